@@ -1,0 +1,194 @@
+"""Stage 1: text → normalised passages, each with a map back to the original offsets.
+
+Reads plain text, MediaWiki-style text (``==Heading==``, an Infobox block at the top),
+Markdown and WikiText-103 tokenised text (``@-@``, spaces before punctuation, ``= = H = =``
+headings). Normalisation only deletes characters or swaps one character for another,
+so every character of a passage keeps the offset of the source character it came from.
+
+Headings split the text into sections: ``Passage.section`` increases at every heading,
+and later stages never carry context (dates) across a section boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Passage", "normalise", "sentence_spans"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of normalised text.
+
+    ``offsets[i]`` is the offset in the original document of ``text[i]``; the extra last
+    entry is the offset just past the paragraph.
+    """
+
+    doc: str
+    index: int
+    section: int
+    heading: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``text[start:end]`` to (start, end) offsets in the original document."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+# A heading: WikiText-103 "= = Title = =" (with stray leading "#"), MediaWiki "==Title==",
+# or Markdown "## Title".
+_WIKI_HEADING = re.compile(r"^\s*#*\s*(=(?:\s*=)*)\s*(?P<title>[^=].*?)\s*(=(?:\s*=)*)\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
+_INFOBOX_START = re.compile(r"^\s*(\{\{\s*)?infobox\b", re.IGNORECASE)
+_INFOBOX_FIELD = re.compile(r"^\s*(-|\|)\s*[\w ]+\s*[:=]")
+
+# Character-level clean-ups, each as (pattern, group to delete or swap).
+# WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
+_AT_JOIN = re.compile(r" ?@([-,.])@ ?")
+# Space before closing punctuation or a clitic: "word ," "People 's" "( x )" "03 : 00".
+_SPACE_BEFORE = re.compile(r" +(?=[,.;:!?)\]%]|'s\b|'\s|n't\b)")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
+_TIME_COLON = re.compile(r"(?<=\d) : (?=\d\d\b)")
+# WikiText replaced dashes between clauses with "?": "word ? word" → "word – word".
+_DASH_QMARK = re.compile(r"(?<= )\?(?= [a-z0-9(])")
+_MARKUP = re.compile(r"\*\*|__|'''|''|\[\[(?:[^|\]]*\|)?|\]\]|\[(?=[^\]]*\]\()|\]\([^)]*\)")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
+
+
+def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
+    """Split ``text`` into normalised paragraphs (passages) with offset maps.
+
+    >>> [p.text for p in normalise("= = First shots = =\\nOn 23 October , at 20 : 00 .")]
+    ['On 23 October, at 20:00.']
+    >>> p = normalise("Pro @-@ Soviet forces")[0]
+    >>> p.text, p.source_span(0, len(p.text))
+    ('Pro-Soviet forces', (0, 21))
+    """
+    passages: list[Passage] = []
+    section = 0
+    heading = ""
+    para: list[tuple[int, str]] = []  # (offset of line, line) of the paragraph being read
+    in_infobox = False
+
+    def flush() -> None:
+        if para:
+            p = _passage(para, doc=doc, index=len(passages), section=section, heading=heading)
+            if p.text.strip():
+                passages.append(p)
+            para.clear()
+
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            flush()
+            in_infobox = False
+            continue
+        if _INFOBOX_START.match(body) and not passages and not para:
+            in_infobox = True
+            continue
+        if in_infobox and (_INFOBOX_FIELD.match(body) or body.strip() in ("}}", "|}")):
+            continue
+        in_infobox = False
+        m = _WIKI_HEADING.match(body) or _MD_HEADING.match(body)
+        if m:
+            flush()
+            section += 1
+            heading = _clean_heading(m.group("title"))
+            continue
+        para.append((start, body))
+    flush()
+    return tuple(passages)
+
+
+def _clean_heading(title: str) -> str:
+    return re.sub(r"\s+", " ", title.replace("=", " ")).strip()
+
+
+def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int,
+             heading: str) -> Passage:
+    chars: list[str] = []
+    offsets: list[int] = []
+    for n, (start, body) in enumerate(lines):
+        if n:  # a line break inside a paragraph reads as a space
+            chars.append(" ")
+            offsets.append(start - 1)
+        chars.extend(body)
+        offsets.extend(range(start, start + len(body)))
+    raw = "".join(chars)
+    drop = [False] * len(raw)
+    swap: dict[int, str] = {}
+
+    def delete(pattern: re.Pattern[str], keep_group: int | None = None) -> None:
+        for m in pattern.finditer(raw):
+            for i in range(m.start(), m.end()):
+                if keep_group is not None and m.start(keep_group) <= i < m.end(keep_group):
+                    continue
+                drop[i] = True
+
+    delete(_AT_JOIN, keep_group=1)
+    delete(_SPACE_BEFORE)
+    delete(_SPACE_AFTER_OPEN)
+    delete(_TIME_COLON)
+    for m in _TIME_COLON.finditer(raw):  # keep the colon itself: "20 : 00" → "20:00"
+        drop[m.start() + 1] = False
+    delete(_MARKUP)
+    for m in _DASH_QMARK.finditer(raw):
+        swap[m.start()] = "–"
+    # Collapse runs of white space left by the deletions.
+    kept = [i for i in range(len(raw)) if not drop[i]]
+    out_chars: list[str] = []
+    out_offsets: list[int] = []
+    for i in kept:
+        ch = swap.get(i, raw[i])
+        if ch in " \t\u00a0" and (not out_chars or out_chars[-1] == " "):
+            continue
+        out_chars.append(" " if ch in "\t\u00a0" else ch)
+        out_offsets.append(offsets[i])
+    while out_chars and out_chars[-1] == " ":
+        out_chars.pop()
+        out_offsets.pop()
+    end = out_offsets[-1] + 1 if out_offsets else (lines[0][0] if lines else 0)
+    return Passage(doc=doc, index=index, section=section, heading=heading,
+                   text="".join(out_chars), offsets=(*out_offsets, end))
+
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen lt col maj capt sgt prof rev jr sr no vs etc approx ca c "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s e.g i.e cf fig vol pp p".split()
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of ``text``.
+
+    >>> t = "Gen. Serov came. On 4 Nov. the tanks rolled. It ended."
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['Gen. Serov came.', 'On 4 Nov. the tanks rolled.', 'It ended.']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == ".":
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+            if re.fullmatch(r"\d+", token) and m.end() < len(text) and re.match(
+                r"\s+[a-z]", text[m.end():]
+            ):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text.rstrip()) if text.rstrip() else len(text)))
+    return [(a, b) for a, b in spans if b > a]
