@@ -1,0 +1,56 @@
+"""The web app: a Flask app factory serving one story as a map page, an embed and a JSON API.
+
+    create_app(story) ─┬─ views.py   /  and  /embed          (HTML from storymap.render)
+                       ├─ api.py     /api/story, /api/days, /api/days/<day>,
+                       │             /api/places/<id>, /oembed   (JSON)
+                       ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
+                       └─ security.py  CSP, framing, nosniff, referrer policy on every response
+
+The web side imports the Story model only, never the text stages; Flask is imported
+when an app is created, so ``import storymap`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Story
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .state import Renderer
+
+__all__ = ["create_app"]
+
+
+def create_app(
+    story: Story, *, testing: bool = False, renderer: Renderer | None = None
+) -> Flask:
+    """Return a Flask app serving ``story``; its JSON is prepared once, here.
+
+    ``renderer`` replaces ``storymap.render.render_page`` (tests use it to see what the
+    views pass). The app serves ``/static`` from the bundled static directory and never
+    sets cookies.
+    """
+    from flask import Flask
+
+    from ..resources import data_dir
+    from . import api, views  # noqa: F401  (they add their routes to the blueprint)
+    from .blueprint import bp
+    from .errors import register_error_handlers
+    from .index import build_index
+    from .security import add_security_headers
+    from .state import EXTENSION, WebState
+
+    try:
+        static: str | None = str(data_dir("static"))
+    except FileNotFoundError:
+        static = None
+    app = Flask(__name__, static_folder=static, static_url_path="/static", template_folder=None)
+    app.testing = testing
+    app.extensions[EXTENSION] = WebState(index=build_index(story), renderer=renderer)
+    app.register_blueprint(bp)
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+    return app

@@ -1,0 +1,151 @@
+"""What the web app computes once per story: JSON bytes, ETags and lookups by day and place.
+
+Everything here is derived from a :class:`~storymap.model.Story` when the app is created,
+so requests only look things up; ``/api/story`` serves bytes prepared in advance.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..model import Event, Place, Story
+
+# JSON may be pasted into HTML by some reader; escaping these keeps it inert there too.
+_HTML_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "'": "\\u0027",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def json_bytes(data: Any) -> bytes:
+    r"""Return compact UTF-8 JSON with ``< > & '`` and line separators escaped.
+
+    >>> print(json_bytes({"a": "<b> & 'c'"}).decode())
+    {"a":"\u003cb\u003e \u0026 \u0027c\u0027"}
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # These characters can only occur inside JSON strings, so replacing them is safe.
+    for char, escaped in _HTML_UNSAFE.items():
+        text = text.replace(char, escaped)
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A JSON body prepared once: identity and gzip bytes, each with its strong ETag."""
+
+    identity: bytes
+    gzipped: bytes
+    etag: str
+    etag_gzip: str
+
+    @classmethod
+    def of(cls, data: Any) -> Payload:
+        """Serialise ``data`` and precompute its gzip form and ETags."""
+        identity = json_bytes(data)
+        digest = hashlib.sha256(identity).hexdigest()[:32]
+        # mtime=0 makes the gzip bytes (and so the response) reproducible.
+        gzipped = gzip.compress(identity, compresslevel=9, mtime=0)
+        return cls(identity=identity, gzipped=gzipped, etag=digest, etag_gzip=f"{digest}-gzip")
+
+
+@dataclass(frozen=True)
+class StoryIndex:
+    """A story with the lookups the API needs, built once by :func:`build_index`."""
+
+    story: Story
+    payload: Payload
+    days: tuple[str, ...]
+    main_phase: tuple[str, str] | None
+    events_by_day: Mapping[str, tuple[Event, ...]]
+    events_by_place: Mapping[str, tuple[Event, ...]]
+    places: Mapping[str, Place]
+
+    def phase_of(self, day: str) -> str:
+        """Return "before", "main" or "after": where ``day`` lies against the main phase."""
+        if self.main_phase is None:
+            return "main"
+        first, last = self.main_phase
+        if day < first:
+            return "before"
+        return "after" if day > last else "main"
+
+    def days_json(self) -> dict[str, Any]:
+        """Return the body of ``/api/days``: every day with its event count and phase."""
+        phase = None
+        if self.main_phase is not None:
+            phase = {"start": self.main_phase[0], "end": self.main_phase[1]}
+        return {
+            "main_phase": phase,
+            "days": [
+                {"date": d, "events": len(self.events_by_day[d]), "phase": self.phase_of(d)}
+                for d in self.days
+            ],
+        }
+
+    def day_json(self, day: str) -> dict[str, Any]:
+        """Return the body of ``/api/days/<day>``; raise KeyError if no event covers ``day``."""
+        events = self.events_by_day[day]
+        return {
+            "date": day,
+            "phase": self.phase_of(day),
+            "events": [event_json(e) for e in events],
+            "places": [place_json(p) for p in self._places_of(events)],
+        }
+
+    def place_json(self, place_id: str) -> dict[str, Any]:
+        """Return the body of ``/api/places/<id>``; raise KeyError for an unknown place."""
+        place = self.places[place_id]
+        return {
+            "place": place_json(place),
+            "events": [event_json(e) for e in self.events_by_place.get(place_id, ())],
+        }
+
+    def _places_of(self, events: tuple[Event, ...]) -> list[Place]:
+        seen: dict[str, Place] = {}
+        for event in events:
+            for ref in event.places:
+                if ref.place_id in self.places and ref.place_id not in seen:
+                    seen[ref.place_id] = self.places[ref.place_id]
+        return list(seen.values())
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """Return one event as JSON-ready data, with the days it covers."""
+    return {**asdict(event), "days": list(event.days())}
+
+
+def place_json(place: Place) -> dict[str, Any]:
+    """Return one place as JSON-ready data."""
+    data = asdict(place)
+    data["geometry"] = None if place.geometry is None else dict(place.geometry)
+    return data
+
+
+def build_index(story: Story) -> StoryIndex:
+    """Precompute the JSON payload and the by-day and by-place lookups of ``story``."""
+    by_day: dict[str, list[Event]] = {}
+    by_place: dict[str, list[Event]] = {}
+    for event in story.events:
+        for day in event.days():
+            by_day.setdefault(day, []).append(event)
+        for place_id in dict.fromkeys(r.place_id for r in event.places):
+            by_place.setdefault(place_id, []).append(event)
+    return StoryIndex(
+        story=story,
+        payload=Payload.of(story.to_dict()),
+        days=tuple(sorted(by_day)),
+        main_phase=story.main_phase(),
+        events_by_day={d: tuple(es) for d, es in by_day.items()},
+        events_by_place={p: tuple(es) for p, es in by_place.items()},
+        places={p.id: p for p in story.places},
+    )
