@@ -135,7 +135,8 @@ class Event:
         last = date.fromisoformat(self.end_date) if self.end_date else first
         if last < first:
             last = first
-        return tuple((first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1))
+        span = (last - first).days + 1
+        return tuple((first + timedelta(days=i)).isoformat() for i in range(span))
 
 
 @dataclass(frozen=True)

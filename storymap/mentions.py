@@ -1,0 +1,254 @@
+"""Stage 2: passages → place mentions (spans of text that name a place).
+
+Two ways a span becomes a mention:
+
+* **lexicon**: the longest run of words whose folded form is a name in the curated
+  gazetteer (places/*.yaml). Names written in lower case in places/ match lower-case text;
+  all others need a capitalised word in the text ("the Parliament", not "parliament").
+* **cue**: a capitalised name right after a locative cue ("in Szeged", "the town of
+  Tiszakécske", "near Tököl") that the gazetteer does not know. The resolve stage looks
+  such names up in GeoNames; if nothing fits they stay as unresolved mentions (data).
+
+Spans in places/not-places.txt (organisations, broadcasters, treaties, nationality words)
+are masked first, so "Radio Free Europe" or "Warsaw Pact" never becomes a pin. People's
+surnames found in the text ("Imre Nagy" → "Nagy") are never cue mentions.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .folding import fold, wildcard_regex
+from .gazetteer import Gazetteer, ordinal_words, roman
+from .passages import Passage
+
+__all__ = ["Mention", "Token", "find_mentions", "tokens"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name in a passage: ``text`` as written, ``name`` as to look up."""
+
+    doc: str
+    passage: int
+    start: int
+    end: int
+    text: str
+    name: str
+    how: str  # "lexicon" | "district" | "cue"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a passage with its offsets and folded form."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+_TOKEN = re.compile(r"[^\W_](?:[\w?]|['’][^\W\d_](?=[\w?])|-(?=[\w?]))*\??|\?(?=\w)")
+
+
+def tokens(text: str) -> list[Token]:
+    """Split ``text`` into word tokens (``?`` counts as a letter inside a word).
+
+    >>> [t.text for t in tokens("Ern? Ger?'s men, in Gy?r-Moson.")]
+    ['Ern?', "Ger?'s", 'men', 'in', 'Gy?r-Moson']
+    """
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        out.append(Token(m.start(), m.end(), word, fold(word)))
+    return out
+
+
+# Words after which a capitalised name is a place ("in Szeged", "near Tököl").
+_CUES = frozenset(
+    "in at to from near into towards toward through outside across via around reached entered "
+    "occupied surrounded besieged captured left visited approached".split()
+)
+_CUE_PHRASES = ("town of", "city of", "village of", "capital of", "region of", "county of",
+                "province of", "suburb of", "outskirts of", "district of", "island of")
+# Capitalised words that are never a place on their own (cue mentions only).
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday the a an this that these those "
+    "he she it they we i you his her its their our my some all any each every many most "
+    "mr mrs ms dr general colonel captain premier prime minister president secretary "
+    "party army government committee council parliament congress radio state police "
+    "west east north south western eastern northern southern central".split()
+)
+_ORDINAL_PART = (
+    r"(?:(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+    r"nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th)|[IVX]{1,5}\.?)"
+)
+# "the eighth and ninth districts of Budapest", "Districts VIII and IX", "VIII. kerület".
+_DISTRICT_LIST = re.compile(
+    rf"\b(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
+    r"\s+(?:districts|kerületek)\b",
+    re.IGNORECASE,
+)
+_DISTRICTS_PREFIX = re.compile(
+    rf"\bDistricts\s+(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
+)
+_ORDINAL_ITEM = re.compile(_ORDINAL_PART, re.IGNORECASE)
+
+
+def _district_number(word: str) -> int:
+    w = word.rstrip(".").lower()
+    for n in range(1, 24):
+        if w in (*ordinal_words(n), roman(n).lower()):
+            return n
+    return 0
+
+
+@functools.cache
+def not_place_keys(path: Path | None = None) -> frozenset[str]:
+    """Return the folded phrases of places/not-places.txt (loaded once)."""
+    from .resources import data_dir
+
+    file = path or data_dir("places") / "not-places.txt"
+    if not file.is_file():
+        return frozenset()
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def find_mentions(
+    passages: Sequence[Passage], *, gazetteer: Gazetteer, surnames: frozenset[str] = frozenset(),
+    not_places: frozenset[str] | None = None,
+) -> tuple[Mention, ...]:
+    """Return every place mention of ``passages``, in text order."""
+    blocked = not_place_keys() if not_places is None else not_places
+    firsts = {k.split(" ", 1)[0] for k in gazetteer.index} | {k.split(" ", 1)[0] for k in blocked}
+    max_words = max(gazetteer.max_words, max((k.count(" ") + 1 for k in blocked), default=1))
+    out: list[Mention] = []
+    for p in passages:
+        out.extend(_passage_mentions(p, gazetteer, blocked, firsts, max_words, surnames))
+    return tuple(out)
+
+
+def _first_word_ok(key: str, firsts: set[str]) -> bool:
+    if "?" not in key:
+        return key in firsts
+    rx = wildcard_regex(key)
+    return any(rx.match(f) for f in firsts)
+
+
+def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], firsts: set[str],
+                      max_words: int, surnames: frozenset[str]) -> list[Mention]:
+    text = p.text
+    toks = tokens(text)
+    used = [False] * len(toks)
+    found: list[Mention] = []
+
+    def mention(a: int, b: int, name: str, how: str) -> Mention:
+        return Mention(doc=p.doc, passage=p.index, start=a, end=b, text=text[a:b], name=name,
+                       how=how)
+
+    # District lists first: one mention per district named.
+    for rx in (_DISTRICT_LIST, _DISTRICTS_PREFIX):
+        for m in rx.finditer(text):
+            for item in _ORDINAL_ITEM.finditer(m.group("list")):
+                n = _district_number(item.group())
+                if n:
+                    a = m.start("list") + item.start()
+                    found.append(mention(a, a + len(item.group()), f"District {roman(n)}",
+                                         "district"))
+            for i, t in enumerate(toks):
+                if m.start() <= t.start < m.end():
+                    used[i] = True
+
+    i = 0
+    while i < len(toks):
+        if used[i] or not _first_word_ok(toks[i].key, firsts):
+            i += 1
+            continue
+        best: tuple[int, str] | None = None  # (words, "place" | "blocked")
+        for n in range(min(max_words, len(toks) - i), 0, -1):
+            window = toks[i : i + n]
+            if any(used[i + j] for j in range(n)) or not _contiguous(text, window):
+                continue
+            key = " ".join(t.key for t in window)
+            if key in blocked:
+                best = (n, "blocked")
+                break
+            ids = gaz.lookup(key)
+            if ids and (any(t.capitalised for t in window) or key in gaz.lowercase_ok):
+                best = (n, "place")
+                break
+        if best is None:
+            i += 1
+            continue
+        n, what = best
+        a, b = toks[i].start, toks[i + n - 1].end
+        if what == "place":
+            found.append(mention(a, b, text[a:b], "lexicon"))
+        for j in range(i, i + n):
+            used[j] = True
+        i += n
+
+    found.extend(_cue_mentions(p, toks, used, surnames, blocked))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _contiguous(text: str, window: Sequence[Token]) -> bool:
+    """Words of a name are separated only by spaces, hyphens, apostrophes or dots."""
+    for x, y in itertools.pairwise(window):
+        gap = text[x.end : y.start]
+        if len(gap) > 2 or any(c not in " -'’." for c in gap):
+            return False
+    return True
+
+
+def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: frozenset[str],
+                  blocked: frozenset[str]) -> list[Mention]:
+    out: list[Mention] = []
+    text = p.text
+    for i, t in enumerate(toks):
+        if used[i] or not t.capitalised or t.key in _NOT_NAMES or t.key in surnames:
+            continue
+        if i == 0 or not _after_cue(toks, i, text):
+            continue
+        if t.key in blocked or (t.text.isupper() and len(t.text) > 1):
+            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places
+        j = i
+        while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
+               and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in _NOT_NAMES):
+            j += 1
+        if toks[j].key in surnames:
+            continue  # "to Imre Nagy": a person
+        a, b = t.start, toks[j].end
+        name = text[a:b]
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]
+        out.append(Mention(doc=p.doc, passage=p.index, start=a, end=a + len(name), text=name,
+                           name=name, how="cue"))
+        for k in range(i, j + 1):
+            used[k] = True
+    return out
+
+
+def _after_cue(toks: list[Token], i: int, text: str) -> bool:
+    prev = toks[i - 1]
+    if text[prev.end : toks[i].start].strip(" "):
+        return False  # punctuation between cue and name
+    if prev.key in _CUES and not prev.capitalised:
+        return True
+    if i >= 2:
+        pair = f"{toks[i - 2].key} {prev.key}"
+        return pair in _CUE_PHRASES
+    return False

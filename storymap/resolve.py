@@ -1,0 +1,133 @@
+"""Stage 3: place mentions → resolved places (or None: "not found" is data).
+
+Each resolver proposes candidates for a mention's name; the choice among them uses:
+
+* the source: curated places/ beat GeoNames, which beats online geocoders;
+* how well the name fits: a place's own name beats one of its aliases;
+* the story's focus: the country and centre of the places resolved without doubt (in the
+  1956 story, Hungary and Budapest), so "Józsefváros" is the Budapest district;
+* population, so "Brest" is the city of 340,000 in Belarus rather than the French port.
+
+Names found only by a locative cue ("in Szeged") must resolve to a populated place of some
+size, or they stay unresolved, listed for the user to add to places/.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .folding import fold
+from .mentions import Mention
+from .resolvers.base import Candidate, Resolver
+
+__all__ = ["Focus", "ResolvedMention", "find_focus", "resolve_mentions"]
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A mention and the place chosen for it (None when nothing fits)."""
+
+    mention: Mention
+    place: Candidate | None
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Where a story happens: its main country and centre."""
+
+    country: str
+    lat: float
+    lon: float
+
+
+# Smallest population for a place found only by a cue ("in X"): inside the focus country
+# and elsewhere. Keeps hamlets that share a name with a common word off the map.
+MIN_POP_FOCUS = 500
+MIN_POP_ELSEWHERE = 15_000
+
+_KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
+              "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    >>> round(distance_km(47.4979, 19.0402, 55.7558, 37.6173))
+    1565
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def find_focus(places: Sequence[Candidate]) -> Focus | None:
+    """Return the focus of a story from places resolved without doubt (None if none)."""
+    located = [p for p in places if p.kind not in ("country", "region", "sea")]
+    if not located:
+        return None
+    country = Counter(p.country for p in located if p.country).most_common(1)
+    home = country[0][0] if country else ""
+    pts = [p for p in located if p.country == home] or located
+    lat = sorted(p.lat for p in pts)[len(pts) // 2]
+    lon = sorted(p.lon for p in pts)[len(pts) // 2]
+    return Focus(country=home, lat=lat, lon=lon)
+
+
+def _score(c: Candidate, rank: int, key: str, focus: Focus | None) -> float:
+    score = -10.0 * rank  # earlier resolvers first
+    if key in (fold(c.name), fold(c.name_hu)):
+        score += 2
+    score += _KIND_RANK.get(c.kind, 1) * 0.3
+    score += math.log10(c.population + 10) * 0.8
+    if focus:
+        if c.country and c.country == focus.country:
+            score += 2.5
+        score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
+    return score
+
+
+def _lookup(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, Candidate]]:
+    out: list[tuple[int, Candidate]] = []
+    for rank, resolver in enumerate(resolvers):
+        found = resolver.candidates(name)
+        out.extend((rank, c) for c in found)
+        if found and rank == 0:
+            break  # a curated place always wins over the same name elsewhere
+    return out
+
+
+def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolver],
+                     focus: Focus | None = None) -> tuple[ResolvedMention, ...]:
+    """Choose a place for every mention; mentions nothing fits get ``place=None``."""
+    cache: dict[str, list[tuple[int, Candidate]]] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if key not in cache:
+            cache[key] = _lookup(m.name, resolvers)
+    if focus is None:
+        sure = [cands[0][1] for cands in cache.values() if len(cands) == 1 and cands[0][0] == 0]
+        focus = find_focus(sure)
+    out = []
+    chosen: dict[str, Candidate | None] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if key not in chosen:
+            chosen[key] = _choose(cache[key], key, focus, cue=(m.how == "cue"))
+        out.append(ResolvedMention(mention=m, place=chosen[key]))
+    return tuple(out)
+
+
+def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
+            cue: bool) -> Candidate | None:
+    if not cands:
+        return None
+    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus))
+    if cue and rank > 0:
+        home = focus is not None and best.country == focus.country
+        if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):
+            return None
+    return best
