@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def create_app(
-    story: Story, *, testing: bool = False, renderer: Renderer | None = None
-) -> Flask:
+def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None = None) -> Flask:
     """Return a Flask app serving ``story``; its JSON is prepared once, here.
 
     ``renderer`` replaces ``storymap.render.render_page`` (tests use it to see what the

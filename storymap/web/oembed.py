@@ -52,9 +52,7 @@ def embed_src(url: str, *, host: str, root: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{root}/embed{suffix}"
 
 
-def oembed_response(
-    args: Mapping[str, str], *, host: str, root: str, title: str
-) -> dict[str, Any]:
+def oembed_response(args: Mapping[str, str], *, host: str, root: str, title: str) -> dict[str, Any]:
     """Return the oEmbed JSON for the request arguments ``args`` (url, maxwidth, maxheight).
 
     Raises ValueError for a missing url or a bad size, NotOurs for a URL elsewhere.

@@ -11,6 +11,7 @@ from flask import current_app
 
 from ..model import Story
 from .index import StoryIndex
+from .security import csp_nonce
 
 EXTENSION = "storymap"
 
@@ -42,9 +43,8 @@ def current_state() -> WebState:
     return cast(WebState, current_app.extensions[EXTENSION])
 
 
-def render(*, mode: str, lang: str, day: str | None, options: Mapping[str, str],
-           nonce: str) -> str:
-    """Render the page of the current app's story; pass the CSP nonce if the renderer takes one."""
+def render(*, mode: str, lang: str, day: str | None, options: Mapping[str, str]) -> str:
+    """Render the page of the current app's story; pass a CSP nonce if the renderer takes one."""
     state = current_state()
     renderer = state.renderer
     if renderer is None:
@@ -54,5 +54,5 @@ def render(*, mode: str, lang: str, day: str | None, options: Mapping[str, str],
         renderer = render_page
     kwargs: dict[str, object] = {"mode": mode, "lang": lang, "day": day, "options": options}
     if "nonce" in inspect.signature(renderer).parameters:
-        kwargs["nonce"] = nonce
+        kwargs["nonce"] = csp_nonce()  # only then does the CSP name a nonce
     return renderer(state.index.story, **kwargs)  # type: ignore[arg-type]

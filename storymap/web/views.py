@@ -6,7 +6,6 @@ from flask import Response, abort, request
 
 from .blueprint import bp
 from .options import LANGUAGES, OptionError, parse_options
-from .security import csp_nonce
 from .state import render
 
 
@@ -19,9 +18,7 @@ def _html(mode: str) -> Response:
         view = parse_options(request.args, embed=mode == "embed", preferred_lang=preferred)
     except OptionError as exc:
         abort(400, description=str(exc))
-    page = render(
-        mode=mode, lang=view.lang, day=view.day, options=view.options, nonce=csp_nonce()
-    )
+    page = render(mode=mode, lang=view.lang, day=view.day, options=view.options)
     response = Response(page, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Accept-Language")

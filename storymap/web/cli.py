@@ -1,0 +1,127 @@
+"""``storymap serve``: build or load a story and serve it on 127.0.0.1 with waitress.
+
+Only click is imported with this module; the story model, Flask and waitress are
+imported when the command runs, so ``storymap --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ..model import Story
+
+#: Worker threads for waitress; the API answers from precomputed bytes, so a few suffice.
+THREADS = 8
+
+
+def builtin_texts() -> list[Path]:
+    """Return the seed texts of the built-in 1956 story, in file-name order."""
+    folder = Path(__file__).resolve().parents[1] / "examples" / "hungary-1956"
+    return sorted(folder.glob("*.txt"))
+
+
+def load_story(paths: Sequence[Path]) -> Story:
+    """Return the story of one ``.json`` file, or build one from text files (or the seeds).
+
+    Raises click.ClickException with a one-line message for anything that cannot be used.
+    """
+    from ..errors import StorymapError
+    from ..model import Story
+
+    jsons = [p for p in paths if p.suffix.lower() == ".json"]
+    if jsons:
+        if len(paths) != 1:
+            raise click.ClickException(
+                f"expected one story .json or some text files, got {len(paths)} files "
+                f"including {jsons[0]}; serve one story at a time"
+            )
+        try:
+            text = jsons[0].read_text(encoding="utf-8")
+            return Story.from_json(text, filename=str(jsons[0]))
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(
+                f"{jsons[0]}: expected a UTF-8 story JSON, got undecodable bytes "
+                f"at offset {exc.start}; rebuild it with `storymap build`"
+            ) from None
+        except (StorymapError, OSError) as exc:
+            raise click.ClickException(str(exc)) from None
+    try:
+        from ..pipeline import build_story
+    except ImportError as exc:  # the engine may be missing in a partial install
+        raise click.ClickException(f"cannot build a story from text: {exc}") from None
+    try:
+        return build_story(list(paths) or builtin_texts())
+    except (StorymapError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise click.ClickException unless ``host``:``port`` can be listened on right now."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot resolve host {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # Like waitress: TIME_WAIT leftovers are fine, a live listener is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(port_message(host, port, exc)) from None
+
+
+def port_message(host: str, port: int, exc: OSError) -> str:
+    """Return the one-line message for a failure to listen on ``host``:``port``."""
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is in use; choose another with --port"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --host or --port"
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+@click.command()
+@click.argument(
+    "inputs",
+    nargs=-1,
+    metavar="[STORY_OR_TEXT]...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option("--debug", is_flag=True, help="Use Flask's debugger and dev server (never in class).")
+def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool) -> None:
+    """Serve a story as a day-by-day map in the browser.
+
+    With no argument, serve the built-in 1956 story; with a story .json, serve it;
+    with text files, build a story from them first.
+    """
+    story = load_story(inputs)
+    check_port(host, port)
+    from . import create_app
+
+    app = create_app(story)
+    if debug:
+        click.echo(f"storymap: serving {story.title} at {_url(host, port)} (debug)")
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    from waitress import create_server
+
+    try:
+        server = create_server(app, host=host, port=port, threads=THREADS, ident="storymap")
+    except OSError as exc:  # lost a race for the port after check_port
+        raise click.ClickException(port_message(host, port, exc)) from None
+    click.echo(f"storymap: serving {story.title} at {_url(host, port)}")
+    server.run()

@@ -1,0 +1,195 @@
+"""``storymap serve``: loading stories, clear one-line errors, and a real waitress server."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from storymap.web import cli
+from storymap.web.cli import serve
+
+DATA = Path(__file__).parent / "data"
+STORY = DATA / "story-small.json"
+
+
+@pytest.fixture()
+def busy_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that another socket is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        yield sock.getsockname()[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_port_in_use_is_one_line(runner: CliRunner, busy_port: int) -> None:
+    result = runner.invoke(serve, [str(STORY), "--port", str(busy_port)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: port {busy_port} on 127.0.0.1 is in use; choose another with --port\n"
+    )
+    assert "Traceback" not in result.output
+
+
+def test_unusable_host_is_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(serve, [str(STORY), "--host", "192.0.2.1", "--port", str(free_port())])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot listen on 192.0.2.1:")
+    assert result.output.count("\n") == 1
+
+
+def test_bad_json_story(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1, "title": ', encoding="utf-8")
+    result = runner.invoke(serve, [str(bad)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad}: not valid JSON (line 1")
+    assert "storymap build" in result.output
+    assert result.output.count("\n") == 1
+
+
+def test_story_of_another_version(runner: CliRunner, tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"version": 99, "title": "x"}), encoding="utf-8")
+    result = runner.invoke(serve, [str(old)])
+    assert result.exit_code == 1
+    assert "expected a storymap story with version 1, got version 99" in result.output
+
+
+def test_story_not_utf8(runner: CliRunner, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"title": "Kili\xe1n"}')
+    result = runner.invoke(serve, [str(latin)])
+    assert result.exit_code == 1
+    assert "expected a UTF-8 story JSON" in result.output
+
+
+def test_one_story_at_a_time(runner: CliRunner) -> None:
+    result = runner.invoke(serve, [str(STORY), str(DATA / "small.txt")])
+    assert result.exit_code == 1
+    assert "serve one story at a time" in result.output
+
+
+def test_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(serve, [str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_serves_with_waitress(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import waitress
+
+    seen: dict[str, Any] = {}
+
+    class FakeServer:
+        def run(self) -> None:
+            seen["ran"] = True
+
+    def create_server(app: Any, **options: Any) -> FakeServer:
+        seen.update(app=app, **options)
+        return FakeServer()
+
+    monkeypatch.setattr(waitress, "create_server", create_server)
+    port = free_port()
+    result = runner.invoke(serve, [str(STORY), "--port", str(port)])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output
+        == f"storymap: serving A small <i>test</i> story at http://127.0.0.1:{port}/\n"
+    )
+    assert seen["ran"] and seen["host"] == "127.0.0.1" and seen["port"] == port
+    assert seen["app"].debug is False
+
+
+def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flask import Flask
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(Flask, "run", lambda self, **options: seen.update(options))
+    result = runner.invoke(serve, [str(STORY), "--port", str(free_port()), "--debug"])
+    assert result.exit_code == 0, result.output
+    assert seen["debug"] is True and seen["host"] == "127.0.0.1"
+
+
+def test_builtin_texts_are_the_1956_seeds() -> None:
+    names = [p.name for p in cli.builtin_texts()]
+    assert names == ["000_45b25660c8184322.txt", "001_9eae0018a0124b1b.txt"]
+
+
+def test_text_files_are_built_with_the_pipeline(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline = pytest.importorskip("storymap.pipeline")
+    monkeypatch.setattr(cli, "check_port", lambda host, port: None)
+    built: list[Any] = []
+    real = pipeline.build_story
+
+    def build_story(paths: Any, **options: Any) -> Any:
+        built.append(list(paths))
+        return real(paths, **options)
+
+    monkeypatch.setattr(pipeline, "build_story", build_story)
+    import waitress
+
+    monkeypatch.setattr(waitress, "create_server", lambda app, **kw: type("S", (), {"run": id})())
+    result = runner.invoke(serve, [str(DATA / "small.txt")])
+    assert result.exit_code == 0, result.output
+    assert built == [[DATA / "small.txt"]]
+
+
+def test_importing_the_command_is_cheap() -> None:
+    code = (
+        "import sys, storymap.web.cli; "
+        "print(sorted(m for m in ('flask', 'waitress', 'werkzeug') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_real_server_answers_on_loopback(tmp_path: Path) -> None:
+    port = free_port()
+    code = "from storymap.web.cli import serve; serve()"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(STORY), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line == f"storymap: serving A small <i>test</i> story at http://127.0.0.1:{port}/\n"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/api/days/1956-10-23")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("X-Frame-Options") == "DENY"
+        assert response.getheader("Server") == "storymap"
+        assert [e["id"] for e in json.loads(response.read())["events"]] == ["e1", "e2"]
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()
+        if proc.stderr:
+            proc.stderr.close()
