@@ -221,7 +221,7 @@ def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: fro
     for i, t in enumerate(toks):
         if used[i] or not t.capitalised or t.key in _NOT_NAMES or t.key in surnames:
             continue
-        if i == 0 or not _after_cue(toks, i, text):
+        if i == 0 or not (_after_cue(toks, i, text) or _in_list(toks, used, i, text)):
             continue
         if t.key in blocked or (t.text.isupper() and len(t.text) > 1):
             continue  # "ÁVH", "USSR": acronyms are organisations far more often than places
@@ -240,6 +240,16 @@ def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: fro
         for k in range(i, j + 1):
             used[k] = True
     return out
+
+
+def _in_list(toks: list[Token], used: list[bool], i: int, text: str) -> bool:
+    """ "in Debrecen, Győr, Sopron and other cities": later items of a list of places."""
+    j = i - 1
+    if toks[j].key in ("and", "or") and text[toks[j].end : toks[i].start] == " ":
+        j -= 1
+    elif text[toks[j].end : toks[i].start].strip() != ",":
+        return False
+    return j >= 0 and used[j] and toks[j].capitalised
 
 
 def _after_cue(toks: list[Token], i: int, text: str) -> bool:

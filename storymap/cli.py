@@ -1,0 +1,196 @@
+"""The ``storymap`` command line: a thin layer over the library.
+
+Commands parse their options, call the library, write results atomically and turn
+StorymapError into a one-line message (exit code 1) — never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .web.cli import serve
+
+if TYPE_CHECKING:
+    from .model import Story
+
+#: Formats of ``storymap export``; "html" is the standalone page.
+EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "timelinejs")
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None) -> Story:
+    """Build a story from texts, or load a story / TimelineJS / StoryMapJS JSON file."""
+    from .errors import InputError, StorymapError
+    from .pipeline import build_story, builtin_texts
+
+    try:
+        jsons = [p for p in paths if p.suffix.lower() == ".json"]
+        if jsons:
+            if len(paths) != 1:
+                raise InputError(
+                    f"{jsons[0]}: give either one .json story or text files, not both"
+                )
+            return _load_json(jsons[0])
+        return build_story(list(paths) or builtin_texts(), resolvers=resolvers, title=title)
+    except StorymapError as exc:
+        raise _fail(exc) from None
+
+
+def _load_json(path: Path) -> Story:
+    """Load a storymap story JSON, or import a TimelineJS / StoryMapJS file."""
+    import json
+
+    from .errors import StoryFormatError
+    from .model import Story
+    from .textio import read_text
+
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return Story.from_json(text, filename=str(path))  # raises with line and column
+    if isinstance(data, dict) and "version" in data and "events" in data and "documents" in data:
+        return Story.from_dict(data, filename=str(path))
+    if isinstance(data, dict) and ("storymap" in data or "events" in data):
+        from .importers import load_interchange
+
+        return load_interchange(path)
+    raise StoryFormatError(
+        f"{path}: expected a storymap story, a TimelineJS or a StoryMapJS JSON file; "
+        "build a story from text with `storymap build TEXT -o story.json`"
+    )
+
+
+_resolver_option = click.option(
+    "--resolver", "resolvers", multiple=True, metavar="NAME",
+    help="Resolvers to use, in order: gazetteer, geonames, geopy:<service> "
+         "(online, e.g. geopy:nominatim). Default: gazetteer then geonames.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storymap")
+def main() -> None:
+    """Turn a history text into a map you step through day by day."""
+
+
+@main.command()
+@click.argument("texts", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Where to write the story JSON.")
+@click.option("--title", help="Title of the story (default: the first text's title).")
+@_resolver_option
+def build(texts: tuple[Path, ...], output: Path, title: str | None,
+          resolvers: tuple[str, ...]) -> None:
+    """Build a story JSON from TEXTS (or import a TimelineJS / StoryMapJS JSON).
+
+    Several texts about the same events make one story. Without TEXTS, the built-in
+    1956 example is used.
+    """
+    from .errors import StorymapError
+    from .textio import write_atomic
+
+    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title)
+    try:
+        write_atomic(output, story.to_json() + "\n")
+    except StorymapError as exc:
+        raise _fail(exc) from None
+    click.echo(f"storymap: {len(story.events)} events, {len(story.places)} places, "
+               f"{len(story.unresolved)} unresolved mentions → {output}", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="geojson",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Where to write the export ('-' for standard output).")
+@click.option("--start", help="html: first day shown (YYYY-MM-DD).")
+@click.option("--end", help="html: last day shown (YYYY-MM-DD).")
+@click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(("en", "hu")), default="en", show_default=True,
+              help="html: interface language.")
+@click.option("--title", help="Title (default: the story's).")
+@_resolver_option
+def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
+           end: str | None, day: str | None, lang: str, title: str | None,
+           resolvers: tuple[str, ...]) -> None:
+    """Export a story (a story JSON, or TEXTS built on the fly) to a file.
+
+    Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
+    standalone page that works offline), storymapjs and timelinejs (Knight Lab).
+    """
+    from .errors import StorymapError
+    from .textio import write_atomic
+
+    story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title)
+    try:
+        content = render_export(story, fmt, start=start, end=end, day=day, lang=lang,
+                                title=title)
+        if str(output) == "-":
+            sys.stdout.write(content)
+        else:
+            write_atomic(output, content)
+    except StorymapError as exc:
+        raise _fail(exc) from None
+
+
+def render_export(story: Story, fmt: str, *, start: str | None = None, end: str | None = None,
+                  day: str | None = None, lang: str = "en", title: str | None = None) -> str:
+    """Return ``story`` in export format ``fmt`` as text."""
+    if fmt == "html":
+        from .exports.html import export_html
+
+        return export_html(story, start=start, end=end, day=day, lang=lang, title=title)
+    from .exports import get_exporter
+
+    return get_exporter(fmt)(story)
+
+
+@main.command()
+@click.option("--unresolved", "texts", multiple=True, type=click.Path(path_type=Path),
+              metavar="TEXT", help="List what TEXT names that nothing resolves (repeatable).")
+@click.option("--kind", help="Only places of this kind (city, district, building, …).")
+@_resolver_option
+def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]) -> None:
+    """List the curated gazetteer, or the unresolved place names of texts."""
+    from .errors import StorymapError
+    from .gazetteer import load_gazetteer
+
+    if texts:
+        story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=None)
+        counts: dict[str, int] = {}
+        for m in story.unresolved:
+            counts[m.text] = counts.get(m.text, 0) + 1
+        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            first = next(m for m in story.unresolved if m.text == name)
+            click.echo(f"{name}\t{n}\t{first.doc}:{first.start}")
+        click.echo(f"storymap: {len(counts)} unresolved names", err=True)
+        return
+    try:
+        gazetteer = load_gazetteer()
+    except StorymapError as exc:
+        raise _fail(exc) from None
+    for entry in gazetteer.entries.values():
+        c = entry.candidate
+        if kind and c.kind != kind:
+            continue
+        names = ", ".join(n for n in (c.name, c.name_hu) if n)
+        click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
+
+
+def _default_resolvers() -> tuple[str, ...]:
+    from .resolvers import DEFAULT_RESOLVERS
+
+    return DEFAULT_RESOLVERS
+
+
+main.add_command(serve)

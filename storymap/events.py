@@ -1,0 +1,182 @@
+"""Stage 5: resolved places + date expressions → events.
+
+One event per sentence, or per clause when a sentence names several dates: each place is
+tied to the nearest date expression before it in the sentence (else the first after it).
+A sentence without a date inherits one only where a careful reader would: from an earlier
+sentence of the same paragraph that set the date, unless it opens by moving elsewhere in
+time or place ("In another case", "Earlier", "Meanwhile"). Events with the same dates and
+places whose sentences say nearly the same thing merge, within and across documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from .dates import DateExpr
+from .model import Event, PlaceRef, SourceRef
+from .passages import Passage, sentence_spans
+from .people import Person
+from .resolve import ResolvedMention
+
+__all__ = ["build_events", "merge_events", "title_of"]
+
+# Openings after which a sentence does not continue the previous sentence's date.
+_NO_INHERIT = re.compile(
+    r"^(?:in (?:another|a (?:second|third|similar|separate)|one) (?:case|incident|instance|town)|"
+    r"elsewhere|meanwhile|earlier|previously|before that|before then|later|afterwards|"
+    r"eventually|in (?:the )?(?:years|decades|months|weeks) (?:that followed|after)|"
+    r"since|today|nowadays|in retrospect|historians?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _When:
+    date: str
+    precision: str
+    end_date: str | None
+    time: str | None
+
+
+def _when(d: DateExpr) -> _When:
+    return _When(d.date, d.precision, d.end_date, d.time)
+
+
+def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention],
+                 dates: Sequence[DateExpr], people: Sequence[Person]) -> tuple[Event, ...]:
+    """Return the events of the passages (dated sentences or clauses), duplicates merged."""
+    by_passage: dict[tuple[str, int], list[ResolvedMention]] = {}
+    for r in resolved:
+        if r.place is not None:
+            by_passage.setdefault((r.mention.doc, r.mention.passage), []).append(r)
+    dates_by: dict[int, list[DateExpr]] = {}
+    for d in dates:
+        dates_by.setdefault(d.passage, []).append(d)
+    people_by: dict[int, list[Person]] = {}
+    for person in people:
+        people_by.setdefault(person.passage, []).append(person)
+    full_names = _full_names(people)
+
+    events: list[Event] = []
+    for p in passages:
+        places = by_passage.get((p.doc, p.index), [])
+        pdates = dates_by.get(p.index, [])
+        current: _When | None = None
+        for a, b in sentence_spans(p.text):
+            s_dates = [d for d in pdates if a <= d.start < b]
+            s_places = [r for r in places if a <= r.mention.start < b]
+            s_people = [x for x in people_by.get(p.index, []) if a <= x.start < b]
+            sentence = p.text[a:b]
+            if s_dates:
+                groups = _clauses(s_dates, s_places)
+                anchors = [d for d in s_dates if d.anchor and d.precision == "day"]
+                if anchors:
+                    current = _when(anchors[-1])
+                elif any(d.precision != "day" for d in s_dates):
+                    current = None  # the narration moved to another period
+            elif current is not None and s_places and not _NO_INHERIT.match(sentence):
+                groups = [(current, s_places)]
+            else:
+                continue
+            for when, members in groups:
+                events.append(_event(p, a, b, when, members, s_people, full_names))
+    return tuple(merge_events(events))
+
+
+def _clauses(s_dates: Sequence[DateExpr],
+             s_places: Sequence[ResolvedMention]) -> list[tuple[_When, list[ResolvedMention]]]:
+    """Tie each place to the nearest date before it in the sentence (else the first after)."""
+    order = sorted(s_dates, key=lambda d: d.start)
+    whens = [_when(d) for d in order]
+    if len(set(whens)) == 1:
+        return [(whens[0], list(s_places))]
+    groups: dict[_When, list[ResolvedMention]] = {w: [] for w in whens}
+    for r in s_places:
+        before = [d for d in order if d.end <= r.mention.start]
+        d = before[-1] if before else order[0]
+        groups[_when(d)].append(r)
+    return [(w, members) for w, members in groups.items() if members]
+
+
+def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMention],
+           s_people: Sequence[Person], full_names: Mapping[str, str]) -> Event:
+    quote = p.text[a:b]
+    start, end = p.source_span(a, b)
+    refs: list[PlaceRef] = []
+    for r in members:
+        assert r.place is not None
+        ref = PlaceRef(place_id=r.place.id, mention=r.mention.text)
+        if all(x.place_id != ref.place_id for x in refs):
+            refs.append(ref)
+    names: list[str] = []
+    for person in s_people:
+        name = full_names.get(person.name.split()[-1], person.name)
+        if name not in names:
+            names.append(name)
+    digest = hashlib.sha1(f"{p.doc}:{start}:{when.date}".encode()).hexdigest()[:10]
+    return Event(id=f"e{digest}", date=when.date, precision=when.precision, title=title_of(quote),
+                 quote=quote, places=tuple(refs), sources=(SourceRef(p.doc, start, end),),
+                 end_date=when.end_date, time=when.time, people=tuple(names))
+
+
+def _full_names(people: Sequence[Person]) -> dict[str, str]:
+    """Map surnames to the longest full name the text gives for them."""
+    out: dict[str, str] = {}
+    for person in people:
+        parts = person.name.split()
+        if len(parts) >= 2 and len(person.name) > len(out.get(parts[-1], "")):
+            out[parts[-1]] = person.name
+    return out
+
+
+_TITLE_WORDS = 10
+
+
+def title_of(sentence: str) -> str:
+    """Return a short readable title for an event from its sentence.
+
+    >>> title_of("On 23 October 1956, students marched to the Parliament building.")
+    'Students marched to the Parliament building'
+    >>> title_of("At 03:00 on 4 November, Soviet tanks penetrated Budapest along the Pest side.")
+    'Soviet tanks penetrated Budapest along the Pest side'
+    """
+    text = sentence.strip().rstrip(".!?;:")
+    # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...").
+    m = re.match(r"^(?:[^,]{0,40}\d[^,]{0,30}|(?:that|the next|the following) \w+),\s+", text)
+    if m and len(text) - m.end() > 20:
+        text = text[m.end():]
+    words = text.split()
+    if len(words) > _TITLE_WORDS:
+        cut = " ".join(words[:_TITLE_WORDS])
+        comma = cut.rfind(",")
+        text = (cut[:comma] if comma > 25 else cut).rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:]
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def merge_events(events: Sequence[Event]) -> list[Event]:
+    """Merge events with the same dates and places told in nearly the same words."""
+    out: list[Event] = []
+    index: dict[tuple[str, str | None, frozenset[str]], list[int]] = {}
+    for e in events:
+        key = (e.date, e.end_date, frozenset(r.place_id for r in e.places))
+        for i in index.get(key, []):
+            if _similar(out[i].quote, e.quote):
+                kept = out[i]
+                out[i] = replace(
+                    kept, sources=kept.sources + tuple(s for s in e.sources if s not in kept.sources),
+                    time=kept.time or e.time,
+                    people=kept.people + tuple(x for x in e.people if x not in kept.people),
+                )
+                break
+        else:
+            index.setdefault(key, []).append(len(out))
+            out.append(e)
+    return out

@@ -1,0 +1,90 @@
+"""Exports for data work: story JSON, GeoJSON, CSV of events, CSV of every place mention."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import Event, Place, PlaceRef, Story, lonlat
+
+__all__ = ["FEATURE_COLUMNS", "to_csv", "to_geojson", "to_json", "to_mentions_csv"]
+
+#: Properties of every GeoJSON feature, and the columns of the CSV export (plus lat, lon).
+FEATURE_COLUMNS = ("date", "end_date", "precision", "time", "place", "place_id", "kind",
+                   "mention", "event", "title", "quote", "people", "source", "start", "end")
+MENTION_COLUMNS = ("doc", "start", "end", "mention", "place_id", "kind", "lat", "lon")
+
+
+def to_json(story: Story) -> str:
+    """Return the story as storymap JSON (what ``storymap build`` writes)."""
+    return story.to_json() + "\n"
+
+
+def _rows(story: Story) -> Iterator[tuple[Event, PlaceRef, Place, dict[str, Any]]]:
+    for event, ref, place in story.iter_features():
+        source = event.sources[0]
+        yield event, ref, place, {
+            "date": event.date,
+            "end_date": event.end_date,
+            "precision": event.precision,
+            "time": event.time,
+            "place": place.name,
+            "place_id": place.id,
+            "kind": place.kind,
+            "mention": ref.mention,
+            "event": event.id,
+            "title": event.title,
+            "quote": event.quote,
+            "people": "; ".join(event.people),
+            "source": source.doc,
+            "start": source.start,
+            "end": source.end,
+        }
+
+
+def to_geojson(story: Story) -> str:
+    """Return a GeoJSON FeatureCollection: one Point per (event, place).
+
+    Areas (districts) also carry their polygon in the ``area`` property; every source of a
+    merged event is listed in ``sources``.
+    """
+    features = []
+    for event, _ref, place, props in _rows(story):
+        props["sources"] = [{"doc": s.doc, "start": s.start, "end": s.end} for s in event.sources]
+        if place.geometry is not None:
+            props["area"] = place.geometry
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": lonlat(lat=place.lat, lon=place.lon)},
+            "properties": props,
+        })
+    fc = {"type": "FeatureCollection", "name": story.title,
+          "attribution": "; ".join(a.text for a in story.attributions), "features": features}
+    return json.dumps(fc, ensure_ascii=False) + "\n"
+
+
+def to_csv(story: Story) -> str:
+    """Return the GeoJSON export's rows as CSV (columns FEATURE_COLUMNS + lat, lon)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=(*FEATURE_COLUMNS, "lat", "lon"), lineterminator="\n")
+    writer.writeheader()
+    for _event, _ref, place, props in _rows(story):
+        writer.writerow({**props, "lat": place.lat, "lon": place.lon})
+    return out.getvalue()
+
+
+def to_mentions_csv(story: Story) -> str:
+    """Return every place mention, dated or not, as CSV; lat/lon empty when unresolved."""
+    places = {p.id: p for p in story.places}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MENTION_COLUMNS)
+    for m in story.mentions:
+        place = places.get(m.place_id) if m.place_id else None
+        writer.writerow([m.doc, m.start, m.end, m.text, m.place_id or "",
+                         place.kind if place else "", place.lat if place else "",
+                         place.lon if place else ""])
+    return out.getvalue()

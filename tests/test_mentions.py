@@ -1,0 +1,95 @@
+"""Stage 2: place mentions, from the curated lexicon, district phrases and locative cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storymap.gazetteer import load_gazetteer
+from storymap.mentions import find_mentions, not_place_keys
+from storymap.passages import normalise
+
+PLACES = Path(__file__).parent / "data" / "places"
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return load_gazetteer(PLACES)
+
+
+def mentions(text: str, gaz, surnames: frozenset[str] = frozenset()):  # type: ignore[no-untyped-def]
+    ps = normalise(text, doc="t")
+    return find_mentions(ps, gazetteer=gaz, surnames=surnames,
+                         not_places=not_place_keys(PLACES / "not-places.txt"))
+
+
+def names(found) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(m.text, m.how) for m in found]
+
+
+def test_longest_curated_name_wins(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Crowds gathered at the Radio Budapest building in Budapest.", gaz)
+    assert names(found) == [("Radio Budapest building", "lexicon"), ("Budapest", "lexicon")]
+
+
+def test_english_and_hungarian_generic_words(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("They met on Kossuth Square, then on Kossuth tér again.", gaz)
+    assert [m.text for m in found] == ["Kossuth Square", "Kossuth tér"]
+
+
+@pytest.mark.parametrize("text", ["Mosonmagyarovar", "MOSONMAGYARÓVÁR", "Magyaróvár",
+                                  "Mosonmagyaróvár"])
+def test_accent_and_case_insensitive(gaz, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions(f"Shots were fired in {text}.", gaz)] == [text]
+
+
+def test_wikitext_question_mark_is_one_lost_letter(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("crowds in Debrecen , Gy?r , Sopron and Pápa", gaz)
+    assert names(found) == [("Debrecen", "cue"), ("Gy?r", "lexicon"), ("Sopron", "cue"),
+                            ("Pápa", "cue")]
+
+
+def test_historic_names(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Fighting went on in Sztálinváros and in Stalintown.", gaz)
+    assert [m.text for m in found] == ["Sztálinváros", "Stalintown"]
+
+
+def test_district_references(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Fighting in the eighth and ninth districts of Budapest. "
+                     "District VIII held. The VIII. kerület burned. Józsefváros too.", gaz)
+    got = [(m.text, m.name) for m in found]
+    assert got[:2] == [("eighth", "District VIII"), ("ninth", "District IX")]
+    assert ("District VIII", "District VIII") in got
+    assert ("VIII. kerület", "VIII. kerület") in got
+    assert ("Józsefváros", "Józsefváros") in got
+
+
+def test_not_places_are_masked(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Radio Free Europe urged them on; the Warsaw Pact met.", gaz)
+    assert found == ()
+
+
+def test_lower_case_text_needs_a_lower_case_alias(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "radio building" is written in lower case in places/, "budapest" is not.
+    found = mentions("They seized the radio building and walked through budapest.", gaz)
+    assert [m.text for m in found] == ["radio building"]
+
+
+def test_cue_mentions_for_unknown_towns(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Students in Szeged met. The town of Tiszakécske was strafed.", gaz)
+    assert names(found) == [("Szeged", "cue"), ("Tiszakécske", "cue")]
+
+
+def test_no_cue_mention_for_people_months_or_acronyms(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Power passed to Nagy in October; they fought the ÁVH in June.", gaz,
+                     surnames=frozenset({"nagy"}))
+    assert found == ()
+
+
+def test_offsets_point_into_the_source(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "= = Revolution = =\nThe crowd , in Budapest , grew ."
+    p = normalise(text, doc="t")
+    (m,) = find_mentions(p, gazetteer=gaz, not_places=frozenset())
+    start, end = p[0].source_span(m.start, m.end)
+    assert text[start:end] == "Budapest"
