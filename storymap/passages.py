@@ -50,7 +50,7 @@ _INFOBOX_FIELD = re.compile(r"^\s*(-|\|)\s*[\w ]+\s*[:=]")
 # WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
 _AT_JOIN = re.compile(r" ?@([-,.])@ ?")
 # Space before closing punctuation or a clitic: "word ," "People 's" "( x )" "03 : 00".
-_SPACE_BEFORE = re.compile(r" +(?=[,.;:!?)\]%]|'s\b|'\s|n't\b)")
+_SPACE_BEFORE = re.compile(r" +(?=[,.;:!)\]%]|\?(?! [a-z0-9(])|'s\b|'\s|n't\b)")
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
 _TIME_COLON = re.compile(r"(?<=\d) : (?=\d\d\b)")
 # WikiText replaced dashes between clauses with "?": "word ? word" → "word – word".
@@ -81,12 +81,14 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
                 passages.append(p)
             para.clear()
 
+    lines = text.splitlines(keepends=True)
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for n, line in enumerate(lines):
         start, offset = offset, offset + len(line)
         body = line.rstrip("\r\n")
         if not body.strip():
-            flush()
+            if not _continues(para, lines, n):
+                flush()
             in_infobox = False
             continue
         if _INFOBOX_START.match(body) and not passages and not para:
@@ -104,6 +106,16 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
         para.append((start, body))
     flush()
     return tuple(passages)
+
+
+def _continues(para: list[tuple[int, str]], lines: list[str], n: int) -> bool:
+    """A paragraph cut mid-sentence by a blank line goes on in the next lower-case line."""
+    if not para or para[-1][1].rstrip().endswith((".", "!", "?", ":", '"', "'", ")", "”")):
+        return False
+    for line in lines[n + 1 :]:
+        if line.strip():
+            return line.lstrip()[:1].islower()
+    return False
 
 
 def _clean_heading(title: str) -> str:

@@ -1,0 +1,75 @@
+"""Stage 1: normalisation of plain, MediaWiki, Markdown and WikiText-103 text, with offsets."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storymap.passages import normalise, sentence_spans
+
+WIKITEXT = (
+    "Intro line , with a comma .\n\n"
+    "### = = Prelude = =\n\n"
+    "Pro @-@ Soviet forces , some 2 @,@ 500 men , fired at 03 : 00 on 24 October .\n\n"
+    "= = = First shots = = =\n"
+    "Students ' demands ( sixteen points ) were read ? at the Radio .\n"
+)
+
+
+def test_wikitext_is_cleaned_and_sections_split() -> None:
+    ps = normalise(WIKITEXT, doc="w")
+    assert [p.text for p in ps] == [
+        "Intro line, with a comma.",
+        "Pro-Soviet forces, some 2,500 men, fired at 03:00 on 24 October.",
+        "Students' demands (sixteen points) were read – at the Radio.",
+    ]
+    assert [p.section for p in ps] == [0, 1, 2]
+    assert [p.heading for p in ps] == ["", "Prelude", "First shots"]
+
+
+def test_every_character_maps_back_to_the_source() -> None:
+    for p in normalise(WIKITEXT, doc="w"):
+        for i, ch in enumerate(p.text):
+            src = WIKITEXT[p.offsets[i]]
+            assert src == ch or (ch == "–" and src == "?") or (ch == " " and src.isspace())
+
+
+def test_mediawiki_headings_and_infobox() -> None:
+    text = ("Infobox\n- Conflict: Hungarian Revolution\n- Place: Hungary\n\n"
+            "The revolution began.\n\n==Background==\nIt had causes.\n")
+    ps = normalise(text)
+    assert [(p.text, p.heading) for p in ps] == [("The revolution began.", ""),
+                                                 ("It had causes.", "Background")]
+
+
+def test_markdown_headings_and_wrapped_lines() -> None:
+    text = "# Title\n\nA **bold** start\nwrapped over [two](http://x) lines.\n\n## Next\nMore."
+    ps = normalise(text)
+    assert [p.text for p in ps] == ["A bold start wrapped over two lines.", "More."]
+    assert ps[1].section == 2
+
+
+def test_paragraph_cut_mid_sentence_is_joined() -> None:
+    ps = normalise("fighting occurring in the\n\nworking-class stronghold of Csepel.\n")
+    assert [p.text for p in ps] == ["fighting occurring in the working-class stronghold of Csepel."]
+
+
+def test_empty_text_gives_no_passages() -> None:
+    assert normalise("") == ()
+    assert normalise("\n\n  \n") == ()
+
+
+def test_sentences() -> None:
+    t = "On 23 Oct. 1956 Gen. Bata met Mr. Nagy. Then J. Kádár left. It ended ."
+    assert [t[a:b] for a, b in sentence_spans(t)] == [
+        "On 23 Oct. 1956 Gen. Bata met Mr. Nagy.", "Then J. Kádár left.", "It ended ."]
+
+
+@given(st.text())
+def test_any_text_normalises_with_valid_offsets(text: str) -> None:
+    for p in normalise(text):
+        assert len(p.offsets) == len(p.text) + 1
+        assert all(0 <= o < len(text) for o in p.offsets[:-1])
+        assert list(p.offsets[:-1]) == sorted(p.offsets[:-1])
+        for a, b in sentence_spans(p.text):
+            assert 0 <= a < b <= len(p.text)
