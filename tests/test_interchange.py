@@ -1,0 +1,264 @@
+"""StoryMapJS and TimelineJS: the layout of the exports, escaping, import and round trips."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storymap.errors import ConfigError, InputError, StoryFormatError
+from storymap.exports import EXPORTERS, get_exporter, to_storymapjs, to_timelinejs
+from storymap.importers import load_interchange
+from storymap.model import Story
+
+# Tags our exports may put in a text field; anything else came from a story string.
+ALLOWED_TAGS = {"p", "ul", "li", "a", "strong", "span", "blockquote", "div"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _assert_only_our_markup(data: Any) -> None:
+    for text in _strings(data):
+        parser = _Tags()
+        parser.feed(text)
+        for tag, attrs in parser.tags:
+            assert tag in ALLOWED_TAGS, (tag, text)
+            assert not any(name.startswith("on") for name, _ in attrs), text
+            assert all(v is None or not v.startswith("javascript:") for _, v in attrs)
+
+
+def _key(story: Story) -> list[tuple[Any, ...]]:
+    return sorted(((e.date, e.precision, e.end_date, e.time, e.title, e.quote, e.people)
+                   for e in story.events), key=repr)
+
+
+def _coords(story: Story) -> set[tuple[float, float]]:
+    return {(round(p.lat, 6), round(p.lon, 6)) for _, _, p in story.iter_features()}
+
+
+# -- TimelineJS -------------------------------------------------------------------------
+def test_timelinejs_has_one_slide_per_event_with_precision_honoured(story: Story) -> None:
+    data = json.loads(to_timelinejs(story))
+    assert [e["unique_id"] for e in data["events"]] == [e.id for e in story.events]
+    by_id = {e["unique_id"]: e for e in data["events"]}
+    assert by_id["e1"]["start_date"] == {"year": "1956", "month": "10", "day": "23"}
+    assert by_id["e2"]["start_date"] == {
+        "year": "1956", "month": "10", "day": "23", "hour": "20", "minute": "0"}
+    assert by_id["e4"]["end_date"] == {"year": "1956", "month": "11", "day": "3"}
+    assert by_id["e6"]["start_date"] == {"year": "1957", "month": "1"}  # month: no day
+    assert "end_date" not in by_id["e1"]
+    assert by_id["e4"]["display_date"] == "1–3 November 1956"
+    assert data["title"]["text"]["headline"] == "A small &lt;i&gt;test&lt;/i&gt; story"
+
+
+def test_timelinejs_escapes_every_story_string(story: Story) -> None:
+    data = json.loads(to_timelinejs(story))
+    _assert_only_our_markup(data)
+    e3 = next(e for e in data["events"] if e["unique_id"] == "e3")
+    assert e3["text"]["headline"] == (
+        "&lt;b&gt;Banner&lt;/b&gt; at &lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;")
+
+
+# -- StoryMapJS -------------------------------------------------------------------------
+def test_storymapjs_has_an_overview_then_a_slide_per_day_and_per_coarse_event(
+        story: Story) -> None:
+    data = json.loads(to_storymapjs(story))["storymap"]
+    slides = data["slides"]
+    assert slides[0]["type"] == "overview"
+    assert data["map_as_image"] is False
+    dates = [s["date"] for s in slides[1:]]
+    coarse = [e.date for e in story.events if e.precision != "day"]
+    assert dates == sorted([*story.days(), *coarse])
+    assert [s["text"]["headline"] for s in slides[1:3]] == ["23 October 1956", "24 October 1956"]
+    assert slides[-1]["text"]["headline"] == "January 1957"
+    for slide in slides[1:]:
+        assert set(slide["location"]) == {"name", "lat", "lon", "zoom", "line"}
+    # Each day lists that day's events; a range is listed on each of its days.
+    for day in ("1956-11-01", "1956-11-02", "1956-11-03"):
+        slide = next(s for s in slides if s.get("date") == day)
+        assert 'data-event="e4"' in slide["text"]["text"]
+
+
+def test_storymapjs_location_is_the_centroid_with_a_zoom_by_spread(story: Story) -> None:
+    slides = {s.get("date"): s for s in json.loads(to_storymapjs(story))["storymap"]["slides"]}
+    first = slides["1956-10-23"]["location"]
+    places = [story.place(i) for i in ("parliament", "budapest", "radio")]
+    assert first["lat"] == pytest.approx(sum(p.lat for p in places) / 3)
+    assert first["lon"] == pytest.approx(sum(p.lon for p in places) / 3)
+    single = slides["1956-10-24"]["location"]  # one building: close up
+    assert (single["lat"], single["lon"]) == (47.485, 19.07)
+    assert single["zoom"] > first["zoom"] > slides["1956-11-04"]["location"]["zoom"] - 3
+    assert slides["1957-01"]["location"]["line"] is False  # no places: off the line
+
+
+def test_storymapjs_escapes_every_story_string(story: Story) -> None:
+    data = json.loads(to_storymapjs(story))
+    _assert_only_our_markup(data)
+    assert "<script" not in to_storymapjs(story)
+    assert "<img" not in to_storymapjs(story)
+
+
+# -- round trips ------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["storymapjs", "timelinejs"])
+def test_export_then_import_keeps_events_dates_and_places(story: Story, fmt: str) -> None:
+    back = load_interchange(get_exporter(fmt)(story))
+    assert len(back.events) == len(story.events)
+    assert _key(back) == _key(story)
+    assert _coords(back) == _coords(story)
+    assert all(p.id.startswith("imported:") for p in back.places)
+    assert back.title == story.title
+    assert back.attributions == story.attributions
+    e5 = next(e for e in back.events if e.title.startswith("Soviet forces"))
+    assert [r.mention for r in e5.places] == ["Budapest", "Csepel"]
+
+
+@pytest.mark.parametrize("fmt", ["storymapjs", "timelinejs"])
+def test_imported_sources_point_at_the_quotes(story: Story, fmt: str) -> None:
+    back = load_interchange(get_exporter(fmt)(story))
+    (doc,) = back.documents
+    for event in back.events:
+        (src,) = event.sources
+        assert doc.text[src.start:src.end] == event.quote
+    assert back.mentions
+    for m in back.mentions:
+        assert doc.text[m.start:m.end] == m.text
+    assert Story.from_json(back.to_json()) == back  # a valid storymap story
+
+
+# Markup characters are drawn often, so escaping is tested, not just letters.
+printable = st.text(
+    st.one_of(st.sampled_from("<>&\"'/=;#!- `$\\"),
+              st.characters(blacklist_categories=("Cs", "Cc"))),
+    min_size=1,
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=printable, quote=printable)
+def test_any_text_survives_a_timelinejs_round_trip(story: Story, title: str, quote: str) -> None:
+    event = replace(story.events[0], title=title, quote=quote)
+    back = load_interchange(to_timelinejs(replace(story, events=(event,))))
+    assert back.events[0].title == " ".join(title.split())
+    assert back.events[0].quote == " ".join(quote.split())
+
+
+# -- Knight Lab's own files -------------------------------------------------------------
+KNIGHT_STORYMAP = {
+    "storymap": {
+        "slides": [
+            {"type": "overview", "date": "1790-2010",
+             "text": {"headline": "US Westward Expansion <small>Mean center</small>",
+                      "text": "<p>The mean center of population.</p>"}},
+            {"date": "1790",
+             "text": {"headline": "1790", "text": "<p>First census.</p><script>bad()</script>"},
+             "location": {"name": "Kent County, Maryland", "lat": 39.275, "lon": -76.18667,
+                          "zoom": 10, "line": True}},
+            {"text": {"headline": "12 March 1800: Jefferson", "text": "Elected &amp; sworn."},
+             "location": {"name": "Howard County, Maryland", "lat": 39.26833,
+                          "lon": -76.94167, "zoom": 10, "line": True}},
+        ]
+    }
+}
+KNIGHT_TIMELINE = {
+    "title": {"text": {"headline": "Basic Timeline", "text": "A basic timeline."}},
+    "events": [
+        {"start_date": {"year": "2012"},
+         "text": {"headline": "2012 - A <b>Great</b> Year", "text": "<p>2012 was great</p>"}},
+        {"start_date": {"year": 2013, "month": 2, "day": 14, "hour": 9, "minute": 30},
+         "end_date": {"year": "2013", "month": "2", "day": "16"},
+         "text": {"headline": "Another", "text": "Spanning days"}},
+    ],
+}
+
+
+def test_imports_a_knight_lab_storymap() -> None:
+    back = load_interchange(json.dumps(KNIGHT_STORYMAP), filename="demo.json")
+    assert back.title == "US Westward Expansion Mean center"
+    assert [(e.date, e.precision) for e in back.events] == [("1790", "year"),
+                                                             ("1800-03-12", "day")]
+    assert back.events[0].quote == "First census."  # the script's text is dropped
+    assert back.events[1].quote == "Elected & sworn."
+    assert back.places[0].id == "imported:kent-county-maryland"
+    assert (back.places[1].lat, back.places[1].lon) == (39.26833, -76.94167)
+    assert back.documents[0].id == "demo"
+
+
+def test_imports_a_knight_lab_timeline(tmp_path: Path) -> None:
+    path = tmp_path / "basic timeline.json"
+    path.write_text(json.dumps(KNIGHT_TIMELINE), encoding="utf-8")
+    back = load_interchange(path)
+    assert back.title == "Basic Timeline"
+    first, second = back.events
+    assert (first.date, first.precision, first.title) == ("2012", "year", "2012 - A Great Year")
+    assert (second.date, second.end_date, second.time) == ("2013-02-14", "2013-02-16", "09:30")
+    assert second.days() == ("2013-02-14", "2013-02-15", "2013-02-16")
+    assert back.documents[0].id == "basic-timeline"
+    assert back.places == ()
+
+
+def test_a_storymap_story_json_passes_through(story: Story) -> None:
+    assert load_interchange(story.to_json()) == story
+
+
+# -- malformed input --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "got a JSON list"),
+        ('{"slides": []}', "expected a TimelineJS JSON"),
+        ('{"events": []}', "no events"),
+        ('{"events": [{"text": {"headline": "x"}}]}', 'events[0]: needs a "start_date"'),
+        ('{"events": [{"start_date": {"year": "1956", "month": "13"}}]}', "not a calendar date"),
+        ('{"events": [{"start_date": {"year": "late"}}]}', "year must be a number"),
+        ('{"events": [{"start_date": {"month": "3"}}]}', "a date needs a year"),
+        ('{"storymap": {"slides": {"a": 1}}}', '"slides": {"a": 1}'),
+        ('{"storymap": {"slides": [{"text": {"headline": "Spring"}}]}}', "no date storymap"),
+        ('{"storymap": {"slides": [{"date": "1956", "location": {"lat": "x", "lon": 1}}]}}',
+         "expected numeric lat and lon"),
+        ('{"storymap": {"slides": [{"date": "1956", "text": "plain"}]}}', 'expected "text"'),
+    ],
+)
+def test_malformed_input_raises_one_clear_line(text: str, expected: str) -> None:
+    with pytest.raises(StoryFormatError) as info:
+        load_interchange(text, filename="lesson.json")
+    message = str(info.value)
+    assert expected in message
+    assert message.startswith("lesson.json")
+    assert "\n" not in message
+
+
+def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read it"):
+        load_interchange(tmp_path / "nope.json")
+
+
+def test_unknown_export_format_names_the_valid_ones() -> None:
+    assert {"storymapjs", "timelinejs"} <= set(EXPORTERS)
+    with pytest.raises(ConfigError, match="storymapjs, timelinejs"):
+        get_exporter("knightlab")
