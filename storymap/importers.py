@@ -135,8 +135,9 @@ class _Builder:
             # Our own export marks the quote; any other text is the quote as a whole.
             quote = " ".join(n.text() for n in quotes) if quotes else tree.text(
                 skip=frozenset({"storymap-places", "storymap-people"}))
+            key = str(slide.get("unique_id") or f"event-{i + 1}")
             item = _Item(
-                key=str(slide.get("unique_id") or f"event-{i + 1}"),
+                key=f"{key}-{i + 1}" if key in self.items else key,  # ids must stay apart
                 title=parse_html(headline).text(), quote=quote, date=day, precision=precision,
                 end_date=end_date if end_date != day else None, time=time, people=_people(tree),
             )

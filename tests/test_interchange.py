@@ -221,6 +221,12 @@ def test_imports_a_knight_lab_timeline(tmp_path: Path) -> None:
     assert back.places == ()
 
 
+def test_timeline_events_sharing_an_id_stay_apart() -> None:
+    twice = {"events": [{"unique_id": "a", "start_date": {"year": str(y)}} for y in (1990, 1991)]}
+    back = load_interchange(json.dumps(twice))
+    assert [(e.id, e.date) for e in back.events] == [("a", "1990"), ("a-2", "1991")]
+
+
 def test_a_storymap_story_json_passes_through(story: Story) -> None:
     assert load_interchange(story.to_json()) == story
 
@@ -260,5 +266,5 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_unknown_export_format_names_the_valid_ones() -> None:
     assert {"storymapjs", "timelinejs"} <= set(EXPORTERS)
-    with pytest.raises(ConfigError, match="storymapjs, timelinejs"):
+    with pytest.raises(ConfigError, match="csv, geojson, json, mentions, storymapjs, timelinejs"):
         get_exporter("knightlab")

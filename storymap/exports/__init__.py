@@ -1,7 +1,8 @@
 """Exports: a story in the formats other tools read, each a function ``(story) -> str``.
 
 ``EXPORTERS`` maps a format name to its function; ``get_exporter(name)`` looks one up and
-names the valid formats when it fails. The notebook view (``notebook.story_to_folium``)
+names the valid formats when it fails. The standalone page (``html``) takes options and
+is rendered by ``storymap.exports.html``; the notebook view (``notebook.story_to_folium``)
 returns a folium Map rather than text, so it is not in the registry.
 """
 
