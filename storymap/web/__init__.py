@@ -1,8 +1,9 @@
 """The web app: a Flask app factory serving one story as a map page, an embed and a JSON API.
 
-    create_app(story) ─┬─ views.py   /  and  /embed          (HTML from storymap.render)
-                       ├─ api.py     /api/story, /api/days, /api/days/<day>,
-                       │             /api/places/<id>, /oembed   (JSON)
+    create_app(story) ─┬─ fastpath.py  /api/story  (precomputed bytes, ETag, gzip)
+                       ├─ views.py   /  and  /embed          (HTML from storymap.render)
+                       ├─ api.py     /api/days, /api/days/<day>, /api/places/<id>,
+                       │             /oembed   (JSON)
                        ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
                        └─ security.py  CSP, framing, nosniff, referrer policy on every response
 
@@ -37,6 +38,7 @@ def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None
     from . import api, views  # noqa: F401  (they add their routes to the blueprint)
     from .blueprint import bp
     from .errors import register_error_handlers
+    from .fastpath import StoryFastPath
     from .index import build_index
     from .security import add_security_headers
     from .state import EXTENSION, WebState
@@ -47,8 +49,10 @@ def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None
         static = None
     app = Flask(__name__, static_folder=static, static_url_path="/static", template_folder=None)
     app.testing = testing
-    app.extensions[EXTENSION] = WebState(index=build_index(story), renderer=renderer)
+    index = build_index(story)
+    app.extensions[EXTENSION] = WebState(index=index, renderer=renderer)
     app.register_blueprint(bp)
     register_error_handlers(app)
     app.after_request(add_security_headers)
+    app.wsgi_app = StoryFastPath(app.wsgi_app, index.payload)  # type: ignore[method-assign]
     return app

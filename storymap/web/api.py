@@ -1,7 +1,7 @@
-"""The JSON API: the whole story, its days, one day, one place, and oEmbed.
+"""The JSON API: a story's days, one day, one place, and oEmbed.
 
-``/api/story`` serves bytes prepared when the app was created, with a strong ETag
-(304 on If-None-Match) and gzip when the client accepts it.
+``/api/story`` (the whole story, with a strong ETag, 304 and gzip) is served in front of
+Flask by :mod:`storymap.web.fastpath` from bytes prepared when the app was created.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import Response, abort, request
 
 from .blueprint import bp
 from .errors import json_error
-from .index import Payload, json_bytes
+from .index import json_bytes
 from .oembed import NotOurs, oembed_response
 from .options import OptionError, check_day
 from .state import current_state
@@ -20,30 +20,6 @@ from .state import current_state
 
 def _json(data: Any, *, status: int = 200) -> Response:
     return Response(json_bytes(data), status=status, mimetype="application/json")
-
-
-def payload_response(payload: Payload) -> Response:
-    """Answer with ``payload``: gzip if accepted, 304 if the client's ETag still matches."""
-    gzipped = request.accept_encodings["gzip"] > 0
-    etag = payload.etag_gzip if gzipped else payload.etag
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        response = Response(
-            payload.gzipped if gzipped else payload.identity, mimetype="application/json"
-        )
-        if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
-    response.headers["Vary"] = "Accept-Encoding"
-    return response
-
-
-@bp.get("/api/story")
-def story() -> Response:
-    """The whole story as JSON (schema version 1)."""
-    return payload_response(current_state().index.payload)
 
 
 @bp.get("/api/days")

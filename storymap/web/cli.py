@@ -117,8 +117,12 @@ def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool) -> None:
         click.echo(f"storymap: serving {story.title} at {_url(host, port)} (debug)")
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
+    import logging
+
     from waitress import create_server
 
+    # "Task queue depth is N" on every burst of requests is noise for a classroom server.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         server = create_server(app, host=host, port=port, threads=THREADS, ident="storymap")
     except OSError as exc:  # lost a race for the port after check_port

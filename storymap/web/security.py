@@ -53,17 +53,23 @@ def content_security_policy(*, frameable: bool, nonce: str | None = None) -> str
     return "; ".join(directives)
 
 
+def security_headers(*, frameable: bool, nonce: str | None = None) -> list[tuple[str, str]]:
+    """Return the security headers of one response as (name, value) pairs."""
+    headers = [
+        ("Content-Security-Policy", content_security_policy(frameable=frameable, nonce=nonce)),
+        ("X-Content-Type-Options", "nosniff"),
+        # OpenStreetMap's tile policy wants a Referer; send only our origin across sites.
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if not frameable:
+        headers.append(("X-Frame-Options", "DENY"))
+    return headers
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the security headers on ``response`` (an ``after_request`` hook for the app)."""
     frameable = request.endpoint in FRAMEABLE_ENDPOINTS
-    headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(
-        frameable=frameable, nonce=g.get("csp_nonce")
-    )
-    headers["X-Content-Type-Options"] = "nosniff"
-    # OpenStreetMap's tile policy wants a Referer; send only our origin across sites.
-    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if not frameable:
-        headers["X-Frame-Options"] = "DENY"
+    for name, value in security_headers(frameable=frameable, nonce=g.get("csp_nonce")):
+        response.headers[name] = value
     return response

@@ -1,0 +1,201 @@
+"""Benchmark ``/api/story`` under 50 concurrent clients on loopback (target: p99 ≤ 20 ms).
+
+Starts ``storymap serve`` (waitress) in a subprocess on a free 127.0.0.1 port, serving the
+built-in 1956 story when the story engine is available and the small test story otherwise;
+then 50 client threads, each with its own keep-alive connection, send 40 requests each.
+Prints p50/p90/p99/max latency, errors and requests per second, once as a browser asks
+(gzip) and once without compression; ``--baseline`` also measures a hello-world WSGI app
+on the same waitress settings, the ceiling this machine puts on any app.
+
+    .venv/bin/python benchmarks/bench_api.py [--clients 50] [--requests 40] [--baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL_STORY = ROOT / "tests" / "data" / "story-small.json"
+TARGET_P99_MS = 20.0
+
+
+@dataclass
+class Results:
+    """Latencies (seconds) and errors collected by the client threads."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def engine_available() -> bool:
+    """True when storymap.pipeline imports, so the built-in story can be built."""
+    probe = [sys.executable, "-c", "import storymap.pipeline"]
+    return subprocess.run(probe, cwd=ROOT, capture_output=True).returncode == 0
+
+
+#: A WSGI app that does nothing, served by waitress like `storymap serve` does.
+BASELINE = """
+import logging, sys, waitress
+from storymap.web.cli import THREADS
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+body = b"{}" * 700
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+server = waitress.create_server(app, host="127.0.0.1", port=int(sys.argv[1]), threads=THREADS)
+print("storymap: serving the baseline", flush=True)
+server.run()
+"""
+
+
+def start_server(
+    port: int, *, builtin: bool, threads: int | None, baseline: bool = False
+) -> tuple[subprocess.Popen[str], str]:
+    """Start ``storymap serve`` and return the process and its first line (after it is up)."""
+    args = [] if builtin else [str(SMALL_STORY)]
+    code = "import storymap.web.cli as c; c.serve()"
+    if threads is not None:
+        code = f"import storymap.web.cli as c; c.THREADS = {threads}; c.serve()"
+    if baseline:
+        code, args = BASELINE, []
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-c", code, *args, "--port", str(port)]
+        if not baseline
+        else [sys.executable, "-u", "-c", code, str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("storymap: serving"):
+        proc.kill()
+        raise SystemExit(f"bench_api: the server did not start (said {line!r})")
+    return proc, line
+
+
+def client(
+    port: int, n: int, headers: dict[str, str], start: threading.Barrier, results: Results
+) -> None:
+    """Send ``n`` GET /api/story on one keep-alive connection and record each latency."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    mine: list[float] = []
+    errors: list[str] = []
+    start.wait()
+    for _ in range(n):
+        t0 = time.perf_counter()
+        try:
+            conn.request("GET", "/api/story", headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200 or not body:
+                errors.append(f"HTTP {response.status}")
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(type(exc).__name__)
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        mine.append(time.perf_counter() - t0)
+    conn.close()
+    with results.lock:
+        results.latencies.extend(mine)
+        results.errors.extend(errors)
+
+
+def run(
+    port: int, *, clients: int, requests: int, headers: dict[str, str]
+) -> tuple[Results, float]:
+    """Run ``clients`` threads of ``requests`` each; return results and wall time."""
+    results = Results()
+    barrier = threading.Barrier(clients + 1)
+    threads = [
+        threading.Thread(target=client, args=(port, requests, headers, barrier, results))
+        for _ in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - t0
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the ``q`` quantile (0..1) of ``values`` (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def body_size(port: int, headers: dict[str, str]) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/api/story", headers=headers)
+    size = len(conn.getresponse().read())
+    conn.close()
+    return size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=40, help="requests per client")
+    parser.add_argument("--threads", type=int, help="waitress threads (default: serve's)")
+    parser.add_argument("--baseline", action="store_true", help="also time a hello-world app")
+    opts = parser.parse_args()
+    builtin = engine_available()
+    port = free_port()
+    proc, line = start_server(port, builtin=builtin, threads=opts.threads)
+    try:
+        print(line)
+        print(f"story: {'built-in 1956 (storymap.pipeline)' if builtin else 'small test story'}")
+        for label, headers in (("gzip", {"Accept-Encoding": "gzip"}), ("identity", {})):
+            report(f"/api/story [{label}", port, headers, opts.clients, opts.requests)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    if opts.baseline:
+        port = free_port()
+        proc, _ = start_server(port, builtin=False, threads=None, baseline=True)
+        try:
+            report("hello-world WSGI app [identity", port, {}, opts.clients, opts.requests)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def report(label: str, port: int, headers: dict[str, str], clients: int, requests: int) -> None:
+    """Warm up, run the load and print one line of numbers for it."""
+    size = body_size(port, headers)
+    run(port, clients=5, requests=5, headers=headers)  # warm up connections and caches
+    results, wall = run(port, clients=clients, requests=requests, headers=headers)
+    ms = [x * 1000 for x in results.latencies]
+    p99 = percentile(ms, 0.99)
+    verdict = "meets" if p99 <= TARGET_P99_MS and not results.errors else "MISSES"
+    print(
+        f"{label}, {size / 1024:.0f} KB] {clients} clients × {requests}: "
+        f"p50 {statistics.median(ms):.1f} ms, p90 {percentile(ms, 0.90):.1f} ms, "
+        f"p99 {p99:.1f} ms, max {max(ms):.1f} ms, errors {len(results.errors)}, "
+        f"{len(ms) / wall:.0f} req/s → {verdict} p99 ≤ {TARGET_P99_MS:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
