@@ -247,3 +247,55 @@ def test_csp_is_one_line_without_inline_scripts() -> None:
     csp = content_security_policy(frameable=False)
     assert "\n" not in csp
     assert "script-src 'self';" in csp
+
+
+# -- with the real renderer (storymap.render) ------------------------------------------------
+def _tags(html: str, name: str) -> list[str]:
+    import re
+
+    return re.findall(rf"<{name}\b[^>]*>", html, flags=re.IGNORECASE)
+
+
+@pytest.mark.parametrize("url", ["/", "/embed?controls=minimal&day=1956-10-24"])
+def test_real_page_runs_under_the_csp(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    scripts = _tags(html, "script")
+    assert scripts
+    for tag in scripts:
+        # Without 'unsafe-inline' only our own files run; JSON data blocks are never run.
+        assert 'src="/static/' in tag or 'type="application/json"' in tag, tag
+    for tag in _tags(html, "link"):
+        assert 'href="/static/' in tag or "stylesheet" not in tag, tag
+
+
+def test_real_page_assets_are_served(client: FlaskClient) -> None:
+    import re
+
+    html = client.get("/").get_data(as_text=True)
+    urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any(u.endswith(".js") or ".js?" in u for u in urls)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+        response.close()
+
+
+def test_real_page_keeps_hostile_strings_inert(client: FlaskClient) -> None:
+    for url in ("/", "/embed"):
+        html = client.get(url).get_data(as_text=True)
+        for needle in (*HOSTILE, "<i>test</i>"):
+            assert needle not in html, (url, needle)
+        assert "\\u003cscript\\u003ealert(\\u0027place\\u0027)" in html or (
+            "\\u003cscript\\u003ealert('place')" in html
+        )
+
+
+def test_real_embed_is_marked_as_embed(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    embed = client.get("/embed?controls=none&lang=hu").get_data(as_text=True)
+    assert '"mode":"page"' in page
+    assert '"mode":"embed"' in embed and '"controls":"none"' in embed
+    assert '<html lang="hu"' in embed

@@ -126,11 +126,6 @@ def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.Monk
     assert seen["debug"] is True and seen["host"] == "127.0.0.1"
 
 
-def test_builtin_texts_are_the_1956_seeds() -> None:
-    names = [p.name for p in cli.builtin_texts()]
-    assert names == ["000_45b25660c8184322.txt", "001_9eae0018a0124b1b.txt"]
-
-
 def test_text_files_are_built_with_the_pipeline(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -150,6 +145,26 @@ def test_text_files_are_built_with_the_pipeline(
     result = runner.invoke(serve, [str(DATA / "small.txt")])
     assert result.exit_code == 0, result.output
     assert built == [[DATA / "small.txt"]]
+
+
+def test_no_argument_serves_the_builtin_story(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, story: Any
+) -> None:
+    pipeline = pytest.importorskip("storymap.pipeline")
+    built: list[Any] = []
+
+    def build_story(paths: Any) -> Any:
+        built.append(paths)
+        return story
+
+    monkeypatch.setattr(pipeline, "build_story", build_story)
+    monkeypatch.setattr(cli, "check_port", lambda host, port: None)
+    import waitress
+
+    monkeypatch.setattr(waitress, "create_server", lambda app, **kw: type("S", (), {"run": id})())
+    result = runner.invoke(serve, [])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in built[0]] == ["000_45b25660c8184322.txt", "001_9eae0018a0124b1b.txt"]
 
 
 def test_importing_the_command_is_cheap() -> None:

@@ -21,12 +21,6 @@ if TYPE_CHECKING:
 THREADS = 8
 
 
-def builtin_texts() -> list[Path]:
-    """Return the seed texts of the built-in 1956 story, in file-name order."""
-    folder = Path(__file__).resolve().parents[1] / "examples" / "hungary-1956"
-    return sorted(folder.glob("*.txt"))
-
-
 def load_story(paths: Sequence[Path]) -> Story:
     """Return the story of one ``.json`` file, or build one from text files (or the seeds).
 
@@ -53,7 +47,7 @@ def load_story(paths: Sequence[Path]) -> Story:
         except (StorymapError, OSError) as exc:
             raise click.ClickException(str(exc)) from None
     try:
-        from ..pipeline import build_story
+        from ..pipeline import build_story, builtin_texts
     except ImportError as exc:  # the engine may be missing in a partial install
         raise click.ClickException(f"cannot build a story from text: {exc}") from None
     try:
