@@ -1,0 +1,295 @@
+"""The one renderer: a Story to the HTML page, the embed and the standalone file.
+
+All three outputs come from ``templates/storymap/page.html`` and the same
+``static/app/storymap.js``; they differ only in how assets are referenced (links under
+``/static/`` or inlined) and in the mode flag the script reads. Jinja2 is used directly
+(not Flask) so ``storymap export`` never imports Flask; autoescaping is on.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import assets
+from .errors import ConfigError
+from .model import Story
+from .resources import data_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+MODES = ("page", "embed", "standalone")
+LANGS = ("en", "hu")
+CONTROLS = ("full", "minimal", "none")
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                "\u2029": "\\u2029"}  # fmt: skip
+
+#: Credits for the map and the software, shown in the About panel whatever the story says.
+MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
+    ("© OpenStreetMap contributors (map tiles, Budapest districts), ODbL 1.0",
+     "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
+    ("Contains data from GeoNames, CC BY 4.0", "https://www.geonames.org", "CC BY 4.0"),
+    ("Made with Natural Earth (Hungary outline, Danube, Balaton)",
+     "https://www.naturalearthdata.com", "Public domain"),
+    ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
+     "BSD-2-Clause"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What the URL or the export asks of the page: range, opening day, autoplay, controls."""
+
+    start: str | None = None
+    end: str | None = None
+    day: str | None = None
+    autoplay: bool = False
+    controls: str = "full"
+    lang: str | None = None
+
+
+def parse_options(options: Mapping[str, Any] | None) -> ViewOptions:
+    """Check and convert page options (from a query string or the export's arguments).
+
+    Unknown keys are ignored; raises ConfigError for a malformed date, language or controls.
+
+    >>> opts = parse_options({"start": "1956-10-23", "autoplay": "1", "controls": "minimal"})
+    >>> opts.start, opts.autoplay, opts.controls, opts.lang
+    ('1956-10-23', True, 'minimal', None)
+    """
+    opts = dict(options or {})
+    for key in ("start", "end", "day"):
+        value = opts.get(key)
+        if value is not None and value != "" and not _ISO.match(str(value)):
+            raise ConfigError(
+                f"option {key}: expected an ISO date like 1956-10-25 (or 1956-10, 1956), "
+                f"got {value!r}"
+            )
+    controls = str(opts.get("controls") or "full")
+    if controls not in CONTROLS:
+        raise ConfigError(
+            f"option controls: expected one of {', '.join(CONTROLS)}, got {controls!r}"
+        )
+    lang = opts.get("lang") or None
+    if lang is not None and lang not in LANGS:
+        raise ConfigError(f"option lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+    autoplay = str(opts.get("autoplay", "")).lower() in ("1", "true", "yes", "on")
+    return ViewOptions(
+        start=opts.get("start") or None,
+        end=opts.get("end") or None,
+        day=opts.get("day") or None,
+        autoplay=autoplay,
+        controls=controls,
+        lang=lang,
+    )
+
+
+def script_json(data: Any) -> str:
+    r"""Return compact JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>``, ``&`` and the line separators U+2028/9 are escaped, so no string
+    in the data can close the script element.
+
+    >>> script_json({"a": "</script><b>&"})
+    '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _JSON_UNSAFE.items():
+        text = text.replace(char, escaped)
+    return text
+
+
+def page_data(story: Story) -> dict[str, Any]:
+    """Return the story as the page reads it: compact, without local paths, light geometry."""
+    data = story.to_dict()
+    data.pop("unresolved", None)  # derived: the page computes it from mentions
+    for doc in data["documents"]:
+        doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
+    for place in data["places"]:
+        if place.get("geometry"):
+            place["geometry"] = simplify_geometry(place["geometry"])
+    return data
+
+
+def simplify_geometry(geometry: Mapping[str, Any], *, tolerance: float = 0.00008) -> dict[str, Any]:
+    """Return a (Multi)Polygon with rings simplified (about 9 m) and rounded to 5 decimals.
+
+    >>> square = {"type": "Polygon", "coordinates": [[[0, 0], [0.5, 0], [1, 0], [1, 1], [0, 0]]]}
+    >>> simplify_geometry(square)["coordinates"]
+    [[[0, 0], [1, 0], [1, 1], [0, 0]]]
+    """
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": [_ring(r, tolerance) for r in coords]}
+    if kind == "MultiPolygon":
+        return {"type": kind, "coordinates": [[_ring(r, tolerance) for r in p] for p in coords]}
+    return dict(geometry)
+
+
+def _ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    points = [[round(x, 5), round(y, 5)] for x, y, *_ in ring]
+    if len(points) <= 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:  # Douglas–Peucker without recursion
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        dx, dy = bx - ax, by - ay
+        norm = (dx * dx + dy * dy) ** 0.5
+        best, index = 0.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if norm == 0:
+                dist = ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
+            else:
+                dist = abs(dy * px - dx * py + bx * ay - by * ax) / norm
+            if dist > best:
+                best, index = dist, i
+        if index >= 0 and best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    out = [p for p, k in zip(points, keep, strict=True) if k]
+    return out if len(out) >= 4 else points
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@functools.cache
+def _i18n() -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = json.loads(assets.read_text(assets.I18N_PATH))
+    return strings
+
+
+def _safe_url(url: str) -> str:
+    """Return ``url`` when it is http(s), else "" (story strings never become script URLs)."""
+    return url if re.match(r"^https?://", url or "", re.IGNORECASE) else ""
+
+
+def _inline_js(text: str) -> str:
+    # Inside <script>, only "</script" and "<!--" change the HTML parser's state.
+    return re.sub(r"<(/script|!--)", r"<\\\1", text, flags=re.IGNORECASE)
+
+
+def _inline_css(path: str) -> str:
+    text = assets.read_text(path)
+    folder = path.rsplit("/", 1)[0]
+
+    def data_uri(match: re.Match[str]) -> str:
+        raw = assets.read_bytes(f"{folder}/{match.group(1)}")
+        return f"url(data:image/png;base64,{base64.b64encode(raw).decode()})"
+
+    text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
+    return re.sub(r"</style", r"<\\/style", text, flags=re.IGNORECASE)
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def render_page(
+    story: Story,
+    *,
+    mode: str = "page",
+    lang: str | None = "en",
+    day: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    title: str | None = None,
+    static_url: str = "/static/",
+    embed_path: str = "/embed",
+) -> str:
+    """Render the story map as one HTML document.
+
+    ``mode`` is "page" (served at /), "embed" (served at /embed: no header, compact
+    controls) or "standalone" (everything inlined, works from file:// offline).
+    ``lang`` None lets the browser's language decide. ``options`` holds start, end, day,
+    autoplay, controls and lang (as in the embed URL). Raises ConfigError for a bad mode,
+    language, date or option.
+    """
+    if mode not in MODES:
+        raise ConfigError(f"render mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    opts = parse_options(options)
+    if day is not None and not _ISO.match(day):
+        raise ConfigError(f"day: expected an ISO date like 1956-10-25, got {day!r}")
+    if lang is not None and lang not in LANGS:
+        raise ConfigError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
+    chosen_lang = opts.lang or lang
+    ui_lang = chosen_lang or "en"
+    strings = _i18n()
+    standalone = mode == "standalone"
+    styles = [a for a in assets.ASSETS if a.kind == "css"]
+    scripts = [a for a in assets.ASSETS if a.kind == "js"]
+    config = {
+        "mode": mode,
+        "lang": chosen_lang,
+        "day": day or opts.day,
+        "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
+                    "controls": opts.controls},
+        "main_phase": story.main_phase(),
+        "basemap_url": None if standalone else static_url + assets.BASEMAP_PATH,
+        "embed_path": embed_path,
+        "i18n": strings,
+    }  # fmt: skip
+    inline_js = [_inline_js(assets.read_text(a.path)) for a in scripts] if standalone else []
+    inline_css = [_inline_css(a.path) for a in styles] if standalone else []
+    csp = ""
+    if standalone:
+        # The file has no server to send headers, so it carries its own policy: only the
+        # inlined scripts run, images only from OpenStreetMap's tiles, nothing else loads.
+        hashes = " ".join(f"'{_sha256(js)}'" for js in inline_js)
+        csp = (
+            f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+            "img-src data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org; "
+            "base-uri 'none'; form-action 'none'"
+        )
+    template = _environment().get_template("storymap/page.html")
+    return template.render(
+        mode=mode,
+        lang=ui_lang,
+        t=strings[ui_lang],
+        title=title or story.title,
+        controls=opts.controls,
+        csp=csp,
+        style_urls=[] if standalone else [assets.versioned_url(a, static_url=static_url)
+                                          for a in styles],
+        script_urls=[] if standalone else [assets.versioned_url(a, static_url=static_url)
+                                           for a in scripts],
+        inline_css=[_markup(css) for css in inline_css],
+        inline_js=[_markup(js) for js in inline_js],
+        config_json=_markup(script_json(config)),
+        story_json=_markup(script_json(page_data(story))),
+        basemap_json=_markup(script_json(json.loads(assets.read_text(assets.BASEMAP_PATH))))
+        if standalone else None,
+        documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
+                   for d in story.documents],
+        attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}
+                      for a in story.attributions],
+        map_credits=[{"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS],
+    )  # fmt: skip
+
+
+def _markup(text: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(text)

@@ -1,0 +1,187 @@
+"""The one renderer: escaping of hostile story strings, modes, inlined assets, options."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from storymap import assets
+from storymap.errors import ConfigError
+from storymap.exports.html import export_html
+from storymap.model import Story
+from storymap.render import page_data, parse_options, render_page, script_json
+
+HOSTILE = ("<script>alert(", "<img src=x onerror", "<b>Banner</b>", "<i>test</i>")
+
+
+class _Collect(HTMLParser):
+    """Collect elements, attributes and script bodies as the browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            attrs, body = self.scripts[-1]
+            self.scripts[-1] = (attrs, body + data)
+
+
+def parse(html: str) -> _Collect:
+    collector = _Collect()
+    collector.feed(html)
+    return collector
+
+
+@pytest.mark.parametrize("mode", ["page", "embed", "standalone"])
+def test_hostile_strings_never_appear_unescaped(story: Story, mode: str) -> None:
+    html = render_page(story, mode=mode)
+    for needle in HOSTILE:
+        assert needle not in html, f"{needle!r} unescaped in {mode} output"
+    doc = parse(html)
+    assert not any(tag == "img" for tag, _ in doc.tags)
+    assert not any(k.startswith("on") for _, attrs in doc.tags for k in attrs), "inline handler"
+    # Exactly our script elements: the hostile strings opened none.
+    kinds = [attrs.get("type") or "js" for attrs, _ in doc.scripts]
+    expected_js = 2
+    assert kinds.count("js") == expected_js
+    assert kinds.count("application/json") == (3 if mode == "standalone" else 2)
+
+
+def test_story_json_round_trips_through_the_script_element(story: Story) -> None:
+    doc = parse(render_page(story, mode="page"))
+    body = next(b for a, b in doc.scripts if a.get("id") == "story-data")
+    data = json.loads(body)
+    assert data["title"] == story.title
+    assert data["events"][2]["quote"] == story.events[2].quote
+    assert data["places"][3]["name"].startswith("<script>")
+    assert "path" not in data["documents"][0], "local paths must not ship"
+
+
+def test_script_json_escapes_everything_that_could_end_the_element() -> None:
+    text = script_json({"a": "</script><!--&\u2028\u2029'"})
+    assert not re.search(r"[<>&\u2028\u2029]", text)
+    assert json.loads(text) == {"a": "</script><!--&\u2028\u2029'"}
+
+
+def test_title_and_about_panel_are_escaped(story: Story) -> None:
+    html = render_page(story, mode="page")
+    assert "<title>A small &lt;i&gt;test&lt;/i&gt; story</title>" in html
+    assert "Small &lt;script&gt;alert(&#39;doc&#39;)&lt;/script&gt; text" in html
+
+
+def test_javascript_urls_from_the_story_never_become_links(story: Story) -> None:
+    doc = story.documents[0]
+    bad = Story(
+        title=story.title,
+        documents=(type(doc)(id=doc.id, title="T", text=doc.text, url="javascript:alert(1)"),),
+        places=story.places,
+        events=story.events,
+    )
+    html = render_page(bad, mode="page")
+    assert 'href="javascript:' not in html.lower()
+
+
+def test_page_mode_links_assets_under_static(story: Story) -> None:
+    html = render_page(story, mode="page", static_url="/static/")
+    for asset in assets.ASSETS:
+        assert f"/static/{asset.path}?v=" in html
+    assert "leaflet.js?v=1.9.4" in html
+    assert "<style>" not in html
+
+
+def test_standalone_inlines_every_asset_and_loads_nothing_from_elsewhere(story: Story) -> None:
+    html = export_html(story)
+    assert "/static/" not in html
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", html), "external script or stylesheet"
+    # No http(s) URL that the page would load: only links in the About panel and tiles.
+    loaded = re.findall(r"(?:src|href)\s*=\s*[\"']?(https?://[^\"' >]+)", html)
+    assert all("unpkg" not in u and "cdn" not in u.lower() for u in loaded)
+    assert not re.search(r"https?://[^\"' ]*(cdn|unpkg|jsdelivr|googleapis)", html, re.IGNORECASE)
+    assert "L.version" in html or "leaflet" in html.lower()  # Leaflet itself is inside
+    assert 'id="basemap-data"' in html
+    assert "url(data:image/png;base64," in html  # Leaflet's CSS images inlined
+
+
+def test_standalone_csp_hashes_match_the_inline_scripts(story: Story) -> None:
+    import base64
+    import hashlib
+
+    html = export_html(story)
+    doc = parse(html)
+    csp = next(a["content"] for t, a in doc.tags if t == "meta" and a.get("http-equiv"))
+    assert csp is not None and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    for attrs, body in doc.scripts:
+        if attrs.get("type") is None:
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in csp
+
+
+def test_modes_share_one_template_and_script(story: Story) -> None:
+    page, embed = render_page(story, mode="page"), render_page(story, mode="embed")
+    standalone = render_page(story, mode="standalone")
+    assert 'class="mode-page' in page and 'class="mode-embed' in embed
+    assert 'class="mode-standalone' in standalone
+    app_js = assets.read_text("app/storymap.js")
+    assert app_js.splitlines()[5] in standalone  # the very same script, inlined
+
+
+def test_options_reach_the_page(story: Story) -> None:
+    html = render_page(story, mode="embed", lang="hu", day="1956-11-04",
+                       options={"start": "1956-10-23", "end": "1956-11-30",
+                                "autoplay": "1", "controls": "minimal"})  # fmt: skip
+    cfg = json.loads(next(b for a, b in parse(html).scripts if a.get("id") == "storymap-config"))
+    assert cfg["day"] == "1956-11-04" and cfg["lang"] == "hu"
+    assert cfg["options"] == {"start": "1956-10-23", "end": "1956-11-30", "autoplay": True,
+                              "controls": "minimal"}  # fmt: skip
+    assert cfg["main_phase"] == list(story.main_phase() or ())
+    assert '<html lang="hu"' in html and "controls-minimal" in html
+    assert "Lejátszás" in html  # Hungarian labels rendered server-side
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"mode": "pdf"}, "render mode"),
+        ({"lang": "fr"}, "lang"),
+        ({"day": "25 Oct"}, "ISO date"),
+        ({"options": {"controls": "some"}}, "controls"),
+        ({"options": {"start": "1956/10/23"}}, "start"),
+    ],
+)
+def test_bad_options_raise_config_error(story: Story, kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ConfigError, match=message):
+        render_page(story, **kwargs)
+
+
+def test_parse_options_ignores_unknown_keys() -> None:
+    assert parse_options({"zoom": "3"}).controls == "full"
+
+
+def test_district_geometry_is_simplified_but_kept(story: Story) -> None:
+    data = page_data(story)
+    csepel = next(p for p in data["places"] if p["id"] == "budapest-21")
+    assert csepel["geometry"]["type"] == "Polygon"
+    assert csepel["geometry"]["coordinates"][0][0] == csepel["geometry"]["coordinates"][0][-1]
+
+
+def test_export_html_title_and_range(story: Story) -> None:
+    html = export_html(story, title="Lesson <1>", start="1956-10-24", end="1956-11-04", lang="hu")
+    assert "<title>Lesson &lt;1&gt;</title>" in html
+    cfg = json.loads(next(b for a, b in parse(html).scripts if a.get("id") == "storymap-config"))
+    assert cfg["options"]["start"] == "1956-10-24" and cfg["mode"] == "standalone"
