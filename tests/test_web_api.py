@@ -272,3 +272,13 @@ def test_oembed_matches_the_host_and_port_asked(story: Story) -> None:
     assert _json(ok)["html"].startswith(f'<iframe src="{base}/embed"')
     wrong_port = client.get("/oembed", query_string={"url": "http://127.0.0.1:9/"}, base_url=base)
     _error(wrong_port, 404)
+
+
+def test_healthz(client: FlaskClient, story: Story) -> None:
+    body = _json(client.get("/healthz"))
+    assert body == {
+        "status": "ok",
+        "title": story.title,
+        "events": len(story.events),
+        "days": len(story.days()),
+    }

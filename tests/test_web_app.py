@@ -188,6 +188,7 @@ ROUTES = [
     "/api/places/nowhere",
     "/oembed?url=http://localhost/",
     "/oembed?url=http://example.org/",
+    "/healthz",
     "/no/such/page",
     "/static/no-such-file.js",
 ]
@@ -207,7 +208,7 @@ def test_security_headers(html_client: FlaskClient, url: str) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     if url in FRAMEABLE:
-        assert directives["frame-ancestors"] == "*"
+        assert directives["frame-ancestors"] == "* file:"
         assert "X-Frame-Options" not in headers
     else:
         assert directives["frame-ancestors"] == "'none'"
@@ -232,7 +233,7 @@ def test_static_files_are_served_and_frameable(
     response = client.get("/static/app.js")
     assert response.status_code == 200
     assert response.data == b"console.log('storymap');\n"
-    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors * file:" in response.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in response.headers
     response.close()
 

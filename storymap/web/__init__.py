@@ -3,7 +3,7 @@
     create_app(story) ─┬─ fastpath.py  /api/story  (precomputed bytes, ETag, gzip)
                        ├─ views.py   /  and  /embed          (HTML from storymap.render)
                        ├─ api.py     /api/days, /api/days/<day>, /api/places/<id>,
-                       │             /oembed   (JSON)
+                       │             /oembed, /healthz   (JSON)
                        ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
                        └─ security.py  CSP, framing, nosniff, referrer policy on every response
 

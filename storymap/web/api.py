@@ -68,3 +68,17 @@ def oembed() -> Response:
     except ValueError as exc:  # OptionError is a ValueError too
         return json_error(400, str(exc))
     return _json(data)
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Liveness for a supervisor: ok, with the story's title and counts."""
+    story = current_state().index.story
+    return _json(
+        {
+            "status": "ok",
+            "title": story.title,
+            "events": len(story.events),
+            "days": len(story.days()),
+        }
+    )

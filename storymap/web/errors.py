@@ -29,7 +29,7 @@ _PAGE = """<!doctype html>
 def wants_json() -> bool:
     """Return True when the request is for the JSON API or oEmbed, which answer errors in JSON."""
     path = request.path
-    return path.startswith("/api/") or path == "/api" or path == "/oembed"
+    return path.startswith("/api/") or path in ("/api", "/oembed", "/healthz")
 
 
 def json_error(status: int, message: str) -> Response:

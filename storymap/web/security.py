@@ -36,7 +36,8 @@ def content_security_policy(*, frameable: bool, nonce: str | None = None) -> str
     True
     """
     scripts = "'self'" if nonce is None else f"'self' 'nonce-{nonce}'"
-    ancestors = "*" if frameable else "'none'"
+    # "*" covers http(s) pages only; "file:" lets a lesson page opened from disk embed too.
+    ancestors = "* file:" if frameable else "'none'"
     directives = (
         "default-src 'self'",
         f"script-src {scripts}",
