@@ -150,6 +150,33 @@ def test_head_works(html_client: FlaskClient) -> None:
     assert response.data == b""
 
 
+def test_renderer_errors_are_400(story: Story) -> None:
+    from storymap.errors import ConfigError
+
+    def render(story: Story, **options: Any) -> str:
+        raise ConfigError("day: expected a day the renderer likes, got '1956'")
+
+    client = create_app(story, testing=True, renderer=render).test_client()
+    response = client.get("/?day=1956")
+    assert response.status_code == 400
+    assert "the renderer likes" in response.get_data(as_text=True)
+
+
+def test_pages_link_their_oembed(html_client: FlaskClient) -> None:
+    import re
+    from urllib.parse import unquote
+
+    for url in ("/?day=1956-10-24", "/embed"):
+        link = html_client.get(url).headers["Link"]
+        match = re.fullmatch(r'<([^>]+)>; rel="alternate"; type="application/json\+oembed"', link)
+        assert match, link
+        oembed = html_client.get(match.group(1))
+        assert oembed.status_code == 200
+        assert unquote(match.group(1)).startswith(
+            f"http://localhost/oembed?url=http://localhost{url}"
+        )
+
+
 def test_renderer_gets_a_nonce_when_it_asks(story: Story) -> None:
     seen: list[str] = []
 

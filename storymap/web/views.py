@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Response, abort, request
 
+from ..errors import ConfigError
 from .blueprint import bp
-from .options import LANGUAGES, OptionError, parse_options
+from .options import LANGUAGES, parse_options
 from .state import render
 
 
@@ -16,12 +19,17 @@ def _html(mode: str) -> Response:
         preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
     try:
         view = parse_options(request.args, embed=mode == "embed", preferred_lang=preferred)
-    except OptionError as exc:
+        page = render(mode=mode, lang=view.lang, day=view.day, options=view.options)
+    except ConfigError as exc:  # OptionError, or an option the renderer refuses
         abort(400, description=str(exc))
-    page = render(mode=mode, lang=view.lang, day=view.day, options=view.options)
     response = Response(page, mimetype="text/html")
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Accept-Language")
+    # oEmbed discovery for consumers that read headers rather than the page's <link>.
+    query = urlencode({"url": request.url, "format": "json"})
+    response.headers["Link"] = (
+        f'<{request.url_root}oembed?{query}>; rel="alternate"; type="application/json+oembed"'
+    )
     return response
 
 
