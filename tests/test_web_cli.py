@@ -91,7 +91,9 @@ def test_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> Non
     assert "does not exist" in result.output
 
 
-def test_serves_with_waitress(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Replace waitress.create_server; the dict records its arguments and whether it ran."""
     import waitress
 
     seen: dict[str, Any] = {}
@@ -105,15 +107,19 @@ def test_serves_with_waitress(runner: CliRunner, monkeypatch: pytest.MonkeyPatch
         return FakeServer()
 
     monkeypatch.setattr(waitress, "create_server", create_server)
+    return seen
+
+
+def test_serves_with_waitress(runner: CliRunner, fake_waitress: dict[str, Any]) -> None:
     port = free_port()
     result = runner.invoke(serve, [str(STORY), "--port", str(port)])
     assert result.exit_code == 0, result.output
-    assert (
-        result.output
-        == f"storymap: serving A small <i>test</i> story at http://127.0.0.1:{port}/\n"
+    assert result.output == (
+        f"storymap: serving A small <i>test</i> story at http://127.0.0.1:{port}/\n"
     )
-    assert seen["ran"] and seen["host"] == "127.0.0.1" and seen["port"] == port
-    assert seen["app"].debug is False
+    assert fake_waitress["ran"] and fake_waitress["host"] == "127.0.0.1"
+    assert fake_waitress["port"] == port
+    assert fake_waitress["app"].debug is False
 
 
 def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +133,7 @@ def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.Monk
 
 
 def test_text_files_are_built_with_the_pipeline(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, fake_waitress: dict[str, Any]
 ) -> None:
     pipeline = pytest.importorskip("storymap.pipeline")
     monkeypatch.setattr(cli, "check_port", lambda host, port: None)
@@ -139,16 +145,14 @@ def test_text_files_are_built_with_the_pipeline(
         return real(paths, **options)
 
     monkeypatch.setattr(pipeline, "build_story", build_story)
-    import waitress
-
-    monkeypatch.setattr(waitress, "create_server", lambda app, **kw: type("S", (), {"run": id})())
     result = runner.invoke(serve, [str(DATA / "small.txt")])
     assert result.exit_code == 0, result.output
     assert built == [[DATA / "small.txt"]]
+    assert fake_waitress["ran"]
 
 
 def test_no_argument_serves_the_builtin_story(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, story: Any
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, story: Any, fake_waitress: dict[str, Any]
 ) -> None:
     pipeline = pytest.importorskip("storymap.pipeline")
     built: list[Any] = []
@@ -159,12 +163,10 @@ def test_no_argument_serves_the_builtin_story(
 
     monkeypatch.setattr(pipeline, "build_story", build_story)
     monkeypatch.setattr(cli, "check_port", lambda host, port: None)
-    import waitress
-
-    monkeypatch.setattr(waitress, "create_server", lambda app, **kw: type("S", (), {"run": id})())
     result = runner.invoke(serve, [])
     assert result.exit_code == 0, result.output
     assert [p.name for p in built[0]] == ["000_45b25660c8184322.txt", "001_9eae0018a0124b1b.txt"]
+    assert fake_waitress["app"].extensions["storymap"].index.story is story
 
 
 def test_importing_the_command_is_cheap() -> None:
