@@ -250,6 +250,17 @@ def countries(taken: set[str]) -> dict[str, tuple[dict[str, Any], dict[str, Any]
                  "estimated": False},
                 {"name": c["name"], "name_hu": "", "aliases": [], "kind": "country"},
             )
+    # US states: their names clash with a city or a country for three of them.
+    clash = {"NY": "New York State", "WA": "Washington State", "GA": "State of Georgia"}
+    with (PLACES / "sources" / "us-state-centroids.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            out[f"us-{row['state'].lower()}"] = (
+                {"lat": rnd(float(row["latitude"])), "lon": rnd(float(row["longitude"])),
+                 "country": "US", "source": "Google DSPL states.csv centroid (places/sources)",
+                 "estimated": False},
+                {"name": clash.get(row["state"], row["name"]), "kind": "region",
+                 "parent": "united-states"},
+            )
     for code, c in json.loads((data / "continents.json").read_text(encoding="utf-8")).items():
         pid = f"continent-{code.lower()}"
         if c.get("lat") is None or code == "AN":  # Antarctica is in the country list
