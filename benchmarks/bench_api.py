@@ -3,9 +3,11 @@
 Starts ``storymap serve`` (waitress) in a subprocess on a free 127.0.0.1 port, serving the
 built-in 1956 story when the story engine is available and the small test story otherwise;
 then 50 client threads, each with its own keep-alive connection, send 40 requests each.
-Prints p50/p90/p99/max latency, errors and requests per second, once as a browser asks
-(gzip) and once without compression; ``--baseline`` also measures a hello-world WSGI app
-on the same waitress settings, the ceiling this machine puts on any app.
+Prints p50/p90/p99/max latency, errors and requests per second, as a browser asks
+(gzip), without compression, and as a browser revalidates (If-None-Match → 304; waitress
+closes the connection after a 304, so that row includes reconnecting). ``--baseline``
+also times a hello-world WSGI app on the same waitress settings: the ceiling this
+machine puts on any app.
 
     .venv/bin/python benchmarks/bench_api.py [--clients 50] [--requests 40] [--baseline]
 """
@@ -106,7 +108,9 @@ def client(
             conn.request("GET", "/api/story", headers=headers)
             response = conn.getresponse()
             body = response.read()
-            if response.status != 200 or not body:
+            if response.status == 304 and "If-None-Match" in headers:
+                pass  # a revalidation: 304 with no body is the right answer
+            elif response.status != 200 or not body:
                 errors.append(f"HTTP {response.status}")
         except (OSError, http.client.HTTPException) as exc:
             errors.append(type(exc).__name__)
@@ -145,12 +149,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def body_size(port: int, headers: dict[str, str]) -> int:
+def fetch(port: int, headers: dict[str, str]) -> tuple[int, str]:
+    """Return the body size and ETag of one GET /api/story."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/api/story", headers=headers)
-    size = len(conn.getresponse().read())
+    response = conn.getresponse()
+    size, etag = len(response.read()), response.getheader("ETag", "")
     conn.close()
-    return size
+    return size, etag
 
 
 def main() -> None:
@@ -166,7 +172,13 @@ def main() -> None:
     try:
         print(line)
         print(f"story: {'built-in 1956 (storymap.pipeline)' if builtin else 'small test story'}")
-        for label, headers in (("gzip", {"Accept-Encoding": "gzip"}), ("identity", {})):
+        gzip = {"Accept-Encoding": "gzip"}
+        etag = fetch(port, gzip)[1]
+        for label, headers in (
+            ("gzip", gzip),
+            ("identity", {}),
+            ("revalidate, 304", {**gzip, "If-None-Match": etag}),
+        ):
             report(f"/api/story [{label}", port, headers, opts.clients, opts.requests)
     finally:
         proc.terminate()
@@ -183,7 +195,7 @@ def main() -> None:
 
 def report(label: str, port: int, headers: dict[str, str], clients: int, requests: int) -> None:
     """Warm up, run the load and print one line of numbers for it."""
-    size = body_size(port, headers)
+    size = fetch(port, headers)[0]
     run(port, clients=5, requests=5, headers=headers)  # warm up connections and caches
     results, wall = run(port, clients=clients, requests=requests, headers=headers)
     ms = [x * 1000 for x in results.latencies]
