@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 import time
@@ -126,12 +125,13 @@ def test_server_error_is_a_geocoder_error_and_not_cached(stub: Stub, tmp_path: P
 
 def test_requests_are_rate_limited(stub: Stub, tmp_path: Path) -> None:
     r = resolver(stub, tmp_path / "c.sqlite", min_delay_seconds=0.05)
-    for name in ("Szeged", "Kossuth tér", "Pécs", "Szeged"):
+    start = time.monotonic()
+    for name in ("Szeged", "Kossuth tér", "Pécs", "Szeged"):  # the last is a cache hit
         r.candidates(name)
-    times = [t for t, _ in stub.requests]
-    assert len(times) == 3
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= 0.045, gaps
+    elapsed = time.monotonic() - start
+    assert len(stub.requests) == 3
+    # Two waits between three requests; measured on the client, where the limiter acts.
+    assert elapsed >= 0.1, elapsed
 
 
 def test_unknown_service_names_the_fix() -> None:
