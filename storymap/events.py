@@ -26,9 +26,37 @@ __all__ = ["build_events", "merge_events", "title_of"]
 # Openings after which a sentence does not continue the previous sentence's date.
 _NO_INHERIT = re.compile(
     r"^(?:in (?:another|a (?:second|third|similar|separate)|one) (?:case|incident|instance|town)|"
-    r"elsewhere|meanwhile|earlier|previously|before that|before then|later|afterwards|"
-    r"eventually|in (?:the )?(?:years|decades|months|weeks) (?:that followed|after)|"
-    r"since|today|nowadays|in retrospect|historians?)\b",
+    r"elsewhere|earlier|previously|before that|before then|later|eventually|within (?:days|"
+    r"weeks|months|a (?:day|week|month|year))|soon|shortly|over the (?:following|next)|"
+    r"in the (?:following|next|coming) (?:days|weeks|months|years)|in (?:the )?(?:years|decades|"
+    r"months|weeks) (?:that followed|after)|since|today|nowadays|in retrospect|historians?)\b",
+    re.IGNORECASE,
+)
+# Openings that carry the date of the previous paragraph into a new one.
+_SAME_TIME = re.compile(
+    r"^(?:at (?:about |around |roughly )?the same time|meanwhile|simultaneously|"
+    r"in the meantime|at that (?:time|moment)|that (?:day|evening|night|afternoon|morning))\b",
+    re.IGNORECASE,
+)
+# A dated sentence with no place whose subject points back ("They later withdrew on
+# 29 October") is about the places of the sentence before.
+_POINTS_BACK = re.compile(r"^(?:they|it|there|these|those|the (?:area|city|town|district))\b",
+                          re.IGNORECASE)
+#: Kinds too coarse to pin for an event: they stay mentions (text view, mentions export).
+COARSE_KINDS = frozenset({"country", "region", "sea", "river", "continent"})
+# A date sets the frame for the sentences that follow only when it opens its sentence:
+# "Two days earlier, on 30 October, …", "By noon, on 24 October, …" — not "They later
+# withdrew on 29 October". Words allowed before a frame-setting date:
+_FRAME_WORDS = frozenset(
+    "on by at in from between during early late later earlier the of next following day days "
+    "week weeks month months a an one two three four five six several few around about "
+    "approximately noon midnight morning evening afternoon night then and but so shortly soon "
+    "after before until that this same hours o clock".split()
+)
+# Commentary is not narration: it never inherits a date.
+_COMMENTARY = re.compile(
+    r"\b(?:historians?|scholars?|researchers|(?:maintain|argue|claim|believe|suggest)s? that|"
+    r"according to|is disputed|disagreement)\b",
     re.IGNORECASE,
 )
 
@@ -61,29 +89,47 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     full_names = _full_names(people)
 
     events: list[Event] = []
+    carried: _When | None = None  # the date at the end of the previous paragraph
+    section = -1
     for p in passages:
-        places = by_passage.get((p.doc, p.index), [])
+        if p.section != section:
+            carried, section = None, p.section
+        places = [r for r in by_passage.get((p.doc, p.index), [])
+                  if r.place is not None and r.place.kind not in COARSE_KINDS
+                  and r.mention.how != "eponym"]
         pdates = dates_by.get(p.index, [])
-        current: _When | None = None
+        current: _When | None = carried if _SAME_TIME.match(p.text) else None
+        previous: list[ResolvedMention] = []
         for a, b in sentence_spans(p.text):
             s_dates = [d for d in pdates if a <= d.start < b]
             s_places = [r for r in places if a <= r.mention.start < b]
             s_people = [x for x in people_by.get(p.index, []) if a <= x.start < b]
             sentence = p.text[a:b]
             if s_dates:
+                if not s_places and previous and _POINTS_BACK.match(sentence):
+                    s_places = previous
                 groups = _clauses(s_dates, s_places)
-                anchors = [d for d in s_dates if d.anchor and d.precision == "day"]
-                if anchors:
-                    current = _when(anchors[-1])
-                elif any(d.precision != "day" for d in s_dates):
-                    current = None  # the narration moved to another period
-            elif current is not None and s_places and not _NO_INHERIT.match(sentence):
+                frames = [d for d in s_dates
+                          if d.anchor and d.precision == "day" and _opens(p.text[a : d.start])]
+                if frames:
+                    current = _when(frames[-1])
+                elif any(d.anchor for d in s_dates):
+                    current = None  # the narration moved to another time
+            elif (current is not None and s_places and not _NO_INHERIT.match(sentence)
+                  and not _COMMENTARY.search(sentence)):
                 groups = [(current, s_places)]
             else:
-                continue
+                groups = []
             for when, members in groups:
                 events.append(_event(p, a, b, when, members, s_people, full_names))
+            previous = s_places
+        carried = current
     return tuple(merge_events(events))
+
+
+def _opens(prefix: str) -> bool:
+    """True if only framing words ("Two days earlier, on") stand before a date."""
+    return all(w in _FRAME_WORDS or w.isdigit() for w in re.findall(r"[^\W_]+", prefix.lower()))
 
 
 def _clauses(s_dates: Sequence[DateExpr],

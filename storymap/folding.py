@@ -47,10 +47,20 @@ def has_wildcard(key: str) -> bool:
 def wildcard_regex(key: str) -> re.Pattern[str]:
     """Return a regex matching folded names where each ``?`` of ``key`` is any one letter.
 
-    A lost letter may have been one that folds to two (ß → ss), so ``?`` takes 1–2.
+    A lost letter may have been one that folds to two (ß → ss), so ``?`` takes 1–2. At
+    the end of a word ``?`` may also be a lost dash glued to it ("Bem? a national hero"),
+    so there it takes 0–2.
+
+    >>> bool(wildcard_regex("statue of bem?").match("statue of bem"))
+    True
     """
-    parts = [re.escape(p) for p in key.split("?")]
-    return re.compile("[a-z]{1,2}".join(parts) + r"\Z")
+    out = []
+    for i, part in enumerate(key.split("?")):
+        if i:
+            at_word_end = part == "" or part.startswith(" ")
+            out.append("[a-z]{0,2}" if at_word_end else "[a-z]{1,2}")
+        out.append(re.escape(part))
+    return re.compile("".join(out) + r"\Z")
 
 
 def wildcard_match(key: str, name_key: str) -> bool:

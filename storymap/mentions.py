@@ -40,7 +40,7 @@ class Mention:
     end: int
     text: str
     name: str
-    how: str  # "lexicon" | "district" | "cue"
+    how: str  # "lexicon" | "district" | "cue" | "eponym" (names an event: "Suez Crisis")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,17 @@ _DISTRICTS_PREFIX = re.compile(
     rf"\bDistricts\s+(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
 )
 _ORDINAL_ITEM = re.compile(_ORDINAL_PART, re.IGNORECASE)
+# A place name that names an event or a document ("the Suez Crisis", "the Treaty of Paris"
+# is handled by not-places): still a mention, but not where the sentence's action happens.
+_EPONYM_HEADS = frozenset(
+    "crisis war affair treaty pact agreement accords accord conference declaration "
+    "doctrine process trial trials".split()
+)
+# "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue".
+_POSSESSIVE_THING = re.compile(
+    r"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{0,40}? )?"
+    r"(?P<what>statue|monument|memorial|grave|tomb|dacha|house|birthplace|villa|palace)\b"
+)
 
 
 def _district_number(word: str) -> int:
@@ -171,6 +182,15 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], first
                 if m.start() <= t.start < m.end():
                     used[i] = True
 
+    for m in _POSSESSIVE_THING.finditer(text):
+        name = f"{m.group('who')} {m.group('what')}"
+        if gaz.lookup(fold(name)) and not any(
+                used[i] for i, t in enumerate(toks) if m.start() <= t.start < m.end()):
+            found.append(mention(m.start(), m.end(), name, "lexicon"))
+            for i, t in enumerate(toks):
+                if m.start() <= t.start < m.end():
+                    used[i] = True
+
     i = 0
     while i < len(toks):
         if used[i] or not _first_word_ok(toks[i].key, firsts):
@@ -195,7 +215,9 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], first
         n, what = best
         a, b = toks[i].start, toks[i + n - 1].end
         if what == "place":
-            found.append(mention(a, b, text[a:b], "lexicon"))
+            nxt = toks[i + n].key if i + n < len(toks) else ""
+            how = "eponym" if nxt in _EPONYM_HEADS and toks[i + n].capitalised else "lexicon"
+            found.append(mention(a, b, text[a:b], how))
         for j in range(i, i + n):
             used[j] = True
         i += n

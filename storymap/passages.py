@@ -109,13 +109,29 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
 
 
 def _continues(para: list[tuple[int, str]], lines: list[str], n: int) -> bool:
-    """A paragraph cut mid-sentence by a blank line goes on in the next lower-case line."""
+    """A paragraph cut mid-sentence by a blank line goes on in the next line."""
     if not para or para[-1][1].rstrip().endswith((".", "!", "?", ":", '"', "'", ")", "”")):
         return False
+    if len(para[-1][1]) < 40:
+        return False  # a short unpunctuated line is a title or a list item
+    last = para[-1][1].split()[-1]
     for line in lines[n + 1 :]:
         if line.strip():
-            return line.lstrip()[:1].islower()
+            first = line.lstrip()[:1]
+            if not first.isalpha() or _WIKI_HEADING.match(line):
+                return False
+            # "in the | working-class stronghold", "the Budapest Hungarian | Working People's
+            # Party": a lower-case start, a word that cannot end a sentence, or a name
+            # running on. "had been released | With most of" is a new paragraph.
+            return (first.islower() or last.lower() in _CANNOT_END
+                    or (last[:1].isupper() and first.isupper()))
     return False
+
+
+_CANNOT_END = frozenset(
+    "a an the of in on at to for and or but with by from into onto as than that which who "
+    "whose its their his her our your my this these those".split()
+)
 
 
 def _clean_heading(title: str) -> str:

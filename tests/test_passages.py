@@ -50,8 +50,11 @@ def test_markdown_headings_and_wrapped_lines() -> None:
 
 
 def test_paragraph_cut_mid_sentence_is_joined() -> None:
-    ps = normalise("fighting occurring in the\n\nworking-class stronghold of Csepel.\n")
-    assert [p.text for p in ps] == ["fighting occurring in the working-class stronghold of Csepel."]
+    text = ("The heaviest fighting of those days was occurring in the\n\n"
+            "working-class stronghold of Csepel.\n\nShort title\n\nNew paragraph.\n")
+    assert [p.text for p in normalise(text)] == [
+        "The heaviest fighting of those days was occurring in the working-class stronghold "
+        "of Csepel.", "Short title", "New paragraph."]
 
 
 def test_empty_text_gives_no_passages() -> None:
