@@ -1,0 +1,274 @@
+"""Stage 4: passages → resolved date expressions (``DateExpr``), read as a careful reader would.
+
+``datetext.scan`` finds the expressions of each passage; this module resolves them by walking
+the passages in order with a context (the date, month and year the narration is at).
+
+Decisions:
+
+- **Sections.** The context resets at every heading: to the year the heading names, else to
+  ``default_year`` (the text's dominant year, ``story_year``). Never to a year read further down
+  the section ("On 24 October … On 17 June 1953 …" stays 1956).
+- **Years of partial dates** ("On 22 October") come from the context. A context in the
+  section's base year, or one at day precision (day-by-day narration), carries across
+  paragraphs; another year named only as a year or month ("By 1963, …", "In May 1957, …")
+  holds for its own paragraph. The year never rolls over because a month is earlier than the
+  context's (history texts jump back) — only "the following year" moves it.
+- **Anchors** set the context; other expressions are resolved but leave it alone. Not anchors:
+  expressions in parentheses, after a bound ("until", "since", "before", "after"), in a
+  relative clause ("that was erected in 1951"), used as a modifier or name ("the 1989
+  protests", "the Revolution of 1956", "the 31 October meeting"), a date as subject ("23
+  October is a holiday"), or a bare year named mid-sentence in day-by-day narration of
+  another year (an aside). Anchors: the sentence's opening phrase ("Two days earlier, on 30
+  October, …", "At the Melbourne Olympics in 1956, …"), and expressions after "on", "by",
+  "in", "at", "during", "from", "between".
+- **Relative** days need a context day (else they are dropped); "yesterday/today/tomorrow" only
+  a context day set in the same paragraph (memoir style; in an encyclopaedia "today" is now);
+  a weekday is the next one on or after the context day. Times alone take the context day.
+- **Coarser**: months and years keep their precision; seasons become years; decades are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from storymap.datetext import Raw, scan, us_style
+from storymap.passages import Passage, sentence_spans
+
+__all__ = ["DateExpr", "find_dates", "story_year"]
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """A date expression of a passage, resolved to an ISO date cut to its precision."""
+
+    passage: int
+    start: int
+    end: int
+    text: str
+    date: str
+    precision: str
+    end_date: str | None
+    time: str | None
+    kind: str
+    anchor: bool
+
+
+@dataclass(frozen=True)
+class _Context:
+    base: int | None  # the section's year
+    year: int | None = None
+    month: int | None = None
+    day: date | None = None
+    passage: int = -1  # where the last anchor was
+
+    def frame(self, passage: int) -> tuple[int | None, int | None, date | None]:
+        """Return the (year, month, day) that holds at ``passage``."""
+        if self.year is None:
+            return self.base, None, None
+        if self.year == self.base or self.day is not None or self.passage == passage:
+            return self.year, self.month, self.day
+        return self.base, None, None
+
+
+def find_dates(passages: Sequence[Passage], *,
+               default_year: int | None = None) -> tuple[DateExpr, ...]:
+    """Find and resolve every date expression of the passages, in text order.
+
+    ``default_year`` (else the passages' ``story_year``) dates what no context dates.
+    Expressions that cannot be resolved (a partial date without any year, "the next day"
+    without a day) are left out; this never raises on text.
+
+    >>> from storymap.passages import normalise
+    >>> ps = normalise("On 23 October 1956 , at 20 : 00 , they met . The next day , tanks came .")
+    >>> [(d.text, d.date, d.time, d.kind) for d in find_dates(ps)]
+    [('On 23 October 1956, at 20:00', '1956-10-23', '20:00', 'absolute'), \
+('The next day', '1956-10-24', None, 'relative')]
+    """
+    if default_year is None:
+        default_year = story_year([p.text for p in passages])
+    us = us_style([p.text for p in passages])
+    found: list[DateExpr] = []
+    ctx = _Context(base=default_year)
+    section: int | None = None
+    for p in passages:
+        if p.section != section:
+            section = p.section
+            ctx = _Context(base=_heading_year(p.heading) or default_year)
+        raws = scan(p.text, us_style=us)
+        sentences = sentence_spans(p.text) if raws else []
+        for raw in raws:
+            resolved = _resolve(raw, ctx, p.index)
+            if resolved is None:
+                continue
+            first, last, kind = resolved
+            opening = next((a for a, b in reversed(sentences) if a <= raw.start), 0)
+            anchor = _is_anchor(p.text, opening, raw, kind, first, ctx.frame(p.index)[2])
+            found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end,
+                                  text=p.text[raw.start:raw.end], date=_iso(first),
+                                  precision=_precision(first),
+                                  end_date=_iso(last) if last else None, time=raw.time,
+                                  kind=kind, anchor=anchor))
+            if anchor and kind != "time":
+                y, m, d = first
+                ctx = _Context(base=ctx.base, year=y, month=m,
+                               day=date(y, m, d) if m and d else None, passage=p.index)
+    return tuple(found)
+
+
+_Point = tuple[int, int | None, int | None]
+
+
+def _iso(point: _Point) -> str:
+    y, m, d = point
+    return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if m and d else "")
+
+
+def _precision(point: _Point) -> str:
+    return "day" if point[1] and point[2] else "month" if point[1] else "year"
+
+
+def _resolve(raw: Raw, ctx: _Context, passage: int) -> tuple[_Point, _Point | None, str] | None:
+    """Return (first, last or None, kind) for one expression, or None if it cannot be dated."""
+    year, month, day = ctx.frame(passage)
+    try:
+        if raw.explicit:
+            return _resolve_explicit(raw, year, month)
+        if raw.memoir and ctx.passage != passage:
+            return None
+        if raw.weekday is not None:
+            if day is None:
+                return None
+            ahead = (raw.weekday - day.weekday()) % 7
+            if raw.weekday_dir < 0:
+                ahead = ahead - 7 if ahead else -7
+            elif raw.weekday_dir > 0 and not ahead:
+                ahead = 7
+            return _day(day + timedelta(days=ahead)), None, "relative"
+        if raw.unit == "year" and year is not None:
+            return (year + raw.shift, None, None), None, "relative"
+        if raw.unit == "month" and year is not None and month is not None:
+            y, m = divmod(year * 12 + month - 1 + raw.shift, 12)
+            return (y, m + 1, None), None, "relative"
+        if day is None or raw.unit not in ("", "day"):
+            return None
+        shifted = day + timedelta(days=raw.shift)
+        return _day(shifted), None, "relative" if raw.unit else "time"
+    except (ValueError, OverflowError):  # 31 November, year 10000
+        return None
+
+
+def _day(d: date) -> _Point:
+    return d.year, d.month, d.day
+
+
+def _resolve_explicit(raw: Raw, year: int | None,
+                      month: int | None) -> tuple[_Point, _Point | None, str] | None:
+    kind = "absolute" if raw.year is not None or raw.end_year is not None else "partial"
+    m = raw.month if raw.month is not None else month if raw.day is not None else None
+    if raw.day is not None and m is None:
+        return None  # "on the 30th" with no month in view
+    y = raw.year
+    if y is None and raw.end_year is not None:  # "28 October – 4 November 1956"
+        y = raw.end_year - int((m or 1, raw.day or 1) > (raw.end_month or 12, raw.end_day or 31))
+    if y is None:
+        if year is None:
+            return None
+        y = year + (raw.shift if raw.unit == "year" else 0)
+    first: _Point = (y, m, raw.day)
+    if m is not None:
+        date(y, m, raw.day or 1)  # raises on 31 November
+    if raw.unit == "day" and raw.shift and raw.day is not None and m is not None:
+        first = _day(date(y, m, raw.day) + timedelta(days=raw.shift))
+    if raw.end_year is None and raw.end_month is None:
+        return first, None, kind
+    em, ed = raw.end_month, raw.end_day
+    ey = raw.end_year
+    if ey is None:
+        ey = y + int((em or 12, ed or 31) < (m or 1, raw.day or 1))
+    last: _Point = (ey, em, ed)
+    if em is not None:
+        date(ey, em, ed or 1)
+    if (ey, em or 0, ed or 0) <= (y, m or 0, raw.day or 0):
+        return None
+    return first, last, kind
+
+
+_BOUND = frozenset("until till since before after to through prior up".split())
+_FRAME = frozenset("on by in at during from between around about throughout over later "
+                   "earlier early late as".split())
+_QUALIFIERS = frozenset(("early", "late", "mid"))
+_DETERMINERS = frozenset("the a an his her its their our my your this of for".split())
+_LEADERS = re.compile(r"(?:(?:and|but|then|also|thus|so|yet|however|meanwhile|afterwards|later|"
+                      r"finally|eventually|subsequently|still|even|only|already|moreover|"
+                      r"furthermore|in addition|besides|nonetheless|nevertheless|consequently|"
+                      r"therefore|hence|indeed|instead|likewise|similarly|[0-9]+\.)"
+                      r"[\s,]+)*", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+_COPULA = re.compile(r"\s+(?:is|was|were|has|had|became|becomes|remains|marks|marked)\b")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|[0-9]+")
+
+
+def _is_anchor(text: str, opening: int, raw: Raw, kind: str, first: _Point,
+               context_day: date | None) -> bool:
+    """Decide whether the narration that follows takes this expression as its date."""
+    before = text[opening:raw.start]
+    words = [w.lower() for w in _WORD.findall(before)]
+    lead = raw.prep.split()[0] if raw.prep else (words[-1] if words else "")
+    if lead in _QUALIFIERS:  # "until mid-1957"
+        lead = words[-1] if words else ""
+    if lead in ("from", "between") and raw.end_year is None and raw.end_month is None:
+        lead = "since"  # "from the previous day": a bound; only ranges start a time frame
+    if before.count("(") > before.count(")") or lead in _BOUND:
+        return False
+    if not raw.prep and _COPULA.match(text, raw.end):
+        return False  # "23 October is now a national holiday"
+    if _RELATIVE.search(re.split(r"[,;:–—]", before)[-1]):
+        return False  # "the statue that was erected in 1951"
+    head = _LEADERS.sub("", before.strip(" ,"), count=1).strip(" ,")
+    if not head or ("," not in before and len(words) <= 8 and text.startswith(",", raw.end)
+                    and lead not in _DETERMINERS):
+        return True  # the sentence's opening phrase
+    if raw.year is not None and raw.month is None and context_day is not None \
+            and first[0] != context_day.year:
+        return False  # a year named in passing within day-by-day narration
+    if lead in _FRAME:
+        return True
+    return kind in ("relative", "time") and lead not in _DETERMINERS
+
+
+_YEAR_TOKEN = re.compile(r"(?<![0-9,.$])(1[0-9]{3}|20[0-9]{2})(?![0-9]|[,.][0-9]|s\b|['’]s\b)")
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# Read backwards from a year: "23 October " or "October 23, " before it makes a full date.
+_FULL_DATE_BEFORE = re.compile(rf"(?:\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}\s*,?|"
+                               rf"\b{_MONTH_WORD}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\s*,)\s+\Z")
+_AT_JOIN = re.compile(r" ?@([-,.])@ ?")
+
+
+def story_year(texts: Sequence[str]) -> int | None:
+    """Return the dominant year of the texts: most mentioned, full dates weighing three times.
+
+    Ties go to the earlier year; None when no text names a year.
+
+    >>> story_year(["In 1945 …, on 23 October 1956 , … 1956 @-@ os …", "until 10 November 1956"])
+    1956
+    >>> story_year(["No years here, only 2 @,@ 500 people and the 1980s."]) is None
+    True
+    """
+    counts: Counter[int] = Counter()
+    for text in texts:
+        text = _AT_JOIN.sub(r"\1", text)
+        for m in _YEAR_TOKEN.finditer(text):
+            full = _FULL_DATE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            counts[int(m.group(1))] += 3 if full else 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], -y))
+
+
+def _heading_year(heading: str) -> int | None:
+    years = set(_YEAR_TOKEN.findall(heading))
+    return int(years.pop()) if len(years) == 1 else None
