@@ -88,12 +88,6 @@ def outside(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def engine_or_skip() -> None:
-    """TEMPORARY: skip while the dates stage is missing (the CLI imports it for any input)."""
-    if not (ROOT / "storymap" / "dates.py").exists():
-        pytest.skip("storymap/dates.py is not there yet; `storymap export` cannot run")
-
-
 def test_wheel_holds_the_data_folders(wheel_files: set[str]) -> None:
     places = {n for n in wheel_files if n.startswith("storymap/_data/places/")}
     assert any(n.endswith(".yaml") for n in places), f"no places/*.yaml in the wheel: {places}"
@@ -140,7 +134,6 @@ def geojson_features(path: Path) -> list[dict[str, Any]]:
 
 
 def test_installed_export_of_a_story_json(venv: Path, outside: Path, cache: Path) -> None:
-    engine_or_skip()
     shutil.copy(SMALL_STORY, outside / "story.json")
     env = clean_env(STORYMAP_CACHE_DIR=str(cache))
     run([venv / "bin" / "storymap", "export", "story.json", "--format", "geojson",
@@ -150,7 +143,6 @@ def test_installed_export_of_a_story_json(venv: Path, outside: Path, cache: Path
 
 
 def test_installed_export_of_seed_000(venv: Path, outside: Path, cache: Path) -> None:
-    engine_or_skip()
     text = outside / SEED_000.name
     shutil.copy(SEED_000, text)
     env = clean_env(STORYMAP_CACHE_DIR=str(cache))
