@@ -29,7 +29,6 @@ def _fail(exc: Exception) -> click.ClickException:
 def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None) -> Story:
     """Build a story from texts, or load a story / TimelineJS / StoryMapJS JSON file."""
     from .errors import InputError, StorymapError
-    from .pipeline import build_story, builtin_texts
 
     try:
         jsons = [p for p in paths if p.suffix.lower() == ".json"]
@@ -39,6 +38,8 @@ def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str 
                     f"{jsons[0]}: give either one .json story or text files, not both"
                 )
             return _load_json(jsons[0])
+        from .pipeline import build_story, builtin_texts
+
         return build_story(list(paths) or builtin_texts(), resolvers=resolvers, title=title)
     except StorymapError as exc:
         raise _fail(exc) from None

@@ -10,13 +10,14 @@ Names are compared folded (storymap.folding.fold): case-, accent- and ``?``-inse
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError
+from .errors import GazetteerError, StorymapError
 from .folding import fold, wildcard_regex
 from .resolvers.base import Candidate
 
@@ -104,8 +105,46 @@ class Gazetteer:
                     ids.append(cid)
                 if name == name.lower():
                     self.lowercase_ok.add(key)
+        self._finish()
+
+    def _finish(self) -> None:
         self.max_words = max((k.count(" ") + 1 for k in self.index), default=1)
+        #: every word-level prefix of a name ("radio", "radio budapest", …): lets the
+        #: mention finder stop extending a window as soon as no name can start that way.
+        self.prefixes: set[str] = set()
+        self._by_first: dict[str, list[str]] = {}
+        for key in self.index:
+            words = key.split(" ")
+            for n in range(1, len(words) + 1):
+                self.prefixes.add(" ".join(words[:n]))
+            self._by_first.setdefault(key[:1], []).append(key)
         self._wild_cache: dict[str, tuple[str, ...]] = {}
+
+    def to_cache(self) -> dict[str, Any]:
+        """Return the index as JSON-ready data (see ``from_cache``)."""
+        return {
+            "entries": [{"candidate": {k: v for k, v in asdict(e.candidate).items()
+                                       if k != "geometry"},
+                         "names": e.names, "number": e.number, "estimated": e.estimated}
+                        for e in self.entries.values()],
+            "index": self.index,
+            "lowercase_ok": sorted(self.lowercase_ok),
+        }
+
+    @classmethod
+    def from_cache(cls, data: Mapping[str, Any]) -> Gazetteer:
+        """Rebuild a gazetteer from ``to_cache()`` data without re-reading places/."""
+        self = cls.__new__(cls)
+        self.entries = {
+            e["candidate"]["id"]: GazetteerEntry(candidate=Candidate(**e["candidate"]),
+                                                 names=tuple(e["names"]), number=e["number"],
+                                                 estimated=e["estimated"])
+            for e in data["entries"]
+        }
+        self.index = {k: list(v) for k, v in data["index"].items()}
+        self.lowercase_ok = set(data["lowercase_ok"])
+        self._finish()
+        return self
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -116,10 +155,18 @@ class Gazetteer:
             return tuple(self.index.get(key, ()))
         if key not in self._wild_cache:
             rx = wildcard_regex(key)
+            names = self.index if key.startswith("?") else self._by_first.get(key[:1], ())
             self._wild_cache[key] = tuple(
-                cid for name, ids in self.index.items() if rx.match(name) for cid in ids
+                cid for name in names if rx.match(name) for cid in self.index[name]
             )
         return self._wild_cache[key]
+
+    def has_prefix(self, key: str) -> bool:
+        """True if some name starts with the words of ``key`` (``?`` = one letter)."""
+        if "?" not in key:
+            return key in self.prefixes
+        rx = wildcard_regex(key)
+        return any(rx.match(p) for p in self.prefixes if p[:1] == key[:1] or key[:1] == "?")
 
     def candidate(self, place_id: str) -> Candidate:
         """Return the candidate of entry ``place_id``; raise KeyError if there is none."""
@@ -210,15 +257,54 @@ def _entry(raw: Mapping[str, Any], *, file: str) -> GazetteerEntry:
 
 @functools.cache
 def load_gazetteer(directory: Path | None = None) -> Gazetteer:
-    """Load every places/*.yaml file (once per directory); raise GazetteerError if broken."""
-    import yaml
+    """Load every places/*.yaml file (once per directory); raise GazetteerError if broken.
 
+    Parsing YAML and folding every name takes a few hundred milliseconds, so the built
+    index is cached as JSON in the cache directory, keyed by the files' names, sizes and
+    modification times: editing places/ rebuilds it.
+    """
     from .resources import data_dir
 
     folder = directory or data_dir("places")
+    files = sorted(folder.glob("*.yaml"))
+    stamp = hashlib.sha1(repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns, _CACHE_FORMAT)
+                               for f in files]).encode()).hexdigest()[:16]
+    cache = _cache_file(stamp)
+    if cache is not None and cache.is_file():
+        try:
+            return Gazetteer.from_cache(json.loads(cache.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # a stale or damaged cache is rebuilt below
+    gazetteer = Gazetteer(_read_entries(files))
+    if cache is not None:
+        try:
+            from .textio import write_atomic
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, json.dumps(gazetteer.to_cache(), ensure_ascii=False))
+        except (OSError, StorymapError):
+            pass  # no writable cache directory: every run parses the YAML
+    return gazetteer
+
+
+_CACHE_FORMAT = 1
+
+
+def _cache_file(stamp: str) -> Path | None:
+    try:
+        from .geonames import cache_dir
+
+        return cache_dir() / f"gazetteer-{stamp}.json"
+    except (OSError, RuntimeError):
+        return None
+
+
+def _read_entries(files: Sequence[Path]) -> list[GazetteerEntry]:
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries: list[GazetteerEntry] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in files:
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         except (OSError, yaml.YAMLError) as exc:
@@ -230,7 +316,7 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
         if not isinstance(data, list):
             raise GazetteerError(f"{path}: expected a list of places, got {type(data).__name__}")
         entries.extend(_entry(raw, file=str(path)) for raw in data)
-    return Gazetteer(entries)
+    return entries
 
 
 @functools.cache

@@ -352,9 +352,16 @@ def _tl_date(value: Mapping[str, Any], *, where: str) -> tuple[str, str, str | N
     return _checked(parts, where=where), ("year", "month", "day")[len(parts) - 1], time
 
 
+#: Parts of day the date stage writes instead of a clock time ("that evening").
+_PARTS_OF_DAY = frozenset({"early morning", "morning", "afternoon", "evening", "night",
+                           "midnight"})
+
+
 def _time(text: str | None, *, where: str) -> str | None:
     if not text:
         return None
+    if text in _PARTS_OF_DAY:
+        return text
     hour, _, minute = text.partition(":")
     try:
         h, m = int(hour), int(minute or 0)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .folding import fold, wildcard_regex
+from .folding import fold
 from .gazetteer import Gazetteer, ordinal_words, roman
 from .passages import Passage
 
@@ -57,7 +57,10 @@ class Token:
         return self.text[:1].isupper()
 
 
-_TOKEN = re.compile(r"[^\W_](?:[\w?]|['’][^\W\d_](?=[\w?])|-(?=[\w?]))*\??|\?(?=\w)")
+_TOKEN = re.compile(r"[^\W_][\w?]*(?:['’-][\w?]+)*|\?(?=\w)[\w?]*")
+
+
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def tokens(text: str) -> list[Token]:
@@ -69,7 +72,7 @@ def tokens(text: str) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group()
-        out.append(Token(m.start(), m.end(), word, fold(word)))
+        out.append(Token(m.start(), m.end(), word, _fold_word(word)))
     return out
 
 
@@ -143,23 +146,19 @@ def find_mentions(
 ) -> tuple[Mention, ...]:
     """Return every place mention of ``passages``, in text order."""
     blocked = not_place_keys() if not_places is None else not_places
-    firsts = {k.split(" ", 1)[0] for k in gazetteer.index} | {k.split(" ", 1)[0] for k in blocked}
+    blocked_prefixes = {" ".join(k.split(" ")[:n]) for k in blocked
+                        for n in range(1, k.count(" ") + 2)}
     max_words = max(gazetteer.max_words, max((k.count(" ") + 1 for k in blocked), default=1))
     out: list[Mention] = []
     for p in passages:
-        out.extend(_passage_mentions(p, gazetteer, blocked, firsts, max_words, surnames))
+        out.extend(_passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
+                                     surnames))
     return tuple(out)
 
 
-def _first_word_ok(key: str, firsts: set[str]) -> bool:
-    if "?" not in key:
-        return key in firsts
-    rx = wildcard_regex(key)
-    return any(rx.match(f) for f in firsts)
-
-
-def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], firsts: set[str],
-                      max_words: int, surnames: frozenset[str]) -> list[Mention]:
+def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
+                      blocked_prefixes: set[str], max_words: int,
+                      surnames: frozenset[str]) -> list[Mention]:
     text = p.text
     toks = tokens(text)
     used = [False] * len(toks)
@@ -168,6 +167,11 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], first
     def mention(a: int, b: int, name: str, how: str) -> Mention:
         return Mention(doc=p.doc, passage=p.index, start=a, end=b, text=text[a:b], name=name,
                        how=how)
+
+    def claim(a: int, b: int) -> None:
+        for i, t in enumerate(toks):
+            if a <= t.start < b:
+                used[i] = True
 
     # District lists first: one mention per district named.
     for rx in (_DISTRICT_LIST, _DISTRICTS_PREFIX):
@@ -178,37 +182,18 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], first
                     a = m.start("list") + item.start()
                     found.append(mention(a, a + len(item.group()), f"District {roman(n)}",
                                          "district"))
-            for i, t in enumerate(toks):
-                if m.start() <= t.start < m.end():
-                    used[i] = True
+            claim(m.start(), m.end())
 
     for m in _POSSESSIVE_THING.finditer(text):
         name = f"{m.group('who')} {m.group('what')}"
         if gaz.lookup(fold(name)) and not any(
                 used[i] for i, t in enumerate(toks) if m.start() <= t.start < m.end()):
             found.append(mention(m.start(), m.end(), name, "lexicon"))
-            for i, t in enumerate(toks):
-                if m.start() <= t.start < m.end():
-                    used[i] = True
+            claim(m.start(), m.end())
 
     i = 0
     while i < len(toks):
-        if used[i] or not _first_word_ok(toks[i].key, firsts):
-            i += 1
-            continue
-        best: tuple[int, str] | None = None  # (words, "place" | "blocked")
-        for n in range(min(max_words, len(toks) - i), 0, -1):
-            window = toks[i : i + n]
-            if any(used[i + j] for j in range(n)) or not _contiguous(text, window):
-                continue
-            key = " ".join(t.key for t in window)
-            if key in blocked:
-                best = (n, "blocked")
-                break
-            ids = gaz.lookup(key)
-            if ids and (any(t.capitalised for t in window) or key in gaz.lowercase_ok):
-                best = (n, "place")
-                break
+        best = _longest_name(text, toks, used, i, gaz, blocked, blocked_prefixes, max_words)
         if best is None:
             i += 1
             continue
@@ -225,6 +210,32 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str], first
     found.extend(_cue_mentions(p, toks, used, surnames, blocked))
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _longest_name(text: str, toks: list[Token], used: list[bool], i: int, gaz: Gazetteer,
+                  blocked: frozenset[str], blocked_prefixes: set[str],
+                  max_words: int) -> tuple[int, str] | None:
+    """Return (words, "place" | "blocked") of the longest name starting at token ``i``.
+
+    A not-place wins over a place of the same length.
+    """
+    best: tuple[int, str] | None = None
+    key = ""
+    capitalised = False
+    for n in range(1, min(max_words, len(toks) - i) + 1):
+        j = i + n - 1
+        if used[j] or (n > 1 and not _contiguous(text, toks[j - 1 : j + 1])):
+            break
+        key = toks[j].key if n == 1 else f"{key} {toks[j].key}"
+        capitalised = capitalised or toks[j].capitalised
+        maybe_place = gaz.has_prefix(key)
+        if not maybe_place and key not in blocked_prefixes:
+            break
+        if key in blocked:
+            best = (n, "blocked")
+        elif maybe_place and gaz.lookup(key) and (capitalised or key in gaz.lowercase_ok):
+            best = (n, "place")
+    return best
 
 
 def _contiguous(text: str, window: Sequence[Token]) -> bool:

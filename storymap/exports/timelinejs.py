@@ -54,13 +54,15 @@ def tl_date(iso: str, *, time: str | None = None) -> dict[str, str]:
 
     >>> tl_date("1956-10-23", time="20:05")
     {'year': '1956', 'month': '10', 'day': '23', 'hour': '20', 'minute': '5'}
+    >>> tl_date("1956-10-23", time="afternoon")
+    {'year': '1956', 'month': '10', 'day': '23'}
     >>> tl_date("1957-01")
     {'year': '1957', 'month': '1'}
     """
     out: dict[str, str] = {}
     for name, part in zip(("year", "month", "day"), iso.split("-"), strict=False):
         out[name] = str(int(part))
-    if time and "day" in out:
+    if time and "day" in out and time[:1].isdigit():  # "afternoon" has no hour to give
         hour, _, minute = time.partition(":")
         out["hour"] = str(int(hour))
         out["minute"] = str(int(minute or 0))
