@@ -224,7 +224,8 @@ _PATTERNS_SRC: list[tuple[str, str, str]] = [
      r"|[0-9]{1,4}(?:[ -][0-9]{2,4}){2,}\b|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", ""),
 ]
 _COMPILED = {name: (re.compile(src), back) for name, src, back in _PATTERNS_SRC}
-# Which words (lower case; "0" = any number) can start each pattern.
+# Which tokens can start each pattern: lower-case words, "#4" a four-digit number (a year),
+# "#" a shorter one (a day, an hour), "#*" any number.
 _ENGLISH_MONTHS = " ".join([m.lower() for m in _FULL] + [m[:3].lower() for m in _FULL] + ["sept"])
 _STARTS = {
     "hu_md": " ".join(_HU), "r_md": _ENGLISH_MONTHS, "r_mm": _ENGLISH_MONTHS,
@@ -235,6 +236,7 @@ _STARTS = {
     "rel_n": "day days week weeks month months year years",
     "rel_day_ab": "day morning evening night", "memoir": "yesterday today tomorrow",
     "weekday": " ".join(_WEEKDAYS).lower(),
+    "iso": "#4", "ymd_dots": "#4", "hu": "#4", "r_yy": "#4", "year": "#4", "block": "#4 # #*",
 }
 _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:pp?|pages?|art|articles?|nos?|vol|isbn|resolution|section|"
                               r"chapter)\.?|§|[$£€]|\bUS\$?|\bCHF|\bSFR)\s*\Z", re.IGNORECASE)
@@ -410,7 +412,7 @@ _HANDLERS: dict[str, _Handler] = {
 _Entry = tuple[int, re.Pattern[str], re.Pattern[str], bool, _Handler]
 _BY_START: dict[str, list[_Entry]] = {}
 for _rank, (_name, (_pattern, _back)) in enumerate(_COMPILED.items()):
-    for _word in _STARTS.get(_name, "0").split():
+    for _word in _STARTS.get(_name, "#").split():
         _BY_START.setdefault(_word, []).append(
             (_rank, _pattern, _BACK[_back], _back in _NEEDS_BACK, _HANDLERS.get(_name, _calendar)))
 
@@ -438,7 +440,7 @@ def _trie(words: list[str]) -> str:
     return emit(tree)
 
 
-_TRIGGER = re.compile(r"[0-9]+|\b" + _trie([w for w in _BY_START if w != "0"]) + r"\b")
+_TRIGGER = re.compile(r"[0-9]+|\b" + _trie([w for w in _BY_START if w[0] != "#"]) + r"\b")
 
 
 def _lower(text: str) -> str:
@@ -454,13 +456,17 @@ def _hits(text: str, us: bool) -> list[tuple[int, int, int, Raw]]:
     found: list[tuple[int, int, int, Raw]] = []
     for token in _TRIGGER.finditer(_lower(text)):
         core, word = token.start(), token.group()
-        entries = _BY_START["0" if word[0].isdigit() else word]
-        if word[0].isdigit() and _NOT_DATE_BEFORE.search(text, max(0, core - 12), core):
-            continue
+        number = word[0].isdigit()
+        if number:
+            entries = _BY_START["#4" if len(word) == 4 else "#" if len(word) < 3 else "#*"]
+        else:
+            entries = _BY_START[word]
         for rank, pattern, back, needs_back, handler in entries:
             m = pattern.match(text, core)
             if m is None:
                 continue
+            if number and _NOT_DATE_BEFORE.search(text, max(0, core - 12), core):
+                break  # "p. 1956", "Article 3", "$ 1956"
             b = back.search(text, max(0, core - 32), core)
             if b is None and needs_back:
                 continue
@@ -535,6 +541,7 @@ def _join(a: Raw, b: Raw, text: str) -> Raw | None:
                    needs_date=r.needs_date and not prep)  # "On the afternoon of Tuesday"
 
 
+_ANY_SLASH = re.compile(r"[0-9]/[0-9]{1,2}/[0-9]")
 _US_SLASH = re.compile(r"(?<![0-9/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2[0-9]|3[01])/[0-9]{4}")
 _EU_SLASH = re.compile(r"(?<![0-9/])(?:1[3-9]|2[0-9]|3[01])/(?:0?[1-9]|1[0-2])/[0-9]{4}")
 _MONTH_FIRST = re.compile(_mon("m") + r"\s+[0-9]{1,2}(?:st|nd|rd|th)?,\s+[0-9]{4}")
@@ -550,7 +557,7 @@ def us_style(texts: Sequence[str]) -> bool:
     >>> us_style(["On 10/23/1956 and 11/4/1956"]), us_style(["05/06/1956; 23 October 1956"])
     (True, False)
     """
-    if not any("/" in t for t in texts):
+    if not any(_ANY_SLASH.search(t) for t in texts):
         return False  # the style matters only for slashed dates
     us = sum(len(_US_SLASH.findall(t)) for t in texts)
     eu = sum(len(_EU_SLASH.findall(t)) for t in texts)
