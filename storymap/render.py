@@ -108,15 +108,48 @@ def script_json(data: Any) -> str:
 
 
 def page_data(story: Story) -> dict[str, Any]:
-    """Return the story as the page reads it: compact, without local paths, light geometry."""
+    """Return the story as the page reads it: compact, without local paths, light geometry.
+
+    It is ``Story.to_dict()`` except that ``mentions`` and ``dates`` are rows
+    (``[doc index, start, end, place_id]`` and ``[doc index, start, end, date, precision,
+    end_date, time]``: their text is ``documents[i].text[start:end]``), ``compact`` says so,
+    and only areas small enough to draw as shapes (districts, not countries) keep a geometry.
+    """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
+    doc_index = {doc["id"]: i for i, doc in enumerate(data["documents"])}
     for doc in data["documents"]:
         doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
     for place in data["places"]:
-        if place.get("geometry"):
-            place["geometry"] = simplify_geometry(place["geometry"])
+        geometry = place.get("geometry")
+        if geometry:
+            place["geometry"] = simplify_geometry(geometry) if _is_small_area(geometry) else None
+    data["mentions"] = [[doc_index.get(m.doc, -1), m.start, m.end, m.place_id]
+                        for m in story.mentions]  # fmt: skip
+    data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
+                      d.time] for d in story.dates]  # fmt: skip
+    data["compact"] = ["mentions", "dates"]
     return data
+
+
+def _is_small_area(geometry: Mapping[str, Any], *, max_degrees: float = 0.25) -> bool:
+    """Return True for an area up to about 25 km across: drawn as a shape, not a marker.
+
+    >>> _is_small_area({"type": "Polygon", "coordinates": [[[19, 47.4], [19.1, 47.4], [19, 47.5]]]})
+    True
+    """
+    points: list[Any] = []
+    stack: list[Any] = [geometry.get("coordinates") or []]
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            points.append(item)
+        else:
+            stack.extend(item)
+    if not points:
+        return False
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return max(max(xs) - min(xs), max(ys) - min(ys)) <= max_degrees
 
 
 def simplify_geometry(geometry: Mapping[str, Any], *, tolerance: float = 0.00008) -> dict[str, Any]:

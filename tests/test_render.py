@@ -79,6 +79,15 @@ def test_script_json_escapes_everything_that_could_end_the_element() -> None:
     assert json.loads(text) == {"a": "</script><!--&\u2028\u2029'"}
 
 
+@pytest.mark.parametrize("lang", ["en", "hu"])
+def test_every_label_is_a_string_from_i18n(story: Story, lang: str) -> None:
+    html = render_page(story, mode="page", lang=lang)
+    assert "built-in method" not in html and "Undefined" not in html
+    strings = json.loads(assets.read_text(assets.I18N_PATH))
+    assert set(strings["en"]) == set(strings["hu"]), "a label missing in one language"
+    assert strings[lang]["copy"] in html
+
+
 def test_title_and_about_panel_are_escaped(story: Story) -> None:
     html = render_page(story, mode="page")
     assert "<title>A small &lt;i&gt;test&lt;/i&gt; story</title>" in html

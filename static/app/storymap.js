@@ -113,6 +113,15 @@
   }
 
   // ---- the story model ----------------------------------------------------------------
+  // The renderer sends mentions and dates as rows (see storymap.render.page_data).
+  if (story.compact) {
+    story.mentions = story.mentions.map(function (r) {
+      return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], place_id: r[3] };
+    });
+    story.dates = story.dates.map(function (r) {
+      return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], date: r[3], precision: r[4], end_date: r[5], time: r[6] };
+    });
+  }
   var places = {};
   story.places.forEach(function (p) { places[p.id] = p; });
   var docs = {};
@@ -309,31 +318,34 @@
     return counts;
   }
 
+  var shown = {}; // place id -> "today:n" | "earlier" (what its layer shows now)
+
+  /** Draw today's places strong and earlier ones faded; touch only layers that change. */
   function drawMap(step) {
     var counts = todayCounts(step);
-    markerLayer.clearLayers();
-    areaLayer.clearLayers();
     var today = [];
     Object.keys(places).forEach(function (id) {
       var p = places[id];
       var n = counts[id] || 0;
       var earlier = !n && state.soFar && placeFirst[id] !== undefined && placeFirst[id] < state.step;
+      var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && placeEvents[id] ? "idle" : "";
+      if (n) today.push([p.lat, p.lon]);
+      if (shown[id] === want) return;
+      var layer = p.geometry ? areaFor(p) : markerFor(p);
+      var group = p.geometry ? areaLayer : markerLayer;
+      if (!want) { group.removeLayer(layer); delete shown[id]; return; }
       if (p.geometry) {
-        if (!n && !earlier && !placeEvents[id]) return;
-        var area = areaFor(p);
-        area.setStyle(n ? { color: "#8c1d18", weight: 2, fillColor: "#c0392b", fillOpacity: Math.min(0.25 + 0.08 * n, 0.6) }
-          : earlier ? { color: "#6b6f76", weight: 1, fillColor: "#6b6f76", fillOpacity: 0.12 }
-            : { color: "#8a8f96", weight: 1, dashArray: "3 3", fillOpacity: 0.02 });
-        areaLayer.addLayer(area);
-        if (n) today.push([p.lat, p.lon]);
-        return;
+        layer.setStyle(n ? { color: "#8c1d18", weight: 2, dashArray: null, fillColor: "#c0392b", fillOpacity: Math.min(0.25 + 0.08 * n, 0.6) }
+          : earlier ? { color: "#6b6f76", weight: 1, dashArray: null, fillColor: "#6b6f76", fillOpacity: 0.12 }
+            : { color: "#8a8f96", weight: 1, dashArray: "3 3", fillColor: "#8a8f96", fillOpacity: 0.02 });
+      } else {
+        layer.setStyle(n ? { radius: 7 + 2 * Math.sqrt(n), color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 }
+          : { radius: 5, color: "#ffffff", weight: 1, fillColor: "#5f6368", fillOpacity: 0.55 });
+        if (layer.setRadius) layer.setRadius(n ? 7 + 2 * Math.sqrt(n) : 5);
       }
-      if (!n && !earlier) return;
-      var m = markerFor(p);
-      m.setStyle(n ? { radius: 7 + 2 * Math.sqrt(n), color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 }
-        : { radius: 5, color: "#ffffff", weight: 1, fillColor: "#5f6368", fillOpacity: 0.55 });
-      markerLayer.addLayer(m);
-      if (n) { m.bringToFront(); today.push([p.lat, p.lon]); }
+      if (!shown[id]) group.addLayer(layer);
+      if (n && !p.geometry) layer.bringToFront();
+      shown[id] = want;
     });
     return today;
   }
