@@ -148,7 +148,7 @@ def _is_small_area(geometry: Mapping[str, Any], *, max_degrees: float = 0.25) ->
             stack.extend(item)
     if not points:
         return False
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
     return max(max(xs) - min(xs), max(ys) - min(ys)) <= max_degrees
 
 
