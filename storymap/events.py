@@ -192,7 +192,7 @@ def title_of(sentence: str) -> str:
     text = sentence.strip().rstrip(".!?;:")
     # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...").
     m = re.match(r"^(?:[^,]{0,40}\d[^,]{0,30}|(?:that|the next|the following) \w+),\s+", text)
-    if m and len(text) - m.end() > 20:
+    if m and len(text) - m.end() > 8:
         text = text[m.end():]
     words = text.split()
     if len(words) > _TITLE_WORDS:
@@ -216,8 +216,9 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
         for i in index.get(key, []):
             if _similar(out[i].quote, e.quote):
                 kept = out[i]
+                extra = tuple(s for s in e.sources if s not in kept.sources)
                 out[i] = replace(
-                    kept, sources=kept.sources + tuple(s for s in e.sources if s not in kept.sources),
+                    kept, sources=kept.sources + extra,
                     time=kept.time or e.time,
                     people=kept.people + tuple(x for x in e.people if x not in kept.people),
                 )

@@ -252,7 +252,8 @@ def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: fro
     out: list[Mention] = []
     text = p.text
     for i, t in enumerate(toks):
-        if used[i] or not t.capitalised or t.key in _NOT_NAMES or t.key in surnames:
+        base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
+        if used[i] or not t.capitalised or base in _NOT_NAMES or base in surnames:
             continue
         if i == 0 or not (_after_cue(toks, i, text) or _in_list(toks, used, i, text)):
             continue
@@ -262,7 +263,7 @@ def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: fro
         while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
                and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in _NOT_NAMES):
             j += 1
-        if toks[j].key in surnames:
+        if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
         a, b = t.start, toks[j].end
         name = text[a:b]

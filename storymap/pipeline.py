@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,7 @@ from .dates import DateExpr, find_dates, story_year
 from .events import build_events, merge_events
 from .gazetteer import load_gazetteer, polygons
 from .mentions import find_mentions
-from .model import DateRecord, Document, MentionRecord, Place, Story
+from .model import DateRecord, Document, Event, MentionRecord, Place, Story
 from .passages import Passage, normalise
 from .people import find_people, surnames
 from .resolve import ResolvedMention, resolve_mentions
@@ -70,8 +70,9 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
     return build_story_from_texts(texts, resolvers=backends, title=title, timings=timings)
 
 
-def build_story_from_texts(texts: Sequence[SourceText], *, resolvers: Sequence[Resolver] | None = None,
-                           title: str | None = None, timings: Timings | None = None) -> Story:
+def build_story_from_texts(texts: Sequence[SourceText], *,
+                           resolvers: Sequence[Resolver] | None = None, title: str | None = None,
+                           timings: Timings | None = None) -> Story:
     """Build one story from texts already in memory (the library entry point)."""
     clock = timings or Timings()
     backends = list(resolvers) if resolvers is not None else [get_resolver(n)
@@ -92,7 +93,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *, resolvers: Sequence[R
         year = story_year([t.text for t in texts])
         dates = {t.id: find_dates(ps, default_year=year) for t, ps in docs}
     with clock.stage("events"):
-        events = []
+        events: list[Event] = []
         for t, ps in docs:
             mine = [r for r in resolved if r.mention.doc == t.id]
             events.extend(build_events(ps, mine, dates[t.id], people[t.id]))
@@ -149,7 +150,7 @@ def _mention_records(resolved: Sequence[ResolvedMention],
                             place_id=r.place.id if r.place else None)
 
 
-def _date_records(dates: dict[str, Sequence[DateExpr]],
+def _date_records(dates: Mapping[str, Sequence[DateExpr]],
                   docs: Sequence[tuple[SourceText, Sequence[Passage]]]) -> Iterator[DateRecord]:
     for t, ps in docs:
         by_index = {p.index: p for p in ps}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from datetime import date
 from pathlib import Path
 
@@ -301,18 +300,6 @@ def test_seed_001() -> None:
     assert dates["On Sunday, January 6, 1957"].date == "1957-01-06"
     assert dates["By 12 November"].date == "1956-11-12"
     assert not dates["17 June 1953"].anchor  # in parentheses
-
-
-def test_seed_000_is_fast() -> None:
-    passages = normalise(SEED_000.read_text(encoding="utf-8"))
-    best = min(_timed(passages) for _ in range(5))
-    assert best < 0.050, f"find_dates took {best * 1000:.0f} ms on seed 000"
-
-
-def _timed(passages: tuple[Passage, ...]) -> float:
-    t0 = time.perf_counter()
-    find_dates(passages)
-    return time.perf_counter() - t0
 
 
 def _check(passages: tuple[Passage, ...]) -> None:

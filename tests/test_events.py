@@ -1,0 +1,91 @@
+"""Stage 5: events — which places a careful reader ties to which date."""
+
+from __future__ import annotations
+
+from storymap.events import title_of
+from storymap.model import Story
+from storymap.pipeline import SourceText, build_story_from_texts
+
+
+def build(text: str) -> Story:
+    return build_story_from_texts([SourceText(id="t", text=text)])
+
+
+def pins(story: Story) -> list[tuple[str, str | None, str]]:
+    return [(e.date, e.end_date, r.place_id) for e in story.events for r in e.places]
+
+
+def test_a_date_frames_the_sentences_that_follow_in_its_paragraph() -> None:
+    story = build("On 4 November 1956, tanks entered Budapest. Armoured units crossed into "
+                  "Buda.\n\nFighting went on in Szeged.")
+    assert pins(story) == [("1956-11-04", None, "budapest"), ("1956-11-04", None, "buda")]
+
+
+def test_a_date_late_in_its_sentence_does_not_frame_the_next() -> None:
+    story = build("On 27 October 1956, troops secured Csepel. They later withdrew on 29 October. "
+                  "Workers from the Láng factory marched in Angyalföld.")
+    got = pins(story)
+    assert ("1956-10-27", None, "budapest-21") in got
+    assert ("1956-10-29", None, "budapest-21") in got  # "They" points back to Csepel
+    assert not any(place in ("lang-factory", "angyalfold") for _, _, place in got)
+
+
+def test_no_inheritance_after_a_shift_in_time_or_case() -> None:
+    story = build("One example is in the town of Kecskemét on 26 October 1956. "
+                  "In another case, a jet strafed a protest in the town of Tiszakécske. "
+                  "Historians argue that crowds gathered in Győr.")
+    assert pins(story) == [("1956-10-26", None, "kecskemet")]
+
+
+def test_ranges_and_clauses() -> None:
+    story = build("From 1 to 3 November 1956, Khrushchev left Moscow to meet leaders in "
+                  "Bucharest. On 4 November tanks entered Budapest, and on 11 November "
+                  "fighting ended in Dunaújváros.")
+    got = pins(story)
+    assert ("1956-11-01", "1956-11-03", "moscow") in got
+    assert ("1956-11-01", "1956-11-03", "bucharest") in got
+    assert ("1956-11-04", None, "budapest") in got
+    assert ("1956-11-11", None, "dunaujvaros") in got
+
+
+def test_countries_are_mentions_not_pins() -> None:
+    story = build("On 1 November 1956, Nagy declared Hungary neutral in Budapest.")
+    assert pins(story) == [("1956-11-01", None, "budapest")]
+    assert any(m.place_id == "hungary" for m in story.mentions)
+
+
+def test_same_time_opening_carries_the_date_into_a_new_paragraph() -> None:
+    story = build("On 23 October 1956, crowds met at the Bem statue.\n\n"
+                  "At about the same time, a crowd gathered at the Radio Budapest building.")
+    assert ("1956-10-23", None, "radio") in pins(story)
+
+
+def test_coarse_dates_keep_their_precision() -> None:
+    story = build("In January 1957 strikes ended in Budapest. In 1989 Hungary became a republic "
+                  "in a ceremony in Budapest.")
+    assert [(e.date, e.precision) for e in story.events] == [("1957-01", "month"),
+                                                             ("1989", "year")]
+
+
+def test_duplicates_merge_across_sources() -> None:
+    a = SourceText(id="a", text="On 4 November 1956, Soviet tanks entered Budapest at dawn.")
+    b = SourceText(id="b", text="On 4 November 1956 Soviet tanks entered Budapest at dawn .")
+    story = build_story_from_texts([a, b])
+    assert len(story.events) == 1
+    assert [s.doc for s in story.events[0].sources] == ["a", "b"]
+
+
+def test_people_and_quotes() -> None:
+    text = "On 3 November 1956, Pál Maléter was arrested at Tököl. Maléter was later executed."
+    story = build(text)
+    (event,) = story.events
+    assert event.people == ("Pál Maléter",)
+    s = event.sources[0]
+    assert text[s.start : s.end] == event.quote
+
+
+def test_titles_are_short_and_drop_the_date() -> None:
+    assert title_of("On 23 October 1956, students marched.") == "Students marched"
+    long = title_of("Students from every faculty of the university marched together across "
+                    "the bridges towards the Parliament building in the rain.")
+    assert long.endswith("…") and len(long.split()) <= 11
