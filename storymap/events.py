@@ -105,6 +105,9 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
             s_places = [r for r in places if a <= r.mention.start < b]
             s_people = [x for x in people_by.get(p.index, []) if a <= x.start < b]
             sentence = p.text[a:b]
+            if current is not None and s_dates and not any(
+                    d.anchor or d.precision == "day" for d in s_dates):
+                s_dates = []  # an aside ("a statue erected in 1951") in day-by-day narration
             if s_dates:
                 if not s_places and previous and _POINTS_BACK.match(sentence):
                     s_places = previous

@@ -150,10 +150,42 @@ def find_mentions(
                         for n in range(1, k.count(" ") + 2)}
     max_words = max(gazetteer.max_words, max((k.count(" ") + 1 for k in blocked), default=1))
     out: list[Mention] = []
+    last: dict[str, Mention] = {}  # generic word → the last place named with it
+    section: tuple[str, int] = ("", -1)
     for p in passages:
-        out.extend(_passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
-                                     surnames))
+        if (p.doc, p.section) != section:
+            last, section = {}, (p.doc, p.section)
+        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words, surnames)
+        out.extend(_anaphora(p, found, last))
     return tuple(out)
+
+
+# "the embassy" points back to the last embassy the section named.
+_GENERICS = ("embassy", "legation", "barracks", "factory", "works", "cinema", "cathedral",
+             "airport", "airfield", "station", "cemetery", "prison", "university")
+_THE_GENERIC = re.compile(rf"\bthe ({'|'.join(_GENERICS)})\b(?! of\b)")
+
+
+def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention]) -> list[Mention]:
+    """Add a mention for each "the <generic>" that points back to a place named before."""
+    out = list(found)
+    taken = [(m.start, m.end) for m in found]
+    events = sorted([(m.start, "name", m) for m in found if m.how == "lexicon"]
+                    + [(x.start(), "the", x) for x in _THE_GENERIC.finditer(p.text)],
+                    key=lambda t: t[0])
+    for start, what, item in events:
+        if what == "name" and isinstance(item, Mention):
+            for word in _GENERICS:
+                if word in fold(item.name).split():
+                    last[word] = item
+        elif isinstance(item, re.Match) and item.group(1) in last:
+            if any(a <= start < b for a, b in taken):
+                continue
+            a, b = item.start(), item.end(1)
+            out.append(Mention(doc=p.doc, passage=p.index, start=a, end=b, text=p.text[a:b],
+                               name=last[item.group(1)].name, how="anaphora"))
+    out.sort(key=lambda m: m.start)
+    return out
 
 
 def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],

@@ -45,6 +45,12 @@ _WIKI_HEADING = re.compile(r"^\s*#*\s*(=(?:\s*=)*)\s*(?P<title>[^=].*?)\s*(=(?:\
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
 _INFOBOX_START = re.compile(r"^\s*(\{\{\s*)?infobox\b", re.IGNORECASE)
 _INFOBOX_FIELD = re.compile(r"^\s*(-|\|)\s*[\w ]+\s*[:=]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
+# Sections that list other works rather than tell the story: skipped whole.
+_BACK_MATTER = frozenset(
+    "see also|references|notes|footnotes|citations|further reading|external links|"
+    "bibliography|sources|more information|literature|works cited".split("|")
+)
 
 # Character-level clean-ups, each as (pattern, group to delete or swap).
 # WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
@@ -103,6 +109,10 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
             section += 1
             heading = _clean_heading(m.group("title"))
             continue
+        if heading.lower() in _BACK_MATTER:
+            continue
+        if _LIST_ITEM.match(body):
+            flush()  # every list item is a paragraph of its own
         para.append((start, body))
     flush()
     return tuple(passages)

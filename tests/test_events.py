@@ -89,3 +89,10 @@ def test_titles_are_short_and_drop_the_date() -> None:
     long = title_of("Students from every faculty of the university marched together across "
                     "the bridges towards the Parliament building in the rain.")
     assert long.endswith("…") and len(long.split()) <= 11
+
+
+def test_an_aside_year_does_not_take_the_places_of_day_narration() -> None:
+    story = build("At 20:00 on 23 October 1956, Gerő spoke. Angered, crowds pulled down Stalin's "
+                  "bronze statue that was erected in 1951 on the site of a church.")
+    assert ("1956-10-23", None, "stalin-monument") in pins(story)
+    assert not any(e.date == "1951" for e in story.events)

@@ -93,3 +93,14 @@ def test_offsets_point_into_the_source(gaz) -> None:  # type: ignore[no-untyped-
     (m,) = find_mentions(p, gazetteer=gaz, not_places=frozenset())
     start, end = p[0].source_span(m.start, m.end)
     assert text[start:end] == "Budapest"
+
+
+def test_the_embassy_points_back_to_the_last_embassy_named() -> None:
+    from storymap.gazetteer import load_gazetteer as real
+
+    text = ("Nagy took refuge in the Embassy of Yugoslavia. He was arrested when leaving "
+            "the embassy on 22 November.\n\n== Later ==\nHe visited the embassy again.")
+    found = find_mentions(normalise(text, doc="t"), gazetteer=real(), not_places=frozenset())
+    assert [(m.text, m.how) for m in found] == [("Embassy of Yugoslavia", "lexicon"),
+                                                ("the embassy", "anaphora")]
+    assert found[1].name == "Embassy of Yugoslavia"

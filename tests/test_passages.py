@@ -76,3 +76,9 @@ def test_any_text_normalises_with_valid_offsets(text: str) -> None:
         assert list(p.offsets[:-1]) == sorted(p.offsets[:-1])
         for a, b in sentence_spans(p.text):
             assert 0 <= a < b <= len(p.text)
+
+
+def test_list_items_are_paragraphs_and_back_matter_is_skipped() -> None:
+    text = ("Intro.\n- First item\n- Second item\n\n==See also==\n- Prague\n- Buda\n\n"
+            "= = More information = =\nFrom the noon bell\n")
+    assert [p.text for p in normalise(text)] == ["Intro.", "- First item", "- Second item"]
