@@ -1,9 +1,9 @@
 """storymap: turn a history text into a map you step through day by day.
 
->>> from storymap import build_story                      # doctest: +SKIP
->>> story = build_story(["1956.txt"])                     # doctest: +SKIP
->>> story.days()[:2]                                      # doctest: +SKIP
-('1953-06-17', '1955-05-14')
+    from storymap import build_story, create_app
+    story = build_story(["1956.txt"])        # a Story: documents, places, events
+    story.days()                             # ('1953-06-17', …, '1956-10-23', …)
+    create_app(story).run()                  # the map in a browser
 
 Heavy parts load on first use: ``build_story`` imports the text stages, ``create_app``
 imports Flask.
