@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storymap.datetext import Raw, scan, us_style
-from storymap.passages import Passage, sentence_spans
+from storymap.passages import Passage
 
 __all__ = ["DateExpr", "find_dates", "story_year"]
 
@@ -99,7 +99,7 @@ def find_dates(passages: Sequence[Passage], *,
             section = p.section
             ctx = _Context(base=_heading_year(p.heading) or default_year)
         raws = scan(p.text, us_style=us)
-        sentences = sentence_spans(p.text) if raws else []
+        sentences = p.sentences() if raws else []
         for raw in raws:
             resolved = _resolve(raw, ctx, p.index)
             if resolved is None:

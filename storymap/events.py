@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from .dates import DateExpr
 from .model import Event, PlaceRef, SourceRef
-from .passages import Passage, sentence_spans
+from .passages import Passage
 from .people import Person
 from .resolve import ResolvedMention
 
@@ -100,7 +100,7 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
         pdates = dates_by.get(p.index, [])
         current: _When | None = carried if _SAME_TIME.match(p.text) else None
         previous: list[ResolvedMention] = []
-        for a, b in sentence_spans(p.text):
+        for a, b in p.sentences():
             s_dates = [d for d in pdates if a <= d.start < b]
             s_places = [r for r in places if a <= r.mention.start < b]
             s_people = [x for x in people_by.get(p.index, []) if a <= x.start < b]

@@ -31,6 +31,12 @@ class Passage:
     heading: str
     text: str
     offsets: tuple[int, ...]
+    #: True for WikiText-103 tokenised sources, where a "?" glued to a word is a lost letter.
+    lost_letters: bool = False
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Return the (start, end) spans of this passage's sentences."""
+        return sentence_spans(self.text, lost_letters=self.lost_letters)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to (start, end) offsets in the original document."""
@@ -75,6 +81,7 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
     ('Pro-Soviet forces', (0, 21))
     """
     passages: list[Passage] = []
+    lost = is_wikitext(text)
     section = 0
     heading = ""
     para: list[tuple[int, str]] = []  # (offset of line, line) of the paragraph being read
@@ -82,7 +89,8 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
 
     def flush() -> None:
         if para:
-            p = _passage(para, doc=doc, index=len(passages), section=section, heading=heading)
+            p = _passage(para, doc=doc, index=len(passages), section=section, heading=heading,
+                         lost_letters=lost)
             if p.text.strip():
                 passages.append(p)
             para.clear()
@@ -148,8 +156,20 @@ def _clean_heading(title: str) -> str:
     return re.sub(r"\s+", " ", title.replace("=", " ")).strip()
 
 
+def is_wikitext(text: str) -> bool:
+    """True if ``text`` looks WikiText-103 tokenised (" @-@ ", " , " and " . " joins).
+
+    >>> is_wikitext("Pro @-@ Soviet forces , 2 @,@ 500 men ."), is_wikitext("Pro-Soviet forces.")
+    (True, False)
+    """
+    sample = text[:20000]
+    spaced = len(re.findall(r" [,.;:](?= |$)", sample, re.MULTILINE))
+    glued = len(re.findall(r"\w[,.;:](?= |$)", sample, re.MULTILINE))
+    return " @-@ " in sample or " @,@ " in sample or (spaced >= 2 and spaced > glued)
+
+
 def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int,
-             heading: str) -> Passage:
+             heading: str, lost_letters: bool) -> Passage:
     chars: list[str] = []
     offsets: list[int] = []
     for n, (start, body) in enumerate(lines):
@@ -193,7 +213,8 @@ def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int
         out_offsets.pop()
     end = out_offsets[-1] + 1 if out_offsets else (lines[0][0] if lines else 0)
     return Passage(doc=doc, index=index, section=section, heading=heading,
-                   text="".join(out_chars), offsets=(*out_offsets, end))
+                   text="".join(out_chars), offsets=(*out_offsets, end),
+                   lost_letters=lost_letters)
 
 
 # Words after which a full stop does not end a sentence.
@@ -204,16 +225,23 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, *, lost_letters: bool = False) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of ``text``.
+
+    With ``lost_letters`` (WikiText-103 sources), a "?" glued to a letter is a letter
+    WikiText lost ("Ern? Ger? spoke"), not the end of a question.
 
     >>> t = "Gen. Serov came. On 4 Nov. the tanks rolled. It ended."
     >>> [t[a:b] for a, b in sentence_spans(t)]
     ['Gen. Serov came.', 'On 4 Nov. the tanks rolled.', 'It ended.']
+    >>> len(sentence_spans("Ern? Ger? spoke.", lost_letters=True))
+    1
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if lost_letters and text[m.start()] == "?" and m.start() and text[m.start() - 1].isalpha():
+            continue
         if text[m.start()] == ".":
             word = re.search(r"([\w.]+)$", text[start : m.start()])
             token = word.group(1).lower() if word else ""

@@ -10,16 +10,17 @@ import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .dates import DateExpr, find_dates, story_year
 from .events import build_events, merge_events
-from .gazetteer import load_gazetteer, polygons
+from .gazetteer import Gazetteer, load_gazetteer, polygons
 from .mentions import find_mentions
 from .model import DateRecord, Document, Event, MentionRecord, Place, Story
 from .passages import Passage, normalise
 from .people import find_people, surnames
+from .repair import gap_words, repair, repairs, vocabulary
 from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
@@ -97,7 +98,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
         for t, ps in docs:
             mine = [r for r in resolved if r.mention.doc == t.id]
             events.extend(build_events(ps, mine, dates[t.id], people[t.id]))
-        merged = merge_events(events)
+        merged = _repaired(merge_events(events), texts, gazetteer)
         merged.sort(key=lambda e: (e.date, e.time or "", e.sources[0].doc, e.sources[0].start))
     with clock.stage("story"):
         story = Story(
@@ -110,6 +111,18 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
             dates=tuple(_date_records(dates, docs)),
         )
     return story
+
+
+def _repaired(events: list[Event], texts: Sequence[SourceText],
+              gazetteer: Gazetteer) -> list[Event]:
+    """Show quotes, titles and people with letters WikiText lost restored where sure."""
+    gaps = gap_words(e.quote for e in events)
+    if not gaps:
+        return events
+    names = (n for entry in gazetteer.entries.values() for n in entry.names)
+    table = repairs(gaps, vocabulary([*(t.text for t in texts), *names]))
+    return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
+                    people=tuple(repair(p, table) for p in e.people)) for e in events]
 
 
 _TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)

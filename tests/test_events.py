@@ -96,3 +96,13 @@ def test_an_aside_year_does_not_take_the_places_of_day_narration() -> None:
                   "bronze statue that was erected in 1951 on the site of a church.")
     assert ("1956-10-23", None, "stalin-monument") in pins(story)
     assert not any(e.date == "1951" for e in story.events)
+
+
+def test_letters_lost_by_wikitext_are_restored_in_quotes_when_sure() -> None:
+    a = SourceText(id="a", text="On 23 October 1956 , Ern? Ger? spoke in Budapest .")
+    b = SourceText(id="b", text="Ernő Gerő was First Secretary.")
+    story = build_story_from_texts([a, b])
+    (event,) = story.events
+    assert event.quote == "On 23 October 1956, Ernő Gerő spoke in Budapest."
+    s = event.sources[0]
+    assert a.text[s.start : s.end] == "On 23 October 1956 , Ern? Ger? spoke in Budapest ."
