@@ -11,7 +11,7 @@ The web side imports only this module (and nothing from the text stages).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -285,6 +285,16 @@ class Story:
         if not isinstance(data, dict):
             raise StoryFormatError(f"{filename}: expected a JSON object, got {type(data).__name__}")
         return cls.from_dict(data, filename=filename)
+
+    def places_of(self, events: Iterable[Event]) -> list[Place]:
+        """Return the places ``events`` name, each once, in order of first mention."""
+        by_id = {p.id: p for p in self.places}
+        seen: dict[str, Place] = {}
+        for event in events:
+            for ref in event.places:
+                if ref.place_id in by_id:
+                    seen.setdefault(ref.place_id, by_id[ref.place_id])
+        return list(seen.values())
 
     def iter_features(self) -> Iterator[tuple[Event, PlaceRef, Place]]:
         """Yield (event, place reference, place) for every place of every event."""

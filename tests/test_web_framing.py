@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,15 +11,11 @@ import pytest
 
 from storymap.model import Story
 from storymap.web import create_app
+from tests.helpers import serve_directory
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture()
@@ -54,15 +48,8 @@ def lesson_dir(tmp_path: Path, storymap_url: str) -> Path:
 @pytest.fixture()
 def lesson_http_url(lesson_dir: Path) -> Iterator[str]:
     """The lesson page on another origin (another 127.0.0.1 port)."""
-    handler = functools.partial(_QuietHandler, directory=str(lesson_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{server.server_address[1]}/lesson.html"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(lesson_dir) as port:
+        yield f"http://localhost:{port}/lesson.html"
 
 
 @pytest.fixture()

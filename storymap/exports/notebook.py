@@ -48,7 +48,7 @@ def story_to_folium(story: Story, *, day: str | None = None) -> Any:
             f"from Story.days() ({span})"
         )
     events = story.events_on(day) if day else story.events
-    places = _places(story, events) or list(story.places)
+    places = story.places_of(events) or list(story.places)
     fmap = folium.Map(location=_centre(places), zoom_start=6, tiles="OpenStreetMap",
                       control_scale=True)
     if day is not None:
@@ -59,16 +59,6 @@ def story_to_folium(story: Story, *, day: str | None = None) -> Any:
         fmap.fit_bounds([[min(p.lat for p in places), min(p.lon for p in places)],
                          [max(p.lat for p in places), max(p.lon for p in places)]])
     return fmap
-
-
-def _places(story: Story, events: Iterable[Event]) -> list[Place]:
-    by_id = {p.id: p for p in story.places}
-    seen: dict[str, Place] = {}
-    for event in events:
-        for ref in event.places:
-            if ref.place_id in by_id:
-                seen.setdefault(ref.place_id, by_id[ref.place_id])
-    return list(seen.values())
 
 
 def _centre(places: list[Place]) -> list[float]:
@@ -88,7 +78,7 @@ def _popup(place: Place, events: Iterable[Event]) -> str:
 def _day_markers(fmap: Any, story: Story, events: tuple[Event, ...]) -> None:
     import folium
 
-    for place in _places(story, events):
+    for place in story.places_of(events):
         here = [e for e in events if any(r.place_id == place.id for r in e.places)]
         if place.geometry:
             folium.GeoJson(dict(place.geometry), style_function=_district_style).add_to(fmap)

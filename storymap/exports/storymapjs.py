@@ -34,7 +34,7 @@ def storymapjs_data(story: Story) -> dict[str, Any]:
     fallback = list(story.places)
     slides: list[dict[str, Any]] = [_overview(story)]
     for key, headline, events in _units(story):
-        places = _places_of(story, events)
+        places = story.places_of(events)
         slides.append({
             "date": key,
             "text": {
@@ -73,16 +73,6 @@ def _units(story: Story) -> list[tuple[str, str, tuple[Event, ...]]]:
               for e in story.events if e.precision != "day"]
     # "1957-01" sorts before "1957-01-01": a month's slide comes before its days.
     return sorted(units, key=lambda u: u[0])
-
-
-def _places_of(story: Story, events: tuple[Event, ...]) -> list[Place]:
-    by_id = {p.id: p for p in story.places}
-    seen: dict[str, Place] = {}
-    for event in events:
-        for ref in event.places:
-            if ref.place_id in by_id:
-                seen.setdefault(ref.place_id, by_id[ref.place_id])
-    return list(seen.values())
 
 
 def _location(places: list[Place], *, fallback: list[Place]) -> dict[str, Any]:

@@ -7,9 +7,6 @@ three days at phone and desktop sizes go to artifacts/screenshots/ (gitignored).
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
 import threading
 from collections.abc import Iterator
@@ -20,6 +17,7 @@ import pytest
 
 from storymap.exports.html import export_html
 from storymap.model import Story
+from tests.helpers import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -92,25 +90,6 @@ def server(story: Story) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
-
-
-@contextlib.contextmanager
-def _static_server(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (a host page must be local to frame a local map)."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def test_page_loads_and_steps_with_buttons_and_keys(context: Any, server: str) -> None:
@@ -239,7 +218,8 @@ def test_lesson_page_drives_the_embed_with_post_message(context: Any, server: st
     (tmp_path / "lesson.html").write_text(lesson, encoding="utf-8")
     pg = Page(context)
     page = pg.page
-    with _static_server(tmp_path) as host:  # another origin than the map's
+    with serve_directory(tmp_path) as port:  # another origin than the map's
+        host = f"http://127.0.0.1:{port}"
         page.goto(host + "/lesson.html")
         frame = page.frame_locator("#storymap")
         frame.locator("html.sm-ready").wait_for()

@@ -7,10 +7,7 @@ stray CDN fetch shows up as a console error and fails the test.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 
 from storymap.exports import to_timelinejs
 from storymap.model import Story
+from tests.helpers import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -41,27 +39,14 @@ fetch("timeline.json").then(r => r.json()).then(data => {
 """
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture()
 def site(tmp_path: Path, story: Story) -> Iterator[str]:
     """Serve the TimelineJS page, the vendored library and the export on 127.0.0.1."""
     shutil.copytree(VENDOR, tmp_path / "timelinejs")
     (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "timeline.json").write_text(to_timelinejs(story), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_directory(tmp_path) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture()
