@@ -27,47 +27,14 @@ def _fail(exc: Exception) -> click.ClickException:
 
 
 def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None) -> Story:
-    """Build a story from texts, or load a story / TimelineJS / StoryMapJS JSON file."""
-    from .errors import InputError, StorymapError
+    """Build or load the story of ``paths``; StorymapError becomes a one-line message."""
+    from .errors import StorymapError
+    from .inputs import load_inputs
 
     try:
-        jsons = [p for p in paths if p.suffix.lower() == ".json"]
-        if jsons:
-            if len(paths) != 1:
-                raise InputError(
-                    f"{jsons[0]}: give either one .json story or text files, not both"
-                )
-            return _load_json(jsons[0])
-        from .pipeline import build_story, builtin_texts
-
-        return build_story(list(paths) or builtin_texts(), resolvers=resolvers, title=title)
+        return load_inputs(paths, resolvers=resolvers, title=title)
     except StorymapError as exc:
         raise _fail(exc) from None
-
-
-def _load_json(path: Path) -> Story:
-    """Load a storymap story JSON, or import a TimelineJS / StoryMapJS file."""
-    import json
-
-    from .errors import StoryFormatError
-    from .model import Story
-    from .textio import read_text
-
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return Story.from_json(text, filename=str(path))  # raises with line and column
-    if isinstance(data, dict) and "version" in data and "events" in data and "documents" in data:
-        return Story.from_dict(data, filename=str(path))
-    if isinstance(data, dict) and ("storymap" in data or "events" in data):
-        from .importers import load_interchange
-
-        return load_interchange(path)
-    raise StoryFormatError(
-        f"{path}: expected a storymap story, a TimelineJS or a StoryMapJS JSON file; "
-        "build a story from text with `storymap build TEXT -o story.json`"
-    )
 
 
 _resolver_option = click.option(

@@ -22,37 +22,17 @@ THREADS = 8
 
 
 def load_story(paths: Sequence[Path]) -> Story:
-    """Return the story of one ``.json`` file, or build one from text files (or the seeds).
+    """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
+    built from text files (none = the built-in 1956 example).
 
     Raises click.ClickException with a one-line message for anything that cannot be used.
     """
     from ..errors import StorymapError
-    from ..model import Story
+    from ..inputs import load_inputs
 
-    jsons = [p for p in paths if p.suffix.lower() == ".json"]
-    if jsons:
-        if len(paths) != 1:
-            raise click.ClickException(
-                f"expected one story .json or some text files, got {len(paths)} files "
-                f"including {jsons[0]}; serve one story at a time"
-            )
-        try:
-            text = jsons[0].read_text(encoding="utf-8")
-            return Story.from_json(text, filename=str(jsons[0]))
-        except UnicodeDecodeError as exc:
-            raise click.ClickException(
-                f"{jsons[0]}: expected a UTF-8 story JSON, got undecodable bytes "
-                f"at offset {exc.start}; rebuild it with `storymap build`"
-            ) from None
-        except (StorymapError, OSError) as exc:
-            raise click.ClickException(str(exc)) from None
     try:
-        from ..pipeline import build_story, builtin_texts
-    except ImportError as exc:  # the engine may be missing in a partial install
-        raise click.ClickException(f"cannot build a story from text: {exc}") from None
-    try:
-        return build_story(list(paths) or builtin_texts())
-    except (StorymapError, OSError) as exc:
+        return load_inputs(paths)
+    except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
 
 
