@@ -92,7 +92,7 @@ def test_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> Non
 
 
 @pytest.fixture()
-def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """Replace waitress.create_server; the dict records its arguments and whether it ran."""
     import waitress
 
@@ -106,8 +106,15 @@ def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         seen.update(app=app, **options)
         return FakeServer()
 
+    def run_workers(make_server: Any, workers: int) -> None:  # never fork inside pytest
+        seen["workers"] = workers
+        make_server().run()
+
     monkeypatch.setattr(waitress, "create_server", create_server)
-    return seen
+    monkeypatch.setattr(cli, "_run_workers", run_workers)
+    yield seen
+    for listener in seen.get("sockets", ()):
+        listener.close()
 
 
 def test_serves_with_waitress(runner: CliRunner, fake_waitress: dict[str, Any]) -> None:
@@ -117,9 +124,18 @@ def test_serves_with_waitress(runner: CliRunner, fake_waitress: dict[str, Any]) 
     assert result.output == (
         f"storymap: serving A small <i>test</i> story at http://127.0.0.1:{port}/\n"
     )
-    assert fake_waitress["ran"] and fake_waitress["host"] == "127.0.0.1"
-    assert fake_waitress["port"] == port
-    assert fake_waitress["app"].debug is False
+    assert fake_waitress["ran"] and fake_waitress["app"].debug is False
+    assert fake_waitress["workers"] == cli.DEFAULT_WORKERS == 2
+    (listener,) = fake_waitress["sockets"]  # two workers share one listening socket
+    assert listener.getsockname() == ("127.0.0.1", port)
+
+
+def test_one_worker_serves_host_and_port(runner: CliRunner,
+                                         fake_waitress: dict[str, Any]) -> None:
+    port = free_port()
+    result = runner.invoke(serve, [str(STORY), "--port", str(port), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert fake_waitress["host"] == "127.0.0.1" and fake_waitress["port"] == port
 
 
 def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +161,7 @@ def test_text_files_are_built_with_the_pipeline(
         return real(paths, **options)
 
     monkeypatch.setattr(pipeline, "build_story", build_story)
-    result = runner.invoke(serve, [str(DATA / "small.txt")])
+    result = runner.invoke(serve, [str(DATA / "small.txt"), "--port", str(free_port())])
     assert result.exit_code == 0, result.output
     assert built == [[DATA / "small.txt"]]
     assert fake_waitress["ran"]
@@ -164,7 +180,7 @@ def test_no_argument_serves_the_builtin_story(
 
     monkeypatch.setattr(pipeline, "build_story", build_story)
     monkeypatch.setattr(cli, "check_port", lambda host, port: None)
-    result = runner.invoke(serve, [])
+    result = runner.invoke(serve, ["--port", str(free_port())])
     assert result.exit_code == 0, result.output
     assert [p.name for p in built[0]] == ["000_45b25660c8184322.txt", "001_9eae0018a0124b1b.txt"]
     assert fake_waitress["app"].extensions["storymap"].index.story is story
