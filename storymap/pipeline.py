@@ -66,9 +66,12 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
     Raises InputError (or a subclass) for a file that is not a readable UTF-8 text and
     ConfigError for an unknown resolver name.
     """
-    texts = [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p)) for p in paths]
-    backends = [get_resolver(name) for name in resolvers]
-    return build_story_from_texts(texts, resolvers=backends, title=title, timings=timings)
+    clock = timings or Timings()
+    with clock.stage("read"):
+        texts = [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p)) for p in paths]
+    with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
+        backends = [get_resolver(name) for name in resolvers]
+    return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock)
 
 
 def build_story_from_texts(texts: Sequence[SourceText], *,
