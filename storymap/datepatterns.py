@@ -141,8 +141,13 @@ _PATTERNS_SRC: list[tuple[str, str, str]] = [
     ("memoir", r"(?P<w>" + _cap("yesterday", "today", "tomorrow") + r")\b(?!\s?['’]s)", ""),
     ("weekday", r"(?P<wd>" + "|".join(WEEKDAYS) + r")\b(?:\s+(?P<part>morning|afternoon|"
      r"evening|night))?", "weekday"),
-    ("ordinal", _day("d") + r"(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)|\s+(?i:at|when|and|in|as|"
-     r"the|a|to|until)\b)", "ordinal"),
+    # "on the 6th we went": any lower-case word may follow, but not the nouns that make an
+    # ordinal a rank ("the 6th army", "the 20th century", "the 33rd anniversary").
+    ("ordinal", _day("d") + r"(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)|\s+(?!(?:army|armies|"
+     r"armoured|corps|division|divisions|regiment|battalion|brigade|fleet|century|centuries|"
+     r"floor|grade|district|districts|congress|anniversary|time|times|of|round|place|most|"
+     r"largest|party|parliament|session|day|week|year|birthday|edition|street|avenue)\b)"
+     r"[a-z])", "ordinal"),
     ("block", r"[0-9]{3}0(?:s|['’]s)\b|[0-9]{4}-(?=[^\W\d_])\w+"
      r"|[0-9]{1,4}(?:[ -][0-9]{2,4}){2,}\b|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", ""),
 ]

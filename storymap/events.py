@@ -29,7 +29,11 @@ _NO_INHERIT = re.compile(
     r"elsewhere|earlier|previously|before that|before then|later|eventually|within (?:days|"
     r"weeks|months|a (?:day|week|month|year))|soon|shortly|over the (?:following|next)|"
     r"in the (?:following|next|coming) (?:days|weeks|months|years)|in (?:the )?(?:years|decades|"
-    r"months|weeks) (?:that followed|after)|since|today|nowadays|in retrospect|historians?)\b",
+    r"months|weeks) (?:that followed|after)|since|today|nowadays|in retrospect|historians?|"
+    # a time the date stage does not resolve moves the narration all the same
+    r"at (?:christmas|easter|new year)|(?:in|by|that|the) (?:the )?(?:spring|summer|autumn|"
+    r"fall|winter)|by the end of|(?:the )?next (?:week|month|year)|(?:days|weeks|months|"
+    r"years) later)\b",
     re.IGNORECASE,
 )
 # Openings that carry the date of the previous paragraph into a new one.

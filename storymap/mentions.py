@@ -90,7 +90,12 @@ _NOT_NAMES = frozenset(
     "he she it they we i you his her its their our my some all any each every many most "
     "mr mrs ms dr general colonel captain premier prime minister president secretary "
     "party army government committee council parliament congress radio state police "
-    "west east north south western eastern northern southern central".split()
+    "west east north south western eastern northern southern central "
+    # Capitalised words of prose and memoirs that fold to a place name somewhere ("prayed
+    # to God" is not Göd, "went to Mass" not a town called Mass).
+    "god lord heaven hell paradise mass christmas easter lent advent sabbath mum mom mother "
+    "father dad daddy granny grandma grandpa grandmother grandfather uncle aunt "
+    "sister brother church school college work home class chapter page bible".split()
 )
 _ORDINAL_PART = (
     r"(?:(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"

@@ -340,3 +340,9 @@ def test_date_like_noise_resolves_to_valid_dates(text: str, year: int | None) ->
 def test_scan_on_raw_text_is_ordered_and_disjoint() -> None:
     raws = scan("On 23 October, at 20:00, and the next day, from 1 to 3 November 1956.")
     assert all(a.end <= b.start for a, b in itertools.pairwise(raws))
+
+
+def test_ordinal_day_before_any_lower_case_word_but_ranks() -> None:
+    text = "On 4 November 1956 we woke.\n\nOn the 6th we went out. The 6th army left."
+    found = [(d.text, d.date) for d in find_dates(normalise(text))]
+    assert found == [("On 4 November 1956", "1956-11-04"), ("On the 6th", "1956-11-06")]

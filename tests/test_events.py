@@ -106,3 +106,9 @@ def test_letters_lost_by_wikitext_are_restored_in_quotes_when_sure() -> None:
     assert event.quote == "On 23 October 1956, Ernő Gerő spoke in Budapest."
     s = event.sources[0]
     assert a.text[s.start : s.end] == "On 23 October 1956 , Ern? Ger? spoke in Budapest ."
+
+
+def test_unresolved_time_openings_stop_inheritance() -> None:
+    story = build("On 6 November 1956 we reached the Keleti station. At Christmas we were still "
+                  "in Budapest. Years later we went back to Vienna.")
+    assert pins(story) == [("1956-11-06", None, "keleti-station")]

@@ -104,3 +104,8 @@ def test_the_embassy_points_back_to_the_last_embassy_named() -> None:
     assert [(m.text, m.how) for m in found] == [("Embassy of Yugoslavia", "lexicon"),
                                                 ("the embassy", "anaphora")]
     assert found[1].name == "Embassy of Yugoslavia"
+
+
+def test_capitalised_words_of_prose_are_not_cue_places(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("We prayed to God, went to Mass at Christmas and back to Mother.", gaz)
+    assert found == ()
