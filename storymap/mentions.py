@@ -81,6 +81,15 @@ _CUES = frozenset(
     "in at to from near into towards toward through outside across via around reached entered "
     "occupied surrounded besieged captured left visited approached".split()
 )
+_TO_PERSON = frozenset(
+    "surrendered surrender surrenders wrote write writes written said say says spoke speak "
+    "speaks talked talk reported report reports appealed appeal appeals listened listen turned "
+    "belonged belong according handed hand gave give given replied reply explained explain "
+    "announced declared promised married introduced loyal close similar due thanks next "
+    "compared prior opposed addressed letter letters message messages telegram telegrams "
+    "sympathetic hostile friendly grateful known unknown devoted succeeded successor "
+    "apologised apologized complained complain objected object".split()
+)
 _CUE_PHRASES = ("town of", "city of", "village of", "capital of", "region of", "county of",
                 "province of", "suburb of", "outskirts of", "district of", "island of")
 # Capitalised words that are never a place on their own (cue mentions only).
@@ -328,7 +337,8 @@ def _after_cue(toks: list[Token], i: int, text: str) -> bool:
     if text[prev.end : toks[i].start].strip(" "):
         return False  # punctuation between cue and name
     if prev.key in _CUES and not prev.capitalised:
-        return True
+        # "surrendered to Grant", "wrote to Kádár": after these, "to" meets a person.
+        return not (prev.key == "to" and i >= 2 and toks[i - 2].key in _TO_PERSON)
     if i >= 2:
         pair = f"{toks[i - 2].key} {prev.key}"
         return pair in _CUE_PHRASES

@@ -65,12 +65,19 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def find_focus(places: Sequence[Candidate]) -> Focus | None:
-    """Return the focus of a story from places resolved without doubt (None if none)."""
-    located = [p for p in places if p.kind not in ("country", "region", "sea")]
+    """Return the focus of a story from places resolved without doubt (None if none).
+
+    Every place votes for the country ("Pennsylvania" and "Maryland" make a story
+    American); only the ones smaller than a region place its centre.
+    """
+    votes = Counter(p.country for p in places if p.country).most_common(1)
+    home = votes[0][0] if votes else ""
+    located = [p for p in places if p.kind not in ("country", "region", "sea", "continent")]
     if not located:
-        return None
-    country = Counter(p.country for p in located if p.country).most_common(1)
-    home = country[0][0] if country else ""
+        coarse = [p for p in places if p.country == home] or list(places)
+        if not coarse:
+            return None
+        return Focus(country=home, lat=coarse[0].lat, lon=coarse[0].lon)
     pts = [p for p in located if p.country == home] or located
     lat = sorted(p.lat for p in pts)[len(pts) // 2]
     lon = sorted(p.lon for p in pts)[len(pts) // 2]

@@ -109,3 +109,8 @@ def test_the_embassy_points_back_to_the_last_embassy_named() -> None:
 def test_capitalised_words_of_prose_are_not_cue_places(gaz) -> None:  # type: ignore[no-untyped-def]
     found = mentions("We prayed to God, went to Mass at Christmas and back to Mother.", gaz)
     assert found == ()
+
+
+def test_to_after_a_verb_of_speech_or_surrender_meets_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Vicksburg surrendered to Grant. He wrote to Kádár. They fled to Szeged.", gaz)
+    assert names(found) == [("Szeged", "cue")]
