@@ -119,8 +119,9 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
             continue
         if heading.lower() in _BACK_MATTER:
             continue
-        if _LIST_ITEM.match(body):
-            flush()  # every list item is a paragraph of its own
+        if _LIST_ITEM.match(body) or (para and _LIST_ITEM.match(para[0][1])
+                                      and not body[:1].isspace()):
+            flush()  # every list item is a paragraph of its own, and so is what follows
         para.append((start, body))
     flush()
     return tuple(passages)

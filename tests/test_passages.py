@@ -79,6 +79,7 @@ def test_any_text_normalises_with_valid_offsets(text: str) -> None:
 
 
 def test_list_items_are_paragraphs_and_back_matter_is_skipped() -> None:
-    text = ("Intro.\n- First item\n- Second item\n\n==See also==\n- Prague\n- Buda\n\n"
-            "= = More information = =\nFrom the noon bell\n")
-    assert [p.text for p in normalise(text)] == ["Intro.", "- First item", "- Second item"]
+    text = ("Intro.\n- First item\n- Second item\n  wrapped\nOn 1 November, prose.\n\n"
+            "==See also==\n- Prague\n- Buda\n\n= = More information = =\nFrom the noon bell\n")
+    assert [p.text for p in normalise(text)] == ["Intro.", "- First item", "- Second item wrapped",
+                                                 "On 1 November, prose."]
