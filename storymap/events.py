@@ -186,6 +186,13 @@ def _full_names(people: Sequence[Person]) -> dict[str, str]:
 
 
 _TITLE_WORDS = 10
+_TITLE_LEAD = re.compile(
+    r"^(?:[^,]{0,40}\d[^,]{0,30}|(?:that|the next|the following) \w+|however|meanwhile|"
+    r"moreover|furthermore|in addition|additionally|also|thus|therefore|nevertheless|"
+    r"nonetheless|consequently|subsequently|then|finally|eventually|at the same time|"
+    r"in the meantime|as a result|in response|in turn|by then|soon after)\s*,\s+",
+    re.IGNORECASE,
+)
 
 
 def title_of(sentence: str) -> str:
@@ -195,12 +202,16 @@ def title_of(sentence: str) -> str:
     'Students marched to the Parliament building'
     >>> title_of("At 03:00 on 4 November, Soviet tanks penetrated Budapest along the Pest side.")
     'Soviet tanks penetrated Budapest along the Pest side'
+    >>> title_of("From 24 to 29 October, however, there were 71 armed clashes.")
+    'There were 71 armed clashes'
     """
     text = sentence.strip().rstrip(".!?;:")
-    # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...").
-    m = re.match(r"^(?:[^,]{0,40}\d[^,]{0,30}|(?:that|the next|the following) \w+),\s+", text)
-    if m and len(text) - m.end() > 8:
-        text = text[m.end():]
+    # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...")
+    # and the connectives that tie the sentence to the one before ("However, ...").
+    for _ in range(2):
+        m = _TITLE_LEAD.match(text)
+        if m and len(text) - m.end() > 8:
+            text = text[m.end():]
     words = text.split()
     if len(words) > _TITLE_WORDS:
         cut = " ".join(words[:_TITLE_WORDS])

@@ -6,6 +6,7 @@ date expressions → events → Story.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .dates import DateExpr, find_dates, story_year
+from .errors import InputError
 from .events import build_events, merge_events
 from .gazetteer import Gazetteer, load_gazetteer, polygons
 from .mentions import find_mentions
@@ -31,11 +33,18 @@ __all__ = ["SourceText", "Timings", "build_story", "build_story_from_texts", "bu
 
 @dataclass(frozen=True)
 class SourceText:
-    """A text to read: its id (file stem), its content and where it came from."""
+    """A text to read: its id (file stem), its content and where it came from.
+
+    ``title``, ``url`` and ``license`` describe the source for its readers; empty values
+    are filled from the text (its first heading) when the story is built.
+    """
 
     id: str
     text: str
     path: str = ""
+    title: str = ""
+    url: str = ""
+    license: str = ""
 
 
 @dataclass
@@ -68,7 +77,8 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
     """
     clock = timings or Timings()
     with clock.stage("read"):
-        texts = [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p)) for p in paths]
+        texts = [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
+                            **_described(Path(p))) for p in paths]
     with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
         backends = [get_resolver(name) for name in resolvers]
     return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock)
@@ -106,7 +116,8 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
     with clock.stage("story"):
         story = Story(
             title=title or _title(texts),
-            documents=tuple(Document(id=t.id, title=_doc_title(t), text=t.text, path=t.path)
+            documents=tuple(Document(id=t.id, title=t.title or _doc_title(t), text=t.text,
+                                     path=t.path, url=t.url, license=t.license)
                             for t in texts),
             places=_places(resolved),
             events=tuple(merged),
@@ -126,6 +137,23 @@ def _repaired(events: list[Event], texts: Sequence[SourceText],
     table = repairs(gaps, vocabulary([*(t.text for t in texts), *names]))
     return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
+
+
+def _described(path: Path) -> dict[str, str]:
+    """Return title, url and license of ``path`` from a sources.json beside it, if any.
+
+    sources.json maps a file's stem to {"title", "url", "license"}: how a folder of texts
+    says where each came from (the built-in example uses it for its Wikipedia credit).
+    """
+    meta = path.parent / "sources.json"
+    if not meta.is_file():
+        return {}
+    try:
+        entry = json.loads(meta.read_text(encoding="utf-8")).get(path.stem) or {}
+    except (OSError, ValueError, AttributeError) as exc:
+        raise InputError(f"{meta}: cannot read the sources of the texts here ({exc}); "
+                         "fix or remove the file") from None
+    return {k: str(entry[k]) for k in ("title", "url", "license") if entry.get(k)}
 
 
 _TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)

@@ -127,3 +127,18 @@ def test_python_dash_m_works(text: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "storymap", "export", str(text), "-o", str(out)],
                    check=True, capture_output=True)
     assert json.loads(out.read_text(encoding="utf-8"))["features"]
+
+
+def test_sources_json_describes_the_texts_beside_it(runner: CliRunner, text: Path,
+                                                    tmp_path: Path) -> None:
+    (tmp_path / "sources.json").write_text(json.dumps({"story": {
+        "title": "My <b>source</b>", "url": "https://example.org/a", "license": "CC0"}}),
+        encoding="utf-8")
+    out = tmp_path / "s.json"
+    assert runner.invoke(main, ["build", str(text), "-o", str(out)]).exit_code == 0
+    (doc,) = Story.from_json(out.read_text(encoding="utf-8")).documents
+    assert (doc.title, doc.url, doc.license) == ("My <b>source</b>", "https://example.org/a",
+                                                 "CC0")
+    (tmp_path / "sources.json").write_text("{broken", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(text), "-o", str(out)])
+    assert result.exit_code == 1 and "sources.json" in result.output
