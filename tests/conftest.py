@@ -32,6 +32,25 @@ def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's headless Chromium driven by Playwright (no browser download needed)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (scripts/check installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture()
 def runner():  # type: ignore[no-untyped-def]
     from click.testing import CliRunner

@@ -15,7 +15,6 @@ from tests.helpers import serve_directory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture()
@@ -50,21 +49,6 @@ def lesson_http_url(lesson_dir: Path) -> Iterator[str]:
     """The lesson page on another origin (another 127.0.0.1 port)."""
     with serve_directory(lesson_dir) as port:
         yield f"http://localhost:{port}/lesson.html"
-
-
-@pytest.fixture()
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def _frames(browser: Any, url: str) -> dict[str, str]:

@@ -21,24 +21,10 @@ from tests.helpers import serve_directory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 LOCAL = re.compile(r"^(file:|data:|blob:|about:|https?://127\.0\.0\.1[:/])")
 READY = "document.documentElement.classList.contains('sm-ready')"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (scripts/check installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
-        yield b
-        b.close()
 
 
 class Page:

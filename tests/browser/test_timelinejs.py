@@ -20,7 +20,6 @@ from tests.helpers import serve_directory
 pytestmark = pytest.mark.browser
 
 VENDOR = Path(__file__).parent / "vendor" / "timelinejs"
-CHROMIUM = Path("/usr/bin/chromium")
 
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>TimelineJS check</title>
@@ -50,27 +49,17 @@ def site(tmp_path: Path, story: Story) -> Iterator[str]:
 
 
 @pytest.fixture()
-def page():  # type: ignore[no-untyped-def]
+def page(browser):  # type: ignore[no-untyped-def]
     """A headless Chromium page that may reach 127.0.0.1 only."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context()
-        context.route(
-            "**/*",
-            lambda route: route.continue_()
-            if route.request.url.startswith("http://127.0.0.1:")
-            else route.abort(),
-        )
-        yield context.new_page()
-        context.close()
-        browser.close()
+    context = browser.new_context()
+    context.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith("http://127.0.0.1:")
+        else route.abort(),
+    )
+    yield context.new_page()
+    context.close()
 
 
 def test_timelinejs_renders_every_event_without_console_errors(page, site, story):  # type: ignore[no-untyped-def]
