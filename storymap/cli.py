@@ -162,3 +162,23 @@ def _default_resolvers() -> tuple[str, ...]:
 
 
 main.add_command(serve)
+
+
+def run() -> None:
+    """Entry point of the ``storymap`` command: ``main`` with a last line of defence.
+
+    Expected problems are StorymapError and become one line in the commands themselves.
+    Anything else is a bug in storymap: it still gets one line (and exit code 1) rather
+    than a traceback, unless STORYMAP_DEBUG is set, for the bug report.
+    """
+    import os
+
+    try:
+        main.main(standalone_mode=True)
+    except Exception as exc:
+        if os.environ.get("STORYMAP_DEBUG"):
+            raise
+        click.echo(f"Error: storymap failed unexpectedly ({type(exc).__name__}: {exc}); "
+                   "run again with STORYMAP_DEBUG=1 to see where, and please report it",
+                   err=True)
+        sys.exit(1)

@@ -142,3 +142,21 @@ def test_sources_json_describes_the_texts_beside_it(runner: CliRunner, text: Pat
     (tmp_path / "sources.json").write_text("{broken", encoding="utf-8")
     result = runner.invoke(main, ["build", str(text), "-o", str(out)])
     assert result.exit_code == 1 and "sources.json" in result.output
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import storymap.cli
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("storymap.inputs.load_inputs", broken)
+    monkeypatch.setattr(sys, "argv", ["storymap", "build", "-o", str(tmp_path / "x.json")])
+    monkeypatch.delenv("STORYMAP_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_:
+        storymap.cli.run()
+    assert exit_.value.code == 1
+    monkeypatch.setenv("STORYMAP_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        storymap.cli.run()
