@@ -285,10 +285,16 @@ def _longest_name(text: str, toks: list[Token], used: list[bool], i: int, gaz: G
 
 
 def _contiguous(text: str, window: Sequence[Token]) -> bool:
-    """Words of a name are separated only by spaces, hyphens, apostrophes or dots."""
+    """Words of a name are separated only by spaces, hyphens, apostrophes or dots.
+
+    A dot joins only after an abbreviation ("St. Petersburg"): after a longer word it ends
+    a sentence ("Bornholmer Strasse. At 11:30 …").
+    """
     for x, y in itertools.pairwise(window):
         gap = text[x.end : y.start]
         if len(gap) > 2 or any(c not in " -'’." for c in gap):
+            return False
+        if "." in gap and len(x.text) > 3:
             return False
     return True
 

@@ -114,3 +114,8 @@ def test_capitalised_words_of_prose_are_not_cue_places(gaz) -> None:  # type: ig
 def test_to_after_a_verb_of_speech_or_surrender_meets_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
     found = mentions("Vicksburg surrendered to Grant. He wrote to Kádár. They fled to Szeged.", gaz)
     assert names(found) == [("Szeged", "cue")]
+
+
+def test_a_name_never_runs_across_a_sentence_end(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = mentions("Crowds gathered at Bornholmer Strasse. At midnight they left.", gaz)
+    assert [m.text for m in found] == ["Bornholmer Strasse"]
