@@ -294,7 +294,7 @@ def _contiguous(text: str, window: Sequence[Token]) -> bool:
         gap = text[x.end : y.start]
         if len(gap) > 2 or any(c not in " -'’." for c in gap):
             return False
-        if "." in gap and len(x.text) > 3:
+        if "." in gap and len(x.text) > 3 and not x.text.isupper():  # "VIII. kerület"
             return False
     return True
 
