@@ -52,6 +52,36 @@ _KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
               "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
 
 
+# States that no longer exist, and the countries GeoNames files their towns under today:
+# a story about Czechoslovakia in 1968 has its focus on towns coded CZ and SK.
+_SUCCESSORS = {
+    "SU": frozenset("RU UA BY LT LV EE GE AM AZ KZ UZ TM KG TJ MD".split()),
+    "CS": frozenset({"CZ", "SK"}),
+    "YU": frozenset("RS HR SI BA MK ME XK".split()),
+    "DD": frozenset({"DE"}),
+}
+_PREDECESSOR = {modern: old for old, news in _SUCCESSORS.items() for modern in news}
+
+
+def _modern(country: str) -> str:
+    """Vote with today's code where a historic state had one successor ("DD" → "DE")."""
+    successors = _SUCCESSORS.get(country)
+    return next(iter(successors)) if successors and len(successors) == 1 else country
+
+
+def in_country(country: str, focus: str) -> bool:
+    """True if ``country`` is the focus country, a successor of it, or its predecessor.
+
+    >>> in_country("CZ", "CS"), in_country("SK", "CZ"), in_country("HU", "CS")
+    (True, True, False)
+    """
+    if not country or not focus:
+        return False
+    family = {focus, *_SUCCESSORS.get(focus, ()), _PREDECESSOR.get(focus, focus)}
+    family |= _SUCCESSORS.get(_PREDECESSOR.get(focus, ""), frozenset())
+    return country in family
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres.
 
@@ -70,15 +100,15 @@ def find_focus(places: Sequence[Candidate]) -> Focus | None:
     Every place votes for the country ("Pennsylvania" and "Maryland" make a story
     American); only the ones smaller than a region place its centre.
     """
-    votes = Counter(p.country for p in places if p.country).most_common(1)
+    votes = Counter(_modern(p.country) for p in places if p.country).most_common(1)
     home = votes[0][0] if votes else ""
     located = [p for p in places if p.kind not in ("country", "region", "sea", "continent")]
     if not located:
-        coarse = [p for p in places if p.country == home] or list(places)
+        coarse = [p for p in places if _modern(p.country) == home] or list(places)
         if not coarse:
             return None
         return Focus(country=home, lat=coarse[0].lat, lon=coarse[0].lon)
-    pts = [p for p in located if p.country == home] or located
+    pts = [p for p in located if _modern(p.country) == home] or located
     lat = sorted(p.lat for p in pts)[len(pts) // 2]
     lon = sorted(p.lon for p in pts)[len(pts) // 2]
     return Focus(country=home, lat=lat, lon=lon)
@@ -91,7 +121,7 @@ def _score(c: Candidate, rank: int, key: str, focus: Focus | None) -> float:
     score += _KIND_RANK.get(c.kind, 1) * 0.3
     score += math.log10(c.population + 10) * 0.8
     if focus:
-        if c.country and c.country == focus.country:
+        if c.country and in_country(c.country, focus.country):
             score += 2.5
         score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
     return score
@@ -134,7 +164,7 @@ def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *
         return None
     rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus))
     if cue and rank > 0:
-        home = focus is not None and best.country == focus.country
+        home = focus is not None and in_country(best.country, focus.country)
         if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):
             return None
     return best
