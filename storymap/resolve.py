@@ -6,6 +6,7 @@ Each resolver proposes candidates for a mention's name; the choice among them us
 * how well the name fits: a place's own name beats one of its aliases;
 * the story's focus: the country and centre of the places resolved without doubt (in the
   1956 story, Hungary and Budapest), so "Józsefváros" is the Budapest district;
+* the places named without doubt in the same paragraph ("Gettysburg, Pennsylvania");
 * population, so "Brest" is the city of 340,000 in Belarus rather than the French port.
 
 Names found only by a locative cue ("in Szeged") must resolve to a populated place of some
@@ -114,7 +115,8 @@ def find_focus(places: Sequence[Candidate]) -> Focus | None:
     return Focus(country=home, lat=lat, lon=lon)
 
 
-def _score(c: Candidate, rank: int, key: str, focus: Focus | None) -> float:
+def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
+           near: Sequence[Candidate] = ()) -> float:
     score = -10.0 * rank  # earlier resolvers first
     if key in (fold(c.name), fold(c.name_hu)):
         score += 2
@@ -124,6 +126,8 @@ def _score(c: Candidate, rank: int, key: str, focus: Focus | None) -> float:
         if c.country and in_country(c.country, focus.country):
             score += 2.5
         score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
+    if near:  # places named without doubt in the same paragraph ("Gettysburg, Pennsylvania")
+        score -= min(min(distance_km(c.lat, c.lon, n.lat, n.lon) for n in near), 2000.0) / 1000.0
     return score
 
 
@@ -148,21 +152,29 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     if focus is None:
         sure = [cands[0][1] for cands in cache.values() if len(cands) == 1 and cands[0][0] == 0]
         focus = find_focus(sure)
+    near: dict[tuple[str, int], list[Candidate]] = {}
+    for m in mentions:
+        cands = cache[fold(m.name)]
+        if len(cands) == 1 and cands[0][1].kind not in ("country", "continent", "sea"):
+            near.setdefault((m.doc, m.passage), []).append(cands[0][1])
     out = []
-    chosen: dict[str, Candidate | None] = {}
+    chosen: dict[tuple[str, tuple[str, ...]], Candidate | None] = {}
     for m in mentions:
         key = fold(m.name)
-        if key not in chosen:
-            chosen[key] = _choose(cache[key], key, focus, cue=(m.how == "cue"))
-        out.append(ResolvedMention(mention=m, place=chosen[key]))
+        context = [c for c in near.get((m.doc, m.passage), ()) if fold(c.name) != key]
+        memo = (key, tuple(c.id for c in context) if len(cache[key]) > 1 else ())
+        if memo not in chosen:
+            chosen[memo] = _choose(cache[key], key, focus, cue=(m.how == "cue"),
+                                   near=context)
+        out.append(ResolvedMention(mention=m, place=chosen[memo]))
     return tuple(out)
 
 
 def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
-            cue: bool) -> Candidate | None:
+            cue: bool, near: Sequence[Candidate] = ()) -> Candidate | None:
     if not cands:
         return None
-    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus))
+    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near))
     if cue and rank > 0:
         home = focus is not None and in_country(best.country, focus.country)
         if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):

@@ -82,3 +82,27 @@ class TestResolverContract:
 
     def test_accents_and_case(self, name: str) -> None:
         assert get_resolver(name).candidates("KECSKEMET")
+
+
+def test_a_place_named_in_the_same_paragraph_decides() -> None:
+    springfield_il = Candidate(id="g:7", name="Springfield", lat=39.80, lon=-89.64, kind="city",
+                               country="US", population=116_000)
+    springfield_ma = Candidate(id="g:8", name="Springfield", lat=42.10, lon=-72.59, kind="city",
+                               country="US", population=155_000)
+    massachusetts = Candidate(id="ma", name="Massachusetts", lat=42.3, lon=-71.8, kind="region",
+                              country="US")
+    illinois = Candidate(id="il", name="Illinois", lat=40.0, lon=-89.2, kind="region",
+                         country="US")
+    resolvers = [FakeResolver({"Massachusetts": [massachusetts], "Illinois": [illinois]}),
+                 FakeResolver({"Springfield": [springfield_il, springfield_ma]})]
+    usa = Focus(country="US", lat=39.0, lon=-95.0)
+
+    def where(state: str) -> Candidate | None:
+        found = resolve_mentions(
+            [m("Springfield", "cue"), Mention(doc="d", passage=0, start=13, end=30, text=state,
+                                              name=state, how="lexicon")],
+            resolvers=resolvers, focus=usa)
+        return found[0].place
+
+    assert where("Illinois") == springfield_il
+    assert where("Massachusetts") == springfield_ma
