@@ -63,17 +63,17 @@ _TOKEN = re.compile(r"[^\W_][\w?]*(?:['’-][\w?]+)*|\?(?=\w)[\w?]*")
 _fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
-def tokens(text: str) -> list[Token]:
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
     """Split ``text`` into word tokens (``?`` counts as a letter inside a word).
+
+    Cached: the people and mention finders both read every passage.
 
     >>> [t.text for t in tokens("Ern? Ger?'s men, in Gy?r-Moson.")]
     ['Ern?', "Ger?'s", 'men', 'in', 'Gy?r-Moson']
     """
-    out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        out.append(Token(m.start(), m.end(), word, _fold_word(word)))
-    return out
+    return tuple(Token(m.start(), m.end(), m.group(), _fold_word(m.group()))
+                 for m in _TOKEN.finditer(text))
 
 
 # Words after which a capitalised name is a place ("in Szeged", "near Tököl").
@@ -258,7 +258,7 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
     return found
 
 
-def _longest_name(text: str, toks: list[Token], used: list[bool], i: int, gaz: Gazetteer,
+def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, gaz: Gazetteer,
                   blocked: frozenset[str], blocked_prefixes: set[str],
                   max_words: int) -> tuple[int, str] | None:
     """Return (words, "place" | "blocked") of the longest name starting at token ``i``.
@@ -299,7 +299,7 @@ def _contiguous(text: str, window: Sequence[Token]) -> bool:
     return True
 
 
-def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: frozenset[str],
+def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: frozenset[str],
                   blocked: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
     text = p.text
@@ -328,7 +328,7 @@ def _cue_mentions(p: Passage, toks: list[Token], used: list[bool], surnames: fro
     return out
 
 
-def _in_list(toks: list[Token], used: list[bool], i: int, text: str) -> bool:
+def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str) -> bool:
     """ "in Debrecen, Győr, Sopron and other cities": later items of a list of places."""
     j = i - 1
     if toks[j].key in ("and", "or") and text[toks[j].end : toks[i].start] == " ":
@@ -338,7 +338,7 @@ def _in_list(toks: list[Token], used: list[bool], i: int, text: str) -> bool:
     return j >= 0 and used[j] and toks[j].capitalised
 
 
-def _after_cue(toks: list[Token], i: int, text: str) -> bool:
+def _after_cue(toks: Sequence[Token], i: int, text: str) -> bool:
     prev = toks[i - 1]
     if text[prev.end : toks[i].start].strip(" "):
         return False  # punctuation between cue and name

@@ -88,7 +88,8 @@ def _is_name_word(t: Token, place_words: Collection[str]) -> bool:
             and not any(c.isdigit() for c in word))
 
 
-def _name_run(text: str, toks: list[Token], i: int, place_words: Collection[str]) -> list[Token]:
+def _name_run(text: str, toks: Sequence[Token], i: int,
+              place_words: Collection[str]) -> list[Token]:
     run: list[Token] = []
     j = i
     while j < len(toks) and len(run) < 3 and _is_name_word(toks[j], place_words):
