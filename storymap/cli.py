@@ -31,10 +31,21 @@ def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str 
     from .errors import StorymapError
     from .inputs import load_inputs
 
+    announce_index(resolvers)
     try:
         return load_inputs(paths, resolvers=resolvers, title=title)
     except StorymapError as exc:
         raise _fail(exc) from None
+
+
+def announce_index(resolvers: Sequence[str]) -> None:
+    """Say so when the GeoNames index is about to be built (once, ~15 s): not a hang."""
+    if "geonames" in resolvers:
+        from .geonames import index_path
+
+        if not index_path().exists():
+            click.echo(f"storymap: building the GeoNames index once, in {index_path().parent} "
+                       "(about 15 seconds)…", err=True)
 
 
 _resolver_option = click.option(

@@ -37,9 +37,13 @@ def load_story(paths: Sequence[Path]) -> Story:
 
     Raises click.ClickException with a one-line message for anything that cannot be used.
     """
+    from ..cli import announce_index
     from ..errors import StorymapError
     from ..inputs import load_inputs
+    from ..resolvers import DEFAULT_RESOLVERS
 
+    if not any(p.suffix.lower() == ".json" for p in paths):
+        announce_index(DEFAULT_RESOLVERS)
     try:
         return load_inputs(paths)
     except StorymapError as exc:
