@@ -144,3 +144,18 @@ def test_unwritable_cache_is_a_geocoder_error(stub: Stub, tmp_path: Path) -> Non
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(GeocoderError, match="STORYMAP_CACHE_DIR"):
         resolver(stub, blocker / "c.sqlite").candidates("Szeged")
+
+
+def test_the_registry_takes_geocoder_options_from_the_environment(
+        stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storymap.errors import ConfigError
+    from storymap.resolvers import get_resolver
+
+    monkeypatch.setenv("STORYMAP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("STORYMAP_GEOPY_OPTIONS",
+                       json.dumps({"domain": f"127.0.0.1:{stub.server_port}", "scheme": "http"}))
+    found = get_resolver("geopy:nominatim").candidates("Szeged")
+    assert [c.name for c in found] == ["Szeged"] and len(stub.requests) == 1
+    monkeypatch.setenv("STORYMAP_GEOPY_OPTIONS", "[1, 2]")
+    with pytest.raises(ConfigError, match="expected a JSON object"):
+        get_resolver("geopy:nominatim")

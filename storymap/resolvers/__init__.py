@@ -9,10 +9,37 @@ from __future__ import annotations
 
 from .base import Candidate, Resolver
 
-__all__ = ["DEFAULT_RESOLVERS", "RESOLVER_NAMES", "Candidate", "Resolver", "get_resolver"]
+__all__ = ["DEFAULT_RESOLVERS", "RESOLVER_NAMES", "Candidate", "Resolver", "get_resolver",
+           "geopy_options"]
 
 RESOLVER_NAMES = ("gazetteer", "geonames", "geopy:<service>")
 DEFAULT_RESOLVERS = ("gazetteer", "geonames")
+
+
+#: Environment variable with the geopy geocoder's options as a JSON object, e.g.
+#: {"api_key": "…"} for services that need a key, or {"domain": "nominatim.example.org"}.
+GEOPY_OPTIONS_ENV = "STORYMAP_GEOPY_OPTIONS"
+
+
+def geopy_options() -> dict[str, object]:
+    """Return the geopy options of $STORYMAP_GEOPY_OPTIONS; raise ConfigError if malformed."""
+    import json
+    import os
+
+    from ..errors import ConfigError
+
+    raw = os.environ.get(GEOPY_OPTIONS_ENV, "").strip()
+    if not raw:
+        return {}
+    try:
+        options = json.loads(raw)
+    except ValueError as exc:
+        raise ConfigError(f"${GEOPY_OPTIONS_ENV}: not valid JSON ({exc}); expected an object "
+                          'such as {"api_key": "…"}') from None
+    if not isinstance(options, dict):
+        raise ConfigError(f"${GEOPY_OPTIONS_ENV}: expected a JSON object of geopy options, "
+                          f"got {type(options).__name__}")
+    return options
 
 
 def get_resolver(name: str) -> Resolver:
@@ -30,7 +57,7 @@ def get_resolver(name: str) -> Resolver:
     if name.startswith("geopy:") and len(name) > len("geopy:"):
         from .geopy_backend import GeopyResolver
 
-        return GeopyResolver(name.split(":", 1)[1])
+        return GeopyResolver(name.split(":", 1)[1], geocoder_options=geopy_options())
     valid = ", ".join(RESOLVER_NAMES)
     raise ConfigError(f"unknown resolver {name!r}; expected one of: {valid} "
                       "(e.g. geopy:nominatim)")

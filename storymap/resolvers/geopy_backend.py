@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ class GeopyResolver:
         timeout: float = 10.0,
         limit: int = 5,
         cache_path: Path | None = None,
+        geocoder_options: Mapping[str, Any] | None = None,
     ) -> None:
         from geopy.exc import GeocoderNotFound
         from geopy.extra.rate_limiter import RateLimiter
@@ -71,6 +73,8 @@ class GeopyResolver:
         options: dict[str, Any] = {"user_agent": user_agent, "scheme": scheme, "timeout": timeout}
         if domain:
             options["domain"] = domain
+        options.update(geocoder_options or {})  # api_key, … as the service's geopy class takes
+        domain = str(options.get("domain") or "") or None
         try:
             self._geocoder = cls(**options)
         except Exception as exc:  # geopy raises ConfigurationError, TypeError for missing keys
