@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from .base import Candidate, Resolver
 
-__all__ = ["DEFAULT_RESOLVERS", "RESOLVER_NAMES", "Candidate", "Resolver", "get_resolver",
-           "geopy_options"]
+__all__ = [
+    "DEFAULT_RESOLVERS",
+    "RESOLVER_NAMES",
+    "Candidate",
+    "Resolver",
+    "geopy_options",
+    "get_resolver",
+]
 
 RESOLVER_NAMES = ("gazetteer", "geonames", "geopy:<service>")
 DEFAULT_RESOLVERS = ("gazetteer", "geonames")
