@@ -175,7 +175,8 @@ def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *
     if not cands:
         return None
     rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near))
-    if cue and rank > 0:
+    if cue and rank > 0 and not best.id.startswith("geopy:"):
+        # (an online geocoder gives no population; the user asked for it by name)
         home = focus is not None and in_country(best.country, focus.country)
         if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):
             return None

@@ -106,3 +106,13 @@ def test_a_place_named_in_the_same_paragraph_decides() -> None:
 
     assert where("Illinois") == springfield_il
     assert where("Massachusetts") == springfield_ma
+
+
+def test_online_answers_have_no_population_floor() -> None:
+    online = Candidate(id="geopy:nominatim:node1", name="Bornholmer Strasse", lat=52.55,
+                       lon=13.39, kind="street", country="DE")
+    (r,) = resolve_mentions([m("Bornholmer Strasse", "cue")],
+                            resolvers=[FakeResolver({}),
+                                       FakeResolver({"Bornholmer Strasse": [online]})],
+                            focus=HOME)
+    assert r.place == online
