@@ -259,6 +259,10 @@
         attribution: '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors, <a href="https://www.naturalearthdata.com" target="_blank" rel="noopener">Natural Earth</a>',
         style: function (f) {
           var layer = f.properties.layer;
+          // Europe (first in the file, so under Hungary): land a shade off the sea grey,
+          // hairline borders; it is context, Hungary and the story's dots stay in front.
+          if (layer === "land") return { stroke: false, fillColor: "#f1eee7", fillOpacity: 1 };
+          if (layer === "border") return { color: "#aaa398", weight: 0.8, fill: false };
           if (layer === "country") return { color: "#7a7264", weight: 1.5, fillColor: "#fbf8f1", fillOpacity: 1 };
           if (layer === "lake") return { color: "#7fa9cf", weight: 1, fillColor: "#b9d4ec", fillOpacity: 1 };
           if (layer === "river" || layer === "river-city") return { color: "#7fa9cf", weight: layer === "river" ? 2 : 4, fill: false };
