@@ -31,6 +31,7 @@ from .model import (
     PlaceRef,
     SourceRef,
     Story,
+    parse_json,
 )
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -44,13 +45,8 @@ def load_interchange(path_or_text: str | os.PathLike[str], *, filename: str = ""
     JSON is malformed or is neither format.
     """
     source, text = _read(path_or_text, filename=filename)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StoryFormatError(
-            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "expected a TimelineJS or StoryMapJS JSON file"
-        ) from None
+    data = parse_json(text, filename=source,
+                      advice="expected a TimelineJS or StoryMapJS JSON file")
     if isinstance(data, dict) and "version" in data and "documents" in data:
         return Story.from_dict(data, filename=source)
     builder = _Builder(source)

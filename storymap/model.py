@@ -275,13 +275,7 @@ class Story:
     @classmethod
     def from_json(cls, text: str, *, filename: str = "<story>") -> Story:
         """Parse a story JSON string; raise StoryFormatError on bad JSON or layout."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise StoryFormatError(
-                f"{filename}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                "rebuild it with `storymap build`"
-            ) from None
+        data = parse_json(text, filename=filename, advice="rebuild it with `storymap build`")
         if not isinstance(data, dict):
             raise StoryFormatError(f"{filename}: expected a JSON object, got {type(data).__name__}")
         return cls.from_dict(data, filename=filename)
@@ -309,6 +303,17 @@ class Story:
         from .exports.notebook import story_to_folium
 
         return story_to_folium(self, day=day)
+
+
+def parse_json(text: str, *, filename: str, advice: str) -> Any:
+    """Parse JSON; raise StoryFormatError naming the file, line and column, and ``advice``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoryFormatError(
+            f"{filename}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            f"{advice}"
+        ) from None
 
 
 def _place(p: Mapping[str, Any]) -> Place:
