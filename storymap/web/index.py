@@ -99,7 +99,7 @@ class StoryIndex:
             "date": day,
             "phase": self.phase_of(day),
             "events": [event_json(e) for e in events],
-            "places": [place_json(p) for p in self._places_of(events)],
+            "places": [place_json(p) for p in self.story.places_of(events)],
         }
 
     def place_json(self, place_id: str) -> dict[str, Any]:
@@ -109,14 +109,6 @@ class StoryIndex:
             "place": place_json(place),
             "events": [event_json(e) for e in self.events_by_place.get(place_id, ())],
         }
-
-    def _places_of(self, events: tuple[Event, ...]) -> list[Place]:
-        seen: dict[str, Place] = {}
-        for event in events:
-            for ref in event.places:
-                if ref.place_id in self.places and ref.place_id not in seen:
-                    seen[ref.place_id] = self.places[ref.place_id]
-        return list(seen.values())
 
 
 def event_json(event: Event) -> dict[str, Any]:
