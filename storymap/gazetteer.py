@@ -168,10 +168,6 @@ class Gazetteer:
         rx = wildcard_regex(key)
         return any(rx.match(p) for p in self.prefixes if p[:1] == key[:1] or key[:1] == "?")
 
-    def candidate(self, place_id: str) -> Candidate:
-        """Return the candidate of entry ``place_id``; raise KeyError if there is none."""
-        return self.entries[place_id].candidate
-
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Resolver interface: the curated places called ``name``."""
         return tuple(self.entries[i].candidate for i in self.lookup(fold(name)))
