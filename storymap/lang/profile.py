@@ -1,0 +1,113 @@
+"""Load a language profile: ``storymap/lang/<code>/*.yaml`` merged into one Profile.
+
+Each YAML file of a language folder is a mapping of section names to either a list of
+entries (words or phrases; a string entry holding spaces in a ``words`` section is split)
+or a mapping (``months: {january: 1, jan: 1}``). Sections are grouped by the stage that
+reads them, one file per stage (``places.yaml``, ``dates.yaml`` …), and a section name is
+defined in one file only. A profile may name others it includes (``include: [hu-loans]``):
+English texts use Hungarian words such as *utca* and *tér*, so ``en`` includes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+
+__all__ = ["Profile", "load_profile"]
+
+_HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The words of one language (with those of the profiles it includes)."""
+
+    code: str
+    sections: Mapping[str, Any] = field(repr=False)
+
+    def _get(self, key: str) -> Any:
+        try:
+            return self.sections[key]
+        except KeyError:
+            raise ConfigError(
+                f"language profile {self.code!r} has no section {key!r}; add it to a file "
+                f"in storymap/lang/{self.code}/"
+            ) from None
+
+    def words(self, key: str) -> frozenset[str]:
+        """Return section ``key`` as a set of single words (whitespace-separated strings split).
+
+        Raises ConfigError if the profile has no such section.
+        """
+        return frozenset(w for entry in self._list(key) for w in entry.split())
+
+    def phrases(self, key: str) -> tuple[str, ...]:
+        """Return section ``key`` as an ordered tuple of entries (words or phrases)."""
+        return self._list(key)
+
+    def table(self, key: str) -> Mapping[str, Any]:
+        """Return section ``key`` as a mapping (``months: {january: 1}``)."""
+        value = self._get(key)
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"language profile {self.code!r}: section {key!r} is not a mapping")
+        return value
+
+    def has(self, key: str) -> bool:
+        """Return whether the profile defines section ``key``."""
+        return key in self.sections
+
+    def _list(self, key: str) -> tuple[str, ...]:
+        value = self._get(key)
+        if not isinstance(value, list):
+            raise ConfigError(f"language profile {self.code!r}: section {key!r} is not a list")
+        return tuple(str(v) for v in value)
+
+
+def available() -> tuple[str, ...]:
+    """Return the codes of the bundled profiles.
+
+    >>> "en" in available()
+    True
+    """
+    return tuple(sorted(p.name for p in _HERE.iterdir() if p.is_dir() and p.name[0] not in "_."))
+
+
+@functools.cache
+def load_profile(code: str = "en") -> Profile:
+    """Return the profile of language ``code``, loaded once.
+
+    Raises ConfigError for an unknown code (naming the known ones) or a malformed file.
+    """
+    return Profile(code=code, sections=_load(code, ()))
+
+
+def _load(code: str, stack: tuple[str, ...]) -> dict[str, Any]:
+    folder = _HERE / code
+    if not folder.is_dir() or code in stack:
+        known = ", ".join(available())
+        raise ConfigError(f"unknown or circular language profile {code!r}; known: {known}")
+    merged: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read this language file ({exc})") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected a mapping of section names")
+        for included in data.pop("include", None) or ():
+            for key, value in _load(str(included), (*stack, code)).items():
+                merged.setdefault(key, value)
+        for key, value in data.items():
+            if key in owner:
+                raise ConfigError(f"{path}: section {key!r} is already defined in {owner[key]}")
+            owner[key] = path.name
+            merged[key] = value
+    return merged
