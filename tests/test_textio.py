@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storymap.errors import EncodingError, InputError, InputTooLargeError
+from storymap.errors import EncodingError, InputError, InputTooLargeError, OutputError
 from storymap.textio import read_text, write_atomic
 
 
@@ -64,7 +64,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
 
 
 def test_atomic_write_needs_an_existing_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(OutputError, match="does not exist"):
         write_atomic(tmp_path / "missing" / "x.json", "x")
     write_atomic(tmp_path / "x.json", "data")
     assert (tmp_path / "x.json").read_text() == "data"
