@@ -10,6 +10,7 @@ The web side imports only this module (and nothing from the text stages).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -40,41 +41,16 @@ MAX_RANGE_DAYS = 100_000
 
 @dataclass(frozen=True)
 class Attribution:
-    """A data source that must be credited wherever the story is shown."""
+    """A source the story used (a text, a gazetteer, a basemap), credited wherever it is shown.
+
+    A story carries only the attributions of what it used: its own texts and the datasets
+    of its places (see ``storymap/credits.py`` and ``places/credits/datasets.yaml``).
+    """
 
     name: str
     license: str
     url: str
     text: str
-
-
-#: The attributions every story carries (see places/SOURCES.md).
-DEFAULT_ATTRIBUTIONS: tuple[Attribution, ...] = (
-    Attribution(
-        name="Wikipedia",
-        license="CC BY-SA 4.0",
-        url="https://en.wikipedia.org/wiki/Hungarian_Revolution_of_1956",
-        text="Text: Wikipedia contributors, “Hungarian Revolution of 1956”, CC BY-SA 4.0",
-    ),
-    Attribution(
-        name="GeoNames",
-        license="CC BY 4.0",
-        url="https://www.geonames.org",
-        text="Contains data from GeoNames (https://www.geonames.org), CC BY 4.0",
-    ),
-    Attribution(
-        name="OpenStreetMap",
-        license="ODbL 1.0",
-        url="https://www.openstreetmap.org/copyright",
-        text="© OpenStreetMap contributors (ODbL)",
-    ),
-    Attribution(
-        name="Natural Earth",
-        license="Public domain",
-        url="https://www.naturalearthdata.com",
-        text="Made with Natural Earth",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -84,7 +60,6 @@ class Document:
     id: str
     title: str
     text: str
-    path: str = ""
     url: str = ""
     license: str = ""
 
@@ -93,8 +68,10 @@ class Document:
 class Place:
     """A resolved place: where a pin goes.
 
-    ``geometry`` is an optional GeoJSON Polygon/MultiPolygon for areas (districts);
-    ``source`` says where the coordinates come from.
+    ``name`` is what the map shows by default; ``names`` holds the place's names by
+    language code (``{"en": "Hungarian Parliament Building", "hu": "Országház"}``), for
+    a page in another language. ``geometry`` is an optional GeoJSON Polygon/MultiPolygon
+    for areas (districts); ``source`` says where the coordinates come from.
     """
 
     id: str
@@ -102,10 +79,18 @@ class Place:
     lat: float
     lon: float
     kind: str
-    name_hu: str = ""
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
     country: str = ""
     source: str = ""
     geometry: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def name_in(self, lang: str) -> str:
+        """Return the place's name in language ``lang``, else its default name.
+
+        >>> Place("p", "Parliament", 47.5, 19.0, "building", {"hu": "Országház"}).name_in("hu")
+        'Országház'
+        """
+        return self.names.get(lang) or self.name
 
 
 @dataclass(frozen=True)
@@ -171,13 +156,22 @@ class Event:
 
 @dataclass(frozen=True)
 class MentionRecord:
-    """A place name in a document; ``place_id`` is None when nothing resolved it."""
+    """A place name in a document; ``place_id`` is None when nothing resolved it.
+
+    ``id`` is :func:`stable_id` of the document and the source span ("m…"): it survives a
+    rebuild and a change of the place; a record made without one gets it.
+    """
 
     doc: str
     start: int
     end: int
     text: str
     place_id: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", stable_id("m", self.doc, self.start, self.end))
 
 
 @dataclass(frozen=True)
@@ -204,7 +198,7 @@ class Story:
     events: tuple[Event, ...]
     mentions: tuple[MentionRecord, ...] = ()
     dates: tuple[DateRecord, ...] = ()
-    attributions: tuple[Attribution, ...] = DEFAULT_ATTRIBUTIONS
+    attributions: tuple[Attribution, ...] = ()
     gazetteer: str = "storymap places/ + GeoNames cities500"
     version: int = STORY_VERSION
 
@@ -313,17 +307,17 @@ class Story:
                 )
             from .validate import validate_story
 
+            data = _current_layout(data)
             validate_story(data, filename=filename)
             _check_consistent(data, filename=filename)
             return cls(
                 title=str(data["title"]),
-                documents=tuple(Document(**d) for d in data["documents"]),
+                documents=tuple(_document(d) for d in data["documents"]),
                 places=tuple(_place(p) for p in data["places"]),
-                events=tuple(_event(e) for e in data["events"]),
+                events=tuple(event_from_dict(e) for e in data["events"]),
                 mentions=tuple(MentionRecord(**m) for m in data.get("mentions", ())),
                 dates=tuple(DateRecord(**d) for d in data.get("dates", ())),
-                attributions=tuple(Attribution(**a) for a in data.get("attributions", ()))
-                or DEFAULT_ATTRIBUTIONS,
+                attributions=tuple(Attribution(**a) for a in data.get("attributions", ())),
                 gazetteer=str(data.get("gazetteer", "")),
             )
         except StoryFormatError:
@@ -408,6 +402,51 @@ def parse_json(text: str, *, filename: str, advice: str) -> Any:
         ) from None
 
 
+def _current_layout(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return ``data`` in today's layout, so stories written before it validate.
+
+    The same upgrades ``_document``, ``_place`` and ``MentionRecord`` make when they
+    build the story: a document's "path" is dropped, "name_hu" becomes "names", a mention
+    gets its id. Only the parts that change are copied.
+    """
+    out = dict(data)
+    docs, places, mentions = (data.get(k) for k in ("documents", "places", "mentions"))
+    if isinstance(docs, list) and any(isinstance(d, dict) and "path" in d for d in docs):
+        out["documents"] = [_without(d, "path") for d in docs]
+    if isinstance(places, list) and any(isinstance(p, dict) and "name_hu" in p for p in places):
+        out["places"] = [_names_by_language(p) for p in places]
+    if isinstance(mentions, list) and any(isinstance(m, dict) and "id" not in m
+                                          for m in mentions):
+        out["mentions"] = [_with_id(m) for m in mentions]
+    if isinstance(data.get("unresolved"), list):
+        out["unresolved"] = [_with_id(m) for m in data["unresolved"]]
+    return out
+
+
+def _without(d: Any, key: str) -> Any:
+    return {k: v for k, v in d.items() if k != key} if isinstance(d, dict) else d
+
+
+def _names_by_language(p: Any) -> Any:
+    if not isinstance(p, dict) or "name_hu" not in p:
+        return p
+    out = _without(p, "name_hu")
+    names = out.get("names")
+    if p["name_hu"] and (names is None or isinstance(names, dict)):
+        out["names"] = {"hu": p["name_hu"], **(names or {})}
+    out.setdefault("names", {})
+    return out
+
+
+def _with_id(m: Any) -> Any:
+    if not isinstance(m, dict) or "id" in m:
+        return m
+    try:
+        return {**m, "id": stable_id("m", m["doc"], m["start"], m["end"])}
+    except (KeyError, TypeError):
+        return m  # the schema says what is missing
+
+
 def _check_consistent(data: Mapping[str, Any], *, filename: str) -> None:
     """Raise StoryFormatError for what the schema cannot say: dates that are not on the
     calendar, and events pointing at places, documents or offsets the story lacks."""
@@ -446,11 +485,38 @@ def _check_consistent(data: Mapping[str, Any], *, filename: str) -> None:
                            f"got {src['start']}–{src['end']}")
 
 
+def stable_id(prefix: str, doc: str, start: int, end: int) -> str:
+    """Return the id of what stands at ``[start, end)`` of document ``doc``.
+
+    Derived from where the words are, never from what the reader made of them, so a
+    mention or an event keeps its id across rebuilds and when its date or place changes
+    (corrections key on it). ``prefix`` is "m" for mentions and "e" for events.
+
+    >>> stable_id("e", "class-notes", 120, 188)
+    'e3c917f65fc'
+    """
+    digest = hashlib.sha1(f"{doc}\x00{start}\x00{end}".encode()).hexdigest()
+    return f"{prefix}{digest[:10]}"
+
+
+def _document(d: Mapping[str, Any]) -> Document:
+    # Stories written before 2026-12 kept the text's local path; it is dropped on load.
+    return Document(**{k: v for k, v in d.items() if k != "path"})
+
+
 def _place(p: Mapping[str, Any]) -> Place:
-    return Place(**{**p, "lat": float(p["lat"]), "lon": float(p["lon"])})
+    fields = {**p, "lat": float(p["lat"]), "lon": float(p["lon"])}
+    # Stories written before names were keyed by language carry a "name_hu" field.
+    old_hu = fields.pop("name_hu", "")
+    names = {str(k): str(v) for k, v in (fields.get("names") or {}).items()}
+    if old_hu:
+        names.setdefault("hu", str(old_hu))
+    fields["names"] = names
+    return Place(**fields)
 
 
-def _event(e: Mapping[str, Any]) -> Event:
+def event_from_dict(e: Mapping[str, Any]) -> Event:
+    """Build an Event from its ``asdict`` form (the story JSON's ``events[]``)."""
     fields: dict[str, Any] = dict(e)
     fields["places"] = tuple(PlaceRef(**r) for r in e["places"])
     fields["sources"] = tuple(SourceRef(**s) for s in e["sources"])

@@ -231,6 +231,21 @@ def _additional(arg: Any, node: Any, build: Builder, ref: Ref) -> Check:
     return _properties({}, node, build, ref)
 
 
+def _property_names(arg: Any, node: Any, build: Builder, ref: Ref) -> Check:
+    sub = build(arg)
+
+    def check(value: Any) -> None:
+        if isinstance(value, dict):
+            for key in value:
+                try:
+                    sub(key)
+                except Invalid as exc:
+                    raise Invalid(f"field names that are {exc.expected}",
+                                  Said(f"a field {_short(key)}")) from None
+
+    return check
+
+
 def _items(arg: Any, node: Any, build: Builder, ref: Ref) -> Check:
     sub = build(arg)
 
@@ -312,6 +327,7 @@ _KEYWORDS: dict[str, Callable[[Any, Any, Builder, Ref], Check]] = {
     "required": _required,
     "properties": _properties,
     "additionalProperties": _additional,
+    "propertyNames": _property_names,
     "items": _items,
     "$ref": _ref,
     "allOf": _all_of,
