@@ -15,21 +15,18 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import assets
 from .errors import ConfigError
 from .model import Story
+from .options import LANGUAGES, parse_options
 from .resources import data_dir
 
 if TYPE_CHECKING:
     import jinja2
 
 MODES = ("page", "embed", "standalone")
-LANGS = ("en", "hu")
-CONTROLS = ("full", "minimal", "none")
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                 "\u2029": "\\u2029"}  # fmt: skip
 
@@ -43,54 +40,6 @@ MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
     ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
      "BSD-2-Clause"),
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ViewOptions:
-    """What the URL or the export asks of the page: range, opening day, autoplay, controls."""
-
-    start: str | None = None
-    end: str | None = None
-    day: str | None = None
-    autoplay: bool = False
-    controls: str = "full"
-    lang: str | None = None
-
-
-def parse_options(options: Mapping[str, Any] | None) -> ViewOptions:
-    """Check and convert page options (from a query string or the export's arguments).
-
-    Unknown keys are ignored; raises ConfigError for a malformed date, language or controls.
-
-    >>> opts = parse_options({"start": "1956-10-23", "autoplay": "1", "controls": "minimal"})
-    >>> opts.start, opts.autoplay, opts.controls, opts.lang
-    ('1956-10-23', True, 'minimal', None)
-    """
-    opts = dict(options or {})
-    for key in ("start", "end", "day"):
-        value = opts.get(key)
-        if value is not None and value != "" and not _ISO.match(str(value)):
-            raise ConfigError(
-                f"option {key}: expected an ISO date like 1956-10-25 (or 1956-10, 1956), "
-                f"got {value!r}"
-            )
-    controls = str(opts.get("controls") or "full")
-    if controls not in CONTROLS:
-        raise ConfigError(
-            f"option controls: expected one of {', '.join(CONTROLS)}, got {controls!r}"
-        )
-    lang = opts.get("lang") or None
-    if lang is not None and lang not in LANGS:
-        raise ConfigError(f"option lang: expected one of {', '.join(LANGS)}, got {lang!r}")
-    autoplay = str(opts.get("autoplay", "")).lower() in ("1", "true", "yes", "on")
-    return ViewOptions(
-        start=opts.get("start") or None,
-        end=opts.get("end") or None,
-        day=opts.get("day") or None,
-        autoplay=autoplay,
-        controls=controls,
-        lang=lang,
-    )
 
 
 def script_json(data: Any) -> str:
@@ -264,19 +213,20 @@ def render_page(
 
     ``mode`` is "page" (served at /), "embed" (served at /embed: no header, compact
     controls) or "standalone" (everything inlined, works from file:// offline).
-    ``lang`` None lets the browser's language decide. ``options`` holds start, end, day,
-    autoplay, controls and lang (as in the embed URL). Raises ConfigError for a bad mode,
-    language, date or option.
+    ``lang`` None lets the browser's language decide; a language without strings falls
+    back to English. ``options`` holds start, end, day, autoplay, controls and lang (as in
+    the embed URL), checked by :func:`storymap.options.parse_options` like every page's;
+    ``day`` and ``lang`` given here win over theirs. Raises ConfigError (OptionError) for
+    a bad mode, date or option.
     """
     if mode not in MODES:
         raise ConfigError(f"render mode: expected one of {', '.join(MODES)}, got {mode!r}")
-    opts = parse_options(options)
-    if day is not None and not _ISO.match(day):
-        raise ConfigError(f"day: expected an ISO date like 1956-10-25, got {day!r}")
-    if lang is not None and lang not in LANGS:
-        raise ConfigError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
-    chosen_lang = opts.lang or lang
-    ui_lang = chosen_lang or "en"
+    args: dict[str, Any] = {**(options or {})}
+    args.update({k: v for k, v in (("lang", lang), ("day", day)) if v is not None})
+    # The page's options are checked as the embed's: the page ignores only what it lacks.
+    opts = parse_options(args, mode="embed" if mode == "page" else mode)
+    chosen_lang = opts.lang
+    ui_lang = chosen_lang or LANGUAGES[0]
     strings = _i18n()
     standalone = mode == "standalone"
     styles = [a for a in assets.ASSETS if a.kind == "css"]
@@ -284,7 +234,7 @@ def render_page(
     config = {
         "mode": mode,
         "lang": chosen_lang,
-        "day": day or opts.day,
+        "day": opts.day,
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),

@@ -7,19 +7,18 @@ from urllib.parse import urlencode
 from flask import Response, abort, request
 
 from ..errors import ConfigError
+from ..options import LANGUAGES, parse_options
 from .blueprint import bp
-from .options import LANGUAGES, parse_options
 from .state import render
 
 
 def _html(mode: str) -> Response:
     """Check the URL options, render the page in ``mode`` and answer it (400 for bad options)."""
-    preferred = None
-    if "lang" not in request.args:
-        preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+    preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
     try:
-        view = parse_options(request.args, embed=mode == "embed", preferred_lang=preferred)
-        page = render(mode=mode, lang=view.lang, day=view.day, options=view.options)
+        view = parse_options(request.args, mode=mode, preferred_lang=preferred)
+        options = view.range_options() if mode == "embed" else {}
+        page = render(mode=mode, lang=view.lang or preferred, day=view.day, options=options)
     except ConfigError as exc:  # OptionError, or an option the renderer refuses
         abort(400, description=str(exc))
     response = Response(page, mimetype="text/html")
