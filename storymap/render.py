@@ -15,10 +15,12 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import assets
 from .errors import ConfigError
+from .jsonhtml import script_json
 from .model import Story
 from .options import LANGUAGES, parse_options
 from .resources import data_dir
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
     import jinja2
 
 MODES = ("page", "embed", "standalone")
-_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                "\u2029": "\\u2029"}  # fmt: skip
 
 #: Credits for the map and the software, shown in the About panel whatever the story says.
 MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
@@ -40,21 +40,6 @@ MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
     ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
      "BSD-2-Clause"),
 )  # fmt: skip
-
-
-def script_json(data: Any) -> str:
-    r"""Return compact JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>``, ``&`` and the line separators U+2028/9 are escaped, so no string
-    in the data can close the script element.
-
-    >>> script_json({"a": "</script><b>&"})
-    '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in _JSON_UNSAFE.items():
-        text = text.replace(char, escaped)
-    return text
 
 
 def page_data(story: Story) -> dict[str, Any]:
@@ -198,8 +183,30 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
+@dataclass(frozen=True)
+class PreparedStory:
+    """A story with its page data already serialised: what every render of it shares.
+
+    Serialising the story is most of a render's time (tens of ms for the 1956 story);
+    the web app prepares it once and renders many pages from it.
+    """
+
+    story: Story
+    story_json: str
+
+    @classmethod
+    def of(cls, story: Story) -> PreparedStory:
+        """Serialise ``story``'s page data (see :func:`page_data`) once."""
+        return cls(story=story, story_json=script_json(page_data(story)))
+
+
+@functools.cache
+def _basemap_json() -> str:
+    return script_json(json.loads(assets.read_text(assets.BASEMAP_PATH)))
+
+
 def render_page(
-    story: Story,
+    story: Story | PreparedStory,
     *,
     mode: str = "page",
     lang: str | None = "en",
@@ -217,8 +224,10 @@ def render_page(
     back to English. ``options`` holds start, end, day, autoplay, controls and lang (as in
     the embed URL), checked by :func:`storymap.options.parse_options` like every page's;
     ``day`` and ``lang`` given here win over theirs. Raises ConfigError (OptionError) for
-    a bad mode, date or option.
+    a bad mode, date or option. ``story`` may be prepared (:class:`PreparedStory`).
     """
+    prepared = story if isinstance(story, PreparedStory) else PreparedStory.of(story)
+    story = prepared.story
     if mode not in MODES:
         raise ConfigError(f"render mode: expected one of {', '.join(MODES)}, got {mode!r}")
     args: dict[str, Any] = {**(options or {})}
@@ -274,9 +283,8 @@ def render_page(
         inline_js=[{"text": _markup(js), "module": a.kind == "module"}
                    for a, js in zip(scripts, inline_js, strict=True)] if standalone else [],
         config_json=_markup(script_json(config)),
-        story_json=_markup(script_json(page_data(story))),
-        basemap_json=_markup(script_json(json.loads(assets.read_text(assets.BASEMAP_PATH))))
-        if standalone else None,
+        story_json=_markup(prepared.story_json),
+        basemap_json=_markup(_basemap_json()) if standalone else None,
         documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
                    for d in story.documents],
         attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}

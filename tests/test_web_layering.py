@@ -22,6 +22,7 @@ ALLOWED = {
     "storymap.assets",
     "storymap.resources",
     "storymap.jsbundle",
+    "storymap.jsonhtml",
     "storymap.web",
 }
 

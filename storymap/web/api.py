@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import Response, abort, request
 
+from ..jsonhtml import json_bytes
 from ..options import OptionError, check_day
 from .blueprint import bp
 from .errors import json_error
-from .index import json_bytes
 from .oembed import NotOurs, oembed_response
 from .state import current_state
 

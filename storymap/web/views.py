@@ -9,7 +9,7 @@ from flask import Response, abort, request
 from ..errors import ConfigError
 from ..options import LANGUAGES, parse_options
 from .blueprint import bp
-from .state import render
+from .state import page as render_page
 
 
 def _html(mode: str) -> Response:
@@ -18,17 +18,22 @@ def _html(mode: str) -> Response:
     try:
         view = parse_options(request.args, mode=mode, preferred_lang=preferred)
         options = view.range_options() if mode == "embed" else {}
-        page = render(mode=mode, lang=view.lang or preferred, day=view.day, options=options)
+        page = render_page(mode=mode, lang=view.lang or preferred, day=view.day, options=options)
     except ConfigError as exc:  # OptionError, or an option the renderer refuses
         abort(400, description=str(exc))
-    response = Response(page, mimetype="text/html")
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = Response(page.gzipped if gzipped else page.identity, mimetype="text/html")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(page.etag_gzip if gzipped else page.etag)
     response.headers["Cache-Control"] = "no-cache"
-    response.vary.add("Accept-Language")
+    response.vary.update(("Accept-Language", "Accept-Encoding"))
     # oEmbed discovery for consumers that read headers rather than the page's <link>.
     query = urlencode({"url": request.url, "format": "json"})
     response.headers["Link"] = (
         f'<{request.url_root}oembed?{query}>; rel="alternate"; type="application/json+oembed"'
     )
+    response.make_conditional(request)  # 304 when If-None-Match names this page
     return response
 
 
