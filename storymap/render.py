@@ -33,13 +33,12 @@ _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                 "\u2029": "\\u2029"}  # fmt: skip
 
-#: Credits for the map and the software, shown in the About panel whatever the story says.
+#: Credits for what every page loads whatever the story (the map tiles, the software).
+#: The datasets of the story's places and its basemap are the story's own attributions
+#: (``Story.attributions``, from storymap/credits.py), listed under "Credits".
 MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
-    ("© OpenStreetMap contributors (map tiles, Budapest districts), ODbL 1.0",
+    ("© OpenStreetMap contributors (map tiles), ODbL 1.0",
      "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
-    ("Contains data from GeoNames, CC BY 4.0", "https://www.geonames.org", "CC BY 4.0"),
-    ("Made with Natural Earth (Hungary outline, Danube, Balaton)",
-     "https://www.naturalearthdata.com", "Public domain"),
     ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
      "BSD-2-Clause"),
 )  # fmt: skip
