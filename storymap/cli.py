@@ -162,7 +162,7 @@ def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]
         c = entry.candidate
         if kind and c.kind != kind:
             continue
-        names = ", ".join(n for n in (c.name, c.name_hu) if n)
+        names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
         click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
 
 

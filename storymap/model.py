@@ -53,8 +53,10 @@ class Document:
 class Place:
     """A resolved place: where a pin goes.
 
-    ``geometry`` is an optional GeoJSON Polygon/MultiPolygon for areas (districts);
-    ``source`` says where the coordinates come from.
+    ``name`` is what the map shows by default; ``names`` holds the place's names by
+    language code (``{"en": "Hungarian Parliament Building", "hu": "Országház"}``), for
+    a page in another language. ``geometry`` is an optional GeoJSON Polygon/MultiPolygon
+    for areas (districts); ``source`` says where the coordinates come from.
     """
 
     id: str
@@ -62,10 +64,18 @@ class Place:
     lat: float
     lon: float
     kind: str
-    name_hu: str = ""
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
     country: str = ""
     source: str = ""
     geometry: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def name_in(self, lang: str) -> str:
+        """Return the place's name in language ``lang``, else its default name.
+
+        >>> Place("p", "Parliament", 47.5, 19.0, "building", {"hu": "Országház"}).name_in("hu")
+        'Országház'
+        """
+        return self.names.get(lang) or self.name
 
 
 @dataclass(frozen=True)
@@ -319,7 +329,14 @@ def _document(d: Mapping[str, Any]) -> Document:
 
 
 def _place(p: Mapping[str, Any]) -> Place:
-    return Place(**{**p, "lat": float(p["lat"]), "lon": float(p["lon"])})
+    fields = {**p, "lat": float(p["lat"]), "lon": float(p["lon"])}
+    # Stories written before names were keyed by language carry a "name_hu" field.
+    old_hu = fields.pop("name_hu", "")
+    names = {str(k): str(v) for k, v in (fields.get("names") or {}).items()}
+    if old_hu:
+        names.setdefault("hu", str(old_hu))
+    fields["names"] = names
+    return Place(**fields)
 
 
 def event_from_dict(e: Mapping[str, Any]) -> Event:
