@@ -30,13 +30,12 @@ if TYPE_CHECKING:
 
 MODES = ("page", "embed", "standalone")
 
-#: Credits for the map and the software, shown in the About panel whatever the story says.
+#: Credits for what every page loads whatever the story (the map tiles, the software).
+#: The datasets of the story's places and its basemap are the story's own attributions
+#: (``Story.attributions``, from storymap/credits.py), listed under "Credits".
 MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
-    ("© OpenStreetMap contributors (map tiles, Budapest districts), ODbL 1.0",
+    ("© OpenStreetMap contributors (map tiles), ODbL 1.0",
      "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
-    ("Contains data from GeoNames, CC BY 4.0", "https://www.geonames.org", "CC BY 4.0"),
-    ("Made with Natural Earth (Hungary outline, Danube, Balaton)",
-     "https://www.naturalearthdata.com", "Public domain"),
     ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
      "BSD-2-Clause"),
 )  # fmt: skip
