@@ -27,6 +27,7 @@ from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
 from .textio import read_text
+from .timeorder import order_events
 
 __all__ = ["SourceText", "Timings", "build_story", "build_story_from_texts", "builtin_texts"]
 
@@ -112,7 +113,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
             mine = [r for r in resolved if r.mention.doc == t.id]
             events.extend(build_events(ps, mine, dates[t.id], people[t.id]))
         merged = _repaired(merge_events(events), texts, gazetteer)
-        merged.sort(key=lambda e: (e.date, e.time or "", e.sources[0].doc, e.sources[0].start))
+        merged = order_events(merged)  # by day, then time of day (storymap.timeorder)
     with clock.stage("story"):
         story = Story(
             title=title or _title(texts),
