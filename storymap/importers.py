@@ -18,11 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .credits import datasets
 from .errors import InputError, StoryFormatError
 from .exports.fragments import MONTHS, Node, parse_html
 from .folding import fold
 from .model import (
-    DEFAULT_ATTRIBUTIONS,
     Attribution,
     Document,
     Event,
@@ -264,12 +264,10 @@ class _Builder:
         title = self.title or stem
         credit = Attribution(name=title, license="", url="",
                              text=f"Imported from {Path(self.source).name}")
-        keep = tuple(a for a in DEFAULT_ATTRIBUTIONS
-                     if a.name in ("OpenStreetMap", "Natural Earth"))  # the basemaps
+        keep = tuple(d.attribution for d in datasets() if d.basemap)  # the basemap
         return Story(
             title=title,
-            documents=(Document(id=doc_id, title=title, text=text,
-                                path="" if self.source.startswith("<") else self.source),),
+            documents=(Document(id=doc_id, title=title, text=text),),  # no local path
             places=tuple(self.places.values()),
             events=tuple(events),
             mentions=tuple(mentions),

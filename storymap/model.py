@@ -10,6 +10,7 @@ The web side imports only this module (and nothing from the text stages).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -25,41 +26,16 @@ PRECISIONS = ("day", "month", "year")
 
 @dataclass(frozen=True)
 class Attribution:
-    """A data source that must be credited wherever the story is shown."""
+    """A source the story used (a text, a gazetteer, a basemap), credited wherever it is shown.
+
+    A story carries only the attributions of what it used: its own texts and the datasets
+    of its places (see ``storymap/credits.py`` and ``places/credits/datasets.yaml``).
+    """
 
     name: str
     license: str
     url: str
     text: str
-
-
-#: The attributions every story carries (see places/SOURCES.md).
-DEFAULT_ATTRIBUTIONS: tuple[Attribution, ...] = (
-    Attribution(
-        name="Wikipedia",
-        license="CC BY-SA 4.0",
-        url="https://en.wikipedia.org/wiki/Hungarian_Revolution_of_1956",
-        text="Text: Wikipedia contributors, “Hungarian Revolution of 1956”, CC BY-SA 4.0",
-    ),
-    Attribution(
-        name="GeoNames",
-        license="CC BY 4.0",
-        url="https://www.geonames.org",
-        text="Contains data from GeoNames (https://www.geonames.org), CC BY 4.0",
-    ),
-    Attribution(
-        name="OpenStreetMap",
-        license="ODbL 1.0",
-        url="https://www.openstreetmap.org/copyright",
-        text="© OpenStreetMap contributors (ODbL)",
-    ),
-    Attribution(
-        name="Natural Earth",
-        license="Public domain",
-        url="https://www.naturalearthdata.com",
-        text="Made with Natural Earth",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +45,6 @@ class Document:
     id: str
     title: str
     text: str
-    path: str = ""
     url: str = ""
     license: str = ""
 
@@ -141,13 +116,22 @@ class Event:
 
 @dataclass(frozen=True)
 class MentionRecord:
-    """A place name in a document; ``place_id`` is None when nothing resolved it."""
+    """A place name in a document; ``place_id`` is None when nothing resolved it.
+
+    ``id`` is :func:`stable_id` of the document and the source span ("m…"): it survives a
+    rebuild and a change of the place; a record made without one gets it.
+    """
 
     doc: str
     start: int
     end: int
     text: str
     place_id: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", stable_id("m", self.doc, self.start, self.end))
 
 
 @dataclass(frozen=True)
@@ -174,7 +158,7 @@ class Story:
     events: tuple[Event, ...]
     mentions: tuple[MentionRecord, ...] = ()
     dates: tuple[DateRecord, ...] = ()
-    attributions: tuple[Attribution, ...] = DEFAULT_ATTRIBUTIONS
+    attributions: tuple[Attribution, ...] = ()
     gazetteer: str = "storymap places/ + GeoNames cities500"
     version: int = STORY_VERSION
 
@@ -255,13 +239,12 @@ class Story:
                 )
             return cls(
                 title=str(data["title"]),
-                documents=tuple(Document(**d) for d in data["documents"]),
+                documents=tuple(_document(d) for d in data["documents"]),
                 places=tuple(_place(p) for p in data["places"]),
-                events=tuple(_event(e) for e in data["events"]),
+                events=tuple(event_from_dict(e) for e in data["events"]),
                 mentions=tuple(MentionRecord(**m) for m in data.get("mentions", ())),
                 dates=tuple(DateRecord(**d) for d in data.get("dates", ())),
-                attributions=tuple(Attribution(**a) for a in data.get("attributions", ()))
-                or DEFAULT_ATTRIBUTIONS,
+                attributions=tuple(Attribution(**a) for a in data.get("attributions", ())),
                 gazetteer=str(data.get("gazetteer", "")),
             )
         except StoryFormatError:
@@ -316,11 +299,31 @@ def parse_json(text: str, *, filename: str, advice: str) -> Any:
         ) from None
 
 
+def stable_id(prefix: str, doc: str, start: int, end: int) -> str:
+    """Return the id of what stands at ``[start, end)`` of document ``doc``.
+
+    Derived from where the words are, never from what the reader made of them, so a
+    mention or an event keeps its id across rebuilds and when its date or place changes
+    (corrections key on it). ``prefix`` is "m" for mentions and "e" for events.
+
+    >>> stable_id("e", "class-notes", 120, 188)
+    'e3c917f65fc'
+    """
+    digest = hashlib.sha1(f"{doc}\x00{start}\x00{end}".encode()).hexdigest()
+    return f"{prefix}{digest[:10]}"
+
+
+def _document(d: Mapping[str, Any]) -> Document:
+    # Stories written before 2026-12 kept the text's local path; it is dropped on load.
+    return Document(**{k: v for k, v in d.items() if k != "path"})
+
+
 def _place(p: Mapping[str, Any]) -> Place:
     return Place(**{**p, "lat": float(p["lat"]), "lon": float(p["lon"])})
 
 
-def _event(e: Mapping[str, Any]) -> Event:
+def event_from_dict(e: Mapping[str, Any]) -> Event:
+    """Build an Event from its ``asdict`` form (the story JSON's ``events[]``)."""
     fields: dict[str, Any] = dict(e)
     fields["places"] = tuple(PlaceRef(**r) for r in e["places"])
     fields["sources"] = tuple(SourceRef(**s) for s in e["sources"])
