@@ -7,7 +7,7 @@ every command accepts the same inputs and says the same thing about bad ones.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import InputError, StoryFormatError
@@ -18,11 +18,14 @@ __all__ = ["load_inputs"]
 
 
 def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
-                title: str | None = None) -> Story:
+                title: str | None = None, corrections: Path | None = None,
+                on_unmatched: Callable[[str], None] | None = None) -> Story:
     """Return the story of ``paths``: one JSON file, or texts (none = the built-in example).
 
-    Raises InputError (or a subclass: EncodingError, StoryFormatError…) for files that
-    cannot be used and ConfigError for an unknown resolver.
+    Texts get the corrections of ``corrections`` (default: corrections.yaml beside them);
+    ``on_unmatched`` hears one line per correction that no longer matches. Raises
+    InputError (or a subclass: EncodingError, StoryFormatError, CorrectionsError…) for
+    files that cannot be used and ConfigError for an unknown resolver.
     """
     jsons = [p for p in paths if p.suffix.lower() == ".json"]
     if jsons:
@@ -31,10 +34,19 @@ def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
                 f"{jsons[0]}: expected one story .json or some text files, got {len(paths)} "
                 "files; give one story at a time"
             )
+        if corrections is not None:
+            raise InputError(f"{corrections}: corrections apply to texts, not to a story "
+                             f"JSON; build the story from its texts with --corrections")
         return load_json(jsons[0])
-    from .pipeline import build_story, builtin_texts
+    from .corrections.session import build_corrected, corrections_path
+    from .pipeline import builtin_texts
 
-    return build_story(list(paths) or builtin_texts(), resolvers=resolvers, title=title)
+    texts = list(paths) or list(builtin_texts())
+    fixes = corrections_path(texts, corrections, builtin=not paths)
+    built = build_corrected(texts, corrections=fixes, resolvers=resolvers, title=title)
+    for line in built.unmatched:
+        (on_unmatched or (lambda _: None))(line)
+    return built.story
 
 
 def load_json(path: Path) -> Story:

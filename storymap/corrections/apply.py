@@ -70,6 +70,8 @@ class Applier:
         self.corrections = corrections
         self._gazetteer = gazetteer
         self.unmatched: list[Unmatched] = []
+        #: the analyses as corrected by the last ``analyses()`` call (the review reads them)
+        self.applied: list[DocumentAnalysis] = []
         self._fixes = {p.id: p for p in corrections.places}
 
     # -- the seam of combine ------------------------------------------------------------
@@ -102,13 +104,15 @@ class Applier:
                 why = (f"no document {fix.doc!r}" if fix.doc and fix.doc not in docs
                        else f"no text says {fix.name!r}")
                 self._miss("names", i, fix, why)
+        self.applied = out
         return out
 
     def story(self, story: Story) -> Story:
         """Return the story with the event entries and the file's places applied."""
         events: list[Event | None] = list(story.events)
         for i, fix in enumerate(self.corrections.events):
-            hits = [k for k, e in enumerate(events) if e is not None and event_matches(fix, e, story)]
+            hits = [k for k, e in enumerate(events)
+                    if e is not None and event_matches(fix, e, story)]
             if not hits:
                 self._miss("events", i, fix, _why_not(fix, story))
                 continue
@@ -130,7 +134,9 @@ class Applier:
 
         key = fold(fix.name)
         same = [r for r in mentions if key in (fold(r.mention.text), fold(r.mention.name))]
-        spans = list(_occurrences(analysis, fix.name))
+        # words inside a longer name the reader found ("Corvin" in "Corvin köz") are that name
+        spans = [(p, a, b, t) for p, a, b, t in _occurrences(analysis, fix.name)
+                 if not any(_inside(r, p, a, b) for r in mentions if r not in same)]
         if not same and not spans:
             return False, mentions, people
         if fix.reading != "place":
@@ -216,6 +222,12 @@ def _span(r: ResolvedMention) -> tuple[int, int, int]:
     return r.mention.passage, r.mention.start, r.mention.end
 
 
+def _inside(r: ResolvedMention, passage: int, start: int, end: int) -> bool:
+    m = r.mention
+    return m.passage == passage and m.start <= start and end <= m.end and (m.start, m.end) != (
+        start, end)
+
+
 def _overlaps(r: ResolvedMention, passage: int, start: int, end: int) -> bool:
     m = r.mention
     return m.passage == passage and start < m.end and m.start < end
@@ -230,6 +242,7 @@ def _squash(text: str) -> str:
 
 
 def event_matches(fix: EventFix, event: Event, story: Story) -> bool:
+    """True if ``fix`` names ``event``: by id, or by document and a piece of its quote."""
     if fix.id:
         return event.id == fix.id
     piece = _squash(fix.quote)

@@ -31,7 +31,7 @@ SEND_BYTES = 256 * 1024
 DEFAULT_WORKERS = 2 if hasattr(os, "fork") else 1
 
 
-def load_story(paths: Sequence[Path]) -> Story:
+def load_story(paths: Sequence[Path], *, corrections: Path | None = None) -> Story:
     """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
     built from text files (none = the built-in 1956 example).
 
@@ -45,7 +45,8 @@ def load_story(paths: Sequence[Path]) -> Story:
     if not any(p.suffix.lower() == ".json" for p in paths):
         announce_index(DEFAULT_RESOLVERS)
     try:
-        return load_inputs(paths)
+        return load_inputs(paths, corrections=corrections,
+                           on_unmatched=lambda line: click.echo(f"storymap: {line}", err=True))
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -94,13 +95,24 @@ def _url(host: str, port: int) -> str:
     "--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
     help="Server processes sharing the port (POSIX only; more than one needs fork).",
 )
-def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int) -> None:
+@click.option("--edit", is_flag=True,
+              help="Edit mode: fix the map in the browser (prints a URL with a one-time token).")
+@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Corrections to apply, and where edit mode saves them "
+                   "(default: corrections.yaml beside the texts).")
+def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
+          edit: bool, corrections: Path | None) -> None:
     """Serve a story as a day-by-day map in the browser.
 
     With no argument, serve the built-in 1956 story; with a story .json, serve it;
-    with text files, build a story from them first.
+    with text files, build a story from them first. With --edit, serve texts for
+    correcting (docs/corrections.md).
     """
-    story = load_story(inputs)
+    if edit:
+        from ..corrections.cli import serve_edit
+
+        return serve_edit(inputs, host=host, port=port, corrections=corrections)
+    story = load_story(inputs, corrections=corrections)
     check_port(host, port)
     from . import create_app
 
