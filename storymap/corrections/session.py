@@ -87,6 +87,7 @@ class EditSession:
         self.gazetteer = gazetteer or load_gazetteer()
         self.known = frozenset(self.gazetteer.entries)
         self._lock = threading.Lock()
+        self._offered: dict[str, Candidate] = {}
         self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
         self.story, self.applier = self._build(self.corrections)
 
@@ -167,7 +168,7 @@ class EditSession:
     def _candidates(self) -> dict[str, Candidate]:
         from ..resolvers.base import Candidate
 
-        out: dict[str, Candidate] = {}
+        out: dict[str, Candidate] = dict(self._offered)
         for a in self.analyses:
             for cands in a.candidates.values():
                 for c in cands:
@@ -201,6 +202,8 @@ class EditSession:
             found += get_resolver("geonames").candidates(name)
         if not found:
             return []
+        for c in found[:limit]:  # a match picked from this list may then be named by id
+            self._offered.setdefault(c.id, c)
         return [asdict(c) for c in _choices(found[0], found, _centre(self.story))[:limit]]
 
     def history(self) -> list[dict[str, Any]]:
