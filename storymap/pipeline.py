@@ -342,7 +342,7 @@ def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
         if r.place is not None:
             seen.setdefault(r.place.id, r.place)
     return tuple(
-        Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, name_hu=c.name_hu,
+        Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
               country=c.country, source=c.source, geometry=shapes.get(c.id))
         for c in seen.values()
     )

@@ -190,7 +190,8 @@ def test_text_edited_after_a_correction(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = [x for x in result.stderr.splitlines() if "no longer matches" in x]
     assert len(lines) == 2
-    assert lines[0].startswith(f"storymap: {fixes}: names[0] (name 'Corvin' in class-notes)")
+    assert lines[0].startswith(f"storymap: warning: {fixes}: names[0] "
+                               "(name 'Corvin' in class-notes)")
     assert "events[0] (doc class-notes, quote 'Soviet tanks entered')" in lines[1]
     assert fixes.read_text(encoding="utf-8").count("Corvin") == 1  # kept in the file
     built = build_corrected([text], corrections=fixes, resolvers=("gazetteer",))

@@ -160,7 +160,7 @@ class Applier:
         fix = self._fixes.get(place_id)
         if fix is not None:
             return Candidate(id=fix.id, name=fix.name, lat=fix.lat, lon=fix.lon, kind=fix.kind,
-                             country=fix.country, source=fix.source, name_hu=fix.name_hu)
+                             country=fix.country, source=fix.source, names=dict(fix.names))
         return self._gaz().entries[place_id].candidate
 
     def _gaz(self) -> Gazetteer:
@@ -205,7 +205,7 @@ class Applier:
             if pid in self._fixes or pid in self._gaz().entries:
                 c = self._candidate(pid)
                 out[pid] = Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind,
-                                 name_hu=c.name_hu, country=c.country, source=c.source,
+                                 names=c.names, country=c.country, source=c.source,
                                  geometry=polygons().get(c.id))
         for pid, fix in self._fixes.items():
             if pid in out:  # a known place moved by hand: its point moves, its area stays
@@ -288,5 +288,5 @@ def _mention(doc: str, passage: int, start: int, end: int, text: str, name: str)
 def place_fix_of(place: Place | Candidate, *, lat: float, lon: float, at: str = "") -> PlaceFix:
     """The entry that moves ``place`` to ``lat``/``lon`` (what dragging a pin writes)."""
     return PlaceFix(id=place.id, name=place.name, kind=place.kind, lat=lat, lon=lon,
-                    name_hu=place.name_hu, country=place.country,
+                    names=dict(place.names), country=place.country,
                     source="moved by hand in storymap", at=at)

@@ -176,7 +176,7 @@ class EditSession:
         for p in self.story.places:
             out.setdefault(p.id, Candidate(id=p.id, name=p.name, lat=p.lat, lon=p.lon,
                                            kind=p.kind, country=p.country, source=p.source,
-                                           name_hu=p.name_hu))
+                                           names=p.names))
         return out
 
     # -- reading ----------------------------------------------------------------------
@@ -220,6 +220,6 @@ def _place_fix(c: Candidate) -> PlaceFix:
     from .fileio import now
 
     return PlaceFix(id=c.id, name=c.name, kind=c.kind if c.kind in KINDS else "area", lat=c.lat,
-                    lon=c.lon, name_hu=c.name_hu, country=c.country,
+                    lon=c.lon, names=dict(c.names), country=c.country,
                     source=c.source or "storymap corrections", at=now())
 

@@ -46,7 +46,7 @@ def load_story(paths: Sequence[Path], *, corrections: Path | None = None) -> Sto
         announce_index(DEFAULT_RESOLVERS)
     try:
         return load_inputs(paths, corrections=corrections,
-                           on_unmatched=lambda line: click.echo(f"storymap: {line}", err=True))
+                           on_warning=lambda line: click.echo(f"storymap: {line}", err=True))
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -125,19 +125,16 @@ def place_json(place: Place) -> dict[str, Any]:
 
 def build_index(story: Story) -> StoryIndex:
     """Precompute the JSON payload and the by-day and by-place lookups of ``story``."""
-    by_day: dict[str, list[Event]] = {}
     by_place: dict[str, list[Event]] = {}
     for event in story.events:
-        for day in event.days():
-            by_day.setdefault(day, []).append(event)
         for place_id in dict.fromkeys(r.place_id for r in event.places):
             by_place.setdefault(place_id, []).append(event)
     return StoryIndex(
         story=story,
         payload=Payload.of(story.to_dict()),
-        days=tuple(sorted(by_day)),
+        days=story.days(),
         main_phase=story.main_phase(),
-        events_by_day={d: tuple(es) for d, es in by_day.items()},
+        events_by_day=story.events_by_day,  # bounded: see Story.events_by_day
         events_by_place={p: tuple(es) for p, es in by_place.items()},
         places={p.id: p for p in story.places},
     )
