@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .corrections.cli import review
-from .web.cli import serve
+from .serving import serve
 
 if TYPE_CHECKING:
     from .model import Story

@@ -179,6 +179,9 @@ def test_serve_edit_binds_localhost_and_prints_a_token(monkeypatch: pytest.Monke
     seen: dict[str, Any] = {}
 
     class Server:
+        def maintenance(self, now: float) -> None:
+            pass
+
         def run(self) -> None:
             seen["ran"] = True
 

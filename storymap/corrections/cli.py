@@ -61,8 +61,8 @@ def review(texts: tuple[Path, ...], corrections: Path | None, limit: int) -> Non
 def serve_edit(paths: Sequence[Path], *, host: str, port: int,
                corrections: Path | None) -> None:
     """Serve TEXTS in edit mode: one process, a one-time token, corrections saved as made."""
+    from ..serving import _url, add_header_deadline, check_port, port_message, waitress_options
     from ..web import create_app
-    from ..web.cli import THREADS, _url, check_port, port_message
     from ..web.edit import new_token, register_edit
 
     session = _session(paths, corrections, "serve --edit")
@@ -77,7 +77,8 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int,
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         # One process: the story changes with each correction, so workers cannot share it.
-        server = create_server(app, host=host, port=port, threads=THREADS, ident="storymap")
+        server = create_server(app, host=host, port=port, **waitress_options())
+        add_header_deadline(server)
     except OSError as exc:
         raise click.ClickException(port_message(host, port, exc)) from None
     click.echo(f"storymap: editing {session.story.title}; corrections are saved to "

@@ -187,6 +187,17 @@ class EditSession:
         return review(self.story, self.applier.applied, corrections=self.corrections,
                       unmatched=self.applier.unmatched, gazetteer=self.gazetteer)
 
+    def review_json(self) -> list[dict[str, Any]]:
+        """The review list as JSON-ready dicts (for the edit page)."""
+        from .review import review_json
+
+        return review_json(self.review())
+
+    def summary(self) -> dict[str, Any]:
+        """The file's name and content, and the entries that no longer match."""
+        return {"path": self.path.name, "corrections": len(self.corrections),
+                "file": self.corrections.to_dict(), "unmatched": self.applier.report()}
+
     def candidates_for(self, name: str, *, limit: int = 12) -> list[dict[str, Any]]:
         """Places ``name`` could be (curated, then GeoNames), with country and distance."""
         from dataclasses import asdict

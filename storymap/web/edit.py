@@ -20,20 +20,37 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import Flask, Response, request
 from markupsafe import escape
 
 from ..errors import StorymapError
-from .index import build_index, json_bytes
+from ..jsonhtml import json_bytes
+from .index import build_index
+from .pages import Pages
 from .state import EXTENSION, WebState
 
 if TYPE_CHECKING:
-    from ..corrections.session import EditSession
     from ..model import Story
+
+
+class Editing(Protocol):
+    """What edit mode needs from a story being corrected (storymap.corrections.EditSession).
+
+    Named by this protocol so the web package stays independent of the text stages.
+    """
+
+    story: Story
+
+    def add(self, data: Any) -> Story: ...
+    def undo(self) -> Story: ...
+    def remove(self, section: str, index: int) -> Story: ...
+    def summary(self) -> dict[str, Any]: ...
+    def history(self) -> list[dict[str, Any]]: ...
+    def review_json(self) -> list[dict[str, Any]]: ...
+    def candidates_for(self, name: str) -> list[dict[str, Any]]: ...
 
 __all__ = ["EDIT_SCRIPT", "new_token", "register_edit"]
 
@@ -71,7 +88,7 @@ def _bare(tag: str) -> str:
 class _Editor:
     """The routes' shared state: the session, the token and how to swap the served story."""
 
-    def __init__(self, app: Flask, session: EditSession, token: str) -> None:
+    def __init__(self, app: Flask, session: Editing, token: str) -> None:
         self.app = app
         self.session = session
         self.token = token
@@ -96,8 +113,7 @@ class _Editor:
         from .fastpath import StoryFastPath
 
         index = build_index(story)
-        state: WebState = self.app.extensions[EXTENSION]
-        self.app.extensions[EXTENSION] = replace(state, index=index)
+        self.app.extensions[EXTENSION] = WebState(index=index, pages=Pages(story, edit_page))
         self.app.wsgi_app = StoryFastPath(self.inner, index.payload)  # type: ignore[method-assign]
 
     def write(self, change: Callable[[], Story]) -> Response:
@@ -112,11 +128,10 @@ class _Editor:
         except StorymapError as exc:
             return _error(400, str(exc), etag=self.etag())
         self.serve(story)
-        return _answer({"etag": self.etag(), "corrections": len(self.session.corrections),
-                        "unmatched": self.session.applier.report()}, etag=self.etag())
+        return _answer({"etag": self.etag(), **self.session.summary()}, etag=self.etag())
 
 
-def register_edit(app: Flask, session: EditSession, *, token: str) -> None:
+def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     """Add the edit routes to ``app`` and serve the session's story, behind ``token``."""
     editor = _Editor(app, session, token)
     editor.serve(session.story)
@@ -152,14 +167,10 @@ def register_edit(app: Flask, session: EditSession, *, token: str) -> None:
         return view
 
     def corrections() -> dict[str, Any]:
-        return {"etag": editor.etag(), "path": session.path.name,
-                "corrections": session.corrections.to_dict(), "history": session.history(),
-                "unmatched": session.applier.report()}
+        return {"etag": editor.etag(), **session.summary(), "history": session.history()}
 
     def review() -> dict[str, Any]:
-        from ..corrections.review import review_json
-
-        return {"etag": editor.etag(), "items": review_json(session.review())}
+        return {"etag": editor.etag(), "items": session.review_json()}
 
     def candidates() -> dict[str, Any]:
         return {"name": request.args.get("name", ""),
@@ -171,27 +182,24 @@ def register_edit(app: Flask, session: EditSession, *, token: str) -> None:
     app.add_url_rule("/api/corrections", "edit_corrections", read(corrections), methods=["GET"])
     app.add_url_rule("/api/review", "edit_review", read(review), methods=["GET"])
     app.add_url_rule("/api/candidates", "edit_candidates", read(candidates), methods=["GET"])
-    app.after_request(_inject_editor)
 
 
 class _BadRequest(StorymapError):
     """A request body that is not what the endpoint takes (answered 400)."""
 
 
-def _inject_editor(response: Response) -> Response:
-    """Add the edit script and style to the map page (only the page, never the embed)."""
-    if request.endpoint != "storymap.page" or response.mimetype != "text/html":
-        return response
-    from flask import url_for
+def edit_page(story: Story, *, mode: str = "page", lang: str | None = "en",
+              day: str | None = None, options: Mapping[str, Any] | None = None) -> str:
+    """The page renderer of edit mode: the map page plus the editor (never the embed)."""
+    from ..render import render_page
 
-    script = escape(url_for("static", filename=EDIT_SCRIPT))
-    style = escape(url_for("static", filename=EDIT_STYLE))
-    html = response.get_data(as_text=True)
-    tags = (f'<link rel="stylesheet" href="{style}">'
-            f'<script type="module" src="{script}"></script>')
+    html = render_page(story, mode=mode, lang=lang, day=day, options=options)
+    if mode != "page":
+        return html
+    script = escape(f"/static/{EDIT_SCRIPT}")
+    style = escape(f"/static/{EDIT_STYLE}")
+    tags = (f'<link rel="stylesheet" href="{style}">\n'
+            f'<script type="module" src="{script}"></script>\n')
     # Before the app's own module: edit.js must listen before main.js announces the app.
     at = html.find('<script type="module"')
-    html = html[:at] + tags + html[at:] if at >= 0 else html.replace("</body>", tags + "</body>")
-    response.set_data(html)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return html[:at] + tags + html[at:] if at >= 0 else html.replace("</body>", tags + "</body>")
