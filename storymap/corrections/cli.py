@@ -58,8 +58,8 @@ def review(texts: tuple[Path, ...], corrections: Path | None, limit: int) -> Non
     click.echo(f"storymap: {len(items)} readings to check", err=True)
 
 
-def serve_edit(paths: Sequence[Path], *, host: str, port: int,
-               corrections: Path | None) -> None:
+def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path | None,
+               base_url: str | None = None, trusted_hosts: Sequence[str] = ()) -> None:
     """Serve TEXTS in edit mode: one process, a one-time token, corrections saved as made."""
     from ..serving import _url, add_header_deadline, check_port, port_message, waitress_options
     from ..web import create_app
@@ -67,7 +67,7 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int,
 
     session = _session(paths, corrections, "serve --edit")
     check_port(host, port)
-    app = create_app(session.story)
+    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts))
     token = new_token()
     register_edit(app, session, token=token)
     import logging

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import Flask, Response, request
@@ -113,7 +114,9 @@ class _Editor:
         from .fastpath import StoryFastPath
 
         index = build_index(story)
-        self.app.extensions[EXTENSION] = WebState(index=index, pages=Pages(story, edit_page))
+        state: WebState = self.app.extensions[EXTENSION]
+        self.app.extensions[EXTENSION] = replace(state, index=index,
+                                                 pages=Pages(story, edit_page))
         self.app.wsgi_app = StoryFastPath(self.inner, index.payload)  # type: ignore[method-assign]
 
     def write(self, change: Callable[[], Story]) -> Response:
