@@ -10,13 +10,12 @@ places whose sentences say nearly the same thing merge, within and across docume
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .dates import DateExpr
-from .model import Event, PlaceRef, SourceRef
+from .model import Event, PlaceRef, SourceRef, stable_id
 from .passages import Passage
 from .people import Person
 from .resolve import ResolvedMention
@@ -169,9 +168,12 @@ def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMe
         name = full_names.get(person.name.split()[-1], person.name)
         if name not in names:
             names.append(name)
-    digest = hashlib.sha1(f"{p.doc}:{start}:{when.date}".encode()).hexdigest()[:10]
-    return Event(id=f"e{digest}", date=when.date, precision=when.precision, title=title_of(quote),
-                 quote=quote, places=tuple(refs), sources=(SourceRef(p.doc, start, end),),
+    # The id comes from where the sentence stands, not from its date or places, so it
+    # survives rebuilds and corrections; clauses of one sentence are told apart by the
+    # pipeline (storymap.pipeline._distinct_ids).
+    return Event(id=stable_id("e", p.doc, start, end), date=when.date, precision=when.precision,
+                 title=title_of(quote), quote=quote, places=tuple(refs),
+                 sources=(SourceRef(p.doc, start, end),),
                  end_date=when.end_date, time=when.time, people=tuple(names))
 
 
