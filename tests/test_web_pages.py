@@ -113,3 +113,18 @@ def test_errors_and_heads_are_never_replayed(story: Story) -> None:
         assert client.get("/?day=bad").status_code == 400
         assert client.head("/").status_code == 200
     assert len(reached) == 4
+
+
+def test_swapping_the_story_forgets_the_kept_pages(story: Story) -> None:
+    from dataclasses import replace
+
+    from storymap.web.index import build_index
+    from storymap.web.pages import Pages
+
+    app = create_app(story, testing=True)
+    client = app.test_client()
+    assert b"Renamed" not in client.get("/").data
+    renamed = replace(story, title="Renamed story")
+    state = app.extensions[EXTENSION]
+    app.extensions[EXTENSION] = replace(state, index=build_index(renamed), pages=Pages(renamed))
+    assert b"Renamed story" in client.get("/").data

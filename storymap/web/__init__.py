@@ -70,7 +70,7 @@ def create_app(
     app.register_blueprint(bp)
     register_error_handlers(app)
     app.after_request(add_security_headers)
-    app.wsgi_app = StoryFastPath(  # type: ignore[method-assign]
-        PageMemo(app.wsgi_app), index.payload
-    )
+    # The memo forgets its pages when the served story is swapped (edit mode does).
+    memo = PageMemo(app.wsgi_app, generation=lambda: app.extensions[EXTENSION].index)
+    app.wsgi_app = StoryFastPath(memo, index.payload)  # type: ignore[method-assign]
     return app

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,12 +100,21 @@ class PageMemo:
     time. The key holds everything the views read — path, query, Accept-Language, whether
     gzip is accepted, Host, scheme and script root — so a replay is byte for byte what the
     view would answer; If-None-Match is answered here (304) from the kept ETag. Answers
-    that are not 200, or carry a per-request CSP nonce, are never kept.
+    that are not 200, or carry a per-request CSP nonce, are never kept. ``generation``
+    names the story being served (edit mode swaps it): when it changes, all is forgotten.
     """
 
-    def __init__(self, app: WSGIApplication, *, size: int = MEMO_SIZE) -> None:
+    def __init__(
+        self,
+        app: WSGIApplication,
+        *,
+        generation: Callable[[], object] = lambda: None,
+        size: int = MEMO_SIZE,
+    ) -> None:
         self.app = app
         self.size = size
+        self.generation = generation
+        self._seen_generation: object = None
         self._memo: OrderedDict[tuple[str, ...], _Kept] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -123,7 +132,11 @@ class PageMemo:
             str(environ.get("wsgi.url_scheme", "")),
             str(environ.get("SCRIPT_NAME", "")),
         )
+        generation = self.generation()
         with self._lock:
+            if generation is not self._seen_generation:
+                self._memo.clear()
+                self._seen_generation = generation
             kept = self._memo.get(key)
             if kept is not None:
                 self._memo.move_to_end(key)
@@ -158,9 +171,11 @@ class PageMemo:
         kept = _Kept.of(headers, body) if status.startswith("200 ") else None
         if kept is not None and kept.cacheable:
             with self._lock:
-                self._memo[key] = kept
-                while len(self._memo) > self.size:
-                    self._memo.popitem(last=False)
+                # Not kept if the story was swapped while this page was being made.
+                if self.generation() is self._seen_generation:
+                    self._memo[key] = kept
+                    while len(self._memo) > self.size:
+                        self._memo.popitem(last=False)
         match = environ.get("HTTP_IF_NONE_MATCH")
         if kept is not None and match and parse_etags(match).contains_weak(kept.etag):
             start_response("304 NOT MODIFIED", kept.not_modified)
