@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .web.cli import serve
+from .serving import serve
 
 if TYPE_CHECKING:
     from .model import Story

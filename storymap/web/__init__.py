@@ -1,7 +1,8 @@
 """The web app: a Flask app factory serving one story as a map page, an embed and a JSON API.
 
     create_app(story) ─┬─ fastpath.py  /api/story  (precomputed bytes, ETag, gzip)
-                       ├─ views.py   /  and  /embed          (HTML from storymap.render)
+                       ├─ views.py   /  and  /embed   (pages.py: rendered once per options
+                       │             by storymap.render, kept gzipped with an ETag)
                        ├─ api.py     /api/days, /api/days/<day>, /api/places/<id>,
                        │             /oembed, /healthz   (JSON)
                        ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
@@ -20,7 +21,7 @@ from ..model import Story
 if TYPE_CHECKING:
     from flask import Flask
 
-    from .state import Renderer
+    from .pages import Renderer
 
 __all__ = ["create_app"]
 
@@ -40,6 +41,7 @@ def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None
     from .errors import register_error_handlers
     from .fastpath import StoryFastPath
     from .index import build_index
+    from .pages import Pages
     from .security import add_security_headers
     from .state import EXTENSION, WebState
 
@@ -50,7 +52,7 @@ def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None
     app = Flask(__name__, static_folder=static, static_url_path="/static", template_folder=None)
     app.testing = testing
     index = build_index(story)
-    app.extensions[EXTENSION] = WebState(index=index, renderer=renderer)
+    app.extensions[EXTENSION] = WebState(index=index, pages=Pages(story, renderer))
     app.register_blueprint(bp)
     register_error_handlers(app)
     app.after_request(add_security_headers)

@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import Response, abort, request
 
+from ..jsonhtml import json_bytes
+from ..options import OptionError, check_day
 from .blueprint import bp
 from .errors import json_error
-from .index import json_bytes
 from .oembed import NotOurs, oembed_response
-from .options import OptionError, check_day
 from .state import current_state
 
 

@@ -6,7 +6,7 @@ from flask import Flask, Response, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from .index import json_bytes
+from ..jsonhtml import json_bytes
 
 _PAGE = """<!doctype html>
 <html lang="en">

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from markupsafe import escape
 
-from .options import EMBED_OPTIONS, parse_options
+from ..options import EMBED_OPTIONS, parse_options
 
 DEFAULT_WIDTH = 800
 DEFAULT_HEIGHT = 600
@@ -46,7 +46,7 @@ def embed_src(url: str, *, host: str, root: str) -> str:
     if parts.path not in (root + "/", root + "/embed", root):
         raise NotOurs(f"url: expected a link to {root}/ or {root}/embed, got path {parts.path!r}")
     query = dict(parse_qsl(parts.query))
-    parse_options(query, embed=True)  # raises OptionError for malformed values
+    parse_options(query, mode="embed")  # raises OptionError for malformed values
     kept = [(k, query[k]) for k in EMBED_OPTIONS if query.get(k)]
     suffix = f"?{urlencode(kept)}" if kept else ""
     return f"{parts.scheme}://{parts.netloc}{root}/embed{suffix}"
