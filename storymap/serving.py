@@ -173,17 +173,33 @@ def _url(host: str, port: int) -> str:
     "--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
     help="Server processes sharing the port (POSIX only; more than one needs fork).",
 )
-def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int) -> None:
+@click.option(
+    "--base-url", metavar="URL",
+    help="The server's public address (e.g. https://maps.school.example), for oEmbed links.",
+)
+def serve(
+    inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
+    base_url: str | None,
+) -> None:
     """Serve a story as a day-by-day map in the browser.
 
     With no argument, serve the built-in 1956 story; with a story .json, serve it;
     with text files, build a story from them first.
     """
+    from .web.origin import LOOPBACK, check_base_url
+
+    if base_url:
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--base-url") from None
     story = load_story(inputs)
     check_port(host, port)
     from .web import create_app
 
-    app = create_app(story)
+    # Links about itself name a Host only if it is this machine or the --host asked for.
+    named = () if host in ("", "0.0.0.0", "::") else (host.strip("[]"),)
+    app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
     if debug:
         click.echo(f"storymap: serving {story.title} at {_url(host, port)} (debug)")
         app.run(host=host, port=port, debug=True, use_reloader=False)
