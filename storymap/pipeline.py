@@ -39,7 +39,7 @@ from .textio import read_text
 from .timeorder import order_events
 
 __all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
-           "builtin_texts", "combine", "reassemble", "with_year"]
+           "builtin_texts", "combine", "read_texts", "reassemble", "with_year"]
 
 #: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
 MAX_CANDIDATES = 8
@@ -85,29 +85,37 @@ def builtin_texts() -> tuple[Path, ...]:
 
 def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
                 title: str | None = None, timings: Timings | None = None,
-                year: int | None = None) -> Story:
-    """Read text files and build one story from them.
+                corrections: Corrections | None = None, year: int | None = None) -> Story:
+    """Read text files and build one story from them (``corrections`` as in :func:`combine`).
 
     Raises InputError (or a subclass) for a file that is not a readable UTF-8 text and
     ConfigError for an unknown resolver name.
     """
     clock = timings or Timings()
     with clock.stage("read"):
-        texts = [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
-                            **_described(Path(p))) for p in paths]
+        texts = read_texts(paths)
     with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
         backends = [get_resolver(name) for name in resolvers]
     return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock,
-                                  year=year)
+                                  corrections=corrections, year=year)
+
+
+def read_texts(paths: Sequence[Path]) -> list[SourceText]:
+    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
+    return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
+                       **_described(Path(p))) for p in paths]
 
 
 def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
-                           timings: Timings | None = None, year: int | None = None) -> Story:
+                           timings: Timings | None = None,
+                           corrections: Corrections | None = None,
+                           year: int | None = None) -> Story:
     """Build one story from texts already in memory (the library entry point).
 
     Each text is analysed alone (:func:`analyse`), then the analyses are combined
-    (:func:`combine`). ``year`` (``--year``) dates the texts that name no year of their own.
+    (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
+    texts that name no year of their own.
     """
     clock = timings or Timings()
     backends = _backends(resolvers)
@@ -115,7 +123,8 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
         gazetteer = load_gazetteer()
     analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
                         default_year=year) for t in texts]
-    return combine(analyses, title=title, gazetteer=gazetteer, timings=clock, year=year)
+    return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
+                   year=year)
 
 
 def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,

@@ -9,6 +9,7 @@ from flask import Response, abort, request
 from ..errors import ConfigError
 from ..options import LANGUAGES, parse_options
 from .blueprint import bp
+from .origin import UntrustedHost, public_base
 from .state import page as render_page
 
 
@@ -28,13 +29,24 @@ def _html(mode: str) -> Response:
     response.set_etag(page.etag_gzip if gzipped else page.etag)
     response.headers["Cache-Control"] = "no-cache"
     response.vary.update(("Accept-Language", "Accept-Encoding"))
-    # oEmbed discovery for consumers that read headers rather than the page's <link>.
-    query = urlencode({"url": request.url, "format": "json"})
-    response.headers["Link"] = (
-        f'<{request.url_root}oembed?{query}>; rel="alternate"; type="application/json+oembed"'
-    )
+    _link_oembed(response)
     response.make_conditional(request)  # 304 when If-None-Match names this page
     return response
+
+
+def _link_oembed(response: Response) -> None:
+    """Add the oEmbed discovery header (for consumers that read headers, not <link>).
+
+    Only with an address this server knows is its own: never from a forged Host.
+    """
+    try:
+        base = public_base()
+    except UntrustedHost:
+        return
+    query = urlencode({"url": base + request.full_path.rstrip("?"), "format": "json"})
+    response.headers["Link"] = (
+        f'<{base}/oembed?{query}>; rel="alternate"; type="application/json+oembed"'
+    )
 
 
 @bp.get("/")
