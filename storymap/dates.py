@@ -389,7 +389,7 @@ def warn_if_yearless(passages: Sequence[Passage]) -> bool:
     if not undated:
         return False
     doc = passages[0].doc or "the text"
-    _log.warning("storymap: %s names no year, so its %d date%s without one %s left out; "
+    _log.warning("%s names no year, so its %d date%s without one %s left out; "
                  "give the year with --year YEAR", doc, undated, "" if undated == 1 else "s",
                  "is" if undated == 1 else "are")
     return True
