@@ -223,8 +223,9 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         merged = merge_events([e for a in docs for e in a.events])
         # Letters one revision lost may be restored from another's words: display only
         # (quotes, titles, people), never the mentions, dates or places.
-        merged = _repaired(merged, [a.document.text for a in docs],
-                           gazetteer or load_gazetteer())
+        if len(docs) > 1:
+            merged = _repaired(merged, [a.document.text for a in docs],
+                               gazetteer or load_gazetteer())
         merged = order_events(merged)  # by day, then time of day (storymap.timeorder)
     with clock.stage("story"):
         resolved = [r for a in docs for r in a.mentions]
@@ -249,16 +250,33 @@ def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:
     return [get_resolver(n) for n in DEFAULT_RESOLVERS]
 
 
-_SINGLE_WORDS: dict[int, tuple[Gazetteer, frozenset[str]]] = {}
+# Word sets derived from a gazetteer, computed once per gazetteer rather than once per text:
+# {(what, id(gazetteer)): (gazetteer, words)} (the gazetteer is kept so its id stays its own).
+_WORDS: dict[tuple[str, int], tuple[Gazetteer, frozenset[str]]] = {}
 
 
 def _single_words(gazetteer: Gazetteer) -> frozenset[str]:
-    """The gazetteer's one-word names (computed once per gazetteer, not once per text)."""
-    cached = _SINGLE_WORDS.get(id(gazetteer))
+    """The gazetteer's one-word names (folded), which a person's name does not take."""
+    return _words("single", gazetteer)
+
+
+def _gazetteer_vocabulary(gazetteer: Gazetteer) -> frozenset[str]:
+    """The words with letters outside ASCII of the gazetteer's names (for repairs)."""
+    return _words("vocabulary", gazetteer)
+
+
+def _words(what: str, gazetteer: Gazetteer) -> frozenset[str]:
+    key = (what, id(gazetteer))
+    cached = _WORDS.get(key)
     if cached is None or cached[0] is not gazetteer:
-        cached = (gazetteer, frozenset(k for k in gazetteer.index if " " not in k))
-        _SINGLE_WORDS.clear()
-        _SINGLE_WORDS[id(gazetteer)] = cached
+        if what == "single":
+            words = frozenset(k for k in gazetteer.index if " " not in k)
+        else:
+            words = frozenset(vocabulary(n for entry in gazetteer.entries.values()
+                                         for n in entry.names))
+        if len(_WORDS) > 8:  # tests and long-lived servers may load several gazetteers
+            _WORDS.clear()
+        cached = _WORDS[key] = (gazetteer, words)
     return cached[1]
 
 
@@ -300,8 +318,7 @@ def _repaired(events: Sequence[Event], texts: Sequence[str],
     gaps = gap_words(e.quote for e in events)
     if not gaps:
         return list(events)
-    names = (n for entry in gazetteer.entries.values() for n in entry.names)
-    table = repairs(gaps, vocabulary([*texts, *names]))
+    table = repairs(gaps, vocabulary(texts) | _gazetteer_vocabulary(gazetteer))
     return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 
