@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import assets
+from . import assets, regions
 from .errors import ConfigError
 from .model import Story
 from .resources import data_dir
@@ -33,13 +33,9 @@ _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                 "\u2029": "\\u2029"}  # fmt: skip
 
-#: Credits for the map and the software, shown in the About panel whatever the story says.
+#: Credits for the software, shown in the About panel whatever the story says. The map
+#: data's credits come from the regions the story uses (storymap.regions.map_credits).
 MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
-    ("© OpenStreetMap contributors (map tiles, Budapest districts), ODbL 1.0",
-     "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
-    ("Contains data from GeoNames, CC BY 4.0", "https://www.geonames.org", "CC BY 4.0"),
-    ("Made with Natural Earth (Hungary outline, Danube, Balaton)",
-     "https://www.naturalearthdata.com", "Public domain"),
     ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
      "BSD-2-Clause"),
 )  # fmt: skip
@@ -130,6 +126,7 @@ def page_data(story: Story) -> dict[str, Any]:
     data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
                       d.time] for d in story.dates]  # fmt: skip
     data["compact"] = ["mentions", "dates"]
+    data["map"] = regions.map_view(story)  # where the map looks, which basemaps it draws
     return data
 
 
@@ -288,7 +285,7 @@ def render_page(
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),
-        "basemap_url": None if standalone else static_url + assets.BASEMAP_PATH,
+        "basemap_url": None if standalone else static_url + regions.BASEMAP_DIR,
         "embed_path": embed_path,
         "i18n": strings,
     }  # fmt: skip
@@ -325,13 +322,14 @@ def render_page(
                    for a, js in zip(scripts, inline_js, strict=True)] if standalone else [],
         config_json=_markup(script_json(config)),
         story_json=_markup(script_json(page_data(story))),
-        basemap_json=_markup(script_json(json.loads(assets.read_text(assets.BASEMAP_PATH))))
-        if standalone else None,
+        basemap_json=_markup(script_json(regions.basemap_data(story))) if standalone else None,
         documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
                    for d in story.documents],
         attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}
                       for a in story.attributions],
-        map_credits=[{"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS],
+        map_credits=[*({"text": a.text, "url": _safe_url(a.url), "license": a.license}
+                       for a in regions.map_credits(story)),
+                     *({"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS)],
     )  # fmt: skip
 
 
