@@ -36,6 +36,7 @@ from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
 from .textio import read_text
+from .timeorder import order_events
 
 __all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
            "builtin_texts", "combine", "reassemble", "with_year"]
@@ -209,7 +210,7 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         # (quotes, titles, people), never the mentions, dates or places.
         merged = _repaired(merged, [a.document.text for a in docs],
                            gazetteer or load_gazetteer())
-        merged.sort(key=lambda e: (e.date, e.time or "", e.sources[0].doc, e.sources[0].start))
+        merged = order_events(merged)  # by day, then time of day (storymap.timeorder)
     with clock.stage("story"):
         resolved = [r for a in docs for r in a.mentions]
         places = _places(resolved)

@@ -253,13 +253,19 @@ def basemap_data(story: Story, regions: Regions | None = None) -> dict[str, Any]
 
 
 def map_credits(story: Story, regions: Regions | None = None) -> tuple[Attribution, ...]:
-    """Return the credits of the map data the story's regions draw, each text once."""
+    """Return the credits of the map data the story's regions draw, each dataset once.
+
+    Datasets the story credits already (``Story.attributions``, by name) are left out.
+    """
     regions = regions or load_regions()
-    seen: dict[str, Attribution] = {}
+    seen: dict[str, Attribution] = {a.name: a for a in story.attributions}
+    out: list[Attribution] = []
     for region in regions.used_by(_story_places(story)):
         for credit in region.attributions:
-            seen.setdefault(credit.text, credit)
-    return tuple(seen.values())
+            if credit.name not in seen:
+                seen[credit.name] = credit
+                out.append(credit)
+    return tuple(out)
 
 
 @functools.cache

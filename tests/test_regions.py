@@ -163,7 +163,7 @@ def test_place_names_round_trip_and_old_stories_still_read(story: Story) -> None
     place = Place("parliament", "Parliament", 47.5, 19.05, "building",
                   {"en": "Parliament", "hu": "Országház"})
     assert place.name_in("hu") == "Országház" and place.name_in("de") == "Parliament"
-    data = story.to_dict()
+    data = json.loads(story.to_json())
     data["places"] = [{**p, "names": {}} for p in data["places"]]
     data["places"][0] = {k: v for k, v in data["places"][0].items() if k != "names"}
     data["places"][0]["name_hu"] = "Régi név"  # a story written before names by language
@@ -228,4 +228,15 @@ def test_the_1956_story_keeps_its_districts(hungary_1956: Story) -> None:
     assert budapest["max_zoom"] == 13 and budapest["place_zoom"] == 14
     html = export_html(hungary_1956)
     assert '"layer":"district"' in html
-    assert "Budapest outline and districts of 1956" in html  # the OpenStreetMap credit
+    assert "© OpenStreetMap contributors" in html  # the districts' credit
+
+
+def test_a_region_layer_is_credited_when_the_story_does_not_credit_its_dataset(
+        story: Story) -> None:
+    import dataclasses
+
+    bare = dataclasses.replace(story, attributions=())  # places in Budapest, no credits
+    texts = [a.text for a in map_credits(bare)]
+    assert any("Budapest outline and districts of 1956" in t for t in texts), texts
+    assert map_credits(story) == tuple(a for a in map_credits(bare)
+                                       if a.name not in {b.name for b in story.attributions})
