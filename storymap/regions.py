@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError
+from .errors import GazetteerError, StorymapError
 from .model import Attribution, Place, Story
 
 __all__ = ["Bounds", "Region", "Regions", "basemap_data", "load_regions", "map_credits",
@@ -270,24 +270,59 @@ def map_credits(story: Story, regions: Regions | None = None) -> tuple[Attributi
 
 @functools.cache
 def load_regions(directory: Path | None = None) -> Regions:
-    """Load places/regions/*.yaml (once per directory); raise GazetteerError if broken."""
-    import yaml
+    """Load places/regions/*.yaml (once per directory); raise GazetteerError if broken.
 
+    Rendering a page needs the regions but should not import a YAML parser: the parsed
+    files are cached as JSON in the cache directory, keyed by their names, sizes and
+    modification times (as the gazetteer is).
+    """
     from .resources import data_dir
 
     places = directory or data_dir("places")
-    out = []
-    for path in sorted((places / "regions").glob("*.yaml")):
+    files = sorted((places / "regions").glob("*.yaml"))
+    if not files:
+        raise GazetteerError(f"{places / 'regions'}: no region files; expected at least world.yaml")
+    raws = _cached_raw(files)
+    return Regions(_region(raw, places=places, file=path)
+                   for path, raw in zip(files, raws, strict=True))
+
+
+def _cached_raw(files: Sequence[Path]) -> list[Mapping[str, Any]]:
+    import hashlib
+
+    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns)
+                               for f in files]).encode()).hexdigest()[:16]
+    cache: Path | None = None
+    try:
+        from .geonames import cache_dir
+
+        cache = cache_dir() / f"regions-{stamp}.json"
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(data, list) and len(data) == len(files):
+            return data
+    except (OSError, ValueError, RuntimeError):
+        pass  # no cache yet, or a damaged one: parse the YAML below
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raws = []
+    for path in files:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         except (OSError, yaml.YAMLError) as exc:
             raise GazetteerError(f"{path}: cannot load region file ({exc}); fix the YAML") from None
         if not isinstance(raw, Mapping):
             raise GazetteerError(f"{path}: expected a mapping (id, names, bounds …)")
-        out.append(_region(raw, places=places, file=path))
-    if not out:
-        raise GazetteerError(f"{places / 'regions'}: no region files; expected at least world.yaml")
-    return Regions(out)
+        raws.append(raw)
+    if cache is not None:
+        try:
+            from .textio import write_atomic
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, json.dumps(raws, ensure_ascii=False))
+        except (OSError, StorymapError):
+            pass  # no writable cache directory: every run parses the YAML
+    return raws
 
 
 def _region(raw: Mapping[str, Any], *, places: Path, file: Path) -> Region:
