@@ -85,10 +85,12 @@ def main() -> int:
 
             def timed(kind: str, path: str, body: Any) -> None:
                 start = time.perf_counter()
-                status, headers, answer = request(port, "POST", path, body, auth)
+                status, _, answer = request(port, "POST", path, body, auth)
                 if status != 200:
                     raise SystemExit(f"{kind}: HTTP {status}: {answer[:200]!r}")
-                status, headers, _ = request(port, "GET", "/api/story", None, auth)
+                status, _, _ = request(port, "GET", "/api/story", None, auth)
+                if status != 200:
+                    raise SystemExit(f"{kind}: GET /api/story: HTTP {status}")
                 kinds.setdefault(kind, []).append(time.perf_counter() - start)
 
             for i in range(args.rounds):

@@ -55,8 +55,8 @@ class Editing(Protocol):
 
 __all__ = ["EDIT_SCRIPT", "new_token", "register_edit"]
 
-EDIT_SCRIPT = "app/edit.js"
-EDIT_STYLE = "app/edit.css"
+EDIT_SCRIPT = "edit/edit.js"
+EDIT_STYLE = "edit/edit.css"
 TOKEN_HEADER = "X-Storymap-Token"
 
 
