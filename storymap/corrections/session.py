@@ -55,7 +55,8 @@ def corrections_path(texts: Sequence[Path], given: Path | None, *,
 
 
 def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
-                    resolvers: Sequence[str], title: str | None = None) -> Built:
+                    resolvers: Sequence[str], title: str | None = None,
+                    year: int | None = None) -> Built:
     """Build the story of text ``paths`` with the corrections file (if any) applied.
 
     Raises InputError for a text or a corrections file that cannot be used.
@@ -63,10 +64,11 @@ def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
     from ..pipeline import build_story
 
     if corrections is None:
-        return Built(story=build_story(paths, resolvers=resolvers, title=title), unmatched=(),
-                     corrections=None)
+        return Built(story=build_story(paths, resolvers=resolvers, title=title, year=year),
+                     unmatched=(), corrections=None)
     applier = Applier(load_corrections(corrections))
-    story = build_story(paths, resolvers=resolvers, title=title, corrections=applier)
+    story = build_story(paths, resolvers=resolvers, title=title, corrections=applier,
+                        year=year)
     return Built(story=story, unmatched=tuple(applier.report()), corrections=corrections)
 
 
