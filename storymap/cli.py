@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .corrections.cli import review
 from .serving import serve
 
 if TYPE_CHECKING:
@@ -26,14 +27,16 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None) -> Story:
+def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None,
+                 corrections: Path | None = None) -> Story:
     """Build or load the story of ``paths``; StorymapError becomes a one-line message."""
     from .errors import StorymapError
     from .inputs import load_inputs
 
     announce_index(resolvers)
     try:
-        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=_warn)
+        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=_warn,
+                           corrections=corrections)
     except StorymapError as exc:
         raise _fail(exc) from None
 
@@ -84,8 +87,10 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the story JSON ('-' for standard output).")
 @click.option("--title", help="Title of the story (default: the first text's title).")
+@click.option("--corrections", type=click.Path(path_type=Path), metavar="FILE",
+              help="Corrections to apply (default: corrections.yaml beside the texts).")
 @_resolver_option
-def build(texts: tuple[Path, ...], output: Path, title: str | None,
+def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections: Path | None,
           resolvers: tuple[str, ...]) -> None:
     """Build a story JSON from TEXTS (or import a TimelineJS / StoryMapJS JSON).
 
@@ -95,7 +100,8 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None,
     from .errors import StorymapError
     from .textio import check_story_size
 
-    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title)
+    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title,
+                         corrections=corrections)
     try:
         content = story.to_json() + "\n"
         # Never write a story that `export` and `serve` would refuse to read back.
@@ -190,6 +196,7 @@ def _default_resolvers() -> tuple[str, ...]:
 
 
 main.add_command(serve)
+main.add_command(review)
 
 
 def run() -> None:
