@@ -127,7 +127,8 @@ NEAR_KM = 600.0
 FEATURE_KM = 250.0
 #: Words that begin names in two spellings ("St. Louis" = "Saint Louis").
 _CANON = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
-_SETTLEMENTS = ("city", "town", "village", "district", "neighbourhood")
+#: The population from which a GeoNames town with a name of its own is a sure neighbour.
+SURE_POPULATION = 1_000
 
 
 def _canon(key: str) -> str:
@@ -222,13 +223,17 @@ def _resolve_document(mentions: Sequence[Mention],
                       resolvers: Sequence[Resolver],
                       focus: Focus | None, not_towns: frozenset[str]) -> list[ResolvedMention]:
     keys = [fold(m.name) for m in mentions]
+    # A place is sure when its name has one candidate: a curated one, or a GeoNames town
+    # of some size (a lone hamlet of a cue's name is too often a word, not a place).
     sure_of: list[Candidate | None] = []
     for m, key in zip(mentions, keys, strict=True):
         cands = _states_first(cache[key], m)
-        sure = cands[0][1] if len(cands) == 1 and cands[0][0] == 0 else None
+        sure = None
+        if len(cands) == 1 and (cands[0][0] == 0 or cands[0][1].population >= SURE_POPULATION):
+            sure = cands[0][1]
         sure_of.append(sure)
     if focus is None:
-        focus = find_focus([c for c in {c.id: c for c in sure_of if c}.values()])
+        focus = find_focus(list({c.id: c for c in sure_of if c}.values()))
     divisions = frozenset(d for c in sure_of if c and c.kind == "region"
                           for d in [division(c)] if d)
     out = []

@@ -336,7 +336,7 @@ def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         i = j + 1
     for i, t in enumerate(toks):
         key_words = t.key.split()
-        if not _cap(t) or not key_words:
+        if not key_words or not (_cap(t) or _ORDINAL_NUMBER.match(t.key)):
             continue
         if (key_words[-1] in words.commands and i + 2 < n and toks[i + 1].key == "of"):
             # "Department of the Pacific", "ARMY OF THE POTOMAC": a command, not a place
