@@ -6,7 +6,9 @@ every command accepts the same inputs and says the same thing about bad ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import InputError, StoryFormatError
@@ -21,7 +23,7 @@ __all__ = ["load_inputs"]
 
 def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
                 title: str | None = None, on_warning: Warn | None = None,
-                corrections: Path | None = None) -> Story:
+                corrections: Path | None = None, year: int | None = None) -> Story:
     """Return the story of ``paths``: one JSON file, or texts (none = the built-in example).
 
     Texts get the corrections of ``corrections`` (default: corrections.yaml beside them);
@@ -46,7 +48,9 @@ def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
 
     texts = list(paths) or list(builtin_texts())
     fixes = corrections_path(texts, corrections, builtin=not paths)
-    built = build_corrected(texts, corrections=fixes, resolvers=resolvers, title=title)
+    with _forwarded(on_warning):  # the stages' warnings ("names no year") as the others
+        built = build_corrected(texts, corrections=fixes, resolvers=resolvers, title=title,
+                                year=year)  # year: for texts naming none (--year)
     for line in built.unmatched:
         _warn(on_warning, line)
     return built.story
@@ -77,10 +81,32 @@ def load_json(path: Path, *, on_warning: Warn | None = None) -> Story:
     )
 
 
+@contextlib.contextmanager
+def _forwarded(on_warning: Warn | None) -> Iterator[None]:
+    """Send the ``storymap`` logger's warnings to ``on_warning`` while building, if given."""
+    if on_warning is None:
+        yield
+        return
+    handler = _Forward(on_warning)
+    log = logging.getLogger("storymap")
+    log.addHandler(handler)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+
+
+class _Forward(logging.Handler):
+    def __init__(self, on_warning: Warn) -> None:
+        super().__init__(logging.WARNING)
+        self.on_warning = on_warning
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.on_warning(record.getMessage())
+
+
 def _warn(on_warning: Warn | None, line: str) -> None:
     if on_warning is not None:
         on_warning(line)
     else:
-        import logging
-
         logging.getLogger("storymap").warning("%s", line)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .analysis import Corrections, DocumentAnalysis
 from .credits import story_attributions
-from .dates import find_dates, story_year
+from .dates import find_dates, story_year, warn_if_yearless
 from .errors import InputError
 from .events import build_events, merge_events
 from .folding import fold
@@ -85,7 +85,7 @@ def builtin_texts() -> tuple[Path, ...]:
 
 def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
                 title: str | None = None, timings: Timings | None = None,
-                corrections: Corrections | None = None) -> Story:
+                corrections: Corrections | None = None, year: int | None = None) -> Story:
     """Read text files and build one story from them (``corrections`` as in :func:`combine`).
 
     Raises InputError (or a subclass) for a file that is not a readable UTF-8 text and
@@ -97,7 +97,7 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
     with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
         backends = [get_resolver(name) for name in resolvers]
     return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock,
-                                  corrections=corrections)
+                                  corrections=corrections, year=year)
 
 
 def read_texts(paths: Sequence[Path]) -> list[SourceText]:
@@ -109,19 +109,22 @@ def read_texts(paths: Sequence[Path]) -> list[SourceText]:
 def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
                            timings: Timings | None = None,
-                           corrections: Corrections | None = None) -> Story:
+                           corrections: Corrections | None = None,
+                           year: int | None = None) -> Story:
     """Build one story from texts already in memory (the library entry point).
 
     Each text is analysed alone (:func:`analyse`), then the analyses are combined
-    (:func:`combine`), applying ``corrections`` if given.
+    (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
+    texts that name no year of their own.
     """
     clock = timings or Timings()
-    backends = _backends(resolvers)
+    backends = [_Remembering(b) for b in _backends(resolvers)]
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
-    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock)
-                for t in texts]
-    return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock)
+    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
+                        default_year=year) for t in texts]
+    return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
+                   year=year)
 
 
 def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
@@ -151,7 +154,7 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
     empty = DocumentAnalysis(document=document, passages=passages, people=people,
                              mentions=resolved, candidates=candidates, dates=(), events=(),
                              year=year, default_year=None,
-                             resolvers=tuple(getattr(b, "name", "") for b in backends))
+                             resolvers=tuple(b.name for b in backends))
     return reassemble(empty, default_year=year if year is not None else default_year,
                       gazetteer=gaz, timings=clock)
 
@@ -193,7 +196,7 @@ def with_year(analysis: DocumentAnalysis, year: int | None, *,
 
 def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | None = None, *,
             title: str | None = None, gazetteer: Gazetteer | None = None,
-            timings: Timings | None = None) -> Story:
+            timings: Timings | None = None, year: int | None = None) -> Story:
     """Make one Story from document analyses, in the order given.
 
     Texts without a year of their own take the story's (the dominant year of the others);
@@ -210,8 +213,12 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
     if corrections is not None:
         docs = list(corrections.analyses(docs))
     if any(a.year is None for a in docs):
-        year = story_year([a.document.text for a in docs if a.year is not None])
+        if year is None:  # --year first, else the other texts' year
+            year = story_year([a.document.text for a in docs if a.year is not None])
         docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
+        for a in docs:  # alone, with no --year: say so rather than guess (storymap.dates)
+            if a.year is None and a.default_year is None:
+                warn_if_yearless(a.passages)
     with clock.stage("events"):
         merged = merge_events([e for a in docs for e in a.events])
         # Letters one revision lost may be restored from another's words: display only
@@ -235,6 +242,26 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
     if corrections is not None:
         story = corrections.story(story)
     return story
+
+
+class _Remembering:
+    """A resolver whose answers are kept for one build: a name is looked up once.
+
+    A resolver's answer depends only on the name, so sharing answers between the texts of
+    a build changes nothing in how each is read; it saves the GeoNames queries that the
+    texts of a corpus repeat (each document resolves its own names).
+    """
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.name = resolver.name
+        self.answers: dict[str, tuple[Candidate, ...]] = {}
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        found = self.answers.get(name)
+        if found is None:
+            found = self.answers[name] = self.resolver.candidates(name)
+        return found
 
 
 def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:

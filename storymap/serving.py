@@ -110,7 +110,8 @@ def raise_file_limit(wanted: int = CONNECTION_LIMIT + 64) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
-def load_story(paths: Sequence[Path], *, corrections: Path | None = None) -> Story:
+def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
+               year: int | None = None) -> Story:
     """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
     built from text files (none = the built-in 1956 example).
 
@@ -124,7 +125,7 @@ def load_story(paths: Sequence[Path], *, corrections: Path | None = None) -> Sto
     if not any(p.suffix.lower() == ".json" for p in paths):
         announce_index(DEFAULT_RESOLVERS)
     try:
-        return load_inputs(paths, corrections=corrections,
+        return load_inputs(paths, corrections=corrections, year=year,
                            on_warning=lambda line: click.echo(f"storymap: {line}", err=True))
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
@@ -183,9 +184,11 @@ def _url(host: str, port: int) -> str:
 @click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Corrections to apply, and where edit mode saves them "
                    "(default: corrections.yaml beside the texts).")
+@click.option("--year", type=click.IntRange(1, 9999), metavar="YEAR",
+              help="The year of texts that name none (else the other texts' year).")
 def serve(
     inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
-    base_url: str | None, edit: bool, corrections: Path | None,
+    base_url: str | None, edit: bool, corrections: Path | None, year: int | None = None,
 ) -> None:
     """Serve a story as a day-by-day map in the browser.
 
@@ -207,7 +210,7 @@ def serve(
 
         return serve_edit(inputs, host=host, port=port, corrections=corrections,
                           base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
-    story = load_story(inputs, corrections=corrections)
+    story = load_story(inputs, corrections=corrections, year=year)
     check_port(host, port)
     from .web import create_app
 
