@@ -91,6 +91,7 @@ class EditSession:
         self._lock = threading.Lock()
         self._offered: dict[str, Candidate] = {}
         self._base: tuple[Any, Story, list[Any], list[Any]] | None = None
+        self._analysed: dict[Any, Any] = {}
         self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
         self.story, self.applier = self._build(self.corrections)
 
@@ -117,7 +118,7 @@ class EditSession:
         """
         from ..pipeline import combine
 
-        applier = Applier(corrections, gazetteer=self.gazetteer)
+        applier = Applier(corrections, gazetteer=self.gazetteer, cache=self._analysed)
         named = {f.place for f in corrections.names}
         key = (corrections.names, tuple(p for p in corrections.places if p.id in named))
         if self._base is None or self._base[0] != key:
