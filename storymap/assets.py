@@ -1,8 +1,12 @@
 """The one list of front-end assets: vendored libraries (pinned) and the app's own files.
 
 Every page mode reads this list: the served page links the files under ``/static/``,
-the standalone export inlines them. ``scripts/vendor_assets.py`` re-vendors the npm
-packages listed in ``NPM_PACKAGES`` into ``static/vendor/<name>/`` with their licences.
+the standalone export inlines them. The app's script is ES modules: ``app/main.js`` is the
+entry (kind "module"), the modules it imports are listed as kind "import" — the served
+page preloads them and the browser imports them; the export bundles them into one inline
+script with :mod:`storymap.jsbundle` (a ``file://`` page cannot import modules).
+``scripts/vendor_assets.py`` re-vendors the npm packages listed in ``NPM_PACKAGES`` into
+``static/vendor/<name>/`` with their licences.
 """
 
 from __future__ import annotations
@@ -27,7 +31,11 @@ class NpmPackage:
 
 @dataclass(frozen=True)
 class Asset:
-    """One file the page loads, in load order; ``kind`` is "css" or "js"."""
+    """One file the page loads, in load order.
+
+    ``kind``: "css", "js" (a classic script), "module" (an ES module entry) or "import"
+    (an ES module that an entry imports; not loaded by a tag of its own).
+    """
 
     path: str
     kind: str
@@ -58,7 +66,17 @@ ASSETS: tuple[Asset, ...] = (
     Asset("vendor/leaflet/leaflet.css", "css", package="leaflet"),
     Asset("app/storymap.css", "css"),
     Asset("vendor/leaflet/leaflet.js", "js", package="leaflet"),
-    Asset("app/storymap.js", "js"),
+    Asset("app/main.js", "module"),
+    Asset("app/dom.js", "import"),
+    Asset("app/url.js", "import"),
+    Asset("app/i18n.js", "import"),
+    Asset("app/steps.js", "import"),
+    Asset("app/map.js", "import"),
+    Asset("app/panel.js", "import"),
+    Asset("app/textview.js", "import"),
+    Asset("app/stepper.js", "import"),
+    Asset("app/dialogs.js", "import"),
+    Asset("app/embed.js", "import"),
 )
 
 #: The UI strings (English and Hungarian), read by the templates and sent to the page.
@@ -73,8 +91,26 @@ def versioned_url(asset: Asset, *, static_url: str) -> str:
     >>> versioned_url(ASSETS[0], static_url="/static/")
     '/static/vendor/leaflet/leaflet.css?v=1.9.4'
     """
-    version = package(asset.package).version if asset.package else _content_hash(asset.path)
+    if asset.package:
+        version = package(asset.package).version
+    elif asset.kind == "module":
+        # The browser imports the other modules by plain URL: the entry's version covers them.
+        version = _content_hash(*(a.path for a in ASSETS if a.kind in ("module", "import")))
+    else:
+        version = _content_hash(asset.path)
     return f"{static_url}{asset.path}?v={version}"
+
+
+@functools.cache
+def bundled_module(path: str) -> str:
+    """Return the module entry ``path`` (under static/) and its imports as one script.
+
+    Raises storymap.jsbundle.BundleError when a module uses syntax the bundler refuses.
+    """
+    from .jsbundle import bundle
+
+    folder, name = path.rsplit("/", 1)
+    return bundle(name, lambda module: read_text(f"{folder}/{module}"))
 
 
 def package(name: str) -> NpmPackage:
@@ -102,8 +138,11 @@ def read_bytes(path: str) -> bytes:
 
 
 @functools.cache
-def _content_hash(path: str) -> str:
+def _content_hash(*paths: str) -> str:
     # Our own files change without a version bump: their content hash busts caches.
     import hashlib
 
-    return hashlib.sha256(read_bytes(path)).hexdigest()[:10]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(read_bytes(path))
+    return digest.hexdigest()[:10]

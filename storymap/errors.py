@@ -7,7 +7,8 @@ exceptions are for things that are broken: bad files, bad configuration, failing
      ├── InputError (also ValueError)        a text or story file we cannot read
      │    ├── EncodingError                  not UTF-8 / not text at all
      │    ├── StoryFormatError               a story JSON that does not match the schema
-     │    └── InputTooLargeError             a text beyond the size limit
+     │    ├── InputTooLargeError             a text beyond the size limit
+     │    └── CorrectionsError               a corrections file that does not fit its format
      ├── ConfigError (also ValueError)       a bad option, an unknown resolver or format name
      ├── GazetteerError                      places/ data that does not load
      └── GeocoderError (also RuntimeError)   an online geocoder that fails
@@ -37,6 +38,10 @@ class StoryFormatError(InputError):
 
 class InputTooLargeError(InputError):
     """A text larger than storymap will read in one go."""
+
+
+class CorrectionsError(InputError):
+    """A corrections file (corrections.yaml) with an entry storymap cannot apply."""
 
 
 class ConfigError(StorymapError, ValueError):

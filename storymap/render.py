@@ -1,9 +1,10 @@
 """The one renderer: a Story to the HTML page, the embed and the standalone file.
 
-All three outputs come from ``templates/storymap/page.html`` and the same
-``static/app/storymap.js``; they differ only in how assets are referenced (links under
-``/static/`` or inlined) and in the mode flag the script reads. Jinja2 is used directly
-(not Flask) so ``storymap export`` never imports Flask; autoescaping is on.
+All three outputs come from ``templates/storymap/page.html`` and the same modules under
+``static/app/`` (entry ``main.js``); they differ only in how assets are referenced (links
+under ``/static/``, or inlined with the modules bundled into one script) and in the mode
+flag the script reads. Jinja2 is used directly (not Flask) so ``storymap export`` never
+imports Flask; autoescaping is on.
 """
 
 from __future__ import annotations
@@ -225,6 +226,13 @@ def _inline_js(text: str) -> str:
     return re.sub(r"<(/script|!--)", r"<\\\1", text, flags=re.IGNORECASE)
 
 
+def _script_text(asset: assets.Asset) -> str:
+    # A module entry is inlined with its imports bundled: file:// pages cannot import.
+    if asset.kind == "module":
+        return assets.bundled_module(asset.path)
+    return assets.read_text(asset.path)
+
+
 def _inline_css(path: str) -> str:
     text = assets.read_text(path)
     folder = path.rsplit("/", 1)[0]
@@ -272,7 +280,7 @@ def render_page(
     strings = _i18n()
     standalone = mode == "standalone"
     styles = [a for a in assets.ASSETS if a.kind == "css"]
-    scripts = [a for a in assets.ASSETS if a.kind == "js"]
+    scripts = [a for a in assets.ASSETS if a.kind in ("js", "module")]
     config = {
         "mode": mode,
         "lang": chosen_lang,
@@ -284,7 +292,7 @@ def render_page(
         "embed_path": embed_path,
         "i18n": strings,
     }  # fmt: skip
-    inline_js = [_inline_js(assets.read_text(a.path)) for a in scripts] if standalone else []
+    inline_js = [_inline_js(_script_text(a)) for a in scripts] if standalone else []
     inline_css = [_inline_css(a.path) for a in styles] if standalone else []
     csp = ""
     if standalone:
@@ -306,10 +314,15 @@ def render_page(
         csp=csp,
         style_urls=[] if standalone else [assets.versioned_url(a, static_url=static_url)
                                           for a in styles],
-        script_urls=[] if standalone else [assets.versioned_url(a, static_url=static_url)
-                                           for a in scripts],
+        scripts=[] if standalone else [
+            {"url": assets.versioned_url(a, static_url=static_url), "module": a.kind == "module"}
+            for a in scripts],
+        # The browser would find the imports one level at a time; preloading fetches them at once.
+        preloads=[] if standalone else [f"{static_url}{a.path}" for a in assets.ASSETS
+                                        if a.kind == "import"],
         inline_css=[_markup(css) for css in inline_css],
-        inline_js=[_markup(js) for js in inline_js],
+        inline_js=[{"text": _markup(js), "module": a.kind == "module"}
+                   for a, js in zip(scripts, inline_js, strict=True)] if standalone else [],
         config_json=_markup(script_json(config)),
         story_json=_markup(script_json(page_data(story))),
         basemap_json=_markup(script_json(json.loads(assets.read_text(assets.BASEMAP_PATH))))

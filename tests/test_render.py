@@ -58,8 +58,8 @@ def test_hostile_strings_never_appear_unescaped(story: Story, mode: str) -> None
     assert not any(k.startswith("on") for _, attrs in doc.tags for k in attrs), "inline handler"
     # Exactly our script elements: the hostile strings opened none.
     kinds = [attrs.get("type") or "js" for attrs, _ in doc.scripts]
-    expected_js = 2
-    assert kinds.count("js") == expected_js
+    assert kinds.count("js") == 1  # Leaflet
+    assert kinds.count("module") == 1  # our entry (or its bundle)
     assert kinds.count("application/json") == (3 if mode == "standalone" else 2)
 
 
@@ -109,7 +109,11 @@ def test_javascript_urls_from_the_story_never_become_links(story: Story) -> None
 def test_page_mode_links_assets_under_static(story: Story) -> None:
     html = render_page(story, mode="page", static_url="/static/")
     for asset in assets.ASSETS:
-        assert f"/static/{asset.path}?v=" in html
+        if asset.kind == "import":  # imported by main.js, preloaded by plain URL
+            assert f'<link rel="modulepreload" href="/static/{asset.path}">' in html
+        else:
+            assert f"/static/{asset.path}?v=" in html
+    assert re.search(r'<script type="module" src="/static/app/main\.js\?v=\w+">', html)
     assert "leaflet.js?v=1.9.4" in html
     assert "<style>" not in html
 
@@ -136,7 +140,7 @@ def test_standalone_csp_hashes_match_the_inline_scripts(story: Story) -> None:
     csp = next(a["content"] for t, a in doc.tags if t == "meta" and a.get("http-equiv"))
     assert csp is not None and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     for attrs, body in doc.scripts:
-        if attrs.get("type") is None:
+        if attrs.get("type") in (None, "module"):
             digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
             assert f"'sha256-{digest}'" in csp
 
@@ -146,8 +150,11 @@ def test_modes_share_one_template_and_script(story: Story) -> None:
     standalone = render_page(story, mode="standalone")
     assert 'class="mode-page' in page and 'class="mode-embed' in embed
     assert 'class="mode-standalone' in standalone
-    app_js = assets.read_text("app/storymap.js")
-    assert app_js.splitlines()[5] in standalone  # the very same script, inlined
+    for asset in assets.ASSETS:
+        if asset.kind in ("module", "import"):  # the very same modules, bundled and inlined
+            body = assets.read_text(asset.path)
+            line = next(ln for ln in body.splitlines() if "(" in ln and "import" not in ln)
+            assert line in standalone, asset.path
 
 
 def test_options_reach_the_page(story: Story) -> None:

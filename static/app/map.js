@@ -1,0 +1,206 @@
+/* The Leaflet map: tiles with the offline basemap as fallback, one marker or area per
+ * place, the day's places strong and earlier ones faded, fitting the view to the day, and
+ * the place popup. Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
+
+import { $, el, readJSON } from "./dom.js";
+
+var BUDAPEST = { south: 47.34, north: 47.62, west: 18.92, east: 19.34 };
+
+function inCity(lat) { return lat > BUDAPEST.south && lat < BUDAPEST.north; }
+
+var BASEMAP_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors, <a href="https://www.naturalearthdata.com" target="_blank" rel="noopener">Natural Earth</a>';
+
+function basemapStyle(f) {
+  var layer = f.properties.layer;
+  // Europe (first in the file, so under Hungary): land a shade off the sea grey,
+  // hairline borders; it is context, Hungary and the story's dots stay in front.
+  if (layer === "land") return { stroke: false, fillColor: "#f1eee7", fillOpacity: 1 };
+  if (layer === "border") return { color: "#aaa398", weight: 0.8, fill: false };
+  if (layer === "country") return { color: "#7a7264", weight: 1.5, fillColor: "#fbf8f1", fillOpacity: 1 };
+  if (layer === "lake") return { color: "#7fa9cf", weight: 1, fillColor: "#b9d4ec", fillOpacity: 1 };
+  if (layer === "river" || layer === "river-city") return { color: "#7fa9cf", weight: layer === "river" ? 2 : 4, fill: false };
+  if (layer === "city") return { color: "#9b917f", weight: 1.5, fillColor: "#f2ede2", fillOpacity: 1 };
+  return { color: "#b8ad99", weight: 0.8, fill: false };
+}
+
+/** Create the map in #sm-map and return {map, draw, fitTo, openPlace, zoomTo, userMoved, resetUserMoved}. */
+export function createMap(app) {
+  var L = window.L;
+  var model = app.model, places = model.places;
+  var map = L.map("sm-map", { zoomControl: true, preferCanvas: false, attributionControl: true });
+  // The offline basemap gets its own pane: above the (failed) tiles, below every overlay.
+  map.createPane("sm-basemap").style.zIndex = "250";
+  map.attributionControl.setPrefix(
+    '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> | ' +
+    '<a href="#about" data-about="1">Sources &amp; licences</a>');
+  map.setView([47.4979, 19.0402], 12);
+  var autoMoving = false, userMoved = false;
+  map.on("dragstart", function () { userMoved = true; });
+  map.on("zoomstart", function () { if (!autoMoving) userMoved = true; });
+  map.on("moveend", function () { autoMoving = false; });
+
+  var basemapLayer = null, tileLayer = null, offline = false;
+  function showBasemap() {
+    if (offline) return;
+    offline = true;
+    if (tileLayer) { map.removeLayer(tileLayer); tileLayer = null; }
+    app.root.classList.add("sm-offline");
+    var note = $("sm-map").querySelector(".sm-offline-note");
+    if (!note) {
+      note = el("p", "sm-offline-note", app.t("offline_map"));
+      note.setAttribute("data-i18n", "offline_map");
+      $("sm-map").appendChild(note);
+    }
+    var draw = function (data) {
+      if (!data || basemapLayer) return;
+      basemapLayer = L.geoJSON(data, {
+        pane: "sm-basemap", interactive: false, attribution: BASEMAP_ATTRIBUTION, style: basemapStyle
+      });
+      basemapLayer.addTo(map);
+    };
+    var inline = readJSON("basemap-data");
+    if (inline) draw(inline);
+    else if (app.config.basemap_url && window.fetch) {
+      fetch(app.config.basemap_url).then(function (r) { return r.ok ? r.json() : null; }).then(draw, function () {});
+    }
+  }
+
+  if (navigator.onLine === false) {
+    showBasemap();
+  } else {
+    tileLayer = L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19,
+      attribution: '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors'
+    });
+    tileLayer.on("tileerror", showBasemap);
+    tileLayer.addTo(map);
+  }
+
+  var areaLayer = L.layerGroup().addTo(map);
+  var markerLayer = L.layerGroup().addTo(map);
+  var markers = {}, areas = {};
+
+  function areaFor(p) {
+    if (!areas[p.id]) {
+      areas[p.id] = L.geoJSON(p.geometry, { style: { weight: 1 } });
+      areas[p.id].on("click", function (e) { openPlace(p.id, e.latlng); });
+    }
+    return areas[p.id];
+  }
+
+  function markerFor(p) {
+    if (!markers[p.id]) {
+      markers[p.id] = L.circleMarker([p.lat, p.lon], { radius: 7 });
+      markers[p.id].on("click", function () { openPlace(p.id); });
+      markers[p.id].on("add", function () {
+        var path = markers[p.id].getElement && markers[p.id].getElement();
+        if (path) { path.setAttribute("data-place", p.id); }
+      });
+    }
+    return markers[p.id];
+  }
+
+  function todayCounts(step) {
+    var counts = {};
+    step.events.forEach(function (ev) {
+      ev.places.forEach(function (ref) { if (places[ref.place_id]) counts[ref.place_id] = (counts[ref.place_id] || 0) + 1; });
+    });
+    return counts;
+  }
+
+  var shown = {}; // place id -> "today:n" | "earlier" (what its layer shows now)
+
+  /** Draw today's places strong and earlier ones faded; touch only layers that change.
+   * Returns today's points as [lat, lon] pairs. */
+  function draw(step) {
+    var counts = todayCounts(step);
+    var today = [];
+    Object.keys(places).forEach(function (id) {
+      var p = places[id];
+      var n = counts[id] || 0;
+      var earlier = !n && app.state.soFar && model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
+      var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && model.placeEvents[id] ? "idle" : "";
+      if (n) today.push([p.lat, p.lon]);
+      if (shown[id] === want) return;
+      var layer = p.geometry ? areaFor(p) : markerFor(p);
+      var group = p.geometry ? areaLayer : markerLayer;
+      if (!want) { group.removeLayer(layer); delete shown[id]; return; }
+      if (p.geometry) {
+        layer.setStyle(n ? { color: "#8c1d18", weight: 2, dashArray: null, fillColor: "#c0392b", fillOpacity: Math.min(0.25 + 0.08 * n, 0.6) }
+          : earlier ? { color: "#6b6f76", weight: 1, dashArray: null, fillColor: "#6b6f76", fillOpacity: 0.12 }
+            : { color: "#8a8f96", weight: 1, dashArray: "3 3", fillColor: "#8a8f96", fillOpacity: 0.02 });
+      } else {
+        layer.setStyle(n ? { radius: 7 + 2 * Math.sqrt(n), color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 }
+          : { radius: 5, color: "#ffffff", weight: 1, fillColor: "#5f6368", fillOpacity: 0.55 });
+        if (layer.setRadius) layer.setRadius(n ? 7 + 2 * Math.sqrt(n) : 5);
+      }
+      if (!shown[id]) group.addLayer(layer);
+      if (n && !p.geometry) layer.bringToFront();
+      shown[id] = want;
+    });
+    return today;
+  }
+
+  /** Move the view to ``points``; animated unless the reader prefers reduced motion. */
+  function fitTo(points, animate) {
+    if (!points.length) return;
+    var all = points.every(function (ll) {
+      return ll[0] > BUDAPEST.south && ll[0] < BUDAPEST.north && ll[1] > BUDAPEST.west && ll[1] < BUDAPEST.east;
+    });
+    var bounds = L.latLngBounds(points);
+    var o = { padding: [40, 40], maxZoom: all ? 13 : 7 };
+    if (!all) {
+      // Spread events: at least the whole of Hungary, wider when they reach further.
+      bounds.extend([45.7, 16.1]).extend([48.6, 22.9]);
+    }
+    autoMoving = true;
+    if (animate && !app.reducedMotion) map.flyToBounds(bounds, Object.assign({ duration: 0.6 }, o));
+    else { map.fitBounds(bounds, o); autoMoving = false; }
+  }
+
+  /** Centre the map on place ``p`` at a zoom that suits it. */
+  function zoomTo(p, o) {
+    var zoom = inCity(p.lat) ? 14 : 8;
+    if (o && o.keepCloser) map.setView([p.lat, p.lon], Math.max(map.getZoom(), zoom));
+    else map.setView([p.lat, p.lon], zoom, { animate: !app.reducedMotion });
+  }
+
+  /** Open the popup of place ``id``: today's events there and a button for all of them. */
+  function openPlace(id, latlng) {
+    var p = places[id];
+    if (!p) return;
+    var step = model.steps[app.state.step];
+    var box = el("div", "sm-popup");
+    box.appendChild(el("h3", "sm-popup-title", app.placeName(p)));
+    var todays = step ? step.events.filter(function (ev) {
+      return ev.places.some(function (r) { return r.place_id === id; });
+    }) : [];
+    box.appendChild(el("p", "sm-popup-sub", step ? app.t("today_here") + " · " + app.stepLabel(step) : ""));
+    if (todays.length) {
+      var ul = el("ul", "sm-popup-list");
+      todays.forEach(function (ev) {
+        var li = el("li");
+        if (ev.time) li.appendChild(el("span", "sm-time", ev.time));
+        li.appendChild(document.createTextNode(ev.title));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    } else {
+      box.appendChild(el("p", "sm-popup-sub", app.t("nothing_today_here")));
+    }
+    var all = model.placeEvents[id] || [];
+    var btn = el("button", "sm-btn sm-small", app.t("events_here", { n: all.length }));
+    btn.type = "button";
+    btn.addEventListener("click", function () { app.showPlace(id, true); map.closePopup(); app.focusPanel(); });
+    box.appendChild(btn);
+    L.popup({ maxWidth: 320, autoPanPadding: [30, 30] })
+      .setLatLng(latlng || [p.lat, p.lon]).setContent(box).openOn(map);
+    app.showPlace(id, true);
+  }
+
+  return {
+    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo,
+    userMoved: function () { return userMoved; },
+    resetUserMoved: function () { userMoved = false; }
+  };
+}

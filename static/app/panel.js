@@ -1,0 +1,94 @@
+/* The side panel: the step's heading and events (title, time, places, quote, sources,
+ * people) and the list of every event at the chosen place. Story strings go in with
+ * textContent only. */
+
+import { $, el } from "./dom.js";
+
+/** Return the label of a step: the weekday and date of a day, the date range of an event. */
+export function stepLabel(app, step) {
+  return step.kind === "day" ? app.formatDate(step.date, "day", true) : app.formatRange(step.events[0]);
+}
+
+function placesLine(app, ev) {
+  var pl = el("p", "sm-event-places");
+  pl.appendChild(el("span", "sm-label", app.t("places") + ": "));
+  ev.places.forEach(function (ref, i) {
+    if (i) pl.appendChild(document.createTextNode(", "));
+    var p = app.model.places[ref.place_id];
+    if (p) {
+      var b = el("button", "sm-link sm-place-link", app.placeName(p));
+      b.type = "button";
+      b.setAttribute("data-place", p.id);
+      b.addEventListener("click", function () {
+        if (app.state.view === "list") app.setView("map", true);
+        app.mapView.zoomTo(p, { keepCloser: true });
+        app.mapView.openPlace(p.id);
+      });
+      pl.appendChild(b);
+    } else {
+      pl.appendChild(el("span", "sm-unplaced", ref.mention + " (" + app.t("not_on_map") + ")"));
+    }
+  });
+  return pl;
+}
+
+function eventItem(app, ev) {
+  var li = el("li", "sm-event");
+  li.id = "ev-" + ev.id;
+  var head = el("div", "sm-event-head");
+  if (ev.time) head.appendChild(el("span", "sm-time", ev.time));
+  head.appendChild(el("h3", "sm-event-title", ev.title));
+  li.appendChild(head);
+  if (ev.end_date || ev.precision !== "day") li.appendChild(el("p", "sm-event-date", app.formatRange(ev)));
+  if (ev.places.length) li.appendChild(placesLine(app, ev));
+  li.appendChild(el("blockquote", "sm-quote", ev.quote));
+  ev.sources.forEach(function (src) {
+    var doc = app.model.docs[src.doc];
+    var cite = el("p", "sm-cite");
+    cite.appendChild(el("span", "sm-label", app.t("source") + ": "));
+    cite.appendChild(el("cite", "", doc ? doc.title : src.doc));
+    if (doc) {
+      var b = el("button", "sm-link sm-in-text", app.t("show_in_text"));
+      b.type = "button";
+      b.addEventListener("click", function () { app.textView.showInText(src); });
+      cite.appendChild(document.createTextNode(" · "));
+      cite.appendChild(b);
+    }
+    li.appendChild(cite);
+  });
+  if (ev.people && ev.people.length) {
+    li.appendChild(el("p", "sm-people", app.t("people") + ": " + ev.people.join(", ")));
+  }
+  return li;
+}
+
+/** Fill the panel with the events of ``step``. */
+export function renderEvents(app, step) {
+  var list = $("sm-events");
+  list.textContent = "";
+  $("sm-day-title").textContent = stepLabel(app, step);
+  $("sm-day-count").textContent = step.events.length ? app.countText(step.events.length) : app.t("no_events");
+  step.events.forEach(function (ev) { list.appendChild(eventItem(app, ev)); });
+}
+
+/** Show the events of the chosen place (app.state.place), or hide the box when none. */
+export function renderPlace(app) {
+  var box = $("sm-place");
+  var id = app.state.place;
+  if (!id) { box.hidden = true; return; }
+  var p = app.model.places[id];
+  $("sm-place-title").textContent = app.t("place_events", { place: app.placeName(p) });
+  var list = $("sm-place-events");
+  list.textContent = "";
+  (app.model.placeEvents[id] || []).forEach(function (ev) {
+    var li = el("li");
+    var b = el("button", "sm-link");
+    b.type = "button";
+    b.appendChild(el("span", "sm-mini-date", app.formatRange(ev)));
+    b.appendChild(document.createTextNode(ev.title));
+    b.addEventListener("click", function () { var i = app.model.stepOfEvent(ev); if (i >= 0) app.go(i, { push: true, fit: true }); });
+    li.appendChild(b);
+    list.appendChild(li);
+  });
+  box.hidden = false;
+}

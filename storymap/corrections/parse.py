@@ -1,0 +1,271 @@
+"""Parsing a corrections document strictly: one-line errors naming the file, entry and fix.
+
+Anything not understood is refused: an unknown key, an unknown place id (neither in the
+gazetteer nor in the file's own places), a malformed date or time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ..datetext import PARTS_OF_DAY
+from ..errors import CorrectionsError
+from ..gazetteer import KINDS as PLACE_KINDS
+from .model import SECTIONS, VERSION, Corrections, EventFix, NameFix, PlaceFix
+
+__all__ = ["check_date", "check_time", "parse_document"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9:._-]*$")
+_CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class _Where:
+    """Names one entry in messages: file, section, index and line."""
+
+    def __init__(self, file: str, section: str, index: int, line: int | None,
+                 entry: Mapping[str, Any] | None = None) -> None:
+        label = ""
+        if entry is not None:
+            for key in ("id", "name", "quote"):
+                if isinstance(entry.get(key), str) and entry[key]:
+                    label = f" ({key} {str(entry[key])[:40]!r})"
+                    break
+        at = f" (line {line})" if line else ""
+        self.text = f"{file}: {section}[{index}]{label}{at}"
+
+    def fail(self, problem: str, todo: str) -> CorrectionsError:
+        return CorrectionsError(f"{self.text}: {problem}; {todo}")
+
+
+def _text(where: _Where, raw: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise where.fail(f"missing {key!r}", f"add {key}: …")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+        raise where.fail(f"{key} must be text, got {type(value).__name__}", f"write {key}: …")
+    return str(value).strip()
+
+
+def _flag(where: _Where, raw: Mapping[str, Any], key: str) -> bool | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise where.fail(f"{key} must be true or false, got {value!r}", f"write {key}: true")
+
+
+def _number(where: _Where, raw: Mapping[str, Any], key: str, low: float, high: float) -> float:
+    value = raw.get(key)
+    try:
+        if isinstance(value, bool) or value is None:
+            raise ValueError
+        number = float(value)
+    except (TypeError, ValueError):
+        raise where.fail(f"{key} must be a number, got {value!r}",
+                         f"write {key} in decimal degrees") from None
+    if not low <= number <= high:
+        raise where.fail(f"{key} {number} is out of range", f"use {low} to {high}")
+    return number
+
+
+def check_date(value: str) -> str | None:
+    """Return the problem with an ISO date cut to its precision, or None if it is fine.
+
+    >>> check_date("1956-10-24") is None, check_date("1956-10") is None
+    (True, True)
+    >>> check_date("1956-13-01")
+    'no month 13'
+    >>> check_date("24 October 1956")
+    'not YYYY-MM-DD, YYYY-MM or YYYY'
+    """
+    m = _DATE.match(value)
+    if not m:
+        return "not YYYY-MM-DD, YYYY-MM or YYYY"
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12:
+        return f"no month {int(month)}"
+    if day:
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            return f"no day {int(day)} in {year}-{month}"
+    return None
+
+
+def check_time(value: str) -> str | None:
+    """Return the problem with a time of day, or None: "HH:MM" (24 h) or a part of the day.
+
+    >>> check_time("10:30") is None, check_time("morning") is None
+    (True, True)
+    >>> check_time("25:00")
+    'not HH:MM (24 h) or one of early morning, morning, afternoon, evening, night, midnight'
+    """
+    if _CLOCK.match(value) or value in PARTS_OF_DAY:
+        return None
+    return f"not HH:MM (24 h) or one of {', '.join(PARTS_OF_DAY)}"
+
+
+def _keys(where: _Where, raw: Mapping[str, Any], allowed: Collection[str]) -> None:
+    unknown = [str(k) for k in raw if k not in allowed]
+    if unknown:
+        raise where.fail(f"unknown key {unknown[0]!r}",
+                         f"use only {', '.join(sorted(allowed))} (see docs/corrections.md)")
+
+
+def _place(where: _Where, raw: Mapping[str, Any]) -> PlaceFix:
+    _keys(where, raw, ("id", "name", "kind", "lat", "lon", "name_hu", "country", "aliases",
+                       "source", "note", "at"))
+    pid = _text(where, raw, "id", required=True)
+    if not _ID.match(pid):
+        raise where.fail(f"id {pid!r} is not lower-case letters, digits and hyphens",
+                         "write an id like prater-utca")
+    kind = _text(where, raw, "kind", required=True)
+    if kind not in PLACE_KINDS:
+        raise where.fail(f"unknown kind {kind!r}", f"use one of {', '.join(sorted(PLACE_KINDS))}")
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise where.fail("aliases must be a list of names", "write aliases: [Name, Other name]")
+    return PlaceFix(id=pid, name=_text(where, raw, "name", required=True), kind=kind,
+                    lat=_number(where, raw, "lat", -90, 90),
+                    lon=_number(where, raw, "lon", -180, 180),
+                    name_hu=_text(where, raw, "name_hu"), country=_text(where, raw, "country"),
+                    aliases=tuple(a.strip() for a in aliases if a.strip()),
+                    source=_text(where, raw, "source") or "storymap corrections",
+                    note=_text(where, raw, "note"), at=_text(where, raw, "at"))
+
+
+def _name(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) -> NameFix:
+    _keys(where, raw, ("name", "doc", "place", "person", "not_a_place", "note", "at"))
+    place = _text(where, raw, "place")
+    person = bool(_flag(where, raw, "person"))
+    not_a_place = bool(_flag(where, raw, "not_a_place"))
+    if (bool(place) + person + not_a_place) != 1:
+        raise where.fail("say how the name is read",
+                         "give exactly one of place: <id>, person: true, not_a_place: true")
+    if place and not known(place):
+        raise where.fail(f"unknown place id {place!r}",
+                         "use an id from places/ or add the place under places: in this file")
+    return NameFix(name=_text(where, raw, "name", required=True), doc=_text(where, raw, "doc"),
+                   place=place, person=person, not_a_place=not_a_place,
+                   note=_text(where, raw, "note"), at=_text(where, raw, "at"))
+
+
+def _event(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) -> EventFix:
+    changes = ("hide", "date", "end_date", "time", "places", "title")
+    _keys(where, raw, ("id", "doc", "quote", *changes, "note", "at"))
+    eid, doc, quote = (_text(where, raw, k) for k in ("id", "doc", "quote"))
+    if not eid and not (doc and quote):
+        raise where.fail("no event named",
+                         "give id: (from the story JSON) or doc: and quote: (words of its "
+                         "sentence)")
+    if eid and quote:
+        raise where.fail("both id and quote given", "give id: or doc: + quote:, not both")
+    if not any(k in raw for k in changes):
+        raise where.fail("no change given", f"add one of {', '.join(changes)}")
+    fields: dict[str, Any] = {}
+    for key in ("date", "end_date"):
+        if key in raw:
+            value = _cleared(raw[key]) if key == "end_date" else _text(where, raw, key)
+            problem = check_date(value) if value else None if key == "end_date" else "empty"
+            if problem:
+                raise where.fail(f"{key} {value!r} is malformed ({problem})",
+                                 "write a date like 1956-10-24, 1956-10 or 1956")
+            fields[key] = value
+    if fields.get("date") and fields.get("end_date") and fields["end_date"] < fields["date"]:
+        raise where.fail(f"end_date {fields['end_date']} is before date {fields['date']}",
+                         "swap them or remove end_date")
+    if "time" in raw:
+        value = _cleared(raw["time"])
+        problem = check_time(value) if value else None
+        if problem:
+            raise where.fail(f"time {value!r} is malformed ({problem})",
+                             "write time: '10:30' (quoted) or time: morning")
+        fields["time"] = value
+    if "places" in raw:
+        ids = raw["places"] if raw["places"] is not None else []
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise where.fail("places must be a list of place ids", "write places: [id, other-id]")
+        for pid in ids:
+            if not known(pid):
+                raise where.fail(f"unknown place id {pid!r}",
+                                 "use an id from places/ or add the place under places: "
+                                 "in this file")
+        fields["places"] = tuple(ids)
+    if "title" in raw:
+        fields["title"] = _text(where, raw, "title")
+    return EventFix(id=eid, doc=doc, quote=quote, hide=_flag(where, raw, "hide"),
+                    note=_text(where, raw, "note"), at=_text(where, raw, "at"), **fields)
+
+
+def _cleared(value: Any) -> str:
+    """"" for a value that clears a field (null, ~, empty), else the value as text."""
+    if value is None:
+        return ""
+    text = str(value.isoformat() if isinstance(value, date) else value).strip()
+    return "" if text in ("null", "~", "none", "None") else text
+
+
+def parse_document(data: Any, *, file: str, known_places: Collection[str],
+                   lines: Mapping[tuple[str, int], int] | None = None) -> Corrections:
+    """Return the corrections in ``data`` (a parsed YAML or JSON document).
+
+    ``known_places`` are the ids of the gazetteer; the file's own places count too.
+    ``lines`` maps (section, index) to a line number for messages. Raises
+    CorrectionsError, one line naming the file, the entry and what to do.
+    """
+    if data is None:
+        return Corrections(path=file)
+    if not isinstance(data, Mapping):
+        raise CorrectionsError(f"{file}: expected a mapping with version, places, names and "
+                               f"events, got {type(data).__name__}; see docs/corrections.md")
+    unknown = [str(k) for k in data if k not in ("version", *SECTIONS)]
+    if unknown:
+        raise CorrectionsError(f"{file}: unknown section {unknown[0]!r}; use only version, "
+                               "places, names and events (see docs/corrections.md)")
+    version = str(data.get("version", VERSION))
+    if version != str(VERSION):
+        raise CorrectionsError(f"{file}: version {version!r} is not supported; "
+                               f"write version: {VERSION}")
+    sections: dict[str, Sequence[Any]] = {}
+    for section in SECTIONS:
+        items = data.get(section)
+        if items in (None, "", "null", "~"):
+            items = []
+        if not isinstance(items, list):
+            raise CorrectionsError(f"{file}: {section} must be a list of entries (lines starting "
+                                   f"with '- '), got {type(items).__name__}")
+        sections[section] = items
+
+    def where(section: str, i: int, raw: Any) -> _Where:
+        line = (lines or {}).get((section, i))
+        w = _Where(file, section, i, line, raw if isinstance(raw, Mapping) else None)
+        if not isinstance(raw, Mapping):
+            raise w.fail(f"expected an entry like {{key: value, …}}, got {raw!r}",
+                         "see docs/corrections.md")
+        return w
+
+    places = tuple(_place(where("places", i, r), r) for i, r in enumerate(sections["places"]))
+    seen: set[str] = set()
+    for i, p in enumerate(places):
+        if p.id in seen:
+            raise where("places", i, sections["places"][i]).fail(
+                f"place id {p.id!r} appears twice", "keep one entry per id")
+        seen.add(p.id)
+    own = {p.id for p in places}
+
+    def known(pid: str) -> bool:
+        return pid in own or pid in known_places
+
+    names = tuple(_name(where("names", i, r), r, known) for i, r in enumerate(sections["names"]))
+    events = tuple(_event(where("events", i, r), r, known)
+                   for i, r in enumerate(sections["events"]))
+    return Corrections(places=places, names=names, events=events, path=file)
