@@ -80,8 +80,10 @@ function anchorOf(layer) {
   return flat.length ? flat[Math.floor(flat.length / 2)] : null;
 }
 
-// Basemap layers that get a name, with the least zoom at which they do (and their rank).
-var BASE_NAMES = { country: 5, lake: 7, city: 6, river: 6, district: 12 };
+// Basemap layers that get a name, with the least zoom at which they do, in rank order
+// (a city's name before the country's, the river's last among the big ones).
+var BASE_NAMES = { city: 6, country: 5, lake: 7, river: 6, district: 12 };
+var BASE_RANK = Object.keys(BASE_NAMES);
 
 /** Create the labels of ``app.mapView``; return {update(step), setBasemap(layer), stacks()}. */
 export function createLabels(app) {
@@ -156,10 +158,10 @@ export function createLabels(app) {
     });
     box.appendChild(ul);
     var p = stack.lead.place;
-    L.popup({ maxWidth: popupWidth(), autoPanPadding: [16, 16] }).setLatLng([p.lat, p.lon]).setContent(box).openOn(map);
+    L.popup({ maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12], autoPanPaddingBottomRight: [12, 34] }).setLatLng([p.lat, p.lon]).setContent(box).openOn(map);
   }
 
-  function popupWidth() { return Math.max(160, Math.min(320, map.getSize().x - 56)); }
+  function popupWidth() { return app.mapView.popupWidth ? app.mapView.popupWidth() : 300; }
 
   function draw() {
     frame = 0;
@@ -215,8 +217,11 @@ export function createLabels(app) {
       var name = props.layer === "district" ? app.t("district_name", { n: props.name.split(" ")[0].replace(/\.$/, "") }) : props.name;
       basemap.push({ name: name, layer: props.layer, minZoom: minZoom, anchor: anchorOf(l) });
     });
+    basemap.sort(function (a, b) { return BASE_RANK.indexOf(a.layer) - BASE_RANK.indexOf(b.layer); });
     schedule();
   }
+
+  if (app.mapView.basemap && app.mapView.basemap()) setBasemap(app.mapView.basemap());
 
   return {
     update: function (step) { current = step; schedule(); },

@@ -28,8 +28,11 @@ export function createPresenter(app, asked) {
     lastStep = app.state.step;
     var n = step.events.length;
     shown = Math.max(1, Math.min(shown, n || 1));
-    var items = $("sm-events").children;
+    var items = $("sm-events").querySelectorAll(".sm-event");
     for (var i = 0; i < items.length; i++) items[i].classList.toggle("sm-later", i >= shown);
+    // The "Continuing" heading shows with the first event under it.
+    var head = $("sm-events").querySelector(".sm-continuing-head");
+    if (head) head.classList.toggle("sm-later", !head.nextElementSibling || head.nextElementSibling.classList.contains("sm-later"));
     var newest = items[Math.min(shown, items.length) - 1];
     var more = $("sm-present-more");
     if (more) more.textContent = n > shown ? app.t("present_more", { n: n - shown }) : "";
@@ -42,7 +45,7 @@ export function createPresenter(app, asked) {
     if (on && dir > 0 && shown < n) {
       shown++;
       apply(app.model.steps[app.state.step]);
-      var items = $("sm-events").children;
+      var items = $("sm-events").querySelectorAll(".sm-event");
       var title = items[shown - 1] && items[shown - 1].querySelector(".sm-event-title");
       if (title) $("sm-live").textContent = title.textContent;
       return;

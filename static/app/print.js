@@ -67,7 +67,7 @@ export function mapPicture(map) {
 function eventBlock(app, ev) {
   var li = el("li", "sm-print-event");
   var head = el("h3", "sm-print-title");
-  if (ev.time) head.appendChild(el("span", "sm-print-time", app.timeLabel ? app.timeLabel(ev.time) : ev.time));
+  if (ev.time) head.appendChild(el("span", "sm-print-time", app.timeLabel(ev.time)));
   head.appendChild(document.createTextNode(ev.title));
   li.appendChild(head);
   if (ev.end_date || ev.precision !== "day") li.appendChild(el("p", "sm-print-date", app.formatRange(ev)));
