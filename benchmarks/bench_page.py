@@ -66,14 +66,15 @@ def stand_in_story() -> Story:
     """Build a 1956-sized story from the seed texts with regexes (for measuring only)."""
     import json
 
-    places: list[Place] = [Place("budapest", "Budapest", 47.49835, 19.04045, "city", "Budapest")]
+    places: list[Place] = [Place("budapest", "Budapest", 47.49835, 19.04045, "city",
+                                   {"hu": "Budapest"})]
     aliases: dict[str, str] = {"Budapest": "budapest"}
     csv_path = GEO / "landmarks-1956.csv"
     if csv_path.is_file():
         with csv_path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 places.append(Place(row["id"], row["name_en"], float(row["lat"]), float(row["lon"]),
-                                    row["kind"], row["name_hu"]))  # fmt: skip
+                                    row["kind"], {"hu": row["name_hu"]}))  # fmt: skip
                 for alias in [row["name_en"], *row["aliases"].split("|")]:
                     if len(alias) > 3:
                         aliases[alias] = row["id"]
@@ -87,8 +88,8 @@ def stand_in_story() -> Story:
         for f in json.loads(districts.read_text(encoding="utf-8"))["features"]:
             pid = f"district-{f['properties']['number']}"
             name = f"District {f['properties']['number_roman']} ({f['properties']['name_hu']})"
-            places.append(Place(pid, name, 47.5, 19.05, "district", f["properties"]["name_hu"],
-                                geometry=f["geometry"]))  # fmt: skip
+            places.append(Place(pid, name, 47.5, 19.05, "district",
+                                {"hu": f["properties"]["name_hu"]}, geometry=f["geometry"]))
             aliases[f["properties"]["name_hu"]] = pid
     alias_re = re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
     docs, events, mentions, dates = [], [], [], []

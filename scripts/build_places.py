@@ -36,11 +36,14 @@ from storymap import geonames  # noqa: E402
 from storymap.folding import fold  # noqa: E402
 
 PLACES = ROOT / "places"
-DEFAULT_GEO = ROOT.parent / "shared" / "data" / "geo"
-KEY_ORDER = ("id", "name", "name_hu", "aliases", "historic", "kind", "number", "lat", "lon",
+# ../shared beside the checkout (or beside the folder of worktrees it sits in).
+DEFAULT_GEO = next((p / "shared" / "data" / "geo" for p in (ROOT.parent, ROOT.parent.parent)
+                    if (p / "shared" / "data" / "geo").is_dir()),
+                   ROOT.parent / "shared" / "data" / "geo")
+KEY_ORDER = ("id", "names", "aliases", "historic", "kind", "number", "lat", "lon",
              "country", "parent", "population", "polygon", "geonameid", "source", "estimated",
              "note")
-REQUIRED = ("id", "name", "kind", "lat", "lon", "source")
+REQUIRED = ("id", "names", "kind", "lat", "lon", "source")
 DISTRICT_GEOJSON = "budapest-districts-1956.geojson"
 # CSV kinds that the gazetteer names differently.
 KIND_MAP = {"monument_site": "monument", "junction": "square", "memorial": "monument",
@@ -67,11 +70,30 @@ def load_yaml(path: Path) -> list[dict[str, Any]]:
 
     if not path.exists():
         return []
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []
+    return [names_by_language(e) for e in entries]
+
+
+def names_by_language(entry: dict[str, Any]) -> dict[str, Any]:
+    """Return ``entry`` with the old ``name``/``name_hu`` fields as ``names: {en, hu}``.
+
+    >>> names_by_language({"id": "x", "name": "Parliament", "name_hu": "Országház"})
+    {'id': 'x', 'names': {'en': 'Parliament', 'hu': 'Országház'}}
+    """
+    if "name" not in entry and "name_hu" not in entry:
+        return entry
+    out = {k: v for k, v in entry.items() if k not in ("name", "name_hu")}
+    names = {"en": entry.get("name") or "", "hu": entry.get("name_hu") or ""}
+    out["names"] = {**{k: v for k, v in names.items() if v}, **(entry.get("names") or {})}
+    return out
 
 
 class FlowList(list[Any]):
     """A list written in YAML flow style: ``[a, b]``."""
+
+
+class FlowMap(dict[str, Any]):
+    """A mapping written in YAML flow style: ``{en: …, hu: …}``."""
 
 
 def dump_yaml(path: Path, entries: list[dict[str, Any]]) -> str:
@@ -83,6 +105,8 @@ def dump_yaml(path: Path, entries: list[dict[str, Any]]) -> str:
     # Entries in block style, their lists (aliases, historic) on one line.
     Dumper.add_representer(
         FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+    Dumper.add_representer(
+        FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
     ordered = []
     for e in entries:
         extra = sorted(k for k in e if k not in KEY_ORDER)
@@ -92,6 +116,7 @@ def dump_yaml(path: Path, entries: list[dict[str, Any]]) -> str:
         for k in ("aliases", "historic"):
             if k in ordered[-1]:
                 ordered[-1][k] = FlowList(ordered[-1][k])
+        ordered[-1]["names"] = FlowMap((k, v) for k, v in ordered[-1]["names"].items() if v)
     body = yaml.dump(ordered, Dumper=Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100)
     # One blank line between entries keeps a 500-line file readable.
@@ -165,7 +190,7 @@ def landmarks(geo: Path) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
             }
             if d:  # outside Budapest the parent is curated by hand
                 data["parent"] = f"budapest-{ROMAN.index(d) + 1:02d}"
-            initial = {"name": row["name_en"], "name_hu": row["name_hu"],
+            initial = {"names": {"en": row["name_en"], "hu": row["name_hu"]},
                        "aliases": [a for a in row["aliases"].split("|") if a],
                        "kind": KIND_MAP.get(row["kind"], row["kind"]),
                        "note": row["precision"]}
@@ -201,8 +226,9 @@ def district_polygons(geo: Path) -> tuple[dict[str, Any], dict[str, tuple[dict[s
         entries[pid] = (
             {"number": n, "country": "HU", "parent": "budapest", "polygon": DISTRICT_GEOJSON,
              "geonameid": DISTRICT_GEONAMES[n]},
-            {"name": f"District {ROMAN[n - 1]} of Budapest", "name_hu": hu or
-             f"{ROMAN[n - 1]}. kerület", "aliases": aliases, "kind": "district",
+            {"names": {"en": f"District {ROMAN[n - 1]} of Budapest",
+                       "hu": hu or f"{ROMAN[n - 1]}. kerület"}, "aliases": aliases,
+             "kind": "district",
              "note": p["note_1956"]},
         )
     extra = {"XXIII": "soroksar", "XX": "pesterzsebet", None: "margaret-island"}
@@ -248,7 +274,7 @@ def countries(taken: set[str]) -> dict[str, tuple[dict[str, Any], dict[str, Any]
                  "country": code, "population": int(c["population"]),
                  "source": "Google DSPL countries.csv centroid (places/sources)",
                  "estimated": False},
-                {"name": c["name"], "name_hu": "", "aliases": [], "kind": "country"},
+                {"names": {"en": c["name"]}, "aliases": [], "kind": "country"},
             )
     # US states: their names clash with a city or a country for three of them.
     clash = {"NY": "New York State", "WA": "Washington State", "GA": "State of Georgia"}
@@ -258,7 +284,7 @@ def countries(taken: set[str]) -> dict[str, tuple[dict[str, Any], dict[str, Any]
                 {"lat": rnd(float(row["latitude"])), "lon": rnd(float(row["longitude"])),
                  "country": "US", "source": "Google DSPL states.csv centroid (places/sources)",
                  "estimated": False},
-                {"name": clash.get(row["state"], row["name"]), "kind": "region",
+                {"names": {"en": clash.get(row["state"], row["name"])}, "kind": "region",
                  "parent": "united-states"},
             )
     for code, c in json.loads((data / "continents.json").read_text(encoding="utf-8")).items():
@@ -268,7 +294,7 @@ def countries(taken: set[str]) -> dict[str, tuple[dict[str, Any], dict[str, Any]
         out[pid] = ({"lat": rnd(float(c["lat"])), "lon": rnd(float(c["lng"])), "country": "",
                      "population": int(c.get("population") or 0),
                      "source": f"GeoNames {c['geonameId']}", "estimated": False},
-                    {"name": c["name"], "name_hu": "", "aliases": [], "kind": "region"})
+                    {"names": {"en": c["name"]}, "aliases": [], "kind": "region"})
     return out
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .web.cli import serve
+from .serving import serve
 
 if TYPE_CHECKING:
     from .model import Story
@@ -33,9 +33,27 @@ def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str 
 
     announce_index(resolvers)
     try:
-        return load_inputs(paths, resolvers=resolvers, title=title)
+        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=_warn)
     except StorymapError as exc:
         raise _fail(exc) from None
+
+
+def _warn(message: str) -> None:
+    click.echo(f"storymap: warning: {message}", err=True)
+
+
+def write_output(output: Path, content: str) -> None:
+    """Write ``content`` to ``output`` atomically, or to standard output for ``-``.
+
+    Raises StorymapError (OutputError) for an output that cannot be written.
+    """
+    from .textio import write_atomic
+
+    if str(output) == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, content)
 
 
 def announce_index(resolvers: Sequence[str]) -> None:
@@ -64,7 +82,7 @@ def main() -> None:
 @main.command()
 @click.argument("texts", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Where to write the story JSON.")
+              help="Where to write the story JSON ('-' for standard output).")
 @click.option("--title", help="Title of the story (default: the first text's title).")
 @_resolver_option
 def build(texts: tuple[Path, ...], output: Path, title: str | None,
@@ -75,11 +93,14 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None,
     1956 example is used.
     """
     from .errors import StorymapError
-    from .textio import write_atomic
+    from .textio import check_story_size
 
     story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title)
     try:
-        write_atomic(output, story.to_json() + "\n")
+        content = story.to_json() + "\n"
+        # Never write a story that `export` and `serve` would refuse to read back.
+        check_story_size(output, len(content.encode("utf-8")))
+        write_output(output, content)
     except StorymapError as exc:
         raise _fail(exc) from None
     click.echo(f"storymap: {len(story.events)} events, {len(story.places)} places, "
@@ -108,16 +129,12 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     standalone page that works offline), storymapjs and timelinejs (Knight Lab).
     """
     from .errors import StorymapError
-    from .textio import write_atomic
 
     story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title)
     try:
         content = render_export(story, fmt, start=start, end=end, day=day, lang=lang,
                                 title=title)
-        if str(output) == "-":
-            sys.stdout.write(content)
-        else:
-            write_atomic(output, content)
+        write_output(output, content)
     except StorymapError as exc:
         raise _fail(exc) from None
 
@@ -162,7 +179,7 @@ def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]
         c = entry.candidate
         if kind and c.kind != kind:
             continue
-        names = ", ".join(n for n in (c.name, c.name_hu) if n)
+        names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
         click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
 
 

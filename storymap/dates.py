@@ -29,6 +29,7 @@ Decisions:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -99,13 +100,16 @@ def find_dates(passages: Sequence[Passage], *,
             section = p.section
             ctx = _Context(base=_heading_year(p.heading) or default_year)
         raws = scan(p.text, us_style=us)
-        sentences = p.sentences() if raws else []
+        openings = [a for a, _ in p.sentences()] if raws else []
         for raw in raws:
             resolved = _resolve(raw, ctx, p.index)
             if resolved is None:
                 continue
             first, last, kind = resolved
-            opening = next((a for a, b in reversed(sentences) if a <= raw.start), 0)
+            # The sentence's start (bisect: one long line holds thousands of sentences),
+            # read back at most _LOOKBACK characters so a sentence without end stays linear.
+            at = bisect.bisect_right(openings, raw.start) - 1
+            opening = max(openings[at] if at >= 0 else 0, raw.start - _LOOKBACK)
             anchor = _is_anchor(p.text, opening, raw, kind, first, ctx.frame(p.index)[2])
             found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end,
                                   text=p.text[raw.start:raw.end], date=_iso(first),
@@ -120,6 +124,7 @@ def find_dates(passages: Sequence[Passage], *,
 
 
 _Point = tuple[int, int | None, int | None]
+_LOOKBACK = 400
 
 
 def _iso(point: _Point) -> str:

@@ -7,8 +7,10 @@ exceptions are for things that are broken: bad files, bad configuration, failing
      ├── InputError (also ValueError)        a text or story file we cannot read
      │    ├── EncodingError                  not UTF-8 / not text at all
      │    ├── StoryFormatError               a story JSON that does not match the schema
-     │    ├── InputTooLargeError             a text beyond the size limit
+     │    ├── InputTooLargeError             a file beyond its size limit (bytes read)
      │    └── CorrectionsError               a corrections file that does not fit its format
+     ├── OutputError (also OSError)          an output we cannot write (directory, disk
+     │                                       full, permission, read-only file system)
      ├── ConfigError (also ValueError)       a bad option, an unknown resolver or format name
      ├── GazetteerError                      places/ data that does not load
      └── GeocoderError (also RuntimeError)   an online geocoder that fails
@@ -37,7 +39,11 @@ class StoryFormatError(InputError):
 
 
 class InputTooLargeError(InputError):
-    """A text larger than storymap will read in one go."""
+    """A file larger than storymap will read in one go (counted while reading)."""
+
+
+class OutputError(StorymapError, OSError):
+    """An output file that cannot be written: a directory, a full disk, no permission."""
 
 
 class CorrectionsError(InputError):

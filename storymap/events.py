@@ -10,18 +10,21 @@ places whose sentences say nearly the same thing merge, within and across docume
 
 from __future__ import annotations
 
-import hashlib
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from .dates import DateExpr
-from .model import Event, PlaceRef, SourceRef
+from .model import Event, PlaceRef, SourceRef, stable_id
 from .passages import Passage
 from .people import Person
 from .resolve import ResolvedMention
 
 __all__ = ["build_events", "merge_events", "title_of"]
+
+_T = TypeVar("_T")
 
 # Openings after which a sentence does not continue the previous sentence's date.
 _NO_INHERIT = re.compile(
@@ -104,10 +107,13 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
         pdates = dates_by.get(p.index, [])
         current: _When | None = carried if _SAME_TIME.match(p.text) else None
         previous: list[ResolvedMention] = []
+        in_dates = _Spans(pdates, [d.start for d in pdates])
+        in_places = _Spans(places, [r.mention.start for r in places])
+        pp = people_by.get(p.index, [])
+        in_people = _Spans(pp, [x.start for x in pp])
         for a, b in p.sentences():
-            s_dates = [d for d in pdates if a <= d.start < b]
-            s_places = [r for r in places if a <= r.mention.start < b]
-            s_people = [x for x in people_by.get(p.index, []) if a <= x.start < b]
+            s_dates, s_places, s_people = in_dates.take(a, b), in_places.take(a, b), \
+                in_people.take(a, b)
             sentence = p.text[a:b]
             if current is not None and s_dates and not any(
                     d.anchor or d.precision == "day" for d in s_dates):
@@ -134,8 +140,26 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     return tuple(merge_events(events))
 
 
+class _Spans(Generic[_T]):
+    """Items of a passage by start offset: those of one sentence found by bisection.
+
+    One long line may hold thousands of sentences: filtering every item per sentence
+    was quadratic.
+    """
+
+    def __init__(self, items: Sequence[_T], starts: Sequence[int]) -> None:
+        order = sorted(range(len(items)), key=lambda i: starts[i])
+        self.items = [items[i] for i in order]
+        self.starts = [starts[i] for i in order]
+
+    def take(self, a: int, b: int) -> list[_T]:
+        return self.items[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
+
+
 def _opens(prefix: str) -> bool:
     """True if only framing words ("Two days earlier, on") stand before a date."""
+    if len(prefix) > 200:
+        return False  # no run of framing words is this long; keeps long sentences linear
     return all(w in _FRAME_WORDS or w.isdigit() for w in re.findall(r"[^\W_]+", prefix.lower()))
 
 
@@ -169,9 +193,12 @@ def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMe
         name = full_names.get(person.name.split()[-1], person.name)
         if name not in names:
             names.append(name)
-    digest = hashlib.sha1(f"{p.doc}:{start}:{when.date}".encode()).hexdigest()[:10]
-    return Event(id=f"e{digest}", date=when.date, precision=when.precision, title=title_of(quote),
-                 quote=quote, places=tuple(refs), sources=(SourceRef(p.doc, start, end),),
+    # The id comes from where the sentence stands, not from its date or places, so it
+    # survives rebuilds and corrections; clauses of one sentence are told apart by the
+    # pipeline (storymap.pipeline._distinct_ids).
+    return Event(id=stable_id("e", p.doc, start, end), date=when.date, precision=when.precision,
+                 title=title_of(quote), quote=quote, places=tuple(refs),
+                 sources=(SourceRef(p.doc, start, end),),
                  end_date=when.end_date, time=when.time, people=tuple(names))
 
 
@@ -220,28 +247,56 @@ def title_of(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _similar(a: str, b: str) -> bool:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def _similar(wa: frozenset[str], wb: frozenset[str]) -> bool:
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
 
 
+#: How many distinct events of one date and place set a new event is compared with: the
+#: comparison is all-pairs within a key, so it is bounded to keep merging linear in the
+#: number of events (a text of 2 MB repeating one sentence took 147 s before).
+_MERGE_WINDOW = 64
+
+
 def merge_events(events: Sequence[Event]) -> list[Event]:
-    """Merge events with the same dates and places told in nearly the same words."""
-    out: list[Event] = []
-    index: dict[tuple[str, str | None, frozenset[str]], list[int]] = {}
+    """Merge events with the same dates and places told in nearly the same words.
+
+    Linear in the number of events: each is looked up by its key (dates and places) and,
+    within the key, first by its exact word set, then against the last ``_MERGE_WINDOW``
+    distinct events of that key.
+    """
+    kept: list[Event] = []
+    sources: list[dict[SourceRef, None]] = []
+    people: list[dict[str, None]] = []
+    times: list[str | None] = []
+    index: dict[tuple[str, str | None, frozenset[str]],
+                list[tuple[frozenset[str], int]]] = {}
+    exact: dict[tuple[tuple[str, str | None, frozenset[str]], frozenset[str]], int] = {}
     for e in events:
         key = (e.date, e.end_date, frozenset(r.place_id for r in e.places))
-        for i in index.get(key, []):
-            if _similar(out[i].quote, e.quote):
-                kept = out[i]
-                extra = tuple(s for s in e.sources if s not in kept.sources)
-                out[i] = replace(
-                    kept, sources=kept.sources + extra,
-                    time=kept.time or e.time,
-                    people=kept.people + tuple(x for x in e.people if x not in kept.people),
-                )
-                break
+        words = _words(e.quote)
+        i = exact.get((key, words)) if words else None
+        if i is None:
+            group = index.get(key, [])
+            i = next((j for w, j in group[-_MERGE_WINDOW:] if _similar(w, words)),
+                     None)
+        if i is None:
+            i = len(kept)
+            index.setdefault(key, []).append((words, i))
+            kept.append(e)
+            sources.append(dict.fromkeys(e.sources))
+            people.append(dict.fromkeys(e.people))
+            times.append(e.time)
         else:
-            index.setdefault(key, []).append(len(out))
-            out.append(e)
-    return out
+            sources[i].update(dict.fromkeys(e.sources))
+            people[i].update(dict.fromkeys(e.people))
+            times[i] = times[i] or e.time
+        if words:
+            exact.setdefault((key, words), i)
+    return [replace(e, sources=tuple(sources[i]), people=tuple(people[i]), time=times[i])
+            if len(sources[i]) != len(e.sources) or len(people[i]) != len(e.people)
+            or times[i] != e.time else e
+            for i, e in enumerate(kept)]

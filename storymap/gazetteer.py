@@ -1,9 +1,12 @@
 """The curated gazetteer: places/*.yaml loaded once into a name index.
 
-Each entry lists a place's English and Hungarian names, aliases and historic names (see
-places/README.md). Loading adds the variants a reader would write: English and Hungarian
-generic words for each other ("Kossuth tér" / "Kossuth Square"), and the usual ways of
-naming a Budapest district ("District VIII", "VIII. kerület", "the eighth district").
+Each entry lists a place's names by language, aliases and historic names (see
+places/README.md). Loading adds the variants a reader would write, as the place's region
+describes them (places/regions/*.yaml): the local generic words and their English
+equivalents ("Kossuth tér" / "Kossuth Square"), and the ways texts name a numbered
+district ("District VIII", "VIII. kerület", "the eighth district"). This module knows no
+region: it expands what the region files say, with ordinal words from the language
+profile (storymap/lang/<code>/numbers.yaml).
 Names are compared folded (storymap.folding.fold): case-, accent- and ``?``-insensitive.
 """
 
@@ -17,8 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError, StorymapError
+from .errors import ConfigError, GazetteerError, StorymapError
 from .folding import fold, wildcard_regex
+from .regions import Districts, Region, Regions, load_regions
 from .resolvers.base import Candidate
 
 __all__ = ["Gazetteer", "GazetteerEntry", "load_gazetteer", "ordinal_words", "roman"]
@@ -27,28 +31,6 @@ KINDS = frozenset(
     "country region city town village district neighbourhood square street building monument "
     "river lake sea island mountains airfield industrial cemetery junction memorial area".split()
 )
-
-# Hungarian generic words and their English equivalents, both ways.
-_GENERICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ter", ("square",)),
-    ("korter", ("circus", "square")),
-    ("utca", ("street",)),
-    ("ut", ("road", "avenue")),
-    ("koz", ("passage", "alley")),
-    ("korut", ("boulevard", "ring road")),
-    ("hid", ("bridge",)),
-    ("laktanya", ("barracks",)),
-    ("palyaudvar", ("station", "railway station")),
-    ("sziget", ("island",)),
-    ("hegy", ("hill",)),
-    ("rakpart", ("embankment", "quay")),
-)
-
-_ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-    "twenty-first twenty-second twenty-third"
-).split()
 
 
 def roman(n: int) -> str:
@@ -61,14 +43,33 @@ def roman(n: int) -> str:
     return out + ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")[n % 10]
 
 
-def ordinal_words(n: int) -> tuple[str, str]:
-    """Return the spelled and numeric English ordinals of ``n``.
+def ordinal_words(n: int, lang: str = "en") -> tuple[str, str]:
+    """Return the spelled and numeric ordinals of ``n`` in language ``lang``.
 
-    >>> ordinal_words(8), ordinal_words(21)
-    (('eighth', '8th'), ('twenty-first', '21st'))
+    The words come from the profile's ``ordinal_words`` and ``ordinal_suffixes`` sections;
+    raises ConfigError when the profile lacks them or has no word for ``n``.
+
+    >>> ordinal_words(8), ordinal_words(21), ordinal_words(12)
+    (('eighth', '8th'), ('twenty-first', '21st'), ('twelfth', '12th'))
     """
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return _ORDINALS[n - 1], f"{n}{suffix}"
+    words, suffixes = _ordinals(lang)
+    digits = str(n)
+    ending = max((k for k in suffixes if k != "other" and digits.endswith(k)), key=len,
+                 default="other")  # fmt: skip
+    if not 1 <= n <= len(words):
+        raise ConfigError(
+            f"language profile {lang!r}: ordinal_words has {len(words)} words, no word for {n}"
+        )
+    return words[n - 1], f"{n}{suffixes.get(ending, '')}"
+
+
+@functools.cache
+def _ordinals(lang: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    from .lang.profile import load_profile
+
+    profile = load_profile(lang)
+    suffixes = {str(k): str(v) for k, v in profile.table("ordinal_suffixes").items()}
+    return profile.phrases("ordinal_words"), suffixes
 
 
 @dataclass(frozen=True)
@@ -173,57 +174,98 @@ class Gazetteer:
         return tuple(self.entries[i].candidate for i in self.lookup(fold(name)))
 
 
-def name_variants(name: str) -> set[str]:
-    """Return ``name`` and its English/Hungarian generic-word twins.
+@dataclass(frozen=True)
+class Naming:
+    """What a region file says about its places' names: generic words, district patterns."""
 
-    >>> sorted(name_variants("Kossuth tér"))
+    generics: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (folded, as written, English)
+    districts: Districts | None = None
+    region_names: Mapping[str, str] | None = None
+
+    @classmethod
+    def of(cls, chain: Sequence[Region]) -> Naming:
+        """Return the naming of the last region of ``chain``, inheriting its parents' words."""
+        generics: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        districts, names = None, None
+        for region in chain:
+            for local, english in region.generics.items():
+                generics[fold(local)] = (fold(local), local, tuple(english))
+            if region.districts is not None:
+                districts, names = region.districts, region.names
+        return cls(generics=tuple(generics.values()), districts=districts, region_names=names)
+
+
+def name_variants(name: str, naming: Naming) -> set[str]:
+    """Return ``name`` and its local/English generic-word twins.
+
+    >>> hu = Naming(generics=(("ter", "tér", ("square",)), ("ut", "út", ("road", "avenue"))))
+    >>> sorted(name_variants("Kossuth tér", hu))
     ['Kossuth Square', 'Kossuth tér']
-    >>> sorted(name_variants("Budaörsi Road"))
+    >>> sorted(name_variants("Budaörsi Road", hu))
     ['Budaörsi Road', 'Budaörsi út']
     """
     out = {name}
     words = name.split()
-    if len(words) < 2:
+    if len(words) < 2 or not naming.generics:
         return out
     head, last = " ".join(words[:-1]), fold(words[-1])
     two = fold(" ".join(words[-2:])) if len(words) >= 3 else ""
-    for hu, ens in _GENERICS:
-        if last == hu:
+    for local, written, ens in naming.generics:
+        if last == local:
             out.update(f"{head} {en.title()}" for en in ens)
         for en in ens:
             if last == en or two == en:
                 base = " ".join(words[: -len(en.split())])
-                out.add(f"{base} {_HU_SPELLING.get(hu, hu)}")
+                out.add(f"{base} {written}")
     return out
 
 
-# Accented spellings of the Hungarian generics (for display of generated names).
-_HU_SPELLING = {"ter": "tér", "korter": "körtér", "ut": "út", "koz": "köz", "korut": "körút",
-                "hid": "híd", "palyaudvar": "pályaudvar"}
+def district_names(n: int, naming: Naming) -> set[str]:
+    """Return the ways a text names district ``n``, from the region's patterns.
 
-
-def district_names(n: int) -> set[str]:
-    """Return the ways a text names Budapest district ``n``.
-
-    >>> sorted(district_names(8))[:4]
-    ['8th district', 'Budapest VIII', 'District 8', 'District VIII']
+    >>> from .regions import Districts
+    >>> d = Districts(local="kerület", names={"en": ("District {roman}", "{ordinal_word} "
+    ...     "district", "{region} {roman}"), "hu": ("{roman}. {local}",)})
+    >>> sorted(district_names(8, Naming(districts=d, region_names={"en": "Budapest"})))
+    ['Budapest VIII', 'District VIII', 'VIII. kerület', 'eighth district']
     """
-    r = roman(n)
-    word, num = ordinal_words(n)
-    return {f"District {r}", f"District {n}", f"{r}. kerület", f"{r} kerület", f"{r}. district",
-            f"{num} district", f"{word} district", f"Budapest {r}", f"{r}th district",
-            f"{r}. ker"}
+    if naming.districts is None:
+        return set()
+    out: set[str] = set()
+    names = naming.region_names or {}
+    for lang, patterns in naming.districts.names.items():
+        values: dict[str, Any] = {"n": n, "roman": roman(n), "local": naming.districts.local,
+                                  "region": names.get(lang) or names.get("en", "")}
+        if any("{ordinal" in p for p in patterns):
+            values["ordinal_word"], values["ordinal"] = ordinal_words(n, lang)
+        try:
+            out.update(p.format(**values) for p in patterns)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise GazetteerError(
+                f"places/regions: district name pattern of {lang!r} uses an unknown field "
+                f"({exc}); expected {{n}}, {{roman}}, {{ordinal}}, {{ordinal_word}}, {{local}}, "
+                "{region}"
+            ) from None
+    return out
 
 
-def _entry(raw: Mapping[str, Any], *, file: str) -> GazetteerEntry:
+def _entry(raw: Mapping[str, Any], *, file: str, naming: Naming) -> GazetteerEntry:
     try:
         pid = str(raw["id"])
         kind = str(raw["kind"])
         lat, lon = float(raw["lat"]), float(raw["lon"])
         source = str(raw["source"])
+        if "name" in raw or "name_hu" in raw:
+            raise ValueError("write names by language, names: {en: …, hu: …}, instead of "
+                             "name and name_hu")
+        given = raw.get("names") or {}
+        if not isinstance(given, Mapping) or not given:
+            raise ValueError("names must map language codes to names, e.g. {en: Budapest}")
+        by_lang = {str(k): str(v) for k, v in given.items() if v}
     except (KeyError, TypeError, ValueError) as exc:
         raise GazetteerError(
-            f"{file}: entry {raw.get('id', '?')!r} needs id, kind, lat, lon and source ({exc})"
+            f"{file}: entry {raw.get('id', '?')!r} needs id, names, kind, lat, lon and "
+            f"source ({exc})"
         ) from None
     if kind not in KINDS:
         raise GazetteerError(
@@ -231,20 +273,19 @@ def _entry(raw: Mapping[str, Any], *, file: str) -> GazetteerEntry:
         )
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise GazetteerError(f"{file}: {pid}: lat/lon {lat}, {lon} out of range")
-    name = str(raw.get("name") or pid)
-    name_hu = str(raw.get("name_hu") or "")
+    name = by_lang.get("en") or next(iter(by_lang.values()), pid)
     names: set[str] = set()
-    written = [name, name_hu, *(str(a) for a in raw.get("aliases") or ())]
+    written = [*by_lang.values(), *(str(a) for a in raw.get("aliases") or ())]
     written += [str(h["name"] if isinstance(h, Mapping) else h) for h in raw.get("historic") or ()]
     for n in written:
         if n:
-            names |= name_variants(n)
+            names |= name_variants(n, naming)
     number = int(raw.get("number") or 0)
     if kind == "district" and number:
-        names |= district_names(number)
+        names |= district_names(number, naming)
     cand = Candidate(
         id=pid, name=name, lat=lat, lon=lon, kind=kind, country=str(raw.get("country") or ""),
-        population=int(raw.get("population") or 0), source=source, name_hu=name_hu,
+        population=int(raw.get("population") or 0), source=source, names=by_lang,
         parent=str(raw.get("parent") or ""), geometry=None,
     )
     return GazetteerEntry(candidate=cand, names=tuple(sorted(names)), number=number,
@@ -263,15 +304,18 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
 
     folder = directory or data_dir("places")
     files = sorted(folder.glob("*.yaml"))
-    stamp = hashlib.sha1(repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns, _CACHE_FORMAT)
-                               for f in files]).encode()).hexdigest()[:16]
+    # The region files and the language's number words shape the index too.
+    shaping = [*sorted((folder / "regions").glob("*.yaml")),
+               *sorted((Path(__file__).parent / "lang").glob("*/numbers.yaml"))]
+    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns, _CACHE_FORMAT)
+                               for f in (*files, *shaping)]).encode()).hexdigest()[:16]
     cache = _cache_file(stamp)
     if cache is not None and cache.is_file():
         try:
             return Gazetteer.from_cache(json.loads(cache.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a stale or damaged cache is rebuilt below
-    gazetteer = Gazetteer(_read_entries(files))
+    gazetteer = Gazetteer(_read_entries(files, load_regions(directory)))
     if cache is not None:
         try:
             from .textio import write_atomic
@@ -283,7 +327,7 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
     return gazetteer
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _cache_file(stamp: str) -> Path | None:
@@ -295,7 +339,7 @@ def _cache_file(stamp: str) -> Path | None:
         return None
 
 
-def _read_entries(files: Sequence[Path]) -> list[GazetteerEntry]:
+def _read_entries(files: Sequence[Path], regions: Regions) -> list[GazetteerEntry]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -311,7 +355,8 @@ def _read_entries(files: Sequence[Path]) -> list[GazetteerEntry]:
             continue
         if not isinstance(data, list):
             raise GazetteerError(f"{path}: expected a list of places, got {type(data).__name__}")
-        entries.extend(_entry(raw, file=str(path)) for raw in data)
+        naming = Naming.of(regions.chain(regions.for_file(path.name).id))
+        entries.extend(_entry(raw, file=str(path), naming=naming) for raw in data)
     return entries
 
 

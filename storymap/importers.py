@@ -10,19 +10,20 @@ event's source offsets point into it. A storymap story JSON is accepted too.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, StoryFormatError
+from .credits import datasets
+from .errors import StoryFormatError
 from .exports.fragments import MONTHS, Node, parse_html
 from .folding import fold
 from .model import (
-    DEFAULT_ATTRIBUTIONS,
     Attribution,
     Document,
     Event,
@@ -38,18 +39,47 @@ _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _WORDS = re.compile(r"^(?:(\d{1,2})\s+)?(?:([A-Za-z]+)\s+)?(\d{4})\b")
 
 
-def load_interchange(path_or_text: str | os.PathLike[str], *, filename: str = "") -> Story:
+#: Called with one line per slide or event that was skipped, and why.
+Warn = Callable[[str], None]
+
+_log = logging.getLogger("storymap")
+
+
+def load_interchange(path_or_text: str | os.PathLike[str], *, filename: str = "",
+                     on_warning: Warn | None = None) -> Story:
     """Read a TimelineJS or StoryMapJS JSON (a path, or the JSON text itself) as a Story.
 
-    Raises InputError for a missing or unreadable file and StoryFormatError when the
-    JSON is malformed or is neither format.
+    Raises InputError for a missing, unreadable or too large file and StoryFormatError
+    when the JSON is malformed or is neither format. A slide or event without a date
+    storymap can read is skipped with a warning to ``on_warning`` (default: the
+    ``storymap`` logger); a file where no slide has one is refused.
     """
     source, text = _read(path_or_text, filename=filename)
     data = parse_json(text, filename=source,
                       advice="expected a TimelineJS or StoryMapJS JSON file")
+    return import_data(data, source=source, on_warning=on_warning)
+
+
+def import_data(data: Any, *, source: str, on_warning: Warn | None = None) -> Story:
+    """Return the Story of parsed TimelineJS / StoryMapJS (or storymap story) JSON ``data``.
+
+    ``source`` names the file in messages. Raises StoryFormatError as load_interchange.
+    """
     if isinstance(data, dict) and "version" in data and "documents" in data:
         return Story.from_dict(data, filename=source)
-    builder = _Builder(source)
+    builder = _Builder(source, on_warning=on_warning or _log.warning)
+    try:
+        _fill(builder, data)
+    except RecursionError:  # HTML nested beyond what a tree walk can follow
+        raise StoryFormatError(
+            f"{source}: HTML nested too deeply to read; expected slides with ordinary HTML"
+        ) from None
+    builder.report_media()
+    return builder.story()
+
+
+def _fill(builder: _Builder, data: Any) -> None:
+    source = builder.source
     if isinstance(data, dict) and isinstance(data.get("storymap"), dict):
         builder.storymapjs(data["storymap"])
     elif isinstance(data, dict) and isinstance(data.get("events"), list):
@@ -61,20 +91,15 @@ def load_interchange(path_or_text: str | os.PathLike[str], *, filename: str = ""
             f'{source}: expected a TimelineJS JSON ({{"events": [...]}}) or a StoryMapJS JSON '
             f'({{"storymap": {{"slides": [...]}}}}), got {got}'
         )
-    return builder.story()
 
 
 def _read(path_or_text: str | os.PathLike[str], *, filename: str) -> tuple[str, str]:
     if isinstance(path_or_text, str) and path_or_text.lstrip().startswith(("{", "[")):
         return filename or "<interchange JSON>", path_or_text
+    from .textio import MAX_IMPORT_BYTES, read_limited
+
     path = Path(path_or_text)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read it ({exc.strerror or exc}); pass a TimelineJS or StoryMapJS "
-            "JSON file or its text"
-        ) from None
+    raw = read_limited(path, limit=MAX_IMPORT_BYTES, advice="split the timeline into files")
     try:
         return filename or str(path), raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -101,12 +126,29 @@ class _Item:
 class _Builder:
     """Collect title, items, places and credits, then assemble the Story."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, on_warning: Warn) -> None:
         self.source = source
         self.title = ""
         self.items: dict[str, _Item] = {}
         self.places: dict[str, Place] = {}
         self.attributions: list[Attribution] = []
+        self.warn = on_warning
+        self.skipped: list[str] = []
+        self.media = 0
+        # (slug, lat, lon) → place id, and the last number used per slug: finding a
+        # place is one lookup however many slides share a name (was a scan per slide).
+        self._ids: dict[tuple[str, float, float], str] = {}
+        self._numbered: dict[str, int] = {}
+
+    def skip(self, exc: StoryFormatError) -> None:
+        """Leave out one slide whose date cannot be read, and say so."""
+        self.skipped.append(str(exc))
+        self.warn(f"{exc}; skipped it")
+
+    def report_media(self) -> None:
+        if self.media:
+            self.warn(f"{self.source}: {self.media} slides carry media (images, video); "
+                      "storymap events have no media yet, so they were left out")
 
     # -- the two formats -------------------------------------------------------------
     def timelinejs(self, data: Mapping[str, Any]) -> None:
@@ -115,16 +157,23 @@ class _Builder:
             self._title_slide(title, where=f"{self.source}: title")
         for i, slide in enumerate(data["events"]):
             where = f"{self.source}: events[{i}]"
-            if not isinstance(slide, dict) or not isinstance(slide.get("start_date"), dict):
-                raise StoryFormatError(
-                    f'{where}: needs a "start_date" object like '
-                    f'{{"year": "1956", "month": "10", "day": "23"}}; got {_short(slide)}'
-                )
-            day, precision, time = _tl_date(slide["start_date"], where=where)
-            end = slide.get("end_date")
-            end_date = None
-            if isinstance(end, dict):
-                end_date = _tl_date(end, where=f"{where}.end_date")[0]
+            if not isinstance(slide, dict):
+                raise StoryFormatError(f"{where}: expected an event object, got {_short(slide)}")
+            try:
+                if not isinstance(slide.get("start_date"), dict):
+                    raise StoryFormatError(
+                        f'{where}: needs a "start_date" object like '
+                        f'{{"year": "1956", "month": "10", "day": "23"}}; got {_short(slide)}'
+                    )
+                day, precision, time = _tl_date(slide["start_date"], where=where)
+                end = slide.get("end_date")
+                end_date = None
+                if isinstance(end, dict):
+                    end_date = _tl_date(end, where=f"{where}.end_date")[0]
+            except StoryFormatError as exc:
+                self.skip(exc)
+                continue
+            self.media += bool(slide.get("media"))
             headline, body = _text(slide, where=where)
             tree = parse_html(body)
             quotes = tree.find_all(cls="storymap-quote")
@@ -159,9 +208,17 @@ class _Builder:
             listed = tree.find_all(attr="data-event")
             if listed:
                 for node in listed:
-                    self._add(self._listed(node, where=where))
+                    try:
+                        self._add(self._listed(node, where=where))
+                    except StoryFormatError as exc:
+                        self.skip(exc)
                 continue
-            day, precision = _slide_date(slide, headline, where=where)
+            try:
+                day, precision = _slide_date(slide, headline, where=where)
+            except StoryFormatError as exc:
+                self.skip(exc)
+                continue
+            self.media += bool(slide.get("media"))
             item = _Item(key=f"slide-{i}", title=parse_html(headline).text(), quote=tree.text(),
                          date=day, precision=precision)
             item.places = self._places_in(tree) or self._location(slide, where=where)
@@ -215,10 +272,14 @@ class _Builder:
     def _place(self, name: str, *, lat: float, lon: float, key: str, kind: str,
                country: str) -> Place:
         slug = "-".join(fold(key or name).replace("?", "").split()) or "place"
-        pid, n = f"imported:{slug}", 1
-        while pid in self.places and (self.places[pid].lat, self.places[pid].lon) != (lat, lon):
-            n += 1
+        known = self._ids.get((slug, lat, lon))
+        if known is not None:
+            return self.places[known]
+        pid = f"imported:{slug}"
+        while pid in self.places:  # the name is taken by a place elsewhere: number it
+            self._numbered[slug] = n = self._numbered.get(slug, 1) + 1
             pid = f"imported:{slug}-{n}"
+        self._ids[(slug, lat, lon)] = pid
         return self.places.setdefault(pid, Place(
             id=pid, name=name or slug, lat=lat, lon=lon, kind=kind or "point",
             country=country, source=f"imported from {self.source}"))
@@ -232,6 +293,11 @@ class _Builder:
 
     # -- the result ------------------------------------------------------------------
     def story(self) -> Story:
+        if not self.items and self.skipped:
+            raise StoryFormatError(
+                f"{self.skipped[0]}; no other event or slide has a date either, so there is "
+                "nothing to import"
+            )
         if not self.items:
             raise StoryFormatError(
                 f"{self.source}: no events or slides with a date; expected at least one"
@@ -264,12 +330,10 @@ class _Builder:
         title = self.title or stem
         credit = Attribution(name=title, license="", url="",
                              text=f"Imported from {Path(self.source).name}")
-        keep = tuple(a for a in DEFAULT_ATTRIBUTIONS
-                     if a.name in ("OpenStreetMap", "Natural Earth"))  # the basemaps
+        keep = tuple(d.attribution for d in datasets() if d.basemap)  # the basemap
         return Story(
             title=title,
-            documents=(Document(id=doc_id, title=title, text=text,
-                                path="" if self.source.startswith("<") else self.source),),
+            documents=(Document(id=doc_id, title=title, text=text),),  # no local path
             places=tuple(self.places.values()),
             events=tuple(events),
             mentions=tuple(mentions),

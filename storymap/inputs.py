@@ -6,23 +6,26 @@ every command accepts the same inputs and says the same thing about bad ones.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import InputError, StoryFormatError
-from .model import Story
+from .model import Story, parse_json
 from .resolvers import DEFAULT_RESOLVERS
+
+#: Called with one line for each part of an input that was skipped (and why).
+Warn = Callable[[str], None]
 
 __all__ = ["load_inputs"]
 
 
 def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
-                title: str | None = None) -> Story:
+                title: str | None = None, on_warning: Warn | None = None) -> Story:
     """Return the story of ``paths``: one JSON file, or texts (none = the built-in example).
 
     Raises InputError (or a subclass: EncodingError, StoryFormatError…) for files that
-    cannot be used and ConfigError for an unknown resolver.
+    cannot be used and ConfigError for an unknown resolver. ``on_warning`` hears about
+    parts of an import that were skipped (default: the ``storymap`` logger).
     """
     jsons = [p for p in paths if p.suffix.lower() == ".json"]
     if jsons:
@@ -31,27 +34,31 @@ def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
                 f"{jsons[0]}: expected one story .json or some text files, got {len(paths)} "
                 "files; give one story at a time"
             )
-        return load_json(jsons[0])
+        return load_json(jsons[0], on_warning=on_warning)
     from .pipeline import build_story, builtin_texts
 
     return build_story(list(paths) or builtin_texts(), resolvers=resolvers, title=title)
 
 
-def load_json(path: Path) -> Story:
-    """Load a storymap story JSON, or import a TimelineJS / StoryMapJS file."""
-    from .textio import read_text
+def load_json(path: Path, *, on_warning: Warn | None = None) -> Story:
+    """Load a storymap story JSON, or import a TimelineJS / StoryMapJS file.
 
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return Story.from_json(text, filename=str(path))  # raises with line and column
+    At most MAX_STORY_BYTES are read (counted while reading); the JSON is parsed once and
+    a story is validated against the schema (StoryFormatError: file, JSON path, expected).
+    """
+    from .textio import MAX_STORY_BYTES, decode_text, read_limited
+
+    raw = read_limited(path, limit=MAX_STORY_BYTES,
+                       advice="is it a story JSON? Build smaller stories from fewer texts")
+    data = parse_json(decode_text(raw, name=str(path)), filename=str(path),
+                      advice="rebuild it with `storymap build`, or fix the TimelineJS or "
+                      "StoryMapJS file")
     if isinstance(data, dict) and "version" in data:
         return Story.from_dict(data, filename=str(path))
     if isinstance(data, dict) and ("storymap" in data or "events" in data):
-        from .importers import load_interchange
+        from .importers import import_data
 
-        return load_interchange(path)
+        return import_data(data, source=str(path), on_warning=on_warning)
     raise StoryFormatError(
         f"{path}: expected a storymap story, a TimelineJS or a StoryMapJS JSON file; "
         "build a story from text with `storymap build TEXT -o story.json`"

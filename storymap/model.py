@@ -10,9 +10,14 @@ The web side imports only this module (and nothing from the text stages).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date as _date
+from datetime import timedelta
+from functools import cached_property
 from typing import Any
 
 from .errors import StoryFormatError
@@ -22,44 +27,30 @@ STORY_VERSION = 1
 #: Dates are ISO strings cut to their precision: "1956-10-23", "1957-01" or "1989".
 PRECISIONS = ("day", "month", "year")
 
+#: A day-precise event spanning more days than this is kept at month precision (and one
+#: spanning more than a century at year precision): it is shown as a span, never listed
+#: day by day. A day-by-day map of a longer range says nothing about any one day.
+MAX_EVENT_DAYS = 366
+MAX_MONTH_SPAN_DAYS = 36_525
+
+#: How many days, beyond each range's first, all of a story's ranges may add to its day
+#: lists together; later ranges past the budget are listed on their first day only. Keeps
+#: the day index (and everything built from it) linear in the number of events.
+MAX_RANGE_DAYS = 100_000
+
 
 @dataclass(frozen=True)
 class Attribution:
-    """A data source that must be credited wherever the story is shown."""
+    """A source the story used (a text, a gazetteer, a basemap), credited wherever it is shown.
+
+    A story carries only the attributions of what it used: its own texts and the datasets
+    of its places (see ``storymap/credits.py`` and ``places/credits/datasets.yaml``).
+    """
 
     name: str
     license: str
     url: str
     text: str
-
-
-#: The attributions every story carries (see places/SOURCES.md).
-DEFAULT_ATTRIBUTIONS: tuple[Attribution, ...] = (
-    Attribution(
-        name="Wikipedia",
-        license="CC BY-SA 4.0",
-        url="https://en.wikipedia.org/wiki/Hungarian_Revolution_of_1956",
-        text="Text: Wikipedia contributors, “Hungarian Revolution of 1956”, CC BY-SA 4.0",
-    ),
-    Attribution(
-        name="GeoNames",
-        license="CC BY 4.0",
-        url="https://www.geonames.org",
-        text="Contains data from GeoNames (https://www.geonames.org), CC BY 4.0",
-    ),
-    Attribution(
-        name="OpenStreetMap",
-        license="ODbL 1.0",
-        url="https://www.openstreetmap.org/copyright",
-        text="© OpenStreetMap contributors (ODbL)",
-    ),
-    Attribution(
-        name="Natural Earth",
-        license="Public domain",
-        url="https://www.naturalearthdata.com",
-        text="Made with Natural Earth",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,6 @@ class Document:
     id: str
     title: str
     text: str
-    path: str = ""
     url: str = ""
     license: str = ""
 
@@ -78,8 +68,10 @@ class Document:
 class Place:
     """A resolved place: where a pin goes.
 
-    ``geometry`` is an optional GeoJSON Polygon/MultiPolygon for areas (districts);
-    ``source`` says where the coordinates come from.
+    ``name`` is what the map shows by default; ``names`` holds the place's names by
+    language code (``{"en": "Hungarian Parliament Building", "hu": "Országház"}``), for
+    a page in another language. ``geometry`` is an optional GeoJSON Polygon/MultiPolygon
+    for areas (districts); ``source`` says where the coordinates come from.
     """
 
     id: str
@@ -87,10 +79,18 @@ class Place:
     lat: float
     lon: float
     kind: str
-    name_hu: str = ""
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
     country: str = ""
     source: str = ""
     geometry: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def name_in(self, lang: str) -> str:
+        """Return the place's name in language ``lang``, else its default name.
+
+        >>> Place("p", "Parliament", 47.5, 19.0, "building", {"hu": "Országház"}).name_in("hu")
+        'Országház'
+        """
+        return self.names.get(lang) or self.name
 
 
 @dataclass(frozen=True)
@@ -125,29 +125,53 @@ class Event:
     time: str | None = None
     people: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Coarse honesty for absurd spans: a range longer than MAX_EVENT_DAYS keeps its
+        # dates at month (or, beyond a century, year) precision rather than day by day.
+        if self.precision != "day" or not self.end_date or self.end_date == self.date:
+            return
+        try:
+            span = (_date.fromisoformat(self.end_date) - _date.fromisoformat(self.date)).days
+        except ValueError:
+            return  # not a calendar date: from_dict refuses it with a clear message
+        if span > MAX_EVENT_DAYS:
+            cut = 7 if span <= MAX_MONTH_SPAN_DAYS else 4
+            object.__setattr__(self, "precision", "month" if cut == 7 else "year")
+            object.__setattr__(self, "date", self.date[:cut])
+            object.__setattr__(self, "end_date", self.end_date[:cut])
+            object.__setattr__(self, "time", None)
+
     def days(self) -> tuple[str, ...]:
-        """Every ISO day the event covers (empty unless its precision is "day")."""
+        """Every ISO day the event covers (empty unless its precision is "day").
+
+        At most MAX_EVENT_DAYS + 1 days: longer ranges are coarsened when constructed.
+        """
         if self.precision != "day":
             return ()
-        from datetime import date, timedelta
-
-        first = date.fromisoformat(self.date)
-        last = date.fromisoformat(self.end_date) if self.end_date else first
-        if last < first:
-            last = first
-        span = (last - first).days + 1
+        first = _date.fromisoformat(self.date)
+        last = _date.fromisoformat(self.end_date) if self.end_date else first
+        span = min(max((last - first).days, 0), MAX_EVENT_DAYS) + 1
         return tuple((first + timedelta(days=i)).isoformat() for i in range(span))
 
 
 @dataclass(frozen=True)
 class MentionRecord:
-    """A place name in a document; ``place_id`` is None when nothing resolved it."""
+    """A place name in a document; ``place_id`` is None when nothing resolved it.
+
+    ``id`` is :func:`stable_id` of the document and the source span ("m…"): it survives a
+    rebuild and a change of the place; a record made without one gets it.
+    """
 
     doc: str
     start: int
     end: int
     text: str
     place_id: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", stable_id("m", self.doc, self.start, self.end))
 
 
 @dataclass(frozen=True)
@@ -174,7 +198,7 @@ class Story:
     events: tuple[Event, ...]
     mentions: tuple[MentionRecord, ...] = ()
     dates: tuple[DateRecord, ...] = ()
-    attributions: tuple[Attribution, ...] = DEFAULT_ATTRIBUTIONS
+    attributions: tuple[Attribution, ...] = ()
     gazetteer: str = "storymap places/ + GeoNames cities500"
     version: int = STORY_VERSION
 
@@ -200,11 +224,34 @@ class Story:
 
     def days(self) -> tuple[str, ...]:
         """Every ISO day on which some day-precise event happens, sorted."""
-        return tuple(sorted({d for e in self.events for d in e.days()}))
+        return self._days
 
     def events_on(self, day: str) -> tuple[Event, ...]:
         """The events that cover ``day`` (ranges count on each of their days)."""
-        return tuple(e for e in self.events if day in e.days())
+        return self.events_by_day.get(day, ())
+
+    @cached_property
+    def events_by_day(self) -> Mapping[str, tuple[Event, ...]]:
+        """Day → the events covering it, in story order; computed once, on first use.
+
+        Ranges count on each of their days, within a story-wide budget (MAX_RANGE_DAYS):
+        past it, a range is listed on its first day only, so the index stays linear.
+        """
+        by_day: dict[str, list[Event]] = {}
+        budget = MAX_RANGE_DAYS
+        for event in self.events:
+            days = event.days()
+            if len(days) > 1:
+                if len(days) - 1 > budget:
+                    days = days[:1]
+                budget -= len(days) - 1
+            for day in days:
+                by_day.setdefault(day, []).append(event)
+        return {d: tuple(es) for d, es in by_day.items()}
+
+    @cached_property
+    def _days(self) -> tuple[str, ...]:
+        return tuple(sorted(self.events_by_day))
 
     def events_at(self, place_id: str) -> tuple[Event, ...]:
         """Every event that names the place ``place_id``, in story order."""
@@ -240,8 +287,13 @@ class Story:
         return {"version": data.pop("version"), **data}
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        """Return the story as a JSON string."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """Return the story as a JSON string; raise StoryFormatError for NaN or Infinity."""
+        try:
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent,
+                              allow_nan=False)
+        except ValueError as exc:  # NaN / Infinity: not JSON, and no browser would read it
+            raise StoryFormatError(f"story {self.title[:40]!r}: {exc}; every latitude and "
+                                   "longitude must be a finite number") from None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, filename: str = "<story>") -> Story:
@@ -253,15 +305,19 @@ class Story:
                     f"{filename}: expected a storymap story with version {STORY_VERSION}, "
                     f"got version {version!r}; rebuild it with `storymap build`"
                 )
+            from .validate import validate_story
+
+            data = _current_layout(data)
+            validate_story(data, filename=filename)
+            _check_consistent(data, filename=filename)
             return cls(
                 title=str(data["title"]),
-                documents=tuple(Document(**d) for d in data["documents"]),
+                documents=tuple(_document(d) for d in data["documents"]),
                 places=tuple(_place(p) for p in data["places"]),
-                events=tuple(_event(e) for e in data["events"]),
+                events=tuple(event_from_dict(e) for e in data["events"]),
                 mentions=tuple(MentionRecord(**m) for m in data.get("mentions", ())),
                 dates=tuple(DateRecord(**d) for d in data.get("dates", ())),
-                attributions=tuple(Attribution(**a) for a in data.get("attributions", ()))
-                or DEFAULT_ATTRIBUTIONS,
+                attributions=tuple(Attribution(**a) for a in data.get("attributions", ())),
                 gazetteer=str(data.get("gazetteer", "")),
             )
         except StoryFormatError:
@@ -309,22 +365,162 @@ class Story:
         return story_to_folium(self, day=day, offline=offline)
 
 
+class _NotFinite(ValueError):
+    """NaN, Infinity or a number too large for a float: not JSON (RFC 8259)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotFinite(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotFinite(f"{text[:20]} is too large for a number")
+    return value
+
+
 def parse_json(text: str, *, filename: str, advice: str) -> Any:
-    """Parse JSON; raise StoryFormatError naming the file, line and column, and ``advice``."""
+    """Parse JSON; raise StoryFormatError naming the file, what is wrong, and ``advice``.
+
+    Refuses what json.loads would let through or die on: NaN and Infinity (not JSON),
+    numbers too large for a float or an int, and nesting deeper than Python can follow.
+    """
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise StoryFormatError(
             f"{filename}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             f"{advice}"
         ) from None
+    except _NotFinite as exc:
+        raise StoryFormatError(f"{filename}: not valid JSON ({exc}); {advice}") from None
+    except RecursionError:
+        raise StoryFormatError(
+            f"{filename}: nested too deeply (arrays or objects inside each other over 1,000 "
+            f"levels); {advice}"
+        ) from None
+    except ValueError as exc:  # an integer longer than Python's int-string limit
+        raise StoryFormatError(
+            f"{filename}: a number too long to read ({str(exc).split(':')[0]}); {advice}"
+        ) from None
+
+
+def _current_layout(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return ``data`` in today's layout, so stories written before it validate.
+
+    The same upgrades ``_document``, ``_place`` and ``MentionRecord`` make when they
+    build the story: a document's "path" is dropped, "name_hu" becomes "names", a mention
+    gets its id. Only the parts that change are copied.
+    """
+    out = dict(data)
+    docs, places, mentions = (data.get(k) for k in ("documents", "places", "mentions"))
+    if isinstance(docs, list) and any(isinstance(d, dict) and "path" in d for d in docs):
+        out["documents"] = [_without(d, "path") for d in docs]
+    if isinstance(places, list) and any(isinstance(p, dict) and "name_hu" in p for p in places):
+        out["places"] = [_names_by_language(p) for p in places]
+    if isinstance(mentions, list) and any(isinstance(m, dict) and "id" not in m
+                                          for m in mentions):
+        out["mentions"] = [_with_id(m) for m in mentions]
+    if isinstance(data.get("unresolved"), list):
+        out["unresolved"] = [_with_id(m) for m in data["unresolved"]]
+    return out
+
+
+def _without(d: Any, key: str) -> Any:
+    return {k: v for k, v in d.items() if k != key} if isinstance(d, dict) else d
+
+
+def _names_by_language(p: Any) -> Any:
+    if not isinstance(p, dict) or "name_hu" not in p:
+        return p
+    out = _without(p, "name_hu")
+    names = out.get("names")
+    if p["name_hu"] and (names is None or isinstance(names, dict)):
+        out["names"] = {"hu": p["name_hu"], **(names or {})}
+    out.setdefault("names", {})
+    return out
+
+
+def _with_id(m: Any) -> Any:
+    if not isinstance(m, dict) or "id" in m:
+        return m
+    try:
+        return {**m, "id": stable_id("m", m["doc"], m["start"], m["end"])}
+    except (KeyError, TypeError):
+        return m  # the schema says what is missing
+
+
+def _check_consistent(data: Mapping[str, Any], *, filename: str) -> None:
+    """Raise StoryFormatError for what the schema cannot say: dates that are not on the
+    calendar, and events pointing at places, documents or offsets the story lacks."""
+    places = {p["id"] for p in data["places"]}
+    texts = {d["id"]: len(d["text"]) for d in data["documents"]}
+
+    def fail(path: str, message: str) -> StoryFormatError:
+        return StoryFormatError(f"{filename}: {path}: {message}; fix it or rebuild the story "
+                                "with `storymap build`")
+
+    for kind in ("events", "dates"):
+        for i, record in enumerate(data[kind]):
+            for name in ("date", "end_date"):
+                value = record.get(name)
+                if value is None:
+                    continue
+                try:
+                    _date.fromisoformat((value + "-01-01")[:10])
+                except ValueError:
+                    raise fail(f"$.{kind}[{i}].{name}",
+                               f"expected a date on the calendar, got {value!r}") from None
+    for i, event in enumerate(data["events"]):
+        for j, ref in enumerate(event["places"]):
+            if ref["place_id"] not in places:
+                raise fail(f"$.events[{i}].places[{j}].place_id",
+                           f"expected the id of one of the story's places, got "
+                           f"{ref['place_id'][:60]!r}")
+        for j, src in enumerate(event["sources"]):
+            if src["doc"] not in texts:
+                raise fail(f"$.events[{i}].sources[{j}].doc",
+                           f"expected the id of one of the story's documents, got "
+                           f"{src['doc'][:60]!r}")
+            if not src["start"] <= src["end"] <= texts[src["doc"]]:
+                raise fail(f"$.events[{i}].sources[{j}]",
+                           f"expected start ≤ end ≤ {texts[src['doc']]} (the text's length), "
+                           f"got {src['start']}–{src['end']}")
+
+
+def stable_id(prefix: str, doc: str, start: int, end: int) -> str:
+    """Return the id of what stands at ``[start, end)`` of document ``doc``.
+
+    Derived from where the words are, never from what the reader made of them, so a
+    mention or an event keeps its id across rebuilds and when its date or place changes
+    (corrections key on it). ``prefix`` is "m" for mentions and "e" for events.
+
+    >>> stable_id("e", "class-notes", 120, 188)
+    'e3c917f65fc'
+    """
+    digest = hashlib.sha1(f"{doc}\x00{start}\x00{end}".encode()).hexdigest()
+    return f"{prefix}{digest[:10]}"
+
+
+def _document(d: Mapping[str, Any]) -> Document:
+    # Stories written before 2026-12 kept the text's local path; it is dropped on load.
+    return Document(**{k: v for k, v in d.items() if k != "path"})
 
 
 def _place(p: Mapping[str, Any]) -> Place:
-    return Place(**{**p, "lat": float(p["lat"]), "lon": float(p["lon"])})
+    fields = {**p, "lat": float(p["lat"]), "lon": float(p["lon"])}
+    # Stories written before names were keyed by language carry a "name_hu" field.
+    old_hu = fields.pop("name_hu", "")
+    names = {str(k): str(v) for k, v in (fields.get("names") or {}).items()}
+    if old_hu:
+        names.setdefault("hu", str(old_hu))
+    fields["names"] = names
+    return Place(**fields)
 
 
-def _event(e: Mapping[str, Any]) -> Event:
+def event_from_dict(e: Mapping[str, Any]) -> Event:
+    """Build an Event from its ``asdict`` form (the story JSON's ``events[]``)."""
     fields: dict[str, Any] = dict(e)
     fields["places"] = tuple(PlaceRef(**r) for r in e["places"])
     fields["sources"] = tuple(SourceRef(**s) for s in e["sources"])

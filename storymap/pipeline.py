@@ -1,7 +1,13 @@
 """The one module that knows the order of the stages.
 
-text → passages (normalised, with offsets) → place mentions → resolved places →
-date expressions → events → Story.
+Each text is read alone — text → passages (normalised, with offsets) → people → place
+mentions → resolved places → date expressions → events — into a
+:class:`~storymap.analysis.DocumentAnalysis` (:func:`analyse`); :func:`combine` then makes
+the Story from the analyses: a text that names no year takes the story's
+(:func:`with_year`), the same event told by several texts is merged, and the story gets
+its places, mentions, dates and credits. Nothing one document says changes how another is
+read: surnames, the focus of the resolver and the vocabulary of repairs are each
+document's own.
 """
 
 from __future__ import annotations
@@ -9,26 +15,34 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .dates import DateExpr, find_dates, story_year
+from .analysis import Corrections, DocumentAnalysis
+from .credits import story_attributions
+from .dates import find_dates, story_year
 from .errors import InputError
 from .events import build_events, merge_events
+from .folding import fold
 from .gazetteer import Gazetteer, load_gazetteer, polygons
 from .mentions import find_mentions
-from .model import DateRecord, Document, Event, MentionRecord, Place, Story
-from .passages import Passage, normalise
+from .model import Document, Event, Place, Story
+from .passages import normalise
 from .people import find_people, surnames
 from .repair import gap_words, repair, repairs, vocabulary
 from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
 from .textio import read_text
+from .timeorder import order_events
 
-__all__ = ["SourceText", "Timings", "build_story", "build_story_from_texts", "builtin_texts"]
+__all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
+           "builtin_texts", "combine", "reassemble", "with_year"]
+
+#: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
+MAX_CANDIDATES = 8
 
 
 @dataclass(frozen=True)
@@ -36,7 +50,8 @@ class SourceText:
     """A text to read: its id (file stem), its content and where it came from.
 
     ``title``, ``url`` and ``license`` describe the source for its readers; empty values
-    are filled from the text (its first heading) when the story is built.
+    are filled from the text (its first heading) when the story is built. ``path`` is for
+    messages on this machine only: it never enters an analysis or a story.
     """
 
     id: str
@@ -87,54 +102,191 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
 def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
                            timings: Timings | None = None) -> Story:
-    """Build one story from texts already in memory (the library entry point)."""
+    """Build one story from texts already in memory (the library entry point).
+
+    Each text is analysed alone (:func:`analyse`), then the analyses are combined
+    (:func:`combine`).
+    """
     clock = timings or Timings()
-    backends = list(resolvers) if resolvers is not None else [get_resolver(n)
-                                                               for n in DEFAULT_RESOLVERS]
+    backends = _backends(resolvers)
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
+    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock)
+                for t in texts]
+    return combine(analyses, title=title, gazetteer=gazetteer, timings=clock)
+
+
+def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
+            resolvers: Sequence[Resolver] | None = None, default_year: int | None = None,
+            timings: Timings | None = None) -> DocumentAnalysis:
+    """Read one text alone into a DocumentAnalysis.
+
+    The result depends only on the text, the gazetteer and the resolvers: what other texts
+    of a story say never changes it. ``default_year`` dates a text that names no year of
+    its own (:func:`combine` passes the story's through :func:`with_year`). Never raises on
+    text; raises GazetteerError or GeocoderError when a resolver is broken.
+    """
+    clock = timings or Timings()
+    gaz = gazetteer or load_gazetteer()
+    backends = _backends(resolvers)
     with clock.stage("passages"):
-        docs = [(t, normalise(t.text, doc=t.id)) for t in texts]
-    all_passages = [p for _, ps in docs for p in ps]
+        passages = normalise(source.text, doc=source.id)
     with clock.stage("mentions"):
-        single_words = {k for k in gazetteer.index if " " not in k}
-        people = {t.id: find_people(ps, place_words=single_words) for t, ps in docs}
-        family = surnames([x for group in people.values() for x in group])
-        mentions = find_mentions(all_passages, gazetteer=gazetteer, surnames=family)
+        people = find_people(passages, place_words=_single_words(gaz))
+        mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people))
     with clock.stage("resolve"):
         resolved = resolve_mentions(mentions, resolvers=backends)
+        candidates = _candidates(resolved, backends)
+    year = story_year([source.text])
+    document = Document(id=source.id, title=source.title or _doc_title(source),
+                        text=source.text, url=source.url, license=source.license)
+    empty = DocumentAnalysis(document=document, passages=passages, people=people,
+                             mentions=resolved, candidates=candidates, dates=(), events=(),
+                             year=year, default_year=None,
+                             resolvers=tuple(getattr(b, "name", "") for b in backends))
+    return reassemble(empty, default_year=year if year is not None else default_year,
+                      gazetteer=gaz, timings=clock)
+
+
+def reassemble(analysis: DocumentAnalysis, *, default_year: int | None,
+               mentions: Sequence[ResolvedMention] | None = None,
+               gazetteer: Gazetteer | None = None,
+               timings: Timings | None = None) -> DocumentAnalysis:
+    """Date an analysis with ``default_year`` and rebuild its events, without rereading it.
+
+    ``mentions`` replaces the analysis's resolved mentions (the seam for corrections that
+    make a name a place, or not a place, in one document). Events keep their stable ids.
+    """
+    clock = timings or Timings()
+    resolved = tuple(analysis.mentions if mentions is None else mentions)
     with clock.stage("dates"):
-        year = story_year([t.text for t in texts])
-        dates = {t.id: find_dates(ps, default_year=year) for t, ps in docs}
+        if default_year == analysis.default_year and analysis.dates:
+            dates = analysis.dates
+        else:
+            dates = find_dates(analysis.passages, default_year=default_year)
     with clock.stage("events"):
-        events: list[Event] = []
-        for t, ps in docs:
-            mine = [r for r in resolved if r.mention.doc == t.id]
-            events.extend(build_events(ps, mine, dates[t.id], people[t.id]))
-        merged = _repaired(merge_events(events), texts, gazetteer)
-        merged.sort(key=lambda e: (e.date, e.time or "", e.sources[0].doc, e.sources[0].start))
+        built = build_events(analysis.passages, resolved, dates, analysis.people)
+        events = _distinct_ids(_repaired(built, [analysis.document.text],
+                                         gazetteer or load_gazetteer()))
+    return replace(analysis, mentions=resolved, dates=dates, events=tuple(events),
+                   default_year=default_year)
+
+
+def with_year(analysis: DocumentAnalysis, year: int | None, *,
+              gazetteer: Gazetteer | None = None) -> DocumentAnalysis:
+    """Return the analysis dated with the story's ``year`` if its text names no year itself.
+
+    A text with a year of its own is returned unchanged: the story never moves its dates.
+    """
+    if analysis.year is not None or year is None or analysis.default_year == year:
+        return analysis
+    return reassemble(analysis, default_year=year, gazetteer=gazetteer)
+
+
+def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | None = None, *,
+            title: str | None = None, gazetteer: Gazetteer | None = None,
+            timings: Timings | None = None) -> Story:
+    """Make one Story from document analyses, in the order given.
+
+    Texts without a year of their own take the story's (the dominant year of the others);
+    the same event told by several texts becomes one event with several sources, keeping
+    the id of its first source (first document given, then text order); places, mentions,
+    dates and the credits (the texts and the datasets of the places used) are gathered.
+
+    ``corrections`` is the seam for a user's corrections (issue 8, see
+    :class:`~storymap.analysis.Corrections`): applied to the analyses before they are
+    combined, then to the story. None applies nothing.
+    """
+    clock = timings or Timings()
+    docs = list(analyses)
+    if corrections is not None:
+        docs = list(corrections.analyses(docs))
+    if any(a.year is None for a in docs):
+        year = story_year([a.document.text for a in docs if a.year is not None])
+        docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
+    with clock.stage("events"):
+        merged = merge_events([e for a in docs for e in a.events])
+        # Letters one revision lost may be restored from another's words: display only
+        # (quotes, titles, people), never the mentions, dates or places.
+        merged = _repaired(merged, [a.document.text for a in docs],
+                           gazetteer or load_gazetteer())
+        merged = order_events(merged)  # by day, then time of day (storymap.timeorder)
     with clock.stage("story"):
+        resolved = [r for a in docs for r in a.mentions]
+        places = _places(resolved)
         story = Story(
-            title=title or _title(texts),
-            documents=tuple(Document(id=t.id, title=t.title or _doc_title(t), text=t.text,
-                                     path=t.path, url=t.url, license=t.license)
-                            for t in texts),
-            places=_places(resolved),
+            title=title or (_heading_title(docs[0].document) if docs else "Empty story"),
+            documents=tuple(a.document for a in docs),
+            places=places,
             events=tuple(merged),
-            mentions=tuple(_mention_records(resolved, all_passages)),
-            dates=tuple(_date_records(dates, docs)),
+            mentions=tuple(m for a in docs for m in a.mention_records()),
+            dates=tuple(d for a in docs for d in a.date_records()),
+            attributions=story_attributions([a.document for a in docs], places),
         )
+    if corrections is not None:
+        story = corrections.story(story)
     return story
 
 
-def _repaired(events: list[Event], texts: Sequence[SourceText],
+def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:
+    if resolvers is not None:
+        return list(resolvers)
+    return [get_resolver(n) for n in DEFAULT_RESOLVERS]
+
+
+_SINGLE_WORDS: dict[int, tuple[Gazetteer, frozenset[str]]] = {}
+
+
+def _single_words(gazetteer: Gazetteer) -> frozenset[str]:
+    """The gazetteer's one-word names (computed once per gazetteer, not once per text)."""
+    cached = _SINGLE_WORDS.get(id(gazetteer))
+    if cached is None or cached[0] is not gazetteer:
+        cached = (gazetteer, frozenset(k for k in gazetteer.index if " " not in k))
+        _SINGLE_WORDS.clear()
+        _SINGLE_WORDS[id(gazetteer)] = cached
+    return cached[1]
+
+
+def _candidates(resolved: Sequence[ResolvedMention],
+                resolvers: Sequence[Resolver]) -> dict[str, tuple[Candidate, ...]]:
+    """The places each name could be, as the resolve stage sees them (curated ones first)."""
+    out: dict[str, tuple[Candidate, ...]] = {}
+    for r in resolved:
+        key = fold(r.mention.name)
+        if key in out:
+            continue
+        found: list[Candidate] = []
+        for rank, resolver in enumerate(resolvers):
+            got = resolver.candidates(r.mention.name)
+            found.extend(got)
+            if got and rank == 0:
+                break  # as in resolve: a curated place always wins
+        out[key] = tuple(found[:MAX_CANDIDATES])
+    return out
+
+
+def _distinct_ids(events: Sequence[Event]) -> list[Event]:
+    """Tell apart the events of one sentence (one per dated clause): "-2", "-3" in order."""
+    seen: dict[str, int] = {}
+    out = []
+    for e in events:
+        n = seen[e.id] = seen.get(e.id, 0) + 1
+        out.append(e if n == 1 else replace(e, id=f"{e.id}-{n}"))
+    return out
+
+
+def _repaired(events: Sequence[Event], texts: Sequence[str],
               gazetteer: Gazetteer) -> list[Event]:
-    """Show quotes, titles and people with letters WikiText lost restored where sure."""
+    """Show quotes, titles and people with letters WikiText lost restored where sure.
+
+    The vocabulary is the gazetteer's names and ``texts``: an analysis uses its own text;
+    ``combine`` then tries the story's other texts on the gaps left.
+    """
     gaps = gap_words(e.quote for e in events)
     if not gaps:
-        return events
+        return list(events)
     names = (n for entry in gazetteer.entries.values() for n in entry.names)
-    table = repairs(gaps, vocabulary([*(t.text for t in texts), *names]))
+    table = repairs(gaps, vocabulary([*texts, *names]))
     return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 
@@ -160,15 +312,20 @@ _TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", 
 
 
 def _doc_title(t: SourceText) -> str:
-    m = _TITLE_LINE.search(t.text[:2000])
-    if m and t.text[: m.start()].strip() == "":
+    return _text_title(t.text) or t.id
+
+
+def _heading_title(doc: Document) -> str:
+    """The story's title from its first text: its heading, else its first line."""
+    return _text_title(doc.text) or doc.id
+
+
+def _text_title(text: str) -> str:
+    m = _TITLE_LINE.search(text[:2000])
+    if m and text[: m.start()].strip() == "":
         return (m.group(1) or m.group(2)).strip()
-    first = t.text.strip().split("\n", 1)[0][:80]
-    return first.split(" (")[0].split(" or ")[0].strip() or t.id
-
-
-def _title(texts: Sequence[SourceText]) -> str:
-    return _doc_title(texts[0]) if texts else "Empty story"
+    first = text.strip().split("\n", 1)[0][:80]
+    return first.split(" (")[0].split(" or ")[0].strip()
 
 
 def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
@@ -178,27 +335,7 @@ def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
         if r.place is not None:
             seen.setdefault(r.place.id, r.place)
     return tuple(
-        Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, name_hu=c.name_hu,
+        Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
               country=c.country, source=c.source, geometry=shapes.get(c.id))
         for c in seen.values()
     )
-
-
-def _mention_records(resolved: Sequence[ResolvedMention],
-                     passages: Sequence[Passage]) -> Iterator[MentionRecord]:
-    lookup = {(p.doc, p.index): p for p in passages}
-    for r in resolved:
-        m = r.mention
-        start, end = lookup[(m.doc, m.passage)].source_span(m.start, m.end)
-        yield MentionRecord(doc=m.doc, start=start, end=end, text=m.text,
-                            place_id=r.place.id if r.place else None)
-
-
-def _date_records(dates: Mapping[str, Sequence[DateExpr]],
-                  docs: Sequence[tuple[SourceText, Sequence[Passage]]]) -> Iterator[DateRecord]:
-    for t, ps in docs:
-        by_index = {p.index: p for p in ps}
-        for d in dates[t.id]:
-            start, end = by_index[d.passage].source_span(d.start, d.end)
-            yield DateRecord(doc=t.id, start=start, end=end, text=d.text, date=d.date,
-                             precision=d.precision, end_date=d.end_date, time=d.time)

@@ -21,92 +21,25 @@ from typing import TYPE_CHECKING, Any
 from . import assets
 from .display import display_edits
 from .errors import ConfigError
+from .jsonhtml import script_json
 from .model import Story
+from .options import LANGUAGES, parse_options
 from .resources import data_dir
 
 if TYPE_CHECKING:
     import jinja2
 
 MODES = ("page", "embed", "standalone")
-LANGS = ("en", "hu")
-CONTROLS = ("full", "minimal", "none")
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                "\u2029": "\\u2029"}  # fmt: skip
 
-#: Credits for the map and the software, shown in the About panel whatever the story says.
+#: Credits for what every page loads whatever the story (the map tiles, the software).
+#: The datasets of the story's places and its basemap are the story's own attributions
+#: (``Story.attributions``, from storymap/credits.py), listed under "Credits".
 MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
-    ("© OpenStreetMap contributors (map tiles, Budapest districts), ODbL 1.0",
+    ("© OpenStreetMap contributors (map tiles), ODbL 1.0",
      "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
-    ("Contains data from GeoNames, CC BY 4.0", "https://www.geonames.org", "CC BY 4.0"),
-    ("Made with Natural Earth (Hungary outline, Danube, Balaton)",
-     "https://www.naturalearthdata.com", "Public domain"),
     ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
      "BSD-2-Clause"),
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ViewOptions:
-    """What the URL or the export asks of the page: range, opening day, autoplay, controls."""
-
-    start: str | None = None
-    end: str | None = None
-    day: str | None = None
-    autoplay: bool = False
-    controls: str = "full"
-    lang: str | None = None
-
-
-def parse_options(options: Mapping[str, Any] | None) -> ViewOptions:
-    """Check and convert page options (from a query string or the export's arguments).
-
-    Unknown keys are ignored; raises ConfigError for a malformed date, language or controls.
-
-    >>> opts = parse_options({"start": "1956-10-23", "autoplay": "1", "controls": "minimal"})
-    >>> opts.start, opts.autoplay, opts.controls, opts.lang
-    ('1956-10-23', True, 'minimal', None)
-    """
-    opts = dict(options or {})
-    for key in ("start", "end", "day"):
-        value = opts.get(key)
-        if value is not None and value != "" and not _ISO.match(str(value)):
-            raise ConfigError(
-                f"option {key}: expected an ISO date like 1956-10-25 (or 1956-10, 1956), "
-                f"got {value!r}"
-            )
-    controls = str(opts.get("controls") or "full")
-    if controls not in CONTROLS:
-        raise ConfigError(
-            f"option controls: expected one of {', '.join(CONTROLS)}, got {controls!r}"
-        )
-    lang = opts.get("lang") or None
-    if lang is not None and lang not in LANGS:
-        raise ConfigError(f"option lang: expected one of {', '.join(LANGS)}, got {lang!r}")
-    autoplay = str(opts.get("autoplay", "")).lower() in ("1", "true", "yes", "on")
-    return ViewOptions(
-        start=opts.get("start") or None,
-        end=opts.get("end") or None,
-        day=opts.get("day") or None,
-        autoplay=autoplay,
-        controls=controls,
-        lang=lang,
-    )
-
-
-def script_json(data: Any) -> str:
-    r"""Return compact JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>``, ``&`` and the line separators U+2028/9 are escaped, so no string
-    in the data can close the script element.
-
-    >>> script_json({"a": "</script><b>&"})
-    '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escaped in _JSON_UNSAFE.items():
-        text = text.replace(char, escaped)
-    return text
 
 
 def page_data(story: Story) -> dict[str, Any]:
@@ -254,8 +187,30 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
+@dataclass(frozen=True)
+class PreparedStory:
+    """A story with its page data already serialised: what every render of it shares.
+
+    Serialising the story is most of a render's time (tens of ms for the 1956 story);
+    the web app prepares it once and renders many pages from it.
+    """
+
+    story: Story
+    story_json: str
+
+    @classmethod
+    def of(cls, story: Story) -> PreparedStory:
+        """Serialise ``story``'s page data (see :func:`page_data`) once."""
+        return cls(story=story, story_json=script_json(page_data(story)))
+
+
+@functools.cache
+def _basemap_json() -> str:
+    return script_json(json.loads(assets.read_text(assets.BASEMAP_PATH)))
+
+
 def render_page(
-    story: Story,
+    story: Story | PreparedStory,
     *,
     mode: str = "page",
     lang: str | None = "en",
@@ -269,19 +224,22 @@ def render_page(
 
     ``mode`` is "page" (served at /), "embed" (served at /embed: no header, compact
     controls) or "standalone" (everything inlined, works from file:// offline).
-    ``lang`` None lets the browser's language decide. ``options`` holds start, end, day,
-    autoplay, controls and lang (as in the embed URL). Raises ConfigError for a bad mode,
-    language, date or option.
+    ``lang`` None lets the browser's language decide; a language without strings falls
+    back to English. ``options`` holds start, end, day, autoplay, controls and lang (as in
+    the embed URL), checked by :func:`storymap.options.parse_options` like every page's;
+    ``day`` and ``lang`` given here win over theirs. Raises ConfigError (OptionError) for
+    a bad mode, date or option. ``story`` may be prepared (:class:`PreparedStory`).
     """
+    prepared = story if isinstance(story, PreparedStory) else PreparedStory.of(story)
+    story = prepared.story
     if mode not in MODES:
         raise ConfigError(f"render mode: expected one of {', '.join(MODES)}, got {mode!r}")
-    opts = parse_options(options)
-    if day is not None and not _ISO.match(day):
-        raise ConfigError(f"day: expected an ISO date like 1956-10-25, got {day!r}")
-    if lang is not None and lang not in LANGS:
-        raise ConfigError(f"lang: expected one of {', '.join(LANGS)}, got {lang!r}")
-    chosen_lang = opts.lang or lang
-    ui_lang = chosen_lang or "en"
+    args: dict[str, Any] = {**(options or {})}
+    args.update({k: v for k, v in (("lang", lang), ("day", day)) if v is not None})
+    # The page's options are checked as the embed's: the page ignores only what it lacks.
+    opts = parse_options(args, mode="embed" if mode == "page" else mode)
+    chosen_lang = opts.lang
+    ui_lang = chosen_lang or LANGUAGES[0]
     strings = _i18n()
     standalone = mode == "standalone"
     styles = [a for a in assets.ASSETS if a.kind == "css"]
@@ -289,7 +247,7 @@ def render_page(
     config = {
         "mode": mode,
         "lang": chosen_lang,
-        "day": day or opts.day,
+        "day": opts.day,
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),
@@ -329,9 +287,8 @@ def render_page(
         inline_js=[{"text": _markup(js), "module": a.kind == "module"}
                    for a, js in zip(scripts, inline_js, strict=True)] if standalone else [],
         config_json=_markup(script_json(config)),
-        story_json=_markup(script_json(page_data(story))),
-        basemap_json=_markup(script_json(json.loads(assets.read_text(assets.BASEMAP_PATH))))
-        if standalone else None,
+        story_json=_markup(prepared.story_json),
+        basemap_json=_markup(_basemap_json()) if standalone else None,
         documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
                    for d in story.documents],
         attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}

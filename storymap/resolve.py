@@ -118,7 +118,7 @@ def find_focus(places: Sequence[Candidate]) -> Focus | None:
 def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
            near: Sequence[Candidate] = ()) -> float:
     score = -10.0 * rank  # earlier resolvers first
-    if key in (fold(c.name), fold(c.name_hu)):
+    if key == fold(c.name) or any(key == fold(n) for n in c.names.values()):
         score += 2
     score += _KIND_RANK.get(c.kind, 1) * 0.3
     score += math.log10(c.population + 10) * 0.8

@@ -1,21 +1,77 @@
-"""Reading input texts safely and writing outputs atomically.
+"""Reading input files safely and writing outputs atomically.
 
-Bad input gets a clear one-line error that names the file and says what to do; a failed
-write never leaves half a file behind (we write a temporary file next to the target and
-rename it into place).
+Bad input gets a clear one-line error that names the file and says what to do. Size
+limits are enforced on the bytes actually read, so ``/dev/zero``, a pipe or a file that
+grows while we read it stops at the limit instead of filling memory. A failed write never
+leaves half a file behind (we write a temporary file next to the target and rename it
+into place), and temporary files a killed writer left behind are removed on the next
+write to the same target.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+import time
 from pathlib import Path
 
-from .errors import EncodingError, InputError, InputTooLargeError
+from .errors import EncodingError, InputError, InputTooLargeError, OutputError
 
 #: Texts larger than this are refused: a whole book is ~1–2 MB, and the engine reads
 #: everything into memory with a per-character offset map.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+#: A story JSON holds its texts whole (JSON-escaped), every event's quote, and a record
+#: per place and date mention: measured 2.1× the text (WOTR prose) to 5.6× (the seeds).
+#: The story limit follows from the text limit, so what ``storymap build`` writes from a
+#: text it accepts reads back; ``build`` refuses to write anything larger (see
+#: ``check_story_size``) rather than a story ``export`` and ``serve`` would refuse.
+STORY_BYTES_PER_TEXT_BYTE = 8
+MAX_STORY_BYTES = STORY_BYTES_PER_TEXT_BYTE * MAX_TEXT_BYTES
+
+#: TimelineJS / StoryMapJS files and corrections: as large as a story may be.
+MAX_IMPORT_BYTES = MAX_STORY_BYTES
+
+#: A temporary file of a write is stale (its writer was killed) when the process that
+#: made it is gone, or in any case after this many seconds.
+STALE_TEMP_SECONDS = 24 * 3600
+
+_CHUNK = 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.0f} MB" if n >= 1_000_000 else f"{n} bytes"
+
+
+def read_limited(path: Path, *, limit: int, advice: str) -> bytes:
+    """Return the bytes of ``path``, reading at most ``limit`` of them.
+
+    Raises InputError for a missing, unreadable or directory path and InputTooLargeError
+    (naming the file and ``advice``) as soon as more than ``limit`` bytes have been read,
+    whatever the file system says about the size (pipes and devices say nothing).
+    """
+    try:
+        with open(path, "rb") as f:
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                chunk = f.read(min(_CHUNK, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    raise InputTooLargeError(
+                        f"{path}: more than the {_mb(limit)} storymap reads at once; {advice}"
+                    )
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give the files inside it") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return b"".join(chunks)
 
 
 def decode_text(data: bytes, *, name: str) -> str:
@@ -30,8 +86,13 @@ def decode_text(data: bytes, *, name: str) -> str:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise EncodingError(f"{name}: looks like UTF-16 text; save it as UTF-8 and try again")
-    if b"\x00" in data[:8192]:
-        raise EncodingError(f"{name}: is a binary file, not text; give storymap a UTF-8 text file")
+    nul = data.find(b"\x00")  # anywhere, not only in the first 8 KB
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        where = "" if nul < 8192 else f" (a NUL byte at line {line})"
+        raise EncodingError(
+            f"{name}: is a binary file, not text{where}; give storymap a UTF-8 text file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -46,43 +107,49 @@ def decode_text(data: bytes, *, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; raise InputError (one line, naming the file) when we cannot."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; give the text files inside it")
-    if size > MAX_TEXT_BYTES:
-        raise InputTooLargeError(
-            f"{path}: {size / 1e6:.1f} MB is more than the {MAX_TEXT_BYTES // 1_000_000} MB "
-            "storymap reads at once; split the text into chapters and pass them together"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+def read_text(path: Path, *, limit: int | None = None) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes (default MAX_TEXT_BYTES).
+
+    Raises InputError (one line, naming the file) when we cannot: missing, a directory,
+    unreadable, too large (InputTooLargeError) or not UTF-8 text (EncodingError).
+    """
+    data = read_limited(Path(path), limit=MAX_TEXT_BYTES if limit is None else limit,
+                        advice="split the text into chapters and pass them together")
     return decode_text(data, name=str(path))
+
+
+def check_story_size(path: Path, size: int) -> None:
+    """Raise OutputError if a story of ``size`` bytes is more than storymap reads back."""
+    if size > MAX_STORY_BYTES:
+        raise OutputError(
+            f"{path}: the story would be {size / 1e6:.0f} MB, more than the "
+            f"{_mb(MAX_STORY_BYTES)} storymap reads back; build from fewer texts at once"
+        )
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename.
 
-    Raises InputError if the directory does not exist or is not writable; the target is
-    either the old file or the complete new one, never half written.
+    A symlink is written through (its target is replaced, the link stays). Raises
+    OutputError, one line naming the file, when the directory does not exist, the path
+    is a directory, the disk is full, or permission or a read-only file system forbids
+    the write; the target is either the old file or the complete new one.
     """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError(f"{path}: directory {directory} does not exist; create it first")
+        raise OutputError(f"{path}: directory {directory} does not exist; create it first")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; give a file name to write to")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    prefix = f".{path.name}.{os.getpid()}."
+    _remove_stale_temps(directory, path.name)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputError(f"{path}: cannot write there ({exc.strerror})") from None
+        raise _output_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -90,6 +157,54 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _output_error(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    advice = {
+        errno.ENOSPC: "free some space or write elsewhere",
+        errno.EDQUOT: "free some space or write elsewhere",
+        errno.EACCES: "check the permissions or write elsewhere",
+        errno.EPERM: "check the permissions or write elsewhere",
+        errno.EROFS: "write somewhere else",
+        errno.EISDIR: "give a file name to write to",
+    }.get(exc.errno or 0, "check the path")
+    return OutputError(f"{path}: cannot write it ({exc.strerror or exc}); {advice}")
+
+
+def _remove_stale_temps(directory: Path, name: str) -> None:
+    """Remove ``.<name>.<pid>.*.tmp`` files whose writer is gone (killed mid-write)."""
+    try:
+        leftovers = list(directory.glob(f".{_glob_escape(name)}.*.tmp"))
+    except OSError:
+        return
+    now = time.time()
+    for tmp in leftovers:
+        pid = tmp.name[len(name) + 2:].split(".", 1)[0]
+        try:
+            old = now - tmp.stat().st_mtime > STALE_TEMP_SECONDS
+            if old or (pid.isdigit() and not _alive(int(pid))):
+                tmp.unlink()
+        except OSError:
+            continue  # another writer removed it, or we may not: not our business
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # on Windows os.kill would end the process: rely on the age there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)

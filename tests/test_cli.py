@@ -172,3 +172,109 @@ def test_building_the_geonames_index_is_announced(runner: CliRunner, text: Path,
     result = runner.invoke(main, ["build", str(text), "-o", str(tmp_path / "s.json")])
     assert result.exit_code == 0
     assert "building the GeoNames index once" in result.output
+
+
+# -- ordinary failures are one line naming the file (issue 11) --------------------------
+def _one_line(result: object, name: object) -> str:
+    output: str = result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 1, output  # type: ignore[attr-defined]
+    assert str(name) in output and "unexpectedly" not in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1, output
+    return output
+
+
+def test_build_to_standard_output(runner: CliRunner, text: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build", str(text), "-o", "-"])
+    assert result.exit_code == 0
+    assert Story.from_json(result.stdout).documents[0].id == "story"
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_is_a_directory(runner: CliRunner, text: Path, tmp_path: Path) -> None:
+    for command in (["build", str(text)], ["export", str(text), "-f", "csv"]):
+        _one_line(runner.invoke(main, [*command, "-o", str(tmp_path)]), tmp_path)
+
+
+def test_disk_full_is_one_line(runner: CliRunner, text: Path, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("os.fsync", full)
+    out = tmp_path / "s.json"
+    assert "No space left" in _one_line(runner.invoke(main, ["build", str(text), "-o", str(out)]),
+                                        out)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("[" * 100_000, "nested too deeply"),
+    ('{"version": 1, "title": ' + "9" * 5000 + "}", "a number too long"),
+    ('{"version": 1, "title": NaN}', "NaN is not a JSON number"),
+    ('{"events": [{"start_date": {"year": "1956"}, "text": {"text": "'
+     + "<div>" * 20_000 + 'x"}}]}', None),
+])
+def test_hostile_json_is_one_line(runner: CliRunner, tmp_path: Path, content: str,
+                                  words: str | None) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["export", str(bad), "-f", "storymapjs", "-o", "-"])
+    if words is None:  # 20,000 nested <div>: read, the nesting flattened
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["storymap"]["slides"][1]["date"] == "1956"
+    else:
+        assert words in _one_line(result, bad)
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("date", 123, "$.events[0].date: expected a string, got 123"),
+    ("date", "9999-99-99", "$.events[0].date: expected a string matching"),
+    ("date", "hello", "$.events[0].date: expected a string matching"),
+    ("time", 5, "$.events[0].time: expected null or a string"),
+])
+def test_a_broken_story_is_refused_at_load(runner: CliRunner, tmp_path: Path, field: str,
+                                           value: object, words: str) -> None:
+    data = json.loads((Path(__file__).parent / "data" / "story-small.json").read_text("utf-8"))
+    data["events"][0][field] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    for fmt in ("storymapjs", "timelinejs", "html"):
+        result = runner.invoke(main, ["export", str(bad), "-f", fmt, "-o", "-"])
+        assert words in _one_line(result, bad)
+
+
+def test_build_never_writes_a_story_it_cannot_read_back(runner: CliRunner, text: Path,
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import storymap.textio
+
+    out = tmp_path / "s.json"
+    assert runner.invoke(main, ["build", str(text), "-o", str(out)]).exit_code == 0
+    size = out.stat().st_size
+    out.unlink()
+    monkeypatch.setattr(storymap.textio, "MAX_STORY_BYTES", size - 1)
+    assert "more than the" in _one_line(
+        runner.invoke(main, ["build", str(text), "-o", str(out)]), out)
+    assert not out.exists()
+    monkeypatch.setattr(storymap.textio, "MAX_STORY_BYTES", size)
+    assert runner.invoke(main, ["build", str(text), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["export", str(out), "-f", "json", "-o", "-"]).exit_code == 0
+
+
+@pytest.mark.parametrize("text_file", sorted(
+    (Path(__file__).resolve().parents[1] / "storymap" / "examples" / "hungary-1956").glob(
+        "*.txt")))
+def test_a_story_fits_the_story_limit_a_text_at_the_text_limit_would(text_file: Path,
+                                                                     tmp_path: Path) -> None:
+    """The story limit follows from the text limit with room for real prose."""
+    from storymap.pipeline import build_story
+    from storymap.textio import MAX_STORY_BYTES, MAX_TEXT_BYTES
+
+    story = build_story([text_file])
+    ratio = len((story.to_json() + "\n").encode()) / text_file.stat().st_size
+    assert ratio * MAX_TEXT_BYTES < MAX_STORY_BYTES

@@ -346,3 +346,22 @@ def test_ordinal_day_before_any_lower_case_word_but_ranks() -> None:
     text = "On 4 November 1956 we woke.\n\nOn the 6th we went out. The 6th army left."
     found = [(d.text, d.date) for d in find_dates(normalise(text))]
     assert found == [("On 4 November 1956", "1956-11-04"), ("On the 6th", "1956-11-06")]
+
+
+# Huge and malformed numbers, dates and repeats: nothing crashes or hangs the date reader.
+_HOSTILE = st.lists(st.one_of(st.sampled_from([
+    "on 99999999999 October", "32 February", "year 0", "in 0000", "99999", "in 99999",
+    "On 29 February 1900", "0/0/0000", "00:00", "24:00", "99:99", "the 0th", "the 99th",
+    "From 31 December 9999 to 1 January 0001", "9999-12-31", "0001-01-01", "on the 3rd",
+    "a week later", "1" * 60, "October " * 30, "the next day " * 20, "?" * 30,
+]), st.integers(-10**30, 10**30).map(str)), max_size=30).map(" ".join)
+
+
+@settings(max_examples=200, deadline=3000)  # generous: two loaded cores
+@given(_HOSTILE, st.integers(1, 50), st.one_of(st.none(), st.integers(-5, 99999)))
+def test_hostile_dates_and_repeats_neither_crash_nor_hang(text: str, repeat: int,
+                                                           year: int | None) -> None:
+    sentence = (text + ". ") if text else "On 23 October 1956 we met. "
+    passages = normalise(sentence * repeat)
+    _check(passages)
+    find_dates(passages, default_year=year)

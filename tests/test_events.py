@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from storymap.events import title_of
-from storymap.model import Story
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storymap.dates import find_dates
+from storymap.events import build_events, merge_events, title_of
+from storymap.model import Event, SourceRef, Story
+from storymap.passages import normalise
 from storymap.pipeline import SourceText, build_story_from_texts
 
 
@@ -112,3 +119,31 @@ def test_unresolved_time_openings_stop_inheritance() -> None:
     story = build("On 6 November 1956 we reached the Keleti station. At Christmas we were still "
                   "in Budapest. Years later we went back to Vienna.")
     assert pins(story) == [("1956-11-06", None, "keleti-station")]
+
+
+_SENTENCES = st.sampled_from([
+    "On 23 October 1956, students marched. ", "The next day, tanks came. ",
+    "At 21:30 the statue fell. ", "On 99999999999 October, nothing. ", "32 February 1956. ",
+])
+
+
+@settings(max_examples=30, deadline=5000)  # generous: two loaded cores
+@given(st.lists(_SENTENCES, min_size=1, max_size=4), st.integers(1, 400), st.booleans())
+def test_repeated_sentences_merge_into_one_event_each(pieces: list[str], repeat: int,
+                                                      one_line: bool) -> None:
+    unit = "".join(pieces)
+    text = ("" if one_line else "\n\n").join([unit] * repeat)
+    passages = normalise(text, doc="d")
+    events = build_events(passages, [], find_dates(passages), [])
+    assert len(events) <= len(pieces) * 2
+    assert sum(len(e.sources) for e in events) <= len(pieces) * repeat * 2
+
+
+def test_merging_keeps_every_source_once_and_the_first_time() -> None:
+    e = Event(id="e", date="1956-10-23", precision="day", title="t", quote="Students marched.",
+              places=(), sources=(SourceRef("a", 0, 5),))
+    merged = merge_events([e, replace(e, sources=(SourceRef("b", 0, 5),), time="20:00"),
+                           replace(e, quote="Students marched on."), e])
+    assert len(merged) == 1
+    assert merged[0].sources == (SourceRef("a", 0, 5), SourceRef("b", 0, 5))
+    assert merged[0].time == "20:00"

@@ -16,12 +16,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "places"
-GEO = ROOT.parent / "shared" / "data" / "geo"
+# ../shared beside the checkout (or beside the folder of worktrees it sits in).
+GEO = next((p / "shared" / "data" / "geo" for p in (ROOT.parent, ROOT.parent.parent)
+            if (p / "shared" / "data" / "geo").is_dir()), ROOT.parent / "shared" / "data" / "geo")
 KINDS = {"country", "region", "city", "town", "village", "district", "neighbourhood", "square",
          "street", "building", "monument", "river", "lake", "sea", "island", "mountains",
          "airfield", "industrial", "cemetery"}
-REQUIRED = {"id": str, "name": str, "kind": str, "lat": float, "lon": float, "source": str}
-OPTIONAL = {"name_hu": str, "aliases": list, "historic": list, "number": int, "country": str,
+REQUIRED = {"id": str, "names": dict, "kind": str, "lat": float, "lon": float, "source": str}
+OPTIONAL = {"aliases": list, "historic": list, "number": int, "country": str,
             "parent": str, "population": int, "polygon": str, "geonameid": int,
             "estimated": bool, "note": str}
 HISTORIC_STATES = {"SU", "YU", "CS", "DD"}
@@ -81,6 +83,8 @@ def test_every_entry_follows_the_schema() -> None:
                 assert key in OPTIONAL, f"{where}: unknown key {key}"
                 assert isinstance(value, OPTIONAL[key]), f"{where}: bad {key}"
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", e["id"]), where
+        assert all(re.fullmatch(r"[a-z]{2,3}", lang) and isinstance(name, str) and name
+                   for lang, name in e["names"].items()), f"{where}: names by language code"
         assert e["kind"] in KINDS, f"{where}: kind {e['kind']}"
         assert -90 <= e["lat"] <= 90 and -180 <= e["lon"] <= 180, where
         country = e.get("country", "")
@@ -126,7 +130,8 @@ def test_budapest_has_the_22_districts_of_1956() -> None:
     for e in districts:
         assert e["id"] == f"budapest-{e['number']:02d}" and e["polygon"]
     assert by_id()["soroksar"]["parent"] == "budapest-20"
-    assert by_id()["budapest-08"]["name_hu"] == "Józsefváros"
+    assert by_id()["budapest-08"]["names"] == {"en": "District VIII of Budapest",
+                                               "hu": "Józsefváros"}
 
 
 def test_hungarian_places_lie_in_hungary() -> None:
@@ -196,6 +201,7 @@ def test_no_name_is_shared_by_two_places() -> None:
 
 @pytest.mark.skipif(not GEO.is_dir(), reason="reference data in ../shared/data/geo not here")
 def test_generated_parts_are_up_to_date() -> None:
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_places.py"), "--check"],
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_places.py"), "--check",
+                          "--geo", str(GEO)],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr

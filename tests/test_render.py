@@ -12,7 +12,8 @@ from storymap import assets
 from storymap.errors import ConfigError
 from storymap.exports.html import export_html
 from storymap.model import Story
-from storymap.render import page_data, parse_options, render_page, script_json
+from storymap.options import parse_options
+from storymap.render import page_data, render_page, script_json
 
 HOSTILE = ("<script>alert(", "<img src=x onerror", "<b>Banner</b>", "<i>test</i>")
 
@@ -174,8 +175,8 @@ def test_options_reach_the_page(story: Story) -> None:
     ("kwargs", "message"),
     [
         ({"mode": "pdf"}, "render mode"),
-        ({"lang": "fr"}, "lang"),
-        ({"day": "25 Oct"}, "ISO date"),
+        ({"day": "25 Oct"}, "day: expected a date"),
+        ({"day": "1956-02-30"}, "day: expected a date"),
         ({"options": {"controls": "some"}}, "controls"),
         ({"options": {"start": "1956/10/23"}}, "start"),
     ],

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from storymap.errors import EncodingError, InputError, InputTooLargeError
+from storymap.errors import EncodingError, InputError, InputTooLargeError, OutputError
 from storymap.textio import read_text, write_atomic
 
 
@@ -64,7 +69,119 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path,
 
 
 def test_atomic_write_needs_an_existing_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(OutputError, match="does not exist"):
         write_atomic(tmp_path / "missing" / "x.json", "x")
     write_atomic(tmp_path / "x.json", "data")
     assert (tmp_path / "x.json").read_text() == "data"
+
+
+# -- limits counted while reading (issue 11) -----------------------------------------
+def test_dev_zero_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storymap.textio
+
+    monkeypatch.setattr(storymap.textio, "MAX_TEXT_BYTES", 3 * 1024 * 1024)
+    with pytest.raises(InputTooLargeError, match="/dev/zero: more than the 3 MB"):
+        read_text(Path("/dev/zero"))
+
+
+def test_a_pipe_stops_at_the_limit(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def write_forever() -> None:
+        with open(fifo, "wb") as f:
+            try:
+                while not stop.is_set():
+                    f.write(b"word " * 4096)
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=write_forever, daemon=True)
+    writer.start()
+    try:
+        with pytest.raises(InputTooLargeError, match=r"pipe\.txt: more than"):
+            read_text(fifo, limit=1_000_000)
+    finally:
+        stop.set()
+        writer.join(timeout=5)
+
+
+def test_nul_bytes_after_the_first_8_kb_are_refused(tmp_path: Path) -> None:
+    f = tmp_path / "late.txt"
+    f.write_bytes(b"Budapest is a city.\n" * 1000 + b"x\x00y")
+    with pytest.raises(EncodingError, match=r"binary file, not text \(a NUL byte at line 1001\)"):
+        read_text(f)
+
+
+# -- writing: one line for ordinary OS failures, symlinks, stale temp files --------------
+def test_a_directory_as_output_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="is a directory"):
+        write_atomic(tmp_path, "x")
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (errno.ENOSPC, "free some space"), (errno.EACCES, "check the permissions"),
+    (errno.EROFS, "write somewhere else"),
+])
+def test_os_failures_name_the_file_and_leave_nothing(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     code: int, words: str) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def fail(_fd: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr("os.fsync", fail)
+    with pytest.raises(OutputError) as err:
+        write_atomic(target, "new")
+    assert str(target) in str(err.value) and words in str(err.value)
+    assert os.strerror(code) in str(err.value)
+    assert target.read_text() == "old" and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_a_read_only_directory_is_one_line(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(**_kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    with pytest.raises(OutputError, match="Read-only file system"):
+        write_atomic(tmp_path / "x.json", "x")
+
+
+def test_a_symlink_is_written_through(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink() and real.read_text() == "new" and link.read_text() == "new"
+
+
+def test_temp_files_of_a_killed_writer_are_removed_on_the_next_write(tmp_path: Path) -> None:
+    """kill -9 while writing leaves a hidden temp file; the next write removes it."""
+    target = tmp_path / "story.json"
+    script = (
+        "import sys, tempfile, time, os\n"
+        "from pathlib import Path\n"
+        f"p = Path({str(target)!r})\n"
+        "fd, tmp = tempfile.mkstemp(prefix=f'.{p.name}.{os.getpid()}.', suffix='.tmp', "
+        "dir=p.parent)\n"
+        "os.write(fd, b'half'); print(tmp, flush=True); time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    left = Path(child.stdout.readline().strip())
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    assert left.exists()
+    busy = tmp_path / f".story.json.{os.getpid()}.inuse.tmp"  # a live writer's: kept
+    busy.write_text("mine")
+    write_atomic(target, "whole")
+    assert target.read_text() == "whole" and not left.exists() and busy.exists()

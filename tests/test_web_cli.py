@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from storymap.web import cli
-from storymap.web.cli import serve
+from storymap import serving as cli
+from storymap.serving import serve
 
 DATA = Path(__file__).parent / "data"
 STORY = DATA / "story-small.json"
@@ -99,8 +100,14 @@ def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     seen: dict[str, Any] = {}
 
     class FakeServer:
+        def __init__(self) -> None:
+            self.active_channels: dict[int, Any] = {}
+
         def run(self) -> None:
             seen["ran"] = True
+
+        def maintenance(self, now: float) -> None:
+            pass
 
     def create_server(app: Any, **options: Any) -> FakeServer:
         seen.update(app=app, **options)
@@ -188,7 +195,7 @@ def test_no_argument_serves_the_builtin_story(
 
 def test_importing_the_command_is_cheap() -> None:
     code = (
-        "import sys, storymap.web.cli; "
+        "import sys, storymap.serving; "
         "print(sorted(m for m in ('flask', 'waitress', 'werkzeug') if m in sys.modules))"
     )
     out = subprocess.run(
@@ -199,7 +206,7 @@ def test_importing_the_command_is_cheap() -> None:
 
 def test_real_server_answers_on_loopback(tmp_path: Path) -> None:
     port = free_port()
-    code = "from storymap.web.cli import serve; serve()"
+    code = "from storymap.serving import serve; serve()"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(STORY), "--port", str(port)],
@@ -227,3 +234,87 @@ def test_real_server_answers_on_loopback(tmp_path: Path) -> None:
             proc.stdout.close()
         if proc.stderr:
             proc.stderr.close()
+
+
+# -- idle and slow clients ---------------------------------------------------------------------
+def test_waitress_is_told_to_drop_idle_and_slow_clients(
+    runner: CliRunner, fake_waitress: dict[str, Any]
+) -> None:
+    result = runner.invoke(serve, [str(STORY), "--port", str(free_port()), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert fake_waitress["connection_limit"] >= 1000
+    assert fake_waitress["channel_timeout"] <= 30
+    assert fake_waitress["asyncore_use_poll"] is True  # select() stops at 1,024 sockets
+
+
+class _Request:
+    headers_finished = False
+
+
+class _Channel:
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.requests: list[Any] = []
+        self.will_close = False
+
+
+class _Server:
+    def __init__(self, channels: dict[int, _Channel]) -> None:
+        self.active_channels = channels
+        self.calls = 0
+
+    def maintenance(self, now: float) -> None:
+        self.calls += 1
+
+
+def test_headers_that_never_finish_lose_their_connection() -> None:
+    slow, done, idle = _Channel(_Request()), _Channel(_Request()), _Channel(None)
+    done.request.headers_finished = True
+    server = _Server({3: slow, 4: done, 5: idle})
+    cli.add_header_deadline(server, deadline=5)
+    server.maintenance(100.0)  # first seen
+    server.maintenance(104.0)
+    assert not slow.will_close
+    server.maintenance(105.0)
+    assert slow.will_close and not done.will_close and not idle.will_close
+    fresh = _Channel(_Request())  # a new request on the same descriptor starts a new clock
+    server.active_channels[3] = fresh
+    server.maintenance(106.0)
+    assert not fresh.will_close
+
+
+def test_250_idle_connections_do_not_block_a_real_request() -> None:
+    port = free_port()
+    code = "from storymap.serving import serve; serve()"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(STORY), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    idle: list[socket.socket] = []
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("storymap: serving")
+        for i in range(250):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            if i % 2:  # half of them start a request and never finish its headers
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            idle.append(sock)
+        started = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        assert response.status == 200
+        response.read()
+        conn.close()
+        assert time.monotonic() - started <= 2.0
+    finally:
+        for sock in idle:
+            sock.close()
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()

@@ -202,6 +202,10 @@ class Node:
                     out.append(" ")
 
 
+#: How deep imported HTML may nest (20,000 nested <div> would overflow the tree walks).
+_MAX_DEPTH = 100
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -215,7 +219,9 @@ class _TreeBuilder(HTMLParser):
             return
         node = Node(tag, {k: v or "" for k, v in attrs})
         self.stack[-1].children.append(node)
-        if tag not in _VOID:
+        # Deeper elements stay children of the deepest open one: walking the tree never
+        # recurses more than _MAX_DEPTH levels, and closing a tag never scans far.
+        if tag not in _VOID and len(self.stack) < _MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -15,12 +15,12 @@ story string in the output is HTML-escaped.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from ..model import Event, Place, Story
 from .fragments import esc, event_html, format_date, overview_html
+from .tables import dumps
 
 #: Zoom for a slide whose places are all at one point, by the kind of place.
 _POINT_ZOOM = {"building": 15, "street": 15, "square": 15, "district": 13, "city": 11}
@@ -28,7 +28,7 @@ _POINT_ZOOM = {"building": 15, "street": 15, "square": 15, "district": 13, "city
 
 def to_storymapjs(story: Story) -> str:
     """Return the story as a StoryMapJS JSON string (UTF-8 text, not ASCII-escaped)."""
-    return json.dumps(storymapjs_data(story), ensure_ascii=False, indent=1)
+    return dumps(storymapjs_data(story), indent=1)
 
 
 def storymapjs_data(story: Story) -> dict[str, Any]:

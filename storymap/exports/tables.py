@@ -8,14 +8,27 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ..errors import StoryFormatError
 from ..model import Event, Place, PlaceRef, Story, lonlat
 
-__all__ = ["FEATURE_COLUMNS", "to_csv", "to_geojson", "to_json", "to_mentions_csv"]
+__all__ = ["FEATURE_COLUMNS", "dumps", "to_csv", "to_geojson", "to_json", "to_mentions_csv"]
 
 #: Properties of every GeoJSON feature, and the columns of the CSV export (plus lat, lon).
 FEATURE_COLUMNS = ("date", "end_date", "precision", "time", "place", "place_id", "kind",
                    "mention", "event", "title", "quote", "people", "source", "start", "end")
 MENTION_COLUMNS = ("doc", "start", "end", "mention", "place_id", "kind", "lat", "lon")
+
+
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """Return ``data`` as JSON text (UTF-8, not ASCII-escaped), refusing NaN and Infinity.
+
+    Raises StoryFormatError: NaN is not JSON, and a page given it never loads.
+    """
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError as exc:
+        raise StoryFormatError(f"story: {exc}; every latitude and longitude must be a "
+                               "finite number") from None
 
 
 def to_json(story: Story) -> str:
@@ -63,7 +76,7 @@ def to_geojson(story: Story) -> str:
         })
     fc = {"type": "FeatureCollection", "name": story.title,
           "attribution": "; ".join(a.text for a in story.attributions), "features": features}
-    return json.dumps(fc, ensure_ascii=False) + "\n"
+    return dumps(fc) + "\n"
 
 
 def to_csv(story: Story) -> str:

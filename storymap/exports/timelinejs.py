@@ -10,16 +10,16 @@ one only a ``year``. Every story string in the output is HTML-escaped.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..model import Event, Story
 from .fragments import esc, event_date, event_html, overview_html
+from .tables import dumps
 
 
 def to_timelinejs(story: Story) -> str:
     """Return the story as a TimelineJS JSON string (UTF-8 text, not ASCII-escaped)."""
-    return json.dumps(timelinejs_data(story), ensure_ascii=False, indent=1)
+    return dumps(timelinejs_data(story), indent=1)
 
 
 def timelinejs_data(story: Story) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The web app: a Flask app factory serving one story as a map page, an embed and a JSON API.
 
     create_app(story) ─┬─ fastpath.py  /api/story  (precomputed bytes, ETag, gzip)
-                       ├─ views.py   /  and  /embed          (HTML from storymap.render)
+                       ├─ views.py   /  and  /embed   (pages.py: rendered once per options
+                       │             by storymap.render, kept gzipped with an ETag)
                        ├─ api.py     /api/days, /api/days/<day>, /api/places/<id>,
                        │             /oembed, /healthz   (JSON)
                        ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
@@ -13,6 +14,7 @@ when an app is created, so ``import storymap`` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Story
@@ -20,16 +22,26 @@ from ..model import Story
 if TYPE_CHECKING:
     from flask import Flask
 
-    from .state import Renderer
+    from .pages import Renderer
 
 __all__ = ["create_app"]
 
 
-def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None = None) -> Flask:
+def create_app(
+    story: Story,
+    *,
+    testing: bool = False,
+    renderer: Renderer | None = None,
+    base_url: str | None = None,
+    trusted_hosts: Sequence[str] | None = None,
+) -> Flask:
     """Return a Flask app serving ``story``; its JSON is prepared once, here.
 
     ``renderer`` replaces ``storymap.render.render_page`` (tests use it to see what the
-    views pass). The app serves ``/static`` from the bundled static directory and never
+    views pass). ``base_url`` is the server's public address (for oEmbed and the links it
+    writes about itself); without it, the request's Host is used only if it is one of
+    ``trusted_hosts`` (default: localhost, 127.0.0.1, ::1). Raises ValueError for a
+    malformed ``base_url``. The app serves ``/static`` from the bundled static directory and never
     sets cookies.
     """
     from flask import Flask
@@ -40,6 +52,8 @@ def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None
     from .errors import register_error_handlers
     from .fastpath import StoryFastPath
     from .index import build_index
+    from .origin import BASE_URL, LOOPBACK, TRUSTED_HOSTS, check_base_url
+    from .pages import Pages
     from .security import add_security_headers
     from .state import EXTENSION, WebState
 
@@ -49,8 +63,10 @@ def create_app(story: Story, *, testing: bool = False, renderer: Renderer | None
         static = None
     app = Flask(__name__, static_folder=static, static_url_path="/static", template_folder=None)
     app.testing = testing
+    app.config[BASE_URL] = check_base_url(base_url) if base_url else None
+    app.config[TRUSTED_HOSTS] = tuple(trusted_hosts) if trusted_hosts else LOOPBACK
     index = build_index(story)
-    app.extensions[EXTENSION] = WebState(index=index, renderer=renderer)
+    app.extensions[EXTENSION] = WebState(index=index, pages=Pages(story, renderer))
     app.register_blueprint(bp)
     register_error_handlers(app)
     app.after_request(add_security_headers)

@@ -10,11 +10,12 @@ from typing import Any
 
 from flask import Response, abort, request
 
+from ..jsonhtml import json_bytes
+from ..options import OptionError, check_day
 from .blueprint import bp
 from .errors import json_error
-from .index import json_bytes
 from .oembed import NotOurs, oembed_response
-from .options import OptionError, check_day
+from .origin import UntrustedHost, public_base
 from .state import current_state
 
 
@@ -47,7 +48,8 @@ def place(place_id: str) -> Response:
     try:
         return _json(current_state().index.place_json(place_id))
     except KeyError:
-        abort(404, description=f"no place with id {place_id!r} in this story")
+        shown = place_id if len(place_id) <= 60 else place_id[:60] + "…"
+        abort(404, description=f"no place with id {shown!r} in this story")
 
 
 @bp.get("/oembed")
@@ -58,11 +60,10 @@ def oembed() -> Response:
         return json_error(501, f"format: only json is implemented, got {fmt!r}")
     try:
         data = oembed_response(
-            request.args,
-            host=request.host,
-            root=request.script_root,
-            title=current_state().index.story.title,
+            request.args, base=public_base(), title=current_state().index.story.title
         )
+    except UntrustedHost as exc:
+        return json_error(400, str(exc))
     except NotOurs as exc:
         return json_error(404, str(exc))
     except ValueError as exc:  # OptionError is a ValueError too

@@ -6,7 +6,10 @@ from flask import Flask, Response, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from .index import json_bytes
+from ..jsonhtml import json_bytes
+
+#: The longest error message sent back; the views already quote only short prefixes.
+MAX_MESSAGE = 500
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -45,6 +48,8 @@ def handle_http_error(exc: HTTPException) -> Response:
     """Turn an HTTP error (404, 400, 405, 501...) into a JSON or an HTML response."""
     code = exc.code or 500
     description = exc.description or exc.name
+    if len(description) > MAX_MESSAGE:  # a message quoting the request never echoes all of it
+        description = description[:MAX_MESSAGE] + "…"
     if wants_json():
         response = json_error(code, description)
     else:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from werkzeug.http import parse_accept_header, parse_etags
 
-from .index import Payload, json_bytes
+from ..jsonhtml import json_bytes
+from .index import Payload
 from .security import security_headers
 
 if TYPE_CHECKING:

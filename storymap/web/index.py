@@ -8,40 +8,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..jsonhtml import json_bytes
 from ..model import Event, Place, Story
-
-# JSON may be pasted into HTML by some reader; escaping these keeps it inert there too.
-_HTML_UNSAFE = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "'": "\\u0027",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def json_bytes(data: Any) -> bytes:
-    r"""Return compact UTF-8 JSON with ``< > & '`` and line separators escaped.
-
-    >>> print(json_bytes({"a": "<b> & 'c'"}).decode())
-    {"a":"\u003cb\u003e \u0026 \u0027c\u0027"}
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # These characters can only occur inside JSON strings, so replacing them is safe.
-    for char, escaped in _HTML_UNSAFE.items():
-        text = text.replace(char, escaped)
-    return text.encode("utf-8")
 
 
 @dataclass(frozen=True)
 class Payload:
-    """A JSON body prepared once: identity and gzip bytes, each with its strong ETag."""
+    """A body prepared once: identity and gzip bytes, each with its strong ETag."""
 
     identity: bytes
     gzipped: bytes
@@ -50,11 +27,15 @@ class Payload:
 
     @classmethod
     def of(cls, data: Any) -> Payload:
-        """Serialise ``data`` and precompute its gzip form and ETags."""
-        identity = json_bytes(data)
+        """Serialise ``data`` as JSON and precompute its gzip form and ETags."""
+        return cls.of_bytes(json_bytes(data))
+
+    @classmethod
+    def of_bytes(cls, identity: bytes, *, level: int = 9) -> Payload:
+        """Precompute the gzip form (at ``level``) and the ETags of ``identity``."""
         digest = hashlib.sha256(identity).hexdigest()[:32]
         # mtime=0 makes the gzip bytes (and so the response) reproducible.
-        gzipped = gzip.compress(identity, compresslevel=9, mtime=0)
+        gzipped = gzip.compress(identity, compresslevel=level, mtime=0)
         return cls(identity=identity, gzipped=gzipped, etag=digest, etag_gzip=f"{digest}-gzip")
 
 
@@ -125,19 +106,16 @@ def place_json(place: Place) -> dict[str, Any]:
 
 def build_index(story: Story) -> StoryIndex:
     """Precompute the JSON payload and the by-day and by-place lookups of ``story``."""
-    by_day: dict[str, list[Event]] = {}
     by_place: dict[str, list[Event]] = {}
     for event in story.events:
-        for day in event.days():
-            by_day.setdefault(day, []).append(event)
         for place_id in dict.fromkeys(r.place_id for r in event.places):
             by_place.setdefault(place_id, []).append(event)
     return StoryIndex(
         story=story,
         payload=Payload.of(story.to_dict()),
-        days=tuple(sorted(by_day)),
+        days=story.days(),
         main_phase=story.main_phase(),
-        events_by_day={d: tuple(es) for d, es in by_day.items()},
+        events_by_day=story.events_by_day,  # bounded: see Story.events_by_day
         events_by_place={p: tuple(es) for p, es in by_place.items()},
         places={p.id: p for p in story.places},
     )

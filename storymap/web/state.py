@@ -1,41 +1,28 @@
-"""What one app holds: the story index and the page renderer (kept in ``app.extensions``)."""
+"""What one app holds: the story index and its pages (kept in ``app.extensions``)."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import cast
 
 from flask import current_app
 
-from ..model import Story
-from .index import StoryIndex
+from .index import Payload, StoryIndex
+from .pages import Pages, Renderer
 from .security import csp_nonce
 
 EXTENSION = "storymap"
 
-
-class Renderer(Protocol):
-    """The signature of ``storymap.render.render_page``: a story in, a whole HTML page out."""
-
-    def __call__(
-        self,
-        story: Story,
-        *,
-        mode: str = ...,
-        lang: str = ...,
-        day: str | None = ...,
-        options: Mapping[str, str] | None = ...,
-    ) -> str: ...
+__all__ = ["EXTENSION", "Renderer", "WebState", "current_state", "page"]
 
 
 @dataclass(frozen=True)
 class WebState:
-    """The precomputed story and the renderer (None: ``storymap.render`` on first use)."""
+    """The precomputed story index and the story's pages."""
 
     index: StoryIndex
-    renderer: Renderer | None = None
+    pages: Pages
 
 
 def current_state() -> WebState:
@@ -43,16 +30,8 @@ def current_state() -> WebState:
     return cast(WebState, current_app.extensions[EXTENSION])
 
 
-def render(*, mode: str, lang: str, day: str | None, options: Mapping[str, str]) -> str:
-    """Render the page of the current app's story; pass a CSP nonce if the renderer takes one."""
-    state = current_state()
-    renderer = state.renderer
-    if renderer is None:
-        # Imported here so the JSON API works (and starts fast) without the templates.
-        from ..render import render_page
-
-        renderer = render_page
-    kwargs: dict[str, object] = {"mode": mode, "lang": lang, "day": day, "options": options}
-    if "nonce" in inspect.signature(renderer).parameters:
-        kwargs["nonce"] = csp_nonce()  # only then does the CSP name a nonce
-    return renderer(state.index.story, **kwargs)  # type: ignore[arg-type]
+def page(*, mode: str, lang: str, day: str | None, options: Mapping[str, str]) -> Payload:
+    """Return the current app's page for these options (a CSP nonce if the renderer asks)."""
+    pages = current_state().pages
+    nonce = csp_nonce() if pages.wants_nonce else None
+    return pages.page(mode=mode, lang=lang, day=day, options=options, nonce=nonce)

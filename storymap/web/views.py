@@ -7,30 +7,46 @@ from urllib.parse import urlencode
 from flask import Response, abort, request
 
 from ..errors import ConfigError
+from ..options import LANGUAGES, parse_options
 from .blueprint import bp
-from .options import LANGUAGES, parse_options
-from .state import render
+from .origin import UntrustedHost, public_base
+from .state import page as render_page
 
 
 def _html(mode: str) -> Response:
     """Check the URL options, render the page in ``mode`` and answer it (400 for bad options)."""
-    preferred = None
-    if "lang" not in request.args:
-        preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+    preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
     try:
-        view = parse_options(request.args, embed=mode == "embed", preferred_lang=preferred)
-        page = render(mode=mode, lang=view.lang, day=view.day, options=view.options)
+        view = parse_options(request.args, mode=mode, preferred_lang=preferred)
+        options = view.range_options() if mode == "embed" else {}
+        page = render_page(mode=mode, lang=view.lang or preferred, day=view.day, options=options)
     except ConfigError as exc:  # OptionError, or an option the renderer refuses
         abort(400, description=str(exc))
-    response = Response(page, mimetype="text/html")
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = Response(page.gzipped if gzipped else page.identity, mimetype="text/html")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(page.etag_gzip if gzipped else page.etag)
     response.headers["Cache-Control"] = "no-cache"
-    response.vary.add("Accept-Language")
-    # oEmbed discovery for consumers that read headers rather than the page's <link>.
-    query = urlencode({"url": request.url, "format": "json"})
-    response.headers["Link"] = (
-        f'<{request.url_root}oembed?{query}>; rel="alternate"; type="application/json+oembed"'
-    )
+    response.vary.update(("Accept-Language", "Accept-Encoding"))
+    _link_oembed(response)
+    response.make_conditional(request)  # 304 when If-None-Match names this page
     return response
+
+
+def _link_oembed(response: Response) -> None:
+    """Add the oEmbed discovery header (for consumers that read headers, not <link>).
+
+    Only with an address this server knows is its own: never from a forged Host.
+    """
+    try:
+        base = public_base()
+    except UntrustedHost:
+        return
+    query = urlencode({"url": base + request.full_path.rstrip("?"), "format": "json"})
+    response.headers["Link"] = (
+        f'<{base}/oembed?{query}>; rel="alternate"; type="application/json+oembed"'
+    )
 
 
 @bp.get("/")

@@ -1,7 +1,14 @@
 """``storymap serve``: build or load a story and serve it on 127.0.0.1 with waitress.
 
-Only click is imported with this module; the story model, Flask and waitress are
-imported when the command runs, so ``storymap --help`` stays fast.
+This is the CLI side of the web app (it reads inputs and runs the story stages), kept out
+of ``storymap.web`` so the web package depends only on the model and the outputs. Only
+click is imported with this module; the story model, Flask and waitress are imported when
+the command runs, so ``storymap --help`` stays fast.
+
+Idle and slow clients cannot hold the server: waitress accepts up to CONNECTION_LIMIT
+connections per process (poll, not select, so past 1,024 file descriptors), closes a
+keep-alive connection idle for IDLE_TIMEOUT seconds, and a connection whose request
+headers are not complete HEADER_DEADLINE seconds after they started (slowloris).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from ..model import Story
+    from .model import Story
 
 #: Worker threads for waitress; the API answers from precomputed bytes, so a few suffice.
 THREADS = 8
@@ -29,6 +36,78 @@ THREADS = 8
 SEND_BYTES = 256 * 1024
 #: Server processes: two use both cores of a classroom laptop (fork: POSIX only).
 DEFAULT_WORKERS = 2 if hasattr(os, "fork") else 1
+#: Connections per process before waitress stops accepting (its default, 100, let 250 idle
+#: sockets on two workers lock everyone out for two minutes).
+CONNECTION_LIMIT = 1000
+#: Seconds a keep-alive connection may sit idle between requests (waitress: 120).
+IDLE_TIMEOUT = 15
+#: Seconds from the first byte of a request to the end of its headers.
+HEADER_DEADLINE = 5
+#: How often (seconds) waitress looks for connections to close.
+CLEANUP_INTERVAL = 1
+
+
+def waitress_options() -> dict[str, Any]:
+    """Return the waitress settings ``serve`` uses (also read by the benchmarks)."""
+    return {
+        "threads": THREADS,
+        "ident": "storymap",
+        "send_bytes": SEND_BYTES,
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": IDLE_TIMEOUT,
+        "cleanup_interval": CLEANUP_INTERVAL,
+        "asyncore_use_poll": True,
+        "backlog": 1024,
+    }
+
+
+def add_header_deadline(server: Any, deadline: float = HEADER_DEADLINE) -> None:
+    """Make ``server`` (a waitress server) close connections that send headers too slowly.
+
+    waitress closes only connections idle for its channel_timeout, so a client sending a
+    header byte every few seconds would keep a connection forever. Its periodic
+    ``maintenance`` is extended: a request whose headers are still incomplete
+    ``deadline`` seconds after maintenance first saw it loses its connection.
+    """
+    servers = getattr(server, "effective_listen", None) or [server]
+    for one in servers:
+        _wrap_maintenance(one, deadline)
+
+
+def _wrap_maintenance(server: Any, deadline: float) -> None:
+    original = server.maintenance
+    first_seen: dict[int, tuple[Any, float]] = {}
+
+    def maintenance(now: float) -> None:
+        original(now)
+        live: dict[int, tuple[Any, float]] = {}
+        for fd, channel in list(server.active_channels.items()):
+            request = getattr(channel, "request", None)
+            if request is None or getattr(request, "headers_finished", True):
+                continue
+            seen, since = first_seen.get(fd, (None, now))
+            if seen is not request:
+                since = now
+            if now - since >= deadline:
+                channel.will_close = True
+            live[fd] = (request, since)
+        first_seen.clear()
+        first_seen.update(live)
+
+    server.maintenance = maintenance
+
+
+def raise_file_limit(wanted: int = CONNECTION_LIMIT + 64) -> None:
+    """Raise this process's open-file limit towards ``wanted`` (each connection is a file)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit to raise
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 def load_story(paths: Sequence[Path]) -> Story:
@@ -37,10 +116,10 @@ def load_story(paths: Sequence[Path]) -> Story:
 
     Raises click.ClickException with a one-line message for anything that cannot be used.
     """
-    from ..cli import announce_index
-    from ..errors import StorymapError
-    from ..inputs import load_inputs
-    from ..resolvers import DEFAULT_RESOLVERS
+    from .cli import announce_index
+    from .errors import StorymapError
+    from .inputs import load_inputs
+    from .resolvers import DEFAULT_RESOLVERS
 
     if not any(p.suffix.lower() == ".json" for p in paths):
         announce_index(DEFAULT_RESOLVERS)
@@ -94,17 +173,33 @@ def _url(host: str, port: int) -> str:
     "--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
     help="Server processes sharing the port (POSIX only; more than one needs fork).",
 )
-def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int) -> None:
+@click.option(
+    "--base-url", metavar="URL",
+    help="The server's public address (e.g. https://maps.school.example), for oEmbed links.",
+)
+def serve(
+    inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
+    base_url: str | None,
+) -> None:
     """Serve a story as a day-by-day map in the browser.
 
     With no argument, serve the built-in 1956 story; with a story .json, serve it;
     with text files, build a story from them first.
     """
+    from .web.origin import LOOPBACK, check_base_url
+
+    if base_url:
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--base-url") from None
     story = load_story(inputs)
     check_port(host, port)
-    from . import create_app
+    from .web import create_app
 
-    app = create_app(story)
+    # Links about itself name a Host only if it is this machine or the --host asked for.
+    named = () if host in ("", "0.0.0.0", "::") else (host.strip("[]"),)
+    app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
     if debug:
         click.echo(f"storymap: serving {story.title} at {_url(host, port)} (debug)")
         app.run(host=host, port=port, debug=True, use_reloader=False)
@@ -115,7 +210,14 @@ def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: 
 
     # "Task queue depth is N" on every burst of requests is noise for a classroom server.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    options: dict[str, Any] = {"threads": THREADS, "ident": "storymap", "send_bytes": SEND_BYTES}
+    options = waitress_options()
+    raise_file_limit()
+
+    def make_server(**where: Any) -> Any:
+        server = create_server(app, **where, **options)
+        add_header_deadline(server)
+        return server
+
     if workers > 1 and hasattr(os, "fork"):
         try:
             listener = socket.create_server((host, port), backlog=1024)
@@ -123,10 +225,10 @@ def serve(inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: 
             raise click.ClickException(port_message(host, port, exc)) from None
         listener.setblocking(False)
         click.echo(f"storymap: serving {story.title} at {_url(host, port)}")
-        _run_workers(lambda: create_server(app, sockets=[listener], **options), workers)
+        _run_workers(lambda: make_server(sockets=[listener]), workers)
         return
     try:
-        server = create_server(app, host=host, port=port, **options)
+        server = make_server(host=host, port=port)
     except OSError as exc:  # lost a race for the port after check_port
         raise click.ClickException(port_message(host, port, exc)) from None
     click.echo(f"storymap: serving {story.title} at {_url(host, port)}")

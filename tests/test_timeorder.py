@@ -1,0 +1,51 @@
+"""The order of a day's events: news by time of day, then what continues."""
+
+from __future__ import annotations
+
+from storymap.model import Event, SourceRef
+from storymap.pipeline import SourceText, build_story_from_texts
+from storymap.timeorder import is_continuing, order_events, time_rank
+
+
+def _event(n: int, time: str | None, *, date: str = "1917-11-07", end: str | None = None,
+           quote: str = "Something happened.", precision: str = "day") -> Event:
+    return Event(id=f"e{n}", date=date, precision=precision, title=str(n), quote=quote,
+                 places=(), sources=(SourceRef("d", n * 10, n * 10 + 5),), end_date=end,
+                 time=time)
+
+
+def test_named_parts_of_the_day_stand_between_clock_times() -> None:
+    order = ["early morning", "08:59", "09:30", "afternoon", "17:00", "evening", "23:30",
+             "night", "midnight"]
+    assert sorted(order[::-1], key=time_rank) == order
+    assert time_rank("00:00") == 0 and time_rank(None) == -1 and time_rank("elevenses") == -1
+
+
+def test_a_days_events_are_ordered_by_time_not_as_text() -> None:
+    told = [_event(1, "23:30"), _event(2, "evening"), _event(3, "09:00"),
+            _event(4, "early morning"), _event(5, "night"), _event(6, "afternoon")]
+    ordered = [e.time for e in order_events(told)]
+    assert ordered == ["early morning", "09:00", "afternoon", "evening", "23:30", "night"]
+
+
+def test_an_untimed_event_keeps_its_place_after_the_event_told_before_it() -> None:
+    told = [_event(1, "afternoon"), _event(2, None), _event(3, "morning")]
+    assert [e.id for e in order_events(told)] == ["e3", "e1", "e2"]
+
+
+def test_ranges_and_retrospective_sentences_come_after_the_days_news() -> None:
+    ranged = _event(1, None, end="1917-11-09")
+    retro = _event(2, None, quote="The palace had long been the seat of the government.")
+    news = _event(3, "night")
+    assert is_continuing(ranged) and is_continuing(retro) and not is_continuing(news)
+    assert [e.id for e in order_events([ranged, retro, news])] == ["e3", "e1", "e2"]
+    assert is_continuing(_event(4, None, date="1917-11", precision="month"))
+
+
+def test_the_story_orders_a_day_by_time_of_day() -> None:
+    text = ("On 7 November 1917, at 21:40, the cruiser fired on Petrograd. In the afternoon "
+            "of 7 November 1917, Red Guards took the Mariinsky Palace in Petrograd. "
+            "Early in the morning of 7 November 1917, troops occupied Moscow.")
+    story = build_story_from_texts([SourceText(id="t", text=text)])
+    day = [e.time for e in story.events if e.date == "1917-11-07"]
+    assert day == sorted(day, key=time_rank) and len(day) == 3
