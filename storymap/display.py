@@ -1,4 +1,4 @@
-"""How a document reads in the text view: normalised and repaired, as edits over its source.
+"""How a story reads on the page: each text normalised and repaired, which events continue.
 
 The text view marks places, dates and quotes at offsets into the document's original
 text, so it keeps those offsets and shows the source through a list of edits instead of
@@ -8,6 +8,10 @@ for another) and ``repair`` (a letter WikiText lost, restored where exactly one 
 the story fits). Both only delete a character or swap one for another, so an edit is a
 deletion of a run of characters or one new character at one offset, and a quote found at
 ``start:end`` of the source is still at ``start:end``.
+
+``continuing`` tells the page which events go on over days (ranges, looks back), the
+notion ``storymap.timeorder`` orders a day's list by, so the page lists them after the
+day's news and never derives it a second way.
 
 Headings show their title without the markup around it; other text outside the passages
 (skipped back matter) is shown as it stands.
@@ -22,7 +26,14 @@ from .model import Story
 from .passages import _MD_HEADING, _WIKI_HEADING, normalise
 from .repair import gap_words, repair, repairs, vocabulary
 
-__all__ = ["display_edits"]
+__all__ = ["continuing", "display_edits"]
+
+
+def continuing(story: Story) -> set[str]:
+    """Return the ids of the events that go on over days rather than being news."""
+    from .timeorder import is_continuing
+
+    return {e.id for e in story.events if is_continuing(e)}
 
 
 @functools.lru_cache(maxsize=4)  # a served story renders many pages; reading it takes ~0.3 s
@@ -96,7 +107,7 @@ def _story_words(story: Story) -> Iterable[str]:
         yield from e.people
     for p in story.places:
         yield p.name
-        yield p.name_hu
+        yield from p.names.values()
 
 
 def _flatten(drop: list[tuple[int, int]], swap: dict[int, str]) -> list[int | str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import assets
-from .display import display_edits
+from .display import continuing, display_edits
 from .errors import ConfigError
 from .jsonhtml import script_json
 from .model import Story
@@ -67,6 +67,9 @@ def page_data(story: Story) -> dict[str, Any]:
                         for m in story.mentions]  # fmt: skip
     data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
                       d.time] for d in story.dates]  # fmt: skip
+    going_on = continuing(story)
+    for event in data["events"]:
+        event["continuing"] = event["id"] in going_on  # listed below the day's news
     data["compact"] = ["mentions", "dates"]
     return data
 

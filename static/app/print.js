@@ -30,7 +30,12 @@ export function mapPicture(map) {
     if (!inside(r)) return;
     out.appendChild(svgEl("image", { href: img.src, x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height }));
   });
-  map.getContainer().querySelectorAll(".leaflet-pane > svg").forEach(function (svg) {
+  // Panes stack by z-index, not by their order in the page (the basemap's pane comes last
+  // in the DOM and sits under the pins).
+  var svgs = Array.prototype.slice.call(map.getContainer().querySelectorAll(".leaflet-pane > svg"));
+  var z = function (node) { return +getComputedStyle(node.parentNode).zIndex || 0; };
+  svgs.sort(function (a, b) { return z(a) - z(b); });
+  svgs.forEach(function (svg) {
     var r = svg.getBoundingClientRect();
     if (!inside(r)) return;
     var copy = svg.cloneNode(true);

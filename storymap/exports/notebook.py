@@ -109,6 +109,12 @@ def _go_offline(fmap: Any) -> None:
                 flags=re.IGNORECASE)
     header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
     header.add_child(Element(f"<script>{js}</script>"), name="leaflet")
+    # folium builds popups with jQuery's $(html)[0]; jQuery is one more CDN file, so the
+    # offline map gets the one thing of it that is used: a string of HTML to its element.
+    header.add_child(Element(
+        "<script>window.$ = window.$ || function (html) { var t = document.createElement("
+        "'template'); t.innerHTML = String(html).trim(); return [t.content.firstChild]; };"
+        "</script>"), name="jquery_html")
     basemap = json.loads(assets.read_text(assets.BASEMAP_PATH))
     folium.GeoJson(basemap, name="basemap", style_function=_basemap_style,
                    attribution=_BASEMAP_CREDIT, interactive=False).add_to(fmap)

@@ -19,6 +19,7 @@ import pytest
 from storymap.exports.html import export_html
 from storymap.model import Story
 from tests.browser.test_page import LOCAL, READY, SHOTS, Page
+from tests.helpers import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -78,40 +79,44 @@ def test_a_small_embed_keeps_next_on_top_and_steps(browser: Any, server: str, wi
     ctx = _context(browser, width, height)
     try:
         pg = Page(ctx)
-        page = pg.open(server + "/embed?day=1956-10-23")
+        page = pg.open(server + "/embed?day=1956-10-24")
         assert page.evaluate(NEXT_ON_TOP) == "sm-next"
         assert page.locator("#sm-open-full").is_visible()
-        before = pg.text("#sm-date")
         page.click("#sm-next")
-        assert pg.text("#sm-date") != before
+        assert "1 November" in pg.text("#sm-date")
         _shot(page, f"embed-{width}x{height}")
         pg.check_clean()
     finally:
         ctx.close()
 
 
-def test_a_video_sized_iframe_steps_and_opens_the_full_map(browser: Any, server: str) -> None:
+def test_a_video_sized_iframe_steps_and_opens_the_full_map(browser: Any, server: str,
+                                                           tmp_path: Path) -> None:
+    # The lesson page is served too: frame-ancestors * admits http(s) hosts, not about:blank.
+    (tmp_path / "lesson.html").write_text(
+        f'<iframe src="{server}/embed?day=1956-11-01" width="560" height="315" '
+        'style="border:0" title="map"></iframe>', encoding="utf-8")
     ctx = _context(browser, 900, 500)
     try:
-        page = ctx.new_page()
-        page.set_content(f'<iframe src="{server}/embed?day=1956-11-01" width="560" height="315" '
-                         'style="border:0"></iframe>')
-        frame = page.frames[1]
-        frame.wait_for_function(READY)
-        assert frame.evaluate(NEXT_ON_TOP) == "sm-next"
-        frame.click("#sm-next")
-        assert "2 November" in str(frame.locator("#sm-date").text_content())
-        frame.focus("#sm-open-full")
-        href = frame.get_attribute("#sm-open-full", "href")
-        assert href == f"{server}/?day=1956-11-02"  # the full page, at the day shown
-        _shot(page, "iframe-560x315")
+        with serve_directory(tmp_path) as port:
+            page = ctx.new_page()
+            page.goto(f"http://127.0.0.1:{port}/lesson.html")
+            frame = page.wait_for_selector("iframe").content_frame()
+            frame.wait_for_function(READY)
+            assert frame.evaluate(NEXT_ON_TOP) == "sm-next"
+            frame.click("#sm-next")
+            assert "2 November" in str(frame.locator("#sm-date").text_content())
+            frame.focus("#sm-open-full")
+            href = frame.get_attribute("#sm-open-full", "href")
+            assert href == f"{server}/?day=1956-11-02"  # the full page, at the day shown
+            _shot(page, "iframe-560x315")
     finally:
         ctx.close()
 
 
 def test_the_standalone_file_embeds_small_too(browser: Any, story: Story, tmp_path: Path) -> None:
     out = tmp_path / "story.html"
-    export_html(story, out)
+    out.write_text(export_html(story), encoding="utf-8")
     ctx = _context(browser, 320, 240)
     try:
         pg = Page(ctx)
@@ -128,7 +133,7 @@ def test_the_offline_files_share_link_is_no_local_path(browser: Any, story: Stor
                                                        tmp_path: Path) -> None:
     out = tmp_path / "lesson" / "story.html"
     out.parent.mkdir()
-    export_html(story, out)
+    out.write_text(export_html(story), encoding="utf-8")
     ctx = _context(browser, 1280, 800)
     try:
         pg = Page(ctx)
@@ -197,7 +202,7 @@ def test_page_down_and_arrows_step_whatever_has_focus(context: Any, server: str)
     page.focus("#sm-play")
     page.keyboard.press("PageDown")
     assert pg.text("#sm-date") == "Saturday, 3 November 1956"
-    page.focus("#sm-lang")  # a form field keeps its keys
+    page.focus("#sm-speed")  # a form field keeps its keys
     page.keyboard.press("PageDown")
     assert pg.text("#sm-date") == "Saturday, 3 November 1956"
     pg.check_clean()
@@ -238,12 +243,13 @@ def test_at_375px_a_popup_fits_and_the_stepper_stays(browser: Any, big_server: s
         box = page.evaluate("""() => {
             const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
             const b = document.querySelector('.leaflet-popup .sm-btn').getBoundingClientRect();
-            const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+            const a = document.querySelector('.leaflet-control-attribution')
+                .getBoundingClientRect();
             return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, w: innerWidth,
                     h: innerHeight, button: b.bottom, attribution: a.top};
         }""")
-        assert 0 <= box["left"] and box["right"] <= box["w"], box
-        assert 0 <= box["top"] and box["bottom"] <= box["h"], box
+        assert box["left"] >= 0 and box["right"] <= box["w"], box
+        assert box["top"] >= 0 and box["bottom"] <= box["h"], box
         assert box["button"] <= box["attribution"], box
         _shot(page, "phone-375")
         pg.check_clean()
@@ -284,7 +290,8 @@ def test_the_text_view_shows_the_repaired_text(browser: Any, big_server: str) ->
         page.locator(".sm-in-text").first.click()
         text = pg.text("#sm-text")
         assert "Poznań" in text and "@-@" not in text and "Pozna?" not in text
-        top = page.evaluate("document.querySelector('#sm-text .hl-quote').getBoundingClientRect().top")
+        top = page.evaluate(
+            "document.querySelector('#sm-text .hl-quote').getBoundingClientRect().top")
         assert 150 < top < 650  # the quote is in the middle, not at the screen's edge
         pg.check_clean()
     finally:
@@ -309,7 +316,7 @@ def test_a_printed_day_has_its_events_and_the_credits(browser: Any, server: str,
         for event in story.events_on("1956-11-02"):
             assert event.title in text
         assert "Contains data from GeoNames" in text and "OpenStreetMap" in text
-        assert page.locator(".sm-print-map svg").count() == 1
+        assert page.locator(".sm-print-map > svg").count() == 1
         page.emulate_media(media="print")
         _shot(page, f"print-{paper}")
         pg.check_clean()
