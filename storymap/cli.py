@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .corrections.cli import review
 from .serving import serve
 
 if TYPE_CHECKING:
@@ -26,14 +27,16 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
-def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None) -> Story:
+def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None,
+                 corrections: Path | None = None, year: int | None = None) -> Story:
     """Build or load the story of ``paths``; StorymapError becomes a one-line message."""
     from .errors import StorymapError
     from .inputs import load_inputs
 
     announce_index(resolvers)
     try:
-        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=_warn)
+        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=_warn,
+                           corrections=corrections, year=year)
     except StorymapError as exc:
         raise _fail(exc) from None
 
@@ -73,6 +76,13 @@ _resolver_option = click.option(
 )
 
 
+year_option = click.option(
+    "--year", type=click.IntRange(1, 9999), metavar="YEAR",
+    help="The year of texts that name none (else the other texts' year; alone, their "
+         "dates without a year are left out).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="storymap")
 def main() -> None:
@@ -84,9 +94,12 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the story JSON ('-' for standard output).")
 @click.option("--title", help="Title of the story (default: the first text's title).")
+@click.option("--corrections", type=click.Path(path_type=Path), metavar="FILE",
+              help="Corrections to apply (default: corrections.yaml beside the texts).")
 @_resolver_option
-def build(texts: tuple[Path, ...], output: Path, title: str | None,
-          resolvers: tuple[str, ...]) -> None:
+@year_option
+def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections: Path | None,
+          resolvers: tuple[str, ...], year: int | None) -> None:
     """Build a story JSON from TEXTS (or import a TimelineJS / StoryMapJS JSON).
 
     Several texts about the same events make one story. Without TEXTS, the built-in
@@ -95,7 +108,8 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None,
     from .errors import StorymapError
     from .textio import check_story_size
 
-    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title)
+    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title,
+                         corrections=corrections, year=year)
     try:
         content = story.to_json() + "\n"
         # Never write a story that `export` and `serve` would refuse to read back.
@@ -120,9 +134,10 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None,
               help="html: interface language.")
 @click.option("--title", help="Title (default: the story's).")
 @_resolver_option
+@year_option
 def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
            end: str | None, day: str | None, lang: str, title: str | None,
-           resolvers: tuple[str, ...]) -> None:
+           resolvers: tuple[str, ...], year: int | None) -> None:
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
     Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
@@ -130,7 +145,8 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     """
     from .errors import StorymapError
 
-    story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title)
+    story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title,
+                         year=year)
     try:
         content = render_export(story, fmt, start=start, end=end, day=day, lang=lang,
                                 title=title)
@@ -190,6 +206,7 @@ def _default_resolvers() -> tuple[str, ...]:
 
 
 main.add_command(serve)
+main.add_command(review)
 
 
 def run() -> None:

@@ -4,20 +4,21 @@ A story credits each of its documents (the title, url and licence a ``sources.js
 it, else its own title) and only the datasets that placed its pins or draw its map. Which
 dataset a place comes from is read from its ``source`` ("GeoNames 3054643") and, for an
 outline, from the ``attribution`` of the places/*.geojson file that holds it; the credit
-text of each dataset comes from one table, ``places/credits/datasets.yaml``, so a region
+text of each dataset comes from one table, ``places/credits/datasets.json``, so a region
 can add its own datasets without code.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError
+from .errors import GazetteerError, StorymapError
 from .model import Attribution, Document, Place
 
 __all__ = ["Dataset", "datasets", "story_attributions", "text_attribution"]
@@ -71,20 +72,18 @@ def text_attribution(doc: Document) -> Attribution:
 
 @functools.cache
 def datasets(path: Path | None = None) -> tuple[Dataset, ...]:
-    """Return the datasets of places/credits/datasets.yaml; raise GazetteerError if broken."""
-    import yaml
-
+    """Return the datasets of places/credits/datasets.json; raise GazetteerError if broken."""
     from .resources import data_dir
 
-    file = path or data_dir("places") / "credits" / "datasets.yaml"
+    file = path or data_dir("places") / "credits" / "datasets.json"
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+        raw = json.loads(file.read_text(encoding="utf-8"))
         if not isinstance(raw, list):
             raise TypeError(f"expected a list of datasets, got {type(raw).__name__}")
         return tuple(_dataset(entry) for entry in raw)
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GazetteerError(f"{file}: cannot read the datasets to credit ({exc}); "
-                             "fix the file (see its header)") from None
+                             "fix the file (see places/credits/README.md)") from None
 
 
 def _dataset(entry: Mapping[str, Any]) -> Dataset:
@@ -102,12 +101,27 @@ def _dataset(entry: Mapping[str, Any]) -> Dataset:
 
 @functools.cache
 def outline_sources(directory: Path | None = None) -> dict[str, str]:
-    """Return {place id: attribution of the places/*.geojson file with its outline}."""
+    """Return {place id: attribution of the places/*.geojson file with its outline}.
+
+    Parsing the outlines takes tens of milliseconds, so the answer is cached in the cache
+    directory, keyed by the files' names, sizes and times (like the parsed gazetteer).
+    """
     from .resources import data_dir
 
     folder = directory or data_dir("places")
+    files = sorted(folder.glob("*.geojson"))
+    stamp = hashlib.sha1(repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns)
+                               for f in files]).encode()).hexdigest()[:16]
+    cache = _cache_file(f"outline-credits-{stamp}.json")
+    if cache is not None and cache.is_file():
+        try:
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if isinstance(cached, dict):
+                return {str(k): str(v) for k, v in cached.items()}
+        except (OSError, ValueError):
+            pass  # a damaged cache is rebuilt below
     out: dict[str, str] = {}
-    for path in sorted(folder.glob("*.geojson")):
+    for path in files:
         try:
             fc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -117,4 +131,21 @@ def outline_sources(directory: Path | None = None) -> dict[str, str]:
             pid = (feat.get("properties") or {}).get("id")
             if pid:
                 out.setdefault(str(pid), credit)
+    if cache is not None:
+        try:
+            from .textio import write_atomic
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, json.dumps(out, ensure_ascii=False))
+        except (OSError, StorymapError):
+            pass  # no writable cache directory: every run reads the outlines
     return out
+
+
+def _cache_file(name: str) -> Path | None:
+    try:
+        from .geonames import cache_dir
+
+        return cache_dir() / name
+    except (OSError, RuntimeError):
+        return None

@@ -32,7 +32,8 @@ NUMBERS.update({"a": 1, "an": 1, "fourteen": 14, "fifteen": 15, "twenty": 20, "t
 _DAY = r"(?:[12][0-9]|3[01]|0[1-9]|[1-9])"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _YEND = r"\b(?![0-9]|[,.][0-9]|s\b|-[^\W_])"
-_ORD = r"(?:st|nd|rd|th)?"
+# "the 3d", "March 2d, 1864": the period's short ordinals, after 2 and 3 only.
+_ORD = r"(?:st|nd|rd|th|(?<=[23])d)?"
 _FULL_ALT = "|".join(_FULL)
 _SEP = r"\s*(?P<sep>[–—-]|(?i:to|until|till|through|and)\b)\s*"
 _THE = r"(?:(?i:the)\s+)?"
@@ -143,8 +144,8 @@ _PATTERNS_SRC: list[tuple[str, str, str]] = [
      r"evening|night))?", "weekday"),
     # "on the 6th we went": any lower-case word may follow, but not the nouns that make an
     # ordinal a rank ("the 6th army", "the 20th century", "the 33rd anniversary").
-    ("ordinal", _day("d") + r"(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)|\s+(?!(?:army|armies|"
-     r"armoured|corps|division|divisions|regiment|battalion|brigade|fleet|century|centuries|"
+    ("ordinal", _day("d") + r"(?:st|nd|rd|th|(?<=[23])d)\b(?=\s*(?:[,.;:)]|$)|\s+I\b|"
+     r"\s+(?!(?:army|armies|armoured|corps|division|divisions|regiment|battalion|brigade|fleet|century|centuries|"
      r"floor|grade|district|districts|congress|anniversary|time|times|of|round|place|most|"
      r"largest|party|parliament|session|day|week|year|birthday|edition|street|avenue)\b)"
      r"[a-z])", "ordinal"),

@@ -30,6 +30,7 @@ Decisions:
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ from datetime import date, timedelta
 from storymap.datetext import Raw, scan, us_style
 from storymap.passages import Passage
 
-__all__ = ["DateExpr", "find_dates", "story_year"]
+__all__ = ["DateExpr", "find_dates", "story_year", "warn_if_yearless"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ def find_dates(passages: Sequence[Passage], *,
     if default_year is None:
         default_year = story_year([p.text for p in passages])
     us = us_style([p.text for p in passages])
+    head = _dateline(passages, us=us)
+    if head is not None and head.year is not None:
+        default_year = head.year  # the dateline's or title's year frames the whole text
+    written = _written(head)
     found: list[DateExpr] = []
     ctx = _Context(base=default_year)
     section: int | None = None
@@ -102,7 +107,8 @@ def find_dates(passages: Sequence[Passage], *,
         raws = scan(p.text, us_style=us)
         openings = [a for a, _ in p.sentences()] if raws else []
         for raw in raws:
-            resolved = _resolve(raw, ctx, p.index)
+            resolved = _resolve_day_only(raw, ctx, p.text, written) \
+                or _resolve(raw, ctx, p.index)
             if resolved is None:
                 continue
             first, last, kind = resolved
@@ -110,7 +116,9 @@ def find_dates(passages: Sequence[Passage], *,
             # read back at most _LOOKBACK characters so a sentence without end stays linear.
             at = bisect.bisect_right(openings, raw.start) - 1
             opening = max(openings[at] if at >= 0 else 0, raw.start - _LOOKBACK)
-            anchor = _is_anchor(p.text, opening, raw, kind, first, ctx.frame(p.index)[2])
+            at_head = head is not None and p is passages[0] and raw.start == head.start
+            anchor = at_head or _is_anchor(p.text, opening, raw, kind, first,
+                                           ctx.frame(p.index)[2])
             found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end,
                                   text=p.text[raw.start:raw.end], date=_iso(first),
                                   precision=_precision(first),
@@ -164,6 +172,51 @@ def _resolve(raw: Raw, ctx: _Context, passage: int) -> tuple[_Point, _Point | No
         return _day(shifted), None, "relative" if raw.unit else "time"
     except (ValueError, OverflowError):  # 31 November, year 10000
         return None
+
+
+# After a day number: "the 2nd instant" is of this month, "the 28th ultimo" of the last.
+_THIS_MONTH = re.compile(r"\s+(?:inst\b\.?|instant\b)", re.IGNORECASE)
+_LAST_MONTH = re.compile(r"\s+(?:ult\b\.?|ultimo\b)", re.IGNORECASE)
+
+
+def _written(head: Raw | None) -> date | None:
+    if head is None or head.year is None or head.month is None or head.day is None:
+        return None
+    try:
+        return date(head.year, head.month, head.day)
+    except ValueError:
+        return None
+
+
+def _resolve_day_only(raw: Raw, ctx: _Context, text: str,
+                      written: date | None) -> tuple[_Point, _Point | None, str] | None:
+    """Date "on the 3rd" from the day the narration is at, or None to resolve it as usual.
+
+    Narration moves forward: a day number below the context's day is in the next month
+    ("A week later [27 November] … on the 3rd" is 3 December). A letter or report looks
+    back from the day it was ``written`` (its dateline): "May 5 … on the 2nd" is 2 May,
+    "on the 28th" 28 April; "instant" and "ultimo" name that month and the one before.
+    """
+    if raw.day is None or raw.month is not None or raw.year is not None \
+            or raw.end_month is not None or raw.end_year is not None or raw.unit:
+        return None
+    day = written or ctx.day  # a day in view holds across paragraphs (_Context.frame)
+    if day is None:
+        return None
+    if _THIS_MONTH.match(text, raw.end):
+        shift = 0
+    elif _LAST_MONTH.match(text, raw.end):
+        shift = -1
+    elif written is not None:
+        shift = -1 if raw.day > day.day else 0
+    else:
+        shift = 1 if raw.day < day.day else 0
+    y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
+    try:
+        date(y, m + 1, raw.day)
+    except ValueError:  # "the 31st" of a 30-day month
+        return None
+    return (y, m + 1, raw.day), None, "partial"
 
 
 def _day(d: date) -> _Point:
@@ -272,6 +325,74 @@ def story_year(texts: Sequence[str]) -> int | None:
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], -y))
+
+
+_TITLE_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*|[0-9]+(?:st|nd|rd|th|d)?|of|the|on|at|and|near|in|"
+                         r"de|la|le|du|von|am|an|der|bei|[,.:;()\[\]&–—-]+")
+_DATELINE_LENGTH = 160
+
+
+def _dateline(passages: Sequence[Passage], *, us: bool) -> Raw | None:
+    """Return the date of the text's dateline or title line, if it has one, else None.
+
+    "Petrograd, 1917", "Richmond, Va., March 5, 1864.", "HEADQUARTERS …, FORT SMITH, ARK.,
+    May 5, 1863": the text's first expression with a year, within its first line and
+    preceded only by names (capitalised words, abbreviations, "of", "the" …). Its year
+    frames the text until a date says otherwise; its day is the day of writing.
+    """
+    if not passages:
+        return None
+    first = passages[0]
+    text = first.text[:_DATELINE_LENGTH]
+    bare = _YEAR_TOKEN.search(text)  # "Petrograd, 1917": a year alone is no date in prose
+    for raw in scan(text, us_style=us):
+        if bare is not None and bare.start() < raw.start:
+            break
+        if raw.year is None:
+            if raw.explicit:
+                return None  # a date without a year opens the text: no dateline
+            continue
+        return raw if _heads(first.text, raw.start, raw.end) else None
+    if bare is not None and _heads(first.text, bare.start(), bare.end()):
+        return Raw(bare.start(), bare.end(), year=int(bare.group(1)))
+    return None
+
+
+# After a dateline: its end, or the next line's capital ("…, 1864. Sir:", "…, 1863 Corporal").
+_HEAD_END = re.compile(r"[\s.,:;]*(?:$|[(\[A-ZÀ-Þ])")
+_PROSE_OPENER = re.compile(r"(?:On|In|At|By|From|During|Since|After|Before|Until|When)\b")
+
+
+def _heads(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` ends a heading line: only names before it, a new line after."""
+    prefix = text[:start]
+    return (not _TITLE_WORD.sub(" ", prefix).strip() and not _PROSE_OPENER.match(prefix)
+            and _HEAD_END.match(text, end) is not None)
+
+
+_log = logging.getLogger("storymap")
+
+
+def warn_if_yearless(passages: Sequence[Passage]) -> bool:
+    """Say so (one warning on the ``storymap`` logger) if the text has dates but no year at all.
+
+    Its days and months cannot be dated: they are left out rather than guessed. Returns
+    True if it warned. The pipeline calls this for a text that neither names a year nor
+    gets one from ``--year`` or the other texts of its story.
+    """
+    if story_year([p.text for p in passages]) is not None \
+            or any(_heading_year(p.heading) for p in passages):
+        return False
+    us = us_style([p.text for p in passages])
+    undated = sum(1 for p in passages for r in scan(p.text, us_style=us)
+                  if r.month is not None or r.day is not None)
+    if not undated:
+        return False
+    doc = passages[0].doc or "the text"
+    _log.warning("%s names no year, so its %d date%s without one %s left out; "
+                 "give the year with --year YEAR", doc, undated, "" if undated == 1 else "s",
+                 "is" if undated == 1 else "are")
+    return True
 
 
 def _heading_year(heading: str) -> int | None:

@@ -121,7 +121,7 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
             if s_dates:
                 if not s_places and previous and _POINTS_BACK.match(sentence):
                     s_places = previous
-                groups = _clauses(s_dates, s_places)
+                groups = _clauses(p.text, a, b, s_dates, s_places)
                 frames = [d for d in s_dates
                           if d.anchor and d.precision == "day" and _opens(p.text[a : d.start])]
                 if frames:
@@ -130,11 +130,14 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
                     current = None  # the narration moved to another time
             elif (current is not None and s_places and not _NO_INHERIT.match(sentence)
                   and not _COMMENTARY.search(sentence)):
-                groups = [(current, s_places)]
+                groups = [(current, s_places, (a, b))]
             else:
                 groups = []
-            for when, members in groups:
-                events.append(_event(p, a, b, when, members, s_people, full_names))
+            for when, members, (ca, cb) in groups:
+                clause_people = [x for x in s_people if ca <= x.start < cb] \
+                    if (ca, cb) != (a, b) else s_people
+                events.append(_event(p, a, b, when, members, clause_people, full_names,
+                                     title=title_of(p.text[ca:cb])))
             previous = s_places
         carried = current
     return tuple(merge_events(events))
@@ -163,23 +166,53 @@ def _opens(prefix: str) -> bool:
     return all(w in _FRAME_WORDS or w.isdigit() for w in re.findall(r"[^\W_]+", prefix.lower()))
 
 
-def _clauses(s_dates: Sequence[DateExpr],
-             s_places: Sequence[ResolvedMention]) -> list[tuple[_When, list[ResolvedMention]]]:
-    """Tie each place to the nearest date before it in the sentence (else the first after)."""
+# Where a sentence may split into clauses of their own date: "…, and …", "; ", " but ".
+_CLAUSE_CUT = re.compile(r"\s*[;:]\s+|\s*[–—]\s+|,?\s+(?:and|but|while|whereas|whilst)\s+"
+                         r"|,\s+(?:then|after which|before|when)\s+", re.IGNORECASE)
+_Group = tuple[_When, list[ResolvedMention], tuple[int, int]]
+
+
+def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
+             s_places: Sequence[ResolvedMention]) -> list[_Group]:
+    """Split a sentence naming several dates into clauses, each with its date and places.
+
+    "Troops entered Prague on 21 August, and the leaders were flown to Moscow on 23
+    August": a clause runs from one cut ("and", "but", ";" …) to the next, and a clause
+    without a date of its own belongs to the one before. Within a clause, each place is
+    tied to the nearest date before it (else the first after it).
+    """
     order = sorted(s_dates, key=lambda d: d.start)
     whens = [_when(d) for d in order]
     if len(set(whens)) == 1:
-        return [(whens[0], list(s_places))]
-    groups: dict[_When, list[ResolvedMention]] = {w: [] for w in whens}
+        return [(whens[0], list(s_places), (a, b))]
+    cuts = [m for m in _CLAUSE_CUT.finditer(text, a, b)
+            if not any(d.start < m.end() and m.start() < d.end for d in order)]
+    spans: list[list[int]] = []  # [start, end] of clauses, each holding a date
+    start = a
+    for edge in [*(m.start() for m in cuts), b]:
+        if any(start <= d.start < edge for d in order) or not spans:
+            spans.append([start, edge])
+        else:
+            spans[-1][1] = edge
+        start = next((m.end() for m in cuts if m.start() == edge), b)
+    if len(spans) > 1 and not any(spans[0][0] <= d.start < spans[0][1] for d in order):
+        spans[1][0] = spans[0][0]  # a dateless opening clause belongs to the next
+        del spans[0]
+    groups: dict[_When, _Group] = {}
     for r in s_places:
-        before = [d for d in order if d.end <= r.mention.start]
-        d = before[-1] if before else order[0]
-        groups[_when(d)].append(r)
-    return [(w, members) for w, members in groups.items() if members]
+        ca, cb = next(((x, y) for x, y in spans if x <= r.mention.start < y), (a, b))
+        mine = [d for d in order if ca <= d.start < cb] or order
+        before = [d for d in mine if d.end <= r.mention.start]
+        d = before[-1] if before else mine[0]
+        if len(spans) == 1:
+            ca, cb = a, b
+        group = groups.setdefault(_when(d), (_when(d), [], (ca, cb)))
+        group[1].append(r)
+    return list(groups.values())
 
 
 def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMention],
-           s_people: Sequence[Person], full_names: Mapping[str, str]) -> Event:
+           s_people: Sequence[Person], full_names: Mapping[str, str], *, title: str) -> Event:
     quote = p.text[a:b]
     start, end = p.source_span(a, b)
     refs: list[PlaceRef] = []
@@ -197,7 +230,7 @@ def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMe
     # survives rebuilds and corrections; clauses of one sentence are told apart by the
     # pipeline (storymap.pipeline._distinct_ids).
     return Event(id=stable_id("e", p.doc, start, end), date=when.date, precision=when.precision,
-                 title=title_of(quote), quote=quote, places=tuple(refs),
+                 title=title, quote=quote, places=tuple(refs),
                  sources=(SourceRef(p.doc, start, end),),
                  end_date=when.end_date, time=when.time, people=tuple(names))
 

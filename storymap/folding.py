@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "has_wildcard", "wildcard_match", "wildcard_regex"]
+__all__ = ["WildcardPattern", "fold", "has_wildcard", "wildcard_match", "wildcard_regex"]
 
 # Letters that do not decompose into base letter + combining mark.
 _SPECIAL = str.maketrans({
@@ -44,23 +44,83 @@ def has_wildcard(key: str) -> bool:
     return "?" in key
 
 
-def wildcard_regex(key: str) -> re.Pattern[str]:
-    """Return a regex matching folded names where each ``?`` of ``key`` is any one letter.
+#: A run of more ``?`` than this is a whole word lost (Cyrillic, Greek, Chinese), not a
+#: letter or two of a Latin name: such a key matches nothing.
+MAX_WILDCARD_RUN = 6
+
+
+class WildcardPattern:
+    """A compiled wildcard key: literal letters and runs of ``?`` (each 1–2 letters).
+
+    Matching walks the name once per element of the key, keeping the set of positions the
+    key can have reached (no backtracking), so it takes at most len(key) × len(name) steps
+    whatever the key: a regex with one ``[a-z]{1,2}`` per ``?`` was exponential in the
+    length of a run of ``?``.
+    """
+
+    __slots__ = ("_parts", "key")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        parts: list[tuple[str, int, int]] = []  # (literal, 0, 0) or ("", min, max)
+        for m in re.finditer(r"\?+|[^?]+", key):
+            piece = m.group()
+            if piece[0] != "?":
+                parts.append((piece, 0, 0))
+                continue
+            n = len(piece)
+            if n > MAX_WILDCARD_RUN:
+                parts = [("\0", 0, 0)]  # matches no folded name
+                break
+            at_word_end = m.end() == len(key) or key[m.end()] == " "
+            # A lost letter may have been one that folds to two (ß → ss); at the end of a
+            # word "?" may also be a lost dash glued to it ("Bem? a national hero").
+            parts.append(("", n - 1 if at_word_end else n, 2 * n))
+        self._parts = tuple(parts)
+
+    def match(self, name: str) -> bool:
+        """Return True if all of ``name`` matches the key."""
+        reach = {0}
+        size = len(name)
+        for literal, low, high in self._parts:
+            nxt: set[int] = set()
+            if literal:
+                for p in reach:
+                    if name.startswith(literal, p):
+                        nxt.add(p + len(literal))
+            else:
+                for p in reach:
+                    for k in range(high + 1):
+                        if k and (p + k > size or not "a" <= name[p + k - 1] <= "z"):
+                            break
+                        if k >= low:
+                            nxt.add(p + k)
+            if not nxt:
+                return False
+            reach = nxt
+        return size in reach
+
+    def length_range(self) -> tuple[int, int]:
+        """Return the shortest and longest name the key can match."""
+        low = sum(len(lit) if lit else lo for lit, lo, _ in self._parts)
+        high = sum(len(lit) if lit else hi for lit, _, hi in self._parts)
+        return low, high
+
+
+def wildcard_regex(key: str) -> WildcardPattern:
+    """Return a matcher for folded names where each ``?`` of ``key`` is any one letter.
 
     A lost letter may have been one that folds to two (ß → ss), so ``?`` takes 1–2. At
     the end of a word ``?`` may also be a lost dash glued to it ("Bem? a national hero"),
-    so there it takes 0–2.
+    so there it takes 0–2. (The name is historic: it is no longer a regex, so that no key
+    can make matching exponential.)
 
-    >>> bool(wildcard_regex("statue of bem?").match("statue of bem"))
+    >>> wildcard_regex("statue of bem?").match("statue of bem")
     True
+    >>> wildcard_regex("a" + "?" * 30).match("a" * 29 + "b")
+    False
     """
-    out = []
-    for i, part in enumerate(key.split("?")):
-        if i:
-            at_word_end = part == "" or part.startswith(" ")
-            out.append("[a-z]{0,2}" if at_word_end else "[a-z]{1,2}")
-        out.append(re.escape(part))
-    return re.compile("".join(out) + r"\Z")
+    return WildcardPattern(key)
 
 
 def wildcard_match(key: str, name_key: str) -> bool:
@@ -73,4 +133,4 @@ def wildcard_match(key: str, name_key: str) -> bool:
     """
     if not has_wildcard(key):
         return key == name_key
-    return wildcard_regex(key).match(name_key) is not None
+    return wildcard_regex(key).match(name_key)

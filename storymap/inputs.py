@@ -6,7 +6,9 @@ every command accepts the same inputs and says the same thing about bad ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import InputError, StoryFormatError
@@ -20,12 +22,15 @@ __all__ = ["load_inputs"]
 
 
 def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
-                title: str | None = None, on_warning: Warn | None = None) -> Story:
+                title: str | None = None, on_warning: Warn | None = None,
+                corrections: Path | None = None, year: int | None = None) -> Story:
     """Return the story of ``paths``: one JSON file, or texts (none = the built-in example).
 
-    Raises InputError (or a subclass: EncodingError, StoryFormatError…) for files that
-    cannot be used and ConfigError for an unknown resolver. ``on_warning`` hears about
-    parts of an import that were skipped (default: the ``storymap`` logger).
+    Texts get the corrections of ``corrections`` (default: corrections.yaml beside them);
+    each correction that no longer matches is one line to ``on_warning``. Raises
+    InputError (or a subclass: EncodingError, StoryFormatError, CorrectionsError…) for
+    files that cannot be used and ConfigError for an unknown resolver. ``on_warning``
+    hears about parts of an import that were skipped (default: the ``storymap`` logger).
     """
     jsons = [p for p in paths if p.suffix.lower() == ".json"]
     if jsons:
@@ -34,10 +39,21 @@ def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
                 f"{jsons[0]}: expected one story .json or some text files, got {len(paths)} "
                 "files; give one story at a time"
             )
+        if corrections is not None:
+            raise InputError(f"{corrections}: corrections apply to texts, not to a story "
+                             f"JSON; build the story from its texts with --corrections")
         return load_json(jsons[0], on_warning=on_warning)
-    from .pipeline import build_story, builtin_texts
+    from .corrections.session import build_corrected, corrections_path
+    from .pipeline import builtin_texts
 
-    return build_story(list(paths) or builtin_texts(), resolvers=resolvers, title=title)
+    texts = list(paths) or list(builtin_texts())
+    fixes = corrections_path(texts, corrections, builtin=not paths)
+    with _forwarded(on_warning):  # the stages' warnings ("names no year") as the others
+        built = build_corrected(texts, corrections=fixes, resolvers=resolvers, title=title,
+                                year=year)  # year: for texts naming none (--year)
+    for line in built.unmatched:
+        _warn(on_warning, line)
+    return built.story
 
 
 def load_json(path: Path, *, on_warning: Warn | None = None) -> Story:
@@ -63,3 +79,34 @@ def load_json(path: Path, *, on_warning: Warn | None = None) -> Story:
         f"{path}: expected a storymap story, a TimelineJS or a StoryMapJS JSON file; "
         "build a story from text with `storymap build TEXT -o story.json`"
     )
+
+
+@contextlib.contextmanager
+def _forwarded(on_warning: Warn | None) -> Iterator[None]:
+    """Send the ``storymap`` logger's warnings to ``on_warning`` while building, if given."""
+    if on_warning is None:
+        yield
+        return
+    handler = _Forward(on_warning)
+    log = logging.getLogger("storymap")
+    log.addHandler(handler)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+
+
+class _Forward(logging.Handler):
+    def __init__(self, on_warning: Warn) -> None:
+        super().__init__(logging.WARNING)
+        self.on_warning = on_warning
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.on_warning(record.getMessage())
+
+
+def _warn(on_warning: Warn | None, line: str) -> None:
+    if on_warning is not None:
+        on_warning(line)
+    else:
+        logging.getLogger("storymap").warning("%s", line)

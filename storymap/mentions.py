@@ -16,16 +16,19 @@ surnames found in the text ("Imre Nagy" → "Nagy") are never cue mentions.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .folding import fold
 from .gazetteer import Gazetteer, ordinal_words, roman
+from .lang.profile import Profile
 from .passages import Passage
+from .toponyms import PlaceWords, first_pass, place_words, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "tokens"]
 
@@ -76,36 +79,6 @@ def tokens(text: str) -> tuple[Token, ...]:
                  for m in _TOKEN.finditer(text))
 
 
-# Words after which a capitalised name is a place ("in Szeged", "near Tököl").
-_CUES = frozenset(
-    "in at to from near into towards toward through outside across via around reached entered "
-    "occupied surrounded besieged captured left visited approached".split()
-)
-_TO_PERSON = frozenset(
-    "surrendered surrender surrenders wrote write writes written said say says spoke speak "
-    "speaks talked talk reported report reports appealed appeal appeals listened listen turned "
-    "belonged belong according handed hand gave give given replied reply explained explain "
-    "announced declared promised married introduced loyal close similar due thanks next "
-    "compared prior opposed addressed letter letters message messages telegram telegrams "
-    "sympathetic hostile friendly grateful known unknown devoted succeeded successor "
-    "apologised apologized complained complain objected object".split()
-)
-_CUE_PHRASES = ("town of", "city of", "village of", "capital of", "region of", "county of",
-                "province of", "suburb of", "outskirts of", "district of", "island of")
-# Capitalised words that are never a place on their own (cue mentions only).
-_NOT_NAMES = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday the a an this that these those "
-    "he she it they we i you his her its their our my some all any each every many most "
-    "mr mrs ms dr general colonel captain premier prime minister president secretary "
-    "party army government committee council parliament congress radio state police "
-    "west east north south western eastern northern southern central "
-    # Capitalised words of prose and memoirs that fold to a place name somewhere ("prayed
-    # to God" is not Göd, "went to Mass" not a town called Mass).
-    "god lord heaven hell paradise mass christmas easter lent advent sabbath mum mom mother "
-    "father dad daddy granny grandma grandpa grandmother grandfather uncle aunt "
-    "sister brother church school college work home class chapter page bible".split()
-)
 _ORDINAL_PART = (
     r"(?:(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
     r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
@@ -121,12 +94,6 @@ _DISTRICTS_PREFIX = re.compile(
     rf"\bDistricts\s+(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
 )
 _ORDINAL_ITEM = re.compile(_ORDINAL_PART, re.IGNORECASE)
-# A place name that names an event or a document ("the Suez Crisis", "the Treaty of Paris"
-# is handled by not-places): still a mention, but not where the sentence's action happens.
-_EPONYM_HEADS = frozenset(
-    "crisis war affair treaty pact agreement accords accord conference declaration "
-    "doctrine process trial trials".split()
-)
 # "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue".
 _POSSESSIVE_THING = re.compile(
     r"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{0,40}? )?"
@@ -156,9 +123,17 @@ def not_place_keys(path: Path | None = None) -> frozenset[str]:
 
 def find_mentions(
     passages: Sequence[Passage], *, gazetteer: Gazetteer, surnames: frozenset[str] = frozenset(),
-    not_places: frozenset[str] | None = None,
+    not_places: frozenset[str] | None = None, profile: Profile | None = None,
+    known: Callable[[str], tuple[int, int]] | None = None,
 ) -> tuple[Mention, ...]:
-    """Return every place mention of ``passages``, in text order."""
+    """Return every place mention of ``passages``, in text order.
+
+    ``profile`` gives the language's words (English by default); ``known(key)`` says how
+    well a folded name is known to the gazetteers (see ``toponyms.read_places``): by
+    default the curated gazetteer, then GeoNames.
+    """
+    words = place_words(profile)
+    knows = known or functools.partial(_known_default, gazetteer)
     blocked = not_place_keys() if not_places is None else not_places
     blocked_prefixes = {" ".join(k.split(" ")[:n]) for k in blocked
                         for n in range(1, k.count(" ") + 2)}
@@ -166,30 +141,48 @@ def find_mentions(
     out: list[Mention] = []
     last: dict[str, Mention] = {}  # generic word → the last place named with it
     section: tuple[str, int] = ("", -1)
+    lower: dict[str, set[str]] = {}  # per document: the words it writes in lower case
+    for p in passages:
+        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text) if t.text[:1].islower())
     for p in passages:
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
-        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words, surnames)
-        out.extend(_anaphora(p, found, last))
+        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words, surnames,
+                                  words, knows, frozenset(lower[p.doc]))
+        out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
 
 
-# "the embassy" points back to the last embassy the section named.
-_GENERICS = ("embassy", "legation", "barracks", "factory", "works", "cinema", "cathedral",
-             "airport", "airfield", "station", "cemetery", "prison", "university")
-_THE_GENERIC = re.compile(rf"\bthe ({'|'.join(_GENERICS)})\b(?! of\b)")
+def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
+    """(-1, -1) if no gazetteer knows ``key``; else the population of its largest namesake
+    and of its largest place whose own name it is (-1 if it is only an alternate name)."""
+    if gazetteer.lookup(key):
+        return (10**9, 10**9)  # curated: as sure as a capital
+    from .geonames import key_stats
+
+    count, population, own = key_stats(key)
+    if not count:
+        return (-1, -1)
+    return (population, own)
 
 
-def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention]) -> list[Mention]:
+@functools.lru_cache(maxsize=8)
+def _generic_rx(generics: tuple[str, ...]) -> re.Pattern[str]:
+    # "the embassy" points back to the last embassy the section named.
+    return re.compile(rf"\bthe ({'|'.join(map(re.escape, generics))})\b(?! of\b)")
+
+
+def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention],
+              generics: tuple[str, ...]) -> list[Mention]:
     """Add a mention for each "the <generic>" that points back to a place named before."""
     out = list(found)
     taken = [(m.start, m.end) for m in found]
     events = sorted([(m.start, "name", m) for m in found if m.how == "lexicon"]
-                    + [(x.start(), "the", x) for x in _THE_GENERIC.finditer(p.text)],
+                    + [(x.start(), "the", x) for x in _generic_rx(generics).finditer(p.text)],
                     key=lambda t: t[0])
     for start, what, item in events:
         if what == "name" and isinstance(item, Mention):
-            for word in _GENERICS:
+            for word in generics:
                 if word in fold(item.name).split():
                     last[word] = item
         elif isinstance(item, re.Match) and item.group(1) in last:
@@ -203,8 +196,9 @@ def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention]) -> lis
 
 
 def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
-                      blocked_prefixes: set[str], max_words: int,
-                      surnames: frozenset[str]) -> list[Mention]:
+                      blocked_prefixes: set[str], max_words: int, surnames: frozenset[str],
+                      words: PlaceWords, known: Callable[[str], tuple[int, int]],
+                      lower: frozenset[str]) -> list[Mention]:
     text = p.text
     toks = tokens(text)
     used = [False] * len(toks)
@@ -214,10 +208,14 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         return Mention(doc=p.doc, passage=p.index, start=a, end=b, text=text[a:b], name=name,
                        how=how)
 
+    starts = [t.start for t in toks]
+
+    def covered(a: int, b: int) -> range:  # the tokens starting in [a, b)
+        return range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b))
+
     def claim(a: int, b: int) -> None:
-        for i, t in enumerate(toks):
-            if a <= t.start < b:
-                used[i] = True
+        for i in covered(a, b):
+            used[i] = True
 
     # District lists first: one mention per district named.
     for rx in (_DISTRICT_LIST, _DISTRICTS_PREFIX):
@@ -232,10 +230,16 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
 
     for m in _POSSESSIVE_THING.finditer(text):
         name = f"{m.group('who')} {m.group('what')}"
-        if gaz.lookup(fold(name)) and not any(
-                used[i] for i, t in enumerate(toks) if m.start() <= t.start < m.end()):
+        if gaz.lookup(fold(name)) and not any(used[i] for i in covered(m.start(), m.end())):
             found.append(mention(m.start(), m.end(), name, "lexicon"))
             claim(m.start(), m.end())
+
+    # Abbreviations and feature names before the lexicon ("Mississippi River" is one name,
+    # "Washington, D. C." two); units and people blocked before it too.
+    first = first_pass(text, toks, used, words=words)
+    for f in first:
+        how = "lexicon" if f.how == "feature" and gaz.lookup(fold(f.name)) else f.how
+        found.append(mention(f.start, f.end, f.name, how))
 
     i = 0
     while i < len(toks):
@@ -247,13 +251,17 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         a, b = toks[i].start, toks[i + n - 1].end
         if what == "place":
             nxt = toks[i + n].key if i + n < len(toks) else ""
-            how = "eponym" if nxt in _EPONYM_HEADS and toks[i + n].capitalised else "lexicon"
+            how = ("eponym" if nxt in words.eponym_heads and toks[i + n].capitalised
+                   else "lexicon")
             found.append(mention(a, b, text[a:b], how))
         for j in range(i, i + n):
             used[j] = True
         i += n
 
-    found.extend(_cue_mentions(p, toks, used, surnames, blocked))
+    for f in read_places(text, toks, used, words=words, known=known, surnames=surnames,
+                         before=first, lower=lower):
+        found.append(mention(f.start, f.end, f.name, f.how))
+    found.extend(_cue_mentions(p, toks, used, surnames, blocked, words))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -300,20 +308,21 @@ def _contiguous(text: str, window: Sequence[Token]) -> bool:
 
 
 def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: frozenset[str],
-                  blocked: frozenset[str]) -> list[Mention]:
+                  blocked: frozenset[str], words: PlaceWords) -> list[Mention]:
     out: list[Mention] = []
     text = p.text
     for i, t in enumerate(toks):
         base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
-        if used[i] or not t.capitalised or base in _NOT_NAMES or base in surnames:
+        if (used[i] or not t.capitalised or base in words.not_names or base in surnames
+                or not words.titles.isdisjoint(base.split())):
             continue
-        if i == 0 or not (_after_cue(toks, i, text) or _in_list(toks, used, i, text)):
+        if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):
             continue
         if t.key in blocked or (t.text.isupper() and len(t.text) > 1):
             continue  # "ÁVH", "USSR": acronyms are organisations far more often than places
         j = i
         while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
-               and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in _NOT_NAMES):
+               and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in words.not_names):
             j += 1
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
@@ -338,14 +347,14 @@ def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str) -> bool
     return j >= 0 and used[j] and toks[j].capitalised
 
 
-def _after_cue(toks: Sequence[Token], i: int, text: str) -> bool:
+def _after_cue(toks: Sequence[Token], i: int, text: str, words: PlaceWords) -> bool:
     prev = toks[i - 1]
     if text[prev.end : toks[i].start].strip(" "):
         return False  # punctuation between cue and name
-    if prev.key in _CUES and not prev.capitalised:
+    if prev.key in words.cues and not prev.capitalised:
         # "surrendered to Grant", "wrote to Kádár": after these, "to" meets a person.
-        return not (prev.key == "to" and i >= 2 and toks[i - 2].key in _TO_PERSON)
+        return not (prev.key == "to" and i >= 2 and toks[i - 2].key in words.to_person)
     if i >= 2:
         pair = f"{toks[i - 2].key} {prev.key}"
-        return pair in _CUE_PHRASES
+        return pair in words.phrases
     return False

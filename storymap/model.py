@@ -44,7 +44,7 @@ class Attribution:
     """A source the story used (a text, a gazetteer, a basemap), credited wherever it is shown.
 
     A story carries only the attributions of what it used: its own texts and the datasets
-    of its places (see ``storymap/credits.py`` and ``places/credits/datasets.yaml``).
+    of its places (see ``storymap/credits.py`` and ``places/credits/datasets.json``).
     """
 
     name: str

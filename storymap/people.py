@@ -83,7 +83,9 @@ def find_people(passages: Sequence[Passage], *,
 
 def _is_name_word(t: Token, place_words: Collection[str]) -> bool:
     word = t.text.rstrip("?")
-    return (t.capitalised and len(word) > 1 and not word.isupper() and t.key not in _COMMON
+    if len(word) == 1:
+        return word.isupper()  # an initial ("Robert E. Lee"); a name has another word too
+    return (t.capitalised and not word.isupper() and t.key not in _COMMON
             and t.key.removesuffix(" s") not in _COMMON and t.key not in place_words
             and not any(c.isdigit() for c in word))
 
@@ -92,9 +94,11 @@ def _name_run(text: str, toks: Sequence[Token], i: int,
               place_words: Collection[str]) -> list[Token]:
     run: list[Token] = []
     j = i
-    while j < len(toks) and len(run) < 3 and _is_name_word(toks[j], place_words):
-        if run and text[run[-1].end : toks[j].start] != " ":
+    while j < len(toks) and len(run) < 4 and _is_name_word(toks[j], place_words):
+        if run and text[run[-1].end : toks[j].start] not in (" ", ". "):
             break
+        if run and text[run[-1].end : toks[j].start] == ". " and len(run[-1].text) > 1:
+            break  # only an initial ends in a dot inside a name ("Robert E. Lee")
         run.append(toks[j])
         if toks[j].text.endswith(("'s", "’s")):
             break

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .analysis import Corrections, DocumentAnalysis
 from .credits import story_attributions
-from .dates import find_dates, story_year
+from .dates import find_dates, story_year, warn_if_yearless
 from .errors import InputError
 from .events import build_events, merge_events
 from .folding import fold
@@ -39,7 +39,7 @@ from .textio import read_text
 from .timeorder import order_events
 
 __all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
-           "builtin_texts", "combine", "reassemble", "with_year"]
+           "builtin_texts", "combine", "read_texts", "reassemble", "with_year"]
 
 #: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
 MAX_CANDIDATES = 8
@@ -84,36 +84,47 @@ def builtin_texts() -> tuple[Path, ...]:
 
 
 def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
-                title: str | None = None, timings: Timings | None = None) -> Story:
-    """Read text files and build one story from them.
+                title: str | None = None, timings: Timings | None = None,
+                corrections: Corrections | None = None, year: int | None = None) -> Story:
+    """Read text files and build one story from them (``corrections`` as in :func:`combine`).
 
     Raises InputError (or a subclass) for a file that is not a readable UTF-8 text and
     ConfigError for an unknown resolver name.
     """
     clock = timings or Timings()
     with clock.stage("read"):
-        texts = [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
-                            **_described(Path(p))) for p in paths]
+        texts = read_texts(paths)
     with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
         backends = [get_resolver(name) for name in resolvers]
-    return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock)
+    return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock,
+                                  corrections=corrections, year=year)
+
+
+def read_texts(paths: Sequence[Path]) -> list[SourceText]:
+    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
+    return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
+                       **_described(Path(p))) for p in paths]
 
 
 def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
-                           timings: Timings | None = None) -> Story:
+                           timings: Timings | None = None,
+                           corrections: Corrections | None = None,
+                           year: int | None = None) -> Story:
     """Build one story from texts already in memory (the library entry point).
 
     Each text is analysed alone (:func:`analyse`), then the analyses are combined
-    (:func:`combine`).
+    (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
+    texts that name no year of their own.
     """
     clock = timings or Timings()
     backends = _backends(resolvers)
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
-    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock)
-                for t in texts]
-    return combine(analyses, title=title, gazetteer=gazetteer, timings=clock)
+    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
+                        default_year=year) for t in texts]
+    return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
+                   year=year)
 
 
 def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
@@ -185,7 +196,7 @@ def with_year(analysis: DocumentAnalysis, year: int | None, *,
 
 def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | None = None, *,
             title: str | None = None, gazetteer: Gazetteer | None = None,
-            timings: Timings | None = None) -> Story:
+            timings: Timings | None = None, year: int | None = None) -> Story:
     """Make one Story from document analyses, in the order given.
 
     Texts without a year of their own take the story's (the dominant year of the others);
@@ -202,14 +213,19 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
     if corrections is not None:
         docs = list(corrections.analyses(docs))
     if any(a.year is None for a in docs):
-        year = story_year([a.document.text for a in docs if a.year is not None])
+        if year is None:  # --year first, else the other texts' year
+            year = story_year([a.document.text for a in docs if a.year is not None])
         docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
+        for a in docs:  # alone, with no --year: say so rather than guess (storymap.dates)
+            if a.year is None and a.default_year is None:
+                warn_if_yearless(a.passages)
     with clock.stage("events"):
         merged = merge_events([e for a in docs for e in a.events])
         # Letters one revision lost may be restored from another's words: display only
         # (quotes, titles, people), never the mentions, dates or places.
-        merged = _repaired(merged, [a.document.text for a in docs],
-                           gazetteer or load_gazetteer())
+        if len(docs) > 1:
+            merged = _repaired(merged, [a.document.text for a in docs],
+                               gazetteer or load_gazetteer())
         merged = order_events(merged)  # by day, then time of day (storymap.timeorder)
     with clock.stage("story"):
         resolved = [r for a in docs for r in a.mentions]
@@ -234,16 +250,33 @@ def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:
     return [get_resolver(n) for n in DEFAULT_RESOLVERS]
 
 
-_SINGLE_WORDS: dict[int, tuple[Gazetteer, frozenset[str]]] = {}
+# Word sets derived from a gazetteer, computed once per gazetteer rather than once per text:
+# {(what, id(gazetteer)): (gazetteer, words)} (the gazetteer is kept so its id stays its own).
+_WORDS: dict[tuple[str, int], tuple[Gazetteer, frozenset[str]]] = {}
 
 
 def _single_words(gazetteer: Gazetteer) -> frozenset[str]:
-    """The gazetteer's one-word names (computed once per gazetteer, not once per text)."""
-    cached = _SINGLE_WORDS.get(id(gazetteer))
+    """The gazetteer's one-word names (folded), which a person's name does not take."""
+    return _words("single", gazetteer)
+
+
+def _gazetteer_vocabulary(gazetteer: Gazetteer) -> frozenset[str]:
+    """The words with letters outside ASCII of the gazetteer's names (for repairs)."""
+    return _words("vocabulary", gazetteer)
+
+
+def _words(what: str, gazetteer: Gazetteer) -> frozenset[str]:
+    key = (what, id(gazetteer))
+    cached = _WORDS.get(key)
     if cached is None or cached[0] is not gazetteer:
-        cached = (gazetteer, frozenset(k for k in gazetteer.index if " " not in k))
-        _SINGLE_WORDS.clear()
-        _SINGLE_WORDS[id(gazetteer)] = cached
+        if what == "single":
+            words = frozenset(k for k in gazetteer.index if " " not in k)
+        else:
+            words = frozenset(vocabulary(n for entry in gazetteer.entries.values()
+                                         for n in entry.names))
+        if len(_WORDS) > 8:  # tests and long-lived servers may load several gazetteers
+            _WORDS.clear()
+        cached = _WORDS[key] = (gazetteer, words)
     return cached[1]
 
 
@@ -285,8 +318,7 @@ def _repaired(events: Sequence[Event], texts: Sequence[str],
     gaps = gap_words(e.quote for e in events)
     if not gaps:
         return list(events)
-    names = (n for entry in gazetteer.entries.values() for n in entry.names)
-    table = repairs(gaps, vocabulary([*texts, *names]))
+    table = repairs(gaps, vocabulary(texts) | _gazetteer_vocabulary(gazetteer))
     return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 

@@ -164,7 +164,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
         context = [c for c in near.get((m.doc, m.passage), ()) if fold(c.name) != key]
         memo = (key, tuple(c.id for c in context) if len(cache[key]) > 1 else ())
         if memo not in chosen:
-            chosen[memo] = _choose(cache[key], key, focus, cue=(m.how == "cue"),
+            chosen[memo] = _choose(cache[key], key, focus, cue=(m.how in ("cue", "name")),
                                    near=context)
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
     return tuple(out)

@@ -110,7 +110,8 @@ def raise_file_limit(wanted: int = CONNECTION_LIMIT + 64) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
-def load_story(paths: Sequence[Path]) -> Story:
+def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
+               year: int | None = None) -> Story:
     """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
     built from text files (none = the built-in 1956 example).
 
@@ -124,7 +125,8 @@ def load_story(paths: Sequence[Path]) -> Story:
     if not any(p.suffix.lower() == ".json" for p in paths):
         announce_index(DEFAULT_RESOLVERS)
     try:
-        return load_inputs(paths)
+        return load_inputs(paths, corrections=corrections, year=year,
+                           on_warning=lambda line: click.echo(f"storymap: {line}", err=True))
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -177,14 +179,22 @@ def _url(host: str, port: int) -> str:
     "--base-url", metavar="URL",
     help="The server's public address (e.g. https://maps.school.example), for oEmbed links.",
 )
+@click.option("--edit", is_flag=True,
+              help="Edit mode: fix the map in the browser (prints a URL with a one-time token).")
+@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Corrections to apply, and where edit mode saves them "
+                   "(default: corrections.yaml beside the texts).")
+@click.option("--year", type=click.IntRange(1, 9999), metavar="YEAR",
+              help="The year of texts that name none (else the other texts' year).")
 def serve(
     inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
-    base_url: str | None,
+    base_url: str | None, edit: bool, corrections: Path | None, year: int | None = None,
 ) -> None:
     """Serve a story as a day-by-day map in the browser.
 
     With no argument, serve the built-in 1956 story; with a story .json, serve it;
-    with text files, build a story from them first.
+    with text files, build a story from them first. With --edit, serve texts for
+    correcting (docs/corrections.md).
     """
     from .web.origin import LOOPBACK, check_base_url
 
@@ -193,12 +203,17 @@ def serve(
             base_url = check_base_url(base_url)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--base-url") from None
-    story = load_story(inputs)
+    # Links about itself name a Host only if it is this machine or the --host asked for.
+    named = () if host in ("", "0.0.0.0", "::") else (host.strip("[]"),)
+    if edit:
+        from .corrections.cli import serve_edit
+
+        return serve_edit(inputs, host=host, port=port, corrections=corrections,
+                          base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
+    story = load_story(inputs, corrections=corrections, year=year)
     check_port(host, port)
     from .web import create_app
 
-    # Links about itself name a Host only if it is this machine or the --host asked for.
-    named = () if host in ("", "0.0.0.0", "::") else (host.strip("[]"),)
     app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
     if debug:
         click.echo(f"storymap: serving {story.title} at {_url(host, port)} (debug)")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storymap.dates import DateExpr, find_dates, story_year
+from storymap.dates import DateExpr, find_dates, story_year, warn_if_yearless
 from storymap.datetext import PARTS_OF_DAY, scan
 from storymap.passages import Passage, normalise
 
@@ -365,3 +365,61 @@ def test_hostile_dates_and_repeats_neither_crash_nor_hang(text: str, repeat: int
     passages = normalise(sentence * repeat)
     _check(passages)
     find_dates(passages, default_year=year)
+
+
+# --- Heading years, datelines, memoir months (invented texts) --------------------------------
+
+def test_a_title_line_year_frames_the_text_and_a_later_year_does_not_rewrite_it() -> None:
+    text = ("Valmora, 1921\n\nOn 4 April, the strikers held the Old Mill. On 9 April, the "
+            "army came.\n\nThe charter was signed on 2 June 1923, and on 3 June 1923 the "
+            "mills reopened.")
+    dates = {d.text: d.date for d in found(text, default_year=None)}
+    assert dates["On 4 April"] == "1921-04-04" and dates["On 9 April"] == "1921-04-09"
+    assert dates["on 2 June 1923"] == "1923-06-02"
+
+
+def test_a_heading_year_frames_its_section() -> None:
+    text = "# Ostrava, 1931\n\nOn 12 May the miners struck. On 3 March 1932 they stopped."
+    assert found(text, default_year=1932)[0].date == "1931-05-12"
+
+
+def test_a_dateline_is_the_day_of_writing_and_a_letter_looks_back_from_it() -> None:
+    text = ("CAMP NEAR BLUE CREEK, Okla., June 6, 1866. Sir: On the 3d I marched to the ford. "
+            "On the 28th ultimo the train left. On the 2nd instant we camped. On June 8 we rest.")
+    dates = {d.text: d.date for d in found(text, default_year=1870)}
+    assert dates["June 6, 1866"] == "1866-06-06"
+    assert dates["On the 3d"] == "1866-06-03"
+    assert dates["On the 28th"] == "1866-05-28"
+    assert dates["On the 2nd"] == "1866-06-02"
+    assert dates["On June 8"] == "1866-06-08"
+
+
+def test_a_dateline_needs_names_before_it_and_a_new_line_after_it() -> None:
+    # Prose opening with a date is no dateline: the dominant year still frames the text.
+    text = "On Friday, 3 May 1912, the weavers marched. On 5 May they met. In 1913, on 4 May 1913 …"
+    assert found(text, default_year=1912)[1].date == "1912-05-05"
+
+
+def test_a_day_number_in_memoir_narration_takes_the_next_month_after_a_later_day() -> None:
+    text = ("We left Tarvin on 24 March 1947. A week later we reached the coast, and on the "
+            "2nd we sailed for Lisbon.")
+    assert [d.date for d in found(text, default_year=None)] == [
+        "1947-03-24", "1947-03-31", "1947-04-02"]
+
+
+def test_a_day_number_in_the_month_of_the_narration_stays_in_it() -> None:
+    text = "On 4 March 1947 we left. On the 9th we arrived."
+    assert found(text)[-1].date == "1947-03-09"
+
+
+def test_a_text_without_a_year_leaves_its_dates_out_and_says_so(
+        caplog: pytest.LogCaptureFixture) -> None:
+    passages = normalise("Troops entered the town on 21 August, and left on 23 August.",
+                         doc="notes")
+    assert find_dates(passages) == ()
+    assert warn_if_yearless(passages) is True
+    assert "notes" in caplog.text and "--year" in caplog.text
+    assert len(caplog.records) == 1
+    assert [d.date for d in find_dates(passages, default_year=1968)] == [
+        "1968-08-21", "1968-08-23"]
+    assert warn_if_yearless(normalise("On 3 May 1968 we met.")) is False

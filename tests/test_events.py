@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storymap.cli import main
 from storymap.dates import find_dates
 from storymap.events import build_events, merge_events, title_of
 from storymap.model import Event, SourceRef, Story
@@ -147,3 +150,59 @@ def test_merging_keeps_every_source_once_and_the_first_time() -> None:
     assert len(merged) == 1
     assert merged[0].sources == (SourceRef("a", 0, 5), SourceRef("b", 0, 5))
     assert merged[0].time == "20:00"
+
+
+# --- Clauses of their own date, texts without a year (invented sentences) -----------------
+
+def test_each_dated_clause_gets_its_own_date_and_places() -> None:
+    story = build("Soviet troops entered Prague on 21 August 1968, and the leaders were "
+                  "flown out to Moscow on 23 August 1968.")
+    assert sorted(pins(story)) == [("1968-08-21", None, "prague"),
+                                   ("1968-08-23", None, "moscow")]
+    titles = sorted(e.title for e in story.events)
+    assert titles[0].startswith("Soviet troops entered Prague") and titles[1].startswith("The")
+
+
+def test_a_semicolon_splits_clauses_even_when_the_place_comes_first() -> None:
+    story = build("In Vienna on 21 August 1968 crowds gathered; in Prague on 22 August 1968 "
+                  "the congress met.")
+    assert sorted(pins(story)) == [("1968-08-21", None, "vienna"),
+                                   ("1968-08-22", None, "prague")]
+
+
+def test_a_clause_without_a_date_stays_with_the_clause_before() -> None:
+    story = build("On 21 August 1968 troops entered Prague, and crowds gathered in Vienna, "
+                  "but on 23 August 1968 the leaders flew to Moscow.")
+    assert sorted(pins(story)) == [("1968-08-21", None, "prague"),
+                                   ("1968-08-21", None, "vienna"),
+                                   ("1968-08-23", None, "moscow")]
+
+
+def test_a_range_is_one_date_not_two_clauses() -> None:
+    story = build("Between 23 October and 4 November 1956 fighting raged in Szeged.")
+    assert pins(story) == [("1956-10-23", "1956-11-04", "szeged")]
+
+
+def test_a_yearless_text_takes_the_year_of_the_others_or_of_the_option() -> None:
+    notes = SourceText(id="notes", text="Troops entered Prague on 21 August.")
+    other = SourceText(id="other", text="On 20 August 1968 the troops crossed into Brno.")
+    story = build_story_from_texts([notes, other])
+    assert ("1968-08-21", None, "prague") in pins(story)
+    story = build_story_from_texts([notes], year=1969)
+    assert pins(story) == [("1969-08-21", None, "prague")]
+    story = build_story_from_texts([notes, other], year=1970)  # the option wins for notes
+    assert ("1970-08-21", None, "prague") in pins(story)
+    assert ("1968-08-20", None, "geonames:3078610") in pins(story)  # Brno keeps its own
+
+
+def test_a_yearless_text_alone_says_so_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
+    result = runner.invoke(main, ["export", str(text), "-f", "json", "-o", "-"])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "no year" in line] == [
+        "storymap: warning: notes names no year, so its 1 date without one is left out; "
+        "give the year with --year YEAR"]
+    result = runner.invoke(main, ["export", str(text), "-f", "json", "-o", "-",
+                                  "--year", "1968"])
+    assert '"1968-08-21"' in result.stdout and "no year" not in result.stderr

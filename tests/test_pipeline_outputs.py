@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from storymap.cli import EXPORT_FORMATS, main
 from storymap.credits import datasets, story_attributions
+from storymap.errors import GazetteerError
 from storymap.model import Document, Place, Story
 from storymap.pipeline import build_story, builtin_texts
 
@@ -88,11 +89,16 @@ def test_the_datasets_table_is_data_a_region_can_extend(tmp_path: Path) -> None:
     shipped = datasets()
     assert {d.id for d in shipped} >= {"geonames", "openstreetmap", "natural-earth"}
     assert len({d.id for d in shipped}) == len(shipped)
-    table = tmp_path / "datasets.yaml"
-    table.write_text("- {id: ign, name: IGN, license: Licence Ouverte, url: https://ign.fr, "
-                     "text: © IGN, sources: [IGN BD]}\n", encoding="utf-8")
+    table = tmp_path / "datasets.json"
+    table.write_text(json.dumps([{"id": "ign", "name": "IGN", "license": "Licence Ouverte",
+                                  "url": "https://ign.fr", "text": "© IGN",
+                                  "sources": ["IGN BD"]}]), encoding="utf-8")
     (extra,) = datasets(table)
     assert extra.matches("IGN BD TOPO 1234") and not extra.matches("GeoNames 1")
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"id": "ign"}]', encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"broken\.json: cannot read the datasets"):
+        datasets(broken)
 
 
 # -- no local paths ----------------------------------------------------------------------

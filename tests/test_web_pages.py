@@ -79,3 +79,52 @@ def test_the_page_cache_is_bounded(story: Story) -> None:
     for n in range(PAGE_CACHE_SIZE + 8):
         assert client.get(f"/?day={start + timedelta(days=n)}").status_code == 200
     assert len(app.extensions[EXTENSION].pages._pages) == PAGE_CACHE_SIZE
+
+
+def test_a_repeated_page_request_is_answered_before_flask(story: Story) -> None:
+    app = create_app(story, testing=True)
+    reached: list[str] = []
+    app.before_request(lambda: reached.append("flask") and None)
+    client = app.test_client()
+    gz = {"Accept-Encoding": "gzip", "Accept-Language": "hu"}
+    first = client.get("/?day=1956-10-24", headers=gz)
+    second = client.get("/?day=1956-10-24", headers=gz)
+    assert reached == ["flask"]
+    assert second.data == first.data and second.headers == first.headers
+    revalidated = client.get(
+        "/?day=1956-10-24", headers={**gz, "If-None-Match": first.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304 and revalidated.data == b""
+    assert (
+        revalidated.headers["X-Frame-Options"] == "DENY"
+        and "Content-Encoding" not in revalidated.headers
+    )
+    client.get("/?day=1956-10-24", headers={"Accept-Language": "hu"})  # identity: its own entry
+    client.get("/?day=1956-10-24", headers={**gz, "Host": "127.0.0.1:8000"})  # another Host
+    assert reached == ["flask"] * 3
+
+
+def test_errors_and_heads_are_never_replayed(story: Story) -> None:
+    app = create_app(story, testing=True)
+    reached: list[str] = []
+    app.before_request(lambda: reached.append("flask") and None)
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/?day=bad").status_code == 400
+        assert client.head("/").status_code == 200
+    assert len(reached) == 4
+
+
+def test_swapping_the_story_forgets_the_kept_pages(story: Story) -> None:
+    from dataclasses import replace
+
+    from storymap.web.index import build_index
+    from storymap.web.pages import Pages
+
+    app = create_app(story, testing=True)
+    client = app.test_client()
+    assert b"Renamed" not in client.get("/").data
+    renamed = replace(story, title="Renamed story")
+    state = app.extensions[EXTENSION]
+    app.extensions[EXTENSION] = replace(state, index=build_index(renamed), pages=Pages(renamed))
+    assert b"Renamed story" in client.get("/").data

@@ -7,6 +7,7 @@ frozen dataclasses; parse.py makes them from a parsed YAML or JSON document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,7 +26,7 @@ class PlaceFix:
     kind: str
     lat: float
     lon: float
-    name_hu: str = ""
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
     country: str = ""
     aliases: tuple[str, ...] = ()
     source: str = "storymap corrections"
@@ -150,6 +151,10 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, spec in type(entry).__dataclass_fields__.items():
         value = getattr(entry, name)
+        if isinstance(value, Mapping):
+            if value:
+                out[name] = dict(value)
+            continue
         if value == spec.default and not (isinstance(entry, EventFix) and value == ""
                                           and name in ("end_date", "time")):
             continue

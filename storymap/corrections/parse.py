@@ -122,7 +122,7 @@ def _keys(where: _Where, raw: Mapping[str, Any], allowed: Collection[str]) -> No
 
 
 def _place(where: _Where, raw: Mapping[str, Any]) -> PlaceFix:
-    _keys(where, raw, ("id", "name", "kind", "lat", "lon", "name_hu", "country", "aliases",
+    _keys(where, raw, ("id", "name", "kind", "lat", "lon", "names", "country", "aliases",
                        "source", "note", "at"))
     pid = _text(where, raw, "id", required=True)
     if not _ID.match(pid):
@@ -137,10 +137,18 @@ def _place(where: _Where, raw: Mapping[str, Any]) -> PlaceFix:
     return PlaceFix(id=pid, name=_text(where, raw, "name", required=True), kind=kind,
                     lat=_number(where, raw, "lat", -90, 90),
                     lon=_number(where, raw, "lon", -180, 180),
-                    name_hu=_text(where, raw, "name_hu"), country=_text(where, raw, "country"),
+                    names=_names(where, raw), country=_text(where, raw, "country"),
                     aliases=tuple(a.strip() for a in aliases if a.strip()),
                     source=_text(where, raw, "source") or "storymap corrections",
                     note=_text(where, raw, "note"), at=_text(where, raw, "at"))
+
+
+def _names(where: _Where, raw: Mapping[str, Any]) -> dict[str, str]:
+    names = raw.get("names") or {}
+    if not isinstance(names, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        raise where.fail("names must map language codes to names", "write names: {hu: Práter utca}")
+    return {k: v.strip() for k, v in names.items() if v.strip()}
 
 
 def _name(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) -> NameFix:

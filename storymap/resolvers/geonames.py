@@ -36,6 +36,8 @@ def to_candidate(place: GeoName) -> Candidate:
         country=place.country,
         population=place.population,
         source=f"GeoNames {place.geonameid}",
+        # the first-level division ("US.TX"): "Franklin, Tex." keeps the Texan Franklins
+        parent=f"{place.country}.{place.admin1}" if place.country and place.admin1 else "",
     )
 
 

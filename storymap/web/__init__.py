@@ -50,7 +50,7 @@ def create_app(
     from . import api, views  # noqa: F401  (they add their routes to the blueprint)
     from .blueprint import bp
     from .errors import register_error_handlers
-    from .fastpath import StoryFastPath
+    from .fastpath import PageMemo, StoryFastPath
     from .index import build_index
     from .origin import BASE_URL, LOOPBACK, TRUSTED_HOSTS, check_base_url
     from .pages import Pages
@@ -70,5 +70,7 @@ def create_app(
     app.register_blueprint(bp)
     register_error_handlers(app)
     app.after_request(add_security_headers)
-    app.wsgi_app = StoryFastPath(app.wsgi_app, index.payload)  # type: ignore[method-assign]
+    # The memo forgets its pages when the served story is swapped (edit mode does).
+    memo = PageMemo(app.wsgi_app, generation=lambda: app.extensions[EXTENSION].index)
+    app.wsgi_app = StoryFastPath(memo, index.payload)  # type: ignore[method-assign]
     return app

@@ -1,0 +1,247 @@
+"""The review list: what the reader was unsure of, most doubtful first.
+
+A teacher checks the doubtful twenty instead of reading two hundred events:
+
+* ``unmatched``  a correction that no longer matches the texts (always first);
+* ``ambiguous``  a name several places share: the reader's choice and its runners-up, each
+  with its country and its distance to the story's other places;
+* ``unplaced``   a name read as a place that nothing could place;
+* ``person``     a name read as a person that is also a place name;
+* ``inherited``  an event dated from an earlier sentence (its own names no date).
+
+Each item carries the correction that *accepts* what the reader did (posting it confirms
+the reading and the item leaves the list) and what it needs to be corrected instead.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..folding import fold
+from ..model import Event, Story
+from .apply import Unmatched, describe, event_matches
+from .model import Corrections
+
+if TYPE_CHECKING:
+    from ..analysis import DocumentAnalysis
+    from ..gazetteer import Gazetteer
+    from ..resolvers.base import Candidate
+
+__all__ = ["Choice", "ReviewItem", "review", "review_json"]
+
+_COARSE = frozenset({"country", "region", "sea", "river", "continent"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One place a name could be, for the reviewer: where it is and how far from the story."""
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    distance_km: int | None
+    source: str
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One doubtful reading, with the correction that accepts it."""
+
+    kind: str
+    doubt: float
+    doc: str
+    text: str
+    start: int
+    end: int
+    message: str
+    key: str
+    event_id: str = ""
+    choices: tuple[Choice, ...] = ()
+    accept: Mapping[str, Any] | None = None
+    remove: tuple[str, int] | None = None
+    count: int = 1
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def line(self) -> str:
+        """The item as one line for ``storymap review``."""
+        head = f"{self.doubt:.2f}  {self.kind:<9}  {self.doc}:{self.start}  {self.message}"
+        runners = [c for c in self.choices if not c.chosen][:3]
+        if runners:
+            head += "  — also: " + "; ".join(_choice_text(c) for c in runners)
+        return head
+
+
+def _choice_text(c: Choice) -> str:
+    far = f", {c.distance_km} km" if c.distance_km is not None else ""
+    return f"{c.name} ({c.country or '?'}{far})"
+
+
+def review(story: Story, analyses: Sequence[DocumentAnalysis], *,
+           corrections: Corrections | None = None, unmatched: Iterable[Unmatched] = (),
+           gazetteer: Gazetteer | None = None) -> list[ReviewItem]:
+    """Return the doubtful readings of ``story`` (built from ``analyses``), most doubtful first.
+
+    Readings a correction already settles are left out: an accepted item leaves the list.
+    """
+    fixes = corrections or Corrections()
+    centre = _centre(story)
+    items: list[ReviewItem] = [_unmatched(u) for u in unmatched]
+    for a in analyses:
+        items += _names(a, story, fixes, centre)
+        items += _people(a, fixes, gazetteer)
+    items += _inherited(story, fixes)
+    items.sort(key=lambda x: (-x.doubt, x.doc, x.start))
+    return items
+
+
+def _unmatched(u: Unmatched) -> ReviewItem:
+    return ReviewItem(kind="unmatched", doubt=1.0, doc=getattr(u.entry, "doc", "") or "",
+                      text=describe(u.section, u.index, u.entry), start=0, end=0,
+                      message=f"no longer matches: {u.reason}", remove=(u.section, u.index),
+                      key=f"unmatched:{u.section}:{u.index}")
+
+
+def _settled(fixes: Corrections, doc: str, name: str) -> bool:
+    key = fold(name)
+    return any(fold(f.name) == key and f.doc in ("", doc) for f in fixes.names)
+
+
+def _centre(story: Story) -> tuple[float, float] | None:
+    pts = [(p.lat, p.lon) for p in story.places if p.kind not in _COARSE]
+    if not pts:
+        return None
+    return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+
+
+def _distance(c: Candidate, centre: tuple[float, float] | None) -> int | None:
+    from ..resolve import distance_km
+
+    return None if centre is None else round(distance_km(c.lat, c.lon, *centre))
+
+
+def _names(a: DocumentAnalysis, story: Story, fixes: Corrections,
+           centre: tuple[float, float] | None) -> list[ReviewItem]:
+    seen: dict[str, list[Any]] = {}
+    records = {(m.doc, m.start, m.end): m for m in story.mentions}
+    lookup = {p.index: p for p in a.passages}
+    for r in a.mentions:
+        key = fold(r.mention.name)
+        if r.mention.how == "corrected" or _settled(fixes, a.id, r.mention.text):
+            continue
+        start, end = lookup[r.mention.passage].source_span(r.mention.start, r.mention.end)
+        if key in seen:
+            seen[key][1] += 1
+            continue
+        seen[key] = [r, 1, start, end]
+    out = []
+    for key, (r, count, start, end) in seen.items():
+        text = r.mention.text
+        if r.place is None:
+            if (a.id, start, end) not in records:
+                continue
+            out.append(ReviewItem(
+                kind="unplaced", doubt=0.8, doc=a.id, text=text, start=start, end=end,
+                count=count, key=f"unplaced:{a.id}:{key}",
+                message=f"{text!r} reads as a place but nothing places it "
+                        f"({count}×); place it on the map, or say it is not a place",
+                accept={"names": [{"doc": a.id, "name": text, "not_a_place": True}]}))
+            continue
+        cands = a.candidates.get(key, ())
+        if len({c.id for c in cands}) < 2:
+            continue
+        choices = _choices(r.place, cands, centre)
+        chosen, runner = choices[0], choices[1]
+        far = (chosen.distance_km or 0) > 2 * (runner.distance_km or 0) + 50
+        doubt = 0.9 if far else 0.6 + min(0.2, 0.02 * (len(choices) - 2))
+        out.append(ReviewItem(
+            kind="ambiguous", doubt=doubt, doc=a.id, text=text, start=start, end=end,
+            count=count, key=f"ambiguous:{a.id}:{key}", choices=choices,
+            message=f"{text!r} ({count}×) read as {_choice_text(chosen)}",
+            accept={"names": [{"doc": a.id, "name": text, "place": r.place.id}]}))
+    return out
+
+
+def _choices(chosen: Candidate, cands: Sequence[Candidate],
+             centre: tuple[float, float] | None) -> tuple[Choice, ...]:
+    ordered = [chosen, *[c for c in cands if c.id != chosen.id]]
+    seen: set[str] = set()
+    out = []
+    for c in ordered:
+        if c.id in seen:
+            continue
+        seen.add(c.id)
+        out.append(Choice(id=c.id, name=c.name, kind=c.kind, country=c.country, lat=c.lat,
+                          lon=c.lon, distance_km=_distance(c, centre), source=c.source,
+                          chosen=c is chosen))
+    return tuple(out)
+
+
+def _people(a: DocumentAnalysis, fixes: Corrections,
+            gazetteer: Gazetteer | None) -> list[ReviewItem]:
+    gaz = gazetteer
+    if gaz is None:
+        from ..gazetteer import load_gazetteer
+
+        gaz = load_gazetteer()
+    lookup = {p.index: p for p in a.passages}
+    out: dict[str, ReviewItem] = {}
+    for person in a.people:
+        key = fold(person.name)
+        if key in out:
+            out[key] = _counted(out[key])
+            continue
+        if _settled(fixes, a.id, person.name) or not gaz.lookup(key):
+            continue
+        start, end = lookup[person.passage].source_span(person.start, person.end)
+        out[key] = ReviewItem(
+            kind="person", doubt=0.7, doc=a.id, text=person.name, start=start, end=end,
+            key=f"person:{a.id}:{key}",
+            message=f"{person.name!r} read as a person, but it is also a place name",
+            accept={"names": [{"doc": a.id, "name": person.name, "person": True}]})
+    return list(out.values())
+
+
+def _counted(item: ReviewItem) -> ReviewItem:
+    from dataclasses import replace
+
+    return replace(item, count=item.count + 1)
+
+
+def _inherited(story: Story, fixes: Corrections) -> list[ReviewItem]:
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    for d in story.dates:
+        by_doc.setdefault(d.doc, []).append((d.start, d.end, d.text))
+    out = []
+    for e in story.events:
+        s = e.sources[0]
+        dates = by_doc.get(s.doc, [])
+        if any(s.start <= a < s.end for a, _, _ in dates):
+            continue
+        if any(event_matches(f, e, story) for f in fixes.events):
+            continue
+        before = [t for a, _, t in dates if a < s.start]
+        source = f" (from {before[-1]!r})" if before else ""
+        out.append(ReviewItem(
+            kind="inherited", doubt=0.5, doc=s.doc, text=e.title, start=s.start, end=s.end,
+            event_id=e.id, key=f"inherited:{e.id}",
+            message=f"{_when(e)} taken from an earlier sentence{source}: {e.title!r}",
+            accept={"events": [{"id": e.id, "date": e.date}]}))
+    return out
+
+
+def _when(e: Event) -> str:
+    return e.date + (f" {e.time}" if e.time else "")
+
+
+def review_json(items: Sequence[ReviewItem]) -> list[dict[str, Any]]:
+    """The items as JSON-ready dicts (for the edit page)."""
+    from dataclasses import asdict
+
+    return [{**asdict(i), "remove": list(i.remove) if i.remove else None} for i in items]

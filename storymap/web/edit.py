@@ -1,0 +1,208 @@
+"""Edit mode (``storymap serve --edit``): corrections posted from the browser, behind a token.
+
+Only an app passed to :func:`register_edit` has these routes; the normal page, the export
+and the embed stay read-only. Every request here needs the token the server printed
+(header ``X-Storymap-Token`` or ``?token=``), else 403 and nothing changes. A write names
+the story it was made against with ``If-Match`` (the ETag of ``/api/story``); a stale one
+gets 409 and the page reloads the story.
+
+    POST /api/corrections         one entry of the file's shape: {"events": [{…}]}
+    POST /api/corrections/undo    remove the newest correction the app added
+    POST /api/corrections/remove  {"section": "names", "index": 3} (one that no longer matches)
+    GET  /api/corrections         the file, the history with times, the ETag
+    GET  /api/review              the doubtful readings, most doubtful first
+    GET  /api/candidates?name=…   places a name could be (gazetteer and GeoNames)
+
+Each write answers the updated story's ETag (header and body).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from flask import Flask, Response, request
+from markupsafe import escape
+
+from ..errors import StorymapError
+from ..jsonhtml import json_bytes
+from .index import build_index
+from .pages import Pages
+from .state import EXTENSION, WebState
+
+if TYPE_CHECKING:
+    from ..model import Story
+
+
+class Editing(Protocol):
+    """What edit mode needs from a story being corrected (storymap.corrections.EditSession).
+
+    Named by this protocol so the web package stays independent of the text stages.
+    """
+
+    story: Story
+
+    def add(self, data: Any) -> Story: ...
+    def undo(self) -> Story: ...
+    def remove(self, section: str, index: int) -> Story: ...
+    def summary(self) -> dict[str, Any]: ...
+    def history(self) -> list[dict[str, Any]]: ...
+    def review_json(self) -> list[dict[str, Any]]: ...
+    def candidates_for(self, name: str) -> list[dict[str, Any]]: ...
+
+__all__ = ["EDIT_SCRIPT", "new_token", "register_edit"]
+
+EDIT_SCRIPT = "app/edit.js"
+EDIT_STYLE = "app/edit.css"
+TOKEN_HEADER = "X-Storymap-Token"
+
+
+def new_token() -> str:
+    """A fresh one-time token for a server run (printed in the URL, like a notebook server)."""
+    return secrets.token_urlsafe(24)
+
+
+def _answer(data: Any, *, status: int = 200, etag: str | None = None) -> Response:
+    response = Response(json_bytes(data), status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    if etag:
+        response.headers["ETag"] = f'"{etag}"'
+    return response
+
+
+def _error(status: int, message: str, **extra: Any) -> Response:
+    return _answer({"error": message, "status": status, **extra}, status=status,
+                   etag=extra.get("etag"))
+
+
+def _bare(tag: str) -> str:
+    tag = tag.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    tag = tag.strip('"')
+    return tag[:-5] if tag.endswith("-gzip") else tag
+
+
+class _Editor:
+    """The routes' shared state: the session, the token and how to swap the served story."""
+
+    def __init__(self, app: Flask, session: Editing, token: str) -> None:
+        self.app = app
+        self.session = session
+        self.token = token
+        self.inner = getattr(app.wsgi_app, "app", app.wsgi_app)  # under the /api/story fast path
+
+    def etag(self) -> str:
+        state: WebState = self.app.extensions[EXTENSION]
+        return state.index.payload.etag
+
+    def allowed(self) -> bool:
+        given = request.headers.get(TOKEN_HEADER) or request.args.get("token") or ""
+        return hmac.compare_digest(given.encode(), self.token.encode())
+
+    def stale(self) -> bool:
+        match = request.headers.get("If-Match")
+        if not match or match.strip() == "*":
+            return False
+        return all(_bare(t) != self.etag() for t in match.split(","))
+
+    def serve(self, story: Story) -> None:
+        """Serve ``story`` from now on: new index, new /api/story bytes and ETag."""
+        from .fastpath import StoryFastPath
+
+        index = build_index(story)
+        state: WebState = self.app.extensions[EXTENSION]
+        self.app.extensions[EXTENSION] = replace(state, index=index,
+                                                 pages=Pages(story, edit_page))
+        self.app.wsgi_app = StoryFastPath(self.inner, index.payload)  # type: ignore[method-assign]
+
+    def write(self, change: Callable[[], Story]) -> Response:
+        if not self.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=); nothing was changed")
+        if self.stale():
+            return _error(409, "the story changed since this page loaded (another tab?); "
+                               "reload it and try again", etag=self.etag())
+        try:
+            story = change()
+        except StorymapError as exc:
+            return _error(400, str(exc), etag=self.etag())
+        self.serve(story)
+        return _answer({"etag": self.etag(), **self.session.summary()}, etag=self.etag())
+
+
+def register_edit(app: Flask, session: Editing, *, token: str) -> None:
+    """Add the edit routes to ``app`` and serve the session's story, behind ``token``."""
+    editor = _Editor(app, session, token)
+    editor.serve(session.story)
+
+    def body() -> Any:
+        data = request.get_json(silent=True)
+        if data is None:
+            raise _BadRequest("expected a JSON body (Content-Type: application/json)")
+        return data
+
+    def add() -> Response:
+        return editor.write(lambda: session.add(body()))
+
+    def undo() -> Response:
+        return editor.write(session.undo)
+
+    def remove() -> Response:
+        def change() -> Story:
+            data = body()
+            if not isinstance(data, dict) or not isinstance(data.get("index"), int):
+                raise _BadRequest('expected {"section": "names", "index": 0}')
+            return session.remove(str(data.get("section")), data["index"])
+
+        return editor.write(change)
+
+    def read(make: Callable[[], Any]) -> Callable[[], Response]:
+        def view() -> Response:
+            if not editor.allowed():
+                return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                                   "header or ?token=)")
+            return _answer(make(), etag=editor.etag())
+
+        return view
+
+    def corrections() -> dict[str, Any]:
+        return {"etag": editor.etag(), **session.summary(), "history": session.history()}
+
+    def review() -> dict[str, Any]:
+        return {"etag": editor.etag(), "items": session.review_json()}
+
+    def candidates() -> dict[str, Any]:
+        return {"name": request.args.get("name", ""),
+                "choices": session.candidates_for(request.args.get("name", ""))}
+
+    app.add_url_rule("/api/corrections", "edit_add", add, methods=["POST"])
+    app.add_url_rule("/api/corrections/undo", "edit_undo", undo, methods=["POST"])
+    app.add_url_rule("/api/corrections/remove", "edit_remove", remove, methods=["POST"])
+    app.add_url_rule("/api/corrections", "edit_corrections", read(corrections), methods=["GET"])
+    app.add_url_rule("/api/review", "edit_review", read(review), methods=["GET"])
+    app.add_url_rule("/api/candidates", "edit_candidates", read(candidates), methods=["GET"])
+
+
+class _BadRequest(StorymapError):
+    """A request body that is not what the endpoint takes (answered 400)."""
+
+
+def edit_page(story: Story, *, mode: str = "page", lang: str | None = "en",
+              day: str | None = None, options: Mapping[str, Any] | None = None) -> str:
+    """The page renderer of edit mode: the map page plus the editor (never the embed)."""
+    from ..render import render_page
+
+    html = render_page(story, mode=mode, lang=lang, day=day, options=options)
+    if mode != "page":
+        return html
+    script = escape(f"/static/{EDIT_SCRIPT}")
+    style = escape(f"/static/{EDIT_STYLE}")
+    tags = (f'<link rel="stylesheet" href="{style}">\n'
+            f'<script type="module" src="{script}"></script>\n')
+    # Before the app's own module: edit.js must listen before main.js announces the app.
+    at = html.find('<script type="module"')
+    return html[:at] + tags + html[at:] if at >= 0 else html.replace("</body>", tags + "</body>")
