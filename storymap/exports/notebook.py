@@ -17,7 +17,6 @@ once with all its events in its popup. folium is imported only inside the functi
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 from .. import assets
 from ..errors import ConfigError
 from ..model import Event, Place, Story, lonlat
+from ..regions import basemap_data
 from .fragments import esc, event_date
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -57,7 +57,7 @@ def story_to_folium(story: Story, *, day: str | None = None, offline: bool = Fal
     fmap = folium.Map(location=_centre(places), zoom_start=6,
                       tiles=None if offline else "OpenStreetMap", control_scale=True)
     if offline:
-        _go_offline(fmap)
+        _go_offline(fmap, story)
     if day is not None or offline:
         _day_markers(fmap, story, events, circles=offline)
     else:
@@ -95,7 +95,7 @@ def _events_in(story: Story, period: str) -> tuple[Event, ...]:
     return events
 
 
-def _go_offline(fmap: Any) -> None:
+def _go_offline(fmap: Any, story: Story) -> None:
     """Swap folium's CDN assets for the vendored Leaflet, inlined, and draw the basemap."""
     import folium
     from branca.element import Element
@@ -115,9 +115,51 @@ def _go_offline(fmap: Any) -> None:
         "<script>window.$ = window.$ || function (html) { var t = document.createElement("
         "'template'); t.innerHTML = String(html).trim(); return [t.content.firstChild]; };"
         "</script>"), name="jquery_html")
-    basemap = json.loads(assets.read_text(assets.BASEMAP_PATH))
+    basemap = _decoded(basemap_data(story))
     folium.GeoJson(basemap, name="basemap", style_function=_basemap_style,
                    attribution=_BASEMAP_CREDIT, interactive=False).add_to(fmap)
+
+
+def _decoded(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the basemap collection with its encoded lines (storymap.regions) as points."""
+    if data.get("encoding") != "polyline":
+        return data
+    features = [{"type": "Feature", "properties": f["properties"],
+                 "geometry": {"type": f["geometry"]["type"],
+                              "coordinates": _coords(f["geometry"]["coordinates"],
+                                                     f["geometry"].get("precision", 5))}}
+                for f in data["features"]]  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _coords(value: Any, decimals: int) -> Any:
+    if isinstance(value, str):
+        return decode_line(value, decimals)
+    return [_coords(v, decimals) for v in value]
+
+
+def decode_line(text: str, decimals: int) -> list[list[float]]:
+    """Return the ``[lon, lat]`` points of an encoded polyline (scripts/build_basemap.py).
+
+    >>> decode_line("_vB{gHA@", 2)
+    [[19.04, 47.5], [19.05, 47.49]]
+    """
+    out: list[list[float]] = []
+    value, k, i = [0, 0], 0, 0
+    while i < len(text):
+        shift = result = 0
+        while True:
+            b = ord(text[i]) - 63
+            i += 1
+            result |= (b & 0x1F) << shift
+            shift += 5
+            if b < 0x20:
+                break
+        value[k] += ~(result >> 1) if result & 1 else result >> 1
+        if k == 1:
+            out.append([value[0] / 10**decimals, value[1] / 10**decimals])
+        k = 1 - k
+    return out
 
 
 _BASEMAP_CREDIT = "© OpenStreetMap contributors (ODbL), Natural Earth"
