@@ -7,12 +7,12 @@ words once per profile. Only the shapes of numbers (days, years, clock times) ar
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .lang.profile import Profile, load_profile
+from .lang.cache import PerProfile
+from .lang.profile import Profile
 
 __all__ = ["Grammar", "grammar", "trie"]
 
@@ -61,8 +61,8 @@ class Grammar:
 
 
 def grammar(profile: Profile | None = None) -> Grammar:
-    """Return the date grammar of ``profile`` (English by default), built once per language."""
-    return _grammar(profile.code if profile is not None else "en")
+    """Return the date grammar of ``profile`` (English by default), built once per profile."""
+    return _grammars(profile)
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -91,9 +91,7 @@ def _day(group: str) -> str:  # a day number that is not the tail of a longer nu
     return rf"(?<![0-9,.])(?P<{group}>{_DAY})"
 
 
-@functools.cache
-def _grammar(code: str) -> Grammar:
-    p = load_profile(code)
+def _grammar(p: Profile) -> Grammar:
     full = [m.capitalize() for m in p.table("months")]
     abbr = [m.capitalize() for m in p.table("month_abbreviations")]
     loans = list(p.table("loan_months"))
@@ -259,6 +257,7 @@ def _grammar(code: str) -> Grammar:
     )
 
 
+_grammars = PerProfile(_grammar)
 _Tree = dict[str, "_Tree"]
 
 

@@ -30,7 +30,6 @@ Decisions:
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 import re
 from collections import Counter
@@ -39,7 +38,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storymap.datetext import Raw, scan, us_style
-from storymap.lang.profile import Profile, load_profile
+from storymap.lang.cache import PerProfile
+from storymap.lang.profile import Profile
 from storymap.passages import Passage
 
 __all__ = ["DateExpr", "find_dates", "story_year", "warn_if_yearless"]
@@ -280,13 +280,7 @@ class _Words:
     full_date_before: re.Pattern[str]
 
 
-def _words(profile: Profile | None) -> _Words:
-    return _words_of(profile.code if profile is not None else "en")
-
-
-@functools.cache
-def _words_of(code: str) -> _Words:
-    p = load_profile(code)
+def _words_of(p: Profile) -> _Words:
     months = _alt([m.capitalize() for m in (*p.table("months"), *p.table("month_abbreviations"))])
     ords = _alt(p.phrases("date_ordinals"))
     return _Words(
@@ -343,6 +337,7 @@ def _is_anchor(text: str, opening: int, raw: Raw, kind: str, first: _Point,
     return kind in ("relative", "time") and lead not in w.determiners
 
 
+_words = PerProfile(_words_of)
 _YEAR_TOKEN = re.compile(r"(?<![0-9,.$])(1[0-9]{3}|20[0-9]{2})(?![0-9]|[,.][0-9]|s\b|['’]s\b)")
 _AT_JOIN = re.compile(r" ?@([-,.])@ ?")
 

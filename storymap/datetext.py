@@ -16,13 +16,13 @@ Conventions (decisions, documented here and in ``storymap.dates``):
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from storymap.datepatterns import Grammar, grammar, trie
-from storymap.lang.profile import Profile, load_profile
+from storymap.lang.cache import PerProfile
+from storymap.lang.profile import Profile
 
 __all__ = ["PARTS_OF_DAY", "Raw", "month_number", "parse_clock", "scan", "us_style"]
 
@@ -256,10 +256,9 @@ class _Index:
     trigger: re.Pattern[str]
 
 
-@functools.cache
-def _index(code: str) -> _Index:
+def _build_index(profile: Profile) -> _Index:
     """Index each pattern under the tokens that can start it ("#" for any number)."""
-    g = grammar(load_profile(code))
+    g = grammar(profile)
     by_start: dict[str, list[_Entry]] = {}
     for rank, (name, (pattern, back)) in enumerate(g.patterns.items()):
         for word in g.starts.get(name, "#").split():
@@ -268,6 +267,9 @@ def _index(code: str) -> _Index:
                  _HANDLERS.get(name, _calendar)))
     trigger = re.compile(r"[0-9]+|\b" + trie([w for w in by_start if w[0] != "#"]) + r"\b")
     return _Index(g, by_start, trigger)
+
+
+_index = PerProfile(_build_index)
 
 
 def _lower(text: str) -> str:
@@ -318,7 +320,7 @@ def scan(text: str, *, us_style: bool = False, profile: Profile | None = None) -
     >>> [(r.unit, r.shift) for r in scan("Two days later, 2,500 fled; the 1980s; 1956-os")]
     [('day', 2)]
     """
-    ix = _index(profile.code if profile is not None else "en")
+    ix = _index(profile)
     found = _hits(text, us_style, ix)
     found.sort(key=lambda f: f[:3])
     chosen: list[Raw] = []

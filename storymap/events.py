@@ -11,14 +11,14 @@ places whose sentences say nearly the same thing merge, within and across docume
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from .dates import DateExpr
-from .lang.profile import Profile, load_profile
+from .lang.cache import PerProfile
+from .lang.profile import Profile
 from .model import Event, PlaceRef, SourceRef, stable_id
 from .passages import Passage
 from .people import Person
@@ -52,14 +52,7 @@ class _Lexicon:
     title_lead: re.Pattern[str]
 
 
-def _lexicon(profile: Profile | None) -> _Lexicon:
-    return _lexicon_of(profile.code if profile is not None else "en")
-
-
-@functools.cache
-def _lexicon_of(code: str) -> _Lexicon:
-    p = load_profile(code)
-
+def _lexicon_of(p: Profile) -> _Lexicon:
     def opening(key: str) -> re.Pattern[str]:
         return re.compile(rf"^(?:{_alt(p.phrases(key))})\b", re.IGNORECASE)
 
@@ -78,6 +71,9 @@ def _lexicon_of(code: str) -> _Lexicon:
                               rf"{_alt(p.phrases('title_connectives'))})\s*,\s+",
                               re.IGNORECASE),
     )
+
+
+_lexicon = PerProfile(_lexicon_of)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ and later stages never carry context (dates) across a section boundary.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from .lang.profile import Profile, load_profile
+from .lang.cache import PerProfile
+from .lang.profile import Profile
 
 __all__ = ["Passage", "normalise", "sentence_spans"]
 
@@ -69,16 +69,20 @@ _MARKUP = re.compile(r"\*\*|__|'''|''|\[\[(?:[^|\]]*\|)?|\]\]|\[(?=[^\]]*\]\()|\
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
 
 
-def _words(profile: Profile | None, key: str) -> frozenset[str]:
-    """A word section of ``profile`` (English by default): ``lang/<code>/passages.yaml``."""
-    return _section(profile.code if profile is not None else "en", key)
+@dataclass(frozen=True)
+class _Lexicon:
+    back_matter: frozenset[str]  # whole headings, white space normalised
+    cannot_end: frozenset[str]
+    abbreviations: frozenset[str]
 
 
-@functools.cache
-def _section(code: str, key: str) -> frozenset[str]:
-    if key == "back_matter_headings":  # whole headings, white space normalised
-        return frozenset(" ".join(h.split()) for h in load_profile(code).phrases(key))
-    return load_profile(code).words(key)
+def _lexicon_of(p: Profile) -> _Lexicon:
+    return _Lexicon(
+        back_matter=frozenset(" ".join(h.split()) for h in p.phrases("back_matter_headings")),
+        cannot_end=p.words("cannot_end_words"), abbreviations=p.words("sentence_abbreviations"))
+
+
+_lexicon = PerProfile(_lexicon_of)
 
 
 def normalise(text: str, *, doc: str = "", profile: Profile | None = None) -> tuple[Passage, ...]:
@@ -96,8 +100,7 @@ def normalise(text: str, *, doc: str = "", profile: Profile | None = None) -> tu
     heading = ""
     para: list[tuple[int, str]] = []  # (offset of line, line) of the paragraph being read
     in_infobox = False
-    back_matter = _words(profile, "back_matter_headings")
-    cannot_end = _words(profile, "cannot_end_words")
+    back_matter, cannot_end = _lexicon(profile).back_matter, _lexicon(profile).cannot_end
 
     def flush() -> None:
         if para:
@@ -245,7 +248,7 @@ def sentence_spans(text: str, *, lost_letters: bool = False,
     """
     spans: list[tuple[int, int]] = []
     start = 0
-    abbreviations = _words(profile, "sentence_abbreviations")
+    abbreviations = _lexicon(profile).abbreviations
     for m in _SENTENCE_END.finditer(text):
         if lost_letters and text[m.start()] == "?" and m.start() and text[m.start() - 1].isalpha():
             continue
