@@ -1,15 +1,15 @@
-"""Build the offline basemap static/basemap/basemap.json from the shared geo reference data.
+"""Build the offline basemaps static/basemap/<region>.json from the region files' layers.
 
 Usage: ``python scripts/build_basemap.py [--geo DIR] [--world-atlas FILE]``
 (default DIR: ../shared/data/geo; default FILE: countries-110m.json from ``npm pack
 world-atlas@2.0.2``, fetched into a temporary folder at build time only)
 
-The page draws this layer when map tiles cannot load (an offline classroom, a file://
-export without network). It holds a light land fill and country borders for Europe
-(Natural Earth 1:110m, so days in Moscow, Brest, Bucharest, Vienna or Warsaw are not dots
-on grey), then Hungary's outline, Lake Balaton, the Danube (country and city scale),
-Budapest's outline and its 22 districts as in 1956, simplified so the standalone export
-stays small. Sources and licences: static/basemap/SOURCES.md.
+The page draws these layers when map tiles cannot load (an offline classroom, a file://
+export without network): the world region's light land fill and country borders (Natural
+Earth 1:110m) always, and a finer region's layers (Hungary's outline, Balaton and the
+Danube; Budapest's outline and its districts of 1956) only when the story has places in
+that region. What each file holds is written in ``basemap:`` of places/regions/<id>.yaml:
+this script knows no region. Sources and licences: static/basemap/SOURCES.md.
 """
 
 from __future__ import annotations
@@ -18,13 +18,17 @@ import argparse
 import hashlib
 import json
 import subprocess
+import sys
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from storymap.regions import Region, load_regions  # noqa: E402
 
 #: The npm package holding Natural Earth 4.1.0 admin-0 countries as TopoJSON, pinned with
 #: the SHA-256 of the one file used so a rebuild from another copy is caught.
@@ -32,67 +36,16 @@ WORLD_ATLAS = "world-atlas@2.0.2"
 WORLD_ATLAS_FILE = "countries-110m.json"
 WORLD_ATLAS_SHA256 = "2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8"
 
-#: Europe as (west, south, east, north) degrees: Iceland to the Caspian, Suez to the North
-#: Cape, so the story's days from London to Moscow and Suez are not drawn past the clip edge.
-EUROPE = (-25.0, 27.0, 50.0, 71.0)
+#: The source name of the world-atlas layers in a region's basemap.
+NATURAL_EARTH_110M = "natural-earth-110m"
 
-#: Present-day countries that were one state in 1956: the borders between them were not
-#: international then, so they are not drawn (a map of 1956 with a Russia-Belarus border
-#: between Moscow and Brest would mislead). Cyprus was one British colony; Jordan held the
-#: West Bank. The inner German border of 1956 is not in the data, so it is missing.
-STATES_1956 = {
-    "USSR": (
-        "Russia",
-        "Belarus",
-        "Ukraine",
-        "Moldova",
-        "Lithuania",
-        "Latvia",
-        "Estonia",
-        "Georgia",
-        "Armenia",
-        "Azerbaijan",
-        "Kazakhstan",
-        "Turkmenistan",
-        "Uzbekistan",
-    ),
-    "Yugoslavia": (
-        "Slovenia",
-        "Croatia",
-        "Bosnia and Herz.",
-        "Serbia",
-        "Montenegro",
-        "Kosovo",
-        "Macedonia",
-    ),
-    "Czechoslovakia": ("Czechia", "Slovakia"),
-    "Cyprus": ("Cyprus", "N. Cyprus"),
-    "Jordan": ("Jordan", "Palestine"),
-}
-
-#: Hungary's border comes from the finer 1:10m "country" layer below, so the 1:110m
-#: lines around it are left out rather than drawn a few kilometres beside it.
-FINER_COUNTRY = "Hungary"
-
-#: (file stem, layer name, simplification tolerance in degrees, decimals kept)
-LAYERS = (
-    ("hungary-outline", "country", 0.004, 3),
-    ("balaton", "lake", 0.003, 3),
-    ("danube", "river", 0.003, 3),
-    ("budapest-outline", "city", 0.0006, 4),
-    ("danube-budapest", "river-city", 0.0002, 4),
-    ("budapest-districts-1956", "district", 0.0004, 4),
-)
-
-#: Simplification tolerance for the 1:110m Europe layers (already coarse; this drops
-#: near-collinear points only).
-EUROPE_TOLERANCE = 0.02
-
-
-def _round(coords: Any, decimals: int) -> Any:
-    if isinstance(coords[0], (int, float)):
-        return [round(coords[0], decimals), round(coords[1], decimals)]
-    return [_round(c, decimals) for c in coords]
+#: Simplification tolerance (degrees) and decimals of the 1:110m world layers: they are
+#: drawn at low zoom only (a finer region draws its own outline), and the standalone
+#: export carries them, so they are coarse; land pieces smaller than MIN_LAND_AREA square
+#: degrees (islets that are a dot at world zoom) are left out.
+WORLD_TOLERANCE = 0.02
+WORLD_DECIMALS = 2
+MIN_LAND_AREA = 0.02
 
 
 def world_atlas(path: Path | None) -> dict[str, Any]:
@@ -162,18 +115,22 @@ def _polygons(geometry: dict[str, Any]) -> Iterator[list[list[int]]]:
         yield from geometry["arcs"]
 
 
-def europe(topology: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Return ("land", polygons) and ("border", lines) for Europe, clipped to EUROPE.
+def world(topology: dict[str, Any], region: Region) -> dict[str, Any]:
+    """Return {"land": polygons, "borders": lines} of the topology, clipped to the region.
 
-    Borders are the arcs two countries share, less those inside one 1956 state and those
-    of FINER_COUNTRY; the coast is left to the land fill.
+    Borders are the arcs two countries share, less those inside one state of the region's
+    ``merge_states`` and those of its ``finer_borders`` (drawn by a finer region); the
+    coast is left to the land fill.
     """
     from shapely import make_valid
     from shapely.geometry import LineString, MultiLineString, Polygon, box
     from shapely.ops import linemerge, unary_union
 
     arcs = _arcs(topology)
-    clip = box(*EUROPE)
+    b = region.bounds
+    clip = box(b.west, b.south, b.east, b.north)
+    merge: Mapping[str, Sequence[str]] = region.basemap.get("merge_states") or {}
+    finer = set(region.basemap.get("finer_borders") or ())
     # Rings that wrap the pole (Antarctica) or meet the antimeridian (Eurasia at Chukotka)
     # are not valid planar polygons in lon/lat, so make them valid before clipping.
     polygons = (
@@ -184,7 +141,7 @@ def europe(topology: dict[str, Any]) -> list[tuple[str, Any]]:
     land = unary_union(
         [make_valid(p).intersection(clip) for p in polygons if clip.intersects(box(*p.bounds))]
     )
-    state_of = {name: state for state, names in STATES_1956.items() for name in names}
+    state_of = {name: state for state, names in merge.items() for name in names}
     users: dict[int, set[str]] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = geometry["properties"]["name"]
@@ -195,10 +152,41 @@ def europe(topology: dict[str, Any]) -> list[tuple[str, Any]]:
     shared = [
         LineString(arcs[i])
         for i, names in sorted(users.items())
-        if len({state_of.get(n, n) for n in names}) > 1 and FINER_COUNTRY not in names
+        if len({state_of.get(n, n) for n in names}) > 1 and not names & finer
     ]
     borders = linemerge(MultiLineString(shared)).intersection(clip)
-    return [("land", land), ("border", borders)]
+    land = unary_union([g for g in getattr(land, "geoms", [land]) if g.area >= MIN_LAND_AREA])
+    return {"land": land, "borders": borders}
+
+
+def encode_line(points: Sequence[Sequence[float]], decimals: int) -> str:
+    """Return ``[lon, lat]`` points as an encoded polyline string (x before y).
+
+    The Google polyline algorithm: each coordinate is the difference from the previous
+    point in units of 10**-decimals, zig-zag signed, in 5-bit chunks offset by 63 — about
+    two characters a coordinate instead of eight, which keeps the world layer small enough
+    for the standalone export. static/app/map.js decodes it.
+
+    >>> encode_line([[19.04, 47.5], [19.05, 47.49]], 2)
+    '_vB{gHA@'
+    """
+    out, prev = [], [0, 0]
+    for point in points:
+        for i in (0, 1):
+            value = round(point[i] * 10**decimals)
+            delta, prev[i] = value - prev[i], value
+            chunk = ~(delta << 1) if delta < 0 else delta << 1
+            while chunk >= 0x20:
+                out.append(chr((0x20 | (chunk & 0x1F)) + 63))
+                chunk >>= 5
+            out.append(chr(chunk + 63))
+    return "".join(out)
+
+
+def _encode(coords: Any, decimals: int) -> Any:
+    if coords and isinstance(coords[0][0], (int, float)):
+        return encode_line(coords, decimals)
+    return [_encode(c, decimals) for c in coords]
 
 
 def _feature(layer: str, name: str, geom: Any, decimals: int) -> dict[str, Any]:
@@ -207,44 +195,58 @@ def _feature(layer: str, name: str, geom: Any, decimals: int) -> dict[str, Any]:
     return {
         "type": "Feature",
         "properties": {"layer": layer, "name": name},
+        # "coordinates" holds encoded lines (encode_line), decoded by the page.
         "geometry": {
             "type": geom.geom_type,
-            "coordinates": _round(mapping(geom)["coordinates"], decimals),
+            "precision": decimals,
+            "coordinates": _encode(mapping(geom)["coordinates"], decimals),
         },
     }
 
 
-def build(geo: Path, topology: dict[str, Any]) -> dict[str, Any]:
-    """Return the basemap FeatureCollection from the GeoJSON files in ``geo`` and ``topology``.
+def build(region: Region, geo: Path, topology: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the basemap FeatureCollection of ``region`` (its ``basemap.layers``, in order).
 
-    Europe comes first: the page draws features in order, so it lies under Hungary.
+    Raises SystemExit when a layer's source is missing.
     """
     from shapely.geometry import shape
 
-    features = [
-        _feature(layer, "", geom.simplify(EUROPE_TOLERANCE, preserve_topology=True), 3)
-        for layer, geom in europe(topology)
-    ]
-    for stem, layer, tolerance, decimals in LAYERS:
-        data = json.loads((geo / f"{stem}.geojson").read_text(encoding="utf-8"))
-        for feature in data["features"]:
-            geom = shape(feature["geometry"]).simplify(tolerance, preserve_topology=True)
+    features = []
+    for spec in region.basemap.get("layers") or ():
+        source, layer = str(spec["source"]), str(spec["layer"])
+        if source.startswith(NATURAL_EARTH_110M + ":"):
+            if topology is None:
+                raise SystemExit(f"{region.id}: {source} needs the world-atlas topology")
+            geom = world(topology, region)[source.split(":", 1)[1]]
+            features.append(_feature(layer, "", geom.simplify(WORLD_TOLERANCE,
+                                                              preserve_topology=True),
+                                     WORLD_DECIMALS))
+            continue
+        path = geo / source
+        if not path.is_file():
+            raise SystemExit(f"{path}: layer {layer} of region {region.id} needs this file")
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            geom = shape(feature["geometry"]).simplify(float(spec["tolerance"]),
+                                                       preserve_topology=True)
             props = feature["properties"]
-            name = props.get("name_en") or props.get("name_hu") or ""
-            if layer == "district":
-                name = f"{props['number_roman']}. {props['name_hu']}"
-            features.append(_feature(layer, name, geom, decimals))
+            name = str(spec["name"]).format(**props) if spec.get("name") else str(
+                props.get("name_en") or props.get("name") or "")
+            features.append(_feature(layer, name, geom, int(spec["decimals"])))
     return {
         "type": "FeatureCollection",
-        "attribution": "© OpenStreetMap contributors (ODbL 1.0); Natural Earth (public domain)",
+        "encoding": "polyline",
+        "attribution": "; ".join(a.text for a in region.basemap_credits),
         "features": features,
     }
 
 
 def main() -> int:
-    """Write static/basemap/basemap.json and print its size."""
+    """Write static/basemap/<file> of every region with a basemap and print their sizes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "data" / "geo")
+    default_geo = next((p / "shared" / "data" / "geo" for p in (ROOT.parent, ROOT.parent.parent)
+                        if (p / "shared" / "data" / "geo").is_dir()),
+                       ROOT.parent / "shared" / "data" / "geo")
+    parser.add_argument("--geo", type=Path, default=default_geo)
     parser.add_argument(
         "--world-atlas",
         type=Path,
@@ -252,14 +254,18 @@ def main() -> int:
         help=f"{WORLD_ATLAS_FILE} of {WORLD_ATLAS} (default: npm pack it)",
     )
     args = parser.parse_args()
-    if not (args.geo / "hungary-outline.geojson").is_file():
-        raise SystemExit(f"{args.geo}: expected the shared geo data (hungary-outline.geojson ...)")
-    out = ROOT / "static" / "basemap" / "basemap.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    basemap = build(args.geo, world_atlas(args.world_atlas))
-    text = json.dumps(basemap, ensure_ascii=False, separators=(",", ":"))
-    out.write_text(text + "\n", encoding="utf-8")
-    print(f"{out.relative_to(ROOT)}: {len(text.encode()):,} bytes")
+    regions = [r for r in load_regions().by_id.values() if r.basemap.get("file")]
+    needs_world = any(str(s["source"]).startswith(NATURAL_EARTH_110M)
+                      for r in regions for s in r.basemap.get("layers") or ())
+    topology = world_atlas(args.world_atlas) if needs_world else None
+    folder = ROOT / "static" / "basemap"
+    folder.mkdir(parents=True, exist_ok=True)
+    for region in sorted(regions, key=lambda r: r.id):
+        out = folder / str(region.basemap["file"])
+        text = json.dumps(build(region, args.geo, topology), ensure_ascii=False,
+                          separators=(",", ":"))
+        out.write_text(text + "\n", encoding="utf-8")
+        print(f"{out.relative_to(ROOT)}: {len(text.encode()):,} bytes")
     return 0
 
 

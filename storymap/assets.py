@@ -81,8 +81,6 @@ ASSETS: tuple[Asset, ...] = (
 
 #: The UI strings (English and Hungarian), read by the templates and sent to the page.
 I18N_PATH = "app/i18n.json"
-#: The offline basemap drawn when tiles cannot load (built by scripts/build_basemap.py).
-BASEMAP_PATH = "basemap/basemap.json"
 
 
 def versioned_url(asset: Asset, *, static_url: str) -> str:

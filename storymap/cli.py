@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from . import cli_places as _cli_places
 from .corrections.cli import review
 from .serving import serve
 
@@ -167,38 +168,6 @@ def render_export(story: Story, fmt: str, *, start: str | None = None, end: str 
     return get_exporter(fmt)(story)
 
 
-@main.command()
-@click.option("--unresolved", "texts", multiple=True, type=click.Path(path_type=Path),
-              metavar="TEXT", help="List what TEXT names that nothing resolves (repeatable).")
-@click.option("--kind", help="Only places of this kind (city, district, building, …).")
-@_resolver_option
-def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]) -> None:
-    """List the curated gazetteer, or the unresolved place names of texts."""
-    from .errors import StorymapError
-    from .gazetteer import load_gazetteer
-
-    if texts:
-        story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=None)
-        counts: dict[str, int] = {}
-        for m in story.unresolved:
-            counts[m.text] = counts.get(m.text, 0) + 1
-        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            first = next(m for m in story.unresolved if m.text == name)
-            click.echo(f"{name}\t{n}\t{first.doc}:{first.start}")
-        click.echo(f"storymap: {len(counts)} unresolved names", err=True)
-        return
-    try:
-        gazetteer = load_gazetteer()
-    except StorymapError as exc:
-        raise _fail(exc) from None
-    for entry in gazetteer.entries.values():
-        c = entry.candidate
-        if kind and c.kind != kind:
-            continue
-        names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
-        click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
-
-
 def _default_resolvers() -> tuple[str, ...]:
     from .resolvers import DEFAULT_RESOLVERS
 
@@ -206,6 +175,7 @@ def _default_resolvers() -> tuple[str, ...]:
 
 
 main.add_command(serve)
+main.add_command(_cli_places.places)  # the place commands live in cli_places.py
 main.add_command(review)
 
 

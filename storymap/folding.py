@@ -7,6 +7,7 @@ Latin-1 with ``?``: a ``?`` in a name is a wildcard for one letter ("Gy?r" = "Gy
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -22,6 +23,7 @@ _SPECIAL = str.maketrans({
 _NON_WORD = re.compile(r"[^\w?]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Return the comparison key of a name: lower case, no accents, single spaces.
 

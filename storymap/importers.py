@@ -321,11 +321,13 @@ class _Builder:
                                                   place_id=place.id))
             # The source is the quote; an event with no text points at its title.
             span = (start, start + len(item.quote)) if item.quote else (title_start, start - 1)
+            day, precision, end_date = _one_precision(item.date, item.end_date)
             events.append(Event(
-                id=item.key, date=item.date, precision=item.precision, title=title,
+                id=item.key, date=day, precision=precision, title=title,
                 quote=item.quote, places=tuple(refs),
                 sources=(SourceRef(doc=doc_id, start=span[0], end=span[1]),),
-                end_date=item.end_date, time=item.time, people=item.people,
+                end_date=end_date, time=item.time if precision == "day" else None,
+                people=item.people,
             ))
         title = self.title or stem
         credit = Attribution(name=title, license="", url="",
@@ -343,8 +345,24 @@ class _Builder:
 
 
 # -- fields --------------------------------------------------------------------------
+def _one_precision(day: str, end: str | None) -> tuple[str, str, str | None]:
+    """Return (date, precision, end_date) with both dates cut to the coarser precision.
+
+    A story's dates share one precision per event ("1956-10" to "1957"): an import
+    may mix them, and a story that mixes them would not read back.
+
+    >>> _one_precision("0001-01", "0001")
+    ('0001', 'year', None)
+    """
+    n = min(len(day), len(end)) if end else len(day)
+    day, end = day[:n], end[:n] if end else None
+    return day, {10: "day", 7: "month"}.get(n, "year"), end if end != day else None
+
 def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if value is not None else "nothing"
+    try:
+        text = json.dumps(value, ensure_ascii=False) if value is not None else "nothing"
+    except (ValueError, RecursionError):  # a number too long to print, deep nesting
+        return "a value too large to show"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -388,8 +406,9 @@ def _checked(parts: list[int], *, where: str) -> str:
     year, month, day = [*parts, 1, 1][:3]
     try:
         date(year, month, day)
-    except ValueError as exc:
-        raise StoryFormatError(f"{where}: not a calendar date ({exc}); got {parts}") from None
+    except (ValueError, OverflowError) as exc:
+        got = "-".join(str(p) if abs(p) < 10**12 else "(a huge number)" for p in parts)
+        raise StoryFormatError(f"{where}: not a calendar date ({exc}); got {got}") from None
     return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
 
 
@@ -403,7 +422,8 @@ def _tl_date(value: Mapping[str, Any], *, where: str) -> tuple[str, str, str | N
         try:
             parts.append(int(str(raw).strip()))
         except ValueError:
-            raise StoryFormatError(f"{where}: {name} must be a number, got {raw!r}") from None
+            raise StoryFormatError(
+                f"{where}: {name} must be a number, got {_short(raw)}") from None
     if not parts:
         raise StoryFormatError(f"{where}: a date needs a year, got {_short(dict(value))}")
     time = None

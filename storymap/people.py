@@ -8,10 +8,12 @@ not organisation names; or a single capitalised word after a title ("General Mal
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .folding import fold
+from .lang.profile import Profile, load_profile
 from .mentions import Token, tokens
 from .passages import Passage
 
@@ -28,47 +30,46 @@ class Person:
     name: str
 
 
-_TITLES = frozenset(
-    "mr mrs ms dr general gen colonel col major captain lieutenant cardinal premier president "
-    "chairman secretary minister marshal comrade father archbishop bishop king queen prince "
-    "count countess emperor tsar chancellor ambassador senator governor leader".split()
-)
-# Capitalised words of history prose that are not parts of personal names.
-_COMMON = frozenset(fold(w) for w in
-    """soviet soviets hungarian hungarians hungary party committee central army union republic
-    people people's peoples council revolution radio free europe european national nations united
-    state states security police workers workers' minister ministry general prime first second
-    secretary communist communists western eastern northern southern world war pact treaty day
-    square street road building embassy university institute academy church cathedral museum
-    the a an in on at of and for with by from to but as after before during when while his her
-    their this that these those it its there then however although though although yet since
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday new old great greater little upper
-    lower saint st mount lake river sea ocean island islands north south east west middle
-    politburo presidium congress assembly parliament government office ministry department
-    federal democratic socialist social liberal conservative independent smallholders
-    smallholder peasant peasants working association federation organisation organization
-    front movement youth students student writers writers' union's circle club league
-    americans american british french german germans polish poles czech slovak romanian russian
-    russians yugoslav austrian chinese israeli egyptian english italian israel egypt
-    ávh avh kgb nkvd mdp un usa ussr uk nato cia bbc
-    cold iron steel works factory barracks square passage bridge station hotel cinema
-    operation plan doctrine crisis uprising rising revolt memorial monument statue prize
-    order law act declaration program programme points demands report resolution
-    according following during despite""".split()
-)
+@dataclass(frozen=True)
+class _Words:
+    titles: frozenset[str]
+    common: frozenset[str]
+    heads: frozenset[str]
+    tails: frozenset[str]
 
 
-def find_people(passages: Sequence[Passage], *,
-                place_words: Collection[str] = frozenset()) -> tuple[Person, ...]:
-    """Return the people named in ``passages`` (words in ``place_words`` are never names)."""
+@functools.lru_cache(maxsize=8)
+def _words(code: str) -> _Words:
+    return _build(load_profile(code))
+
+
+def _build(profile: Profile) -> _Words:
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in profile.words(key))
+
+    return _Words(titles=folded("person_titles"), common=folded("person_not_names"),
+                  heads=folded("feature_heads"), tails=folded("feature_tails"))
+
+
+def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = frozenset(),
+                profile: Profile | None = None) -> tuple[Person, ...]:
+    """Return the people named in ``passages`` (words in ``place_words`` are never names).
+
+    A run that begins with a feature word or ends with one ("Fort Sumter", "Winter
+    Palace", "Rio Grande" is found by name) is a place, not a person. ``profile`` gives
+    the language's words (English by default).
+    """
+    w = _words("en") if profile is None else _build(profile)
     out: list[Person] = []
     for p in passages:
         toks = tokens(p.text)
         i = 0
         while i < len(toks):
-            run = _name_run(p.text, toks, i, place_words)
-            if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in _TITLES
+            run = _name_run(p.text, toks, i, place_words, w)
+            if run and (run[0].key in w.heads or run[-1].key.split()[-1] in w.tails):
+                i += len(run)  # "Fort Sumter", "Winter Palace", "Morton's Ford": a place
+                continue
+            if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in w.titles
                                  and toks[i - 1].capitalised):
                 a, b = run[0].start, run[-1].end
                 name = p.text[a:b]
@@ -81,20 +82,20 @@ def find_people(passages: Sequence[Passage], *,
     return tuple(out)
 
 
-def _is_name_word(t: Token, place_words: Collection[str]) -> bool:
+def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:
     word = t.text.rstrip("?")
     if len(word) == 1:
         return word.isupper()  # an initial ("Robert E. Lee"); a name has another word too
-    return (t.capitalised and not word.isupper() and t.key not in _COMMON
-            and t.key.removesuffix(" s") not in _COMMON and t.key not in place_words
+    return (t.capitalised and not word.isupper() and t.key not in w.common
+            and t.key.removesuffix(" s") not in w.common and t.key not in place_words
             and not any(c.isdigit() for c in word))
 
 
 def _name_run(text: str, toks: Sequence[Token], i: int,
-              place_words: Collection[str]) -> list[Token]:
+              place_words: Collection[str], w: _Words) -> list[Token]:
     run: list[Token] = []
     j = i
-    while j < len(toks) and len(run) < 4 and _is_name_word(toks[j], place_words):
+    while j < len(toks) and len(run) < 4 and _is_name_word(toks[j], place_words, w):
         if run and text[run[-1].end : toks[j].start] not in (" ", ". "):
             break
         if run and text[run[-1].end : toks[j].start] == ". " and len(run[-1].text) > 1:

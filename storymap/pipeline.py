@@ -118,7 +118,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
     texts that name no year of their own.
     """
     clock = timings or Timings()
-    backends = _backends(resolvers)
+    backends = [_Remembering(b) for b in _backends(resolvers)]
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
     analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
@@ -154,7 +154,7 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
     empty = DocumentAnalysis(document=document, passages=passages, people=people,
                              mentions=resolved, candidates=candidates, dates=(), events=(),
                              year=year, default_year=None,
-                             resolvers=tuple(getattr(b, "name", "") for b in backends))
+                             resolvers=tuple(b.name for b in backends))
     return reassemble(empty, default_year=year if year is not None else default_year,
                       gazetteer=gaz, timings=clock)
 
@@ -242,6 +242,26 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
     if corrections is not None:
         story = corrections.story(story)
     return story
+
+
+class _Remembering:
+    """A resolver whose answers are kept for one build: a name is looked up once.
+
+    A resolver's answer depends only on the name, so sharing answers between the texts of
+    a build changes nothing in how each is read; it saves the GeoNames queries that the
+    texts of a corpus repeat (each document resolves its own names).
+    """
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.name = resolver.name
+        self.answers: dict[str, tuple[Candidate, ...]] = {}
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        found = self.answers.get(name)
+        if found is None:
+            found = self.answers[name] = self.resolver.candidates(name)
+        return found
 
 
 def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:

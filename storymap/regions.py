@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError
+from .errors import GazetteerError, StorymapError
 from .model import Attribution, Place, Story
 
-__all__ = ["Bounds", "Region", "Regions", "load_regions", "map_credits", "map_view"]
+__all__ = ["Bounds", "Region", "Regions", "basemap_data", "load_regions", "map_credits",
+           "map_view"]
+
+#: Where the regions' offline basemaps are, under static/ (built by scripts/build_basemap.py).
+BASEMAP_DIR = "basemap/"
 
 #: Kinds whose point only represents a wide area (a country's centroid, a point on a
 #: river): such a place says nothing about which city a story is set in, so it does not
@@ -86,6 +90,7 @@ class Region:
     generics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     districts: Districts | None = None
     basemap: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    basemap_credits: tuple[Attribution, ...] = ()
     attributions: tuple[Attribution, ...] = ()
 
     @property
@@ -186,14 +191,27 @@ def _story_places(story: Story) -> list[Place]:
     return story.places_of(story.events) or list(story.places)
 
 
+def _where_it_happens(story: Story, places: Sequence[Place]) -> list[Place]:
+    """The narrow places of the main phase's events, else of all events, else all places."""
+    phase = story.main_phase()
+    if phase is not None:
+        busy = [e for e in story.events if e.days() and phase[0] <= e.days()[0] <= phase[1]]
+        narrow = [p for p in story.places_of(busy) if p.kind not in WIDE_KINDS]
+        if narrow:
+            return narrow
+    return [p for p in places if p.kind not in WIDE_KINDS] or list(places)
+
+
 def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
     """Return what the page's map needs to follow the story's places.
 
     ``regions``: the regions the story uses (root first) with their bounds and zoom levels;
     ``home``: the id of the used country-level region that holds most of its events' places
     (a day elsewhere is shown together with it), or None; ``view``: the first view's
-    bounds (the home region, else the box around the places); ``basemaps``: the files under
-    static/basemap/ to draw when tiles cannot load, outer first.
+    bounds (the home region, else the box around the places of the story's main phase,
+    its densest run of days); ``basemaps``: the files under
+    static/basemap/ to draw when tiles cannot load, outer first, and ``basemap_credits``
+    what the map's corner credits while they are drawn.
     """
     regions = regions or load_regions()
     places = _story_places(story)
@@ -204,8 +222,8 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
         if len(chain) > 1:  # counted for its country-level region, just below the root
             counts[chain[1].id] = counts.get(chain[1].id, 0) + 1
     home = max(sorted(counts), key=lambda k: counts[k]) if counts else None
-    narrow = [p for p in places if p.kind not in WIDE_KINDS] or places
-    box = regions.by_id[home].bounds if home else Bounds.around((p.lat, p.lon) for p in narrow)
+    box = regions.by_id[home].bounds if home else Bounds.around(
+        (p.lat, p.lon) for p in _where_it_happens(story, places))
     return {
         "regions": [
             {"id": r.id, "name": r.name, "names": dict(r.names), "parent": r.parent or None,
@@ -215,39 +233,96 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
         "home": home,
         "view": (box or regions.root.bounds).leaflet(),
         "basemaps": [str(r.basemap["file"]) for r in used if r.basemap.get("file")],
+        "basemap_credits": list({a.text: {"text": a.text, "url": a.url}
+                                 for r in used for a in r.basemap_credits}.values()),
     }
 
 
+def basemap_data(story: Story, regions: Regions | None = None) -> dict[str, Any]:
+    """Return the offline basemaps of the story's regions as one collection, outer first.
+
+    The standalone export inlines it (a file:// page cannot fetch); features keep the
+    encoded lines of static/basemap/ (``"encoding": "polyline"``), which the page decodes.
+    """
+    from . import assets
+
+    features: list[Any] = []
+    for name in map_view(story, regions)["basemaps"]:
+        features += json.loads(assets.read_text(BASEMAP_DIR + name))["features"]
+    return {"type": "FeatureCollection", "encoding": "polyline", "features": features}
+
+
 def map_credits(story: Story, regions: Regions | None = None) -> tuple[Attribution, ...]:
-    """Return the credits of the map data the story's regions draw, each text once."""
+    """Return the credits of the map data the story's regions draw, each dataset once.
+
+    Datasets the story credits already (``Story.attributions``, by name) are left out.
+    """
     regions = regions or load_regions()
-    seen: dict[str, Attribution] = {}
+    seen: dict[str, Attribution] = {a.name: a for a in story.attributions}
+    out: list[Attribution] = []
     for region in regions.used_by(_story_places(story)):
         for credit in region.attributions:
-            seen.setdefault(credit.text, credit)
-    return tuple(seen.values())
+            if credit.name not in seen:
+                seen[credit.name] = credit
+                out.append(credit)
+    return tuple(out)
 
 
 @functools.cache
 def load_regions(directory: Path | None = None) -> Regions:
-    """Load places/regions/*.yaml (once per directory); raise GazetteerError if broken."""
-    import yaml
+    """Load places/regions/*.yaml (once per directory); raise GazetteerError if broken.
 
+    Rendering a page needs the regions but should not import a YAML parser: the parsed
+    files are cached as JSON in the cache directory, keyed by their names, sizes and
+    modification times (as the gazetteer is).
+    """
     from .resources import data_dir
 
     places = directory or data_dir("places")
-    out = []
-    for path in sorted((places / "regions").glob("*.yaml")):
+    files = sorted((places / "regions").glob("*.yaml"))
+    if not files:
+        raise GazetteerError(f"{places / 'regions'}: no region files; expected at least world.yaml")
+    raws = _cached_raw(files)
+    return Regions(_region(raw, places=places, file=path)
+                   for path, raw in zip(files, raws, strict=True))
+
+
+def _cached_raw(files: Sequence[Path]) -> list[Mapping[str, Any]]:
+    import hashlib
+
+    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns)
+                               for f in files]).encode()).hexdigest()[:16]
+    cache: Path | None = None
+    try:
+        from .geonames import cache_dir
+
+        cache = cache_dir() / f"regions-{stamp}.json"
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(data, list) and len(data) == len(files):
+            return data
+    except (OSError, ValueError, RuntimeError):
+        pass  # no cache yet, or a damaged one: parse the YAML below
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raws = []
+    for path in files:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         except (OSError, yaml.YAMLError) as exc:
             raise GazetteerError(f"{path}: cannot load region file ({exc}); fix the YAML") from None
         if not isinstance(raw, Mapping):
             raise GazetteerError(f"{path}: expected a mapping (id, names, bounds …)")
-        out.append(_region(raw, places=places, file=path))
-    if not out:
-        raise GazetteerError(f"{places / 'regions'}: no region files; expected at least world.yaml")
-    return Regions(out)
+        raws.append(raw)
+    if cache is not None:
+        try:
+            from .textio import write_atomic
+
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, json.dumps(raws, ensure_ascii=False))
+        except (OSError, StorymapError):
+            pass  # no writable cache directory: every run parses the YAML
+    return raws
 
 
 def _region(raw: Mapping[str, Any], *, places: Path, file: Path) -> Region:
@@ -282,14 +357,18 @@ def _region(raw: Mapping[str, Any], *, places: Path, file: Path) -> Region:
             generics={str(k): tuple(str(e) for e in v)
                       for k, v in (raw.get("generics") or {}).items()},
             districts=districts, basemap=dict(raw.get("basemap") or {}),
-            attributions=tuple(Attribution(name=str(a["name"]), license=str(a["license"]),
-                                           url=str(a["url"]), text=str(a["text"]))
-                               for a in raw.get("attributions") or ()),
+            basemap_credits=_credits((raw.get("basemap") or {}).get("credits")),
+            attributions=_credits(raw.get("attributions")),
         )  # fmt: skip
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GazetteerError(
             f"{file}: not a valid region ({type(exc).__name__}: {exc}); see places/README.md"
         ) from None
+
+
+def _credits(raw: Any) -> tuple[Attribution, ...]:
+    return tuple(Attribution(name=str(a["name"]), license=str(a["license"]), url=str(a["url"]),
+                             text=str(a["text"])) for a in raw or ())
 
 
 def _outline(path: Path, feature_id: str) -> tuple[tuple[tuple[float, float], ...], ...]:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import assets
+from . import assets, regions
 from .errors import ConfigError
 from .jsonhtml import script_json
 from .model import Story
@@ -32,7 +32,8 @@ MODES = ("page", "embed", "standalone")
 
 #: Credits for what every page loads whatever the story (the map tiles, the software).
 #: The datasets of the story's places and its basemap are the story's own attributions
-#: (``Story.attributions``, from storymap/credits.py), listed under "Credits".
+#: (``Story.attributions``, from storymap/credits.py), listed under "Credits"; the
+#: basemap layers of the regions it uses add theirs (storymap.regions.map_credits).
 MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
     ("© OpenStreetMap contributors (map tiles), ODbL 1.0",
      "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
@@ -63,6 +64,7 @@ def page_data(story: Story) -> dict[str, Any]:
     data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
                       d.time] for d in story.dates]  # fmt: skip
     data["compact"] = ["mentions", "dates"]
+    data["map"] = regions.map_view(story)  # where the map looks, which basemaps it draws
     return data
 
 
@@ -199,11 +201,6 @@ class PreparedStory:
         return cls(story=story, story_json=script_json(page_data(story)))
 
 
-@functools.cache
-def _basemap_json() -> str:
-    return script_json(json.loads(assets.read_text(assets.BASEMAP_PATH)))
-
-
 def render_page(
     story: Story | PreparedStory,
     *,
@@ -246,7 +243,7 @@ def render_page(
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),
-        "basemap_url": None if standalone else static_url + assets.BASEMAP_PATH,
+        "basemap_url": None if standalone else static_url + regions.BASEMAP_DIR,
         "embed_path": embed_path,
         "i18n": strings,
     }  # fmt: skip
@@ -283,12 +280,14 @@ def render_page(
                    for a, js in zip(scripts, inline_js, strict=True)] if standalone else [],
         config_json=_markup(script_json(config)),
         story_json=_markup(prepared.story_json),
-        basemap_json=_markup(_basemap_json()) if standalone else None,
+        basemap_json=_markup(script_json(regions.basemap_data(story))) if standalone else None,
         documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
                    for d in story.documents],
         attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}
                       for a in story.attributions],
-        map_credits=[{"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS],
+        map_credits=[*({"text": a.text, "url": _safe_url(a.url), "license": a.license}
+                       for a in regions.map_credits(story)),
+                     *({"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS)],
     )  # fmt: skip
 
 

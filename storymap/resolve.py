@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .folding import fold
+from .lang.profile import Profile, load_profile
 from .mentions import Mention
 from .resolvers.base import Candidate, Resolver
 
@@ -115,10 +116,52 @@ def find_focus(places: Sequence[Candidate]) -> Focus | None:
     return Focus(country=home, lat=lat, lon=lon)
 
 
+#: How many mentions either side of a mention make its neighbourhood. A window, not the
+#: whole paragraph: resolving stays linear in the number of mentions (a 100 KB paragraph
+#: made it quadratic) and "near" means near in the text.
+WINDOW = 12
+#: A namesake further than this from every place around it is not "near" them.
+NEAR_KM = 600.0
+#: A feature name ("White River", "Camp Douglas") that only a town of the same name
+#: answers is that town only if it lies this close to the places around it.
+FEATURE_KM = 250.0
+#: Words that begin names in two spellings ("St. Louis" = "Saint Louis").
+_CANON = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+#: The population from which a GeoNames town with a name of its own is a sure neighbour.
+SURE_POPULATION = 1_000
+
+
+def _canon(key: str) -> str:
+    """Return a folded name with its abbreviated first word written out.
+
+    >>> _canon("st louis"), _canon("mt vernon"), _canon("stanton")
+    ('saint louis', 'mount vernon', 'stanton')
+    """
+    first, _, rest = key.partition(" ")
+    return f"{_CANON[first]} {rest}" if rest and first in _CANON else key
+
+
+def division(c: Candidate) -> str:
+    """Return the first-level division of a candidate ("US.TX"), or "".
+
+    GeoNames candidates carry it as ``parent``; a curated state is its own
+    ("us-tx" → "US.TX").
+
+    >>> division(Candidate(id="us-tx", name="Texas", lat=31, lon=-99, kind="region",
+    ...                    country="US"))
+    'US.TX'
+    """
+    if c.parent and "." in c.parent:
+        return c.parent
+    if c.kind == "region" and c.country and c.id.startswith(f"{c.country.lower()}-"):
+        return f"{c.country}.{c.id.split('-', 1)[1].upper()}"
+    return ""
+
+
 def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
-           near: Sequence[Candidate] = ()) -> float:
+           near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset()) -> float:
     score = -10.0 * rank  # earlier resolvers first
-    if key == fold(c.name) or any(key == fold(n) for n in c.names.values()):
+    if _canon(key) in (_canon(fold(c.name)), *(_canon(fold(n)) for n in c.names.values())):
         score += 2
     score += _KIND_RANK.get(c.kind, 1) * 0.3
     score += math.log10(c.population + 10) * 0.8
@@ -126,8 +169,10 @@ def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
         if c.country and in_country(c.country, focus.country):
             score += 2.5
         score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
-    if near:  # places named without doubt in the same paragraph ("Gettysburg, Pennsylvania")
-        score -= min(min(distance_km(c.lat, c.lon, n.lat, n.lon) for n in near), 2000.0) / 1000.0
+    if near:  # the places named without doubt around it ("Gettysburg, Pennsylvania")
+        score -= min(min(distance_km(c.lat, c.lon, n.lat, n.lon) for n in near), NEAR_KM) / 200
+    if divisions and division(c) in divisions:
+        score += 2.0  # a town of a state the document names ("Helena" in an Arkansas report)
     return score
 
 
@@ -141,42 +186,134 @@ def _lookup(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, Candida
     return out
 
 
+def _lookup_beyond(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, Candidate]]:
+    return [(rank, c) for rank, resolver in enumerate(resolvers) if rank
+            for c in resolver.candidates(name)]
+
+
 def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolver],
-                     focus: Focus | None = None) -> tuple[ResolvedMention, ...]:
-    """Choose a place for every mention; mentions nothing fits get ``place=None``."""
+                     focus: Focus | None = None,
+                     profile: Profile | None = None) -> tuple[ResolvedMention, ...]:
+    """Choose a place for every mention; mentions nothing fits get ``place=None``.
+
+    Each document is resolved on its own: its focus (unless ``focus`` is given), the
+    states it names and the places around each mention decide between namesakes.
+    ``profile`` gives the language's feature words (English by default).
+    """
+    not_towns = (profile or load_profile("en")).words("feature_not_towns")
     cache: dict[str, list[tuple[int, Candidate]]] = {}
     for m in mentions:
         key = fold(m.name)
         if key not in cache:
             cache[key] = _lookup(m.name, resolvers)
+    by_doc: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_doc.setdefault(m.doc, []).append(i)
+    out: list[ResolvedMention | None] = [None] * len(mentions)
+    for indexes in by_doc.values():
+        doc = [mentions[i] for i in indexes]
+        found = _resolve_document(doc, cache, resolvers, focus, not_towns)
+        for i, r in zip(indexes, found, strict=True):
+            out[i] = r
+    return tuple(r for r in out if r is not None)
+
+
+def _resolve_document(mentions: Sequence[Mention],
+                      cache: dict[str, list[tuple[int, Candidate]]],
+                      resolvers: Sequence[Resolver],
+                      focus: Focus | None, not_towns: frozenset[str]) -> list[ResolvedMention]:
+    keys = [fold(m.name) for m in mentions]
+    # A place is sure when its name has one candidate: a curated one, or a GeoNames town
+    # of some size (a lone hamlet of a cue's name is too often a word, not a place).
+    sure_of: list[Candidate | None] = []
+    for m, key in zip(mentions, keys, strict=True):
+        cands = _states_first(cache[key], m)
+        sure = None
+        if len(cands) == 1 and (cands[0][0] == 0 or cands[0][1].population >= SURE_POPULATION):
+            sure = cands[0][1]
+        sure_of.append(sure)
     if focus is None:
-        sure = [cands[0][1] for cands in cache.values() if len(cands) == 1 and cands[0][0] == 0]
-        focus = find_focus(sure)
-    near: dict[tuple[str, int], list[Candidate]] = {}
-    for m in mentions:
-        cands = cache[fold(m.name)]
-        if len(cands) == 1 and cands[0][1].kind not in ("country", "continent", "sea"):
-            near.setdefault((m.doc, m.passage), []).append(cands[0][1])
+        focus = find_focus(list({c.id: c for c in sure_of if c}.values()))
+    divisions = frozenset(d for c in sure_of if c and c.kind == "region"
+                          for d in [division(c)] if d)
     out = []
-    chosen: dict[tuple[str, tuple[str, ...]], Candidate | None] = {}
-    for m in mentions:
-        key = fold(m.name)
-        context = [c for c in near.get((m.doc, m.passage), ()) if fold(c.name) != key]
-        memo = (key, tuple(c.id for c in context) if len(cache[key]) > 1 else ())
+    chosen: dict[tuple[str, str, tuple[str, ...]], Candidate | None] = {}
+    for j, (m, key) in enumerate(zip(mentions, keys, strict=True)):
+        near = [c for k in range(max(0, j - WINDOW), min(len(mentions), j + WINDOW + 1))
+                if k != j and mentions[k].passage == m.passage
+                for c in [sure_of[k]] if c is not None and keys[k] != key
+                and c.kind not in ("country", "continent", "sea")]
+        state = _state_after(mentions, j, sure_of)
+        cands = _states_first(cache[key], m)
+        if state:
+            inside = [rc for rc in cands if division(rc[1]) == state]
+            if not inside and cands and cands[0][0] == 0:
+                inside = [rc for rc in _lookup_beyond(m.name, resolvers)
+                          if division(rc[1]) == state]
+            cands = inside or cands
+        elif focus and cands and cands[0][0] == 0 and near and _far_from_home(cands, focus):
+            # "Cairo" or "Warsaw" in an American report: a town of that name near the
+            # places around it, in the document's country, beats the famous one abroad
+            home = [rc for rc in _lookup_beyond(m.name, resolvers)
+                    if in_country(rc[1].country, focus.country)
+                    and _near_any(rc[1], near, FEATURE_KM)]
+            cands = home or cands
+        memo = (key, m.how + state,
+                tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
         if memo not in chosen:
-            chosen[memo] = _choose(cache[key], key, focus, cue=(m.how in ("cue", "name")),
-                                   near=context)
+            chosen[memo] = _choose(cands, key, focus, cue=(m.how in ("cue", "name")),
+                                   near=near, divisions=divisions,
+                                   feature=m.how == "feature" and _not_town(key, not_towns))
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
-    return tuple(out)
+    return out
+
+
+def _not_town(key: str, not_towns: frozenset[str]) -> bool:
+    words = key.split()
+    return bool(words) and (words[0] in not_towns or words[-1] in not_towns)
+
+
+def _states_first(cands: list[tuple[int, Candidate]], m: Mention) -> list[tuple[int, Candidate]]:
+    """An abbreviation ("Ga.", "Wash. Ter.") names a state, not a country or a city."""
+    if m.how != "abbreviation":
+        return cands
+    return [rc for rc in cands if rc[1].kind == "region"] or cands
+
+
+def _state_after(mentions: Sequence[Mention], j: int, sure_of: Sequence[Candidate | None]) -> str:
+    """Return the division named right after mention ``j`` ("Paris, Ky."), or ""."""
+    if j + 1 >= len(mentions):
+        return ""
+    m, nxt, place = mentions[j], mentions[j + 1], sure_of[j + 1]
+    if nxt.passage != m.passage or not 0 <= nxt.start - m.end <= 2 or place is None:
+        return ""
+    return division(place) if place.kind == "region" else ""
+
+
+def _far_from_home(cands: list[tuple[int, Candidate]], focus: Focus) -> bool:
+    return all(not in_country(c.country, focus.country)
+               and distance_km(c.lat, c.lon, focus.lat, focus.lon) > 2000 for _, c in cands)
+
+
+def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
+    return any(distance_km(c.lat, c.lon, n.lat, n.lon) <= km for n in near)
 
 
 def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
-            cue: bool, near: Sequence[Candidate] = ()) -> Candidate | None:
+            cue: bool, near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
+            feature: bool = False) -> Candidate | None:
     if not cands:
         return None
-    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near))
-    if cue and rank > 0 and not best.id.startswith("geopy:"):
-        # (an online geocoder gives no population; the user asked for it by name)
+    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions))
+    if rank > 0 and best.id.startswith("geopy:"):
+        return best  # an online geocoder gives no population; the user asked for it by name
+    if feature and rank > 0:
+        # "White River", "Rio Grande": a town of that name only if it is among the
+        # places around it; a river or a fort is not a random town of its name
+        anchors = list(near) or ([] if focus is None else [Candidate(
+            id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+        return best if _near_any(best, anchors, FEATURE_KM) else None
+    if cue and rank > 0:
         home = focus is not None and in_country(best.country, focus.country)
         if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):
             return None

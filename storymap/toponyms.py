@@ -186,7 +186,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
     at random). Tokens taken are marked in ``used``.
     """
     lower = lower | {t.key for t in toks if t.text[:1].islower()}
-    so_far = list(before)
+    so_far = _Seen(before)
     out: list[Found] = []
     strong: set[str] = set()
     weak: list[Found] = []
@@ -216,7 +216,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
             found = replace(found, how="cue")  # "in Debrecen": as sure as a cue makes it
         if context:
             out.append(found)
-            so_far.append(found)
+            so_far.add(found)
             strong.add(key)
         elif key in words.not_names or (single and (key in lower or _opens_sentence(text,
                                                                                   toks, i))):
@@ -238,13 +238,35 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
     return out
 
 
-def _by_cue(toks: Sequence[_Tok], i: int, words: PlaceWords, so_far: Sequence[Found]) -> bool:
+class _Seen:
+    """The places found so far in a passage, indexed by their first and last token.
+
+    Looked up around every candidate name: a list scanned each time made a long
+    paragraph quadratic.
+    """
+
+    def __init__(self, found: Sequence[Found]) -> None:
+        self.by_first: dict[int, Found] = {}
+        self.by_last: dict[int, Found] = {}
+        for f in found:
+            self.add(f)
+
+    def add(self, f: Found) -> None:
+        self.by_first[f.first] = f
+        self.by_last[f.last] = f
+
+    def ending(self, k: int, how: str) -> bool:
+        f = self.by_last.get(k)
+        return f is not None and f.how == how
+
+
+def _by_cue(toks: Sequence[_Tok], i: int, words: PlaceWords, so_far: _Seen) -> bool:
     """True after a locative cue or phrase, or in a list that follows one."""
     if i and toks[i - 1].key in words.cues:
         return True
     if i >= 2 and f"{toks[i - 2].key} {toks[i - 1].key}" in words.phrases:
         return True
-    return any(f.how == "cue" and i - 3 <= f.last < i for f in so_far)
+    return any(so_far.ending(k, "cue") for k in range(i - 3, i))
 
 
 def _opens_sentence(text: str, toks: Sequence[_Tok], i: int) -> bool:
@@ -336,7 +358,7 @@ def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         i = j + 1
     for i, t in enumerate(toks):
         key_words = t.key.split()
-        if not _cap(t) or not key_words:
+        if not key_words or not (_cap(t) or _ORDINAL_NUMBER.match(t.key)):
             continue
         if (key_words[-1] in words.commands and i + 2 < n and toks[i + 1].key == "of"):
             # "Department of the Pacific", "ARMY OF THE POTOMAC": a command, not a place
@@ -462,7 +484,7 @@ def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pla
 
 
 def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
-             words: PlaceWords, so_far: Sequence[Found]) -> int:
+             words: PlaceWords, so_far: _Seen) -> int:
     """Return how strongly the words around ``found`` say place: 0 none, 1 some, 2 sure."""
     i, j = found.first, found.last
     prev = toks[i - 1] if i else None
@@ -470,7 +492,7 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
     after = text[toks[j].end : nxt.start] if nxt else ""
     # followed by a state ("Franklin, Tex.", "Paris, Ky.") or a date ("Richmond, March 5")
     if nxt is not None and after in (" ", ", ", ","):
-        if any(f.first == j + 1 and f.how == "abbreviation" for f in so_far):
+        if (f := so_far.by_first.get(j + 1)) is not None and f.how == "abbreviation":
             return 2
         if nxt.key in words.months and j + 2 < len(toks) and toks[j + 2].text[:1].isdigit():
             return 2
@@ -478,7 +500,7 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
         gap = text[prev.end : toks[i].start]
         if (gap == " " and prev.key == "of" and i >= 2 and _cap(toks[i - 2])
                 and not _caps(toks[i - 2]) and not _place_word(toks[i - 2].key, words)
-                and not any(f.last == i - 2 for f in so_far)):
+                and so_far.by_last.get(i - 2) is None):
             return -1  # "the Declaration of Independence", "Battle of Gettysburg": a title
         if gap == " ":
             cue = prev.key
@@ -492,12 +514,13 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
                 return 2
         # a list: "at Richmond, Petersburg and Lynchburg" (or, commas lost, "Vicksburg
         # Jackson")
-        if gap == " " and any(f.last == i - 1 and f.how != "abbreviation" for f in so_far):
+        if gap == " " and (f := so_far.by_last.get(i - 1)) is not None \
+                and f.how != "abbreviation":
             return 1
         # a list: "at Richmond, Petersburg and Lynchburg"
         if gap.strip() == "," or (gap == " " and prev.key in ("and", "or")):
             k = i - (1 if gap.strip() else 2)
-            if k >= 0 and (any(f.last == k for f in so_far) or (used[k] and _cap(toks[k])
+            if k >= 0 and (so_far.by_last.get(k) is not None or (used[k] and _cap(toks[k])
                                                                   and not _caps(toks[k]))):
                 return 1
     if _caps(toks[i]) and (i < 8 or (prev is not None and prev.key in words.openers)):

@@ -235,3 +235,21 @@ def test_review_lists_doubts_and_accepted_items_leave(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["review", str(text)])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
     assert "inherited" in result.stdout
+
+
+def test_edit_session_rebuilds_only_the_document_a_fix_touches(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for f in (NOTES, OTHER):
+        shutil.copy(f, folder / f.name)
+    session = EditSession.from_paths([folder / NOTES.name, folder / OTHER.name])
+    session.add({"names": [{"name": "Kilián barracks", "not_a_place": True}]})
+    first = list(session.applier.applied)
+    assert all(a is not b for a, b in zip(first, session.analyses, strict=True))
+    session.add({"names": [{"doc": "class-notes", "name": "Szolnok", "person": True}]})
+    second = session.applier.applied
+    assert second[1] is first[1]  # other-notes: its entries did not change, not rebuilt
+    assert second[0] is not first[0]
+    story = session.story
+    assert all(r.place_id != "kilian-barracks" for e in story.events for r in e.places)
+    assert "Szolnok" in next(e for e in story.events if "Soviet tanks" in e.quote).people

@@ -344,3 +344,22 @@ def test_many_slides_sharing_a_name_import_in_linear_time() -> None:
     t2 = time.perf_counter()
     assert len(story.places) == 8000 and story.places[-1].id == "imported:camp-8000"
     assert (t2 - t1) < 20 * (t1 - t0) + 1.0  # 8× the slides: linear, not 64×
+
+
+def test_the_server_answers_an_absurd_span_in_a_few_bytes() -> None:
+    """/api/days answered 175 MB for one event from year 1 to 9999."""
+    from storymap.web import create_app
+
+    tl = {"events": [
+        {"start_date": {"year": "1", "month": "1", "day": "1"},
+         "end_date": {"year": "9999", "month": "12", "day": "31"}},
+        {"start_date": {"year": "1956", "month": "10", "day": "23"},
+         "end_date": {"year": "1956", "month": "10", "day": "25"}},
+    ]}
+    client = create_app(load_interchange(json.dumps(tl)), testing=True).test_client()
+    days = client.get("/api/days")
+    assert days.status_code == 200 and len(days.data) < 1000
+    assert [d["date"] for d in days.get_json()["days"]] == ["1956-10-23", "1956-10-24",
+                                                            "1956-10-25"]
+    day = client.get("/api/days/1956-10-24").get_json()
+    assert [e["days"] for e in day["events"]] == [["1956-10-23", "1956-10-24", "1956-10-25"]]

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from storymap import model
@@ -196,3 +198,64 @@ def test_seed_story_validates(validator: Draft202012Validator, seed_story: Story
     problems = errors(validator, data)
     assert problems == [], f"{len(problems)} schema errors, first: {problems[:5]}"
     assert Story.from_json(seed_story.to_json()) == seed_story
+
+
+# -- storymap.validate: the schema checked on load, without jsonschema at run time ------
+def _ours(data: Any) -> str | None:
+    """Return storymap.validate's message for ``data``, None when it accepts it."""
+    from storymap.errors import StoryFormatError
+    from storymap.validate import validate_story
+
+    try:
+        validate_story(data, filename="s.json")
+    except StoryFormatError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_our_validator_refuses_what_jsonschema_refuses(validator: Draft202012Validator,
+                                                       small: Json, case: str) -> None:
+    broken = copy.deepcopy(small)
+    BROKEN[case](broken)
+    message = _ours(broken)
+    assert message is not None, f"{case}: storymap.validate accepted it"
+    assert message.startswith("s.json: $") and "expected" in message and "\n" not in message
+    first = next(iter(validator.iter_errors(broken)))
+    if first.absolute_path:  # the same place is named
+        assert message.split(": ")[1].startswith("$" + "".join(
+            f"[{p}]" if isinstance(p, int) else f".{p}" for p in first.absolute_path)[:8])
+
+
+def test_our_validator_accepts_what_jsonschema_accepts(validator: Draft202012Validator,
+                                                       small: Json, story: Story) -> None:
+    for data in (small, json.loads(story.to_json()),
+                 json.loads(Story(title="E", documents=(), places=(), events=()).to_json())):
+        assert errors(validator, data) == [] and _ours(data) is None
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=3),
+    max_leaves=12))
+@settings(max_examples=60, deadline=1000)
+def test_our_validator_agrees_with_jsonschema_on_any_value_in_any_field(value: Any) -> None:
+    """Put an arbitrary JSON value in a field of a valid story: both validators agree."""
+    small: Json = json.loads((DATA / "story-small.json").read_text(encoding="utf-8"))
+    reference = Draft202012Validator(json.loads(resources.files("storymap").joinpath(
+        "schema", "story.schema.json").read_text(encoding="utf-8")))
+    for path in ("events/0/date", "events/1/time", "places/0/geometry", "places/0/names",
+                 "mentions/0/place_id", "events/0/places", "dates/0/end_date", "title"):
+        broken = copy.deepcopy(small)
+        _set(path, value)(broken)
+        assert (errors(reference, broken) == []) == (_ours(broken) is None), (path, value)
+
+
+def test_a_keyword_the_validator_does_not_know_is_refused() -> None:
+    from storymap.errors import ConfigError
+    from storymap.validate import compile_schema
+
+    with pytest.raises(ConfigError, match="'uniqueItems' is not supported"):
+        compile_schema({"type": "array", "uniqueItems": True})

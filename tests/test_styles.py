@@ -28,8 +28,10 @@ EXPECTED = {
                  ("1848-03-15", "buda"), ("1848-04-11", "bratislava"),
                  ("1849-04-06", "geonames:3051077"), ("1849-04-14", "debrecen"),
                  ("1849-10-02", "komarom"), ("1849-10-06", "arad")},
-    # The American Civil War: US dates, a small town in the story's focus country.
-    "us.txt": {("1863-07-01", "geonames:4558183"), ("1863-07-04", "geonames:5219585"),
+    # The American Civil War: US dates, a small town in the story's focus country;
+    # "Williamsport, Maryland" is the Maryland town (4373719), not the bigger one in
+    # Pennsylvania.
+    "us.txt": {("1863-07-01", "geonames:4558183"), ("1863-07-04", "geonames:4373719"),
                ("1863-11-19", "geonames:4558183")},
     # No accents anywhere.
     "noaccent.txt": {("1956-10-23", "gyor"), ("1956-10-23", "pecs"),

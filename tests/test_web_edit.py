@@ -155,9 +155,9 @@ def test_a_runner_up_from_geonames_is_copied_into_the_file(edit_client: Any,
 
 def test_the_edit_page_loads_the_editor_and_the_embed_does_not(edit_client: Any) -> None:
     page = edit_client.get("/").get_data(as_text=True)
-    assert "app/edit.js" in page
-    assert page.index("app/edit.js") < page.index("app/main.js")
-    assert "app/edit.js" not in edit_client.get("/embed").get_data(as_text=True)
+    assert "edit/edit.js" in page
+    assert page.index("edit/edit.js") < page.index("app/main.js")
+    assert "edit/edit.js" not in edit_client.get("/embed").get_data(as_text=True)
 
 
 def test_the_normal_app_is_read_only(client: Any) -> None:

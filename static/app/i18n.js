@@ -53,7 +53,7 @@ export function createI18n(tables, currentLang) {
     return formatDate(ev.date, ev.precision) + " – " + formatDate(ev.end_date, ev.precision);
   }
 
-  function placeName(p) { return currentLang() === "hu" && p.name_hu ? p.name_hu : p.name; }
+  function placeName(p) { return (p.names && p.names[currentLang()]) || p.name; }
 
   return { t: t, countText: countText, formatDate: formatDate, formatRange: formatRange, placeName: placeName };
 }

@@ -182,3 +182,5 @@ perf.measure("storymap:load", "storymap:start", "storymap:ready");
 root.classList.add("sm-ready");
 if (app.opts.autoplay) app.setPlaying(true);
 publish(app);
+// Edit mode (storymap serve --edit) adds its tools to this app; nothing listens elsewhere.
+window.dispatchEvent(new CustomEvent("storymap:app", { detail: app }));

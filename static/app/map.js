@@ -4,16 +4,68 @@
 
 import { $, el, readJSON } from "./dom.js";
 
-var BUDAPEST = { south: 47.34, north: 47.62, west: 18.92, east: 19.34 };
+// Where the map looks comes from the story (page data "map", from places/regions/): the
+// regions its places lie in with their bounds and zoom levels, its home region and first
+// view. This module knows no city.
+var WORLD = { regions: [], home: null, view: [[-58, -180], [80, 180]], basemaps: [], basemap_credits: [] };
 
-function inCity(lat) { return lat > BUDAPEST.south && lat < BUDAPEST.north; }
+function inBox(b, ll) { return ll[0] >= b[0][0] && ll[0] <= b[1][0] && ll[1] >= b[0][1] && ll[1] <= b[1][1]; }
 
-var BASEMAP_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors, <a href="https://www.naturalearthdata.com" target="_blank" rel="noopener">Natural Earth</a>';
+/** The innermost of the story's regions whose bounds hold every point (null if none). */
+function regionOf(view, points) {
+  var found = null;
+  view.regions.forEach(function (r) {  // root first, inner last
+    if (points.every(function (ll) { return inBox(r.bounds, ll); })) found = r;
+  });
+  return found;
+}
+
+/** True if region ``r`` is ``ancestor`` or lies inside it. */
+function within(view, r, ancestor) {
+  var byId = {};
+  view.regions.forEach(function (x) { byId[x.id] = x; });
+  for (var x = r; x; x = x.parent ? byId[x.parent] : null) if (x.id === ancestor) return true;
+  return false;
+}
+
+/** Decode the encoded lines of a basemap (scripts/build_basemap.py encode_line) in place. */
+function decodeLine(text, decimals) {
+  var out = [], value = [0, 0], i = 0, k = 0, factor = Math.pow(10, decimals);
+  while (i < text.length) {
+    var shift = 0, result = 0, b;
+    do { b = text.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+    value[k] += result & 1 ? ~(result >> 1) : result >> 1;
+    if (k === 1) out.push([value[0] / factor, value[1] / factor]);
+    k = 1 - k;
+  }
+  return out;
+}
+
+function decodeCoords(c, decimals) {
+  return typeof c === "string" ? decodeLine(c, decimals) : c.map(function (x) { return decodeCoords(x, decimals); });
+}
+
+function decodeBasemap(data) {
+  if (data.encoding !== "polyline") return data;
+  return { type: "FeatureCollection", features: data.features.map(function (f) {
+    return { type: "Feature", properties: f.properties,
+      geometry: { type: f.geometry.type, coordinates: decodeCoords(f.geometry.coordinates, f.geometry.precision) } };
+  }) };
+}
+
+function basemapAttribution(credits) {
+  return credits.map(function (c) {
+    var a = document.createElement("a");
+    a.textContent = c.text;
+    if (/^https?:\/\//i.test(c.url || "")) { a.href = c.url; a.target = "_blank"; a.rel = "noopener"; }
+    return a.outerHTML;
+  }).join(", ");
+}
 
 function basemapStyle(f) {
   var layer = f.properties.layer;
-  // Europe (first in the file, so under Hungary): land a shade off the sea grey,
-  // hairline borders; it is context, Hungary and the story's dots stay in front.
+  // The world (first, so under every region): land a shade off the sea grey, hairline
+  // borders; it is context, the regions' layers and the story's dots stay in front.
   if (layer === "land") return { stroke: false, fillColor: "#f1eee7", fillOpacity: 1 };
   if (layer === "border") return { color: "#aaa398", weight: 0.8, fill: false };
   if (layer === "country") return { color: "#7a7264", weight: 1.5, fillColor: "#fbf8f1", fillOpacity: 1 };
@@ -27,13 +79,15 @@ function basemapStyle(f) {
 export function createMap(app) {
   var L = window.L;
   var model = app.model, places = model.places;
+  var view = model.story.map || WORLD;
   var map = L.map("sm-map", { zoomControl: true, preferCanvas: false, attributionControl: true });
   // The offline basemap gets its own pane: above the (failed) tiles, below every overlay.
   map.createPane("sm-basemap").style.zIndex = "250";
   map.attributionControl.setPrefix(
     '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> | ' +
     '<a href="#about" data-about="1">Sources &amp; licences</a>');
-  map.setView([47.4979, 19.0402], 12);
+  var first = regionOf(view, view.view);
+  map.fitBounds(view.view, { maxZoom: first ? first.max_zoom : 10 });
   var autoMoving = false, userMoved = false;
   map.on("dragstart", function () { userMoved = true; });
   map.on("zoomstart", function () { if (!autoMoving) userMoved = true; });
@@ -53,15 +107,22 @@ export function createMap(app) {
     }
     var draw = function (data) {
       if (!data || basemapLayer) return;
-      basemapLayer = L.geoJSON(data, {
-        pane: "sm-basemap", interactive: false, attribution: BASEMAP_ATTRIBUTION, style: basemapStyle
+      basemapLayer = L.geoJSON(decodeBasemap(data), {
+        pane: "sm-basemap", interactive: false, attribution: basemapAttribution(view.basemap_credits), style: basemapStyle
       });
       basemapLayer.addTo(map);
     };
     var inline = readJSON("basemap-data");
     if (inline) draw(inline);
-    else if (app.config.basemap_url && window.fetch) {
-      fetch(app.config.basemap_url).then(function (r) { return r.ok ? r.json() : null; }).then(draw, function () {});
+    else if (app.config.basemap_url && window.fetch && view.basemaps.length) {
+      // Only the story's regions: the world, and a city's layers when it has places there.
+      Promise.all(view.basemaps.map(function (name) {
+        return fetch(app.config.basemap_url + name).then(function (r) { return r.ok ? r.json() : null; });
+      })).then(function (parts) {
+        var features = [];
+        parts.forEach(function (p) { if (p) features = features.concat(decodeBasemap(p).features); });
+        draw({ type: "FeatureCollection", features: features });
+      }, function () {});
     }
   }
 
@@ -144,14 +205,14 @@ export function createMap(app) {
   /** Move the view to ``points``; animated unless the reader prefers reduced motion. */
   function fitTo(points, animate) {
     if (!points.length) return;
-    var all = points.every(function (ll) {
-      return ll[0] > BUDAPEST.south && ll[0] < BUDAPEST.north && ll[1] > BUDAPEST.west && ll[1] < BUDAPEST.east;
-    });
+    var region = regionOf(view, points);
     var bounds = L.latLngBounds(points);
-    var o = { padding: [40, 40], maxZoom: all ? 13 : 7 };
-    if (!all) {
-      // Spread events: at least the whole of Hungary, wider when they reach further.
-      bounds.extend([45.7, 16.1]).extend([48.6, 22.9]);
+    var o = { padding: [40, 40], maxZoom: region ? region.max_zoom : 10 };
+    var home = view.home && view.regions.filter(function (r) { return r.id === view.home; })[0];
+    if (home && !within(view, region, home.id)) {
+      // A day that leaves the story's home region is seen together with it (a day in a
+      // distant capital still shows the country the story is set in).
+      bounds.extend(home.bounds);
     }
     autoMoving = true;
     if (animate && !app.reducedMotion) map.flyToBounds(bounds, Object.assign({ duration: 0.6 }, o));
@@ -160,7 +221,8 @@ export function createMap(app) {
 
   /** Centre the map on place ``p`` at a zoom that suits it. */
   function zoomTo(p, o) {
-    var zoom = inCity(p.lat) ? 14 : 8;
+    var region = regionOf(view, [[p.lat, p.lon]]);
+    var zoom = region ? region.place_zoom : 10;
     if (o && o.keepCloser) map.setView([p.lat, p.lon], Math.max(map.getZoom(), zoom));
     else map.setView([p.lat, p.lon], zoom, { animate: !app.reducedMotion });
   }

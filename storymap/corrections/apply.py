@@ -16,10 +16,11 @@ list; it is never an error and never dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..folding import fold
 from ..model import Event, Place, PlaceRef, Story
@@ -66,8 +67,12 @@ def describe(section: str, index: int, entry: Entry) -> str:
 class Applier:
     """The corrections of one file, ready for ``combine`` (see the module docstring)."""
 
-    def __init__(self, corrections: Corrections, *, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, corrections: Corrections, *, gazetteer: Gazetteer | None = None,
+                 cache: dict[Any, Any] | None = None) -> None:
         self.corrections = corrections
+        #: analyses already corrected, by (analysis, its name entries): shared by the
+        #: Appliers of one edit session, so a fix in one document rebuilds only that one
+        self._cache = cache
         self._gazetteer = gazetteer
         self.unmatched: list[Unmatched] = []
         #: the analyses as corrected by the last ``analyses()`` call (the review reads them)
@@ -82,23 +87,19 @@ class Applier:
         matched = [False] * len(self.corrections.names)
         out = []
         for analysis in analyses:
-            mentions = list(analysis.mentions)
-            people = list(analysis.people)
-            changed = False
-            for i, fix in enumerate(self.corrections.names):
-                if fix.doc and fix.doc != analysis.id:
-                    continue
-                hit, mentions, people = self._name(analysis, fix, mentions, people)
+            mine = [(i, f) for i, f in enumerate(self.corrections.names)
+                    if not f.doc or f.doc == analysis.id]
+            fixes = tuple(f for _, f in mine)
+            key = (id(analysis), fixes, tuple(self._fixes.get(f.place) for f in fixes))
+            cached = self._cache.get(key) if self._cache is not None else None
+            if cached is None or cached[0] is not analysis:
+                cached = (analysis, *self._names(analysis, fixes))
+                if self._cache is not None:
+                    self._cache[key] = cached
+            _, result, hits = cached
+            for (i, _), hit in zip(mine, hits, strict=True):
                 matched[i] = matched[i] or hit
-                changed = changed or hit
-            if changed:
-                from ..pipeline import reassemble
-
-                mentions.sort(key=lambda r: (r.mention.passage, r.mention.start))
-                analysis = reassemble(replace(analysis, people=tuple(people)),
-                                      default_year=analysis.default_year,
-                                      mentions=mentions, gazetteer=self._gazetteer)
-            out.append(analysis)
+            out.append(result)
         for i, fix in enumerate(self.corrections.names):
             if not matched[i]:
                 why = (f"no document {fix.doc!r}" if fix.doc and fix.doc not in docs
@@ -106,6 +107,27 @@ class Applier:
                 self._miss("names", i, fix, why)
         self.applied = out
         return out
+
+    def _names(self, analysis: DocumentAnalysis,
+               fixes: Sequence[NameFix]) -> tuple[DocumentAnalysis, tuple[bool, ...]]:
+        """Apply ``fixes`` to one analysis; return it and which fixes matched something."""
+        if not fixes:
+            return analysis, ()
+        mentions = list(analysis.mentions)
+        people = list(analysis.people)
+        lowered = [p.text.casefold() for p in analysis.passages]
+        hits = []
+        for fix in fixes:
+            hit, mentions, people = self._name(analysis, fix, mentions, people, lowered)
+            hits.append(hit)
+        if any(hits):
+            from ..pipeline import reassemble
+
+            mentions.sort(key=lambda r: (r.mention.passage, r.mention.start))
+            analysis = reassemble(replace(analysis, people=tuple(people)),
+                                  default_year=analysis.default_year,
+                                  mentions=mentions, gazetteer=self._gazetteer)
+        return analysis, tuple(hits)
 
     def story(self, story: Story) -> Story:
         """Return the story with the event entries and the file's places applied."""
@@ -128,26 +150,29 @@ class Applier:
 
     # -- names -------------------------------------------------------------------------
     def _name(self, analysis: DocumentAnalysis, fix: NameFix, mentions: list[ResolvedMention],
-              people: list) -> tuple[bool, list[ResolvedMention], list]:  # type: ignore[type-arg]
+              people: list, lowered: Sequence[str],  # type: ignore[type-arg]
+              ) -> tuple[bool, list[ResolvedMention], list]:  # type: ignore[type-arg]
         from ..people import Person
         from ..resolve import ResolvedMention
 
         key = fold(fix.name)
-        same = [r for r in mentions if key in (fold(r.mention.text), fold(r.mention.name))]
+        same = [r for r in mentions if key in (_fold(r.mention.text), _fold(r.mention.name))]
+        ours = {id(r) for r in same}
+        others = [r for r in mentions if id(r) not in ours]
         # words inside a longer name the reader found ("Corvin" in "Corvin köz") are that name
-        spans = [(p, a, b, t) for p, a, b, t in _occurrences(analysis, fix.name)
-                 if not any(_inside(r, p, a, b) for r in mentions if r not in same)]
+        spans = [(p, a, b, t) for p, a, b, t in _occurrences(analysis, fix.name, lowered)
+                 if not any(_inside(r, p, a, b) for r in others)]
         if not same and not spans:
             return False, mentions, people
         if fix.reading != "place":
-            rest = [r for r in mentions if r not in same]
+            rest = others
             if fix.person:
                 have = {(x.passage, x.start) for x in people}
                 people = people + [Person(passage=p, start=a, end=b, name=fix.name)
                                    for p, a, b, _ in spans if (p, a) not in have]
             return True, rest, people
         place = self._candidate(fix.place)
-        rest = [replace(r, place=place) if r in same else r for r in mentions]
+        rest = [replace(r, place=place) if id(r) in ours else r for r in mentions]
         for p, a, b, text in spans:
             # the user's words win over a longer or shorter reading that overlaps them
             rest = [r for r in rest if _span(r) == (p, a, b) or not _overlaps(r, p, a, b)]
@@ -218,6 +243,10 @@ class Applier:
                                         reason=reason, file=self.corrections.path))
 
 
+#: names repeat across mentions and fixes: fold each once
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
 def _span(r: ResolvedMention) -> tuple[int, int, int]:
     return r.mention.passage, r.mention.start, r.mention.end
 
@@ -267,15 +296,23 @@ def _why_not(fix: EventFix, story: Story) -> str:
     return f"no event of {fix.doc} has the words {fix.quote[:60]!r}"
 
 
-def _occurrences(analysis: DocumentAnalysis, name: str) -> Iterator[tuple[int, int, int, str]]:
-    """Yield (passage, start, end, text) wherever ``name`` stands as whole words."""
-    words = [re.escape(w) for w in name.split()]
+def _occurrences(analysis: DocumentAnalysis, name: str,
+                 lowered: Sequence[str]) -> Iterator[tuple[int, int, int, str]]:
+    """Yield (passage, start, end, text) wherever ``name`` stands as whole words.
+
+    ``lowered`` holds the passages' texts case-folded: only those containing the first
+    word are searched.
+    """
+    words = name.split()
     if not words:
         return
-    rx = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
-    for p in analysis.passages:
-        for m in rx.finditer(p.text):
-            yield p.index, m.start(), m.end(), m.group(0)
+    first = words[0].casefold()
+    rx = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)",
+                    re.IGNORECASE)
+    for p, low in zip(analysis.passages, lowered, strict=True):
+        if first in low:
+            for m in rx.finditer(p.text):
+                yield p.index, m.start(), m.end(), m.group(0)
 
 
 def _mention(doc: str, passage: int, start: int, end: int, text: str, name: str) -> Mention:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from collections.abc import Collection, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -168,7 +169,8 @@ def save_corrections(corrections: Corrections, path: Path) -> None:
         try:
             backups.mkdir(exist_ok=True)
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            write_atomic(backups / f"{path.stem}-{stamp}{path.suffix}", path.read_bytes())
+            # a plain copy: the old version is already safely on disk under its own name
+            shutil.copyfile(path, backups / f"{path.stem}-{stamp}{path.suffix}")
         except OSError as exc:
             raise InputError(f"{backups}: cannot keep the previous corrections there "
                              f"({exc.strerror or exc}); make the folder writable") from None

@@ -90,6 +90,8 @@ class EditSession:
         self.known = frozenset(self.gazetteer.entries)
         self._lock = threading.Lock()
         self._offered: dict[str, Candidate] = {}
+        self._base: tuple[Any, Story, list[Any], list[Any]] | None = None
+        self._analysed: dict[Any, Any] = {}
         self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
         self.story, self.applier = self._build(self.corrections)
 
@@ -109,11 +111,23 @@ class EditSession:
         return cls(analyses, path=path, gazetteer=gazetteer)
 
     def _build(self, corrections: Corrections) -> tuple[Story, Applier]:
+        """Apply ``corrections``; the combined story of the names is reused while they stay.
+
+        Most fixes are to events and places (a date, a pin): those change only the story,
+        so the analyses are combined again only when the names change.
+        """
         from ..pipeline import combine
 
-        applier = Applier(corrections, gazetteer=self.gazetteer)
-        story = combine(self.analyses, applier, title=self.title, gazetteer=self.gazetteer)
-        return story, applier
+        applier = Applier(corrections, gazetteer=self.gazetteer, cache=self._analysed)
+        named = {f.place for f in corrections.names}
+        key = (corrections.names, tuple(p for p in corrections.places if p.id in named))
+        if self._base is None or self._base[0] != key:
+            names_only = _NamesOnly(applier)
+            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer)
+            self._base = (key, base, list(applier.unmatched), list(applier.applied))
+        _, base, unmatched, applied = self._base
+        applier.unmatched, applier.applied = list(unmatched), list(applied)
+        return applier.story(base), applier
 
     # -- changes ----------------------------------------------------------------------
     def add(self, data: Any) -> Story:
@@ -226,6 +240,19 @@ class EditSession:
 
         return [{"section": s, "index": i, "at": e.at, "what": describe(s, i, e),
                  "entry": entry_dict(e)} for s, i, e in self.corrections.history()]
+
+
+class _NamesOnly:
+    """An Applier's name step alone: combine then leaves the events to ``Applier.story``."""
+
+    def __init__(self, applier: Applier) -> None:
+        self.applier = applier
+
+    def analyses(self, analyses: Sequence[DocumentAnalysis]) -> Sequence[DocumentAnalysis]:
+        return self.applier.analyses(analyses)
+
+    def story(self, story: Story) -> Story:
+        return story
 
 
 def _place_fix(c: Candidate) -> PlaceFix:

@@ -168,10 +168,11 @@ class Node:
 
     def iter(self) -> Iterator[Node]:
         """Yield this node and every element below it, in document order."""
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
+        stack: list[Node] = [self]  # not recursive: a chain of generators costs per level
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(c for c in reversed(node.children) if isinstance(c, Node))
 
     def find_all(self, *, attr: str = "", cls: str = "") -> list[Node]:
         """Return the elements below this one with attribute ``attr`` or class ``cls``."""

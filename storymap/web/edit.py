@@ -55,8 +55,8 @@ class Editing(Protocol):
 
 __all__ = ["EDIT_SCRIPT", "new_token", "register_edit"]
 
-EDIT_SCRIPT = "app/edit.js"
-EDIT_STYLE = "app/edit.css"
+EDIT_SCRIPT = "edit/edit.js"
+EDIT_STYLE = "edit/edit.css"
 TOKEN_HEADER = "X-Storymap-Token"
 
 
@@ -113,7 +113,7 @@ class _Editor:
         """Serve ``story`` from now on: new index, new /api/story bytes and ETag."""
         from .fastpath import StoryFastPath
 
-        index = build_index(story)
+        index = build_index(story, gzip_level=1)  # each correction: speed over bytes
         state: WebState = self.app.extensions[EXTENSION]
         self.app.extensions[EXTENSION] = replace(state, index=index,
                                                  pages=Pages(story, edit_page))

@@ -104,15 +104,18 @@ def place_json(place: Place) -> dict[str, Any]:
     return data
 
 
-def build_index(story: Story) -> StoryIndex:
-    """Precompute the JSON payload and the by-day and by-place lookups of ``story``."""
+def build_index(story: Story, *, gzip_level: int = 9) -> StoryIndex:
+    """Precompute the JSON payload and the by-day and by-place lookups of ``story``.
+
+    ``gzip_level`` 1 is for edit mode, which rebuilds the index on every correction.
+    """
     by_place: dict[str, list[Event]] = {}
     for event in story.events:
         for place_id in dict.fromkeys(r.place_id for r in event.places):
             by_place.setdefault(place_id, []).append(event)
     return StoryIndex(
         story=story,
-        payload=Payload.of(story.to_dict()),
+        payload=Payload.of_bytes(json_bytes(story.to_dict()), level=gzip_level),
         days=story.days(),
         main_phase=story.main_phase(),
         events_by_day=story.events_by_day,  # bounded: see Story.events_by_day

@@ -1,0 +1,73 @@
+"""``storymap places``: the curated gazetteer, or what texts name that the map cannot show.
+
+Registered on the main command group by ``storymap.cli`` (one line), so the place
+commands live beside the place reader rather than in the CLI's core.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["places"]
+
+
+@click.command()
+@click.option("--unresolved", "texts", multiple=True, type=click.Path(path_type=Path),
+              metavar="TEXT", help="List what TEXT names that nothing resolves, and the "
+                                   "names it read as people (repeatable).")
+@click.option("--kind", help="Only places of this kind (city, district, building, …).")
+@click.option("--resolver", "resolvers", multiple=True, metavar="NAME",
+              help="Resolvers to use, in order: gazetteer, geonames, geopy:<service>. "
+                   "Default: gazetteer then geonames.")
+def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]) -> None:
+    """List the curated gazetteer, or the unresolved place names and the people of texts.
+
+    With --unresolved, each line is NAME, how often, and where first (DOC:OFFSET):
+    first the names read as places that no resolver knows, then, after a "people:" line,
+    the names read as people (a place read as a person never reaches the map).
+    """
+    from .errors import StorymapError
+
+    try:
+        if texts:
+            _report(texts, resolvers)
+        else:
+            _gazetteer(kind)
+    except StorymapError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _report(texts: tuple[Path, ...], resolvers: tuple[str, ...]) -> None:
+    from .cli import announce_index
+    from .pipeline import SourceText, analyse
+    from .placelist import unresolved_report
+    from .resolvers import DEFAULT_RESOLVERS, get_resolver
+    from .textio import read_text
+
+    names = resolvers or DEFAULT_RESOLVERS
+    announce_index(names)
+    backends = [get_resolver(n) for n in names]
+    analyses = [analyse(SourceText(id=p.stem, text=read_text(p), path=str(p)),
+                        resolvers=backends) for p in texts]
+    report = unresolved_report(analyses)
+    for row in report.places:
+        click.echo(f"{row.name}\t{row.count}\t{row.doc}:{row.start}")
+    click.echo("people:")
+    for row in report.people:
+        click.echo(f"{row.name}\t{row.count}\t{row.doc}:{row.start}")
+    click.echo(f"storymap: {len(report.places)} unresolved names, "
+               f"{len(report.people)} names read as people", err=True)
+
+
+def _gazetteer(kind: str | None) -> None:
+    from .gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    for entry in gazetteer.entries.values():
+        c = entry.candidate
+        if kind and c.kind != kind:
+            continue
+        names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
+        click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")

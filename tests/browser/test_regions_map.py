@@ -1,0 +1,118 @@
+"""The map goes where the story is: a story set in Prague, served and exported, in Chromium.
+
+Every request that is not to 127.0.0.1, file: or data: is aborted (no tiles), so the page
+draws its offline basemap: for this story the world's land and borders only, never a
+Budapest layer. Screenshots go to artifacts/screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storymap.exports.html import export_html
+from storymap.model import Story
+from tests.browser.test_page import LOCAL, SHOTS, Page
+
+pytestmark = pytest.mark.browser
+
+PRAGUE = Path(__file__).resolve().parents[1] / "data" / "regions" / "prague-1968.txt"
+KEY_DAY = "1968-08-21"
+KEY_PLACES = ("Prague", "Brno", "Bratislava")  # the key day's places, by name
+
+# Where a place's marker sits in the map, as fractions of the map's width and height.
+MARKER_AT = """(id) => {
+    const map = document.getElementById('sm-map').getBoundingClientRect();
+    const dot = document.querySelector(`.leaflet-overlay-pane path[data-place="${id}"]`);
+    if (!dot) return null;
+    const r = dot.getBoundingClientRect();
+    return [(r.left + r.width / 2 - map.left) / map.width,
+            (r.top + r.height / 2 - map.top) / map.height];
+}"""
+BASEMAP_PATHS = "document.querySelectorAll('.leaflet-sm-basemap-pane path').length"
+
+
+@pytest.fixture(scope="module")
+def prague() -> Story:
+    from storymap import build_story
+
+    return build_story([PRAGUE])
+
+
+@pytest.fixture()
+def context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def server(prague: Story) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    from storymap.web import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app(prague), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+def _ids(story: Story) -> list[str]:
+    ids = [p.id for p in story.places if p.name in KEY_PLACES]
+    assert len(ids) == len(KEY_PLACES), ids
+    return ids
+
+
+def _inside(at: Any, margin: float = 0.1) -> bool:
+    return at is not None and margin < at[0] < 1 - margin and margin < at[1] < 1 - margin
+
+
+def test_exported_story_elsewhere_opens_at_its_city(context: Any, prague: Story,
+                                                    tmp_path: Path) -> None:  # fmt: skip
+    path = tmp_path / "prague.html"
+    path.write_text(export_html(prague), encoding="utf-8")
+    pg = Page(context)
+    page = pg.open(path.as_uri())
+    page.wait_for_selector(".sm-offline-note")
+    page.wait_for_function(f"{BASEMAP_PATHS} > 0")
+    page.wait_for_timeout(300)  # let the first fit settle
+    # The first step names Prague: its dot is in the middle of the map, not off in Hungary.
+    at = page.evaluate(MARKER_AT, "prague")
+    assert at is not None and abs(at[0] - 0.5) < 0.1 and abs(at[1] - 0.5) < 0.1, at
+    # The world's land and borders, and nothing of Budapest (no district outlines).
+    assert page.evaluate(BASEMAP_PATHS) == 2
+    assert "Budapest" not in str(page.locator(".leaflet-control-attribution").text_content())
+    page.goto(f"{path.as_uri()}#day={KEY_DAY}")
+    page.wait_for_function("document.getElementById('sm-date').textContent.includes('21 August')")
+    page.wait_for_timeout(400)
+    for place in _ids(prague):
+        assert _inside(page.evaluate(MARKER_AT, place)), place
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "prague-1968-key-day-offline.png"))
+    about = page.locator("#sm-about").text_content() if page.locator("#sm-about").count() else ""
+    assert "Budapest" not in str(about) and "Hungarian Revolution" not in str(about)
+    pg.check_clean()
+
+
+def test_served_story_elsewhere_fetches_only_the_world_basemap(context: Any, server: str,
+                                                               prague: Story) -> None:  # fmt: skip
+    fetched: list[str] = []
+    context.on("request", lambda r: fetched.append(r.url) if "/basemap/" in r.url else None)
+    pg = Page(context)
+    page = pg.open(f"{server}/?day={KEY_DAY}")
+    page.wait_for_selector(".sm-offline-note")
+    page.wait_for_function(f"{BASEMAP_PATHS} > 0")
+    page.wait_for_timeout(300)
+    assert [u.rsplit("/", 1)[1] for u in fetched] == ["world.json"]
+    for place in _ids(prague):
+        assert _inside(page.evaluate(MARKER_AT, place)), place
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "prague-1968-served.png"))
+    pg.check_clean()

@@ -1,0 +1,236 @@
+"""Edit mode in Chromium: drag a pin, change a date, mark a name as not a place; restart.
+
+Runs the real ``storymap serve TEXT --edit`` in a subprocess (so the restart is real),
+drives the page with Playwright and saves screenshots in artifacts/screenshots/edit-*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTES = Path(__file__).parent / "data" / "corrections" / "class-notes.txt"
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``storymap serve TEXT --edit`` in a subprocess; ``url`` carries the printed token."""
+
+    def __init__(self, text: Path, port: int) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "storymap", "serve", str(text), "--edit", "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.base = f"http://127.0.0.1:{port}"
+        self.url = ""
+        assert self.proc.stdout is not None
+        deadline = time.time() + 120
+        for line in self.proc.stdout:
+            m = re.search(r"(http://\S+\?token=\S+)", line)
+            if m:
+                self.url = m.group(1)
+                break
+            if time.time() > deadline:
+                break
+        if not self.url:
+            self.stop()
+            raise AssertionError("storymap serve --edit printed no URL")
+        for _ in range(100):  # the line is printed just before the server runs
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+    def story(self) -> dict[str, Any]:
+        with urllib.request.urlopen(self.base + "/api/story", timeout=10) as r:
+            data: dict[str, Any] = json.loads(r.read())
+        return data
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+@pytest.fixture()
+def text(tmp_path: Path) -> Path:
+    shutil.copy(NOTES, tmp_path / NOTES.name)
+    return tmp_path / NOTES.name
+
+
+@pytest.fixture()
+def server(text: Path) -> Iterator[Server]:
+    s = Server(text, free_port())
+    yield s
+    s.stop()
+
+
+def open_page(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    page.goto(url)
+    page.wait_for_selector("html.sm-ready")
+    page.wait_for_selector(".sm-edit-bar")
+    page.wait_for_function("() => window.storymapEdit && window.storymapEdit.ready")
+    return page
+
+
+def reloaded(page: Any, action: Any) -> None:
+    """Run ``action`` (which saves a correction) and wait for the page to reload the story."""
+    with page.expect_navigation(timeout=30000):
+        action()
+    page.wait_for_selector("html.sm-ready")
+    page.wait_for_function("() => window.storymapEdit && window.storymapEdit.ready")
+
+
+def event_of(story: dict[str, Any], words: str) -> dict[str, Any]:
+    return next(e for e in story["events"] if words in e["quote"])
+
+
+def place_of(story: dict[str, Any], pid: str) -> dict[str, Any]:
+    return next(p for p in story["places"] if p["id"] == pid)
+
+
+def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: Server,
+                                                 text: Path) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    before = server.story()
+    bem = place_of(before, "bem-statue")
+    page = open_page(browser, server.url)
+    assert "token=" not in page.url  # the token leaves the address bar (and the history)
+    page.screenshot(path=str(SHOTS / "edit-1-open.png"))
+
+    # 1. drag a pin
+    pin = page.locator('path[data-place="bem-statue"]')
+    box = pin.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    def drag() -> None:
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for i in range(1, 11):
+            page.mouse.move(x + 12 * i, y + 6 * i)
+        page.mouse.up()
+
+    reloaded(page, drag)
+    moved = place_of(server.story(), "bem-statue")
+    assert (moved["lat"], moved["lon"]) != (bem["lat"], bem["lon"])
+    assert moved["lon"] > bem["lon"] and moved["lat"] < bem["lat"]  # right and down
+    page.screenshot(path=str(SHOTS / "edit-2-dragged.png"))
+
+    # 2. change a date: Edit on the event, new date, Save
+    evening = event_of(before, "Later that evening")
+    page.locator(f'#ev-{evening["id"]} .sm-edit-event').click()
+    page.locator(".sm-edit-dialog").wait_for()
+    date = page.locator(".sm-edit-field", has_text="Date (YYYY").locator("input")
+    date.fill("1956-10-22")
+    page.screenshot(path=str(SHOTS / "edit-3-event-form.png"))
+    reloaded(page, lambda: page.locator(".sm-edit-save").click())
+    assert event_of(server.story(), "Later that evening")["date"] == "1956-10-22"
+
+    # 3. select words in the text view → "Not a place"
+    page.locator('.sm-view[data-view="text"]').click()
+    page.wait_for_selector("#sm-text article.sm-doc")
+    page.evaluate("""() => {
+      const words = "Kilián barracks";
+      const walker = document.createTreeWalker(document.querySelector("#sm-text .sm-doc-text"),
+                                               NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode())) {
+        const at = node.textContent.indexOf(words);
+        if (at >= 0) {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + words.length);
+          const sel = window.getSelection();
+          sel.removeAllRanges();
+          sel.addRange(range);
+          const r = range.getBoundingClientRect();
+          node.parentNode.dispatchEvent(new MouseEvent("mouseup", {bubbles: true,
+            clientX: r.left, clientY: r.bottom}));
+          return;
+        }
+      }
+      throw new Error("words not in the text view");
+    }""")
+    tools = page.locator(".sm-edit-selection")
+    tools.wait_for(state="visible")
+    assert "Kilián barracks" in tools.inner_text()
+    page.screenshot(path=str(SHOTS / "edit-4-selection.png"))
+    reloaded(page, lambda: page.locator(".sm-edit-not-place").click())
+    after = server.story()
+    assert all(r["place_id"] != "kilian-barracks" for e in after["events"] for r in e["places"])
+    assert not page.errors
+    page.close()
+
+    # restart: a new process reads the texts and corrections.yaml again
+    server.stop()
+    again = Server(text, free_port())
+    try:
+        story = again.story()
+        assert place_of(story, "bem-statue")["lat"] == moved["lat"]
+        assert event_of(story, "Later that evening")["date"] == "1956-10-22"
+        assert all(r["place_id"] != "kilian-barracks"
+                   for e in story["events"] for r in e["places"])
+        page = open_page(browser, again.url)
+        page.locator(".sm-edit-open-history").click()
+        history = page.locator(".sm-edit-history li")
+        history.first.wait_for()
+        assert history.count() == 3
+        page.screenshot(path=str(SHOTS / "edit-5-after-restart-history.png"))
+        page.locator(".sm-edit-close").click()
+        page.locator(".sm-edit-open-review").click()
+        page.locator(".sm-edit-dialog-body p, .sm-edit-review").first.wait_for()
+        page.screenshot(path=str(SHOTS / "edit-6-review.png"))
+        assert not page.errors
+        page.close()
+    finally:
+        again.stop()
+    saved = (text.parent / "corrections.yaml").read_text(encoding="utf-8")
+    assert "bem-statue" in saved and "1956-10-22" in saved and "not_a_place: true" in saved
+
+
+def test_escaped_and_read_only_elsewhere(browser: Any, server: Server, text: Path) -> None:
+    """A hostile title typed into the editor is shown as text; the embed has no editor."""
+    page = open_page(browser, server.url)
+    ev = event_of(server.story(), "Soviet tanks")
+    page.goto(server.base + "/?day=1956-11-04")
+    page.wait_for_selector("html.sm-ready")
+    page.wait_for_function("() => window.storymapEdit && window.storymapEdit.ready")
+    page.locator(f'#ev-{ev["id"]} .sm-edit-event').click()
+    page.locator(".sm-edit-field", has_text="Title").locator("input").fill(
+        '<img src=x onerror="window.pwned=1">Tanks')
+    reloaded(page, lambda: page.locator(".sm-edit-save").click())
+    title = page.locator(f'#ev-{ev["id"]} .sm-event-title')
+    assert title.inner_text() == '<img src=x onerror="window.pwned=1">Tanks'
+    assert page.evaluate("() => window.pwned") is None
+    embed = browser.new_page()
+    embed.goto(server.base + "/embed")
+    embed.wait_for_selector("html.sm-ready")
+    assert embed.locator(".sm-edit-bar").count() == 0
+    embed.close()
+    page.close()

@@ -1,0 +1,89 @@
+"""Property tests of the place reader: no text crashes it or makes it hang.
+
+Hypothesis with deadlines: a text of up to about 1 KB — runs of ``?`` (what WikiText
+leaves of a Cyrillic word), one long line, names repeated many times, abbreviations,
+ALL-CAPS — is read and resolved within a second.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storymap.folding import wildcard_match
+from storymap.gazetteer import load_gazetteer
+from storymap.mentions import find_mentions
+from storymap.passages import normalise
+from storymap.resolve import resolve_mentions
+from storymap.resolvers.base import Candidate
+from storymap.resolvers.fake import FakeResolver
+
+WORDS = ["Richmond", "Fort", "Smith", "Camp", "River", "Mo.", "N. Mex.", "D. C.", "in", "at",
+         "of", "the", "General", "First", "Cavalry", "Department", "HEADQUARTERS", "FORT",
+         "SUMTER", "Morton's", "Ford", "Gy?r", "a" + "?" * 30, "?" * 25, "Ф??????", "March",
+         "5,", "1864.", ",", ".", "Budapest", "Paris", "Ky.", "U. S.", "Army", "utca", "tér"]
+
+texts = st.lists(st.sampled_from(WORDS) | st.text(max_size=12), max_size=150).map(" ".join)
+
+GAZ = load_gazetteer()
+TOWN = Candidate(id="g:1", name="Richmond", lat=37.5, lon=-77.4, kind="city", country="US",
+                 population=230_000, parent="US.VA")
+OTHER = Candidate(id="g:2", name="Richmond", lat=49.2, lon=-123.1, kind="city", country="CA",
+                  population=200_000, parent="CA.02")
+RESOLVERS = [FakeResolver({}), FakeResolver({"Richmond": [TOWN, OTHER]})]
+
+
+def known(key: str) -> tuple[int, int]:
+    return (230_000, 230_000) if key in ("richmond", "paris") else (-1, -1)
+
+
+@settings(max_examples=120, deadline=timedelta(seconds=1),
+          suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_text_is_read_quickly(text: str) -> None:
+    ps = normalise(text[:1024], doc="t")
+    found = find_mentions(ps, gazetteer=GAZ, known=known)
+    for m in found:
+        assert 0 <= m.start < m.end <= len(ps[m.passage].text)
+    resolve_mentions(found, resolvers=RESOLVERS)
+
+
+@settings(max_examples=20, deadline=timedelta(seconds=1))
+@given(st.integers(min_value=1, max_value=40), st.sampled_from("aФz"))
+def test_a_run_of_question_marks_is_not_exponential(run: int, letter: str) -> None:
+    text = f"The crowd in {letter}{'?' * run} cheered. {'?' * run}"
+    find_mentions(normalise(text, doc="t"), gazetteer=GAZ, known=known)
+
+
+@settings(max_examples=10, deadline=timedelta(seconds=2))
+@given(st.integers(min_value=200, max_value=2_000))
+def test_one_long_line_of_repeated_names_resolves_in_linear_time(n: int) -> None:
+    text = "Troops marched from Richmond to Paris, Ky. " * n  # one paragraph, no newline
+    found = find_mentions(normalise(text, doc="t"), gazetteer=GAZ, known=known)
+    assert len(found) >= n
+    resolve_mentions(found, resolvers=RESOLVERS)
+
+
+def _regex_match(key: str, name: str) -> bool:
+    """The documented rule as a (backtracking) regex: a ``?`` is one letter that may have
+    folded to two, and the last ``?`` of a word may also be nothing (a lost dash)."""
+    out = []
+    for i, c in enumerate(key):
+        if c != "?":
+            out.append(re.escape(c))
+        elif i + 1 == len(key) or key[i + 1] == " ":
+            out.append("[a-z]{0,2}")
+        else:
+            out.append("[a-z]{1,2}")
+    return re.match("".join(out) + r"\Z", name) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab? ", min_size=1, max_size=8), st.text(alphabet="abc ", max_size=10))
+def test_wildcard_matching_keeps_its_meaning(key: str, name: str) -> None:
+    if "?" * 7 in key:
+        return  # longer runs are whole lost words: they match nothing by design
+    assert wildcard_match(key, name) == _regex_match(key, name)
