@@ -199,3 +199,20 @@ def test_serve_edit_binds_localhost_and_prints_a_token(monkeypatch: pytest.Monke
     assert seen["host"] == "127.0.0.1" and seen["ran"]
     assert f"http://127.0.0.1:{port}/?token=" in result.stdout
     assert str(tmp_path / "corrections.yaml") in result.stdout
+
+
+def test_a_hand_edit_while_serving_is_kept(edit_client: Any, session: EditSession) -> None:
+    story, _ = story_of(edit_client)
+    eid = event_id(story, "Later that evening")
+    assert post(edit_client, {"events": [{"id": eid, "time": "night"}]}).status_code == 200
+    text = session.path.read_text(encoding="utf-8")
+    session.path.write_text(text + "  - {doc: class-notes, quote: Soviet tanks, hide: true}\n",
+                            encoding="utf-8")
+    assert post(edit_client, {"events": [{"id": eid, "title": "Evening"}]}).status_code == 200
+    saved = load_corrections(session.path)
+    assert len(saved.events) == 3 and saved.events[1].quote == "Soviet tanks"
+    assert not [e for e in story_of(edit_client)[0].events if "Soviet tanks" in e.quote]
+    session.path.write_text(text + "  - {id: x, hidden: true}\n", encoding="utf-8")
+    r = post(edit_client, {"events": [{"id": eid, "title": "Late"}]})
+    assert r.status_code == 400 and "unknown key 'hidden'" in r.get_json()["error"]
+    assert "hidden" in session.path.read_text(encoding="utf-8")  # not written over

@@ -116,3 +116,13 @@ def test_served_story_elsewhere_fetches_only_the_world_basemap(context: Any, ser
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "prague-1968-served.png"))
     pg.check_clean()
+
+
+def test_place_names_follow_the_page_language(context: Any, server: str) -> None:
+    pg = Page(context)
+    page = pg.open(f"{server}/?day={KEY_DAY}&lang=hu")
+    link = page.locator(".sm-place-link[data-place='prague']").first
+    assert link.text_content() == "Prága"  # names.hu of places/world.yaml
+    page = pg.open(f"{server}/?day={KEY_DAY}&lang=en")
+    assert page.locator(".sm-place-link[data-place='prague']").first.text_content() == "Prague"
+    pg.check_clean()
