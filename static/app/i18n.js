@@ -55,7 +55,16 @@ export function createI18n(tables, currentLang) {
 
   function placeName(p) { return (p.names && p.names[currentLang()]) || p.name; }
 
-  return { t: t, countText: countText, formatDate: formatDate, formatRange: formatRange, placeName: placeName };
+  /** Return a time tag in the interface's language: clock times as they are, named parts
+   * of the day ("afternoon") translated where we have the word. */
+  function timeLabel(time) {
+    var key = "time_" + String(time).toLowerCase();
+    var table = tables[currentLang()] || tables.en;
+    return table[key] !== undefined ? table[key] : time;
+  }
+
+  return { t: t, countText: countText, formatDate: formatDate, formatRange: formatRange, placeName: placeName,
+    timeLabel: timeLabel };
 }
 
 /** Relabel every element marked data-i18n, data-i18n-aria or data-i18n-title. */

@@ -80,7 +80,7 @@ def server(story: Story) -> Iterator[str]:
 
 def test_page_loads_and_steps_with_buttons_and_keys(context: Any, server: str) -> None:
     pg = Page(context)
-    page = pg.open(server + "/")
+    page = pg.open(server + "/?day=1956-10-23")  # the background: it opens on the main phase
     assert pg.text("#sm-date") == "23 October 1956"
     assert pg.text("#sm-phase").startswith("Background")
     page.click("#sm-next")
