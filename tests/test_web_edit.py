@@ -216,3 +216,16 @@ def test_a_hand_edit_while_serving_is_kept(edit_client: Any, session: EditSessio
     r = post(edit_client, {"events": [{"id": eid, "title": "Late"}]})
     assert r.status_code == 400 and "unknown key 'hidden'" in r.get_json()["error"]
     assert "hidden" in session.path.read_text(encoding="utf-8")  # not written over
+
+
+def test_serve_edit_needs_texts(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storymap.cli import main
+
+    story = tmp_path / "story.json"
+    story.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", str(story), "--edit"])
+    assert result.exit_code == 1
+    assert "reads the texts, not a story JSON" in result.stderr
+    assert "Traceback" not in result.output
