@@ -229,3 +229,22 @@ def test_serve_edit_needs_texts(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "reads the texts, not a story JSON" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_two_tabs_at_once_one_wins_the_other_gets_409(edit_client: Any) -> None:
+    import threading
+
+    story, etag = story_of(edit_client)
+    eid = event_id(story, "Later that evening")
+    answers: list[int] = []
+
+    def tab(title: str) -> None:
+        answers.append(post(edit_client, {"events": [{"id": eid, "title": title}]},
+                            etag=etag).status_code)
+
+    tabs = [threading.Thread(target=tab, args=(f"Tab {i}",)) for i in range(4)]
+    for t in tabs:
+        t.start()
+    for t in tabs:
+        t.join()
+    assert sorted(answers) == [200, 409, 409, 409]
