@@ -216,3 +216,35 @@ def test_a_hand_edit_while_serving_is_kept(edit_client: Any, session: EditSessio
     r = post(edit_client, {"events": [{"id": eid, "title": "Late"}]})
     assert r.status_code == 400 and "unknown key 'hidden'" in r.get_json()["error"]
     assert "hidden" in session.path.read_text(encoding="utf-8")  # not written over
+
+
+def test_serve_edit_needs_texts(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storymap.cli import main
+
+    story = tmp_path / "story.json"
+    story.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", str(story), "--edit"])
+    assert result.exit_code == 1
+    assert "reads the texts, not a story JSON" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_two_tabs_at_once_one_wins_the_other_gets_409(edit_client: Any) -> None:
+    import threading
+
+    story, etag = story_of(edit_client)
+    eid = event_id(story, "Later that evening")
+    answers: list[int] = []
+
+    def tab(title: str) -> None:
+        answers.append(post(edit_client, {"events": [{"id": eid, "title": title}]},
+                            etag=etag).status_code)
+
+    tabs = [threading.Thread(target=tab, args=(f"Tab {i}",)) for i in range(4)]
+    for t in tabs:
+        t.start()
+    for t in tabs:
+        t.join()
+    assert sorted(answers) == [200, 409, 409, 409]

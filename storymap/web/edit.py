@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -94,6 +95,7 @@ class _Editor:
         self.session = session
         self.token = token
         self.inner = getattr(app.wsgi_app, "app", app.wsgi_app)  # under the /api/story fast path
+        self.lock = threading.Lock()
 
     def etag(self) -> str:
         state: WebState = self.app.extensions[EXTENSION]
@@ -123,14 +125,15 @@ class _Editor:
         if not self.allowed():
             return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
                                "header or ?token=); nothing was changed")
-        if self.stale():
-            return _error(409, "the story changed since this page loaded (another tab?); "
-                               "reload it and try again", etag=self.etag())
-        try:
-            story = change()
-        except StorymapError as exc:
-            return _error(400, str(exc), etag=self.etag())
-        self.serve(story)
+        with self.lock:  # check, change and serve as one step: two tabs cannot interleave
+            if self.stale():
+                return _error(409, "the story changed since this page loaded (another tab?); "
+                                   "reload it and try again", etag=self.etag())
+            try:
+                story = change()
+            except StorymapError as exc:
+                return _error(400, str(exc), etag=self.etag())
+            self.serve(story)
         return _answer({"etag": self.etag(), **self.session.summary()}, etag=self.etag())
 
 
