@@ -6,8 +6,14 @@ the passages in order with a context (the date, month and year the narration is 
 Decisions:
 
 - **Sections.** The context resets at every heading: to the year the heading names, else to
-  ``default_year`` (the text's dominant year, ``story_year``). Never to a year read further down
-  the section ("On 24 October … On 17 June 1953 …" stays 1956).
+  the text's frame: the year of its dateline or title line ("Petrograd, 1917", "Richmond,
+  Va., March 5, 1864."), else ``default_year`` (the text's dominant year, ``story_year``).
+  Never to a year read further down the section ("On 24 October … On 17 June 1953 …" stays
+  1956), so one later year never rewrites the dates before it.
+- **Day numbers alone** ("on the 3rd") move forward from the narration's day into the next
+  month; in a text with a dated dateline (a letter, a report) they look back from the day
+  of writing; "instant" and "ultimo" name the month.
+- **No year at all**: partial dates are left out, and ``warn_if_yearless`` says so.
 - **Years of partial dates** ("On 22 October") come from the context. A context in the
   section's base year, or one at day precision (day-by-day narration), carries across
   paragraphs; another year named only as a year or month ("By 1963, …", "In May 1957, …")

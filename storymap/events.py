@@ -1,7 +1,9 @@
 """Stage 5: resolved places + date expressions → events.
 
-One event per sentence, or per clause when a sentence names several dates: each place is
-tied to the nearest date expression before it in the sentence (else the first after it).
+One event per sentence, or per clause when a sentence names several dates: the sentence
+splits at its clause cuts ("…, and …", ";"), each place takes the date of its clause
+(the nearest before it there, else the first after it). Words come from the profile
+(``storymap/lang/<code>/events.yaml``).
 A sentence without a date inherits one only where a careful reader would: from an earlier
 sentence of the same paragraph that set the date, unless it opens by moving elsewhere in
 time or place ("In another case", "Earlier", "Meanwhile"). Events with the same dates and

@@ -248,3 +248,18 @@ def test_two_tabs_at_once_one_wins_the_other_gets_409(edit_client: Any) -> None:
     for t in tabs:
         t.join()
     assert sorted(answers) == [200, 409, 409, 409]
+
+
+def test_story_dict_is_to_dict(story: Story, session: EditSession) -> None:
+    from storymap.jsonhtml import json_bytes
+    from storymap.web.edit import StoryDict
+
+    convert = StoryDict()
+    for _ in range(2):
+        for s in (story, session.story):
+            assert json_bytes(convert(s)) == json_bytes(s.to_dict())
+    eid = event_id(session.story, "Later that evening")
+    for entry in ({"events": [{"id": eid, "date": "1956-10-22"}]},
+                  {"names": [{"doc": "class-notes", "name": "Szolnok", "person": True}]}):
+        changed = session.add(entry)
+        assert json_bytes(convert(changed)) == json_bytes(changed.to_dict())
