@@ -68,6 +68,7 @@ class PlaceWords:
     eponym_heads: frozenset[str]
     generics: tuple[str, ...]
     abbreviations: re.Pattern[str]
+    abbreviation_starts: frozenset[str]
     states: dict[str, str]  # folded letters of an abbreviation → the place it names
     ambiguous: frozenset[str]
 
@@ -118,6 +119,7 @@ def _build(profile: Profile) -> PlaceWords:
         eponym_heads=_folded(profile, "eponym_heads"),
         generics=profile.phrases("anaphora_generics"),
         abbreviations=rx,
+        abbreviation_starts=frozenset(a.split()[0] for a in states),
         states=states,
         ambiguous=frozenset(_letters(a) for a in profile.phrases("ambiguous_abbreviations")),
     )
@@ -153,8 +155,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
     D. C." two, and "California" in "First California Volunteer Cavalry" none.
     """
-    by_start = {t.start: i for i, t in enumerate(toks)}
-    out = _abbreviations(text, toks, used, by_start, words)
+    out = _abbreviations(text, toks, used, words)
     _block_units_and_people(text, toks, used, words)
     i = 0
     while i < len(toks):
@@ -297,12 +298,15 @@ def _joined(text: str, a: _Tok, b: _Tok) -> bool:
     return gap in (". ", ".") and len(a.text) <= 2 and a.text[:1].isupper()
 
 
-def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], by_start: dict[int, int],
+def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool],
                    words: PlaceWords) -> list[Found]:
     out: list[Found] = []
-    for m in words.abbreviations.finditer(text):
-        first = by_start.get(m.start())
-        if first is None or not m.group()[:1].isupper():
+    for first, t in enumerate(toks):
+        # tried only where an abbreviation can start: a capitalised first part ("N", "Wash")
+        if t.key not in words.abbreviation_starts or not t.text[:1].isupper() or used[first]:
+            continue
+        m = words.abbreviations.match(text, t.start)
+        if m is None:
             continue
         letters = _letters(m.group())
         state = words.states.get(letters)
