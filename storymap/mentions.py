@@ -83,28 +83,6 @@ def tokens(text: str) -> tuple[Token, ...]:
                  for m in _TOKEN.finditer(text))
 
 
-_ORDINAL_PART = (
-    r"(?:(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
-    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
-    r"nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th)|[IVX]{1,5}\.?)"
-)
-# "the eighth and ninth districts of Budapest", "Districts VIII and IX", "VIII. kerület".
-_DISTRICT_LIST = re.compile(
-    rf"\b(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
-    r"\s+(?:districts|kerületek)\b",
-    re.IGNORECASE,
-)
-_DISTRICTS_PREFIX = re.compile(
-    rf"\bDistricts\s+(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
-)
-_ORDINAL_ITEM = re.compile(_ORDINAL_PART, re.IGNORECASE)
-# "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue".
-_POSSESSIVE_THING = re.compile(
-    r"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{0,40}? )?"
-    r"(?P<what>statue|monument|memorial|grave|tomb|dacha|house|birthplace|villa|palace)\b"
-)
-
-
 def _district_number(word: str) -> int:
     w = word.rstrip(".").lower()
     for n in range(1, 24):
@@ -222,9 +200,9 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
             used[i] = True
 
     # District lists first: one mention per district named.
-    for rx in (_DISTRICT_LIST, _DISTRICTS_PREFIX):
+    for rx in (words.district_list, words.districts_prefix):
         for m in rx.finditer(text):
-            for item in _ORDINAL_ITEM.finditer(m.group("list")):
+            for item in words.ordinal_item.finditer(m.group("list")):
                 n = _district_number(item.group())
                 if n:
                     a = m.start("list") + item.start()
@@ -232,7 +210,7 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                                          "district"))
             claim(m.start(), m.end())
 
-    for m in _POSSESSIVE_THING.finditer(text):
+    for m in words.possessive_thing.finditer(text):
         name = f"{m.group('who')} {m.group('what')}"
         if gaz.lookup(fold(name)) and not any(used[i] for i in covered(m.start(), m.end())):
             found.append(mention(m.start(), m.end(), name, "lexicon"))

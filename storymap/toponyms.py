@@ -65,8 +65,14 @@ class PlaceWords:
     suffix_titles: frozenset[str]
     openers: frozenset[str]
     months: frozenset[str]
+    joiners: frozenset[str]
+    stops: frozenset[str]
     eponym_heads: frozenset[str]
     generics: tuple[str, ...]
+    district_list: re.Pattern[str]
+    districts_prefix: re.Pattern[str]
+    ordinal_item: re.Pattern[str]
+    possessive_thing: re.Pattern[str]
     abbreviations: re.Pattern[str]
     abbreviation_starts: frozenset[str]
     states: dict[str, str]  # folded letters of an abbreviation → the place it names
@@ -97,9 +103,9 @@ def _build(profile: Profile) -> PlaceWords:
         r"\.?[ \t]?".join(re.escape(p) for p in re.findall(r"[A-Za-z]+", a)) + r"\.?"
         for a in parts)
     rx = re.compile(rf"(?<![\w.'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
-    months = frozenset(w for w in _folded(profile, "place_not_names")
-                       if w[:3] in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                    "sep", "oct", "nov", "dec"))
+    # month names end a name and follow a dateline's place ("Richmond, March 5")
+    months = frozenset(fold(str(w)) for key in ("months", "month_abbreviations")
+                       if profile.has(key) for w in profile.table(key))
     return PlaceWords(
         cues=_folded(profile, "locative_cues"),
         weak_cues=_folded(profile, "weak_cues"),
@@ -116,13 +122,36 @@ def _build(profile: Profile) -> PlaceWords:
         suffix_titles=_folded(profile, "person_suffix_titles"),
         openers=_folded(profile, "dateline_openers"),
         months=months,
+        joiners=_folded(profile, "list_joiners"),
+        stops=_folded(profile, "name_stops"),
         eponym_heads=_folded(profile, "eponym_heads"),
         generics=profile.phrases("anaphora_generics"),
+        **_district_patterns(profile),
         abbreviations=rx,
         abbreviation_starts=frozenset(a.split()[0] for a in states),
         states=states,
         ambiguous=frozenset(_letters(a) for a in profile.phrases("ambiguous_abbreviations")),
     )
+
+
+def _district_patterns(profile: Profile) -> dict[str, re.Pattern[str]]:
+    """The patterns of district lists and of possessive things, from the profile's words."""
+    ordinals = sorted(profile.phrases("ordinal_words")[:23], key=len, reverse=True)
+    part = (r"(?:" + "|".join(re.escape(w) for w in ordinals)
+            + r"|\d{1,2}(?:st|nd|rd|th)|[IVX]{1,5}\.?)")
+    joined = rf"{part}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s*and\s+){part})+"
+    plurals = "|".join(map(re.escape, profile.phrases("district_plurals")))
+    prefixes = "|".join(map(re.escape, profile.phrases("district_prefixes")))
+    things = "|".join(map(re.escape, profile.phrases("possessive_things")))
+    return {
+        # "the eighth and ninth districts of Budapest", "Districts VIII and IX"
+        "district_list": re.compile(rf"\b(?P<list>{joined})\s+(?:{plurals})\b", re.IGNORECASE),
+        "districts_prefix": re.compile(rf"\b(?:{prefixes})\s+(?P<list>{joined})"),
+        "ordinal_item": re.compile(part, re.IGNORECASE),
+        # "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue"
+        "possessive_thing": re.compile(rf"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{{0,40}}? )?"
+                                       rf"(?P<what>{things})\b"),
+    }
 
 
 def _letters(abbr: str) -> str:
@@ -424,7 +453,7 @@ def _place_word(key: str, words: PlaceWords) -> bool:
 
 def _stop(t: _Tok, words: PlaceWords) -> bool:
     """Words that end a name even in ALL-CAPS text ("CAMP ON RIO GRANDE")."""
-    return (t.key in words.cues or t.key in words.weak_cues or t.key in ("the", "and", "or")
+    return (t.key in words.cues or t.key in words.weak_cues or t.key in words.stops
             or t.key in words.months or t.key in words.openers or t.key in words.commands)
 
 
@@ -522,7 +551,7 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
                 and f.how != "abbreviation":
             return 1
         # a list: "at Richmond, Petersburg and Lynchburg"
-        if gap.strip() == "," or (gap == " " and prev.key in ("and", "or")):
+        if gap.strip() == "," or (gap == " " and prev.key in words.joiners):
             k = i - (1 if gap.strip() else 2)
             if k >= 0 and (so_far.by_last.get(k) is not None or (used[k] and _cap(toks[k])
                                                                   and not _caps(toks[k]))):
