@@ -29,7 +29,7 @@ from .folding import fold
 from .gazetteer import Gazetteer, ordinal_words, roman
 from .lang.profile import Profile
 from .passages import Passage
-from .toponyms import PlaceWords, first_pass, place_words, read_places
+from .toponyms import BARE_POPULATION, PlaceWords, first_pass, place_words, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "tokens"]
 
@@ -124,13 +124,19 @@ def find_mentions(
     last: dict[str, Mention] = {}  # generic word → the last place named with it
     section: tuple[str, int] = ("", -1)
     lower: dict[str, set[str]] = {}  # per document: the words it writes in lower case
+    given: dict[str, set[str]] = {}  # and the words it writes before a surname ("Allen Dulles")
     for p in passages:
-        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text) if t.text[:1].islower())
+        toks = tokens(p.text)
+        lower.setdefault(p.doc, set()).update(t.key for t in toks if t.text[:1].islower())
+        given.setdefault(p.doc, set()).update(
+            t.key for t, nxt in itertools.pairwise(toks)
+            if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
+            and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
     for p in passages:
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
-        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words, surnames,
-                                  words, knows, frozenset(lower[p.doc]))
+        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
+                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]))
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
 

@@ -161,9 +161,7 @@ def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
            near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
            short: Mapping[str, str] | None = None) -> float:
     score = -10.0 * rank  # earlier resolvers first
-    short = short or {}
-    if _canon(key, short) in (_canon(fold(c.name), short),
-                              *(_canon(fold(n), short) for n in c.names.values())):
+    if _own_name(c, key, short or {}):
         score += 2
     score += _KIND_RANK.get(c.kind, 1) * 0.3
     score += math.log10(c.population + 10) * 0.8
@@ -268,9 +266,15 @@ def _resolve_document(mentions: Sequence[Mention],
         if memo not in chosen:
             chosen[memo] = _choose(cands, key, focus, cue=(m.how in ("cue", "name")),
                                    near=near, divisions=divisions, short=short,
-                                   feature=m.how == "feature" and _not_town(key, not_towns))
+                                   feature=m.how == "feature" and _not_town(key, not_towns),
+                                   feature_name=m.how == "feature")
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
     return out
+
+
+def _own_name(c: Candidate, key: str, short: Mapping[str, str]) -> bool:
+    return _canon(key, short) in (_canon(fold(c.name), short),
+                                  *(_canon(fold(n), short) for n in c.names.values()))
 
 
 def _not_town(key: str, not_towns: frozenset[str]) -> bool:
@@ -306,18 +310,21 @@ def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
 
 def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
             cue: bool, near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
-            feature: bool = False, short: Mapping[str, str] | None = None) -> Candidate | None:
+            feature: bool = False, feature_name: bool = False,
+            short: Mapping[str, str] | None = None) -> Candidate | None:
     if not cands:
         return None
     rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions,
                                                   short))
     if rank > 0 and best.id.startswith("geopy:"):
         return best  # an online geocoder gives no population; the user asked for it by name
-    if feature and rank > 0:
-        # "White River", "Rio Grande": a town of that name only if it is among the
-        # places around it; a river or a fort is not a random town of its name
-        anchors = list(near) or ([] if focus is None else [Candidate(
-            id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+    anchors = list(near) or ([] if focus is None else [Candidate(
+        id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+    if (feature or (feature_name and not _own_name(best, key, short or {}))) and rank > 0:
+        # "White River", "Rio Grande": a town of that name only if it is among the places
+        # around it (a river or a fort is not a random town of its name); "Brashear City",
+        # an old name of Morgan City, is Morgan City there, but "White House", an alternate
+        # name of Casablanca, is not Casablanca in a story set in Budapest
         return best if _near_any(best, anchors, FEATURE_KM) else None
     if cue and rank > 0:
         home = focus is not None and in_country(best.country, focus.country)

@@ -31,7 +31,7 @@ from typing import Protocol
 from .folding import fold
 from .lang.profile import Profile, load_profile
 
-__all__ = ["Found", "PlaceWords", "place_words", "read_places"]
+__all__ = ["BARE_POPULATION", "Found", "PlaceWords", "place_words", "read_places"]
 
 
 @dataclass(frozen=True)
@@ -233,9 +233,14 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         context = _context(text, toks, used, found, words, so_far)
         single = found.first == found.last
         own = known(key)[1]
-        if single and context < 2 and (key in surnames or (_caps(toks[i])
-                                                           and len(toks[i].text) <= 3)):
-            i += 1  # "General Lee … Lee", "UN", "USA": a person or an acronym
+        nxt = toks[found.last + 1] if found.last + 1 < len(toks) else None
+        if single and ((context < 2 and (key in surnames or (_caps(toks[i])
+                                                             and len(toks[i].text) <= 3)))
+                       or (nxt is not None and nxt.key in surnames and _cap(nxt)
+                           and not used[found.last + 1]
+                           and text[toks[i].end : nxt.start] == " "
+                           and known(nxt.key)[1] < BARE_POPULATION)):
+            i += 1  # "General Lee … Lee", "Allen Dulles", "UN": a person or an acronym
             continue
         if context == 1 and own < 0:
             context = 0  # "of Allen" is not Aalen: an alternate name needs a sure cue
