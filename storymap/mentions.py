@@ -126,11 +126,15 @@ def find_mentions(
     lower: dict[str, set[str]] = {}  # per document: the words it writes in lower case
     given: dict[str, set[str]] = {}  # and the words it writes before a surname ("Allen Dulles")
     for p in passages:
+        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text)
+                                              if t.text[:1].islower())
+    for p in passages:
         toks = tokens(p.text)
-        lower.setdefault(p.doc, set()).update(t.key for t in toks if t.text[:1].islower())
+        common = lower[p.doc]
         given.setdefault(p.doc, set()).update(
             t.key for t, nxt in itertools.pairwise(toks)
             if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
+            and nxt.key not in common  # "Richmond We want": a sentence, not a name
             and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
     for p in passages:
         if (p.doc, p.section) != section:

@@ -51,7 +51,11 @@ def _build(profile: Profile) -> _Words:
     ambiguous = {fold(a) for a in profile.phrases("ambiguous_abbreviations")}
     states = {fold(a) for a in profile.table("state_abbreviations") if " " not in a.strip(".")}
     return _Words(titles=folded("person_titles"),
-                  common=folded("person_not_names") | (states - ambiguous),
+                  # titles, units and commands are no part of a name ("Lieutenant Colonel",
+                  # "Volunteer Cavalry", "Commanding District")
+                  common=(folded("person_not_names") | (states - ambiguous)
+                          | folded("person_titles") | folded("person_suffix_titles")
+                          | folded("unit_words") | folded("command_words")),
                   heads=folded("feature_heads"), tails=folded("feature_tails"))
 
 

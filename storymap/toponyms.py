@@ -238,7 +238,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
                                                              and len(toks[i].text) <= 3)))
                        or (nxt is not None and nxt.key in surnames and _cap(nxt)
                            and not used[found.last + 1]
-                           and text[toks[i].end : nxt.start] == " "
+                           and text[toks[i].end : nxt.start] == " " and nxt.key not in lower
                            and known(nxt.key)[1] < BARE_POPULATION)):
             i += 1  # "General Lee … Lee", "Allen Dulles", "UN": a person or an acronym
             continue
