@@ -206,10 +206,12 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
 
     ``corrections`` is the seam for a user's corrections (issue 8, see
     :class:`~storymap.analysis.Corrections`): applied to the analyses before they are
-    combined, then to the story. None applies nothing.
+    combined, then to the story. None applies nothing. Raises InputError when two
+    analyses have the same document id.
     """
     clock = timings or Timings()
     docs = list(analyses)
+    _check_ids(docs)
     if corrections is not None:
         docs = list(corrections.analyses(docs))
     if any(a.year is None for a in docs):
@@ -242,6 +244,16 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
     if corrections is not None:
         story = corrections.story(story)
     return story
+
+
+def _check_ids(docs: Sequence[DocumentAnalysis]) -> None:
+    """Refuse two texts with one id: their quotes, mentions and ids would be mixed up."""
+    seen: set[str] = set()
+    for a in docs:
+        if a.id in seen:
+            raise InputError(f"two texts have the id {a.id!r} (a file's name without its "
+                             "extension); rename one of them so each text has its own id")
+        seen.add(a.id)
 
 
 class _Remembering:

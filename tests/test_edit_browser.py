@@ -228,6 +228,16 @@ def test_escaped_and_read_only_elsewhere(browser: Any, server: Server, text: Pat
     title = page.locator(f'#ev-{ev["id"]} .sm-event-title')
     assert title.inner_text() == '<img src=x onerror="window.pwned=1">Tanks'
     assert page.evaluate("() => window.pwned") is None
+    # a pin's Edit: the places its name could be, with country and distance
+    page.goto(server.base + "/?day=1956-11-04")
+    page.wait_for_selector("html.sm-ready")
+    page.wait_for_function("() => window.storymapEdit && window.storymapEdit.ready")
+    page.locator('path[data-place="szolnok"]').click()
+    page.locator(".sm-edit-pin").click()
+    choice = page.locator(".sm-edit-choice").first
+    choice.wait_for()
+    assert re.search(r"\(HU, \d+ km", choice.inner_text())
+    page.screenshot(path=str(SHOTS / "edit-7-pin-choices.png"))
     embed = browser.new_page()
     embed.goto(server.base + "/embed")
     embed.wait_for_selector("html.sm-ready")

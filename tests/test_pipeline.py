@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from storymap.analysis import DocumentAnalysis
-from storymap.errors import StoryFormatError
+from storymap.errors import InputError, StoryFormatError
 from storymap.model import Story, stable_id
 from storymap.pipeline import (
     SourceText,
     analyse,
+    build_story,
     build_story_from_texts,
     builtin_texts,
     combine,
@@ -46,8 +47,11 @@ def test_sixty_texts_read_together_give_each_the_mentions_it_gets_alone(
         backends: list[Resolver]) -> None:
     texts = _texts(WOTR)
     assert len(texts) == 60
-    together = _by_doc(build_story_from_texts(texts, resolvers=backends))
+    story = build_story_from_texts(texts, resolvers=backends)
+    together = _by_doc(story)
     assert sum(map(len, together.values())) > 300  # the texts do name places
+    assert len({m.id for m in story.mentions}) == len(story.mentions)
+    assert len({e.id for e in story.events}) == len(story.events)
     differ = []
     for t in texts:
         alone = _by_doc(build_story_from_texts([t], resolvers=backends)).get(t.id, [])
@@ -188,6 +192,20 @@ def test_old_stories_without_ids_or_with_paths_still_load(backends: list[Resolve
     back = Story.from_dict(old)
     assert back == story
     assert "/home/teacher" not in back.to_json()
+
+
+def test_two_texts_with_one_id_are_refused(backends: list[Resolver]) -> None:
+    with pytest.raises(InputError, match="two texts have the id 'article'"):
+        build_story_from_texts([DATED, replace(DATED, text="Another text.")],
+                               resolvers=backends)
+
+
+def test_build_story_names_documents_by_file_stem(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.txt").write_text(DATED.text, encoding="utf-8")
+    with pytest.raises(InputError, match="rename one of them"):
+        build_story([tmp_path / "a" / "notes.txt", tmp_path / "b" / "notes.txt"])
 
 
 # -- the corrections seam ----------------------------------------------------------------

@@ -240,3 +240,11 @@ def test_a_region_layer_is_credited_when_the_story_does_not_credit_its_dataset(
     assert any("Budapest outline and districts of 1956" in t for t in texts), texts
     assert map_credits(story) == tuple(a for a in map_credits(bare)
                                        if a.name not in {b.name for b in story.attributions})
+
+
+def test_the_front_end_knows_no_region() -> None:
+    names = {n for r in load_regions().by_id.values() if r.parent for n in r.names.values()}
+    assert "Budapest" in names
+    for path in sorted((ROOT / "static" / "app").glob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        assert not [n for n in names if n in text], f"{path.name} names a region"

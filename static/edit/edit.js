@@ -273,8 +273,12 @@ function watchPins(app) {
   map.on("popupopen", function (e) {
     var content = e.popup.getContent();
     if (!content || !content.querySelector || content.querySelector(".sm-edit-pin")) return;
-    var id = app.state.place;
-    if (id) content.appendChild(button("Edit place", function () { map.closePopup(); editPlace(app, id); }, "sm-edit-pin"));
+    // the app marks the place as chosen just after opening its popup: read it on click
+    content.appendChild(button("Edit place", function () {
+      var id = app.state.place;
+      map.closePopup();
+      if (id) editPlace(app, id);
+    }, "sm-edit-pin"));
   });
 }
 

@@ -95,6 +95,8 @@ class Applier:
             if cached is None or cached[0] is not analysis:
                 cached = (analysis, *self._names(analysis, fixes))
                 if self._cache is not None:
+                    if len(self._cache) > 64:  # old states of the file: let them go
+                        self._cache.clear()
                     self._cache[key] = cached
             _, result, hits = cached
             for (i, _), hit in zip(mine, hits, strict=True):

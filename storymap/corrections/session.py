@@ -93,6 +93,7 @@ class EditSession:
         self._base: tuple[Any, Story, list[Any], list[Any]] | None = None
         self._analysed: dict[Any, Any] = {}
         self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
+        self._stamp = _stamp(self.path)
         self.story, self.applier = self._build(self.corrections)
 
     @classmethod
@@ -138,6 +139,7 @@ class EditSession:
         stands on its own. Raises CorrectionsError for an entry that cannot be used.
         """
         with self._lock:
+            self._sync()
             extra = self._places_named(data)
             current = self.corrections
             for fix in extra:
@@ -148,11 +150,13 @@ class EditSession:
     def undo(self) -> Story:
         """Remove the most recent correction the app added; save; return the story."""
         with self._lock:
+            self._sync()
             return self._commit(self.corrections.undone())
 
     def remove(self, section: str, index: int) -> Story:
         """Remove entry ``index`` of ``section`` (a correction that no longer matches)."""
         with self._lock:
+            self._sync()
             try:
                 changed = self.corrections.without(section, index)
             except (IndexError, AttributeError):
@@ -164,7 +168,20 @@ class EditSession:
         story, applier = self._build(corrections)
         save_corrections(corrections, self.path)
         self.corrections, self.story, self.applier = corrections, story, applier
+        self._stamp = _stamp(self.path)
         return story
+
+    def _sync(self) -> None:
+        """Take in the file as it is on disk if someone edited it by hand meanwhile.
+
+        Raises CorrectionsError (one line) if the hand edit broke it: nothing is written
+        over it then.
+        """
+        if _stamp(self.path) == self._stamp:
+            return
+        corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.story, self.applier = self._build(corrections)
+        self.corrections, self._stamp = corrections, _stamp(self.path)
 
     def _places_named(self, data: Any) -> list[PlaceFix]:
         """PlaceFix entries for uncurated places an incoming entry names by id."""
@@ -240,6 +257,15 @@ class EditSession:
 
         return [{"section": s, "index": i, "at": e.at, "what": describe(s, i, e),
                  "entry": entry_dict(e)} for s, i, e in self.corrections.history()]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time, size) of ``path``, None if it does not exist."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 class _NamesOnly:
