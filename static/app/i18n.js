@@ -7,9 +7,10 @@ export function browserLang() {
   return /^hu\b/i.test(nav) ? "hu" : "en";
 }
 
-/** Return ``asked`` when we have strings for it, else the browser's language. */
+/** Return ``asked`` when we have strings for it, English for another language (as the
+ * server does, storymap/options.py), the browser's language when none was asked. */
 export function pickLang(asked, tables) {
-  if (asked && tables[asked]) return asked;
+  if (asked && typeof asked === "string") return tables[asked] ? asked : "en";
   return browserLang();
 }
 
