@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from . import cli_gazetteer as _cli_gazetteer
 from . import cli_places as _cli_places
 from .corrections.cli import review
 from .serving import serve
@@ -176,6 +177,7 @@ def _default_resolvers() -> tuple[str, ...]:
 
 main.add_command(serve)
 main.add_command(_cli_places.places)  # the place commands live in cli_places.py
+main.add_command(_cli_gazetteer.gazetteer)  # gazetteer packs live in cli_gazetteer.py
 main.add_command(review)
 
 

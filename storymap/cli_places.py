@@ -71,3 +71,8 @@ def _gazetteer(kind: str | None) -> None:
             continue
         names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
         click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
+    from .resolvers.packs import installed, pack_places
+
+    for pack in installed():  # then the packs of `storymap gazetteer add`, with their pack
+        for c in pack_places(pack, kind=kind):
+            click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{c.name}\tpack {pack.name}")

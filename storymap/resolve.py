@@ -54,6 +54,10 @@ _KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
               "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
 
 
+#: Kinds of populated places: the population floors and feature checks below judge these.
+_TOWN_KINDS = frozenset({"city", "town", "village"})
+
+
 # States that no longer exist, and the countries GeoNames files their towns under today:
 # a story about Czechoslovakia in 1968 has its focus on towns coded CZ and SK.
 _SUCCESSORS = {
@@ -307,6 +311,8 @@ def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *
     rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions))
     if rank > 0 and best.id.startswith("geopy:"):
         return best  # an online geocoder gives no population; the user asked for it by name
+    if rank > 0 and best.kind not in _TOWN_KINDS:
+        return best  # a fort, river or square of an added pack: no town, no population to judge
     if feature and rank > 0:
         # "White River", "Rio Grande": a town of that name only if it is among the
         # places around it; a river or a fort is not a random town of its name
