@@ -73,8 +73,8 @@ def announce_index(resolvers: Sequence[str]) -> None:
 
 _resolver_option = click.option(
     "--resolver", "resolvers", multiple=True, metavar="NAME",
-    help="Resolvers to use, in order: gazetteer, geonames, geopy:<service> "
-         "(online, e.g. geopy:nominatim). Default: gazetteer then geonames.",
+    help="Resolvers to use, in order: gazetteer, geonames, packs, geopy:<service> "
+         "(online, e.g. geopy:nominatim). Default: gazetteer, geonames, packs.",
 )
 
 

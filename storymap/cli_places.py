@@ -19,8 +19,8 @@ __all__ = ["places"]
                                    "names it read as people (repeatable).")
 @click.option("--kind", help="Only places of this kind (city, district, building, …).")
 @click.option("--resolver", "resolvers", multiple=True, metavar="NAME",
-              help="Resolvers to use, in order: gazetteer, geonames, geopy:<service>. "
-                   "Default: gazetteer then geonames.")
+              help="Resolvers to use, in order: gazetteer, geonames, packs, geopy:<service>. "
+                   "Default: gazetteer, geonames, packs.")
 def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]) -> None:
     """List the curated gazetteer, or the unresolved place names and the people of texts.
 

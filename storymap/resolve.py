@@ -204,6 +204,10 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     states it names and the places around each mention decide between namesakes.
     ``profile`` gives the language's feature words (English by default).
     """
+    from .resolvers.online import is_online, resolve_unresolved
+
+    online = [r for r in resolvers if is_online(r)]  # asked last, with context, if at all
+    resolvers = [r for r in resolvers if not is_online(r)]
     not_towns = (profile or load_profile("en")).words("feature_not_towns")
     cache: dict[str, list[tuple[int, Candidate]]] = {}
     for m in mentions:
@@ -219,7 +223,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
         found = _resolve_document(doc, cache, resolvers, focus, not_towns)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
-    return tuple(r for r in out if r is not None)
+    return resolve_unresolved([r for r in out if r is not None], online)
 
 
 def _resolve_document(mentions: Sequence[Mention],
