@@ -16,6 +16,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,6 +75,13 @@ class Pack:
 
 def packs_dir() -> Path:
     """Return the directory of the installed packs (it may not exist)."""
+    return _packs_dir((os.environ.get("STORYMAP_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"),
+                       os.environ.get("HOME")))
+
+
+@functools.lru_cache(maxsize=8)
+def _packs_dir(env: tuple[str | None, ...]) -> Path:
+    # Asked for every name the reader weighs: Path.home() costs more than the lookup.
     return cache_dir() / "packs"
 
 
@@ -192,14 +200,27 @@ def remove_pack(name: str) -> Pack:
                       "`storymap gazetteer list`")
 
 
+#: How long the list of installed packs is trusted before the directory is looked at again.
+#: The reader asks for every name it weighs (100,000s in a corpus): a stat() each time
+#: cost more than the rest; a pack added by another process shows within this delay.
+RECHECK_SECONDS = 1.0
+_seen: list[tuple[float, tuple[Pack, ...]]] = []  # [(when looked, packs)], at most one
+
+
 def installed() -> tuple[Pack, ...]:
     """Return the installed packs, by name (re-read when the packs directory changes)."""
+    now = time.monotonic()
+    if _seen and now - _seen[0][0] < RECHECK_SECONDS:
+        return _seen[0][1]
     folder = packs_dir()
     try:
         stamp = os.stat(folder).st_mtime_ns
     except OSError:
-        return ()
-    return _installed(str(folder), stamp)
+        found: tuple[Pack, ...] = ()
+    else:
+        found = _installed(str(folder), stamp)
+    _seen[:] = [(now, found)]
+    return found
 
 
 @functools.lru_cache(maxsize=4)
@@ -240,6 +261,7 @@ def _forget() -> None:
         con.close()
     _installed.cache_clear()
     _key_stats.cache_clear()
+    _seen.clear()
 
 
 _SELECT = ("SELECT p.ref, p.name, p.lat, p.lon, p.kind, p.country, p.population, p.admin1,"
