@@ -143,6 +143,9 @@ def add_pack(path: Path, *, name: str | None = None, licence: str | None = None,
     except sqlite3.Error as exc:
         raise GazetteerError(f"cannot write the pack index {target}: {exc}; check the free "
                              "space in the cache directory (STORYMAP_CACHE_DIR)") from None
+    except OSError as exc:  # the file vanished or is unreadable mid-import
+        raise GazetteerError(f"{path}: cannot be read ({exc}); check the file and its "
+                             "permissions") from None
     finally:
         tmp.unlink(missing_ok=True)
     _forget()
