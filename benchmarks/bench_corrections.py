@@ -8,6 +8,9 @@ is a person, and undo — it POSTs the correction and GETs ``/api/story`` (gzip,
 browser asks) and times the two together: what a teacher waits for after a click. The
 texts are never read again (corrections are applied to the analyses held in memory).
 
+Then the same corrections in this process, without HTTP: the session's change (apply,
+save) and the served index rebuilt, split — what the server itself spends.
+
     .venv/bin/python benchmarks/bench_corrections.py [--rounds 5]
 """
 
@@ -122,7 +125,46 @@ def main() -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+            if proc.stdout is not None:
+                proc.stdout.close()
+            if proc.stderr is not None:
+                proc.stderr.close()
+        in_process(Path(tmp) / "in-process.yaml", args.rounds)
     return 0
+
+
+def in_process(fixes: Path, rounds: int) -> None:
+    """Time the server's own work per correction: session change, then the index."""
+    from storymap.corrections.session import EditSession
+    from storymap.pipeline import builtin_texts
+    from storymap.web.edit import StoryDict
+    from storymap.web.index import build_index
+
+    session = EditSession.from_paths(list(builtin_texts()), corrections=fixes)
+    convert = StoryDict()
+    build_index(session.story, gzip_level=1, data=convert(session.story))
+    events = session.story.events
+    doc = session.story.documents[0].id
+    rows: dict[str, list[tuple[float, float]]] = {}
+    for i in range(rounds):
+        event = events[(7 * i) % len(events)].id
+        for kind, change in [
+            ("event date", lambda e=event: session.add(  # type: ignore[misc]
+                {"events": [{"id": e, "date": "1956-10-25"}]})),
+            ("not a place (doc)", lambda: session.add(
+                {"names": [{"doc": doc, "name": "Szolnok", "not_a_place": True}]})),
+            ("undo", session.undo),
+        ]:
+            t0 = time.perf_counter()
+            story = change()
+            t1 = time.perf_counter()
+            build_index(story, gzip_level=1, data=convert(story))
+            rows.setdefault(kind, []).append((t1 - t0, time.perf_counter() - t1))
+    print(f"\nin process (no HTTP)     {'change ms':>10}{'index ms':>10}{'total ms':>10}")
+    for kind, times in rows.items():
+        change_ms = statistics.median(t[0] for t in times) * 1000
+        index_ms = statistics.median(t[1] for t in times) * 1000
+        print(f"{kind:<24}{change_ms:>10.0f}{index_ms:>10.0f}{change_ms + index_ms:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -65,6 +65,8 @@ NPM_PACKAGES: tuple[NpmPackage, ...] = (
 ASSETS: tuple[Asset, ...] = (
     Asset("vendor/leaflet/leaflet.css", "css", package="leaflet"),
     Asset("app/storymap.css", "css"),
+    Asset("app/classroom.css", "css"),
+    Asset("app/print.css", "css"),
     Asset("vendor/leaflet/leaflet.js", "js", package="leaflet"),
     Asset("app/main.js", "module"),
     Asset("app/dom.js", "import"),
@@ -77,6 +79,9 @@ ASSETS: tuple[Asset, ...] = (
     Asset("app/stepper.js", "import"),
     Asset("app/dialogs.js", "import"),
     Asset("app/embed.js", "import"),
+    Asset("app/labels.js", "import"),
+    Asset("app/present.js", "import"),
+    Asset("app/print.js", "import"),
 )
 
 #: The UI strings (English and Hungarian), read by the templates and sent to the page.

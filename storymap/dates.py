@@ -6,8 +6,14 @@ the passages in order with a context (the date, month and year the narration is 
 Decisions:
 
 - **Sections.** The context resets at every heading: to the year the heading names, else to
-  ``default_year`` (the text's dominant year, ``story_year``). Never to a year read further down
-  the section ("On 24 October … On 17 June 1953 …" stays 1956).
+  the text's frame: the year of its dateline or title line ("Petrograd, 1917", "Richmond,
+  Va., March 5, 1864."), else ``default_year`` (the text's dominant year, ``story_year``).
+  Never to a year read further down the section ("On 24 October … On 17 June 1953 …" stays
+  1956), so one later year never rewrites the dates before it.
+- **Day numbers alone** ("on the 3rd") move forward from the narration's day into the next
+  month; in a text with a dated dateline (a letter, a report) they look back from the day
+  of writing; "instant" and "ultimo" name the month.
+- **No year at all**: partial dates are left out, and ``warn_if_yearless`` says so.
 - **Years of partial dates** ("On 22 October") come from the context. A context in the
   section's base year, or one at day precision (day-by-day narration), carries across
   paragraphs; another year named only as a year or month ("By 1963, …", "In May 1957, …")
@@ -38,6 +44,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storymap.datetext import Raw, scan, us_style
+from storymap.lang.cache import PerProfile
+from storymap.lang.profile import Profile
 from storymap.passages import Passage
 
 __all__ = ["DateExpr", "find_dates", "story_year", "warn_if_yearless"]
@@ -76,8 +84,8 @@ class _Context:
         return self.base, None, None
 
 
-def find_dates(passages: Sequence[Passage], *,
-               default_year: int | None = None) -> tuple[DateExpr, ...]:
+def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
+               profile: Profile | None = None) -> tuple[DateExpr, ...]:
     """Find and resolve every date expression of the passages, in text order.
 
     ``default_year`` (else the passages' ``story_year``) dates what no context dates.
@@ -91,9 +99,10 @@ def find_dates(passages: Sequence[Passage], *,
 ('The next day', '1956-10-24', None, 'relative')]
     """
     if default_year is None:
-        default_year = story_year([p.text for p in passages])
-    us = us_style([p.text for p in passages])
-    head = _dateline(passages, us=us)
+        default_year = story_year([p.text for p in passages], profile=profile)
+    us = us_style([p.text for p in passages], profile=profile)
+    w = _words(profile)
+    head = _dateline(passages, us=us, profile=profile)
     if head is not None and head.year is not None:
         default_year = head.year  # the dateline's or title's year frames the whole text
     written = _written(head)
@@ -104,10 +113,10 @@ def find_dates(passages: Sequence[Passage], *,
         if p.section != section:
             section = p.section
             ctx = _Context(base=_heading_year(p.heading) or default_year)
-        raws = scan(p.text, us_style=us)
+        raws = scan(p.text, us_style=us, profile=profile)
         openings = [a for a, _ in p.sentences()] if raws else []
         for raw in raws:
-            resolved = _resolve_day_only(raw, ctx, p.text, written) \
+            resolved = _resolve_day_only(raw, ctx, p.text, written, w) \
                 or _resolve(raw, ctx, p.index)
             if resolved is None:
                 continue
@@ -118,7 +127,7 @@ def find_dates(passages: Sequence[Passage], *,
             opening = max(openings[at] if at >= 0 else 0, raw.start - _LOOKBACK)
             at_head = head is not None and p is passages[0] and raw.start == head.start
             anchor = at_head or _is_anchor(p.text, opening, raw, kind, first,
-                                           ctx.frame(p.index)[2])
+                                           ctx.frame(p.index)[2], w)
             found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end,
                                   text=p.text[raw.start:raw.end], date=_iso(first),
                                   precision=_precision(first),
@@ -175,8 +184,6 @@ def _resolve(raw: Raw, ctx: _Context, passage: int) -> tuple[_Point, _Point | No
 
 
 # After a day number: "the 2nd instant" is of this month, "the 28th ultimo" of the last.
-_THIS_MONTH = re.compile(r"\s+(?:inst\b\.?|instant\b)", re.IGNORECASE)
-_LAST_MONTH = re.compile(r"\s+(?:ult\b\.?|ultimo\b)", re.IGNORECASE)
 
 
 def _written(head: Raw | None) -> date | None:
@@ -188,8 +195,8 @@ def _written(head: Raw | None) -> date | None:
         return None
 
 
-def _resolve_day_only(raw: Raw, ctx: _Context, text: str,
-                      written: date | None) -> tuple[_Point, _Point | None, str] | None:
+def _resolve_day_only(raw: Raw, ctx: _Context, text: str, written: date | None,
+                      w: _Words) -> tuple[_Point, _Point | None, str] | None:
     """Date "on the 3rd" from the day the narration is at, or None to resolve it as usual.
 
     Narration moves forward: a day number below the context's day is in the next month
@@ -203,9 +210,9 @@ def _resolve_day_only(raw: Raw, ctx: _Context, text: str,
     day = written or ctx.day  # a day in view holds across paragraphs (_Context.frame)
     if day is None:
         return None
-    if _THIS_MONTH.match(text, raw.end):
+    if w.this_month.match(text, raw.end):
         shift = 0
-    elif _LAST_MONTH.match(text, raw.end):
+    elif w.last_month.match(text, raw.end):
         shift = -1
     elif written is not None:
         shift = -1 if raw.day > day.day else 0
@@ -255,58 +262,93 @@ def _resolve_explicit(raw: Raw, year: int | None,
     return first, last, kind
 
 
-_BOUND = frozenset("until till since before after to through prior up".split())
-_FRAME = frozenset("on by in at during from between around about throughout over later "
-                   "earlier early late as".split())
-_QUALIFIERS = frozenset(("early", "late", "mid"))
-_DETERMINERS = frozenset("the a an his her its their our my your this of for".split())
-_LEADERS = re.compile(r"(?:(?:and|but|then|also|thus|so|yet|however|meanwhile|afterwards|later|"
-                      r"finally|eventually|subsequently|still|even|only|already|moreover|"
-                      r"furthermore|in addition|besides|nonetheless|nevertheless|consequently|"
-                      r"therefore|hence|indeed|instead|likewise|similarly|[0-9]+\.)"
-                      r"[\s,]+)*", re.IGNORECASE)
-_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
-_COPULA = re.compile(r"\s+(?:is|was|were|has|had|became|becomes|remains|marks|marked)\b")
+def _alt(words: Sequence[str]) -> str:
+    out = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in out)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of the context rules, from the profile's ``dates.yaml``."""
+
+    bound: frozenset[str]
+    frame: frozenset[str]
+    qualifiers: frozenset[str]
+    determiners: frozenset[str]
+    range_openers: frozenset[str]
+    leaders: re.Pattern[str]
+    relative: re.Pattern[str]
+    copula: re.Pattern[str]
+    this_month: re.Pattern[str]
+    last_month: re.Pattern[str]
+    title_word: re.Pattern[str]
+    prose_opener: re.Pattern[str]
+    full_date_before: re.Pattern[str]
+
+
+def _words_of(p: Profile) -> _Words:
+    months = _alt([m.capitalize() for m in (*p.table("months"), *p.table("month_abbreviations"))])
+    ords = _alt(p.phrases("date_ordinals"))
+    return _Words(
+        bound=p.words("bound_words"), frame=p.words("frame_words"),
+        qualifiers=p.words("date_qualifiers"), determiners=p.words("determiners"),
+        range_openers=p.words("range_openers"),
+        leaders=re.compile(rf"(?:(?:{_alt(p.phrases('sentence_leaders'))}|[0-9]+\.)[\s,]+)*",
+                           re.IGNORECASE),
+        relative=re.compile(rf"\b(?:{_alt(p.phrases('relative_pronouns'))})\b", re.IGNORECASE),
+        copula=re.compile(rf"\s+(?:{_alt(p.phrases('copulas'))})\b"),
+        this_month=re.compile(rf"\s+(?:{_alt(p.phrases('this_month_words'))})\b\.?",
+                              re.IGNORECASE),
+        last_month=re.compile(rf"\s+(?:{_alt(p.phrases('last_month_words'))})\b\.?",
+                              re.IGNORECASE),
+        title_word=re.compile(r"[A-ZÀ-Þ][\w'’.-]*|[0-9]+(?:st|nd|rd|th|d)?|"
+                              rf"(?:{_alt(p.phrases('dateline_connectors'))})\b|"
+                              r"[,.:;()\[\]&–—-]+"),
+        prose_opener=re.compile(rf"(?i:{_alt(p.phrases('prose_openers'))})\b"),
+        # Read backwards from a year: "23 October " or "October 23, " makes a full date.
+        full_date_before=re.compile(
+            rf"(?:\b[0-9]{{1,2}}(?:{ords})?\s+(?:{months})\b\.?\s*,?|"
+            rf"\b(?:{months})\b\.?\s+[0-9]{{1,2}}(?:{ords})?\s*,)\s+\Z"),
+    )
+
+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|[0-9]+")
 
 
 def _is_anchor(text: str, opening: int, raw: Raw, kind: str, first: _Point,
-               context_day: date | None) -> bool:
+               context_day: date | None, w: _Words) -> bool:
     """Decide whether the narration that follows takes this expression as its date."""
     before = text[opening:raw.start]
     words = [w.lower() for w in _WORD.findall(before)]
     lead = raw.prep.split()[0] if raw.prep else (words[-1] if words else "")
-    if lead in _QUALIFIERS:  # "until mid-1957"
+    if lead in w.qualifiers:  # "until mid-1957"
         lead = words[-1] if words else ""
-    if lead in ("from", "between") and raw.end_year is None and raw.end_month is None:
-        lead = "since"  # "from the previous day": a bound; only ranges start a time frame
-    if before.count("(") > before.count(")") or lead in _BOUND:
+    if lead in w.range_openers and raw.end_year is None and raw.end_month is None:
+        return False  # "from the previous day": a bound; only ranges start a time frame
+    if before.count("(") > before.count(")") or lead in w.bound:
         return False
-    if not raw.prep and _COPULA.match(text, raw.end):
+    if not raw.prep and w.copula.match(text, raw.end):
         return False  # "23 October is now a national holiday"
-    if _RELATIVE.search(re.split(r"[,;:–—]", before)[-1]):
+    if w.relative.search(re.split(r"[,;:–—]", before)[-1]):
         return False  # "the statue that was erected in 1951"
-    head = _LEADERS.sub("", before.strip(" ,"), count=1).strip(" ,")
+    head = w.leaders.sub("", before.strip(" ,"), count=1).strip(" ,")
     if not head or ("," not in before and len(words) <= 8 and text.startswith(",", raw.end)
-                    and lead not in _DETERMINERS):
+                    and lead not in w.determiners):
         return True  # the sentence's opening phrase
     if raw.year is not None and raw.month is None and context_day is not None \
             and first[0] != context_day.year:
         return False  # a year named in passing within day-by-day narration
-    if lead in _FRAME:
+    if lead in w.frame:
         return True
-    return kind in ("relative", "time") and lead not in _DETERMINERS
+    return kind in ("relative", "time") and lead not in w.determiners
 
 
+_words = PerProfile(_words_of)
 _YEAR_TOKEN = re.compile(r"(?<![0-9,.$])(1[0-9]{3}|20[0-9]{2})(?![0-9]|[,.][0-9]|s\b|['’]s\b)")
-_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-# Read backwards from a year: "23 October " or "October 23, " before it makes a full date.
-_FULL_DATE_BEFORE = re.compile(rf"(?:\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}\s*,?|"
-                               rf"\b{_MONTH_WORD}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\s*,)\s+\Z")
 _AT_JOIN = re.compile(r" ?@([-,.])@ ?")
 
 
-def story_year(texts: Sequence[str]) -> int | None:
+def story_year(texts: Sequence[str], *, profile: Profile | None = None) -> int | None:
     """Return the dominant year of the texts: most mentioned, full dates weighing three times.
 
     Ties go to the earlier year; None when no text names a year.
@@ -317,22 +359,21 @@ def story_year(texts: Sequence[str]) -> int | None:
     True
     """
     counts: Counter[int] = Counter()
+    w = _words(profile)
     for text in texts:
         text = _AT_JOIN.sub(r"\1", text)
         for m in _YEAR_TOKEN.finditer(text):
-            full = _FULL_DATE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            full = w.full_date_before.search(text, max(0, m.start() - 24), m.start())
             counts[int(m.group(1))] += 3 if full else 1
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], -y))
 
 
-_TITLE_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*|[0-9]+(?:st|nd|rd|th|d)?|of|the|on|at|and|near|in|"
-                         r"de|la|le|du|von|am|an|der|bei|[,.:;()\[\]&–—-]+")
 _DATELINE_LENGTH = 160
 
 
-def _dateline(passages: Sequence[Passage], *, us: bool) -> Raw | None:
+def _dateline(passages: Sequence[Passage], *, us: bool, profile: Profile | None) -> Raw | None:
     """Return the date of the text's dateline or title line, if it has one, else None.
 
     "Petrograd, 1917", "Richmond, Va., March 5, 1864.", "HEADQUARTERS …, FORT SMITH, ARK.,
@@ -345,46 +386,46 @@ def _dateline(passages: Sequence[Passage], *, us: bool) -> Raw | None:
     first = passages[0]
     text = first.text[:_DATELINE_LENGTH]
     bare = _YEAR_TOKEN.search(text)  # "Petrograd, 1917": a year alone is no date in prose
-    for raw in scan(text, us_style=us):
+    w = _words(profile)
+    for raw in scan(text, us_style=us, profile=profile):
         if bare is not None and bare.start() < raw.start:
             break
         if raw.year is None:
             if raw.explicit:
                 return None  # a date without a year opens the text: no dateline
             continue
-        return raw if _heads(first.text, raw.start, raw.end) else None
-    if bare is not None and _heads(first.text, bare.start(), bare.end()):
+        return raw if _heads(first.text, raw.start, raw.end, w) else None
+    if bare is not None and _heads(first.text, bare.start(), bare.end(), w):
         return Raw(bare.start(), bare.end(), year=int(bare.group(1)))
     return None
 
 
 # After a dateline: its end, or the next line's capital ("…, 1864. Sir:", "…, 1863 Corporal").
 _HEAD_END = re.compile(r"[\s.,:;]*(?:$|[(\[A-ZÀ-Þ])")
-_PROSE_OPENER = re.compile(r"(?:On|In|At|By|From|During|Since|After|Before|Until|When)\b")
 
 
-def _heads(text: str, start: int, end: int) -> bool:
+def _heads(text: str, start: int, end: int, w: _Words) -> bool:
     """True if ``text[start:end]`` ends a heading line: only names before it, a new line after."""
     prefix = text[:start]
-    return (not _TITLE_WORD.sub(" ", prefix).strip() and not _PROSE_OPENER.match(prefix)
+    return (not w.title_word.sub(" ", prefix).strip() and not w.prose_opener.match(prefix)
             and _HEAD_END.match(text, end) is not None)
 
 
 _log = logging.getLogger("storymap")
 
 
-def warn_if_yearless(passages: Sequence[Passage]) -> bool:
+def warn_if_yearless(passages: Sequence[Passage], *, profile: Profile | None = None) -> bool:
     """Say so (one warning on the ``storymap`` logger) if the text has dates but no year at all.
 
     Its days and months cannot be dated: they are left out rather than guessed. Returns
     True if it warned. The pipeline calls this for a text that neither names a year nor
     gets one from ``--year`` or the other texts of its story.
     """
-    if story_year([p.text for p in passages]) is not None \
+    if story_year([p.text for p in passages], profile=profile) is not None \
             or any(_heading_year(p.heading) for p in passages):
         return False
-    us = us_style([p.text for p in passages])
-    undated = sum(1 for p in passages for r in scan(p.text, us_style=us)
+    us = us_style([p.text for p in passages], profile=profile)
+    undated = sum(1 for p in passages for r in scan(p.text, us_style=us, profile=profile)
                   if r.month is not None or r.day is not None)
     if not undated:
         return False

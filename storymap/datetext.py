@@ -20,40 +20,25 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from storymap.datepatterns import (
-    ANY_SLASH,
-    BACK,
-    COUNT_NOUN,
-    DAY_FIRST,
-    EU_SLASH,
-    GAP,
-    MONTH_FIRST,
-    MONTHS,
-    NEEDS_BACK,
-    NOT_DATE_BEFORE,
-    NUMBER_RANGE,
-    NUMBERS,
-    PATTERNS,
-    STARTS,
-    US_SLASH,
-    WEEKDAYS,
-    trie,
-)
+from storymap.datepatterns import Grammar, grammar, trie
+from storymap.lang.cache import PerProfile
+from storymap.lang.profile import Profile
 
 __all__ = ["PARTS_OF_DAY", "Raw", "month_number", "parse_clock", "scan", "us_style"]
 
-PARTS_OF_DAY = ("early morning", "morning", "afternoon", "evening", "night", "midnight")
+#: The values of ``Raw.time`` besides clock times (English profile: ``parts_of_day``).
+PARTS_OF_DAY = grammar().parts_of_day
 
 
-def month_number(word: str) -> int | None:
-    """Return the number (1–12) of an English or Hungarian month name or abbreviation.
+def month_number(word: str, *, profile: Profile | None = None) -> int | None:
+    """Return the number (1–12) of a month name or abbreviation of the profile (English).
 
     >>> month_number("Oct."), month_number("September"), month_number("október")
     (10, 9, 10)
     >>> month_number("Moon") is None
     True
     """
-    return MONTHS.get(word.rstrip(".").lower())
+    return grammar(profile).month_number(word)
 
 
 def parse_clock(hour: int, minute: int = 0, suffix: str = "") -> str | None:
@@ -109,11 +94,6 @@ class Raw:
         return bool(self.unit) or self.weekday is not None
 
 
-_YEAR_PREPS = frozenset("in by since until till from to during after before around circa c. ca. "
-                        "early late mid".split())
-_PART_WORDS = {"dawn": "early morning", "daybreak": "early morning", "dusk": "evening",
-               "nightfall": "evening", "overnight": "night"}
-_TIME_RANK: dict[str | None, int] = {None: 0, **{p: 1 for p in PARTS_OF_DAY}, "midnight": 2}
 
 
 @dataclass(frozen=True)
@@ -125,6 +105,7 @@ class _Hit:
     end: int
     text: str
     groups: dict[str, str | None]
+    g: Grammar
 
     def __getitem__(self, name: str) -> str:
         value = self.groups.get(name)
@@ -136,8 +117,8 @@ def _num(s: str | None) -> int | None:
     return int(s) if s else None
 
 
-def _month(s: str | None) -> int | None:
-    return None if s is None else month_number(s) or (int(s) if s.isdigit() else None)
+def _month(h: _Hit, s: str | None) -> int | None:
+    return None if s is None else h.g.month_number(s) or (int(s) if s.isdigit() else None)
 
 
 def _calendar(h: _Hit, us: bool) -> Raw | None:
@@ -147,17 +128,17 @@ def _calendar(h: _Hit, us: bool) -> Raw | None:
         day, month = (b, a) if (a <= 12 < b) or (us and a <= 12 and b <= 12) else (a, b)
         return None if month > 12 else Raw(h.start, h.end, year=int(h["y"]), month=month, day=day)
     start = h.start if g("prep") or g("the") or g("qual") else h.core
-    raw = Raw(start, h.end, prep=_prep(h), year=_num(g("y")), month=_month(g("m")),
+    raw = Raw(start, h.end, prep=_prep(h), year=_num(g("y")), month=_month(h, g("m")),
               day=_num(g("d")))
     if g("d2"):  # a range of days
-        raw = replace(raw, end_year=_num(g("y2")), end_month=_month(g("m2")) or raw.month,
+        raw = replace(raw, end_year=_num(g("y2")), end_month=_month(h, g("m2")) or raw.month,
                       end_day=_num(g("d2")))
         if g("y2") is None and g("m2") is None:  # "24–29 October [1956]": one month, one year
             raw = replace(raw, end_year=raw.year)
         if raw.end_month == raw.month and (raw.end_day or 0) <= (raw.day or 0):
             return None
     elif g("m2"):  # a range of months
-        raw = replace(raw, end_year=_num(g("y2")), end_month=_month(g("m2")))
+        raw = replace(raw, end_year=_num(g("y2")), end_month=_month(h, g("m2")))
         if raw.prep not in ("from", "between") and h["sep"] not in "–—-":
             return None
     if (g("sep") or "").lower() == "and" and raw.prep != "between":
@@ -168,7 +149,7 @@ def _calendar(h: _Hit, us: bool) -> Raw | None:
 def _bare_month(h: _Hit, us: bool) -> Raw | None:
     if not (h.groups.get("prep") or h.groups.get("qual")):
         return None  # a bare month needs "in", "by", "early", …: "the Polish October" is a name
-    return Raw(h.start, h.end, prep=_prep(h), month=_month(h["m"]))
+    return Raw(h.start, h.end, prep=_prep(h), month=_month(h, h["m"]))
 
 
 def _year(h: _Hit, us: bool) -> Raw | None:
@@ -179,17 +160,18 @@ def _year(h: _Hit, us: bool) -> Raw | None:
         if y2 <= y or (h["sep"].lower() == "and" and _prep(h) != "between"):
             return None
         return Raw(h.start if g("prep") else h.core, h.end, prep=_prep(h), year=y, end_year=y2)
-    if COUNT_NOUN.match(h.text, h.end) or NUMBER_RANGE.search(h.text, max(0, h.core - 16), h.core):
+    if h.g.count_noun.match(h.text, h.end) \
+            or h.g.number_range.search(h.text, max(0, h.core - 16), h.core):
         return None  # "the 1500 troops", "from 75 to 1000"
     cue = (g("cue") or "").lower()
-    if g("season") or cue in _YEAR_PREPS:
+    if g("season") or cue in h.g.year_preps:
         return Raw(h.start, h.end, prep=_prep(h) or cue, year=int(h["y"]))
     return Raw(h.core, h.end, year=int(h["y"]))  # "the 1989 protests": a modifier
 
 
 def _clock(h: _Hit, us: bool) -> Raw | None:
     if h.groups.get("nm"):
-        t: str | None = "midnight" if h["nm"].lower() == "midnight" else "12:00"
+        t: str | None = h.g.noon_words.get(h["nm"].lower(), "12:00")
     else:
         t = parse_clock(int(h["h"]), int(h.groups.get("mi") or 0), h.groups.get("ampm") or "")
     return None if t is None else Raw(h.start, h.end, prep=_prep(h), time=t)
@@ -198,11 +180,10 @@ def _clock(h: _Hit, us: bool) -> Raw | None:
 def _part(h: _Hit, us: bool) -> Raw | None:
     g = h.groups.get
     if g("w"):
-        w = h["w"].lower().replace("-", "")
-        if w != "overnight" and not w.startswith("mid") and not g("prep"):
-            return None
-        time = _PART_WORDS.get(w) or w.removeprefix("mid")
-        return Raw(h.start, h.end, prep=_prep(h), time=time)
+        w = h["w"].lower()
+        if w not in h.g.part_alone and not g("prep"):
+            return None  # "dawn" alone is a noun; "at dawn", "overnight" are times
+        return Raw(h.start, h.end, prep=_prep(h), time=h.g.part_words[w])
     part, q = h["part"], (g("q") or "").lower()
     if part == "hours":  # "the small hours", "the early hours of 4 November"
         if not q:
@@ -214,40 +195,34 @@ def _part(h: _Hit, us: bool) -> Raw | None:
     return Raw(h.start, h.end, prep=_prep(h), time=time, needs_date=bool(g("of")))
 
 
-_DIRS = {"next": 1, "following": 1, "previous": -1, "preceding": -1, "same": 0, "that": 0,
-         "this": 0, "later": 1, "afterwards": 1, "afterward": 1, "after": 1, "on": 1,
-         "earlier": -1, "before": -1, "previously": -1, "beforehand": -1}
-
-
 def _relative(h: _Hit, us: bool) -> Raw | None:
-    unit, word = h["unit"].rstrip("s"), h["dir"].lower()
-    if word == "this" and unit == "day":
+    g = h.g
+    unit, word = g.unit_of(h["unit"].lower()), h["dir"].lower()
+    if f"{word} {unit}" in g.present:
         return None  # "to this day" means the present
     count = (h.groups.get("n") or "1").lower()
-    n = NUMBERS[count] if count in NUMBERS else int(count)
-    time = unit if unit in PARTS_OF_DAY else None
-    if unit == "week":
-        unit, n = "day", 7 * n
+    n = g.numbers[count] if count in g.numbers else int(count)
+    time = unit if unit in g.parts_of_day else None
+    if unit in g.unit_days:  # "a week later": seven days
+        unit, n = "day", g.unit_days[unit] * n
     elif time:
         unit = "day"
-    needs = word in ("after", "before") and not re.match(r"\s*(?:[,.;:)]|$)", h.text[h.end:])
-    return Raw(h.start, h.end, prep=_prep(h), unit=unit, shift=n * _DIRS[word], time=time,
-               needs_date=needs)
+    needs = word in g.day_after and not re.match(r"\s*(?:[,.;:)]|$)", h.text[h.end:])
+    return Raw(h.start, h.end, prep=_prep(h), unit=unit, shift=n * g.directions[word],
+               time=time, needs_date=needs)
 
 
 def _memoir(h: _Hit, us: bool) -> Raw | None:
     before = h.text[max(0, h.start - 12):h.start].lower().split()
-    if before and before[-1] in ("until", "till", "to", "of", "since"):
-        return None
-    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[h["w"].lower()]
-    return Raw(h.start, h.end, unit="day", shift=shift, memoir=True)
+    if before and before[-1] in h.g.memoir_not_after:
+        return None  # "until today", "of tomorrow"
+    return Raw(h.start, h.end, unit="day", shift=h.g.memoir_days[h["w"].lower()], memoir=True)
 
 
 def _weekday(h: _Hit, us: bool) -> Raw | None:
     wq = " ".join((h.groups.get("wq") or "").lower().split())
-    direction = {"last": -1, "the previous": -1, "next": 1, "the next": 1, "the following": 1}
-    return Raw(h.start, h.end, prep=_prep(h), weekday=WEEKDAYS[h["wd"]],
-               weekday_dir=direction.get(wq, 0), time=h.groups.get("part") or None,
+    return Raw(h.start, h.end, prep=_prep(h), weekday=h.g.weekdays[h["wd"]],
+               weekday_dir=h.g.weekday_quals.get(wq, 0), time=h.groups.get("part") or None,
                needs_date=not (_prep(h) or wq))
 
 
@@ -271,16 +246,30 @@ _HANDLERS: dict[str, _Handler] = {
     "rel_next": _relative, "rel_that": _relative, "rel_n": _relative, "rel_day_ab": _relative,
     "memoir": _memoir, "weekday": _weekday, "ordinal": _ordinal, "block": _block,
 }
-# Index each pattern under the tokens that can start it (``STARTS``; "#" for any number).
 _Entry = tuple[int, re.Pattern[str], re.Pattern[str], bool, _Handler]
-_BY_START: dict[str, list[_Entry]] = {}
-for _rank, (_name, (_pattern, _back)) in enumerate(PATTERNS.items()):
-    for _word in STARTS.get(_name, "#").split():
-        _BY_START.setdefault(_word, []).append(
-            (_rank, _pattern, BACK[_back], _back in NEEDS_BACK, _HANDLERS.get(_name, _calendar)))
 
 
-_TRIGGER = re.compile(r"[0-9]+|\b" + trie([w for w in _BY_START if w[0] != "#"]) + r"\b")
+@dataclass(frozen=True)
+class _Index:
+    grammar: Grammar
+    by_start: dict[str, list[_Entry]]
+    trigger: re.Pattern[str]
+
+
+def _build_index(profile: Profile) -> _Index:
+    """Index each pattern under the tokens that can start it ("#" for any number)."""
+    g = grammar(profile)
+    by_start: dict[str, list[_Entry]] = {}
+    for rank, (name, (pattern, back)) in enumerate(g.patterns.items()):
+        for word in g.starts.get(name, "#").split():
+            by_start.setdefault(word, []).append(
+                (rank, pattern, g.back[back], back in g.needs_back,
+                 _HANDLERS.get(name, _calendar)))
+    trigger = re.compile(r"[0-9]+|\b" + trie([w for w in by_start if w[0] != "#"]) + r"\b")
+    return _Index(g, by_start, trigger)
+
+
+_index = PerProfile(_build_index)
 
 
 def _lower(text: str) -> str:
@@ -291,21 +280,21 @@ def _lower(text: str) -> str:
     return low
 
 
-def _hits(text: str, us: bool) -> list[tuple[int, int, int, Raw]]:
+def _hits(text: str, us: bool, ix: _Index) -> list[tuple[int, int, int, Raw]]:
     """Try each pattern only where a token that can start it stands."""
     found: list[tuple[int, int, int, Raw]] = []
-    for token in _TRIGGER.finditer(_lower(text)):
+    for token in ix.trigger.finditer(_lower(text)):
         core, word = token.start(), token.group()
         number = word[0].isdigit()
         if number:
-            entries = _BY_START["#4" if len(word) == 4 else "#" if len(word) < 3 else "#*"]
+            entries = ix.by_start["#4" if len(word) == 4 else "#" if len(word) < 3 else "#*"]
         else:
-            entries = _BY_START[word]
+            entries = ix.by_start[word]
         for rank, pattern, back, needs_back, handler in entries:
             m = pattern.match(text, core)
             if m is None:
                 continue
-            if number and NOT_DATE_BEFORE.search(text, max(0, core - 12), core):
+            if number and ix.grammar.not_date_before.search(text, max(0, core - 12), core):
                 break  # "p. 1956", "Article 3", "$ 1956"
             b = back.search(text, max(0, core - 32), core)
             if b is None and needs_back:
@@ -315,13 +304,13 @@ def _hits(text: str, us: bool) -> list[tuple[int, int, int, Raw]]:
             if b is not None:
                 groups.update(b.groupdict())
                 start = b.start()
-            raw = handler(_Hit(start, core, m.end(), text, groups), us)
+            raw = handler(_Hit(start, core, m.end(), text, groups, ix.grammar), us)
             if raw is not None and raw.end > raw.start:
                 found.append((raw.start, raw.start - raw.end, rank, raw))
     return found
 
 
-def scan(text: str, *, us_style: bool = False) -> list[Raw]:
+def scan(text: str, *, us_style: bool = False, profile: Profile | None = None) -> list[Raw]:
     """Find the date expressions of one passage: non-overlapping, in text order.
 
     >>> [(r.prep, r.year, r.month, r.day, r.time) for r in scan("By 02:00 on 24 October 1956")]
@@ -331,7 +320,8 @@ def scan(text: str, *, us_style: bool = False) -> list[Raw]:
     >>> [(r.unit, r.shift) for r in scan("Two days later, 2,500 fled; the 1980s; 1956-os")]
     [('day', 2)]
     """
-    found = _hits(text, us_style)
+    ix = _index(profile)
+    found = _hits(text, us_style, ix)
     found.sort(key=lambda f: f[:3])
     chosen: list[Raw] = []
     for start, _, _, raw in found:
@@ -344,7 +334,7 @@ def scan(text: str, *, us_style: bool = False) -> list[Raw]:
             chosen.append(raw)
     merged: list[Raw] = []
     for raw in (r for r in chosen if not r.block):
-        joined = _join(merged[-1], raw, text) if merged else None
+        joined = _join(merged[-1], raw, text, ix.grammar) if merged else None
         if joined is not None:
             merged[-1] = joined
         else:
@@ -352,17 +342,22 @@ def scan(text: str, *, us_style: bool = False) -> list[Raw]:
     return [r for r in merged if not r.needs_date]
 
 
-def _join(a: Raw, b: Raw, text: str) -> Raw | None:
+def _time_rank(t: str | None) -> int:
+    """Which of two times to keep when joining: a clock time, then midnight, then a part."""
+    return 0 if t is None else 3 if t[0].isdigit() else 2 if t == "midnight" else 1
+
+
+def _join(a: Raw, b: Raw, text: str, g: Grammar) -> Raw | None:
     """Join two neighbours into one expression ("By 02:00" + "on 24 October"), or None."""
     gap = text[a.end:b.start]
-    if len(gap) > 10 or GAP.fullmatch(gap) is None or (b.needs_date and b.unit):
+    if len(gap) > 10 or g.gap.fullmatch(gap) is None or (b.needs_date and b.unit):
         return None
     if a.explicit and b.explicit:
         return None
     clocks = [t for t in (a.time, b.time) if t and t[0].isdigit()]
     if len(clocks) == 2:
         return None
-    time = max(a.time, b.time, key=lambda t: 3 if t and t[0].isdigit() else _TIME_RANK.get(t, 1))
+    time = max(a.time, b.time, key=_time_rank)
     if a.explicit or b.explicit:
         d, other = (a, b) if a.explicit else (b, a)
         year_shift = other.unit == "year" and d.year is None and d.month is not None
@@ -381,7 +376,7 @@ def _join(a: Raw, b: Raw, text: str) -> Raw | None:
                    needs_date=r.needs_date and not prep)  # "On the afternoon of Tuesday"
 
 
-def us_style(texts: Sequence[str]) -> bool:
+def us_style(texts: Sequence[str], *, profile: Profile | None = None) -> bool:
     """Return True if the texts write dates month first (10/23/1956, October 23, 1956).
 
     Unambiguous slashed dates decide; without them, "October 23, 1956" must outnumber
@@ -390,11 +385,12 @@ def us_style(texts: Sequence[str]) -> bool:
     >>> us_style(["On 10/23/1956 and 11/4/1956"]), us_style(["05/06/1956; 23 October 1956"])
     (True, False)
     """
-    if not any(ANY_SLASH.search(t) for t in texts):
+    g = grammar(profile)
+    if not any(g.any_slash.search(t) for t in texts):
         return False  # the style matters only for slashed dates
-    us = sum(len(US_SLASH.findall(t)) for t in texts)
-    eu = sum(len(EU_SLASH.findall(t)) for t in texts)
+    us = sum(len(g.us_slash.findall(t)) for t in texts)
+    eu = sum(len(g.eu_slash.findall(t)) for t in texts)
     if us or eu:
         return us > eu
-    return (sum(len(MONTH_FIRST.findall(t)) for t in texts)
-            > sum(len(DAY_FIRST.findall(t)) for t in texts))
+    return (sum(len(g.month_first.findall(t)) for t in texts)
+            > sum(len(g.day_first.findall(t)) for t in texts))

@@ -1,7 +1,9 @@
 """Stage 5: resolved places + date expressions → events.
 
-One event per sentence, or per clause when a sentence names several dates: each place is
-tied to the nearest date expression before it in the sentence (else the first after it).
+One event per sentence, or per clause when a sentence names several dates: the sentence
+splits at its clause cuts ("…, and …", ";"), each place takes the date of its clause
+(the nearest before it there, else the first after it). Words come from the profile
+(``storymap/lang/<code>/events.yaml``).
 A sentence without a date inherits one only where a careful reader would: from an earlier
 sentence of the same paragraph that set the date, unless it opens by moving elsewhere in
 time or place ("In another case", "Earlier", "Meanwhile"). Events with the same dates and
@@ -17,6 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from .dates import DateExpr
+from .lang.cache import PerProfile
+from .lang.profile import Profile
 from .model import Event, PlaceRef, SourceRef, stable_id
 from .passages import Passage
 from .people import Person
@@ -26,46 +30,52 @@ __all__ = ["build_events", "merge_events", "title_of"]
 
 _T = TypeVar("_T")
 
-# Openings after which a sentence does not continue the previous sentence's date.
-_NO_INHERIT = re.compile(
-    r"^(?:in (?:another|a (?:second|third|similar|separate)|one) (?:case|incident|instance|town)|"
-    r"elsewhere|earlier|previously|before that|before then|later|eventually|within (?:days|"
-    r"weeks|months|a (?:day|week|month|year))|soon|shortly|over the (?:following|next)|"
-    r"in the (?:following|next|coming) (?:days|weeks|months|years)|in (?:the )?(?:years|decades|"
-    r"months|weeks) (?:that followed|after)|since|today|nowadays|in retrospect|historians?|"
-    # a time the date stage does not resolve moves the narration all the same
-    r"at (?:christmas|easter|new year)|(?:in|by|that|the) (?:the )?(?:spring|summer|autumn|"
-    r"fall|winter)|by the end of|(?:the )?next (?:week|month|year)|(?:days|weeks|months|"
-    r"years) later)\b",
-    re.IGNORECASE,
-)
-# Openings that carry the date of the previous paragraph into a new one.
-_SAME_TIME = re.compile(
-    r"^(?:at (?:about |around |roughly )?the same time|meanwhile|simultaneously|"
-    r"in the meantime|at that (?:time|moment)|that (?:day|evening|night|afternoon|morning))\b",
-    re.IGNORECASE,
-)
-# A dated sentence with no place whose subject points back ("They later withdrew on
-# 29 October") is about the places of the sentence before.
-_POINTS_BACK = re.compile(r"^(?:they|it|there|these|those|the (?:area|city|town|district))\b",
-                          re.IGNORECASE)
 #: Kinds too coarse to pin for an event: they stay mentions (text view, mentions export).
 COARSE_KINDS = frozenset({"country", "region", "sea", "river", "continent"})
-# A date sets the frame for the sentences that follow only when it opens its sentence:
-# "Two days earlier, on 30 October, …", "By noon, on 24 October, …" — not "They later
-# withdrew on 29 October". Words allowed before a frame-setting date:
-_FRAME_WORDS = frozenset(
-    "on by at in from between during early late later earlier the of next following day days "
-    "week weeks month months a an one two three four five six several few around about "
-    "approximately noon midnight morning evening afternoon night then and but so shortly soon "
-    "after before until that this same hours o clock".split()
-)
-# Commentary is not narration: it never inherits a date.
-_COMMENTARY = re.compile(
-    r"\b(?:historians?|scholars?|researchers|(?:maintain|argue|claim|believe|suggest)s? that|"
-    r"according to|is disputed|disagreement)\b",
-    re.IGNORECASE,
-)
+
+
+def _alt(words: Sequence[str]) -> str:
+    out = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in out)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The words of the event rules, from the profile's ``events.yaml``."""
+
+    no_inherit: re.Pattern[str]  # openings that move elsewhere in time or place
+    same_time: re.Pattern[str]  # openings that carry the previous paragraph's date
+    points_back: re.Pattern[str]  # "They …": about the places of the sentence before
+    # A date sets the frame for the sentences that follow only when it opens its sentence:
+    # "Two days earlier, on 30 October, …" — not "They later withdrew on 29 October".
+    frame_words: frozenset[str]
+    commentary: re.Pattern[str]  # commentary is not narration: it never inherits a date
+    clause_cut: re.Pattern[str]
+    title_lead: re.Pattern[str]
+
+
+def _lexicon_of(p: Profile) -> _Lexicon:
+    def opening(key: str) -> re.Pattern[str]:
+        return re.compile(rf"^(?:{_alt(p.phrases(key))})\b", re.IGNORECASE)
+
+    return _Lexicon(
+        no_inherit=opening("no_inherit_openings"), same_time=opening("same_time_openings"),
+        points_back=opening("points_back_openings"),
+        frame_words=p.words("frame_opening_words"),
+        commentary=re.compile(rf"\b(?:{_alt(p.phrases('commentary_words'))})\b", re.IGNORECASE),
+        clause_cut=re.compile(rf"\s*[;:]\s+|\s*[–—]\s+|,?\s+(?:{_alt(p.phrases('clause_conjunctions'))})"
+                              rf"\s+|,\s+(?:{_alt(p.phrases('clause_comma_words'))})\s+",
+                              re.IGNORECASE),
+        # A leading date/time phrase that ends at the first comma ("On 23 October, …") and
+        # the connectives that tie the sentence to the one before ("However, …").
+        title_lead=re.compile(rf"^(?:[^,]{{0,40}}\d[^,]{{0,30}}|"
+                              rf"(?:{_alt(p.phrases('title_time_openings'))}) \w+|"
+                              rf"{_alt(p.phrases('title_connectives'))})\s*,\s+",
+                              re.IGNORECASE),
+    )
+
+
+_lexicon = PerProfile(_lexicon_of)
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,13 @@ def _when(d: DateExpr) -> _When:
 
 
 def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention],
-                 dates: Sequence[DateExpr], people: Sequence[Person]) -> tuple[Event, ...]:
-    """Return the events of the passages (dated sentences or clauses), duplicates merged."""
+                 dates: Sequence[DateExpr], people: Sequence[Person], *,
+                 profile: Profile | None = None) -> tuple[Event, ...]:
+    """Return the events of the passages (dated sentences or clauses), duplicates merged.
+
+    ``profile`` gives the words of the rules (English by default).
+    """
+    lex = _lexicon(profile)
     by_passage: dict[tuple[str, int], list[ResolvedMention]] = {}
     for r in resolved:
         if r.place is not None:
@@ -105,7 +120,7 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
                   if r.place is not None and r.place.kind not in COARSE_KINDS
                   and r.mention.how != "eponym"]
         pdates = dates_by.get(p.index, [])
-        current: _When | None = carried if _SAME_TIME.match(p.text) else None
+        current: _When | None = carried if lex.same_time.match(p.text) else None
         previous: list[ResolvedMention] = []
         in_dates = _Spans(pdates, [d.start for d in pdates])
         in_places = _Spans(places, [r.mention.start for r in places])
@@ -119,17 +134,17 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
                     d.anchor or d.precision == "day" for d in s_dates):
                 s_dates = []  # an aside ("a statue erected in 1951") in day-by-day narration
             if s_dates:
-                if not s_places and previous and _POINTS_BACK.match(sentence):
+                if not s_places and previous and lex.points_back.match(sentence):
                     s_places = previous
-                groups = _clauses(p.text, a, b, s_dates, s_places)
+                groups = _clauses(p.text, a, b, s_dates, s_places, lex)
                 frames = [d for d in s_dates
-                          if d.anchor and d.precision == "day" and _opens(p.text[a : d.start])]
+                          if d.anchor and d.precision == "day" and _opens(p.text[a : d.start], lex)]
                 if frames:
                     current = _when(frames[-1])
                 elif any(d.anchor for d in s_dates):
                     current = None  # the narration moved to another time
-            elif (current is not None and s_places and not _NO_INHERIT.match(sentence)
-                  and not _COMMENTARY.search(sentence)):
+            elif (current is not None and s_places and not lex.no_inherit.match(sentence)
+                  and not lex.commentary.search(sentence)):
                 groups = [(current, s_places, (a, b))]
             else:
                 groups = []
@@ -137,7 +152,7 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
                 clause_people = [x for x in s_people if ca <= x.start < cb] \
                     if (ca, cb) != (a, b) else s_people
                 events.append(_event(p, a, b, when, members, clause_people, full_names,
-                                     title=title_of(p.text[ca:cb])))
+                                     title=title_of(p.text[ca:cb], profile=profile)))
             previous = s_places
         carried = current
     return tuple(merge_events(events))
@@ -159,21 +174,18 @@ class _Spans(Generic[_T]):
         return self.items[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
 
 
-def _opens(prefix: str) -> bool:
+def _opens(prefix: str, lex: _Lexicon) -> bool:
     """True if only framing words ("Two days earlier, on") stand before a date."""
     if len(prefix) > 200:
         return False  # no run of framing words is this long; keeps long sentences linear
-    return all(w in _FRAME_WORDS or w.isdigit() for w in re.findall(r"[^\W_]+", prefix.lower()))
+    return all(w in lex.frame_words or w.isdigit() for w in re.findall(r"[^\W_]+", prefix.lower()))
 
 
-# Where a sentence may split into clauses of their own date: "…, and …", "; ", " but ".
-_CLAUSE_CUT = re.compile(r"\s*[;:]\s+|\s*[–—]\s+|,?\s+(?:and|but|while|whereas|whilst)\s+"
-                         r"|,\s+(?:then|after which|before|when)\s+", re.IGNORECASE)
 _Group = tuple[_When, list[ResolvedMention], tuple[int, int]]
 
 
 def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
-             s_places: Sequence[ResolvedMention]) -> list[_Group]:
+             s_places: Sequence[ResolvedMention], lex: _Lexicon) -> list[_Group]:
     """Split a sentence naming several dates into clauses, each with its date and places.
 
     "Troops entered Prague on 21 August, and the leaders were flown to Moscow on 23
@@ -185,7 +197,7 @@ def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
     whens = [_when(d) for d in order]
     if len(set(whens)) == 1:
         return [(whens[0], list(s_places), (a, b))]
-    cuts = [m for m in _CLAUSE_CUT.finditer(text, a, b)
+    cuts = [m for m in lex.clause_cut.finditer(text, a, b)
             if not any(d.start < m.end() and m.start() < d.end for d in order)]
     spans: list[list[int]] = []  # [start, end] of clauses, each holding a date
     start = a
@@ -246,16 +258,9 @@ def _full_names(people: Sequence[Person]) -> dict[str, str]:
 
 
 _TITLE_WORDS = 10
-_TITLE_LEAD = re.compile(
-    r"^(?:[^,]{0,40}\d[^,]{0,30}|(?:that|the next|the following) \w+|however|meanwhile|"
-    r"moreover|furthermore|in addition|additionally|also|thus|therefore|nevertheless|"
-    r"nonetheless|consequently|subsequently|then|finally|eventually|at the same time|"
-    r"in the meantime|as a result|in response|in turn|by then|soon after)\s*,\s+",
-    re.IGNORECASE,
-)
 
 
-def title_of(sentence: str) -> str:
+def title_of(sentence: str, *, profile: Profile | None = None) -> str:
     """Return a short readable title for an event from its sentence.
 
     >>> title_of("On 23 October 1956, students marched to the Parliament building.")
@@ -269,7 +274,7 @@ def title_of(sentence: str) -> str:
     # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...")
     # and the connectives that tie the sentence to the one before ("However, ...").
     for _ in range(2):
-        m = _TITLE_LEAD.match(text)
+        m = _lexicon(profile).title_lead.match(text)
         if m and len(text) - m.end() > 8:
             text = text[m.end():]
     words = text.split()

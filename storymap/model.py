@@ -354,11 +354,15 @@ class Story:
                 if ref.place_id in by_id:
                     yield event, ref, by_id[ref.place_id]
 
-    def to_folium(self, day: str | None = None) -> Any:
-        """Return a folium Map of one day's events, or of all events on a time slider."""
+    def to_folium(self, day: str | None = None, *, offline: bool = False) -> Any:
+        """Return a folium Map of one day's (or month's) events, or of all events.
+
+        ``offline=True`` inlines the vendored Leaflet and the offline basemap instead of
+        folium's CDN links and tiles. Raises ConfigError for a day without events.
+        """
         from .exports.notebook import story_to_folium
 
-        return story_to_folium(self, day=day)
+        return story_to_folium(self, day=day, offline=offline)
 
 
 class _NotFinite(ValueError):

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lang.cache import PerProfile
+from .lang.profile import Profile
+
 __all__ = ["Passage", "normalise", "sentence_spans"]
 
 
@@ -52,11 +55,6 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
 _INFOBOX_START = re.compile(r"^\s*(\{\{\s*)?infobox\b", re.IGNORECASE)
 _INFOBOX_FIELD = re.compile(r"^\s*(-|\|)\s*[\w ]+\s*[:=]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
-# Sections that list other works rather than tell the story: skipped whole.
-_BACK_MATTER = frozenset(
-    "see also|references|notes|footnotes|citations|further reading|external links|"
-    "bibliography|sources|more information|literature|works cited".split("|")
-)
 
 # Character-level clean-ups, each as (pattern, group to delete or swap).
 # WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
@@ -71,7 +69,23 @@ _MARKUP = re.compile(r"\*\*|__|'''|''|\[\[(?:[^|\]]*\|)?|\]\]|\[(?=[^\]]*\]\()|\
 _SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
 
 
-def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
+@dataclass(frozen=True)
+class _Lexicon:
+    back_matter: frozenset[str]  # whole headings, white space normalised
+    cannot_end: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+def _lexicon_of(p: Profile) -> _Lexicon:
+    return _Lexicon(
+        back_matter=frozenset(" ".join(h.split()) for h in p.phrases("back_matter_headings")),
+        cannot_end=p.words("cannot_end_words"), abbreviations=p.words("sentence_abbreviations"))
+
+
+_lexicon = PerProfile(_lexicon_of)
+
+
+def normalise(text: str, *, doc: str = "", profile: Profile | None = None) -> tuple[Passage, ...]:
     """Split ``text`` into normalised paragraphs (passages) with offset maps.
 
     >>> [p.text for p in normalise("= = First shots = =\\nOn 23 October , at 20 : 00 .")]
@@ -86,6 +100,7 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
     heading = ""
     para: list[tuple[int, str]] = []  # (offset of line, line) of the paragraph being read
     in_infobox = False
+    back_matter, cannot_end = _lexicon(profile).back_matter, _lexicon(profile).cannot_end
 
     def flush() -> None:
         if para:
@@ -101,7 +116,7 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
         start, offset = offset, offset + len(line)
         body = line.rstrip("\r\n")
         if not body.strip():
-            if not _continues(para, lines, n):
+            if not _continues(para, lines, n, cannot_end):
                 flush()
             in_infobox = False
             continue
@@ -117,7 +132,7 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
             section += 1
             heading = _clean_heading(m.group("title"))
             continue
-        if heading.lower() in _BACK_MATTER:
+        if heading.lower() in back_matter:
             continue
         if _LIST_ITEM.match(body) or (para and _LIST_ITEM.match(para[0][1])
                                       and not body[:1].isspace()):
@@ -127,7 +142,8 @@ def normalise(text: str, *, doc: str = "") -> tuple[Passage, ...]:
     return tuple(passages)
 
 
-def _continues(para: list[tuple[int, str]], lines: list[str], n: int) -> bool:
+def _continues(para: list[tuple[int, str]], lines: list[str], n: int,
+               cannot_end: frozenset[str]) -> bool:
     """A paragraph cut mid-sentence by a blank line goes on in the next line."""
     if not para or para[-1][1].rstrip().endswith((".", "!", "?", ":", '"', "'", ")", "”")):
         return False
@@ -142,15 +158,11 @@ def _continues(para: list[tuple[int, str]], lines: list[str], n: int) -> bool:
             # "in the | working-class stronghold", "the Budapest Hungarian | Working People's
             # Party": a lower-case start, a word that cannot end a sentence, or a name
             # running on. "had been released | With most of" is a new paragraph.
-            return (first.islower() or last.lower() in _CANNOT_END
+            return (first.islower() or last.lower() in cannot_end
                     or (last[:1].isupper() and first.isupper()))
     return False
 
 
-_CANNOT_END = frozenset(
-    "a an the of in on at to for and or but with by from into onto as than that which who "
-    "whose its their his her our your my this these those".split()
-)
 
 
 def _clean_heading(title: str) -> str:
@@ -218,15 +230,11 @@ def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int
                    lost_letters=lost_letters)
 
 
-# Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen lt col maj capt sgt prof rev jr sr no vs etc approx ca c "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s e.g i.e cf fig vol pp p".split()
-)
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
 
 
-def sentence_spans(text: str, *, lost_letters: bool = False) -> list[tuple[int, int]]:
+def sentence_spans(text: str, *, lost_letters: bool = False,
+                   profile: Profile | None = None) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of ``text``.
 
     With ``lost_letters`` (WikiText-103 sources), a "?" glued to a letter is a letter
@@ -240,13 +248,14 @@ def sentence_spans(text: str, *, lost_letters: bool = False) -> list[tuple[int, 
     """
     spans: list[tuple[int, int]] = []
     start = 0
+    abbreviations = _lexicon(profile).abbreviations
     for m in _SENTENCE_END.finditer(text):
         if lost_letters and text[m.start()] == "?" and m.start() and text[m.start() - 1].isalpha():
             continue
         if text[m.start()] == ".":
             word = re.search(r"([\w.]+)$", text[start : m.start()])
             token = word.group(1).lower() if word else ""
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            if token in abbreviations or (len(token) == 1 and token.isalpha()):
                 continue
             if re.fullmatch(r"\d+", token) and m.end() < len(text) and re.match(
                 r"\s+[a-z]", text[m.end():]

@@ -244,6 +244,8 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         )
     if corrections is not None:
         story = corrections.story(story)
+        # a correction may add a place from another dataset, or drop the last one of one
+        story = replace(story, attributions=story_attributions(story.documents, story.places))
     return story
 
 

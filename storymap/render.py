@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import assets, regions
+from .display import continuing, display_edits
 from .errors import ConfigError
 from .jsonhtml import script_json
 from .model import Story
@@ -48,12 +49,16 @@ def page_data(story: Story) -> dict[str, Any]:
     It is ``Story.to_dict()`` except that ``mentions`` and ``dates`` are rows
     (``[doc index, start, end, place_id]`` and ``[doc index, start, end, date, precision,
     end_date, time]``: their text is ``documents[i].text[start:end]``), ``compact`` says so,
-    and only areas small enough to draw as shapes (districts, not countries) keep a geometry.
+    only areas small enough to draw as shapes (districts, not countries) keep a geometry,
+    and each document carries ``edits``: how the text view shows it normalised and
+    repaired at unchanged offsets (see storymap.display).
     """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
     doc_index = {doc["id"]: i for i, doc in enumerate(data["documents"])}
+    edits = display_edits(story)
     for doc in data["documents"]:
+        doc["edits"] = edits.get(doc["id"], [])  # how the text view shows it (storymap.display)
         doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
     for place in data["places"]:
         geometry = place.get("geometry")
@@ -63,6 +68,9 @@ def page_data(story: Story) -> dict[str, Any]:
                         for m in story.mentions]  # fmt: skip
     data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
                       d.time] for d in story.dates]  # fmt: skip
+    going_on = continuing(story)
+    for event in data["events"]:
+        event["continuing"] = event["id"] in going_on  # listed below the day's news
     data["compact"] = ["mentions", "dates"]
     data["map"] = regions.map_view(story)  # where the map looks, which basemaps it draws
     return data

@@ -97,23 +97,41 @@ def test_storymapjs_has_an_overview_then_a_slide_per_day_and_per_coarse_event(
     assert [s["text"]["headline"] for s in slides[1:3]] == ["23 October 1956", "24 October 1956"]
     assert slides[-1]["text"]["headline"] == "January 1957"
     for slide in slides[1:]:
-        assert set(slide["location"]) == {"name", "lat", "lon", "zoom", "line"}
+        places = "data-place" in slide["text"]["text"]
+        assert set(slide.get("location", {})) == (
+            {"name", "lat", "lon", "zoom", "line"} if places else set())
     # Each day lists that day's events; a range is listed on each of its days.
     for day in ("1956-11-01", "1956-11-02", "1956-11-03"):
         slide = next(s for s in slides if s.get("date") == day)
         assert 'data-event="e4"' in slide["text"]["text"]
 
 
-def test_storymapjs_location_is_the_centroid_with_a_zoom_by_spread(story: Story) -> None:
+def test_storymapjs_location_is_a_bounding_view_with_a_zoom_by_spread(story: Story) -> None:
     slides = {s.get("date"): s for s in json.loads(to_storymapjs(story))["storymap"]["slides"]}
     first = slides["1956-10-23"]["location"]
     places = [story.place(i) for i in ("parliament", "budapest", "radio")]
-    assert first["lat"] == pytest.approx(sum(p.lat for p in places) / 3)
-    assert first["lon"] == pytest.approx(sum(p.lon for p in places) / 3)
+    # The middle of the bounding box, not the average of the points.
+    lats, lons = [p.lat for p in places], [p.lon for p in places]
+    assert first["lat"] == pytest.approx((min(lats) + max(lats)) / 2)
+    assert first["lon"] == pytest.approx((min(lons) + max(lons)) / 2)
     single = slides["1956-10-24"]["location"]  # one building: close up
     assert (single["lat"], single["lon"]) == (47.485, 19.07)
     assert single["zoom"] > first["zoom"] > slides["1956-11-04"]["location"]["zoom"] - 3
-    assert slides["1957-01"]["location"]["line"] is False  # no places: off the line
+    assert "location" not in slides["1957-01"]  # no places: StoryMapJS shows its overview
+
+
+def test_storymapjs_places_far_apart_go_to_the_first_not_their_average(story: Story) -> None:
+    from dataclasses import replace
+
+    from storymap.model import PlaceRef
+
+    both = replace(story.events[0], places=(PlaceRef("moscow", "Moscow"),
+                                            PlaceRef("parliament", "Parliament")))
+    slides = json.loads(to_storymapjs(replace(story, events=(both,))))["storymap"]["slides"]
+    moscow = story.place("moscow")
+    assert (slides[1]["location"]["lat"], slides[1]["location"]["lon"]) == (
+        round(moscow.lat, 6), round(moscow.lon, 6))
+    assert slides[1]["location"]["name"] == "Moscow"
 
 
 def test_storymapjs_escapes_every_story_string(story: Story) -> None:

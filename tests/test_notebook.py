@@ -90,3 +90,42 @@ def test_the_slider_escapes_hostile_strings(story: Story) -> None:
 def test_an_unknown_day_is_a_config_error(story: Story) -> None:
     with pytest.raises(ConfigError, match=r"1956-10-25.*1956-10-23 … 1956-11-04"):
         story.to_folium(day="1956-10-25")
+
+
+def test_a_coarse_day_shows_the_events_dated_within_it(story: Story) -> None:
+    html = _html(story.to_folium(day="1956-11"))
+    assert html.count("L.marker(") == 3  # Moscow (1–3 Nov), Budapest and Csepel (4 Nov)
+    assert "Khrushchev leaves Moscow" in html
+    assert "Students march" not in html  # October
+    month = _html(story.to_folium(day="1957-01"))
+    assert "L.timeDimension(" not in month  # a month is a map of its events, not a slider
+
+
+def test_a_coarse_day_without_events_or_a_malformed_one_is_a_config_error(story: Story) -> None:
+    with pytest.raises(ConfigError, match=r"'1958-06'.*month or year that has events"):
+        story.to_folium(day="1958-06")
+    with pytest.raises(ConfigError, match=r"'23 Oct'.*ISO day, month or year"):
+        story.to_folium(day="23 Oct")
+
+
+def _loads(html: str) -> list[str]:
+    return re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"([^\"]+)\"", html)
+
+
+def test_offline_inlines_the_vendored_leaflet_and_loads_nothing(story: Story) -> None:
+    online = _html(story.to_folium(day="1956-10-23"))
+    assert any("cdn" in url for url in _loads(online))  # the default: folium's CDN links
+    html = _html(story.to_folium(day="1956-10-23", offline=True))
+    assert _loads(html) == []
+    assert "tile.openstreetmap.org" not in html
+    assert "Leaflet 1.9.4" in html or '"1.9.4"' in html  # the vendored copy, not folium's 1.9.3
+    assert html.count("L.circleMarker(") == 3
+    assert "Lake Balaton" in html  # the offline basemap instead of tiles
+    assert "</script>\"" not in html
+
+
+def test_offline_without_a_day_shows_every_place_once(story: Story) -> None:
+    html = _html(story.to_folium(offline=True))
+    assert "L.timeDimension(" not in html  # its plugin exists only on a CDN
+    assert _loads(html) == []
+    assert html.count("L.circleMarker(") == len(story.places_of(story.events))

@@ -11,7 +11,7 @@ import pytest
 
 from storymap.analysis import DocumentAnalysis
 from storymap.errors import InputError, StoryFormatError
-from storymap.model import Story, stable_id
+from storymap.model import Place, Story, stable_id
 from storymap.pipeline import (
     SourceText,
     analyse,
@@ -224,6 +224,22 @@ class _HideAll:
     def story(self, story: Story) -> Story:
         kept = tuple(e for e in story.events if e.sources[0].doc != self.doc)
         return replace(story, events=kept)
+
+
+class _AddGeoNamesPlace(_HideAll):
+    """A correction that puts a place from GeoNames on the map."""
+
+    def story(self, story: Story) -> Story:
+        nowhere = Place(id="geonames:1", name="Somewhere", lat=1.0, lon=2.0, kind="town",
+                        source="GeoNames 1")
+        return replace(story, places=(*story.places, nowhere))
+
+
+def test_credits_follow_the_corrected_places(backends: list[Resolver]) -> None:
+    notes = analyse(SourceText(id="notes", text="On 3 May 1990 we met at the Blue Door."),
+                    resolvers=backends)
+    assert "GeoNames" not in [a.name for a in combine([notes]).attributions]
+    assert "GeoNames" in [a.name for a in combine([notes], _AddGeoNamesPlace("x")).attributions]
 
 
 def test_combine_applies_corrections_to_the_analyses_and_the_story(

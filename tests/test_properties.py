@@ -1,11 +1,12 @@
 """Property tests: no input crashes or hangs a stage, and what comes out is consistent.
 
 Every example runs under a hard time limit (a 1 KB text, story or import in at most
-LIMIT seconds, issue 11): a stage that backtracks or loops over all pairs fails the test
-instead of stalling the suite. The generators include what broke storymap before: runs
-of ``?`` (WikiText's lost letters), one long line, repeated sentences, huge and malformed
-dates and numbers, deep HTML, and arbitrary values in every field of story JSON and of
-TimelineJS / StoryMapJS files. Whatever is read must export in every format.
+LIMIT seconds, stretched on a loaded machine; issue 11): a stage that backtracks or
+loops over all pairs fails the test instead of stalling the suite. The generators
+include what broke storymap before: runs of ``?`` (WikiText's lost letters), one long
+line, repeated sentences, huge and malformed dates and numbers, deep HTML, and arbitrary
+values in every field of story JSON and of TimelineJS / StoryMapJS files. Whatever is
+read must export in every format.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,8 +30,12 @@ from storymap.importers import load_interchange
 from storymap.model import Story
 from storymap.pipeline import SourceText, build_story_from_texts
 
-#: Seconds one example (about 1 KB of input) may take, whatever it holds.
+#: Seconds one example (about 1 KB of input) may take, whatever it holds (issue 11).
 LIMIT = 1.0
+#: On a loaded machine the limit stretches with the time an ordinary 1 KB text takes
+#: (measured when the module starts): a backtracking or all-pairs stage is slower than
+#: ordinary text by far more than this factor, so it still fails.
+ORDINARY_FACTOR = 15
 DATA = Path(__file__).parent / "data"
 SMALL = json.loads((DATA / "story-small.json").read_text(encoding="utf-8"))
 
@@ -49,10 +55,22 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+_limit = LIMIT
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _warm() -> None:
-    """Load the gazetteer once, so no example pays for it."""
-    build_story_from_texts([SourceText(id="warm", text="On 23 October 1956 in Budapest.")])
+    """Load the gazetteer once, so no example pays for it; size the limit to the machine."""
+    global _limit
+    ordinary = ("On 23 October 1956 students marched to the Parliament in Budapest. "
+                "The next day fighting broke out near the Radio building in Győr. ") * 7
+    build_story_from_texts([SourceText(id="warm", text=ordinary)])
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        build_story_from_texts([SourceText(id="ordinary", text=ordinary)])
+        times.append(time.perf_counter() - t0)
+    _limit = max(LIMIT, ORDINARY_FACTOR * sorted(times)[1])
 
 
 def _exports_all(story: Story) -> None:
@@ -106,7 +124,7 @@ TEXTS = st.one_of(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_no_text_crashes_or_hangs_the_pipeline(text: str) -> None:
-    with time_limit(LIMIT, f"building a story of {len(text)} characters"):
+    with time_limit(_limit, f"building a story of {len(text)} characters"):
         story = build_story_from_texts([SourceText(id="doc", text=text)])
     data = json.loads(story.to_json())
     assert Story.from_dict(data) == story
@@ -118,7 +136,7 @@ def test_no_text_crashes_or_hangs_the_pipeline(text: str) -> None:
         assert event.precision in ("day", "month", "year")
     for m in story.mentions:
         assert 0 <= m.start < m.end <= len(text)
-    with time_limit(LIMIT, "exporting it"):
+    with time_limit(_limit, "exporting it"):
         _exports_all(story)
 
 
@@ -127,7 +145,7 @@ def test_no_text_crashes_or_hangs_the_pipeline(text: str) -> None:
 def test_runs_of_question_marks_stay_fast(run: str, repeat: int) -> None:
     """Issue 11 item 1: 26 "?" after a letter took 218 s (backtracking wildcards)."""
     text = f"On 23 October 1956 they met{run}and left. " * repeat
-    with time_limit(LIMIT, f"a text with {text.count('?')} '?'"):
+    with time_limit(_limit, f"a text with {text.count('?')} '?'"):
         build_story_from_texts([SourceText(id="q", text=text)])
 
 
@@ -163,13 +181,13 @@ def test_story_json_loads_or_says_why_in_one_line(edits: list[Any]) -> None:
         records = data[kind]
         records[index % len(records)][field] = value
     text = json.dumps(data)
-    with time_limit(LIMIT, "loading a story"):
+    with time_limit(_limit, "loading a story"):
         try:
             story = Story.from_json(text, filename="s.json")
         except StoryFormatError as exc:
             assert str(exc).startswith("s.json: ") and "\n" not in str(exc)
             return
-    with time_limit(LIMIT, "exporting a loaded story"):
+    with time_limit(_limit, "exporting a loaded story"):
         _exports_all(story)
     assert Story.from_json(story.to_json()) == story
 
@@ -227,13 +245,13 @@ IMPORTS = st.one_of(
 def test_imports_read_or_say_why_in_one_line(data: dict[str, Any]) -> None:
     text = json.dumps(data)  # json.dumps writes NaN: the import must refuse it
     heard: list[str] = []
-    with time_limit(LIMIT, "importing"):
+    with time_limit(_limit, "importing"):
         try:
             story = load_interchange(text, filename="in.json", on_warning=heard.append)
         except StorymapError as exc:
             assert str(exc).startswith("in.json") and "\n" not in str(exc)
             return
     assert all(w.startswith("in.json") and "\n" not in w for w in heard)
-    with time_limit(LIMIT, "exporting an import"):
+    with time_limit(_limit, "exporting an import"):
         _exports_all(story)
     assert Story.from_json(story.to_json()) == story

@@ -240,7 +240,7 @@ def test_our_validator_accepts_what_jsonschema_accepts(validator: Draft202012Val
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
                                                                  max_size=3),
     max_leaves=12))
-@settings(max_examples=60, deadline=1000)
+@settings(max_examples=60, deadline=None)  # agreement, not speed: a loaded machine is slow
 def test_our_validator_agrees_with_jsonschema_on_any_value_in_any_field(value: Any) -> None:
     """Put an arbitrary JSON value in a field of a valid story: both validators agree."""
     small: Json = json.loads((DATA / "story-small.json").read_text(encoding="utf-8"))

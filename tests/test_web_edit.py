@@ -216,3 +216,50 @@ def test_a_hand_edit_while_serving_is_kept(edit_client: Any, session: EditSessio
     r = post(edit_client, {"events": [{"id": eid, "title": "Late"}]})
     assert r.status_code == 400 and "unknown key 'hidden'" in r.get_json()["error"]
     assert "hidden" in session.path.read_text(encoding="utf-8")  # not written over
+
+
+def test_serve_edit_needs_texts(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storymap.cli import main
+
+    story = tmp_path / "story.json"
+    story.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", str(story), "--edit"])
+    assert result.exit_code == 1
+    assert "reads the texts, not a story JSON" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_two_tabs_at_once_one_wins_the_other_gets_409(edit_client: Any) -> None:
+    import threading
+
+    story, etag = story_of(edit_client)
+    eid = event_id(story, "Later that evening")
+    answers: list[int] = []
+
+    def tab(title: str) -> None:
+        answers.append(post(edit_client, {"events": [{"id": eid, "title": title}]},
+                            etag=etag).status_code)
+
+    tabs = [threading.Thread(target=tab, args=(f"Tab {i}",)) for i in range(4)]
+    for t in tabs:
+        t.start()
+    for t in tabs:
+        t.join()
+    assert sorted(answers) == [200, 409, 409, 409]
+
+
+def test_story_dict_is_to_dict(story: Story, session: EditSession) -> None:
+    from storymap.jsonhtml import json_bytes
+    from storymap.web.edit import StoryDict
+
+    convert = StoryDict()
+    for _ in range(2):
+        for s in (story, session.story):
+            assert json_bytes(convert(s)) == json_bytes(s.to_dict())
+    eid = event_id(session.story, "Later that evening")
+    for entry in ({"events": [{"id": eid, "date": "1956-10-22"}]},
+                  {"names": [{"doc": "class-notes", "name": "Szolnok", "person": True}]}):
+        changed = session.add(entry)
+        assert json_bytes(convert(changed)) == json_bytes(changed.to_dict())

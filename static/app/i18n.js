@@ -7,9 +7,10 @@ export function browserLang() {
   return /^hu\b/i.test(nav) ? "hu" : "en";
 }
 
-/** Return ``asked`` when we have strings for it, else the browser's language. */
+/** Return ``asked`` when we have strings for it, English for another language (as the
+ * server does, storymap/options.py), the browser's language when none was asked. */
 export function pickLang(asked, tables) {
-  if (asked && tables[asked]) return asked;
+  if (asked && typeof asked === "string") return tables[asked] ? asked : "en";
   return browserLang();
 }
 
@@ -55,7 +56,16 @@ export function createI18n(tables, currentLang) {
 
   function placeName(p) { return (p.names && p.names[currentLang()]) || p.name; }
 
-  return { t: t, countText: countText, formatDate: formatDate, formatRange: formatRange, placeName: placeName };
+  /** Return a time tag in the interface's language: clock times as they are, named parts
+   * of the day ("afternoon") translated where we have the word. */
+  function timeLabel(time) {
+    var key = "time_" + String(time).toLowerCase();
+    var table = tables[currentLang()] || tables.en;
+    return table[key] !== undefined ? table[key] : time;
+  }
+
+  return { t: t, countText: countText, formatDate: formatDate, formatRange: formatRange, placeName: placeName,
+    timeLabel: timeLabel };
 }
 
 /** Relabel every element marked data-i18n, data-i18n-aria or data-i18n-title. */

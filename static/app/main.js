@@ -11,6 +11,9 @@
  *   stepper.js   chart, slider, buttons, autoplay, keyboard
  *   dialogs.js   About and Share
  *   embed.js     postMessage API for framing pages, window.storymap
+ *   labels.js    place labels, stacked pins, basemap names
+ *   present.js   stepping (app.advance) and presenter mode (?present)
+ *   print.js     "Print this day"
  *
  * Story strings reach the DOM only through textContent (dom.js el), never innerHTML. */
 
@@ -24,6 +27,9 @@ import { createTextView } from "./textview.js";
 import { bindStepper, buildChart, createPlayer, showStep } from "./stepper.js";
 import { bindDialogs } from "./dialogs.js";
 import { createAnnouncer, listen, publish } from "./embed.js";
+import { createLabels } from "./labels.js";
+import { createPresenter } from "./present.js";
+import { bindPrint } from "./print.js";
 
 var perf = window.performance;
 perf.mark("storymap:start");
@@ -53,9 +59,15 @@ if (app.embed) {
 root.classList.remove("controls-full", "controls-minimal", "controls-none");
 root.classList.add("controls-" + app.opts.controls);
 
-app.model = buildModel(expandRows(readJSON("story-data")), app.opts, config.main_phase);
+// The language the texts are in (the pipeline reads English): quotes are marked with it.
+var storyData = readJSON("story-data");
+app.textLang = storyData.lang || "en";
+app.model = buildModel(expandRows(storyData), app.opts, config.main_phase);
 app.stepLabel = function (step) { return stepLabel(app, step); };
 app.mapView = createMap(app);
+app.labels = createLabels(app);
+app.presenter = createPresenter(app, initialUrl.present !== undefined);
+app.advance = app.presenter.advance;
 app.textView = createTextView(app);
 app.player = createPlayer(app);
 app.setPlaying = app.player.setPlaying;
@@ -63,6 +75,8 @@ var announce = createAnnouncer();
 
 // ---- URL ------------------------------------------------------------------------------
 var applyingUrl = false, lastHash = null;
+
+app.urlQuery = function () { return urlQuery(app, config.lang || browserLang()); };
 
 app.writeUrl = function (push) {
   if (applyingUrl || !app.ready) return;
@@ -104,6 +118,8 @@ app.go = function (i, o) {
   var step = steps[i];
   var today = app.mapView.draw(step);
   renderEvents(app, step);
+  app.presenter.apply(step);
+  app.labels.update(step);
   var label = stepLabel(app, step);
   showStep(app, i, label);
   if (changed) {
@@ -157,6 +173,7 @@ app.setLang = function (lang) {
 // ---- start ----------------------------------------------------------------------------------
 bindStepper(app);
 bindDialogs(app);
+bindPrint(app);
 $("sm-lang").addEventListener("change", function () { app.setLang($("sm-lang").value); app.writeUrl(true); });
 document.querySelectorAll(".sm-view").forEach(function (b) {
   b.addEventListener("click", function () { app.setView(b.getAttribute("data-view"), true); });
@@ -169,6 +186,11 @@ var startParams = readUrl(standalone);
 app.setView(startParams.view === "list" || startParams.view === "text" ? startParams.view : "map", false);
 var first = app.model.findStep(typeof startParams.day === "string" ? startParams.day : config.day,
   typeof startParams.event === "string" ? startParams.event : null);
+if (first < 0) {
+  // Nothing asked: open on the first day of the main phase (the densest run of days), not
+  // on the oldest background event; the background is one step back.
+  first = app.model.steps.findIndex(function (s) { return s.phase === "main"; });
+}
 if (!app.model.steps.length) {
   $("sm-day-title").textContent = app.t("no_steps");
 } else {

@@ -111,6 +111,7 @@ export function createMap(app) {
         pane: "sm-basemap", interactive: false, attribution: basemapAttribution(view.basemap_credits), style: basemapStyle
       });
       basemapLayer.addTo(map);
+      if (app.labels) app.labels.setBasemap(basemapLayer);
     };
     var inline = readJSON("basemap-data");
     if (inline) draw(inline);
@@ -182,6 +183,11 @@ export function createMap(app) {
       var earlier = !n && app.state.soFar && model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
       var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && model.placeEvents[id] ? "idle" : "";
       if (n) today.push([p.lat, p.lon]);
+      if (n && p.geometry) {
+        // An area is fitted whole, not just its centre: no district cut by the map's edge.
+        var b = areaFor(p).getBounds();
+        today.push([b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]);
+      }
       if (shown[id] === want) return;
       var layer = p.geometry ? areaFor(p) : markerFor(p);
       var group = p.geometry ? areaLayer : markerLayer;
@@ -227,6 +233,17 @@ export function createMap(app) {
     else map.setView([p.lat, p.lon], zoom, { animate: !app.reducedMotion });
   }
 
+  /** Return the popup's widest content (px): the map's width less the popup's frame. */
+  function popupWidth() { return Math.max(150, Math.min(300, map.getSize().x - 110)); }
+
+  /** Scroll the map on screen first (on a phone the panel is below it), so a popup opened
+   * from the panel or the text is seen where it opens. */
+  function bringIntoView() {
+    var box = map.getContainer().getBoundingClientRect();
+    var bottom = window.innerHeight || document.documentElement.clientHeight;
+    if (box.top < 0 || box.top > bottom - 80) map.getContainer().scrollIntoView({ block: "start", behavior: "auto" });
+  }
+
   /** Open the popup of place ``id``: today's events there and a button for all of them. */
   function openPlace(id, latlng) {
     var p = places[id];
@@ -242,10 +259,12 @@ export function createMap(app) {
       var ul = el("ul", "sm-popup-list");
       todays.forEach(function (ev) {
         var li = el("li");
-        if (ev.time) li.appendChild(el("span", "sm-time", ev.time));
+        if (ev.time) li.appendChild(el("span", "sm-time", app.timeLabel(ev.time)));
         li.appendChild(document.createTextNode(ev.title));
         ul.appendChild(li);
       });
+      // The list scrolls, so the popup fits the map and its button stays in sight.
+      ul.style.maxHeight = Math.max(48, map.getSize().y - 200) + "px";
       box.appendChild(ul);
     } else {
       box.appendChild(el("p", "sm-popup-sub", app.t("nothing_today_here")));
@@ -255,13 +274,16 @@ export function createMap(app) {
     btn.type = "button";
     btn.addEventListener("click", function () { app.showPlace(id, true); map.closePopup(); app.focusPanel(); });
     box.appendChild(btn);
-    L.popup({ maxWidth: 320, autoPanPadding: [30, 30] })
+    bringIntoView();
+    // Fit a phone: clear of the zoom buttons (top left) and the attribution (bottom right).
+    L.popup({ maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12], autoPanPaddingBottomRight: [12, 34] })
       .setLatLng(latlng || [p.lat, p.lon]).setContent(box).openOn(map);
     app.showPlace(id, true);
   }
 
   return {
     map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo,
+    basemap: function () { return basemapLayer; }, popupWidth: popupWidth, bringIntoView: bringIntoView,
     userMoved: function () { return userMoved; },
     resetUserMoved: function () { userMoved = false; }
   };

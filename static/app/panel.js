@@ -3,6 +3,7 @@
  * textContent only. */
 
 import { $, el } from "./dom.js";
+import { isContinuing } from "./steps.js";
 
 /** Return the label of a step: the weekday and date of a day, the date range of an event. */
 export function stepLabel(app, step) {
@@ -36,12 +37,17 @@ function eventItem(app, ev) {
   var li = el("li", "sm-event");
   li.id = "ev-" + ev.id;
   var head = el("div", "sm-event-head");
-  if (ev.time) head.appendChild(el("span", "sm-time", ev.time));
-  head.appendChild(el("h3", "sm-event-title", ev.title));
+  if (ev.time) head.appendChild(el("span", "sm-time", app.timeLabel(ev.time)));
+  // Titles and quotes are in the language of the texts, whatever the interface's.
+  var title = el("h3", "sm-event-title", ev.title);
+  title.lang = app.textLang;
+  head.appendChild(title);
   li.appendChild(head);
   if (ev.end_date || ev.precision !== "day") li.appendChild(el("p", "sm-event-date", app.formatRange(ev)));
   if (ev.places.length) li.appendChild(placesLine(app, ev));
-  li.appendChild(el("blockquote", "sm-quote", ev.quote));
+  var quote = el("blockquote", "sm-quote", ev.quote);
+  quote.lang = app.textLang;
+  li.appendChild(quote);
   ev.sources.forEach(function (src) {
     var doc = app.model.docs[src.doc];
     var cite = el("p", "sm-cite");
@@ -68,7 +74,20 @@ export function renderEvents(app, step) {
   list.textContent = "";
   $("sm-day-title").textContent = stepLabel(app, step);
   $("sm-day-count").textContent = step.events.length ? app.countText(step.events.length) : app.t("no_events");
-  step.events.forEach(function (ev) { list.appendChild(eventItem(app, ev)); });
+  var headed = false;
+  step.events.forEach(function (ev) {
+    var later = step.kind === "day" && isContinuing(ev);
+    if (later && !headed) {
+      // Ranges and looks back go below the day's news, under their own heading.
+      headed = true;
+      var head = el("li", "sm-continuing-head");
+      head.appendChild(el("h3", "sm-h3", app.t("continuing")));
+      list.appendChild(head);
+    }
+    var item = eventItem(app, ev);
+    if (later) item.classList.add("sm-continuing");
+    list.appendChild(item);
+  });
 }
 
 /** Show the events of the chosen place (app.state.place), or hide the box when none. */

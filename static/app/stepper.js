@@ -1,18 +1,51 @@
 /* The day stepper: the bar chart of events per step, the slider, the buttons, autoplay and
- * the keyboard (arrows, Home, End, Space). */
+ * the keyboard (arrows, PageUp/PageDown, Home, End, Space). */
 
 import { $, el } from "./dom.js";
 
-/** Draw one bar per step (height: its number of events); a click goes to that step. */
+/** Return where each step sits on the slider (0…SCALE) and how wide it is: the main phase
+ * gets most of the width, the background before it and the aftermath after it at most
+ * BACKGROUND_SHARE each, however many steps they have. Without a main phase, even steps. */
+var SCALE = 1000, BACKGROUND_SHARE = 0.14;
+export function stepLayout(steps) {
+  var n = steps.length, counts = { before: 0, main: 0, after: 0 };
+  steps.forEach(function (s) { counts[s.phase] = (counts[s.phase] || 0) + 1; });
+  var share = { before: counts.before / n, main: counts.main / n, after: counts.after / n };
+  if (counts.main) {
+    share.before = Math.min(share.before, BACKGROUND_SHARE);
+    share.after = Math.min(share.after, BACKGROUND_SHARE);
+    share.main = 1 - share.before - share.after;
+  }
+  var at = 0, out = [];
+  steps.forEach(function (s) {
+    var w = (share[s.phase] || 0) * SCALE / Math.max(1, counts[s.phase] || 1);
+    out.push({ pos: at + w / 2, width: w });
+    at += w;
+  });
+  return out;
+}
+
+/** Return the step nearest slider value ``v``. */
+function stepAt(layout, v) {
+  var best = 0;
+  for (var i = 1; i < layout.length; i++) if (Math.abs(layout[i].pos - v) < Math.abs(layout[best].pos - v)) best = i;
+  return best;
+}
+
+/** Draw one bar per step (height: its number of events; width: its share of the slider),
+ * with a visible break where the background, main phase and aftermath meet; a click goes
+ * to that step. */
 export function buildChart(app) {
   var steps = app.model.steps;
+  var layout = app.stepLayout = stepLayout(steps);
   var chart = $("sm-chart");
   chart.textContent = "";
   var max = 1;
   steps.forEach(function (s) { max = Math.max(max, s.events.length); });
   steps.forEach(function (s, i) {
-    var bar = el("span", "sm-bar sm-bar-" + s.phase);
+    var bar = el("span", "sm-bar sm-bar-" + s.phase + (i && s.phase !== steps[i - 1].phase ? " sm-phase-start" : ""));
     bar.style.height = (s.events.length ? 12 + 88 * s.events.length / max : 3) + "%";
+    bar.style.flexGrow = String(layout[i].width);
     bar.setAttribute("data-i", String(i));
     chart.appendChild(bar);
   });
@@ -20,21 +53,23 @@ export function buildChart(app) {
     var i = e.target.getAttribute && e.target.getAttribute("data-i");
     if (i !== null && i !== undefined) app.go(+i, { push: true, fit: true, user: true });
   });
-  $("sm-slider").max = String(Math.max(steps.length - 1, 0));
+  var slider = $("sm-slider");
+  slider.max = String(steps.length > 1 ? SCALE : 0);
+  slider.step = "any";
 }
 
 /** Mark step ``i`` on the chart, slider and buttons. */
 export function showStep(app, i, label) {
   var steps = app.model.steps, step = steps[i];
   var slider = $("sm-slider");
-  slider.value = String(i);
+  slider.value = String(app.stepLayout && app.stepLayout[i] ? app.stepLayout[i].pos : i);
   slider.setAttribute("aria-valuetext", label);
   $("sm-date").textContent = label;
   $("sm-phase").textContent = app.t("phase_" + step.phase) + " · " + app.t("step_of", { i: i + 1, n: steps.length });
-  var bars = $("sm-chart").children;
   var prev = $("sm-chart").querySelector(".sm-current");
   if (prev) prev.classList.remove("sm-current");
-  if (bars[i]) bars[i].classList.add("sm-current");
+  var bar = $("sm-chart").querySelector('[data-i="' + i + '"]');
+  if (bar) bar.classList.add("sm-current");
   $("sm-prev").disabled = $("sm-first").disabled = i === 0;
   $("sm-next").disabled = $("sm-last").disabled = i === steps.length - 1;
 }
@@ -66,34 +101,41 @@ export function createPlayer(app) {
 export function bindStepper(app) {
   var user = { push: true, fit: true, user: true };
   var slider = $("sm-slider");
-  $("sm-prev").addEventListener("click", function () { app.go(app.state.step - 1, user); });
-  $("sm-next").addEventListener("click", function () { app.go(app.state.step + 1, user); });
+  $("sm-prev").addEventListener("click", function () { app.advance(-1); });
+  $("sm-next").addEventListener("click", function () { app.advance(1); });
   $("sm-first").addEventListener("click", function () { app.go(0, user); });
   $("sm-last").addEventListener("click", function () { app.go(app.model.steps.length - 1, user); });
   $("sm-play").addEventListener("click", function () { app.setPlaying(!app.player.playing()); });
   $("sm-speed").addEventListener("change", function () { if (app.player.playing()) app.setPlaying(true); });
-  slider.addEventListener("input", function () { app.go(+slider.value, { push: false, fit: true, user: true }); });
+  slider.addEventListener("input", function () {
+    var i = stepAt(app.stepLayout || [], +slider.value);
+    if (i !== app.state.step) app.go(i, { push: false, fit: true, user: true });
+  });
   slider.addEventListener("change", function () { app.writeUrl(true); });
   $("sm-sofar").addEventListener("change", function () {
     app.state.soFar = $("sm-sofar").checked;
     app.mapView.draw(app.model.steps[app.state.step] || { events: [] });
   });
-  document.addEventListener("keydown", function (e) { onKey(app, e); });
+  // Capture on window: the keys step whatever has focus (the map too: Leaflet would pan
+  // with ←/→ and never see them), unless a text field or a dialog has it.
+  window.addEventListener("keydown", function (e) { onKey(app, e); }, true);
 }
+
+// Keys that step back and forward: arrows, and PageUp/PageDown, which presentation
+// clickers send.
+var BACK = { ArrowLeft: 1, PageUp: 1 }, FORWARD = { ArrowRight: 1, PageDown: 1 };
 
 function onKey(app, e) {
   if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
   var tgt = e.target;
   var tag = (tgt.tagName || "").toLowerCase();
   if (tag === "textarea" || tag === "select" || tgt.isContentEditable || document.querySelector("dialog[open]")) return;
-  if (tag === "input" && tgt.type !== "checkbox") return;
-  if (tgt.closest && tgt.closest("#sm-map")) return; // Leaflet pans with the arrow keys
+  if (tag === "input" && ["checkbox", "radio", "range", "button"].indexOf(tgt.type) < 0) return;
   var k = e.key;
-  var user = { push: true, fit: true, user: true };
-  if (k === "ArrowRight" || k === "ArrowLeft") {
-    app.go(app.state.step + (k === "ArrowRight" ? 1 : -1), user);
+  if (FORWARD[k] || BACK[k]) {
+    app.advance(FORWARD[k] ? 1 : -1);
   } else if (k === "Home" || k === "End") {
-    app.go(k === "Home" ? 0 : app.model.steps.length - 1, user);
+    app.go(k === "Home" ? 0 : app.model.steps.length - 1, { push: true, fit: true, user: true });
   } else if (k === " " || k === "Spacebar") {
     if (tag === "button" || tag === "a" || tag === "input" || tgt.getAttribute("role") === "button") return;
     app.setPlaying(!app.player.playing());
@@ -101,4 +143,5 @@ function onKey(app, e) {
     return;
   }
   e.preventDefault();
+  e.stopPropagation();
 }

@@ -37,10 +37,30 @@ export function clipPhase(phase, opts) {
   return phase[0] > phase[1] ? null : phase;
 }
 
+/** Return the event's place in the story's reading order: the renderer's ``order`` (news
+ * by time of day, named parts of the day on the clock; see storymap.timeorder), else its
+ * place in the story. */
+function orderOf(ev) { return typeof ev.order === "number" ? ev.order : ev._order; }
+
+/** Return true if ``ev`` goes on over days (a range, a look back) rather than being news:
+ * the renderer says so (``continuing``), else a range of days is. */
+export function isContinuing(ev) {
+  return typeof ev.continuing === "boolean" ? ev.continuing : !!(ev.end_date && ev.end_date !== ev.date);
+}
+
+/** Sort a day's events: its news in order, then what is continuing. */
+export function dayOrder(list) {
+  return list.sort(function (a, b) { return (isContinuing(a) - isContinuing(b)) || (orderOf(a) - orderOf(b)); });
+}
+
 /** Return the steps: each day of ``phase``, one step per event before and after it. */
 export function buildSteps(events, phase) {
   var before = [], after = [], byDay = {};
-  var sortKey = function (ev) { return ev.date + "|" + (ev.time || " ") + "|" + String(1e6 + ev._order); };
+  var sortKey = function (ev) {
+    // Without the renderer's order, clock times still sort ("09:00" < "21:30").
+    var time = typeof ev.order === "number" ? "" : /^\d\d:\d\d$/.test(ev.time || "") ? ev.time : " ";
+    return ev.date + "|" + time + "|" + String(1e6 + orderOf(ev));
+  };
   var sorted = events.slice().sort(function (a, b) { return sortKey(a) < sortKey(b) ? -1 : 1; });
   sorted.forEach(function (ev) {
     var inMain = false;
@@ -60,7 +80,7 @@ export function buildSteps(events, phase) {
   var out = before.map(eventStep("before"));
   if (phase) {
     for (var d = phase[0]; d <= phase[1]; d = addDays(d, 1)) {
-      out.push({ kind: "day", date: d, precision: "day", events: byDay[d] || [], phase: "main", id: d });
+      out.push({ kind: "day", date: d, precision: "day", events: dayOrder(byDay[d] || []), phase: "main", id: d });
     }
   }
   return out.concat(after.map(eventStep("after")));

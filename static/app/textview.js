@@ -17,6 +17,34 @@ export function utf16Index(text) {
   return map16;
 }
 
+/** Return the document's display edits (storymap.display: flat pairs of gap and a deleted
+ * length or one new character, in code points) as sorted {s, e, text} in UTF-16 indices. */
+export function decodeEdits(flat, at) {
+  var out = [], pos = 0;
+  for (var k = 0; k + 1 < (flat || []).length; k += 2) {
+    var start = pos + flat[k], what = flat[k + 1];
+    var end = start + (typeof what === "number" ? what : 1);
+    out.push({ s: at(start), e: at(end), text: typeof what === "number" ? "" : String(what) });
+    pos = end;
+  }
+  return out;
+}
+
+/** Return source ``text[s:e]`` as shown: the edits applied (``cursor.i`` moves forward as
+ * the segments, built in order, do). */
+function shownText(text, edits, s, e, cursor) {
+  while (cursor.i < edits.length && edits[cursor.i].e <= s) cursor.i++;
+  var out = "", pos = s;
+  for (var j = cursor.i; j < edits.length && edits[j].s < e; j++) {
+    var ed = edits[j];
+    var a = Math.max(ed.s, s);
+    if (a > pos) out += text.slice(pos, a);
+    if (ed.text && ed.s >= s) out += ed.text;
+    pos = Math.max(pos, Math.min(ed.e, e));
+  }
+  return out + text.slice(pos, e);
+}
+
 function docMeta(doc) {
   var meta = el("p", "sm-doc-meta", doc.license || "");
   if (/^https?:\/\//i.test(doc.url || "")) {
@@ -68,6 +96,9 @@ export function createTextView(app) {
     var body = el("div", "sm-doc-text");
     var segs = [];
     var ri = 0, open = [];
+    // Shown normalised and repaired (no "@-@", no "Pozna?"), marks still at source offsets.
+    var edits = decodeEdits(doc.edits, at), cursor = { i: 0 };
+    art.lang = app.textLang;
     for (var k = 0; k + 1 < points.length; k++) {
       var s = points[k], e = points[k + 1];
       if (e <= s) continue;
@@ -82,7 +113,7 @@ export function createTextView(app) {
       } else {
         span = el("span", "");
       }
-      span.textContent = doc.text.slice(s, e);
+      span.textContent = shownText(doc.text, edits, s, e, cursor);
       segs.push({ s: s, e: e, node: span });
       body.appendChild(span);
     }
@@ -112,12 +143,16 @@ export function createTextView(app) {
       var evs = here.filter(function (ev) {
         return ev.sources.some(function (s) { return s.doc === m.doc && s.start <= m.start && s.end >= m.end; });
       });
-      var target = evs[0] || here[0];
-      if (target) app.go(app.model.stepOfEvent(target), { push: true, fit: false });
+      // The day of the event this very sentence tells, if any; never some other day of the
+      // place (its first event may be years away): then the place's list of days opens.
+      var target = evs[0];
+      var i = target ? app.model.stepOfEvent(target) : -1;
+      if (i >= 0) app.go(i, { push: true, fit: false });
       var p = app.model.places[m.place_id];
       if (p) {
         app.mapView.zoomTo(p);
         app.mapView.openPlace(p.id);
+        if (i < 0) app.focusPanel();
       }
     } else {
       var d = story.dates[+node.getAttribute("data-d")];
@@ -142,7 +177,11 @@ export function createTextView(app) {
       }
     });
     if (first) {
-      first.scrollIntoView({ block: "center", behavior: app.reducedMotion ? "auto" : "smooth" });
+      // A jump, not a glide: a smooth scroll across a long text can be cut short and leave
+      // the quote at the screen's edge. Centred again once the view's layout has settled.
+      first.scrollIntoView({ block: "center", behavior: "auto" });
+      var again = first;
+      (window.requestAnimationFrame || setTimeout)(function () { again.scrollIntoView({ block: "center", behavior: "auto" }); });
       if (!first.hasAttribute("tabindex")) first.tabIndex = -1;
       first.focus({ preventScroll: true });
     }

@@ -71,7 +71,8 @@ class ReviewItem:
 
     def line(self) -> str:
         """The item as one line for ``storymap review``."""
-        head = f"{self.doubt:.2f}  {self.kind:<9}  {self.doc}:{self.start}  {self.message}"
+        where = f"{self.doc}:{self.start}" if self.doc else "-"
+        head = f"{self.doubt:.2f}  {self.kind:<9}  {where}  {self.message}"
         runners = [c for c in self.choices if not c.chosen][:3]
         if runners:
             head += "  — also: " + "; ".join(_choice_text(c) for c in runners)
@@ -104,7 +105,9 @@ def review(story: Story, analyses: Sequence[DocumentAnalysis], *,
 def _unmatched(u: Unmatched) -> ReviewItem:
     return ReviewItem(kind="unmatched", doubt=1.0, doc=getattr(u.entry, "doc", "") or "",
                       text=describe(u.section, u.index, u.entry), start=0, end=0,
-                      message=f"no longer matches: {u.reason}", remove=(u.section, u.index),
+                      message=f"{describe(u.section, u.index, u.entry)} no longer matches "
+                              f"({u.reason}); fix or delete it",
+                      remove=(u.section, u.index),
                       key=f"unmatched:{u.section}:{u.index}")
 
 

@@ -3,8 +3,10 @@
 The layout follows StoryMapJS's "JSON syntax" (storymap.knightlab.com/advanced and its
 ``demo.json``): ``{"storymap": {"slides": [...], "map_type": ..., "map_as_image": false}}``;
 a slide has ``type`` ("overview" for the title slide), ``date``, ``text`` {``headline``,
-``text`` (HTML)} and, except the overview, ``location`` {``name``, ``lat``, ``lon``,
-``zoom``, ``line``}.
+``text`` (HTML)} and, when it has places, ``location`` {``name``, ``lat``, ``lon``,
+``zoom``, ``line``}. A slide without places has no location: StoryMapJS then shows its
+overview of every point (it makes no marker without lat/lon), which is honest where a
+made-up point would not be.
 
 Every day-precise day gets one slide listing that day's events (an event spanning days
 is listed on each); an event of month or year precision gets a slide of its own. Every
@@ -31,19 +33,20 @@ def to_storymapjs(story: Story) -> str:
 
 def storymapjs_data(story: Story) -> dict[str, Any]:
     """Return the StoryMapJS document as JSON-ready dicts and lists."""
-    fallback = list(story.places)
     slides: list[dict[str, Any]] = [_overview(story)]
     for key, headline, events in _units(story):
-        places = story.places_of(events)
-        slides.append({
+        slide: dict[str, Any] = {
             "date": key,
             "text": {
                 "headline": esc(headline),
                 "text": '<ul class="storymap-events">'
                         + "".join(event_html(story, e) for e in events) + "</ul>",
             },
-            "location": _location(places, fallback=fallback),
-        })
+        }
+        location = _location(story.places_of(events))
+        if location is not None:
+            slide["location"] = location
+        slides.append(slide)
     return {
         "storymap": {
             "slides": slides,
@@ -75,29 +78,35 @@ def _units(story: Story) -> list[tuple[str, str, tuple[Event, ...]]]:
     return sorted(units, key=lambda u: u[0])
 
 
-def _location(places: list[Place], *, fallback: list[Place]) -> dict[str, Any]:
-    """Return a slide location: the centroid of ``places`` with a zoom that shows them all.
+#: Widest spread (degrees) shown as one bounding view; wider, the slide goes to its first
+#: place: the middle of Poznań and Moscow is Belarus, where nothing happened.
+_MAX_BOUNDING_SPREAD = 3.0
 
-    A slide without places points at the centroid of the whole story, far out, and is
-    left off the connecting line.
+
+def _location(places: list[Place]) -> dict[str, Any] | None:
+    """Return a slide location for ``places``, or None when there are none.
+
+    Places close together get a bounding view (the middle of their bounding box, zoomed
+    to show them all); places far apart get the first place, at the zoom of its kind.
     """
-    chosen = places or fallback
-    if not chosen:
-        return {"name": "", "lat": 0.0, "lon": 0.0, "zoom": 2, "line": False}
-    lat = sum(p.lat for p in chosen) / len(chosen)
-    lon = sum(p.lon for p in chosen) / len(chosen)
-    spread = max(max(p.lat for p in chosen) - min(p.lat for p in chosen),
-                 max(p.lon for p in chosen) - min(p.lon for p in chosen))
     if not places:
-        zoom = 4
-    elif spread < 1e-4:
-        zoom = max(_POINT_ZOOM.get(p.kind, 9) for p in chosen)
+        return None
+    south, north = min(p.lat for p in places), max(p.lat for p in places)
+    west, east = min(p.lon for p in places), max(p.lon for p in places)
+    spread = max(north - south, east - west)
+    if spread > _MAX_BOUNDING_SPREAD:
+        places = places[:1]
+        south = north = places[0].lat
+        west = east = places[0].lon
+        spread = 0.0
+    if spread < 1e-4:
+        zoom = max(_POINT_ZOOM.get(p.kind, 9) for p in places)
     else:
         zoom = min(15, max(2, int(math.log2(360 / spread)) - 1))
     return {
         "name": esc(", ".join(p.name for p in places)),
-        "lat": round(lat, 6),
-        "lon": round(lon, 6),
+        "lat": round((south + north) / 2, 6),
+        "lon": round((west + east) / 2, 6),
         "zoom": zoom,
-        "line": bool(places),
+        "line": True,
     }

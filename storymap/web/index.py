@@ -104,10 +104,12 @@ def place_json(place: Place) -> dict[str, Any]:
     return data
 
 
-def build_index(story: Story, *, gzip_level: int = 9) -> StoryIndex:
+def build_index(story: Story, *, gzip_level: int = 9,
+                data: Mapping[str, Any] | None = None) -> StoryIndex:
     """Precompute the JSON payload and the by-day and by-place lookups of ``story``.
 
-    ``gzip_level`` 1 is for edit mode, which rebuilds the index on every correction.
+    ``gzip_level`` 1 and ``data`` (``story.to_dict()`` made faster) are for edit mode,
+    which rebuilds the index on every correction.
     """
     by_place: dict[str, list[Event]] = {}
     for event in story.events:
@@ -115,7 +117,8 @@ def build_index(story: Story, *, gzip_level: int = 9) -> StoryIndex:
             by_place.setdefault(place_id, []).append(event)
     return StoryIndex(
         story=story,
-        payload=Payload.of_bytes(json_bytes(story.to_dict()), level=gzip_level),
+        payload=Payload.of_bytes(json_bytes(story.to_dict() if data is None else data),
+                                 level=gzip_level),
         days=story.days(),
         main_phase=story.main_phase(),
         events_by_day=story.events_by_day,  # bounded: see Story.events_by_day

@@ -80,7 +80,7 @@ def server(story: Story) -> Iterator[str]:
 
 def test_page_loads_and_steps_with_buttons_and_keys(context: Any, server: str) -> None:
     pg = Page(context)
-    page = pg.open(server + "/")
+    page = pg.open(server + "/?day=1956-10-23")  # the background: it opens on the main phase
     assert pg.text("#sm-date") == "23 October 1956"
     assert pg.text("#sm-phase").startswith("Background")
     page.click("#sm-next")
@@ -146,6 +146,26 @@ def test_language_switch(context: Any, server: str) -> None:
     assert "lang=hu" in page.url
     assert page.locator("html").get_attribute("lang") == "hu"
     pg.check_clean()
+
+
+def test_a_language_without_strings_falls_back_to_english(
+    browser: Any, server: str, story: Story, tmp_path: Path
+) -> None:
+    ctx = browser.new_context(locale="hu-HU", extra_http_headers={"Accept-Language": "hu"})
+    ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
+    try:
+        path = tmp_path / "story.html"
+        path.write_text(export_html(story), encoding="utf-8")
+        for url in (server + "/?day=1956-11-04&lang=de", path.as_uri() + "#day=1956-11-04&lang=de"):
+            pg = Page(ctx)
+            page = pg.open(url)
+            assert page.locator("html").get_attribute("lang") == "en", url
+            assert pg.text("#sm-date") == "Sunday, 4 November 1956"
+            pg.check_clean()
+        pg = Page(ctx)  # without a lang option the browser's language still decides
+        assert pg.open(server + "/?day=1956-11-04").locator("html").get_attribute("lang") == "hu"
+    finally:
+        ctx.close()
 
 
 def test_script_in_the_story_is_shown_as_text(context: Any, server: str) -> None:

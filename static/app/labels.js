@@ -1,0 +1,232 @@
+/* Labels on the map: today's places carry their name where there is room, stacked pins
+ * become one badge with a count that opens as a list, and the offline basemap names the
+ * big places it draws.
+ *
+ * Collision-aware: labels are placed in rank order (today's events at the place, then
+ * story order), each at the first of four spots beside its pin that overlaps no label
+ * placed before it and stays inside the map; a label with no free spot is left out, so
+ * the lower-ranked label is the one hidden and no two labels ever overlap. Basemap names
+ * come last (they are context). Pins closer than STACK_PX on screen are one stack: the
+ * highest-ranked place leads it, the badge says how many, a click lists them.
+ * Story strings go in with textContent only. */
+
+import { el } from "./dom.js";
+
+var STACK_PX = 14;      // pins closer than this (screen px) are drawn as one stack
+var GAP = 3;            // px kept free around each label
+var FONT = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
+var BASE_FONT = "italic 12px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
+
+/** Return a function measuring text width in px for a CSS font (cached per string). */
+function measurer() {
+  var ctx = null, cache = {};
+  return function (text, font) {
+    var key = font + "\u0000" + text;
+    if (cache[key] === undefined) {
+      if (!ctx) ctx = document.createElement("canvas").getContext("2d");
+      if (ctx) { ctx.font = font; cache[key] = Math.ceil(ctx.measureText(text).width); }
+      else cache[key] = text.length * 7;
+    }
+    return cache[key];
+  };
+}
+
+function overlaps(a, b) {
+  return a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
+}
+
+/** Return the first box beside point ``pt`` (radius r) of size w×h that is free, or null. */
+function placeBox(pt, r, w, h, taken, size) {
+  var spots = [
+    { x: pt.x + r + 3, y: pt.y - h / 2 },          // right
+    { x: pt.x - r - 3 - w, y: pt.y - h / 2 },      // left
+    { x: pt.x - w / 2, y: pt.y - r - 2 - h },      // above
+    { x: pt.x - w / 2, y: pt.y + r + 2 }           // below
+  ];
+  for (var i = 0; i < spots.length; i++) {
+    var box = { x: spots[i].x, y: spots[i].y, w: w, h: h };
+    if (box.x < 2 || box.y < 2 || box.x + w > size.x - 2 || box.y + h > size.y - 2) continue;
+    var free = true;
+    for (var j = 0; j < taken.length && free; j++) free = !overlaps(box, taken[j]);
+    if (free) return box;
+  }
+  return null;
+}
+
+/** Group ranked points into stacks: a point within STACK_PX of a stack's lead joins it. */
+export function stacksOf(items) {
+  var stacks = [];
+  items.forEach(function (it) {
+    for (var i = 0; i < stacks.length; i++) {
+      var lead = stacks[i].lead;
+      if (Math.abs(lead.pt.x - it.pt.x) < STACK_PX && Math.abs(lead.pt.y - it.pt.y) < STACK_PX) {
+        stacks[i].members.push(it);
+        return;
+      }
+    }
+    stacks.push({ lead: it, members: [it] });
+  });
+  return stacks;
+}
+
+/** Return a point to name a basemap feature at: a polygon's centre, a line's middle vertex. */
+function anchorOf(layer) {
+  var type = (layer.feature && layer.feature.geometry && layer.feature.geometry.type) || "";
+  if (/Polygon/.test(type)) return layer.getBounds().getCenter();
+  if (!layer.getLatLngs) return null;
+  var flat = layer.getLatLngs();
+  // A multi-line: name its longest part.
+  while (flat.length && Array.isArray(flat[0])) flat = flat.reduce(function (a, b) { return a.length > b.length ? a : b; });
+  return flat.length ? flat[Math.floor(flat.length / 2)] : null;
+}
+
+// Basemap layers that get a name, with the least zoom at which they do, in rank order
+// (a city's name before the country's, the river's last among the big ones).
+var BASE_NAMES = { city: 6, country: 5, lake: 7, river: 6, district: 12 };
+var BASE_RANK = Object.keys(BASE_NAMES);
+
+/** Create the labels of ``app.mapView``; return {update(step), setBasemap(layer), stacks()}. */
+export function createLabels(app) {
+  var L = window.L, map = app.mapView.map;
+  var pane = map.createPane("sm-labels");
+  pane.style.zIndex = "640";   // above markers (600), below tooltips and popups (650, 700)
+  pane.style.pointerEvents = "none";
+  var width = measurer();
+  var current = null, basemap = [], frame = 0, lastStacks = [];
+  var nodes = [];
+
+  function clear() {
+    nodes.forEach(function (n) { if (n.parentNode) n.parentNode.removeChild(n); });
+    nodes = [];
+  }
+
+  function todayItems(step) {
+    var counts = {}, order = [];
+    step.events.forEach(function (ev) {
+      ev.places.forEach(function (ref) {
+        if (!app.model.places[ref.place_id]) return;
+        if (!counts[ref.place_id]) order.push(ref.place_id);
+        counts[ref.place_id] = (counts[ref.place_id] || 0) + 1;
+      });
+    });
+    var ranked = order.map(function (id, i) { return { id: id, n: counts[id], i: i }; });
+    ranked.sort(function (a, b) { return b.n - a.n || a.i - b.i; });
+    return ranked.map(function (r) {
+      var p = app.model.places[r.id];
+      return { id: r.id, place: p, n: r.n, radius: p.geometry ? 4 : 7 + 2 * Math.sqrt(r.n),
+               pt: map.latLngToContainerPoint([p.lat, p.lon]) };
+    });
+  }
+
+  function labelNode(box, text, cls) {
+    var origin = map.containerPointToLayerPoint([0, 0]);
+    var node = el("span", "sm-label-text " + cls, text);
+    node.style.left = Math.round(box.x + origin.x) + "px";
+    node.style.top = Math.round(box.y + origin.y) + "px";
+    node.setAttribute("aria-hidden", "true");   // the panel lists the same names for screen readers
+    pane.appendChild(node);
+    nodes.push(node);
+    return node;
+  }
+
+  function badgeNode(stack) {
+    var origin = map.containerPointToLayerPoint([0, 0]);
+    var btn = el("button", "sm-stack", String(stack.members.length));
+    btn.type = "button";
+    btn.setAttribute("aria-label", app.t("stack_places", { n: stack.members.length }));
+    btn.style.left = Math.round(stack.lead.pt.x + origin.x) + "px";
+    btn.style.top = Math.round(stack.lead.pt.y + origin.y) + "px";
+    L.DomEvent.disableClickPropagation(btn);
+    btn.addEventListener("click", function () { openStack(stack); });
+    pane.appendChild(btn);
+    nodes.push(btn);
+  }
+
+  /** Open the list of a stack's places: each opens its own popup. */
+  function openStack(stack) {
+    var box = el("div", "sm-popup");
+    box.appendChild(el("h3", "sm-popup-title", app.t("stack_places", { n: stack.members.length })));
+    var ul = el("ul", "sm-popup-list sm-stack-list");
+    stack.members.forEach(function (m) {
+      var li = el("li");
+      var b = el("button", "sm-link", app.placeName(m.place));
+      b.type = "button";
+      b.addEventListener("click", function () { map.closePopup(); app.mapView.openPlace(m.id); });
+      li.appendChild(b);
+      li.appendChild(document.createTextNode(" · " + app.countText(m.n)));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    var p = stack.lead.place;
+    L.popup({ maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12], autoPanPaddingBottomRight: [12, 34] }).setLatLng([p.lat, p.lon]).setContent(box).openOn(map);
+  }
+
+  function popupWidth() { return app.mapView.popupWidth ? app.mapView.popupWidth() : 300; }
+
+  function draw() {
+    frame = 0;
+    clear();
+    if (!current || !map._loaded) return;
+    var size = map.getSize();
+    var taken = [];
+    var stacks = lastStacks = stacksOf(todayItems(current));
+    // Every pin's disc is taken first: a label never covers a pin of today.
+    stacks.forEach(function (s) {
+      s.members.forEach(function (m) { taken.push({ x: m.pt.x - m.radius, y: m.pt.y - m.radius, w: 2 * m.radius, h: 2 * m.radius }); });
+    });
+    stacks.forEach(function (s) {
+      var text = app.placeName(s.lead.place);
+      if (s.members.length > 1) {
+        badgeNode(s);
+        text += " +" + (s.members.length - 1);
+      }
+      var box = placeBox(s.lead.pt, s.lead.radius + (s.members.length > 1 ? 6 : 0), width(text, FONT) + 8, 20, taken, size);
+      if (!box) return;
+      taken.push(box);
+      labelNode(box, text, "sm-label-place");
+    });
+    var zoom = map.getZoom();
+    basemap.forEach(function (b) {
+      if (zoom < b.minZoom || !b.anchor) return;
+      var pt = map.latLngToContainerPoint(b.anchor);
+      var w = width(b.name, BASE_FONT) + 4;
+      var box = { x: pt.x - w / 2, y: pt.y - 8, w: w, h: 16 };
+      if (box.x < 2 || box.y < 2 || box.x + w > size.x - 2 || box.y + 16 > size.y - 2) return;
+      for (var j = 0; j < taken.length; j++) if (overlaps(box, taken[j])) return;
+      taken.push(box);
+      labelNode(box, b.name, "sm-label-base sm-label-" + b.layer);
+    });
+  }
+
+  function schedule() {
+    if (frame) return;
+    frame = (window.requestAnimationFrame || setTimeout)(draw);
+  }
+
+  map.on("zoomstart", function () { clear(); });
+  map.on("moveend zoomend resize", schedule);
+
+  /** Name the offline basemap's big features (called once it is drawn). */
+  function setBasemap(layer) {
+    basemap = [];
+    layer.eachLayer(function (l) {
+      var props = (l.feature && l.feature.properties) || {};
+      var minZoom = BASE_NAMES[props.layer];
+      if (minZoom === undefined || !props.name) return;
+      // District names read "V. Belváros-Lipótváros": the numeral is the short name.
+      var name = props.layer === "district" ? app.t("district_name", { n: props.name.split(" ")[0].replace(/\.$/, "") }) : props.name;
+      basemap.push({ name: name, layer: props.layer, minZoom: minZoom, anchor: anchorOf(l) });
+    });
+    basemap.sort(function (a, b) { return BASE_RANK.indexOf(a.layer) - BASE_RANK.indexOf(b.layer); });
+    schedule();
+  }
+
+  if (app.mapView.basemap && app.mapView.basemap()) setBasemap(app.mapView.basemap());
+
+  return {
+    update: function (step) { current = step; schedule(); },
+    setBasemap: setBasemap,
+    redraw: draw,
+    stacks: function () { return lastStacks; }
+  };
+}

@@ -1,0 +1,122 @@
+"""How a story reads on the page: each text normalised and repaired, which events continue.
+
+The text view marks places, dates and quotes at offsets into the document's original
+text, so it keeps those offsets and shows the source through a list of edits instead of
+a second text. The edits are those of the pipeline's own reading: ``passages.normalise``
+(WikiText-103's ``@-@`` joins and spaces before punctuation gone, one character swapped
+for another) and ``repair`` (a letter WikiText lost, restored where exactly one word of
+the story fits). Both only delete a character or swap one for another, so an edit is a
+deletion of a run of characters or one new character at one offset, and a quote found at
+``start:end`` of the source is still at ``start:end``.
+
+``continuing`` tells the page which events go on over days (ranges, looks back), the
+notion ``storymap.timeorder`` orders a day's list by, so the page lists them after the
+day's news and never derives it a second way.
+
+Headings show their title without the markup around it; other text outside the passages
+(skipped back matter) is shown as it stands.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from .model import Story
+from .passages import _MD_HEADING, _WIKI_HEADING, normalise
+from .repair import gap_words, repair, repairs, vocabulary
+
+__all__ = ["continuing", "display_edits"]
+
+
+def continuing(story: Story) -> set[str]:
+    """Return the ids of the events that go on over days rather than being news."""
+    from .timeorder import is_continuing
+
+    return {e.id for e in story.events if is_continuing(e)}
+
+
+@functools.lru_cache(maxsize=4)  # a served story renders many pages; reading it takes ~0.3 s
+def display_edits(story: Story) -> dict[str, list[int | str]]:
+    """Return per document id its display edits as one flat list.
+
+    The list holds pairs ``gap, what``: ``gap`` is the offset (code points) after the end
+    of the previous edit, ``what`` a number of characters deleted there or a string of one
+    character put in place of the one there. Deltas keep the numbers short in the page.
+
+    >>> from storymap.model import Document, Place, Story
+    >>> doc = Document(id="d", title="t", text="In 1956 @-@ 57 Pozna? rose .")
+    >>> city = Place(id="p", name="Poznań", lat=52.4, lon=16.9, kind="city")
+    >>> story = Story(title="s", documents=(doc,), places=(city,), events=())
+    >>> display_edits(story)["d"]  # " @" and "@ " go, "?" is "ń", the space before "." goes
+    [7, 2, 1, 2, 8, 'ń', 5, 1]
+    """
+    vocab = vocabulary([*(d.text for d in story.documents), *_story_words(story)])
+    out: dict[str, list[int | str]] = {}
+    for doc in story.documents:
+        source = doc.text
+        drop: list[tuple[int, int]] = []   # (start, end) source ranges deleted
+        swap: dict[int, str] = {}          # source offset → the character shown
+        passages = normalise(source, doc=doc.id)
+        gaps = gap_words(p.text for p in passages if p.lost_letters)
+        table = repairs(gaps, vocab) if gaps else {}
+        for p in passages:
+            text = repair(p.text, table) if p.lost_letters and table else p.text
+            kept = p.offsets[:-1]
+            prev = kept[0] if kept else p.offsets[-1]
+            for j, at in enumerate(kept):
+                if at > prev + 1 and j:
+                    drop.append((prev + 1, at))
+                if at < len(source) and source[at] != text[j]:
+                    swap[at] = text[j]
+                prev = at
+        drop += _heading_marks(source)
+        out[doc.id] = _flatten(_merged(drop), swap)
+    return out
+
+
+def _heading_marks(source: str) -> list[tuple[int, int]]:
+    """Return the source ranges of heading markup ("= = ", "##"): the title alone shows."""
+    ranges: list[tuple[int, int]] = []
+    at = 0
+    for line in source.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        m = _WIKI_HEADING.match(body) or _MD_HEADING.match(body)
+        if m:
+            ranges += [(at, at + m.start("title")), (at + m.end("title"), at + len(body))]
+        at += len(line)
+    return [(a, b) for a, b in ranges if b > a]
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _story_words(story: Story) -> Iterable[str]:
+    # Words the pipeline already restored (in quotes, titles, people) and place names: the
+    # vocabulary a lost letter is restored from, as the pipeline's own repair did.
+    for e in story.events:
+        yield e.quote
+        yield e.title
+        yield from e.people
+    for p in story.places:
+        yield p.name
+        yield from p.names.values()
+
+
+def _flatten(drop: list[tuple[int, int]], swap: dict[int, str]) -> list[int | str]:
+    edits: list[tuple[int, int | str]] = [(s, e - s) for s, e in drop]
+    edits += [(at, ch) for at, ch in swap.items()]
+    edits.sort(key=lambda x: x[0])
+    flat: list[int | str] = []
+    end = 0
+    for at, what in edits:
+        flat += [at - end, what]
+        end = at + (what if isinstance(what, int) else 1)
+    return flat
