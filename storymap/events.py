@@ -191,7 +191,8 @@ def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
     "Troops entered Prague on 21 August, and the leaders were flown to Moscow on 23
     August": a clause runs from one cut ("and", "but", ";" …) to the next, and a clause
     without a date of its own belongs to the one before. Within a clause, each place is
-    tied to the nearest date before it (else the first after it).
+    tied to the date right after it ("at Brest on 3 March"), else to the nearest date
+    before it, else to the first after it.
     """
     order = sorted(s_dates, key=lambda d: d.start)
     whens = [_when(d) for d in order]
@@ -214,8 +215,11 @@ def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
     for r in s_places:
         ca, cb = next(((x, y) for x, y in spans if x <= r.mention.start < y), (a, b))
         mine = [d for d in order if ca <= d.start < cb] or order
+        # "… signed at Brest on 3 March": a date right after the place is its date.
+        right = [d for d in mine if d.start >= r.mention.end and d.anchor
+                 and not text[r.mention.end:d.start].strip(" ,")]
         before = [d for d in mine if d.end <= r.mention.start]
-        d = before[-1] if before else mine[0]
+        d = right[0] if right else before[-1] if before else mine[0]
         if len(spans) == 1:
             ca, cb = a, b
         group = groups.setdefault(_when(d), (_when(d), [], (ca, cb)))

@@ -206,3 +206,10 @@ def test_a_yearless_text_alone_says_so_on_one_line(runner: CliRunner, tmp_path: 
     result = runner.invoke(main, ["export", str(text), "-f", "json", "-o", "-",
                                   "--year", "1968"])
     assert '"1968-08-21"' in result.stdout and "no year" not in result.stderr
+
+
+def test_a_place_right_before_a_date_takes_that_date() -> None:
+    story = build("The government moved to Moscow on 12 March 1918, a few days after the "
+                  "treaty was signed at Brest on 3 March 1918.")
+    assert sorted(pins(story)) == [("1918-03-03", None, "brest-belarus"),
+                                   ("1918-03-12", None, "moscow")]

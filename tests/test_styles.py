@@ -42,6 +42,14 @@ EXPECTED = {
     "uk.txt": {("1956-11-04", "angyalfold"), ("1956-11-06", "keleti-station"),
                ("1956-12-23", "vienna"), ("1956-12-23", "traiskirchen"),
                ("1957-01-10", "geonames:2651048"), ("1957-01-10", "london")},
+    # An 1863 dispatch: its dateline dates the letter; "the 2d instant", "the 28th ultimo"
+    # and "the 3d" look back from it.
+    "dispatch.txt": {("1863-05-05", "geonames:4111410"), ("1863-05-02", "geonames:4134716"),
+                     ("1863-04-28", "geonames:4110486"), ("1863-05-03", "geonames:4537123")},
+    # A title line's year frames the text; a later year at its end does not rewrite it; the
+    # place right before a date takes that date.
+    "petrograd.txt": {("1917-10-25", "saint-petersburg"), ("1917-10-27", "saint-petersburg"),
+                      ("1918-03-12", "moscow"), ("1918-03-03", "brest-belarus")},
     # 1989: weekday dates, "The next morning", a name cut at a sentence end.
     "berlin.txt": {("1989-11-09", "east-berlin"), ("1989-11-10", "west-berlin"),
                    ("1989-10-09", "dresden"), ("1989-10-09", "geonames:2853292"),
