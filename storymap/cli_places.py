@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["places"]
+__all__ = ["gazetteer", "places"]
 
 
 @click.command()
