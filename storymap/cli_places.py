@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["gazetteer", "places"]
+__all__ = ["places"]
 
 
 @click.command()
