@@ -9,8 +9,9 @@ It renders the standalone export, opens it from file:// in headless Chromium wit
 non-file request aborted (no tiles), and reads the page's own Performance API entries:
 ``storymap:load`` (script start → map, first day's markers and panel drawn, mark
 ``storymap:ready``) and ``storymap:step`` (one step, measured in the page). Prints
-numbers; asserts nothing. Budgets (issues 3 and 4): ready ≤ 1.0 s, step ≤ 50 ms,
-export ≤ 600 KB and ≤ 250 KB gzipped.
+numbers; asserts nothing. It does so at a phone's width (375 px), a projector's
+(1920×1080), in a 560×315 iframe of a lesson page (#embed), and at 1280×800. Budgets
+(issues 3, 4 and 9): ready ≤ 1.0 s, step ≤ 50 ms, export ≤ 600 KB and ≤ 250 KB gzipped.
 """
 
 from __future__ import annotations
@@ -127,31 +128,52 @@ def stand_in_story() -> Story:
                  tuple(mentions), tuple(dates))  # fmt: skip
 
 
-def measure(html: Path, *, runs: int, steps: int) -> tuple[list[float], list[float], list[float]]:
-    """Open ``html`` ``runs`` times; return ready times, in-page step times, wall step times."""
+#: Where a class sees the page: a phone, a projector's 1080p screen, a video-sized iframe
+#: in a lesson page (the standalone file's #embed mode), and the desktop of the old numbers.
+VIEWS: tuple[tuple[str, int, int, bool], ...] = (
+    ("phone 375x740", 375, 740, False),
+    ("projector 1920x1080", 1920, 1080, False),
+    ("iframe 560x315", 560, 315, True),
+    ("desktop 1280x800", 1280, 800, False),
+)
+
+
+def measure(html: Path, *, runs: int, steps: int, width: int = 1280, height: int = 800,
+            iframe: bool = False) -> tuple[list[float], list[float], list[float]]:
+    """Open ``html`` ``runs`` times; return ready times, in-page step times, wall step times.
+
+    With ``iframe`` the file is opened in #embed mode inside a ``width``×``height`` iframe of
+    a host page (the browser window is then the lesson page, 1280×800).
+    """
     from playwright.sync_api import sync_playwright
 
+    host = html.with_name("lesson.html")
+    host.write_text(f'<!doctype html><title>lesson</title><iframe src="{html.name}#embed" '
+                    f'width="{width}" height="{height}" style="border:0"></iframe>',
+                    encoding="utf-8")  # fmt: skip
     ready, step, wall = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
         for _ in range(runs):
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            size = {"width": 1280, "height": 800} if iframe else {"width": width, "height": height}
+            context = browser.new_context(viewport=size)
             context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
             page = context.new_page()
-            page.goto(html.as_uri())
-            page.wait_for_function("performance.getEntriesByName('storymap:ready').length > 0")
-            ready.append(page.evaluate(
+            page.goto((host if iframe else html).as_uri())
+            frame = page.wait_for_selector("iframe").content_frame() if iframe else page.main_frame
+            frame.wait_for_function("performance.getEntriesByName('storymap:ready').length > 0")
+            ready.append(frame.evaluate(
                 "performance.getEntriesByName('storymap:ready')[0].startTime"))  # fmt: skip
-            page.evaluate("window.storymap.go(window.storymap.steps.find(s => s.phase === 'main')"
-                          "?.date || window.storymap.steps[0].date)")  # fmt: skip
-            page.evaluate("performance.clearMeasures('storymap:step')")  # the jump is no step
+            frame.evaluate("window.storymap.go(window.storymap.steps.find(s => s.phase === 'main')"
+                           "?.date || window.storymap.steps[0].date)")  # fmt: skip
+            frame.evaluate("performance.clearMeasures('storymap:step')")  # the jump is no step
             for _ in range(steps):
                 t0 = time.perf_counter()
-                page.click("#sm-next")
-                page.evaluate(PAINTED)
+                frame.click("#sm-next")
+                frame.evaluate(PAINTED)
                 wall.append((time.perf_counter() - t0) * 1000)
-            step += page.evaluate(
+            step += frame.evaluate(
                 "performance.getEntriesByName('storymap:step').map(m => m.duration)")  # fmt: skip
             context.close()
         browser.close()
@@ -180,14 +202,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "story.html"
         path.write_bytes(raw)
-        ready, step, wall = measure(path, runs=args.runs, steps=args.steps)
-    print(f"page ready (file://, no tiles): median {statistics.median(ready):.0f} ms, "
-          f"max {max(ready):.0f} ms over {len(ready)} loads (budget 1000)")  # fmt: skip
-    p95 = sorted(step)[max(int(len(step) * 0.95) - 1, 0)]
-    print(f"next-day step in page: median {statistics.median(step):.1f} ms, "
-          f"p95 {p95:.1f} ms over {len(step)} steps (budget 50)")  # fmt: skip
-    print(f"next-day step click→painted (incl. Playwright round trip): "
-          f"median {statistics.median(wall):.1f} ms")  # fmt: skip
+        for name, width, height, iframe in VIEWS:
+            ready, step, wall = measure(path, runs=args.runs, steps=args.steps, width=width,
+                                        height=height, iframe=iframe)  # fmt: skip
+            p95 = sorted(step)[max(int(len(step) * 0.95) - 1, 0)]
+            print(f"{name}: page ready (file://, no tiles) median "
+                  f"{statistics.median(ready):.0f} ms, "
+                  f"max {max(ready):.0f} ms over {len(ready)} loads (budget 1000); "
+                  f"next-day step in page median {statistics.median(step):.1f} ms, "
+                  f"p95 {p95:.1f} ms over {len(step)} steps (budget 50); "
+                  f"click→painted median {statistics.median(wall):.1f} ms")  # fmt: skip
     return 0
 
 

@@ -106,14 +106,15 @@ def versioned_url(asset: Asset, *, static_url: str) -> str:
 
 @functools.cache
 def bundled_module(path: str) -> str:
-    """Return the module entry ``path`` (under static/) and its imports as one script.
+    """Return the module entry ``path`` (under static/) and its imports as one compact script.
 
     Raises storymap.jsbundle.BundleError when a module uses syntax the bundler refuses.
     """
-    from .jsbundle import bundle
+    from .jsbundle import bundle, compact
 
     folder, name = path.rsplit("/", 1)
-    return bundle(name, lambda module: read_text(f"{folder}/{module}"))
+    # Inlined in the standalone file, whose size is budgeted: comments are left out.
+    return compact(bundle(name, lambda module: read_text(f"{folder}/{module}")))
 
 
 def package(name: str) -> NpmPackage:

@@ -19,8 +19,8 @@ __all__ = ["places"]
                                    "names it read as people (repeatable).")
 @click.option("--kind", help="Only places of this kind (city, district, building, …).")
 @click.option("--resolver", "resolvers", multiple=True, metavar="NAME",
-              help="Resolvers to use, in order: gazetteer, geonames, geopy:<service>. "
-                   "Default: gazetteer then geonames.")
+              help="Resolvers to use, in order: gazetteer, geonames, packs, geopy:<service>. "
+                   "Default: gazetteer, geonames, packs.")
 def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]) -> None:
     """List the curated gazetteer, or the unresolved place names and the people of texts.
 
@@ -71,3 +71,8 @@ def _gazetteer(kind: str | None) -> None:
             continue
         names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
         click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
+    from .resolvers.packs import installed, pack_places
+
+    for pack in installed():  # then the packs of `storymap gazetteer add`, with their pack
+        for c in pack_places(pack, kind=kind):
+            click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{c.name}\tpack {pack.name}")

@@ -29,7 +29,7 @@ from .folding import fold
 from .gazetteer import Gazetteer, ordinal_words, roman
 from .lang.profile import Profile
 from .passages import Passage
-from .toponyms import PlaceWords, first_pass, place_words, read_places
+from .toponyms import BARE_POPULATION, PlaceWords, first_pass, place_words, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "tokens"]
 
@@ -83,28 +83,6 @@ def tokens(text: str) -> tuple[Token, ...]:
                  for m in _TOKEN.finditer(text))
 
 
-_ORDINAL_PART = (
-    r"(?:(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|"
-    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
-    r"nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th)|[IVX]{1,5}\.?)"
-)
-# "the eighth and ninth districts of Budapest", "Districts VIII and IX", "VIII. kerület".
-_DISTRICT_LIST = re.compile(
-    rf"\b(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
-    r"\s+(?:districts|kerületek)\b",
-    re.IGNORECASE,
-)
-_DISTRICTS_PREFIX = re.compile(
-    rf"\bDistricts\s+(?P<list>{_ORDINAL_PART}(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){_ORDINAL_PART})+)"
-)
-_ORDINAL_ITEM = re.compile(_ORDINAL_PART, re.IGNORECASE)
-# "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue".
-_POSSESSIVE_THING = re.compile(
-    r"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{0,40}? )?"
-    r"(?P<what>statue|monument|memorial|grave|tomb|dacha|house|birthplace|villa|palace)\b"
-)
-
-
 def _district_number(word: str) -> int:
     w = word.rstrip(".").lower()
     for n in range(1, 24):
@@ -146,13 +124,23 @@ def find_mentions(
     last: dict[str, Mention] = {}  # generic word → the last place named with it
     section: tuple[str, int] = ("", -1)
     lower: dict[str, set[str]] = {}  # per document: the words it writes in lower case
+    given: dict[str, set[str]] = {}  # and the words it writes before a surname ("Allen Dulles")
     for p in passages:
-        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text) if t.text[:1].islower())
+        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text)
+                                              if t.text[:1].islower())
+    for p in passages:
+        toks = tokens(p.text)
+        common = lower[p.doc]
+        given.setdefault(p.doc, set()).update(
+            t.key for t, nxt in itertools.pairwise(toks)
+            if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
+            and nxt.key not in common  # "Richmond We want": a sentence, not a name
+            and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
     for p in passages:
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
-        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words, surnames,
-                                  words, knows, frozenset(lower[p.doc]))
+        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
+                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]))
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
 
@@ -163,11 +151,13 @@ def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
     if gazetteer.lookup(key):
         return (10**9, 10**9)  # curated: as sure as a capital
     from .geonames import key_stats
+    from .resolvers.packs import key_stats as pack_stats
 
     count, population, own = key_stats(key)
-    if not count:
+    more, pack_population, pack_own = pack_stats(key)  # names only an added pack knows
+    if not count + more:
         return (-1, -1)
-    return (population, own)
+    return (max(population, pack_population), max(own, pack_own))
 
 
 @functools.lru_cache(maxsize=8)
@@ -222,9 +212,9 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
             used[i] = True
 
     # District lists first: one mention per district named.
-    for rx in (_DISTRICT_LIST, _DISTRICTS_PREFIX):
+    for rx in (words.district_list, words.districts_prefix):
         for m in rx.finditer(text):
-            for item in _ORDINAL_ITEM.finditer(m.group("list")):
+            for item in words.ordinal_item.finditer(m.group("list")):
                 n = _district_number(item.group())
                 if n:
                     a = m.start("list") + item.start()
@@ -232,7 +222,7 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                                          "district"))
             claim(m.start(), m.end())
 
-    for m in _POSSESSIVE_THING.finditer(text):
+    for m in words.possessive_thing.finditer(text):
         name = f"{m.group('who')} {m.group('what')}"
         if gaz.lookup(fold(name)) and not any(used[i] for i in covered(m.start(), m.end())):
             found.append(mention(m.start(), m.end(), name, "lexicon"))

@@ -47,7 +47,15 @@ def _build(profile: Profile) -> _Words:
     def folded(key: str) -> frozenset[str]:
         return frozenset(fold(w) for w in profile.words(key))
 
-    return _Words(titles=folded("person_titles"), common=folded("person_not_names"),
+    # "Batesville Ark", "Tucson Ariz": a state's abbreviation is no part of a name
+    ambiguous = {fold(a) for a in profile.phrases("ambiguous_abbreviations")}
+    states = {fold(a) for a in profile.table("state_abbreviations") if " " not in a.strip(".")}
+    return _Words(titles=folded("person_titles"),
+                  # titles, units and commands are no part of a name ("Lieutenant Colonel",
+                  # "Volunteer Cavalry", "Commanding District")
+                  common=(folded("person_not_names") | (states - ambiguous)
+                          | folded("person_titles") | folded("person_suffix_titles")
+                          | folded("unit_words") | folded("command_words")),
                   heads=folded("feature_heads"), tails=folded("feature_tails"))
 
 
@@ -100,10 +108,14 @@ def _name_run(text: str, toks: Sequence[Token], i: int,
             break
         if run and text[run[-1].end : toks[j].start] == ". " and len(run[-1].text) > 1:
             break  # only an initial ends in a dot inside a name ("Robert E. Lee")
+        if len(toks[j].text) == 1 and not text.startswith(".", toks[j].end):
+            break  # "I", "A": a word, not an initial
         run.append(toks[j])
         if toks[j].text.endswith(("'s", "’s")):
             break
         j += 1
+    while run and len(run[-1].text) == 1:
+        run.pop()  # a name ends in a word, not an initial
     return run
 
 

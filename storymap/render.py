@@ -43,15 +43,21 @@ MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 
+#: Fields of events and places the page reads as "none" when they are missing.
+_OPTIONAL = frozenset({"end_date", "time", "people", "names", "country", "source", "geometry"})
+
+
 def page_data(story: Story) -> dict[str, Any]:
     """Return the story as the page reads it: compact, without local paths, light geometry.
 
     It is ``Story.to_dict()`` except that ``mentions`` and ``dates`` are rows
     (``[doc index, start, end, place_id]`` and ``[doc index, start, end, date, precision,
-    end_date, time]``: their text is ``documents[i].text[start:end]``), ``compact`` says so,
+    end_date, time]``: their text is ``documents[i].text[start:end]``), so are each event's
+    ``sources`` (``[doc index, start, end]``), ``compact`` says so,
     only areas small enough to draw as shapes (districts, not countries) keep a geometry,
-    and each document carries ``edits``: how the text view shows it normalised and
-    repaired at unchanged offsets (see storymap.display).
+    each document carries ``edits``: how the text view shows it normalised and repaired
+    at unchanged offsets, ``continuing`` lists the events that go on over days (see
+    storymap.display), and empty optional fields of events and places are left out.
     """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
@@ -68,10 +74,16 @@ def page_data(story: Story) -> dict[str, Any]:
                         for m in story.mentions]  # fmt: skip
     data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
                       d.time] for d in story.dates]  # fmt: skip
-    going_on = continuing(story)
+    data["continuing"] = sorted(continuing(story))  # listed below the day's news
     for event in data["events"]:
-        event["continuing"] = event["id"] in going_on  # listed below the day's news
-    data["compact"] = ["mentions", "dates"]
+        event["sources"] = [[doc_index.get(r["doc"], -1), r["start"], r["end"]]
+                            for r in event["sources"]]  # fmt: skip
+    # Empty optional fields (no end date, no time, no people, no country) say nothing the
+    # page does not assume: left out, they keep the standalone file within its budget.
+    for row in (*data["events"], *data["places"]):
+        for key in [k for k, v in row.items() if v in (None, "", [], {}) and k in _OPTIONAL]:
+            del row[key]
+    data["compact"] = ["mentions", "dates", "sources"]
     data["map"] = regions.map_view(story)  # where the map looks, which basemaps it draws
     return data
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .folding import fold
@@ -52,6 +52,10 @@ MIN_POP_ELSEWHERE = 15_000
 
 _KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
               "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
+
+
+#: Kinds of populated places: the population floors and feature checks below judge these.
+_TOWN_KINDS = frozenset({"city", "town", "village"})
 
 
 # States that no longer exist, and the countries GeoNames files their towns under today:
@@ -125,20 +129,19 @@ NEAR_KM = 600.0
 #: A feature name ("White River", "Camp Douglas") that only a town of the same name
 #: answers is that town only if it lies this close to the places around it.
 FEATURE_KM = 250.0
-#: Words that begin names in two spellings ("St. Louis" = "Saint Louis").
-_CANON = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
 
 
-def _canon(key: str) -> str:
+def _canon(key: str, short: Mapping[str, str]) -> str:
     """Return a folded name with its abbreviated first word written out.
 
-    >>> _canon("st louis"), _canon("mt vernon"), _canon("stanton")
+    >>> short = {"st": "saint", "mt": "mount"}
+    >>> _canon("st louis", short), _canon("mt vernon", short), _canon("stanton", short)
     ('saint louis', 'mount vernon', 'stanton')
     """
     first, _, rest = key.partition(" ")
-    return f"{_CANON[first]} {rest}" if rest and first in _CANON else key
+    return f"{short[first]} {rest}" if rest and first in short else key
 
 
 def division(c: Candidate) -> str:
@@ -159,9 +162,10 @@ def division(c: Candidate) -> str:
 
 
 def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
-           near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset()) -> float:
+           near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
+           short: Mapping[str, str] | None = None) -> float:
     score = -10.0 * rank  # earlier resolvers first
-    if _canon(key) in (_canon(fold(c.name)), *(_canon(fold(n)) for n in c.names.values())):
+    if _own_name(c, key, short or {}):
         score += 2
     score += _KIND_RANK.get(c.kind, 1) * 0.3
     score += math.log10(c.population + 10) * 0.8
@@ -200,7 +204,13 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     states it names and the places around each mention decide between namesakes.
     ``profile`` gives the language's feature words (English by default).
     """
-    not_towns = (profile or load_profile("en")).words("feature_not_towns")
+    from .resolvers.online import is_online, resolve_unresolved
+
+    online = [r for r in resolvers if is_online(r)]  # asked last, with context, if at all
+    resolvers = [r for r in resolvers if not is_online(r)]
+    lang = profile or load_profile("en")
+    not_towns = lang.words("feature_not_towns")
+    short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
     cache: dict[str, list[tuple[int, Candidate]]] = {}
     for m in mentions:
         key = fold(m.name)
@@ -212,16 +222,17 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     out: list[ResolvedMention | None] = [None] * len(mentions)
     for indexes in by_doc.values():
         doc = [mentions[i] for i in indexes]
-        found = _resolve_document(doc, cache, resolvers, focus, not_towns)
+        found = _resolve_document(doc, cache, resolvers, focus, not_towns, short)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
-    return tuple(r for r in out if r is not None)
+    return resolve_unresolved([r for r in out if r is not None], online)
 
 
 def _resolve_document(mentions: Sequence[Mention],
                       cache: dict[str, list[tuple[int, Candidate]]],
                       resolvers: Sequence[Resolver],
-                      focus: Focus | None, not_towns: frozenset[str]) -> list[ResolvedMention]:
+                      focus: Focus | None, not_towns: frozenset[str],
+                      short: Mapping[str, str]) -> list[ResolvedMention]:
     keys = [fold(m.name) for m in mentions]
     # A place is sure when its name has one candidate: a curated one, or a GeoNames town
     # of some size (a lone hamlet of a cue's name is too often a word, not a place).
@@ -262,10 +273,16 @@ def _resolve_document(mentions: Sequence[Mention],
                 tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
         if memo not in chosen:
             chosen[memo] = _choose(cands, key, focus, cue=(m.how in ("cue", "name")),
-                                   near=near, divisions=divisions,
-                                   feature=m.how == "feature" and _not_town(key, not_towns))
+                                   near=near, divisions=divisions, short=short,
+                                   feature=m.how == "feature" and _not_town(key, not_towns),
+                                   feature_name=m.how == "feature")
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
     return out
+
+
+def _own_name(c: Candidate, key: str, short: Mapping[str, str]) -> bool:
+    return _canon(key, short) in (_canon(fold(c.name), short),
+                                  *(_canon(fold(n), short) for n in c.names.values()))
 
 
 def _not_town(key: str, not_towns: frozenset[str]) -> bool:
@@ -301,17 +318,23 @@ def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
 
 def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
             cue: bool, near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
-            feature: bool = False) -> Candidate | None:
+            feature: bool = False, feature_name: bool = False,
+            short: Mapping[str, str] | None = None) -> Candidate | None:
     if not cands:
         return None
-    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions))
+    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions,
+                                                  short))
     if rank > 0 and best.id.startswith("geopy:"):
         return best  # an online geocoder gives no population; the user asked for it by name
-    if feature and rank > 0:
-        # "White River", "Rio Grande": a town of that name only if it is among the
-        # places around it; a river or a fort is not a random town of its name
-        anchors = list(near) or ([] if focus is None else [Candidate(
-            id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+    if rank > 0 and best.kind not in _TOWN_KINDS:
+        return best  # a fort, river or square of an added pack: no town, no population to judge
+    anchors = list(near) or ([] if focus is None else [Candidate(
+        id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+    if (feature or (feature_name and not _own_name(best, key, short or {}))) and rank > 0:
+        # "White River", "Rio Grande": a town of that name only if it is among the places
+        # around it (a river or a fort is not a random town of its name); "Brashear City",
+        # an old name of Morgan City, is Morgan City there, but "White House", an alternate
+        # name of Casablanca, is not Casablanca in a story set in Budapest
         return best if _near_any(best, anchors, FEATURE_KM) else None
     if cue and rank > 0:
         home = focus is not None and in_country(best.country, focus.country)

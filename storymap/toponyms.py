@@ -31,7 +31,7 @@ from typing import Protocol
 from .folding import fold
 from .lang.profile import Profile, load_profile
 
-__all__ = ["Found", "PlaceWords", "place_words", "read_places"]
+__all__ = ["BARE_POPULATION", "Found", "PlaceWords", "place_words", "read_places"]
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,16 @@ class PlaceWords:
     suffix_titles: frozenset[str]
     openers: frozenset[str]
     months: frozenset[str]
+    joiners: frozenset[str]
+    stops: frozenset[str]
     eponym_heads: frozenset[str]
     generics: tuple[str, ...]
+    district_list: re.Pattern[str]
+    districts_prefix: re.Pattern[str]
+    ordinal_item: re.Pattern[str]
+    possessive_thing: re.Pattern[str]
     abbreviations: re.Pattern[str]
+    abbreviation_starts: frozenset[str]
     states: dict[str, str]  # folded letters of an abbreviation → the place it names
     ambiguous: frozenset[str]
 
@@ -96,9 +103,9 @@ def _build(profile: Profile) -> PlaceWords:
         r"\.?[ \t]?".join(re.escape(p) for p in re.findall(r"[A-Za-z]+", a)) + r"\.?"
         for a in parts)
     rx = re.compile(rf"(?<![\w.'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
-    months = frozenset(w for w in _folded(profile, "place_not_names")
-                       if w[:3] in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                    "sep", "oct", "nov", "dec"))
+    # month names end a name and follow a dateline's place ("Richmond, March 5")
+    months = frozenset(fold(str(w)) for key in ("months", "month_abbreviations")
+                       if profile.has(key) for w in profile.table(key))
     return PlaceWords(
         cues=_folded(profile, "locative_cues"),
         weak_cues=_folded(profile, "weak_cues"),
@@ -115,12 +122,36 @@ def _build(profile: Profile) -> PlaceWords:
         suffix_titles=_folded(profile, "person_suffix_titles"),
         openers=_folded(profile, "dateline_openers"),
         months=months,
+        joiners=_folded(profile, "list_joiners"),
+        stops=_folded(profile, "name_stops"),
         eponym_heads=_folded(profile, "eponym_heads"),
         generics=profile.phrases("anaphora_generics"),
+        **_district_patterns(profile),
         abbreviations=rx,
+        abbreviation_starts=frozenset(a.split()[0] for a in states),
         states=states,
         ambiguous=frozenset(_letters(a) for a in profile.phrases("ambiguous_abbreviations")),
     )
+
+
+def _district_patterns(profile: Profile) -> dict[str, re.Pattern[str]]:
+    """The patterns of district lists and of possessive things, from the profile's words."""
+    ordinals = sorted(profile.phrases("ordinal_words")[:23], key=len, reverse=True)
+    part = (r"(?:" + "|".join(re.escape(w) for w in ordinals)
+            + r"|\d{1,2}(?:st|nd|rd|th)|[IVX]{1,5}\.?)")
+    joined = rf"{part}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s*and\s+){part})+"
+    plurals = "|".join(map(re.escape, profile.phrases("district_plurals")))
+    prefixes = "|".join(map(re.escape, profile.phrases("district_prefixes")))
+    things = "|".join(map(re.escape, profile.phrases("possessive_things")))
+    return {
+        # "the eighth and ninth districts of Budapest", "Districts VIII and IX"
+        "district_list": re.compile(rf"\b(?P<list>{joined})\s+(?:{plurals})\b", re.IGNORECASE),
+        "districts_prefix": re.compile(rf"\b(?:{prefixes})\s+(?P<list>{joined})"),
+        "ordinal_item": re.compile(part, re.IGNORECASE),
+        # "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue"
+        "possessive_thing": re.compile(rf"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{{0,40}}? )?"
+                                       rf"(?P<what>{things})\b"),
+    }
 
 
 def _letters(abbr: str) -> str:
@@ -153,8 +184,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
     D. C." two, and "California" in "First California Volunteer Cavalry" none.
     """
-    by_start = {t.start: i for i, t in enumerate(toks)}
-    out = _abbreviations(text, toks, used, by_start, words)
+    out = _abbreviations(text, toks, used, words)
     _block_units_and_people(text, toks, used, words)
     i = 0
     while i < len(toks):
@@ -203,9 +233,14 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         context = _context(text, toks, used, found, words, so_far)
         single = found.first == found.last
         own = known(key)[1]
-        if single and context < 2 and (key in surnames or (_caps(toks[i])
-                                                           and len(toks[i].text) <= 3)):
-            i += 1  # "General Lee … Lee", "UN", "USA": a person or an acronym
+        nxt = toks[found.last + 1] if found.last + 1 < len(toks) else None
+        if single and ((context < 2 and (key in surnames or (_caps(toks[i])
+                                                             and len(toks[i].text) <= 3)))
+                       or (nxt is not None and nxt.key in surnames and _cap(nxt)
+                           and not used[found.last + 1]
+                           and text[toks[i].end : nxt.start] == " " and nxt.key not in lower
+                           and known(nxt.key)[1] < BARE_POPULATION)):
+            i += 1  # "General Lee … Lee", "Allen Dulles", "UN": a person or an acronym
             continue
         if context == 1 and own < 0:
             context = 0  # "of Allen" is not Aalen: an alternate name needs a sure cue
@@ -297,12 +332,15 @@ def _joined(text: str, a: _Tok, b: _Tok) -> bool:
     return gap in (". ", ".") and len(a.text) <= 2 and a.text[:1].isupper()
 
 
-def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], by_start: dict[int, int],
+def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool],
                    words: PlaceWords) -> list[Found]:
     out: list[Found] = []
-    for m in words.abbreviations.finditer(text):
-        first = by_start.get(m.start())
-        if first is None or not m.group()[:1].isupper():
+    for first, t in enumerate(toks):
+        # tried only where an abbreviation can start: a capitalised first part ("N", "Wash")
+        if t.key not in words.abbreviation_starts or not t.text[:1].isupper() or used[first]:
+            continue
+        m = words.abbreviations.match(text, t.start)
+        if m is None:
             continue
         letters = _letters(m.group())
         state = words.states.get(letters)
@@ -420,7 +458,7 @@ def _place_word(key: str, words: PlaceWords) -> bool:
 
 def _stop(t: _Tok, words: PlaceWords) -> bool:
     """Words that end a name even in ALL-CAPS text ("CAMP ON RIO GRANDE")."""
-    return (t.key in words.cues or t.key in words.weak_cues or t.key in ("the", "and", "or")
+    return (t.key in words.cues or t.key in words.weak_cues or t.key in words.stops
             or t.key in words.months or t.key in words.openers or t.key in words.commands)
 
 
@@ -518,7 +556,7 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
                 and f.how != "abbreviation":
             return 1
         # a list: "at Richmond, Petersburg and Lynchburg"
-        if gap.strip() == "," or (gap == " " and prev.key in ("and", "or")):
+        if gap.strip() == "," or (gap == " " and prev.key in words.joiners):
             k = i - (1 if gap.strip() else 2)
             if k >= 0 and (so_far.by_last.get(k) is not None or (used[k] and _cap(toks[k])
                                                                   and not _caps(toks[k]))):

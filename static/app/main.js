@@ -47,7 +47,8 @@ var app = {
   embed: view.embed,
   opts: view.opts,
   reducedMotion: !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches),
-  state: { step: 0, place: null, view: "map", lang: pickLang(initialUrl.lang || config.lang, config.i18n), soFar: true },
+  state: { step: 0, place: null, view: "map", lang: pickLang(initialUrl.lang || config.lang, config.i18n),
+    soFar: initialUrl.earlier !== "0" },  // "Earlier places" off is kept in the URL
   ready: false
 };
 Object.assign(app, createI18n(config.i18n, function () { return app.state.lang; }));
@@ -171,6 +172,7 @@ app.setLang = function (lang) {
 };
 
 // ---- start ----------------------------------------------------------------------------------
+$("sm-sofar").checked = app.state.soFar;
 bindStepper(app);
 bindDialogs(app);
 bindPrint(app);

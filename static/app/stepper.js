@@ -114,6 +114,7 @@ export function bindStepper(app) {
   slider.addEventListener("change", function () { app.writeUrl(true); });
   $("sm-sofar").addEventListener("change", function () {
     app.state.soFar = $("sm-sofar").checked;
+    app.writeUrl(false);  // kept on reload
     app.mapView.draw(app.model.steps[app.state.step] || { events: [] });
   });
   // Capture on window: the keys step whatever has focus (the map too: Leaflet would pan

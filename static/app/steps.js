@@ -7,6 +7,13 @@ import { ISO } from "./url.js";
 
 /** Expand the renderer's compact rows (see storymap.render.page_data) into objects. */
 export function expandRows(story) {
+  if (Array.isArray(story.continuing)) {
+    // The renderer lists the events that go on over days (storymap.display.continuing).
+    var going = {};
+    story.continuing.forEach(function (id) { going[id] = true; });
+    story.events.forEach(function (ev) { ev.continuing = !!going[ev.id]; });
+    story.continuing = null;
+  }
   if (!story.compact) return story;
   story.mentions = story.mentions.map(function (r) {
     return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], place_id: r[3] };
@@ -14,6 +21,11 @@ export function expandRows(story) {
   story.dates = story.dates.map(function (r) {
     return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], date: r[3], precision: r[4], end_date: r[5], time: r[6] };
   });
+  if ((story.compact || []).indexOf("sources") >= 0) {
+    story.events.forEach(function (ev) {
+      ev.sources = ev.sources.map(function (r) { return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2] }; });
+    });
+  }
   story.compact = null;
   return story;
 }

@@ -47,6 +47,7 @@ export function urlQuery(app, defaultLang) {
   if (app.state.view !== "map") parts.push("view=" + app.state.view);
   if (app.state.lang !== defaultLang) parts.push("lang=" + app.state.lang);
   if (app.presenter && app.presenter.on) parts.push("present");
+  if (!app.state.soFar) parts.push("earlier=0");
   if (app.standalone || app.embed) {
     if (app.opts.start) parts.push("start=" + encodeURIComponent(app.opts.start));
     if (app.opts.end) parts.push("end=" + encodeURIComponent(app.opts.end));

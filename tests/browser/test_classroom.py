@@ -186,6 +186,34 @@ def test_a_days_events_are_in_time_order_with_what_continues_below(browser: Any,
         ctx.close()
 
 
+def test_the_hungarian_ui_translates_time_tags_but_marks_quotes_english(
+        browser: Any, big_server: str) -> None:
+    ctx = _context(browser, 1280, 800)
+    try:
+        pg = Page(ctx)
+        page = pg.open(big_server + "/?day=1956-11-04&lang=hu")
+        tags = page.evaluate("[...document.querySelectorAll('#sm-events .sm-time')]"
+                             ".map(n => n.textContent)")
+        assert "kora reggel" in tags and "este" in tags and "evening" not in tags
+        assert page.evaluate("document.documentElement.lang") == "hu"
+        langs = page.evaluate("[...document.querySelectorAll('.sm-quote')].map(n => n.lang)")
+        assert langs and set(langs) == {"en"}
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
+def test_earlier_places_off_is_kept_on_reload(context: Any, server: str) -> None:
+    pg = Page(context)
+    page = pg.open(server + "/?day=1956-11-02")
+    page.click("#sm-sofar")
+    assert "earlier=0" in page.url
+    page.reload()
+    page.wait_for_function(READY)
+    assert page.is_checked("#sm-sofar") is False
+    pg.check_clean()
+
+
 # -- keys and the projector ------------------------------------------------------------------
 def test_page_down_and_arrows_step_whatever_has_focus(context: Any, server: str) -> None:
     pg = Page(context)
