@@ -176,6 +176,7 @@ def _default_resolvers() -> tuple[str, ...]:
 
 main.add_command(serve)
 main.add_command(_cli_places.places)  # the place commands live in cli_places.py
+main.add_command(_cli_places.gazetteer)
 main.add_command(review)
 
 
