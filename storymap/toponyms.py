@@ -173,6 +173,9 @@ class _Tok(Protocol):
 
 _ORDINAL_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|d)$")
 
+#: What ``known`` says of a name the curated gazetteer has.
+CURATED = 10**9
+
 #: How large a town a name must own to be read as a place with no context at all.
 BARE_POPULATION = 50_000
 
@@ -234,8 +237,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         single = found.first == found.last
         own = known(key)[1]
         nxt = toks[found.last + 1] if found.last + 1 < len(toks) else None
-        if single and ((context < 2 and (key in surnames or (_caps(toks[i])
-                                                             and len(toks[i].text) <= 3)))
+        acronym = _caps(toks[i]) and len(toks[i].text) <= 3 and own < CURATED
+        if single and (acronym or (context < 2 and key in surnames)
                        or (nxt is not None and nxt.key in surnames and _cap(nxt)
                            and not used[found.last + 1]
                            and text[toks[i].end : nxt.start] == " " and nxt.key not in lower
