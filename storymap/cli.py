@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from . import cli_gazetteer as _cli_gazetteer
 from . import cli_places as _cli_places
 from .corrections.cli import review
 from .serving import serve
@@ -72,8 +73,8 @@ def announce_index(resolvers: Sequence[str]) -> None:
 
 _resolver_option = click.option(
     "--resolver", "resolvers", multiple=True, metavar="NAME",
-    help="Resolvers to use, in order: gazetteer, geonames, geopy:<service> "
-         "(online, e.g. geopy:nominatim). Default: gazetteer then geonames.",
+    help="Resolvers to use, in order: gazetteer, geonames, packs, geopy:<service> "
+         "(online, e.g. geopy:nominatim). Default: gazetteer, geonames, packs.",
 )
 
 
@@ -176,7 +177,7 @@ def _default_resolvers() -> tuple[str, ...]:
 
 main.add_command(serve)
 main.add_command(_cli_places.places)  # the place commands live in cli_places.py
-main.add_command(_cli_places.gazetteer)
+main.add_command(_cli_gazetteer.gazetteer)  # gazetteer packs live in cli_gazetteer.py
 main.add_command(review)
 
 

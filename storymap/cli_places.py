@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["gazetteer", "places"]
+__all__ = ["places"]
 
 
 @click.command()
@@ -19,8 +19,8 @@ __all__ = ["gazetteer", "places"]
                                    "names it read as people (repeatable).")
 @click.option("--kind", help="Only places of this kind (city, district, building, …).")
 @click.option("--resolver", "resolvers", multiple=True, metavar="NAME",
-              help="Resolvers to use, in order: gazetteer, geonames, geopy:<service>. "
-                   "Default: gazetteer then geonames.")
+              help="Resolvers to use, in order: gazetteer, geonames, packs, geopy:<service>. "
+                   "Default: gazetteer, geonames, packs.")
 def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]) -> None:
     """List the curated gazetteer, or the unresolved place names and the people of texts.
 
@@ -71,49 +71,8 @@ def _gazetteer(kind: str | None) -> None:
             continue
         names = ", ".join(dict.fromkeys(n for n in (c.name, *c.names.values()) if n))
         click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{names}")
-    if kind is None:
-        from .addedplaces import sources
+    from .resolvers.packs import installed, pack_places
 
-        for source in sources():
-            click.echo(f"added:{source.name}\t{source.places} places\t{source.file}")
-
-
-@click.group()
-def gazetteer() -> None:
-    """Add places of your own (GeoNames dumps, CSV, GeoJSON) to every build, or remove them.
-
-    \b
-    GeoNames country dumps (US.zip, CZ.zip …) or allCountries.zip, with forts, rivers,
-    islands and buildings: https://download.geonames.org/export/dump/ (CC BY 4.0, credit
-    GeoNames). A CSV needs a header with name,lat,lon (kind, aliases, country, population
-    optional); a GeoJSON FeatureCollection needs a "name" property on each feature.
-    """
-
-
-@gazetteer.command("add")
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--name", help="Name to remove it by later (default: the file's stem).")
-def gazetteer_add(file: Path, name: str | None) -> None:
-    """Index the places of FILE once into storymap's cache."""
-    from .addedplaces import add_file
-    from .errors import StorymapError
-
-    try:
-        added = add_file(file, name=name)
-    except StorymapError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"storymap: {added.places} places added as {added.name!r} "
-               f"(remove with: storymap gazetteer remove {added.name})", err=True)
-
-
-@gazetteer.command("remove")
-@click.argument("name")
-def gazetteer_remove(name: str) -> None:
-    """Remove the places added as NAME."""
-    from .addedplaces import remove_source, sources
-
-    removed = remove_source(name)
-    if not removed:
-        known = ", ".join(s.name for s in sources()) or "none"
-        raise click.ClickException(f"no places were added as {name!r}; added: {known}")
-    click.echo(f"storymap: {removed} places of {name!r} removed", err=True)
+    for pack in installed():  # then the packs of `storymap gazetteer add`, with their pack
+        for c in pack_places(pack, kind=kind):
+            click.echo(f"{c.id}\t{c.kind}\t{c.lat:.5f},{c.lon:.5f}\t{c.name}\tpack {pack.name}")

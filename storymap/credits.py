@@ -50,7 +50,9 @@ def story_attributions(documents: Sequence[Document],
         credit = text_attribution(doc)
         if credit not in out:
             out.append(credit)
-    table = datasets()
+    from .resolvers.packs import pack_datasets  # the packs added with `gazetteer add`
+
+    table = datasets() + pack_datasets()
     outlines = outline_sources()
     used: set[str] = {d.id for d in table if d.basemap}
     for place in places:

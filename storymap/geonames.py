@@ -259,15 +259,7 @@ def key_stats(key: str) -> tuple[int, int, int]:
     Allen). The mention finder asks this of every run of capitalised words, so answers
     are cached per index file.
     """
-    from .addedplaces import lookup_added
-
-    count, population, own = _key_stats(str(ensure_index()), key)
-    added = lookup_added(key)
-    if added:
-        count += len(added)
-        population = max(population, *(p.population for p in added))
-        own = max(own, *(p.population for p in added if fold(p.name) == key), -1)
-    return (count, population, own)
+    return _key_stats(str(ensure_index()), key)
 
 
 @functools.lru_cache(maxsize=1 << 17)

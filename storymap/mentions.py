@@ -159,11 +159,13 @@ def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
     if gazetteer.lookup(key):
         return (CURATED, CURATED)  # as sure as a capital
     from .geonames import key_stats
+    from .resolvers.packs import key_stats as pack_stats
 
     count, population, own = key_stats(key)
-    if not count:
+    more, pack_population, pack_own = pack_stats(key)  # names only an added pack knows
+    if not count + more:
         return (-1, -1)
-    return (population, own)
+    return (max(population, pack_population), max(own, pack_own))
 
 
 @functools.lru_cache(maxsize=8)

@@ -35,6 +35,7 @@ from .repair import gap_words, repair, repairs, vocabulary
 from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
+from .resolvers.online import is_online
 from .textio import read_text
 from .timeorder import order_events
 
@@ -318,16 +319,20 @@ def _candidates(resolved: Sequence[ResolvedMention],
                 resolvers: Sequence[Resolver]) -> dict[str, tuple[Candidate, ...]]:
     """The places each name could be, as the resolve stage sees them (curated ones first)."""
     out: dict[str, tuple[Candidate, ...]] = {}
+    offline = [b for b in resolvers if not is_online(b)]
+    online = len(offline) < len(resolvers)
     for r in resolved:
         key = fold(r.mention.name)
         if key in out:
             continue
         found: list[Candidate] = []
-        for rank, resolver in enumerate(resolvers):
+        for rank, resolver in enumerate(offline):
             got = resolver.candidates(r.mention.name)
             found.extend(got)
             if got and rank == 0:
                 break  # as in resolve: a curated place always wins
+        if online and r.place is not None and r.place not in found:
+            found.append(r.place)  # asked online with context (resolvers/online.py)
         out[key] = tuple(found[:MAX_CANDIDATES])
     return out
 

@@ -54,6 +54,10 @@ _KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
               "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
 
 
+#: Kinds of populated places: the population floors and feature checks below judge these.
+_TOWN_KINDS = frozenset({"city", "town", "village"})
+
+
 # States that no longer exist, and the countries GeoNames files their towns under today:
 # a story about Czechoslovakia in 1968 has its focus on towns coded CZ and SK.
 _SUCCESSORS = {
@@ -200,6 +204,10 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     states it names and the places around each mention decide between namesakes.
     ``profile`` gives the language's feature words (English by default).
     """
+    from .resolvers.online import is_online, resolve_unresolved
+
+    online = [r for r in resolvers if is_online(r)]  # asked last, with context, if at all
+    resolvers = [r for r in resolvers if not is_online(r)]
     lang = profile or load_profile("en")
     not_towns = lang.words("feature_not_towns")
     short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
@@ -217,7 +225,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
         found = _resolve_document(doc, cache, resolvers, focus, not_towns, short)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
-    return tuple(r for r in out if r is not None)
+    return resolve_unresolved([r for r in out if r is not None], online)
 
 
 def _resolve_document(mentions: Sequence[Mention],
@@ -318,6 +326,8 @@ def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *
                                                   short))
     if rank > 0 and best.id.startswith("geopy:"):
         return best  # an online geocoder gives no population; the user asked for it by name
+    if rank > 0 and best.kind not in _TOWN_KINDS:
+        return best  # a fort, river or square of an added pack: no town, no population to judge
     anchors = list(near) or ([] if focus is None else [Candidate(
         id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
     if (feature or (feature_name and not _own_name(best, key, short or {}))) and rank > 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +15,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from storymap.errors import ConfigError, GeocoderError
+from storymap.mentions import Mention
+from storymap.resolve import resolve_mentions
+from storymap.resolvers.base import Candidate
+from storymap.resolvers.fake import FakeResolver
 from storymap.resolvers.geopy_backend import GeopyResolver
 
 SZEGED = {
@@ -159,3 +164,115 @@ def test_the_registry_takes_geocoder_options_from_the_environment(
     monkeypatch.setenv("STORYMAP_GEOPY_OPTIONS", "[1, 2]")
     with pytest.raises(ConfigError, match="expected a JSON object"):
         get_resolver("geopy:nominatim")
+
+
+# Online geocoding as the last resort: only what nothing offline resolves, asked with context.
+
+def answer(name: str, lat: float, lon: float, country: str = "ru") -> dict[str, Any]:
+    return {"place_id": abs(hash(name)) % 10**6, "osm_type": "way", "osm_id": len(name),
+            "lat": str(lat), "lon": str(lon), "class": "place", "type": "square",
+            "addresstype": "square", "name": name.split(",")[0], "display_name": name,
+            "address": {"country_code": country}}
+
+
+ANSWERS.update({
+    "Red Square, Moscow": [answer("Red Square, Moscow", 55.7539, 37.6208)],
+    "Blorpf Gate, Szeged": [answer("Blorpf Gate, Szeged", 46.25, 20.15, "hu")],
+    "Zaryadye Gate, Moscow": [answer("Zaryadye Gate, Moscow", 55.751, 37.628)],
+    "Fort Zarah, Kansas": [answer("Fort Zarah, Kansas", 38.37, -98.76, "us")],
+    "Blorpf Gate, Hungary": [answer("Blorpf Gate, Hungary", 47.5, 19.0, "hu")],
+})
+MOSCOW = Candidate(id="moscow", name="Moscow", lat=55.7558, lon=37.6173, kind="city",
+                   country="RU")
+KREMLIN = Candidate(id="kremlin", name="Kremlin", lat=55.752, lon=37.6175, kind="building",
+                    country="RU")
+SZEGED_C = Candidate(id="geonames:715429", name="Szeged", lat=46.253, lon=20.1414,
+                     kind="city", country="HU", population=160_000)
+DEBRECEN = Candidate(id="geonames:721472", name="Debrecen", lat=47.5316, lon=21.6273,
+                     kind="city", country="HU", population=200_000)
+LEAVENWORTH = Candidate(id="geonames:4274305", name="Leavenworth", lat=39.31, lon=-94.92,
+                        kind="town", country="US", population=35_000, parent="US.KS")
+KANSAS = Candidate(id="us-ks", name="Kansas", lat=38.5, lon=-98.0, kind="region",
+                   country="US")
+
+
+def mentions_of(text: str, *names: str) -> list[Mention]:
+    """The mentions of every occurrence of ``names`` in ``text`` (one passage), in order."""
+    out = [Mention(doc="d", passage=0, start=m.start(), end=m.end(), text=name, name=name,
+                   how="cue")
+           for name in names for m in re.finditer(re.escape(name), text)]
+    return sorted(out, key=lambda m: m.start)
+
+
+def resolve_with(stub: Stub, tmp_path: Path, text: str, offline: dict[str, list[Candidate]],
+                 *names: str) -> dict[str, str | None]:
+    online = resolver(stub, tmp_path / "c.sqlite")
+    found = resolve_mentions(mentions_of(text, *names),
+                             resolvers=[FakeResolver(offline), online])
+    return {r.mention.name: r.place.name if r.place else None for r in found}
+
+
+def asked(stub: Stub) -> list[str]:
+    return [params["q"][0] for _, params in stub.requests]
+
+
+@pytest.mark.parametrize("text", ["Troops paraded on Red Square, Moscow, at dawn.",
+                                  "Troops paraded on Red Square in Moscow at dawn."])
+def test_the_place_named_next_to_a_name_is_its_context(stub: Stub, tmp_path: Path,
+                                                       text: str) -> None:
+    found = resolve_with(stub, tmp_path, text, {"Moscow": [MOSCOW]}, "Red Square", "Moscow")
+    assert found == {"Red Square": "Red Square", "Moscow": "Moscow"}
+    assert asked(stub) == ["Red Square, Moscow"]
+
+
+def test_names_resolved_offline_are_never_sent(stub: Stub, tmp_path: Path) -> None:
+    text = "Students met in Szeged at the Blorpf Gate, Szeged, and in Debrecen."
+    found = resolve_with(stub, tmp_path, text, {"Szeged": [SZEGED_C], "Debrecen": [DEBRECEN]},
+                         "Szeged", "Blorpf Gate", "Debrecen")
+    assert found["Blorpf Gate"] == "Blorpf Gate"
+    assert asked(stub) == ["Blorpf Gate, Szeged"]
+
+
+def test_the_documents_city_is_the_context_of_a_lone_name(stub: Stub, tmp_path: Path) -> None:
+    text = "In Moscow the guards left the Kremlin. Later, crowds gathered at Zaryadye Gate."
+    found = resolve_with(stub, tmp_path, text, {"Moscow": [MOSCOW], "Kremlin": [KREMLIN]},
+                         "Moscow", "Kremlin", "Zaryadye Gate")
+    assert found["Zaryadye Gate"] == "Zaryadye Gate"
+    assert asked(stub) == ["Zaryadye Gate, Moscow"]
+
+
+def test_broader_contexts_are_asked_only_when_narrower_ones_find_nothing(
+        stub: Stub, tmp_path: Path) -> None:
+    text = "The regiment left Leavenworth, in Kansas, for Fort Zarah."
+    found = resolve_with(stub, tmp_path, text,
+                         {"Leavenworth": [LEAVENWORTH], "Kansas": [KANSAS]},
+                         "Leavenworth", "Kansas", "Fort Zarah")
+    assert found["Fort Zarah"] == "Fort Zarah"
+    assert asked(stub) == ["Fort Zarah, Leavenworth", "Fort Zarah, Kansas"]
+
+
+def test_the_documents_country_is_the_last_context(stub: Stub, tmp_path: Path) -> None:
+    text = "Students marched in Szeged and in Debrecen, and at the Blorpf Gate."
+    found = resolve_with(stub, tmp_path, text, {"Szeged": [SZEGED_C], "Debrecen": [DEBRECEN]},
+                         "Szeged", "Debrecen", "Blorpf Gate")
+    assert found["Blorpf Gate"] == "Blorpf Gate"
+    assert asked(stub) == ["Blorpf Gate, Hungary"]
+
+
+def test_a_name_with_nothing_around_it_is_asked_alone(stub: Stub, tmp_path: Path) -> None:
+    found = resolve_with(stub, tmp_path, "Crowds gathered in Szeged.", {}, "Szeged")
+    assert found == {"Szeged": "Szeged"} and asked(stub) == ["Szeged"]
+
+
+def test_a_build_asks_the_service_only_about_unresolved_names(stub: Stub,
+                                                              tmp_path: Path) -> None:
+    from storymap.pipeline import SourceText, analyse
+    from storymap.resolvers import DEFAULT_RESOLVERS, get_resolver
+
+    backends = [*(get_resolver(n) for n in DEFAULT_RESOLVERS),
+                resolver(stub, tmp_path / "c.sqlite")]
+    text = "On 23 October 1956 students gathered at the Blorpf Gate, Szeged, then in Debrecen."
+    a = analyse(SourceText(id="t", text=text), resolvers=backends)
+    placed = {r.mention.text: r.place.id if r.place else None for r in a.mentions}
+    assert placed["Blorpf Gate"] is not None and placed["Blorpf Gate"].startswith("geopy:")
+    assert asked(stub) == ["Blorpf Gate, Szeged"]

@@ -64,7 +64,7 @@ def test_not_found_is_data() -> None:
 
 
 def test_unknown_resolver_names_the_valid_ones() -> None:
-    with pytest.raises(ConfigError, match="gazetteer, geonames, geopy:<service>"):
+    with pytest.raises(ConfigError, match="gazetteer, geonames, packs, geopy:<service>"):
         get_resolver("bing")
 
 

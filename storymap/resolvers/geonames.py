@@ -54,18 +54,5 @@ class GeoNamesResolver:
         self.limit = limit
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
-        """Return the GeoNames places called ``name``, most populous first, then the places
-        added with ``storymap gazetteer add`` (a fort or a river of a GeoNames dump)."""
-        from ..addedplaces import lookup_added
-        from ..folding import fold
-
-        found = [to_candidate(p) for p in lookup(name, limit=self.limit)]
-        seen = {c.id for c in found}
-        for p in lookup_added(fold(name))[: self.limit]:
-            if p.ref not in seen:
-                seen.add(p.ref)
-                found.append(Candidate(
-                    id=p.ref, name=p.name, lat=p.lat, lon=p.lon, kind=p.kind, country=p.country,
-                    population=p.population, source=f"{p.source} (added)",
-                    parent=f"{p.country}.{p.admin1}" if p.country and p.admin1 else ""))
-        return tuple(found)
+        """Return the GeoNames places called ``name``, most populous first."""
+        return tuple(to_candidate(p) for p in lookup(name, limit=self.limit))
