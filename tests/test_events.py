@@ -234,3 +234,11 @@ def test_a_place_right_before_a_date_takes_that_date() -> None:
                   "treaty was signed at Brest on 3 March 1918.")
     assert sorted(pins(story)) == [("1918-03-03", None, "brest-belarus"),
                                    ("1918-03-12", None, "moscow")]
+
+
+def test_serve_reads_a_yearless_text_with_the_year_option(tmp_path: Path) -> None:
+    from storymap.serving import load_story
+
+    text = tmp_path / "notes.txt"
+    text.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
+    assert pins(load_story([text], year=1968)) == [("1968-08-21", None, "prague")]
