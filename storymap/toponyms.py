@@ -254,7 +254,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if context < 0:
             i += 1
             continue
-        if context and _by_cue(toks, i, words, so_far):
+        if context and _by_cue(toks, found.first, words, so_far):
             found = replace(found, how="cue")  # "in Debrecen": as sure as a cue makes it
         if context:
             out.append(found)
