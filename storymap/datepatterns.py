@@ -27,6 +27,7 @@ class Grammar:
     parts_of_day: tuple[str, ...]
     part_words: Mapping[str, str]  # "dawn" → "early morning"
     part_alone: frozenset[str]  # part words that need no preposition ("overnight")
+    qualified_parts: Mapping[str, str]  # "small hours" → "early morning"
     noon_words: Mapping[str, str]  # "noon" → "12:00"
     directions: Mapping[str, int]  # "next" → +1
     memoir_days: Mapping[str, int]  # "yesterday" → -1
@@ -229,6 +230,7 @@ def _grammar(p: Profile) -> Grammar:
     return Grammar(
         months=months, weekdays=weekdays, numbers=numbers,
         parts_of_day=p.phrases("parts_of_day"), part_words=part_words, part_alone=alone,
+        qualified_parts={str(k): str(v) for k, v in p.table("qualified_parts").items()},
         noon_words=noon, directions=directions, memoir_days=memoir, weekday_quals=wquals,
         year_preps=frozenset(p.phrases("year_preps")),
         unit_days=_int_table(p, "unit_days"),

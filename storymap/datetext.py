@@ -184,15 +184,14 @@ def _part(h: _Hit, us: bool) -> Raw | None:
         if w not in h.g.part_alone and not g("prep"):
             return None  # "dawn" alone is a noun; "at dawn", "overnight" are times
         return Raw(h.start, h.end, prep=_prep(h), time=h.g.part_words[w])
-    part, q = h["part"], (g("q") or "").lower()
-    if part == "hours":  # "the small hours", "the early hours of 4 November"
-        if not q:
-            return None
-        part = "night" if q == "late" else "morning"
+    part, q = h["part"].lower(), (g("q") or "").lower()
+    time = h.g.qualified_parts.get(f"{q} {part}")  # "the small hours", "the early morning"
+    if part == "hours":
+        if time is None:
+            return None  # "the hours": no time
     elif not (g("prep") or g("of") or g("hours")):
         return None  # "the evening news"
-    time = "early morning" if q in ("small", "early") and part == "morning" else part
-    return Raw(h.start, h.end, prep=_prep(h), time=time, needs_date=bool(g("of")))
+    return Raw(h.start, h.end, prep=_prep(h), time=time or part, needs_date=bool(g("of")))
 
 
 def _relative(h: _Hit, us: bool) -> Raw | None:

@@ -273,6 +273,8 @@ def title_of(sentence: str, *, profile: Profile | None = None) -> str:
     'Soviet tanks penetrated Budapest along the Pest side'
     >>> title_of("From 24 to 29 October, however, there were 71 armed clashes.")
     'There were 71 armed clashes'
+    >>> title_of("By evening the multitude had swollen to more than 200,000 people in the square.")
+    'By evening the multitude had swollen to more than 200,000 people…'
     """
     text = sentence.strip().rstrip(".!?;:")
     # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...")
@@ -283,10 +285,24 @@ def title_of(sentence: str, *, profile: Profile | None = None) -> str:
             text = text[m.end():]
     words = text.split()
     if len(words) > _TITLE_WORDS:
-        cut = " ".join(words[:_TITLE_WORDS])
-        comma = cut.rfind(",")
+        n = _TITLE_WORDS
+        # Never end on a number: "more than 200,000 people" is not "more than 200…", and
+        # "on 26 October" not "on 26…"; the number's next word (its unit) comes along.
+        while n < len(words) and n < _TITLE_WORDS + 2 and _NUMBER_END.search(words[n - 1]):
+            n += 1
+        if n == len(words):
+            return text[:1].upper() + text[1:]
+        cut = " ".join(words[:n])
+        commas = [m.start() for m in _CLAUSE_COMMA.finditer(cut)]  # not "200,000"
+        comma = commas[-1] if commas else -1
         text = (cut[:comma] if comma > 25 else cut).rstrip(",;:") + "…"
     return text[:1].upper() + text[1:]
+
+
+#: A word that ends in a digit ("200,000", "US$2", "26"): a title is not cut after it.
+_NUMBER_END = re.compile(r"\d[.,]?$")
+#: A comma between clauses, not one inside a number ("200,000").
+_CLAUSE_COMMA = re.compile(r",(?!\d)")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -295,6 +311,17 @@ def _words(text: str) -> frozenset[str]:
 
 def _similar(wa: frozenset[str], wb: frozenset[str]) -> bool:
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def _retold(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Return True if one quote holds (nearly) every word of the other, a short one too.
+
+    Two revisions of a text tell an event once each, one of them run on into the next
+    sentence ("… stopped broadcasting at 08:07 An emergency Cabinet meeting …", where a
+    lost full stop joined them): all words of the shorter are in the longer.
+    """
+    small = min(len(wa), len(wb))
+    return small >= 6 and len(wa & wb) / small >= 0.9
 
 
 #: How many distinct events of one date and place set a new event is compared with: the
@@ -317,8 +344,13 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     index: dict[tuple[str, str | None, frozenset[str]],
                 list[tuple[frozenset[str], int]]] = {}
     exact: dict[tuple[tuple[str, str | None, frozenset[str]], frozenset[str]], int] = {}
+    places: list[dict[str, PlaceRef]] = []
+    # Same dates, any places: one telling may name a place the other leaves unresolved
+    # (or names none), so the same event had two place sets and was never compared.
+    by_dates: dict[tuple[str, str | None], list[tuple[frozenset[str], int]]] = {}
     for e in events:
-        key = (e.date, e.end_date, frozenset(r.place_id for r in e.places))
+        ids = frozenset(r.place_id for r in e.places)
+        key = (e.date, e.end_date, ids)
         words = _words(e.quote)
         i = exact.get((key, words)) if words else None
         if i is None:
@@ -326,19 +358,41 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             i = next((j for w, j in group[-_MERGE_WINDOW:] if _similar(w, words)),
                      None)
         if i is None:
+            i = next((j for w, j in by_dates.get((e.date, e.end_date), [])[-_MERGE_WINDOW:]
+                      if _same_telling(kept[j], e, w, words, set(places[j]), ids)), None)
+        if i is None:
             i = len(kept)
             index.setdefault(key, []).append((words, i))
+            by_dates.setdefault((e.date, e.end_date), []).append((words, i))
             kept.append(e)
             sources.append(dict.fromkeys(e.sources))
             people.append(dict.fromkeys(e.people))
             times.append(e.time)
+            places.append({r.place_id: r for r in e.places})
         else:
             sources[i].update(dict.fromkeys(e.sources))
             people[i].update(dict.fromkeys(e.people))
             times[i] = times[i] or e.time
+            for r in e.places:
+                places[i].setdefault(r.place_id, r)
         if words:
             exact.setdefault((key, words), i)
-    return [replace(e, sources=tuple(sources[i]), people=tuple(people[i]), time=times[i])
+    return [replace(e, sources=tuple(sources[i]), people=tuple(people[i]), time=times[i],
+                    places=tuple(places[i].values()))
             if len(sources[i]) != len(e.sources) or len(people[i]) != len(e.people)
-            or times[i] != e.time else e
+            or times[i] != e.time or len(places[i]) != len(e.places) else e
             for i, e in enumerate(kept)]
+
+
+def _same_telling(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str],
+                  pa: set[str], pb: frozenset[str]) -> bool:
+    """Return True if ``b`` tells event ``a`` again with other (or no) places named.
+
+    Only when one place set holds the other (no place is contradicted), the times agree
+    (or one has none) and the words are nearly the same or one telling holds the other.
+    """
+    if not (pa <= pb or pb <= pa) or pa == pb:
+        return False
+    if a.time and b.time and a.time != b.time:
+        return False
+    return _similar(wa, wb) or (bool(a.time or b.time) and _retold(wa, wb))

@@ -29,7 +29,7 @@ from .folding import fold
 from .gazetteer import Gazetteer, ordinal_words, roman
 from .lang.profile import Profile
 from .passages import Passage
-from .toponyms import BARE_POPULATION, PlaceWords, first_pass, place_words, read_places
+from .toponyms import BARE_POPULATION, CURATED, PlaceWords, first_pass, place_words, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "tokens"]
 
@@ -115,7 +115,15 @@ def find_mentions(
     default the curated gazetteer, then GeoNames.
     """
     words = place_words(profile)
-    knows = known or functools.partial(_known_default, gazetteer)
+    ask = known or functools.partial(_known_default, gazetteer)
+    memo: dict[str, tuple[int, int]] = {}
+
+    def knows(key: str) -> tuple[int, int]:  # asked several times per name: once is enough
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = ask(key)
+        return found
+
     blocked = not_place_keys() if not_places is None else not_places
     blocked_prefixes = {" ".join(k.split(" ")[:n]) for k in blocked
                         for n in range(1, k.count(" ") + 2)}
@@ -149,7 +157,7 @@ def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
     """(-1, -1) if no gazetteer knows ``key``; else the population of its largest namesake
     and of its largest place whose own name it is (-1 if it is only an alternate name)."""
     if gazetteer.lookup(key):
-        return (10**9, 10**9)  # curated: as sure as a capital
+        return (CURATED, CURATED)  # as sure as a capital
     from .geonames import key_stats
     from .resolvers.packs import key_stats as pack_stats
 

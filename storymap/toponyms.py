@@ -173,6 +173,9 @@ class _Tok(Protocol):
 
 _ORDINAL_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|d)$")
 
+#: What ``known`` says of a name the curated gazetteer has.
+CURATED = 10**9
+
 #: How large a town a name must own to be read as a place with no context at all.
 BARE_POPULATION = 50_000
 
@@ -184,7 +187,8 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
     D. C." two, and "California" in "First California Volunteer Cavalry" none.
     """
-    out = _abbreviations(text, toks, used, words)
+    lower = {t.key for t in toks if t.text[:1].islower()}
+    out = _abbreviations(text, toks, used, words, lower)
     _block_units_and_people(text, toks, used, words)
     i = 0
     while i < len(toks):
@@ -234,8 +238,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         single = found.first == found.last
         own = known(key)[1]
         nxt = toks[found.last + 1] if found.last + 1 < len(toks) else None
-        if single and ((context < 2 and (key in surnames or (_caps(toks[i])
-                                                             and len(toks[i].text) <= 3)))
+        acronym = _caps(toks[i]) and len(toks[i].text) <= 3 and own < CURATED
+        if single and (acronym or (context < 2 and key in surnames)
                        or (nxt is not None and nxt.key in surnames and _cap(nxt)
                            and not used[found.last + 1]
                            and text[toks[i].end : nxt.start] == " " and nxt.key not in lower
@@ -332,8 +336,8 @@ def _joined(text: str, a: _Tok, b: _Tok) -> bool:
     return gap in (". ", ".") and len(a.text) <= 2 and a.text[:1].isupper()
 
 
-def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool],
-                   words: PlaceWords) -> list[Found]:
+def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords,
+                   lower: set[str]) -> list[Found]:
     out: list[Found] = []
     for first, t in enumerate(toks):
         # tried only where an abbreviation can start: a capitalised first part ("N", "Wash")
@@ -352,8 +356,9 @@ def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool],
         after = toks[last + 1] if last + 1 < len(toks) else None
         after_place = (before is not None and _cap(before)
                        and text[before.end : m.start()] in (" ", ", ", ","))
+        # a capitalised name, not a word that opens the next sentence ("D. C. The …")
         name_follows = (after is not None and _cap(after) and not _caps(after)
-                        and after.key not in words.months
+                        and after.key not in words.months and after.key not in lower
                         and text[m.end() : after.start] in (" ", ""))
         # "Jackson, Miss." but not "Miss. Smith"; "Franklin Tex" but not "Tex Ritter"
         if before is not None and (before.key in words.titles or (_caps(before) and

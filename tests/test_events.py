@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from storymap.cli import main
 from storymap.dates import find_dates
 from storymap.events import build_events, merge_events, title_of
-from storymap.model import Event, SourceRef, Story
+from storymap.model import Event, PlaceRef, SourceRef, Story
 from storymap.passages import normalise
 from storymap.pipeline import SourceText, build_story_from_texts
 
@@ -152,6 +152,27 @@ def test_merging_keeps_every_source_once_and_the_first_time() -> None:
     assert merged[0].time == "20:00"
 
 
+def test_two_tellings_merge_when_one_names_a_place_the_other_leaves_unresolved() -> None:
+    radio = Event(id="a", date="1956-11-04", precision="day", title="t", time="08:07",
+                  quote="The radio station, Free Kossuth Radio, stopped broadcasting at 08:07 "
+                        "An emergency Cabinet meeting was held in the Parliament.",
+                  places=(PlaceRef("parliament", "Parliament"),), sources=(SourceRef("a", 0, 9),))
+    again = replace(radio, id="b", quote="The radio station, Free Kossuth Radio, stopped "
+                    "broadcasting at 08:07.", places=(), sources=(SourceRef("b", 0, 9),))
+    merged = merge_events([radio, again])
+    assert len(merged) == 1 and len(merged[0].sources) == 2
+    assert [r.place_id for r in merged[0].places] == ["parliament"]
+    # Another time, or a place that contradicts, keeps them apart.
+    assert len(merge_events([radio, replace(again, time="09:00")])) == 2
+    elsewhere = replace(again, places=(PlaceRef("szeged", "Szeged"),))
+    assert len(merge_events([radio, elsewhere])) == 2
+
+
+def test_a_title_is_not_cut_inside_a_number() -> None:
+    title = title_of("The multitude had swollen to more than 200,000 people, who sang the anthem.")
+    assert "200,000 people" in title
+
+
 # --- Clauses of their own date, texts without a year (invented sentences) -----------------
 
 def test_each_dated_clause_gets_its_own_date_and_places() -> None:
@@ -213,3 +234,11 @@ def test_a_place_right_before_a_date_takes_that_date() -> None:
                   "treaty was signed at Brest on 3 March 1918.")
     assert sorted(pins(story)) == [("1918-03-03", None, "brest-belarus"),
                                    ("1918-03-12", None, "moscow")]
+
+
+def test_serve_reads_a_yearless_text_with_the_year_option(tmp_path: Path) -> None:
+    from storymap.serving import load_story
+
+    text = tmp_path / "notes.txt"
+    text.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
+    assert pins(load_story([text], year=1968)) == [("1968-08-21", None, "prague")]

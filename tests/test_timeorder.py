@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from storymap.model import Event, SourceRef
 from storymap.pipeline import SourceText, build_story_from_texts
 from storymap.timeorder import is_continuing, order_events, time_rank
@@ -49,3 +52,25 @@ def test_the_story_orders_a_day_by_time_of_day() -> None:
     story = build_story_from_texts([SourceText(id="t", text=text)])
     day = [e.time for e in story.events if e.date == "1917-11-07"]
     assert day == sorted(day, key=time_rank) and len(day) == 3
+
+
+_TIMES = st.sampled_from([None, "early morning", "morning", "afternoon", "evening", "night",
+                          "midnight", "00:00", "09:00", "12:00", "21:30", "23:30", "teatime"])
+
+
+@settings(max_examples=100, deadline=2000)
+@given(st.lists(st.tuples(_TIMES, st.sampled_from(["1917-11-07", "1917-11-08"]),
+                          st.booleans()), max_size=30))
+def test_order_is_a_permutation_with_each_days_news_in_time_order(
+        rows: list[tuple[str | None, str, bool]]) -> None:
+    told = [_event(n, t, date=d, end="1917-11-20" if ranged else None)
+            for n, (t, d, ranged) in enumerate(rows)]
+    ordered = order_events(told)
+    assert sorted(e.id for e in ordered) == sorted(e.id for e in told)
+    assert [e.date for e in ordered] == sorted(e.date for e in ordered)
+    for day in {e.date for e in told}:
+        mine = [e for e in ordered if e.date == day]
+        news = [e for e in mine if not is_continuing(e)]
+        assert mine[:len(news)] == news  # continuing events after the day's news
+        clocks = [time_rank(e.time) for e in news if time_rank(e.time) >= 0]
+        assert clocks == sorted(clocks)

@@ -36,7 +36,12 @@ export function createPresenter(app, asked) {
     var newest = items[Math.min(shown, items.length) - 1];
     var more = $("sm-present-more");
     if (more) more.textContent = n > shown ? app.t("present_more", { n: n - shown }) : "";
-    if (newest && shown > 1) newest.scrollIntoView({ block: "nearest", behavior: app.reducedMotion ? "auto" : "smooth" });
+    if (newest && shown > 1) {
+      // Scroll the panel only (scrollIntoView would also nudge the page under the header).
+      var panel = $("sm-panel");
+      var below = newest.getBoundingClientRect().bottom - panel.getBoundingClientRect().bottom;
+      if (below > 0) panel.scrollTop += below + 16;
+    }
   }
 
   /** Step forward (dir 1) or back (dir -1): in presenter mode one event at a time. */

@@ -1,0 +1,26 @@
+"""`storymap places --unresolved`: the names read as places that nothing resolves, and the
+names read as people, so a user sees both sides of the reader's choices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from storymap.cli import main
+
+TEXT = ("In 1917 Vladimir Lenin spoke at the Smolny Institute, and the Red Guards stormed the "
+        "Winter Palace from Palace Square.\nFort Sumter was bombarded on April 12, 1861.\n")
+
+
+def test_unresolved_places_and_people(tmp_path: Path) -> None:
+    text = tmp_path / "four.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["places", "--unresolved", str(text)])
+    assert result.exit_code == 0, result.output
+    places, _, people = result.output.partition("people:\n")
+    listed = {line.split("\t")[0] for line in places.splitlines()}
+    assert {"Smolny Institute", "Winter Palace", "Palace Square", "Fort Sumter"} <= listed
+    assert people.splitlines()[0].split("\t")[:2] == ["Vladimir Lenin", "1"]
+    assert "Winter Palace" not in people and "Fort Sumter" not in people
+    assert f"four:{TEXT.index('Fort Sumter')}" in places  # where it is first named
