@@ -274,6 +274,10 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
 
     i = 0
     while i < len(toks):
+        key = toks[i].key  # most words start no name: skip them before the window search
+        if used[i] or (not gaz.has_prefix(key) and key not in blocked_prefixes):
+            i += 1
+            continue
         best = _longest_name(text, toks, used, i, gaz, blocked, blocked_prefixes, max_words)
         if best is None:
             i += 1
@@ -343,8 +347,10 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
     out: list[Mention] = []
     text = p.text
     for i, t in enumerate(toks):
+        if used[i] or not t.text[:1].isupper():
+            continue
         base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
-        if (used[i] or not t.capitalised or base in words.not_names or base in surnames
+        if (base in words.not_names or base in surnames
                 or not words.titles.isdisjoint(base.split())):
             continue
         if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):
