@@ -11,6 +11,7 @@ and later stages never carry context (dates) across a section boundary.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ class Passage:
 
     def sentences(self) -> list[tuple[int, int]]:
         """Return the (start, end) spans of this passage's sentences."""
-        return sentence_spans(self.text, lost_letters=self.lost_letters)
+        return list(_sentences(self.text, self.lost_letters))
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to (start, end) offsets in the original document."""
@@ -249,6 +250,12 @@ def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int
 _KEPT = re.compile(rb"\x00+")
 _BLANKS = re.compile("^[ \t\u00a0]+|[ \t\u00a0]+\\Z|[ \t\u00a0]{2,}|[\t\u00a0]")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str, lost_letters: bool) -> tuple[tuple[int, int], ...]:
+    # The dates and the events stages both split every passage (English profile).
+    return tuple(sentence_spans(text, lost_letters=lost_letters))
 
 
 def sentence_spans(text: str, *, lost_letters: bool = False,
