@@ -67,6 +67,7 @@ class PlaceWords:
     months: frozenset[str]
     joiners: frozenset[str]
     stops: frozenset[str]
+    prefixes: frozenset[str]
     eponym_heads: frozenset[str]
     generics: tuple[str, ...]
     district_list: re.Pattern[str]
@@ -111,7 +112,7 @@ def _build(profile: Profile) -> PlaceWords:
         weak_cues=_folded(profile, "weak_cues"),
         to_person=_folded(profile, "to_person_verbs"),
         phrases=frozenset(fold(p) for p in profile.phrases("locative_phrases")),
-        not_names=_folded(profile, "place_not_names"),
+        not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
         heads=_folded(profile, "feature_heads"),
         tails=_folded(profile, "feature_tails"),
         tails_lower=_folded(profile, "feature_tails_lower"),
@@ -124,6 +125,7 @@ def _build(profile: Profile) -> PlaceWords:
         months=months,
         joiners=_folded(profile, "list_joiners"),
         stops=_folded(profile, "name_stops"),
+        prefixes=_folded(profile, "name_prefixes"),
         eponym_heads=_folded(profile, "eponym_heads"),
         generics=profile.phrases("anaphora_generics"),
         **_district_patterns(profile),
@@ -233,6 +235,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if found is None:
             i += 1
             continue
+        found = _with_prefix(text, toks, used, found, words)
         key = fold(found.name)
         context = _context(text, toks, used, found, words, so_far)
         single = found.first == found.last
@@ -251,7 +254,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if context < 0:
             i += 1
             continue
-        if context and _by_cue(toks, i, words, so_far):
+        if context and _by_cue(toks, found.first, words, so_far):
             found = replace(found, how="cue")  # "in Debrecen": as sure as a cue makes it
         if context:
             out.append(found)
@@ -308,6 +311,17 @@ def _by_cue(toks: Sequence[_Tok], i: int, words: PlaceWords, so_far: _Seen) -> b
     return any(so_far.ending(k, "cue") for k in range(i - 3, i))
 
 
+def _with_prefix(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
+                 words: PlaceWords) -> Found:
+    """Take in a word that begins a longer name ("New Berne" is not Bern, Switzerland)."""
+    i = found.first
+    if i and not used[i - 1] and toks[i - 1].key in words.prefixes and _cap(toks[i - 1]) \
+            and _joined(text, toks[i - 1], toks[i]):
+        start = toks[i - 1].start
+        return replace(found, first=i - 1, start=start, name=text[start : found.end])
+    return found
+
+
 def _opens_sentence(text: str, toks: Sequence[_Tok], i: int) -> bool:
     """True for the first word of a passage or of a sentence ("Since …", "As …")."""
     if i == 0:
@@ -355,7 +369,8 @@ def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words: Pla
         before = toks[first - 1] if first else None
         after = toks[last + 1] if last + 1 < len(toks) else None
         after_place = (before is not None and _cap(before)
-                       and text[before.end : m.start()] in (" ", ", ", ","))
+                       and text[before.end : m.start()] in (" ", ", ", ",")
+                       and not _person_or_unit(before, words))  # not "First Iowa Cavalry"
         # a capitalised name, not a word that opens the next sentence ("D. C. The …")
         name_follows = (after is not None and _cap(after) and not _caps(after)
                         and after.key not in words.months and after.key not in lower
@@ -375,6 +390,12 @@ def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words: Pla
         for k in range(first, last + 1):
             used[k] = True
     return out
+
+
+def _person_or_unit(t: _Tok, words: PlaceWords) -> bool:
+    last = t.key.split()[-1] if t.key else ""
+    return (last in words.ordinals or last in words.titles or last in words.units
+            or _ORDINAL_NUMBER.match(t.key) is not None)
 
 
 def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],

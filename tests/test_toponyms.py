@@ -236,3 +236,13 @@ def test_historic_names_through_alternate_names() -> None:
     found = find_mentions(ps, gazetteer=gaz, not_places=frozenset(),
                           known=lambda k: (430_000, -1) if k == "pressburg" else (-1, -1))
     assert [(m.text, m.how) for m in found] == [("Pressburg", "cue")]
+
+
+def test_a_prefix_word_takes_in_the_known_name_after_it(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "Paris" alone is known; "New Paris" is a name of its own, not the French capital
+    assert read("The brigade advanced toward New Paris at dawn.", gaz) == [("New Paris", "cue")]
+
+
+def test_a_state_name_in_a_regiment_is_no_abbreviation(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = read("The First Iowa Cavalry and the Third Iowa Infantry marched.", gaz)
+    assert found == []
