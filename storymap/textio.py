@@ -41,7 +41,7 @@ _CHUNK = 1024 * 1024
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.0f} MB" if n >= 1_000_000 else f"{n} bytes"
+    return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n} bytes"
 
 
 def read_limited(path: Path, *, limit: int, advice: str) -> bytes:

@@ -278,3 +278,18 @@ def test_a_story_fits_the_story_limit_a_text_at_the_text_limit_would(text_file: 
     story = build_story([text_file])
     ratio = len((story.to_json() + "\n").encode()) / text_file.stat().st_size
     assert ratio * MAX_TEXT_BYTES < MAX_STORY_BYTES
+
+
+@pytest.mark.parametrize(("edit", "words", "said"), [
+    ('"geometry": null', '"geometry": "notgeo"', "$.places[0].geometry: expected null or"),
+    ('"lat": 47.50694,', '"lat": Infinity,', "Infinity is not a JSON number"),
+])
+def test_a_broken_place_is_refused_at_load(runner: CliRunner, tmp_path: Path, edit: str,
+                                           words: str, said: str) -> None:
+    text = (Path(__file__).parent / "data" / "story-small.json").read_text("utf-8")
+    assert edit in text
+    bad = tmp_path / "bad.json"
+    bad.write_text(text.replace(edit, words, 1), encoding="utf-8")
+    message = _one_line(runner.invoke(main, ["export", str(bad), "-f", "geojson", "-o", "-"]),
+                        bad)
+    assert said in message
