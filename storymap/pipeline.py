@@ -27,6 +27,7 @@ from .errors import InputError
 from .events import build_events, merge_events
 from .folding import fold
 from .gazetteer import Gazetteer, load_gazetteer, polygons
+from .lang import load_profile
 from .mentions import find_mentions
 from .model import Document, Event, Place, Story
 from .passages import normalise
@@ -111,51 +112,56 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
                            timings: Timings | None = None,
                            corrections: Corrections | None = None,
-                           year: int | None = None) -> Story:
+                           year: int | None = None, language: str = "en") -> Story:
     """Build one story from texts already in memory (the library entry point).
 
     Each text is analysed alone (:func:`analyse`), then the analyses are combined
     (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
-    texts that name no year of their own.
+    texts that name no year of their own; ``language`` names the word profile the texts
+    are read by (``storymap/lang/<code>``).
     """
     clock = timings or Timings()
     backends = [_Remembering(b) for b in _backends(resolvers)]
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
     analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
-                        default_year=year) for t in texts]
+                        default_year=year, language=language) for t in texts]
     return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
                    year=year)
 
 
 def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
             resolvers: Sequence[Resolver] | None = None, default_year: int | None = None,
-            timings: Timings | None = None) -> DocumentAnalysis:
+            timings: Timings | None = None, language: str = "en") -> DocumentAnalysis:
     """Read one text alone into a DocumentAnalysis.
 
     The result depends only on the text, the gazetteer and the resolvers: what other texts
     of a story say never changes it. ``default_year`` dates a text that names no year of
-    its own (:func:`combine` passes the story's through :func:`with_year`). Never raises on
-    text; raises GazetteerError or GeocoderError when a resolver is broken.
+    its own (:func:`combine` passes the story's through :func:`with_year`). ``language``
+    names the profile whose words every stage reads by (``storymap/lang/<code>``). Never
+    raises on text; raises GazetteerError or GeocoderError when a resolver is broken and
+    ConfigError for an unknown language.
     """
     clock = timings or Timings()
     gaz = gazetteer or load_gazetteer()
     backends = _backends(resolvers)
+    profile = load_profile(language)
     with clock.stage("passages"):
-        passages = normalise(source.text, doc=source.id)
+        passages = normalise(source.text, doc=source.id, profile=profile)
     with clock.stage("mentions"):
-        people = find_people(passages, place_words=_single_words(gaz))
-        mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people))
+        people = find_people(passages, place_words=_single_words(gaz), profile=profile)
+        mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
+                                 profile=profile)
     with clock.stage("resolve"):
-        resolved = resolve_mentions(mentions, resolvers=backends)
+        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile)
         candidates = _candidates(resolved, backends)
-    year = story_year([source.text])
+    year = story_year([source.text], profile=profile)
     document = Document(id=source.id, title=source.title or _doc_title(source),
                         text=source.text, url=source.url, license=source.license)
     empty = DocumentAnalysis(document=document, passages=passages, people=people,
                              mentions=resolved, candidates=candidates, dates=(), events=(),
                              year=year, default_year=None,
-                             resolvers=tuple(b.name for b in backends))
+                             resolvers=tuple(b.name for b in backends), language=language)
     return reassemble(empty, default_year=year if year is not None else default_year,
                       gazetteer=gaz, timings=clock)
 
@@ -171,13 +177,15 @@ def reassemble(analysis: DocumentAnalysis, *, default_year: int | None,
     """
     clock = timings or Timings()
     resolved = tuple(analysis.mentions if mentions is None else mentions)
+    profile = load_profile(analysis.language)
     with clock.stage("dates"):
         if default_year == analysis.default_year and analysis.dates:
             dates = analysis.dates
         else:
-            dates = find_dates(analysis.passages, default_year=default_year)
+            dates = find_dates(analysis.passages, default_year=default_year, profile=profile)
     with clock.stage("events"):
-        built = build_events(analysis.passages, resolved, dates, analysis.people)
+        built = build_events(analysis.passages, resolved, dates, analysis.people,
+                             profile=profile)
         events = _distinct_ids(_repaired(built, [analysis.document.text],
                                          gazetteer or load_gazetteer()))
     return replace(analysis, mentions=resolved, dates=dates, events=tuple(events),
@@ -217,11 +225,13 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         docs = list(corrections.analyses(docs))
     if any(a.year is None for a in docs):
         if year is None:  # --year first, else the other texts' year
-            year = story_year([a.document.text for a in docs if a.year is not None])
+            dated = [a for a in docs if a.year is not None]
+            year = story_year([a.document.text for a in dated],
+                              profile=load_profile(dated[0].language if dated else "en"))
         docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
         for a in docs:  # alone, with no --year: say so rather than guess (storymap.dates)
             if a.year is None and a.default_year is None:
-                warn_if_yearless(a.passages)
+                warn_if_yearless(a.passages, profile=load_profile(a.language))
     with clock.stage("events"):
         merged = merge_events([e for a in docs for e in a.events])
         # Letters one revision lost may be restored from another's words: display only
