@@ -32,8 +32,8 @@ from .model import (
     PlaceRef,
     SourceRef,
     Story,
-    parse_json,
 )
+from .storyjson import parse_json
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _WORDS = re.compile(r"^(?:(\d{1,2})\s+)?(?:([A-Za-z]+)\s+)?(\d{4})\b")
