@@ -30,7 +30,7 @@ from markupsafe import escape
 
 from ..errors import StorymapError
 from ..jsonhtml import json_bytes
-from ..model import parse_json
+from ..storyjson import parse_json
 from .index import build_index
 from .pages import Pages
 from .state import EXTENSION, WebState
