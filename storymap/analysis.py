@@ -26,11 +26,12 @@ from typing import Any, Protocol
 from .dates import DateExpr
 from .errors import StoryFormatError
 from .mentions import Mention
-from .model import DateRecord, Document, Event, MentionRecord, Story, event_from_dict, parse_json
+from .model import DateRecord, Document, Event, MentionRecord, Story
 from .passages import Passage
 from .people import Person
 from .resolve import ResolvedMention
 from .resolvers.base import Candidate
+from .storyjson import event_from_dict, parse_json
 
 __all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis"]
 
@@ -46,7 +47,8 @@ class DocumentAnalysis:
     the year its dates were read with — its own, or the story's when it had none
     (:func:`storymap.pipeline.with_year`). ``candidates`` maps each folded name to the
     places the reader chose among, best source first (the runners-up a reviewer is shown).
-    ``resolvers`` names the resolvers it was read with.
+    ``resolvers`` names the resolvers it was read with; ``language`` the profile
+    (``storymap/lang/<code>``) whose words it was read by.
     """
 
     document: Document
@@ -59,6 +61,7 @@ class DocumentAnalysis:
     year: int | None
     default_year: int | None
     resolvers: tuple[str, ...] = ()
+    language: str = "en"
     version: int = field(default=ANALYSIS_VERSION)
 
     @property
@@ -92,6 +95,7 @@ class DocumentAnalysis:
             "year": self.year,
             "default_year": self.default_year,
             "resolvers": list(self.resolvers),
+            "language": self.language,
             "passages": [_passage_dict(p) for p in self.passages],
             "people": [asdict(x) for x in self.people],
             "mentions": [{"mention": asdict(r.mention),
@@ -131,6 +135,7 @@ class DocumentAnalysis:
                 year=_year(data["year"]),
                 default_year=_year(data["default_year"]),
                 resolvers=tuple(str(r) for r in data.get("resolvers", ())),
+                language=str(data.get("language", "en")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoryFormatError(

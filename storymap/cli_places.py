@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from .console import printable
+
 __all__ = ["places"]
 
 
@@ -53,10 +55,10 @@ def _report(texts: tuple[Path, ...], resolvers: tuple[str, ...]) -> None:
                         resolvers=backends) for p in texts]
     report = unresolved_report(analyses)
     for row in report.places:
-        click.echo(f"{row.name}\t{row.count}\t{row.doc}:{row.start}")
+        click.echo(printable(f"{row.name}\t{row.count}\t{row.doc}:{row.start}"))
     click.echo("people:")
     for row in report.people:
-        click.echo(f"{row.name}\t{row.count}\t{row.doc}:{row.start}")
+        click.echo(printable(f"{row.name}\t{row.count}\t{row.doc}:{row.start}"))
     click.echo(f"storymap: {len(report.places)} unresolved names, "
                f"{len(report.people)} names read as people", err=True)
 

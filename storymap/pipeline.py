@@ -12,7 +12,6 @@ document's own.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -27,6 +26,7 @@ from .errors import InputError
 from .events import build_events, merge_events
 from .folding import fold
 from .gazetteer import Gazetteer, load_gazetteer, polygons
+from .lang import load_profile
 from .mentions import find_mentions
 from .model import Document, Event, Place, Story
 from .passages import normalise
@@ -36,6 +36,7 @@ from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
 from .resolvers.online import is_online
+from .storyjson import parse_json
 from .textio import read_text
 from .timeorder import order_events
 
@@ -111,51 +112,56 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
                            timings: Timings | None = None,
                            corrections: Corrections | None = None,
-                           year: int | None = None) -> Story:
+                           year: int | None = None, language: str = "en") -> Story:
     """Build one story from texts already in memory (the library entry point).
 
     Each text is analysed alone (:func:`analyse`), then the analyses are combined
     (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
-    texts that name no year of their own.
+    texts that name no year of their own; ``language`` names the word profile the texts
+    are read by (``storymap/lang/<code>``).
     """
     clock = timings or Timings()
     backends = [_Remembering(b) for b in _backends(resolvers)]
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
     analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
-                        default_year=year) for t in texts]
+                        default_year=year, language=language) for t in texts]
     return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
                    year=year)
 
 
 def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
             resolvers: Sequence[Resolver] | None = None, default_year: int | None = None,
-            timings: Timings | None = None) -> DocumentAnalysis:
+            timings: Timings | None = None, language: str = "en") -> DocumentAnalysis:
     """Read one text alone into a DocumentAnalysis.
 
     The result depends only on the text, the gazetteer and the resolvers: what other texts
     of a story say never changes it. ``default_year`` dates a text that names no year of
-    its own (:func:`combine` passes the story's through :func:`with_year`). Never raises on
-    text; raises GazetteerError or GeocoderError when a resolver is broken.
+    its own (:func:`combine` passes the story's through :func:`with_year`). ``language``
+    names the profile whose words every stage reads by (``storymap/lang/<code>``). Never
+    raises on text; raises GazetteerError or GeocoderError when a resolver is broken and
+    ConfigError for an unknown language.
     """
     clock = timings or Timings()
     gaz = gazetteer or load_gazetteer()
     backends = _backends(resolvers)
+    profile = load_profile(language)
     with clock.stage("passages"):
-        passages = normalise(source.text, doc=source.id)
+        passages = normalise(source.text, doc=source.id, profile=profile)
     with clock.stage("mentions"):
-        people = find_people(passages, place_words=_single_words(gaz))
-        mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people))
+        people = find_people(passages, place_words=_single_words(gaz), profile=profile)
+        mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
+                                 profile=profile)
     with clock.stage("resolve"):
-        resolved = resolve_mentions(mentions, resolvers=backends)
+        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile)
         candidates = _candidates(resolved, backends)
-    year = story_year([source.text])
+    year = story_year([source.text], profile=profile)
     document = Document(id=source.id, title=source.title or _doc_title(source),
                         text=source.text, url=source.url, license=source.license)
     empty = DocumentAnalysis(document=document, passages=passages, people=people,
                              mentions=resolved, candidates=candidates, dates=(), events=(),
                              year=year, default_year=None,
-                             resolvers=tuple(b.name for b in backends))
+                             resolvers=tuple(b.name for b in backends), language=language)
     return reassemble(empty, default_year=year if year is not None else default_year,
                       gazetteer=gaz, timings=clock)
 
@@ -171,13 +177,15 @@ def reassemble(analysis: DocumentAnalysis, *, default_year: int | None,
     """
     clock = timings or Timings()
     resolved = tuple(analysis.mentions if mentions is None else mentions)
+    profile = load_profile(analysis.language)
     with clock.stage("dates"):
         if default_year == analysis.default_year and analysis.dates:
             dates = analysis.dates
         else:
-            dates = find_dates(analysis.passages, default_year=default_year)
+            dates = find_dates(analysis.passages, default_year=default_year, profile=profile)
     with clock.stage("events"):
-        built = build_events(analysis.passages, resolved, dates, analysis.people)
+        built = build_events(analysis.passages, resolved, dates, analysis.people,
+                             profile=profile)
         events = _distinct_ids(_repaired(built, [analysis.document.text],
                                          gazetteer or load_gazetteer()))
     return replace(analysis, mentions=resolved, dates=dates, events=tuple(events),
@@ -217,11 +225,13 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         docs = list(corrections.analyses(docs))
     if any(a.year is None for a in docs):
         if year is None:  # --year first, else the other texts' year
-            year = story_year([a.document.text for a in docs if a.year is not None])
+            dated = [a for a in docs if a.year is not None]
+            year = story_year([a.document.text for a in dated],
+                              profile=load_profile(dated[0].language if dated else "en"))
         docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
         for a in docs:  # alone, with no --year: say so rather than guess (storymap.dates)
             if a.year is None and a.default_year is None:
-                warn_if_yearless(a.passages)
+                warn_if_yearless(a.passages, profile=load_profile(a.language))
     with clock.stage("events"):
         merged = merge_events([e for a in docs for e in a.events])
         # Letters one revision lost may be restored from another's words: display only
@@ -362,6 +372,11 @@ def _repaired(events: Sequence[Event], texts: Sequence[str],
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 
 
+#: A folder's sources.json describes its texts in a few lines; more is not a description.
+_MAX_SOURCES_BYTES = 1024 * 1024
+_MAX_SOURCE_FIELD = 2000
+
+
 def _described(path: Path) -> dict[str, str]:
     """Return title, url and license of ``path`` from a sources.json beside it, if any.
 
@@ -371,12 +386,19 @@ def _described(path: Path) -> dict[str, str]:
     meta = path.parent / "sources.json"
     if not meta.is_file():
         return {}
-    try:
-        entry = json.loads(meta.read_text(encoding="utf-8")).get(path.stem) or {}
-    except (OSError, ValueError, AttributeError) as exc:
-        raise InputError(f"{meta}: cannot read the sources of the texts here ({exc}); "
-                         "fix or remove the file") from None
-    return {k: str(entry[k]) for k in ("title", "url", "license") if entry.get(k)}
+    advice = "fix or remove the file"
+    # Read like any input: bounded while reading (a FIFO or a huge file cannot exhaust
+    # memory), strict JSON, one line naming the file.
+    data = parse_json(read_text(meta, limit=_MAX_SOURCES_BYTES), filename=str(meta),
+                      advice=advice)
+    entry = data.get(path.stem) if isinstance(data, dict) else None
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict):
+        raise InputError(f"{meta}: expected {{\"{path.stem}\": {{\"title\": …, \"url\": …, "
+                         f"\"license\": …}}}}, got {type(entry).__name__}; {advice}")
+    return {k: str(entry[k])[:_MAX_SOURCE_FIELD] for k in ("title", "url", "license")
+            if entry.get(k)}
 
 
 _TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)

@@ -307,7 +307,9 @@ def render_page(
                       for a in story.attributions],
         map_credits=[*({"text": a.text, "url": _safe_url(a.url), "license": a.license}
                        for a in regions.map_credits(story)),
-                     *({"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS)],
+                     # A dataset the story credits already (OpenStreetMap) is listed once.
+                     *({"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS
+                       if u not in {a.url for a in story.attributions})],
     )  # fmt: skip
 
 

@@ -24,3 +24,13 @@ def test_unresolved_places_and_people(tmp_path: Path) -> None:
     assert people.splitlines()[0].split("\t")[:2] == ["Vladimir Lenin", "1"]
     assert "Winter Palace" not in people and "Fort Sumter" not in people
     assert f"four:{TEXT.index('Fort Sumter')}" in places  # where it is first named
+
+
+def test_control_characters_from_a_text_never_reach_the_terminal(tmp_path: Path) -> None:
+    # The document id comes from the file name, which is as untrusted as the text.
+    text = tmp_path / "notes\x1b]0;owned\x07.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["places", "--unresolved", str(text)])
+    assert result.exit_code == 0, result.output
+    assert "Fort Sumter\t1\tnotes\\x1b]0;owned\\x07:" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

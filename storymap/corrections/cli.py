@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..console import printable
+
 __all__ = ["review", "serve_edit"]
 
 
@@ -54,7 +56,7 @@ def review(texts: tuple[Path, ...], corrections: Path | None, limit: int) -> Non
     session = _session(texts, corrections, "review")
     items = session.review()
     for item in items[: limit or None]:
-        click.echo(item.line())
+        click.echo(printable(item.line()))
     click.echo(f"storymap: {len(items)} readings to check", err=True)
 
 

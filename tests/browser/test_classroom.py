@@ -204,6 +204,17 @@ def test_the_hungarian_ui_translates_time_tags_but_marks_quotes_english(
         ctx.close()
 
 
+def test_about_lists_each_dataset_once(context: Any, server: str) -> None:
+    pg = Page(context)
+    page = pg.open(server + "/")
+    page.click("#sm-about-open")
+    items = page.evaluate("[...document.querySelectorAll('#sm-about .sm-about-list li')]"
+                          ".map(li => li.textContent)")
+    for dataset in ("GeoNames", "OpenStreetMap", "Natural Earth", "Leaflet"):
+        assert sum(dataset in item for item in items) == 1, (dataset, items)
+    pg.check_clean()
+
+
 def test_earlier_places_off_is_kept_on_reload(context: Any, server: str) -> None:
     pg = Page(context)
     page = pg.open(server + "/?day=1956-11-02")
