@@ -30,10 +30,10 @@ from markupsafe import escape
 
 from ..errors import StorymapError
 from ..jsonhtml import json_bytes
-from ..records import as_dict
 from ..storyjson import parse_json
 from .index import build_index
 from .pages import Pages
+from .records import as_dict
 from .state import EXTENSION, WebState
 
 if TYPE_CHECKING:
