@@ -101,8 +101,8 @@ def order_events(events: Iterable[Event], *, profile: Profile | None = None) -> 
 
     def key(i: int) -> tuple[str, bool, int, str, int]:
         e = listed[i]
-        continuing = bool(e.end_date) or (not any(c.isdigit() for c in e.quote)
-                                          and bool(retro.search(e.quote)))
+        continuing = bool(e.end_date) or (bool(retro.search(e.quote))
+                                          and not any(map(str.isdigit, e.quote)))
         doc, start = _text_key(e)
         return e.date, continuing, rank[i], doc, start
 
