@@ -55,13 +55,25 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Document:
-    """One source text of the story, kept whole so every quote can be checked."""
+    """One source text of the story, kept whole so every quote can be checked.
+
+    ``edits`` say how the text reads on the page, normalised and repaired, at unchanged
+    offsets: flat pairs ``gap, what`` (``gap`` code points after the previous edit's end,
+    ``what`` a number of characters deleted there or the one character shown instead of
+    the one there). The pipeline computes them (storymap.display); a story without them
+    shows its raw text.
+    """
 
     id: str
     title: str
     text: str
     url: str = ""
     license: str = ""
+    edits: tuple[int | str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.edits, tuple):  # read from JSON as a list
+            object.__setattr__(self, "edits", tuple(self.edits))
 
 
 @dataclass(frozen=True)
@@ -505,7 +517,9 @@ def stable_id(prefix: str, doc: str, start: int, end: int) -> str:
 
 def _document(d: Mapping[str, Any]) -> Document:
     # Stories written before 2026-12 kept the text's local path; it is dropped on load.
-    return Document(**{k: v for k, v in d.items() if k != "path"})
+    fields = {k: v for k, v in d.items() if k != "path"}
+    fields["edits"] = tuple(fields.get("edits") or ())  # older stories have none: raw text
+    return Document(**fields)
 
 
 def _place(p: Mapping[str, Any]) -> Place:
