@@ -187,6 +187,26 @@ def test_a_days_events_are_in_time_order_with_what_continues_below(browser: Any,
         ctx.close()
 
 
+def test_a_range_is_news_on_its_first_day_and_continuing_after(browser: Any,
+                                                                big_server: str) -> None:
+    """Khrushchev's trip (1–3 November 1956) is the news of 1 November, continuing on the 2nd."""
+    ctx = _context(browser, 1280, 900)
+    try:
+        pg = Page(ctx)
+        rows = {}
+        for day in ("1956-11-01", "1956-11-02"):
+            page = pg.open(big_server + f"/?day={day}")
+            rows[day] = page.evaluate("""() => [...document.querySelectorAll('#sm-events > li')]
+                .map(li => [li.className, li.textContent])""")
+        def trip(day: str) -> list[str]:
+            return [c for c, t in rows[day] if "Khrushchev left Moscow" in t]
+        assert trip("1956-11-01") and all("sm-continuing" not in c for c in trip("1956-11-01"))
+        assert trip("1956-11-02") and all("sm-continuing" in c for c in trip("1956-11-02"))
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
 def test_the_hungarian_ui_translates_time_tags_but_marks_quotes_english(
         browser: Any, big_server: str) -> None:
     ctx = _context(browser, 1280, 800)
