@@ -236,6 +236,18 @@ export function createMap(app) {
   /** Return the popup's widest content (px): the map's width less the popup's frame. */
   function popupWidth() { return Math.max(150, Math.min(300, map.getSize().x - 110)); }
 
+  /** Return the options of a popup at a place: as wide as fits, panned clear of the zoom
+   * buttons (top left) and of the attribution (bottom): its box and the pin under its tip.
+   * Leaflet pans the popup's box into view; the pin stands below the tip (the popup's
+   * offset, 7 px, above the point; a pin's radius, up to ~14 px, below it), and on a phone
+   * the attribution wraps to two or three lines, so the bottom padding is measured. */
+  function popupOptions() {
+    var attribution = map.attributionControl && map.attributionControl.getContainer();
+    var below = (attribution ? attribution.offsetHeight : 0) + 26;
+    return { maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12],
+      autoPanPaddingBottomRight: [12, Math.max(34, below)] };
+  }
+
   /** Scroll the map on screen first (on a phone the panel is below it), so a popup opened
    * from the panel or the text is seen where it opens. */
   function bringIntoView() {
@@ -264,7 +276,7 @@ export function createMap(app) {
         ul.appendChild(li);
       });
       // The list scrolls, so the popup fits the map and its button stays in sight.
-      ul.style.maxHeight = Math.max(48, map.getSize().y - 200) + "px";
+      ul.style.maxHeight = Math.max(48, map.getSize().y - 166 - popupOptions().autoPanPaddingBottomRight[1]) + "px";
       box.appendChild(ul);
     } else {
       box.appendChild(el("p", "sm-popup-sub", app.t("nothing_today_here")));
@@ -275,15 +287,15 @@ export function createMap(app) {
     btn.addEventListener("click", function () { app.showPlace(id, true); map.closePopup(); app.focusPanel(); });
     box.appendChild(btn);
     bringIntoView();
-    // Fit a phone: clear of the zoom buttons (top left) and the attribution (bottom right).
-    L.popup({ maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12], autoPanPaddingBottomRight: [12, 34] })
+    // Fit a phone: clear of the zoom buttons (top left) and the attribution (bottom).
+    L.popup(popupOptions())
       .setLatLng(latlng || [p.lat, p.lon]).setContent(box).openOn(map);
     app.showPlace(id, true);
   }
 
   return {
     map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo,
-    basemap: function () { return basemapLayer; }, popupWidth: popupWidth, bringIntoView: bringIntoView,
+    basemap: function () { return basemapLayer; }, popupWidth: popupWidth, popupOptions: popupOptions, bringIntoView: bringIntoView,
     userMoved: function () { return userMoved; },
     resetUserMoved: function () { userMoved = false; }
   };

@@ -317,6 +317,47 @@ def test_at_375px_a_popup_fits_and_the_stepper_stays(browser: Any, big_server: s
         ctx.close()
 
 
+PIN_AND_ATTRIBUTION = """(id) => {
+    const pin = document.querySelector(`path[data-place="${id}"]`).getBoundingClientRect();
+    const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+    return {x: pin.left + pin.width / 2, y: pin.top + pin.height / 2, bottom: pin.bottom,
+            attribution: a.top};
+}"""
+
+
+def test_at_375px_a_popup_at_the_maps_bottom_edge_lifts_its_pin_clear(browser: Any,
+                                                                      big_server: str) -> None:
+    ctx = _context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        pg = Page(ctx)
+        page = pg.open(big_server + "/?day=1956-11-04")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(1000)  # the day's flight to its places
+        at = page.evaluate(PIN_AND_ATTRIBUTION, "szolnok")
+        # Drag the map until the pin sits on the attribution's top edge, half under it.
+        page.mouse.move(at["x"], at["y"] - 20)
+        page.mouse.down()
+        page.mouse.move(at["x"], at["attribution"] - 20, steps=8)
+        page.wait_for_timeout(300)  # held still: no inertia carries the map on
+        page.mouse.up()
+        page.wait_for_timeout(300)
+        at = page.evaluate(PIN_AND_ATTRIBUTION, "szolnok")
+        assert at["bottom"] > at["attribution"], at  # the pin is half under the attribution
+        hit = page.evaluate("""([x, y]) => { const e = document.elementFromPoint(x, y);
+            return e && (e.getAttribute('data-place') || e.outerHTML.slice(0, 120)); }""",
+                            [at["x"], at["attribution"] - 3])
+        assert hit and "szolnok" in hit, (hit, at)
+        page.mouse.click(at["x"], at["attribution"] - 3)  # its visible top
+        page.wait_for_selector(".leaflet-popup")
+        page.wait_for_timeout(700)  # the popup's pan into view
+        after = page.evaluate(PIN_AND_ATTRIBUTION, "szolnok")
+        assert after["bottom"] <= after["attribution"], after
+        _shot(page, "phone-375-bottom-edge")
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
 # -- labels ------------------------------------------------------------------------------
 def test_labels_never_overlap_and_stacked_pins_open_as_a_list(browser: Any,
                                                               big_server: str) -> None:
