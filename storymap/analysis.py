@@ -26,11 +26,12 @@ from typing import Any, Protocol
 from .dates import DateExpr
 from .errors import StoryFormatError
 from .mentions import Mention
-from .model import DateRecord, Document, Event, MentionRecord, Story, event_from_dict, parse_json
+from .model import DateRecord, Document, Event, MentionRecord, Story
 from .passages import Passage
 from .people import Person
 from .resolve import ResolvedMention
 from .resolvers.base import Candidate
+from .storyjson import event_from_dict, parse_json
 
 __all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis"]
 

@@ -9,20 +9,28 @@ event's source offsets point into it. A storymap story JSON is accepted too.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .credits import datasets
 from .errors import StoryFormatError
-from .exports.fragments import MONTHS, Node, parse_html
+from .exports.fragments import Node, parse_html
 from .folding import fold
+from .importfields import (
+    coords,
+    iso_date,
+    one_precision,
+    people_of,
+    short,
+    slide_date,
+    slide_text,
+    time_of,
+    tl_date,
+)
 from .model import (
     Attribution,
     Document,
@@ -32,12 +40,8 @@ from .model import (
     PlaceRef,
     SourceRef,
     Story,
-    parse_json,
 )
-
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_WORDS = re.compile(r"^(?:(\d{1,2})\s+)?(?:([A-Za-z]+)\s+)?(\d{4})\b")
-
+from .storyjson import parse_json
 
 #: Called with one line per slide or event that was skipped, and why.
 Warn = Callable[[str], None]
@@ -158,23 +162,23 @@ class _Builder:
         for i, slide in enumerate(data["events"]):
             where = f"{self.source}: events[{i}]"
             if not isinstance(slide, dict):
-                raise StoryFormatError(f"{where}: expected an event object, got {_short(slide)}")
+                raise StoryFormatError(f"{where}: expected an event object, got {short(slide)}")
             try:
                 if not isinstance(slide.get("start_date"), dict):
                     raise StoryFormatError(
                         f'{where}: needs a "start_date" object like '
-                        f'{{"year": "1956", "month": "10", "day": "23"}}; got {_short(slide)}'
+                        f'{{"year": "1956", "month": "10", "day": "23"}}; got {short(slide)}'
                     )
-                day, precision, time = _tl_date(slide["start_date"], where=where)
+                day, precision, time = tl_date(slide["start_date"], where=where)
                 end = slide.get("end_date")
                 end_date = None
                 if isinstance(end, dict):
-                    end_date = _tl_date(end, where=f"{where}.end_date")[0]
+                    end_date = tl_date(end, where=f"{where}.end_date")[0]
             except StoryFormatError as exc:
                 self.skip(exc)
                 continue
             self.media += bool(slide.get("media"))
-            headline, body = _text(slide, where=where)
+            headline, body = slide_text(slide, where=where)
             tree = parse_html(body)
             quotes = tree.find_all(cls="storymap-quote")
             # Our own export marks the quote; any other text is the quote as a whole.
@@ -184,7 +188,7 @@ class _Builder:
             item = _Item(
                 key=f"{key}-{i + 1}" if key in self.items else key,  # ids must stay apart
                 title=parse_html(headline).text(), quote=quote, date=day, precision=precision,
-                end_date=end_date if end_date != day else None, time=time, people=_people(tree),
+                end_date=end_date if end_date != day else None, time=time, people=people_of(tree),
             )
             item.places = self._places_in(tree)
             self._add(item)
@@ -194,16 +198,16 @@ class _Builder:
         if not isinstance(slides, list):
             raise StoryFormatError(
                 f'{self.source}: expected "storymap": {{"slides": [...]}}, got "slides": '
-                f"{_short(slides)}"
+                f"{short(slides)}"
             )
         for i, slide in enumerate(slides):
             where = f"{self.source}: slides[{i}]"
             if not isinstance(slide, dict):
-                raise StoryFormatError(f"{where}: expected a slide object, got {_short(slide)}")
+                raise StoryFormatError(f"{where}: expected a slide object, got {short(slide)}")
             if slide.get("type") == "overview":
                 self._title_slide(slide, where=where)
                 continue
-            headline, body = _text(slide, where=where)
+            headline, body = slide_text(slide, where=where)
             tree = parse_html(body)
             listed = tree.find_all(attr="data-event")
             if listed:
@@ -214,7 +218,7 @@ class _Builder:
                         self.skip(exc)
                 continue
             try:
-                day, precision = _slide_date(slide, headline, where=where)
+                day, precision = slide_date(slide, headline, where=where)
             except StoryFormatError as exc:
                 self.skip(exc)
                 continue
@@ -226,7 +230,7 @@ class _Builder:
 
     # -- pieces ----------------------------------------------------------------------
     def _title_slide(self, slide: Mapping[str, Any], *, where: str) -> None:
-        headline, body = _text(slide, where=where)
+        headline, body = slide_text(slide, where=where)
         self.title = self.title or parse_html(headline).text()
         for node in parse_html(body).find_all(attr="data-name"):
             self.attributions.append(Attribution(
@@ -237,14 +241,14 @@ class _Builder:
         """Read one event exported by storymap (``data-event`` and its data attributes)."""
         a = node.attrs
         here = f"{where} event {a['data-event']!r}"
-        day, precision = _iso(a.get("data-date", ""), where=here)
-        end = _iso(a["data-end-date"], where=here)[0] if a.get("data-end-date") else None
+        day, precision = iso_date(a.get("data-date", ""), where=here)
+        end = iso_date(a["data-end-date"], where=here)[0] if a.get("data-end-date") else None
         titles = node.find_all(cls="storymap-title")
         quotes = node.find_all(cls="storymap-quote")
         item = _Item(key=a["data-event"], title=titles[0].text() if titles else "",
                      quote=quotes[0].text() if quotes else "", date=day, precision=precision,
-                     end_date=end, time=_time(a.get("data-time"), where=here),
-                     people=_people(node))
+                     end_date=end, time=time_of(a.get("data-time"), where=here),
+                     people=people_of(node))
         item.places = self._places_in(node)
         return item
 
@@ -252,7 +256,7 @@ class _Builder:
         found = []
         for node in tree.find_all(attr="data-lat"):
             name = node.text()
-            lat, lon = _coords(node.attrs.get("data-lat"), node.attrs.get("data-lon"),
+            lat, lon = coords(node.attrs.get("data-lat"), node.attrs.get("data-lon"),
                                where=f"{self.source}: place {name!r}")
             place = self._place(name, lat=lat, lon=lon, key=node.attrs.get("data-place", ""),
                                 kind=node.attrs.get("data-kind", ""),
@@ -265,8 +269,8 @@ class _Builder:
         if not isinstance(loc, dict) or "lat" not in loc:
             return []
         name = parse_html(str(loc.get("name") or "")).text() or parse_html(
-            _text(slide, where=where)[0]).text() or "location"
-        lat, lon = _coords(loc.get("lat"), loc.get("lon"), where=f"{where}.location")
+            slide_text(slide, where=where)[0]).text() or "location"
+        lat, lon = coords(loc.get("lat"), loc.get("lon"), where=f"{where}.location")
         return [(self._place(name, lat=lat, lon=lon, key="", kind="point", country=""), name)]
 
     def _place(self, name: str, *, lat: float, lon: float, key: str, kind: str,
@@ -321,7 +325,7 @@ class _Builder:
                                                   place_id=place.id))
             # The source is the quote; an event with no text points at its title.
             span = (start, start + len(item.quote)) if item.quote else (title_start, start - 1)
-            day, precision, end_date = _one_precision(item.date, item.end_date)
+            day, precision, end_date = one_precision(item.date, item.end_date)
             events.append(Event(
                 id=item.key, date=day, precision=precision, title=title,
                 quote=item.quote, places=tuple(refs),
@@ -342,133 +346,3 @@ class _Builder:
             attributions=tuple(self.attributions) or (credit, *keep),
             gazetteer=f"imported from {Path(self.source).name}",
         )
-
-
-# -- fields --------------------------------------------------------------------------
-def _one_precision(day: str, end: str | None) -> tuple[str, str, str | None]:
-    """Return (date, precision, end_date) with both dates cut to the coarser precision.
-
-    A story's dates share one precision per event ("1956-10" to "1957"): an import
-    may mix them, and a story that mixes them would not read back.
-
-    >>> _one_precision("0001-01", "0001")
-    ('0001', 'year', None)
-    """
-    n = min(len(day), len(end)) if end else len(day)
-    day, end = day[:n], end[:n] if end else None
-    return day, {10: "day", 7: "month"}.get(n, "year"), end if end != day else None
-
-def _short(value: Any) -> str:
-    try:
-        text = json.dumps(value, ensure_ascii=False) if value is not None else "nothing"
-    except (ValueError, RecursionError):  # a number too long to print, deep nesting
-        return "a value too large to show"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _text(slide: Mapping[str, Any], *, where: str) -> tuple[str, str]:
-    text = slide.get("text") or {}
-    if not isinstance(text, dict):
-        raise StoryFormatError(
-            f'{where}: expected "text": {{"headline": ..., "text": ...}}, got {_short(text)}'
-        )
-    return str(text.get("headline") or ""), str(text.get("text") or "")
-
-
-def _people(tree: Node) -> tuple[str, ...]:
-    return tuple(n.text() for n in tree.find_all(cls="storymap-person"))
-
-
-def _coords(lat: Any, lon: Any, *, where: str) -> tuple[float, float]:
-    try:
-        la, lo = float(lat), float(lon)
-    except (TypeError, ValueError):
-        raise StoryFormatError(
-            f"{where}: expected numeric lat and lon, got lat={lat!r}, lon={lon!r}"
-        ) from None
-    if not (-90 <= la <= 90 and -180 <= lo <= 180):
-        raise StoryFormatError(f"{where}: lat={la}, lon={lo} is not on Earth; fix the location")
-    return la, lo
-
-
-def _iso(text: str, *, where: str) -> tuple[str, str]:
-    """Return (ISO date cut to its precision, precision) for "YYYY[-MM[-DD]]"."""
-    m = _ISO.match(text.strip())
-    if not m:
-        raise StoryFormatError(
-            f"{where}: expected a date like 1956-10-23, 1956-10 or 1956, got {text!r}"
-        )
-    parts = [int(p) for p in m.groups() if p]
-    return _checked(parts, where=where), ("year", "month", "day")[len(parts) - 1]
-
-
-def _checked(parts: list[int], *, where: str) -> str:
-    year, month, day = [*parts, 1, 1][:3]
-    try:
-        date(year, month, day)
-    except (ValueError, OverflowError) as exc:
-        got = "-".join(str(p) if abs(p) < 10**12 else "(a huge number)" for p in parts)
-        raise StoryFormatError(f"{where}: not a calendar date ({exc}); got {got}") from None
-    return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])])
-
-
-def _tl_date(value: Mapping[str, Any], *, where: str) -> tuple[str, str, str | None]:
-    """Read a TimelineJS date object: (ISO date, precision, "HH:MM" or None)."""
-    parts: list[int] = []
-    for name in ("year", "month", "day"):
-        raw = value.get(name)
-        if raw in (None, ""):
-            break
-        try:
-            parts.append(int(str(raw).strip()))
-        except ValueError:
-            raise StoryFormatError(
-                f"{where}: {name} must be a number, got {_short(raw)}") from None
-    if not parts:
-        raise StoryFormatError(f"{where}: a date needs a year, got {_short(dict(value))}")
-    time = None
-    if len(parts) == 3 and value.get("hour") not in (None, ""):
-        time = _time(f"{value.get('hour')}:{value.get('minute') or 0}", where=where)
-    return _checked(parts, where=where), ("year", "month", "day")[len(parts) - 1], time
-
-
-#: Parts of day the date stage writes instead of a clock time ("that evening").
-_PARTS_OF_DAY = frozenset({"early morning", "morning", "afternoon", "evening", "night",
-                           "midnight"})
-
-
-def _time(text: str | None, *, where: str) -> str | None:
-    if not text:
-        return None
-    if text in _PARTS_OF_DAY:
-        return text
-    hour, _, minute = text.partition(":")
-    try:
-        h, m = int(hour), int(minute or 0)
-    except ValueError:
-        h = m = -1
-    if not (0 <= h < 24 and 0 <= m < 60):
-        raise StoryFormatError(f"{where}: expected a time like 20:00, got {text!r}")
-    return f"{h:02d}:{m:02d}"
-
-
-def _slide_date(slide: Mapping[str, Any], headline: str, *, where: str) -> tuple[str, str]:
-    """Read a StoryMapJS slide's date: ISO in "date", or "23 October 1956" words."""
-    raw = str(slide.get("date") or "").strip()
-    first = re.split(r"\s*/\s*", raw)[0] if raw else ""
-    if _ISO.match(first):
-        return _iso(first, where=where)
-    for words in (first, parse_html(headline).text()):
-        m = _WORDS.match(words)
-        month = m.group(2).capitalize() if m and m.group(2) else None
-        if m and (month is None or month in MONTHS):
-            parts = [int(m.group(3))]
-            if month:
-                parts.append(MONTHS.index(month) + 1)
-                if m.group(1):
-                    parts.append(int(m.group(1)))
-            return _checked(parts, where=where), ("year", "month", "day")[len(parts) - 1]
-    raise StoryFormatError(
-        f'{where}: no date storymap can read (date {raw!r}, headline {headline[:40]!r}); '
-        'expected "date": "1956-10-23", "1956-10" or "1956"; add one'
-    )

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import InputError, StoryFormatError
-from .model import Story, parse_json
+from .model import Story
 from .resolvers import DEFAULT_RESOLVERS
+from .storyjson import parse_json
 
 #: Called with one line for each part of an input that was skipped (and why).
 Warn = Callable[[str], None]

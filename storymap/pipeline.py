@@ -12,7 +12,6 @@ document's own.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -38,6 +37,7 @@ from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
 from .resolvers.online import is_online
+from .storyjson import parse_json
 from .textio import read_text
 from .timeorder import order_events
 
@@ -376,6 +376,11 @@ def _repaired(events: Sequence[Event], texts: Sequence[str],
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 
 
+#: A folder's sources.json describes its texts in a few lines; more is not a description.
+_MAX_SOURCES_BYTES = 1024 * 1024
+_MAX_SOURCE_FIELD = 2000
+
+
 def _described(path: Path) -> dict[str, str]:
     """Return title, url and license of ``path`` from a sources.json beside it, if any.
 
@@ -385,12 +390,19 @@ def _described(path: Path) -> dict[str, str]:
     meta = path.parent / "sources.json"
     if not meta.is_file():
         return {}
-    try:
-        entry = json.loads(meta.read_text(encoding="utf-8")).get(path.stem) or {}
-    except (OSError, ValueError, AttributeError) as exc:
-        raise InputError(f"{meta}: cannot read the sources of the texts here ({exc}); "
-                         "fix or remove the file") from None
-    return {k: str(entry[k]) for k in ("title", "url", "license") if entry.get(k)}
+    advice = "fix or remove the file"
+    # Read like any input: bounded while reading (a FIFO or a huge file cannot exhaust
+    # memory), strict JSON, one line naming the file.
+    data = parse_json(read_text(meta, limit=_MAX_SOURCES_BYTES), filename=str(meta),
+                      advice=advice)
+    entry = data.get(path.stem) if isinstance(data, dict) else None
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict):
+        raise InputError(f"{meta}: expected {{\"{path.stem}\": {{\"title\": …, \"url\": …, "
+                         f"\"license\": …}}}}, got {type(entry).__name__}; {advice}")
+    return {k: str(entry[k])[:_MAX_SOURCE_FIELD] for k in ("title", "url", "license")
+            if entry.get(k)}
 
 
 _TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)

@@ -144,6 +144,13 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name to write to")
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO, a terminal: a rename
+        try:                                  # would replace the device with a file
+            with open(path, "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            raise _output_error(path, exc) from None
+        return
     prefix = f".{path.name}.{os.getpid()}."
     _remove_stale_temps(directory, path.name)
     try:

@@ -144,6 +144,17 @@ def test_sources_json_describes_the_texts_beside_it(runner: CliRunner, text: Pat
     assert result.exit_code == 1 and "sources.json" in result.output
 
 
+@pytest.mark.parametrize("content", ['{"story": "just a title"}', '{"story": 1e999}',
+                                     '{"other": "' + "a" * (1024 * 1024) + '"}'])
+def test_a_bad_or_huge_sources_json_is_one_line(runner: CliRunner, text: Path, tmp_path: Path,
+                                                content: str) -> None:
+    (tmp_path / "sources.json").write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["build", str(text), "-o", str(tmp_path / "s.json")])
+    assert result.exit_code == 1, result.output
+    (line,) = result.output.strip().splitlines()
+    assert "sources.json" in line and "unexpectedly" not in line
+
+
 def test_an_unexpected_error_is_one_line_unless_debugging(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import storymap.cli

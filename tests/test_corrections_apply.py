@@ -253,3 +253,23 @@ def test_edit_session_rebuilds_only_the_document_a_fix_touches(tmp_path: Path) -
     story = session.story
     assert all(r.place_id != "kilian-barracks" for e in story.events for r in e.places)
     assert "Szolnok" in next(e for e in story.events if "Soviet tanks" in e.quote).people
+
+
+def test_corrections_keep_events_without_places_and_the_order_by_time(tmp_path: Path) -> None:
+    """Any corrections file (even an empty one) dropped every event without a place (124 of
+    the built-in story's 214) and sorted a day's times alphabetically ("evening" before
+    "morning")."""
+    text = tmp_path / "day.txt"
+    text.write_text("The Hungarian Revolution of 1956.\n\n"
+                    "On 23 October 1956 in the morning students met at Bem tér. "
+                    "In the evening a crowd gathered at Kossuth tér.\n")
+    gaz = load_gazetteer()
+    docs = [analyse(t, gazetteer=gaz) for t in read_texts([text])]
+    plain = combine(docs)
+    assert any(not e.places for e in plain.events)  # the heading's year: no place
+    story, report = corrected(docs, "version: 1\n")
+    assert story == plain and report == []
+    story, _ = corrected(docs, "events:\n  - {doc: day, quote: In the evening, time: '08:00'}\n")
+    day = [e.time for e in story.events if e.date == "1956-10-23"]
+    assert day == ["08:00", "morning"], day
+    assert len(story.events) == len(plain.events)

@@ -93,12 +93,15 @@ def test_a_pipe_stops_at_the_limit(tmp_path: Path) -> None:
     stop = threading.Event()
 
     def write_forever() -> None:
-        with open(fifo, "wb") as f:
-            try:
+        # Unbuffered, and the close inside the try: a buffered file flushes on close, and
+        # that flush into the pipe the reader has closed raised BrokenPipeError in the
+        # thread (a warning, so an error) whenever the reader stopped mid-write.
+        try:
+            with open(fifo, "wb", buffering=0) as f:
                 while not stop.is_set():
                     f.write(b"word " * 4096)
-            except BrokenPipeError:
-                pass
+        except BrokenPipeError:
+            pass
 
     writer = threading.Thread(target=write_forever, daemon=True)
     writer.start()
@@ -108,6 +111,7 @@ def test_a_pipe_stops_at_the_limit(tmp_path: Path) -> None:
     finally:
         stop.set()
         writer.join(timeout=5)
+    assert not writer.is_alive()
 
 
 def test_nul_bytes_after_the_first_8_kb_are_refused(tmp_path: Path) -> None:
@@ -152,6 +156,19 @@ def test_a_read_only_directory_is_one_line(tmp_path: Path,
     monkeypatch.setattr("tempfile.mkstemp", refuse)
     with pytest.raises(OutputError, match="Read-only file system"):
         write_atomic(tmp_path / "x.json", "x")
+
+
+def test_a_device_or_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """`-o /dev/null` as root replaced the device with a regular file (a rename onto it)."""
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomic(fifo, "through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert fifo.is_fifo() and not list(tmp_path.glob(".*.tmp"))
 
 
 def test_a_symlink_is_written_through(tmp_path: Path) -> None:

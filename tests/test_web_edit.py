@@ -116,6 +116,15 @@ def test_bad_entries_are_400_with_one_line(edit_client: Any, session: EditSessio
     r = edit_client.post("/api/corrections", data="not json",
                          headers={"X-Storymap-Token": TOKEN, "Content-Type": "text/plain"})
     assert r.status_code == 400
+    for raw, said in (("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+                      ('{"events": [{"id": "e1", "date": ' + "9" * 5000 + "}]}",
+                       "a number too long"),
+                      ('{"events": [{"id": "e1", "hide": true}', "not valid JSON"),
+                      ('{"places": [{"lat": NaN}]}', "not valid JSON")):
+        r = edit_client.post("/api/corrections", data=raw, headers={
+            "X-Storymap-Token": TOKEN, "Content-Type": "application/json"})
+        assert r.status_code == 400 and said in r.get_json()["error"], raw[:40]
+        assert "\n" not in r.get_json()["error"]
     assert not session.path.exists()
 
 

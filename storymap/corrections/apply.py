@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..folding import fold
 from ..model import Event, Place, PlaceRef, Story
 from ..resolvers.base import Candidate
+from ..timeorder import order_events
 from .model import Corrections, Entry, EventFix, NameFix, PlaceFix
 
 if TYPE_CHECKING:
@@ -142,8 +143,10 @@ class Applier:
                 continue
             for k in hits:
                 events[k] = self._event(fix, events[k])  # type: ignore[arg-type]  # hits: not None
-        kept = [e for e in events if e is not None and e.places]
-        kept.sort(key=lambda e: (e.date, e.time or "", e.sources[0].doc, e.sources[0].start))
+        # Hidden events go; events without places stay, as combine keeps them (the built-in
+        # story has 124 of 214), and the day is ordered as combine orders it: by time of
+        # day (storymap.timeorder), not by the time's spelling ("evening" < "morning").
+        kept = order_events(e for e in events if e is not None)
         return replace(story, events=tuple(kept), places=self._places(story, kept))
 
     def report(self) -> list[str]:
