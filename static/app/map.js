@@ -20,6 +20,11 @@ function regionOf(view, points) {
   return found;
 }
 
+/** Offline, the root region's basemap (the world at 1:110m: coasts, borders, the big
+ * places' names) shows nothing past this zoom: a day or a place outside every finer region
+ * is seen with its country around it, not as a pin on blank land. */
+var OFFLINE_ROOT_ZOOM = 6;
+
 /** True if region ``r`` is ``ancestor`` or lies inside it. */
 function within(view, r, ancestor) {
   var byId = {};
@@ -94,9 +99,22 @@ export function createMap(app) {
   map.on("moveend", function () { autoMoving = false; });
 
   var basemapLayer = null, tileLayer = null, offline = false;
+
+  /** The zoom a view of ``region`` goes to at most: its own, and offline no further than its
+   * basemap has something to draw (a region of the root only: finer ones have detail). */
+  function zoomCap(region, own) {
+    return offline && (!region || !region.parent) ? Math.min(own, OFFLINE_ROOT_ZOOM) : own;
+  }
+
   function showBasemap() {
     if (offline) return;
     offline = true;
+    // The view fitted before the tiles failed may be closer than the basemap draws.
+    var b = map.getBounds(), here = regionOf(view, [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]);
+    if (!userMoved && map.getZoom() > zoomCap(here, map.getZoom())) {
+      autoMoving = true;
+      map.setZoom(zoomCap(here, map.getZoom()), { animate: false });
+    }
     if (tileLayer) { map.removeLayer(tileLayer); tileLayer = null; }
     app.root.classList.add("sm-offline");
     var note = $("sm-map").querySelector(".sm-offline-note");
@@ -213,7 +231,7 @@ export function createMap(app) {
     if (!points.length) return;
     var region = regionOf(view, points);
     var bounds = L.latLngBounds(points);
-    var o = { padding: [40, 40], maxZoom: region ? region.max_zoom : 10 };
+    var o = { padding: [40, 40], maxZoom: zoomCap(region, region ? region.max_zoom : 10) };
     var home = view.home && view.regions.filter(function (r) { return r.id === view.home; })[0];
     if (home && !within(view, region, home.id)) {
       // A day that leaves the story's home region is seen together with it (a day in a
@@ -228,7 +246,7 @@ export function createMap(app) {
   /** Centre the map on place ``p`` at a zoom that suits it. */
   function zoomTo(p, o) {
     var region = regionOf(view, [[p.lat, p.lon]]);
-    var zoom = region ? region.place_zoom : 10;
+    var zoom = zoomCap(region, region ? region.place_zoom : 10);
     if (o && o.keepCloser) map.setView([p.lat, p.lon], Math.max(map.getZoom(), zoom));
     else map.setView([p.lat, p.lon], zoom, { animate: !app.reducedMotion });
   }

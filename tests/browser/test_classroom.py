@@ -358,6 +358,36 @@ def test_at_375px_a_popup_at_the_maps_bottom_edge_lifts_its_pin_clear(browser: A
         ctx.close()
 
 
+def test_offline_a_day_outside_every_finer_region_shows_its_country(browser: Any) -> None:
+    """A story set in Saxony (no region file): one day's pin is seen with the land around
+    it, not alone on the blank land of a city-scale zoom the world basemap cannot draw."""
+    from storymap.pipeline import SourceText, build_story_from_texts
+
+    text = ("On 9 October 1989 about 70,000 people marched in Leipzig. "
+            "On 4 November 1989 half a million people gathered in East Berlin.")
+    story = build_story_from_texts([SourceText(id="leipzig", text=text)])
+    ctx = _context(browser, 1024, 700)
+    try:
+        for url in _serve(story):
+            pg = Page(ctx)
+            page = pg.open(url + "/?day=1989-11-04")
+            page.wait_for_timeout(1200)  # the tiles fail, the basemap is drawn
+            where = page.evaluate("""() => {
+                const m = document.getElementById('sm-map').getBoundingClientRect();
+                return [...document.querySelectorAll('path[data-place]')].map(p => {
+                    const r = p.getBoundingClientRect();
+                    return [p.getAttribute('data-place'), r.left >= m.left && r.right <= m.right
+                            && r.top >= m.top && r.bottom <= m.bottom];
+                });
+            }""")
+            # Leipzig (earlier, 150 km away) is on the map with today's East Berlin.
+            assert dict(where) == {"leipzig": True, "east-berlin": True}, where
+            _shot(page, "offline-elsewhere")
+            pg.check_clean()
+    finally:
+        ctx.close()
+
+
 # -- labels ------------------------------------------------------------------------------
 def test_labels_never_overlap_and_stacked_pins_open_as_a_list(browser: Any,
                                                               big_server: str) -> None:
