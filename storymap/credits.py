@@ -46,9 +46,11 @@ def story_attributions(documents: Sequence[Document],
     The basemap datasets (``basemap: true``) are always credited: every view draws them.
     """
     out: list[Attribution] = []
+    seen: set[Attribution] = set()  # a list's `in` made 1,322 texts take 870,000 compares
     for doc in documents:
         credit = text_attribution(doc)
-        if credit not in out:
+        if credit not in seen:
+            seen.add(credit)
             out.append(credit)
     from .resolvers.packs import pack_datasets  # the packs added with `gazetteer add`
 

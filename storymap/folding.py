@@ -36,8 +36,10 @@ def fold(name: str) -> str:
     >>> fold("Stalin's  dacha"), fold("Gy?r"), fold("Łódź")
     ('stalin s dacha', 'gy?r', 'lodz')
     """
-    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = name.translate(_SPECIAL)
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", text.casefold().replace("_", " ")).strip()
 
 

@@ -120,6 +120,7 @@ class Gazetteer:
                 self.prefixes.add(" ".join(words[:n]))
             self._by_first.setdefault(key[:1], []).append(key)
         self._wild_cache: dict[str, tuple[str, ...]] = {}
+        self._wild_prefix: dict[str, bool] = {}
 
     def to_cache(self) -> dict[str, Any]:
         """Return the index as JSON-ready data (see ``from_cache``)."""
@@ -166,8 +167,12 @@ class Gazetteer:
         """True if some name starts with the words of ``key`` (``?`` = one letter)."""
         if "?" not in key:
             return key in self.prefixes
-        rx = wildcard_regex(key)
-        return any(rx.match(p) for p in self.prefixes if p[:1] == key[:1] or key[:1] == "?")
+        found = self._wild_prefix.get(key)
+        if found is None:
+            rx = wildcard_regex(key)
+            found = self._wild_prefix[key] = any(
+                rx.match(p) for p in self.prefixes if p[:1] == key[:1] or key[:1] == "?")
+        return found
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Resolver interface: the curated places called ``name``."""

@@ -20,6 +20,7 @@ import bisect
 import functools
 import itertools
 import re
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +80,15 @@ def tokens(text: str) -> tuple[Token, ...]:
     >>> [t.text for t in tokens("Ern? Ger?'s men, in Gy?r-Moson.")]
     ['Ern?', "Ger?'s", 'men', 'in', 'Gy?r-Moson']
     """
-    return tuple(Token(m.start(), m.end(), m.group(), _fold_word(m.group()))
-                 for m in _TOKEN.finditer(text))
+    out: list[Token] = []
+    add = out.append
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        add(_new_token(Token, (*m.span(), word, _fold_word(word))))
+    return tuple(out)
+
+
+_new_token = tuple.__new__  # Token(...) without the keyword-argument wrapper
 
 
 def _district_number(word: str) -> int:
@@ -116,7 +124,9 @@ def find_mentions(
     """
     words = place_words(profile)
     ask = known or functools.partial(_known_default, gazetteer)
-    memo: dict[str, tuple[int, int]] = {}
+    # The default answers depend only on the gazetteers (never on a text): share them
+    # between documents and calls. A caller's own ``known`` is asked once per name per call.
+    memo: dict[str, tuple[int, int]] = {} if known else _shared_known(gazetteer)
 
     def knows(key: str) -> tuple[int, int]:  # asked several times per name: once is enough
         found = memo.get(key)
@@ -151,6 +161,25 @@ def find_mentions(
                                   surnames | given[p.doc], words, knows, frozenset(lower[p.doc]))
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
+
+
+#: The default answers of ``_known_default`` per gazetteer object and GeoNames index and
+#: installed packs (a pack added or removed starts a new table).
+_KNOWN: weakref.WeakKeyDictionary[Gazetteer, tuple[object, dict[str, tuple[int, int]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _shared_known(gazetteer: Gazetteer) -> dict[str, tuple[int, int]]:
+    """Return the shared table of ``_known_default(gazetteer, key)`` answers."""
+    from .geonames import index_path
+    from .resolvers.packs import installed
+
+    stamp = (index_path(), installed())
+    held = _KNOWN.get(gazetteer)
+    if held is None or held[0] != stamp:
+        held = (stamp, {})
+        _KNOWN[gazetteer] = held
+    return held[1]
 
 
 def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
@@ -245,6 +274,10 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
 
     i = 0
     while i < len(toks):
+        key = toks[i].key  # most words start no name: skip them before the window search
+        if used[i] or (not gaz.has_prefix(key) and key not in blocked_prefixes):
+            i += 1
+            continue
         best = _longest_name(text, toks, used, i, gaz, blocked, blocked_prefixes, max_words)
         if best is None:
             i += 1
@@ -314,8 +347,10 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
     out: list[Mention] = []
     text = p.text
     for i, t in enumerate(toks):
+        if used[i] or not t.text[:1].isupper():
+            continue
         base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
-        if (used[i] or not t.capitalised or base in words.not_names or base in surnames
+        if (base in words.not_names or base in surnames
                 or not words.titles.isdisjoint(base.split())):
             continue
         if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):

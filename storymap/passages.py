@@ -11,6 +11,7 @@ and later stages never carry context (dates) across a section boundary.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ class Passage:
 
     def sentences(self) -> list[tuple[int, int]]:
         """Return the (start, end) spans of this passage's sentences."""
-        return sentence_spans(self.text, lost_letters=self.lost_letters)
+        return list(_sentences(self.text, self.lost_letters))
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``text[start:end]`` to (start, end) offsets in the original document."""
@@ -183,54 +184,78 @@ def is_wikitext(text: str) -> bool:
 
 def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int,
              heading: str, lost_letters: bool) -> Passage:
-    chars: list[str] = []
     offsets: list[int] = []
     for n, (start, body) in enumerate(lines):
         if n:  # a line break inside a paragraph reads as a space
-            chars.append(" ")
             offsets.append(start - 1)
-        chars.extend(body)
         offsets.extend(range(start, start + len(body)))
-    raw = "".join(chars)
-    drop = [False] * len(raw)
+    raw = " ".join(body for _, body in lines)
+    # Marks and runs, not a loop over characters: a paragraph is read in a few regex passes.
+    drop = bytearray(len(raw))  # 1 = deleted
     swap: dict[int, str] = {}
 
     def delete(pattern: re.Pattern[str], keep_group: int | None = None) -> None:
         for m in pattern.finditer(raw):
-            for i in range(m.start(), m.end()):
-                if keep_group is not None and m.start(keep_group) <= i < m.end(keep_group):
-                    continue
-                drop[i] = True
+            a, b = m.span()
+            if keep_group is not None and m.start(keep_group) >= 0:
+                ka, kb = m.span(keep_group)
+                drop[a:ka] = b"\1" * (ka - a)
+                drop[kb:b] = b"\1" * (b - kb)
+            else:
+                drop[a:b] = b"\1" * (b - a)
 
     delete(_AT_JOIN, keep_group=1)
     delete(_SPACE_BEFORE)
     delete(_SPACE_AFTER_OPEN)
     delete(_TIME_COLON)
     for m in _TIME_COLON.finditer(raw):  # keep the colon itself: "20 : 00" → "20:00"
-        drop[m.start() + 1] = False
+        drop[m.start() + 1] = 0
     delete(_MARKUP)
     for m in _DASH_QMARK.finditer(raw):
         swap[m.start()] = "–"
-    # Collapse runs of white space left by the deletions.
-    kept = [i for i in range(len(raw)) if not drop[i]]
+    if swap:
+        letters = list(raw)
+        for i, ch in swap.items():
+            letters[i] = ch
+        raw = "".join(letters)
+    # The characters kept, with their offsets.
+    pieces: list[str] = []
+    kept_offsets: list[int] = []
+    for run in _KEPT.finditer(drop):
+        a, b = run.span()
+        pieces.append(raw[a:b])
+        kept_offsets.extend(offsets[a:b])
+    kept = "".join(pieces)
+    # Collapse runs of white space left by the deletions: each run becomes one space (none
+    # at the start or the end of the paragraph). A single space inside is already right.
     out_chars: list[str] = []
     out_offsets: list[int] = []
-    for i in kept:
-        ch = swap.get(i, raw[i])
-        if ch in " \t\u00a0" and (not out_chars or out_chars[-1] == " "):
-            continue
-        out_chars.append(" " if ch in "\t\u00a0" else ch)
-        out_offsets.append(offsets[i])
-    while out_chars and out_chars[-1] == " ":
-        out_chars.pop()
-        out_offsets.pop()
+    pos = 0
+    for m in _BLANKS.finditer(kept):
+        a, b = m.span()
+        out_chars.append(kept[pos:a])
+        out_offsets.extend(kept_offsets[pos:a])
+        if a and b < len(kept):
+            out_chars.append(" ")
+            out_offsets.append(kept_offsets[a])
+        pos = b
+    out_chars.append(kept[pos:])
+    out_offsets.extend(kept_offsets[pos:])
     end = out_offsets[-1] + 1 if out_offsets else (lines[0][0] if lines else 0)
     return Passage(doc=doc, index=index, section=section, heading=heading,
                    text="".join(out_chars), offsets=(*out_offsets, end),
                    lost_letters=lost_letters)
 
 
+_KEPT = re.compile(rb"\x00+")
+_BLANKS = re.compile("^[ \t\u00a0]+|[ \t\u00a0]+\\Z|[ \t\u00a0]{2,}|[\t\u00a0]")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str, lost_letters: bool) -> tuple[tuple[int, int], ...]:
+    # The dates and the events stages both split every passage (English profile).
+    return tuple(sentence_spans(text, lost_letters=lost_letters))
 
 
 def sentence_spans(text: str, *, lost_letters: bool = False,

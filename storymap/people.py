@@ -73,6 +73,9 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
         toks = tokens(p.text)
         i = 0
         while i < len(toks):
+            if not toks[i].text[:1].isupper():
+                i += 1  # no name starts with a small letter (see _is_name_word)
+                continue
             run = _name_run(p.text, toks, i, place_words, w)
             if run and (run[0].key in w.heads or run[-1].key.split()[-1] in w.tails):
                 i += len(run)  # "Fort Sumter", "Winter Palace", "Morton's Ford": a place

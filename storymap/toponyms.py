@@ -194,7 +194,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     _block_units_and_people(text, toks, used, words)
     i = 0
     while i < len(toks):
-        if used[i] or not _cap(toks[i]) or _stop(toks[i], words):
+        if used[i] or not toks[i].text[:1].isupper() or _stop(toks[i], words):
             i += 1
             continue
         found = _feature(text, toks, used, i, words, 5)
@@ -228,7 +228,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
     weak: list[Found] = []
     i = 0
     while i < len(toks):
-        if used[i] or not _cap(toks[i]) or _stop(toks[i], words) or len(toks[i].text) < 2:
+        if (used[i] or not toks[i].text[:1].isupper() or _stop(toks[i], words)
+                or len(toks[i].text) < 2):
             i += 1
             continue
         found = _known(text, toks, used, i, words, known, max_words)
@@ -402,15 +403,15 @@ def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                             words: PlaceWords) -> None:
     """Mark as used the words of unit and command names and of people's names."""
     n = len(toks)
+    cap = [t.text[:1].isupper() for t in toks]  # _cap of each token, asked many times
     i = 0
     while i < n:
-        t = toks[i]
-        if not _cap(t):
+        if not cap[i]:
             i += 1
             continue
         # the run of capitalised words starting here
         j = i
-        while j + 1 < n and _cap(toks[j + 1]) and _joined(text, toks[j], toks[j + 1]):
+        while j + 1 < n and cap[j + 1] and _joined(text, toks[j], toks[j + 1]):
             j += 1
         run = range(i, j + 1)
         keys = [toks[k].key for k in run]
@@ -421,8 +422,10 @@ def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                 used[k] = True
         i = j + 1
     for i, t in enumerate(toks):
+        if not (cap[i] or _ORDINAL_NUMBER.match(t.key)):
+            continue
         key_words = t.key.split()
-        if not key_words or not (_cap(t) or _ORDINAL_NUMBER.match(t.key)):
+        if not key_words:
             continue
         if (key_words[-1] in words.commands and i + 2 < n and toks[i + 1].key == "of"):
             # "Department of the Pacific", "ARMY OF THE POTOMAC": a command, not a place
@@ -463,7 +466,7 @@ def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
     for i in range(n - 1):
         t = toks[i]
         nxt = toks[i + 1]
-        if (_cap(t) and not used[i] and _gap(text, t, nxt) == ", "
+        if (cap[i] and not used[i] and _gap(text, t, nxt) == ", "
                 and nxt.key.split()[0] in words.suffix_titles and _cap(nxt)):
             k = i
             while k >= 0 and _cap(toks[k]) and i - k < 3 and not used[k] \

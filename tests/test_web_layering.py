@@ -16,7 +16,7 @@ WEB = Path(__file__).resolve().parents[1] / "storymap" / "web"
 #: What the web package may import from storymap: the model, the outputs and their helpers.
 ALLOWED = {
     "storymap.model",
-    "storymap.storyjson",  # the model's JSON reader (Story.from_json uses it)
+    "storymap.storyjson",  # the model's JSON reading (moved out of model.py)
     "storymap.errors",
     "storymap.options",
     "storymap.render",

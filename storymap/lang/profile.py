@@ -95,9 +95,10 @@ def _load(code: str, stack: tuple[str, ...]) -> dict[str, Any]:
         raise ConfigError(f"unknown or circular language profile {code!r}; known: {known}")
     merged: dict[str, Any] = {}
     owner: dict[str, str] = {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same data, 8× faster
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(f"{path}: cannot read this language file ({exc})") from None
         if not isinstance(data, dict):

@@ -22,7 +22,7 @@ import hmac
 import secrets
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, fields, is_dataclass, replace
+from dataclasses import fields, is_dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import Flask, Response, request
@@ -33,6 +33,7 @@ from ..jsonhtml import json_bytes
 from ..storyjson import parse_json
 from .index import build_index
 from .pages import Pages
+from .records import as_dict
 from .state import EXTENSION, WebState
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class StoryDict:
         def convert(record: Any) -> dict[str, Any]:
             hit = self._memo.get(id(record))
             if hit is None or hit[0] is not record:
-                hit = (record, asdict(record))
+                hit = (record, as_dict(record))
             seen[id(record)] = hit
             return hit[1]
 
@@ -167,7 +168,7 @@ class StoryDict:
             if isinstance(value, tuple) and value and is_dataclass(value[0]):
                 data[f.name] = tuple(convert(x) for x in value)
             else:
-                data[f.name] = asdict(story)[f.name] if is_dataclass(value) else value
+                data[f.name] = as_dict(value) if is_dataclass(value) else value
         data["unresolved"] = [convert(m) for m in story.unresolved]
         self._memo = seen  # only what the current story holds: no growth, no stale ids
         return {"version": data.pop("version"), **data}

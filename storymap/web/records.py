@@ -1,0 +1,53 @@
+"""``dataclasses.asdict`` without its per-value overhead (same result, several times faster).
+
+``asdict`` asks ``fields()`` and ``copy.deepcopy`` of every value of every record; a story
+has tens of thousands of records (mentions, dates, events), all of str, int, float, bool,
+None, tuples and nested records. This converter caches each class's field names and
+returns those immutable scalars as they are (``deepcopy`` returns them as they are too).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import fields
+from typing import Any
+
+__all__ = ["as_dict"]
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def as_dict(record: Any) -> dict[str, Any]:
+    """Return what ``dataclasses.asdict(record)`` returns.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class P:
+    ...     name: str
+    ...     at: tuple[float, ...]
+    >>> as_dict(P("Pécs", (46.07, 18.23)))
+    {'name': 'Pécs', 'at': (46.07, 18.23)}
+    """
+    if not hasattr(type(record), "__dataclass_fields__") or isinstance(record, type):
+        raise TypeError("as_dict() should be called on dataclass instances")
+    out: dict[str, Any] = _convert(record)
+    return out
+
+
+def _convert(obj: Any) -> Any:
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    names = _FIELDS.get(cls)
+    if names is None and hasattr(cls, "__dataclass_fields__"):
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    if names is not None:
+        return {name: _convert(getattr(obj, name)) for name in names}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        return cls(*[_convert(v) for v in obj])
+    if isinstance(obj, (list, tuple)):
+        return cls(_convert(v) for v in obj)
+    if isinstance(obj, dict):
+        return cls((_convert(k), _convert(v)) for k, v in obj.items())
+    return copy.deepcopy(obj)
