@@ -136,6 +136,15 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     the write; the target is either the old file or the complete new one.
     """
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # /dev/null, /dev/stdout, a FIFO: write into it by the name given (a rename would
+        # replace the device with a file; /dev/stdout's link resolves to "pipe:[…]")
+        try:
+            with open(path, "wb") as f:
+                f.write(content.encode("utf-8") if isinstance(content, str) else content)
+        except OSError as exc:
+            raise _output_error(path, exc) from None
+        return
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
@@ -144,13 +153,6 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name to write to")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    if path.exists() and not path.is_file():  # /dev/null, a FIFO, a terminal: a rename
-        try:                                  # would replace the device with a file
-            with open(path, "wb") as f:
-                f.write(data)
-        except OSError as exc:
-            raise _output_error(path, exc) from None
-        return
     prefix = f".{path.name}.{os.getpid()}."
     _remove_stale_temps(directory, path.name)
     try:

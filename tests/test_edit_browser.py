@@ -106,6 +106,24 @@ def reloaded(page: Any, action: Any) -> None:
     page.wait_for_function("() => window.storymapEdit && window.storymapEdit.ready")
 
 
+def settled_box(page: Any, locator: Any) -> dict[str, float]:
+    """The box of ``locator`` once the map has stopped moving.
+
+    The page flies to the first day (0.6 s, longer on a loaded machine); a box read during
+    the flight is where the pin was, so the mouse went down on the map beside it, the map
+    panned and the pin never moved. Three equal readings 150 ms apart: the map is still.
+    """
+    deadline = time.time() + 30
+    readings: list[Any] = []
+    while time.time() < deadline:
+        readings = [*readings[-2:], locator.bounding_box()]
+        if len(readings) == 3 and readings[0] is not None and \
+                readings[0] == readings[1] == readings[2]:
+            return dict(readings[0])
+        page.wait_for_timeout(150)
+    raise AssertionError(f"the pin kept moving for 30 s: {readings}")
+
+
 def event_of(story: dict[str, Any], words: str) -> dict[str, Any]:
     return next(e for e in story["events"] if words in e["quote"])
 
@@ -125,8 +143,7 @@ def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: Server,
 
     # 1. drag a pin
     pin = page.locator('path[data-place="bem-statue"]')
-    box = pin.bounding_box()
-    assert box is not None
+    box = settled_box(page, pin)
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
     def drag() -> None:

@@ -15,10 +15,10 @@ import copy
 import json
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -36,6 +36,7 @@ LIMIT = 1.0
 #: (measured when the module starts): a backtracking or all-pairs stage is slower than
 #: ordinary text by far more than this factor, so it still fails.
 ORDINARY_FACTOR = 15
+T = TypeVar("T")
 DATA = Path(__file__).parent / "data"
 SMALL = json.loads((DATA / "story-small.json").read_text(encoding="utf-8"))
 
@@ -56,21 +57,46 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 
 
 _limit = LIMIT
+ORDINARY = ("On 23 October 1956 students marched to the Parliament in Budapest. "
+            "The next day fighting broke out near the Radio building in Győr. ") * 7
+
+
+def _ordinary_limit() -> float:
+    """The limit for now: ORDINARY_FACTOR times what an ordinary 1 KB text takes now."""
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        build_story_from_texts([SourceText(id="ordinary", text=ORDINARY)])
+        times.append(time.perf_counter() - t0)
+    return max(LIMIT, ORDINARY_FACTOR * sorted(times)[1])
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm() -> None:
     """Load the gazetteer once, so no example pays for it; size the limit to the machine."""
     global _limit
-    ordinary = ("On 23 October 1956 students marched to the Parliament in Budapest. "
-                "The next day fighting broke out near the Radio building in Győr. ") * 7
-    build_story_from_texts([SourceText(id="warm", text=ordinary)])
-    times = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        build_story_from_texts([SourceText(id="ordinary", text=ordinary)])
-        times.append(time.perf_counter() - t0)
-    _limit = max(LIMIT, ORDINARY_FACTOR * sorted(times)[1])
+    build_story_from_texts([SourceText(id="warm", text=ORDINARY)])
+    _limit = _ordinary_limit()
+
+
+def within_limit(what: str, run: Callable[[], T]) -> T:
+    """Return ``run()``, failing when it takes longer than the limit.
+
+    The limit was sized when the module started; the cores are shared, and a run over it
+    may only mean that another process took them since. So a run over the limit is judged
+    against ordinary text timed again now: it fails if it is also over ORDINARY_FACTOR
+    times that (a backtracking or all-pairs stage is, by far), else it runs once more
+    under the limit measured now. The claim is the same ratio, taken at the same moment.
+    """
+    try:
+        with time_limit(_limit, what):
+            return run()
+    except TimeoutError:
+        now = _ordinary_limit()
+        if now <= _limit:
+            raise
+    with time_limit(now, what + f" (again, under the limit measured now: {now:.1f} s)"):
+        return run()
 
 
 def _exports_all(story: Story) -> None:
@@ -124,8 +150,8 @@ TEXTS = st.one_of(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_no_text_crashes_or_hangs_the_pipeline(text: str) -> None:
-    with time_limit(_limit, f"building a story of {len(text)} characters"):
-        story = build_story_from_texts([SourceText(id="doc", text=text)])
+    story = within_limit(f"building a story of {len(text)} characters",
+                         lambda: build_story_from_texts([SourceText(id="doc", text=text)]))
     data = json.loads(story.to_json())
     assert Story.from_dict(data) == story
     places = {p.id for p in story.places}
@@ -136,8 +162,7 @@ def test_no_text_crashes_or_hangs_the_pipeline(text: str) -> None:
         assert event.precision in ("day", "month", "year")
     for m in story.mentions:
         assert 0 <= m.start < m.end <= len(text)
-    with time_limit(_limit, "exporting it"):
-        _exports_all(story)
+    within_limit("exporting it", lambda: _exports_all(story))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -145,8 +170,8 @@ def test_no_text_crashes_or_hangs_the_pipeline(text: str) -> None:
 def test_runs_of_question_marks_stay_fast(run: str, repeat: int) -> None:
     """Issue 11 item 1: 26 "?" after a letter took 218 s (backtracking wildcards)."""
     text = f"On 23 October 1956 they met{run}and left. " * repeat
-    with time_limit(_limit, f"a text with {text.count('?')} '?'"):
-        build_story_from_texts([SourceText(id="q", text=text)])
+    within_limit(f"a text with {text.count('?')} '?'",
+                 lambda: build_story_from_texts([SourceText(id="q", text=text)]))
 
 
 def test_empty_text_gives_an_empty_story() -> None:
@@ -181,14 +206,12 @@ def test_story_json_loads_or_says_why_in_one_line(edits: list[Any]) -> None:
         records = data[kind]
         records[index % len(records)][field] = value
     text = json.dumps(data)
-    with time_limit(_limit, "loading a story"):
-        try:
-            story = Story.from_json(text, filename="s.json")
-        except StoryFormatError as exc:
-            assert str(exc).startswith("s.json: ") and "\n" not in str(exc)
-            return
-    with time_limit(_limit, "exporting a loaded story"):
-        _exports_all(story)
+    try:
+        story = within_limit("loading a story", lambda: Story.from_json(text, filename="s.json"))
+    except StoryFormatError as exc:
+        assert str(exc).startswith("s.json: ") and "\n" not in str(exc)
+        return
+    within_limit("exporting a loaded story", lambda: _exports_all(story))
     assert Story.from_json(story.to_json()) == story
 
 
@@ -245,13 +268,12 @@ IMPORTS = st.one_of(
 def test_imports_read_or_say_why_in_one_line(data: dict[str, Any]) -> None:
     text = json.dumps(data)  # json.dumps writes NaN: the import must refuse it
     heard: list[str] = []
-    with time_limit(_limit, "importing"):
-        try:
-            story = load_interchange(text, filename="in.json", on_warning=heard.append)
-        except StorymapError as exc:
-            assert str(exc).startswith("in.json") and "\n" not in str(exc)
-            return
+    try:
+        story = within_limit("importing", lambda: load_interchange(
+            text, filename="in.json", on_warning=heard.append))
+    except StorymapError as exc:
+        assert str(exc).startswith("in.json") and "\n" not in str(exc)
+        return
     assert all(w.startswith("in.json") and "\n" not in w for w in heard)
-    with time_limit(_limit, "exporting an import"):
-        _exports_all(story)
+    within_limit("exporting an import", lambda: _exports_all(story))
     assert Story.from_json(story.to_json()) == story

@@ -169,6 +169,17 @@ def test_a_device_or_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
     finally:
         os.close(reader)
     assert fifo.is_fifo() and not list(tmp_path.glob(".*.tmp"))
+    if not Path("/proc/self/fd").is_dir():
+        return  # Linux's /proc: the rest is /dev/stdout's case
+    link = tmp_path / "stdout"  # like /dev/stdout -> /proc/self/fd/1 -> pipe:[…]
+    read_end, write_end = os.pipe()
+    try:
+        link.symlink_to(f"/proc/self/fd/{write_end}")
+        write_atomic(link, "into the pipe")
+        assert os.read(read_end, 100) == b"into the pipe"
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def test_a_symlink_is_written_through(tmp_path: Path) -> None:
