@@ -1,4 +1,8 @@
-"""How a story reads on the page: each text normalised and repaired, which events continue.
+"""How each text of a story reads on the page: normalised and repaired, at its own offsets.
+
+A pipeline stage, run once when a story is combined (``storymap.pipeline.combine``): the
+edits are carried in the model (``Document.edits``, in the story JSON), so the renderer
+reads them and never runs a text stage. A story without them shows its raw text.
 
 The text view marks places, dates and quotes at offsets into the document's original
 text, so it keeps those offsets and shows the source through a list of edits instead of
@@ -9,34 +13,29 @@ the story fits). Both only delete a character or swap one for another, so an edi
 deletion of a run of characters or one new character at one offset, and a quote found at
 ``start:end`` of the source is still at ``start:end``.
 
-``continuing`` tells the page which events go on over days (ranges, looks back), the
-notion ``storymap.timeorder`` orders a day's list by, so the page lists them after the
-day's news and never derives it a second way.
-
 Headings show their title without the markup around it; other text outside the passages
 (skipped back matter) is shown as it stands.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .model import Story
 from .passages import _MD_HEADING, _WIKI_HEADING, normalise
 from .repair import gap_words, repair, repairs, vocabulary
 
-__all__ = ["continuing", "display_edits"]
+__all__ = ["display_edits", "with_display_edits"]
 
 
-def continuing(story: Story) -> set[str]:
-    """Return the ids of the events that go on over days rather than being news."""
-    from .timeorder import is_continuing
+def with_display_edits(story: Story) -> Story:
+    """Return ``story`` with each document's ``edits`` set (see :func:`display_edits`)."""
+    edits = display_edits(story)
+    return replace(story, documents=tuple(replace(d, edits=tuple(edits.get(d.id, ())))
+                                          for d in story.documents))
 
-    return {e.id for e in story.events if is_continuing(e)}
 
-
-@functools.lru_cache(maxsize=4)  # a served story renders many pages; reading it takes ~0.3 s
 def display_edits(story: Story) -> dict[str, list[int | str]]:
     """Return per document id its display edits as one flat list.
 

@@ -54,13 +54,25 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Document:
-    """One source text of the story, kept whole so every quote can be checked."""
+    """One source text of the story, kept whole so every quote can be checked.
+
+    ``edits`` say how the text reads on the page, normalised and repaired, at unchanged
+    offsets: flat pairs ``gap, what`` (``gap`` code points after the previous edit's end,
+    ``what`` a number of characters deleted there or the one character shown instead of
+    the one there). The pipeline computes them (storymap.display); a story without them
+    shows its raw text.
+    """
 
     id: str
     title: str
     text: str
     url: str = ""
     license: str = ""
+    edits: tuple[int | str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.edits, tuple):  # read from JSON as a list
+            object.__setattr__(self, "edits", tuple(self.edits))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from .analysis import Corrections, DocumentAnalysis
 from .credits import story_attributions
 from .dates import find_dates, story_year, warn_if_yearless
+from .display import with_display_edits
 from .errors import InputError
 from .events import build_events, merge_events
 from .folding import fold
@@ -256,6 +257,9 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         story = corrections.story(story)
         # a correction may add a place from another dataset, or drop the last one of one
         story = replace(story, attributions=story_attributions(story.documents, story.places))
+    with clock.stage("story"):
+        # How each text reads on the page, carried in the model: outputs read, never re-read.
+        story = with_display_edits(story)
     return story
 
 

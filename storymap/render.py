@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import assets, regions
-from .display import continuing, display_edits
 from .errors import ConfigError
 from .jsonhtml import script_json
 from .model import Story
 from .options import LANGUAGES, parse_options
 from .resources import data_dir
+from .timeorder import looks_back
 
 if TYPE_CHECKING:
     import jinja2
@@ -55,16 +55,17 @@ def page_data(story: Story) -> dict[str, Any]:
     end_date, time]``: their text is ``documents[i].text[start:end]``), so are each event's
     ``sources`` (``[doc index, start, end]``), ``compact`` says so,
     only areas small enough to draw as shapes (districts, not countries) keep a geometry,
-    each document carries ``edits``: how the text view shows it normalised and repaired
-    at unchanged offsets, ``continuing`` lists the events that go on over days (see
-    storymap.display), and empty optional fields of events and places are left out.
+    each document carries its ``edits`` (``Document.edits``: how the text view shows it
+    normalised and repaired at unchanged offsets; none for a story built without them),
+    ``continuing`` lists the events that look back on every day they are listed on
+    (storymap.timeorder; the page adds a range's days after its first), and empty
+    optional fields of events and places are left out.
     """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
     doc_index = {doc["id"]: i for i, doc in enumerate(data["documents"])}
-    edits = display_edits(story)
     for doc in data["documents"]:
-        doc["edits"] = edits.get(doc["id"], [])  # how the text view shows it (storymap.display)
+        doc["edits"] = list(doc.get("edits") or ())  # how the text view shows it (the model's)
         doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
     for place in data["places"]:
         geometry = place.get("geometry")
@@ -74,7 +75,8 @@ def page_data(story: Story) -> dict[str, Any]:
                         for m in story.mentions]  # fmt: skip
     data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
                       d.time] for d in story.dates]  # fmt: skip
-    data["continuing"] = sorted(continuing(story))  # listed below the day's news
+    # Listed below the day's news on every day; a range only on the days after its first.
+    data["continuing"] = sorted(e.id for e in story.events if looks_back(e))
     for event in data["events"]:
         event["sources"] = [[doc_index.get(r["doc"], -1), r["start"], r["end"]]
                             for r in event["sources"]]  # fmt: skip

@@ -10,11 +10,13 @@ Decisions:
 - An event without a time keeps its place in the text: it takes the rank of the event told
   before it on the same day in the same document (the narration's time), else the day's
   start. "Students gathered. At 15:00 they marched. They sang." stays in that order.
-- *Continuing* events come after the day's news: a range of days ("From 24 to 29 October,
-  …") and a retrospective sentence ("The statue had stood there since 1951"). Whether an
-  event is continuing is derived, not stored: ``is_continuing`` reads it from the event's
-  dates and quote, so the front end may derive it the same way (an event with an
-  ``end_date`` is continuing on each of its days; so is a coarse month or year on a day).
+- *Continuing* events come after the day's news. Whether an event continues is a matter
+  of the day: a range of days ("From 24 to 29 October, …") is news on its first day and
+  continuing on the days after it; a retrospective sentence ("The statue had stood there
+  since 1951") or a date coarser than a day looks back on every day it is listed on.
+  Derived, not stored: ``looks_back`` reads it from the event's dates and quote (the
+  renderer lists those events for the page) and ``is_continuing(event, day)`` adds the
+  ranges' later days, which the page derives the same way (static/app/steps.js).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 from .lang.profile import Profile, load_profile
 from .model import Event
 
-__all__ = ["is_continuing", "order_events", "time_rank"]
+__all__ = ["is_continuing", "looks_back", "order_events", "time_rank"]
 
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-4]):([0-5][0-9])\Z")
 _DAY_END = 24 * 60
@@ -62,26 +64,44 @@ def _retrospective(profile: Profile) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
 
 
-def is_continuing(event: Event, *, profile: Profile | None = None) -> bool:
-    """Return True if ``event`` goes on over days rather than being news of its first day.
+def looks_back(event: Event, *, profile: Profile | None = None) -> bool:
+    """Return True if ``event`` continues on every day it is listed on, its first included.
 
-    A range of days, a date coarser than a day, or a sentence that looks back ("had
-    been …", "had already …") without a date of its own.
+    A date coarser than a day, or a sentence that looks back ("had been …", "had
+    already …") without a date of its own.
 
     >>> from storymap.model import Event
-    >>> e = Event(id="e", date="1956-10-24", precision="day", title="t", quote="Fighting.",
-    ...           places=(), sources=(), end_date="1956-10-29")
-    >>> is_continuing(e)
+    >>> e = Event(id="e", date="1956-10-24", precision="day", title="t",
+    ...           quote="The statue had stood there for years.", places=(), sources=())
+    >>> looks_back(e)
     True
     """
-    if event.end_date or event.precision != "day":
+    if event.precision != "day":
         return True
     p = profile or load_profile("en")
     return not any(c.isdigit() for c in event.quote) and bool(_retrospective(p).search(event.quote))
 
 
+def is_continuing(event: Event, day: str | None = None, *, profile: Profile | None = None) -> bool:
+    """Return True if ``event`` goes on over ``day`` rather than being its news.
+
+    ``day`` (ISO, default the event's own first day): a range of days is news on its
+    first day and continuing on the days after; an event that looks back
+    (:func:`looks_back`) is continuing on every day.
+
+    >>> from storymap.model import Event
+    >>> e = Event(id="e", date="1956-10-24", precision="day", title="t", quote="Fighting.",
+    ...           places=(), sources=(), end_date="1956-10-29")
+    >>> is_continuing(e), is_continuing(e, "1956-10-24"), is_continuing(e, "1956-10-25")
+    (False, False, True)
+    """
+    if event.end_date and event.end_date != event.date and (day or event.date) > event.date:
+        return True
+    return looks_back(event, profile=profile)
+
+
 def order_events(events: Iterable[Event], *, profile: Profile | None = None) -> list[Event]:
-    """Return ``events`` sorted by day, then news by time of day, then continuing events.
+    """Return ``events`` sorted by first day, then news by time of day, then what looks back.
 
     Within a day, an event without a time takes the rank of the one told before it in the
     same document (text order), so untimed news is not pushed to the top of the day.
@@ -100,9 +120,9 @@ def order_events(events: Iterable[Event], *, profile: Profile | None = None) -> 
     retro = _retrospective(p)
 
     def key(i: int) -> tuple[str, bool, int, str, int]:
-        e = listed[i]
-        continuing = bool(e.end_date) or (not any(c.isdigit() for c in e.quote)
-                                          and bool(retro.search(e.quote)))
+        e = listed[i]  # listed on its first day, where a range is news
+        continuing = e.precision != "day" or (bool(retro.search(e.quote))
+                                              and not any(map(str.isdigit, e.quote)))
         doc, start = _text_key(e)
         return e.date, continuing, rank[i], doc, start
 

@@ -205,3 +205,11 @@ def test_generated_parts_are_up_to_date() -> None:
                           "--geo", str(GEO)],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_no_place_data_names_a_path_on_a_curators_disk() -> None:
+    """A place's ``source`` reaches /api/story and every export: no absolute local path."""
+    absolute = re.compile(r"(?:^|[\s(\"',;:=])(/(?:work|tmp|home|root|Users|mnt|var)/\S*)")
+    found = [(p.name, m.group(1)) for p in sorted(PLACES.rglob("*.yaml"))
+             for m in absolute.finditer(p.read_text(encoding="utf-8"))]
+    assert not found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +205,24 @@ def test_export_html_title_and_range(story: Story) -> None:
     assert "<title>Lesson &lt;1&gt;</title>" in html
     cfg = json.loads(next(b for a, b in parse(html).scripts if a.get("id") == "storymap-config"))
     assert cfg["options"]["start"] == "1956-10-24" and cfg["mode"] == "standalone"
+
+
+def test_the_page_reads_display_edits_from_the_model_and_runs_no_text_stage() -> None:
+    """Outputs depend only on the Story: the edits are computed when the story is combined."""
+    import ast
+
+    from storymap.model import Document
+    from storymap.pipeline import SourceText, build_story_from_texts
+    from storymap.render import page_data
+
+    source = Path(__file__).resolve().parents[1] / "storymap" / "render.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not imported & {"display", "passages", "repair", "pipeline"}, imported
+    text = "On 28 June 1956 workers in Pozna? rose @-@ up against the government ."
+    story = build_story_from_texts([SourceText(id="t", text=text)])
+    assert story.documents[0].edits  # " @-@ " joined, "?" restored, " ." closed up
+    assert page_data(story)["documents"][0]["edits"] == list(story.documents[0].edits)
+    raw = Story(title="s", documents=(Document(id="d", title="t", text=text),), places=(),
+                events=())
+    assert page_data(raw)["documents"][0]["edits"] == []  # an older story: the raw text

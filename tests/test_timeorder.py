@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from storymap.model import Event, SourceRef
 from storymap.pipeline import SourceText, build_story_from_texts
-from storymap.timeorder import is_continuing, order_events, time_rank
+from storymap.timeorder import is_continuing, looks_back, order_events, time_rank
 
 
 def _event(n: int, time: str | None, *, date: str = "1917-11-07", end: str | None = None,
@@ -40,9 +40,31 @@ def test_ranges_and_retrospective_sentences_come_after_the_days_news() -> None:
     ranged = _event(1, None, end="1917-11-09")
     retro = _event(2, None, quote="The palace had long been the seat of the government.")
     news = _event(3, "night")
-    assert is_continuing(ranged) and is_continuing(retro) and not is_continuing(news)
-    assert [e.id for e in order_events([ranged, retro, news])] == ["e3", "e1", "e2"]
+    assert is_continuing(ranged, "1917-11-08") and is_continuing(retro) and not is_continuing(news)
+    # On its first day a range is the day's news, told in its place among the rest.
+    assert [e.id for e in order_events([ranged, retro, news])] == ["e1", "e3", "e2"]
     assert is_continuing(_event(4, None, date="1917-11", precision="month"))
+
+
+def test_a_range_is_news_on_its_first_day_and_continuing_on_the_days_after() -> None:
+    trip = _event(1, None, date="1956-11-01", end="1956-11-03")
+    assert not is_continuing(trip) and not is_continuing(trip, "1956-11-01")
+    assert is_continuing(trip, "1956-11-02") and is_continuing(trip, "1956-11-03")
+    assert not looks_back(trip)
+    same_day = _event(2, None, date="1956-11-01", end="1956-11-01")
+    assert not is_continuing(same_day, "1956-11-01")
+    retro = _event(3, None, quote="The statue had stood there for years.")
+    assert looks_back(retro) and is_continuing(retro, retro.date)
+
+
+def test_the_page_lists_only_events_that_look_back_as_always_continuing() -> None:
+    from storymap.model import Document, Story
+    from storymap.render import page_data
+    trip = _event(1, None, date="1956-11-01", end="1956-11-03")
+    retro = _event(2, None, quote="The statue had stood there for years.")
+    doc = Document(id="d", title="t", text="x" * 40)
+    data = page_data(Story(title="s", documents=(doc,), places=(), events=(trip, retro)))
+    assert data["continuing"] == ["e2"]
 
 
 def test_the_story_orders_a_day_by_time_of_day() -> None:

@@ -158,7 +158,7 @@ export function createLabels(app) {
     });
     box.appendChild(ul);
     var p = stack.lead.place;
-    L.popup({ maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12], autoPanPaddingBottomRight: [12, 34] }).setLatLng([p.lat, p.lon]).setContent(box).openOn(map);
+    L.popup(app.mapView.popupOptions ? app.mapView.popupOptions() : { maxWidth: popupWidth() }).setLatLng([p.lat, p.lon]).setContent(box).openOn(map);
   }
 
   function popupWidth() { return app.mapView.popupWidth ? app.mapView.popupWidth() : 300; }

@@ -20,6 +20,11 @@ function regionOf(view, points) {
   return found;
 }
 
+/** Offline, the root region's basemap (the world at 1:110m: coasts, borders, the big
+ * places' names) shows nothing past this zoom: a day or a place outside every finer region
+ * is seen with its country around it, not as a pin on blank land. */
+var OFFLINE_ROOT_ZOOM = 6;
+
 /** True if region ``r`` is ``ancestor`` or lies inside it. */
 function within(view, r, ancestor) {
   var byId = {};
@@ -94,9 +99,22 @@ export function createMap(app) {
   map.on("moveend", function () { autoMoving = false; });
 
   var basemapLayer = null, tileLayer = null, offline = false;
+
+  /** The zoom a view of ``region`` goes to at most: its own, and offline no further than its
+   * basemap has something to draw (a region of the root only: finer ones have detail). */
+  function zoomCap(region, own) {
+    return offline && (!region || !region.parent) ? Math.min(own, OFFLINE_ROOT_ZOOM) : own;
+  }
+
   function showBasemap() {
     if (offline) return;
     offline = true;
+    // The view fitted before the tiles failed may be closer than the basemap draws.
+    var b = map.getBounds(), here = regionOf(view, [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]);
+    if (!userMoved && map.getZoom() > zoomCap(here, map.getZoom())) {
+      autoMoving = true;
+      map.setZoom(zoomCap(here, map.getZoom()), { animate: false });
+    }
     if (tileLayer) { map.removeLayer(tileLayer); tileLayer = null; }
     app.root.classList.add("sm-offline");
     var note = $("sm-map").querySelector(".sm-offline-note");
@@ -213,7 +231,7 @@ export function createMap(app) {
     if (!points.length) return;
     var region = regionOf(view, points);
     var bounds = L.latLngBounds(points);
-    var o = { padding: [40, 40], maxZoom: region ? region.max_zoom : 10 };
+    var o = { padding: [40, 40], maxZoom: zoomCap(region, region ? region.max_zoom : 10) };
     var home = view.home && view.regions.filter(function (r) { return r.id === view.home; })[0];
     if (home && !within(view, region, home.id)) {
       // A day that leaves the story's home region is seen together with it (a day in a
@@ -228,13 +246,25 @@ export function createMap(app) {
   /** Centre the map on place ``p`` at a zoom that suits it. */
   function zoomTo(p, o) {
     var region = regionOf(view, [[p.lat, p.lon]]);
-    var zoom = region ? region.place_zoom : 10;
+    var zoom = zoomCap(region, region ? region.place_zoom : 10);
     if (o && o.keepCloser) map.setView([p.lat, p.lon], Math.max(map.getZoom(), zoom));
     else map.setView([p.lat, p.lon], zoom, { animate: !app.reducedMotion });
   }
 
   /** Return the popup's widest content (px): the map's width less the popup's frame. */
   function popupWidth() { return Math.max(150, Math.min(300, map.getSize().x - 110)); }
+
+  /** Return the options of a popup at a place: as wide as fits, panned clear of the zoom
+   * buttons (top left) and of the attribution (bottom): its box and the pin under its tip.
+   * Leaflet pans the popup's box into view; the pin stands below the tip (the popup's
+   * offset, 7 px, above the point; a pin's radius, up to ~14 px, below it), and on a phone
+   * the attribution wraps to two or three lines, so the bottom padding is measured. */
+  function popupOptions() {
+    var attribution = map.attributionControl && map.attributionControl.getContainer();
+    var below = (attribution ? attribution.offsetHeight : 0) + 26;
+    return { maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12],
+      autoPanPaddingBottomRight: [12, Math.max(34, below)] };
+  }
 
   /** Scroll the map on screen first (on a phone the panel is below it), so a popup opened
    * from the panel or the text is seen where it opens. */
@@ -264,7 +294,7 @@ export function createMap(app) {
         ul.appendChild(li);
       });
       // The list scrolls, so the popup fits the map and its button stays in sight.
-      ul.style.maxHeight = Math.max(48, map.getSize().y - 200) + "px";
+      ul.style.maxHeight = Math.max(48, map.getSize().y - 166 - popupOptions().autoPanPaddingBottomRight[1]) + "px";
       box.appendChild(ul);
     } else {
       box.appendChild(el("p", "sm-popup-sub", app.t("nothing_today_here")));
@@ -275,15 +305,15 @@ export function createMap(app) {
     btn.addEventListener("click", function () { app.showPlace(id, true); map.closePopup(); app.focusPanel(); });
     box.appendChild(btn);
     bringIntoView();
-    // Fit a phone: clear of the zoom buttons (top left) and the attribution (bottom right).
-    L.popup({ maxWidth: popupWidth(), autoPanPaddingTopLeft: [52, 12], autoPanPaddingBottomRight: [12, 34] })
+    // Fit a phone: clear of the zoom buttons (top left) and the attribution (bottom).
+    L.popup(popupOptions())
       .setLatLng(latlng || [p.lat, p.lon]).setContent(box).openOn(map);
     app.showPlace(id, true);
   }
 
   return {
     map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo,
-    basemap: function () { return basemapLayer; }, popupWidth: popupWidth, bringIntoView: bringIntoView,
+    basemap: function () { return basemapLayer; }, popupWidth: popupWidth, popupOptions: popupOptions, bringIntoView: bringIntoView,
     userMoved: function () { return userMoved; },
     resetUserMoved: function () { userMoved = false; }
   };

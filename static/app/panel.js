@@ -76,7 +76,7 @@ export function renderEvents(app, step) {
   $("sm-day-count").textContent = step.events.length ? app.countText(step.events.length) : app.t("no_events");
   var headed = false;
   step.events.forEach(function (ev) {
-    var later = step.kind === "day" && isContinuing(ev);
+    var later = step.kind === "day" && isContinuing(ev, step.date);
     if (later && !headed) {
       // Ranges and looks back go below the day's news, under their own heading.
       headed = true;

@@ -8,7 +8,7 @@ import { ISO } from "./url.js";
 /** Expand the renderer's compact rows (see storymap.render.page_data) into objects. */
 export function expandRows(story) {
   if (Array.isArray(story.continuing)) {
-    // The renderer lists the events that go on over days (storymap.display.continuing).
+    // The renderer lists the events that look back on every day (storymap.timeorder.looks_back).
     var going = {};
     story.continuing.forEach(function (id) { going[id] = true; });
     story.events.forEach(function (ev) { ev.continuing = !!going[ev.id]; });
@@ -54,15 +54,19 @@ export function clipPhase(phase, opts) {
  * place in the story. */
 function orderOf(ev) { return typeof ev.order === "number" ? ev.order : ev._order; }
 
-/** Return true if ``ev`` goes on over days (a range, a look back) rather than being news:
- * the renderer says so (``continuing``), else a range of days is. */
-export function isContinuing(ev) {
-  return typeof ev.continuing === "boolean" ? ev.continuing : !!(ev.end_date && ev.end_date !== ev.date);
+/** Return true if ``ev`` goes on over ``day`` rather than being its news (as
+ * storymap.timeorder.is_continuing): a range of days on the days after its first, an
+ * event that looks back (the renderer's ``continuing``) on every day. */
+export function isContinuing(ev, day) {
+  if (ev.continuing === true) return true;
+  return !!(ev.end_date && ev.end_date !== ev.date && day && day > ev.date);
 }
 
-/** Sort a day's events: its news in order, then what is continuing. */
-export function dayOrder(list) {
-  return list.sort(function (a, b) { return (isContinuing(a) - isContinuing(b)) || (orderOf(a) - orderOf(b)); });
+/** Sort the events of ``day``: its news in order, then what is continuing. */
+export function dayOrder(list, day) {
+  return list.sort(function (a, b) {
+    return (isContinuing(a, day) - isContinuing(b, day)) || (orderOf(a) - orderOf(b));
+  });
 }
 
 /** Return the steps: each day of ``phase``, one step per event before and after it. */
@@ -92,7 +96,7 @@ export function buildSteps(events, phase) {
   var out = before.map(eventStep("before"));
   if (phase) {
     for (var d = phase[0]; d <= phase[1]; d = addDays(d, 1)) {
-      out.push({ kind: "day", date: d, precision: "day", events: dayOrder(byDay[d] || []), phase: "main", id: d });
+      out.push({ kind: "day", date: d, precision: "day", events: dayOrder(byDay[d] || [], d), phase: "main", id: d });
     }
   }
   return out.concat(after.map(eventStep("after")));

@@ -187,6 +187,26 @@ def test_a_days_events_are_in_time_order_with_what_continues_below(browser: Any,
         ctx.close()
 
 
+def test_a_range_is_news_on_its_first_day_and_continuing_after(browser: Any,
+                                                                big_server: str) -> None:
+    """Khrushchev's trip (1–3 November 1956) is the news of 1 November, continuing on the 2nd."""
+    ctx = _context(browser, 1280, 900)
+    try:
+        pg = Page(ctx)
+        rows = {}
+        for day in ("1956-11-01", "1956-11-02"):
+            page = pg.open(big_server + f"/?day={day}")
+            rows[day] = page.evaluate("""() => [...document.querySelectorAll('#sm-events > li')]
+                .map(li => [li.className, li.textContent])""")
+        def trip(day: str) -> list[str]:
+            return [c for c, t in rows[day] if "Khrushchev left Moscow" in t]
+        assert trip("1956-11-01") and all("sm-continuing" not in c for c in trip("1956-11-01"))
+        assert trip("1956-11-02") and all("sm-continuing" in c for c in trip("1956-11-02"))
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
 def test_the_hungarian_ui_translates_time_tags_but_marks_quotes_english(
         browser: Any, big_server: str) -> None:
     ctx = _context(browser, 1280, 800)
@@ -293,6 +313,77 @@ def test_at_375px_a_popup_fits_and_the_stepper_stays(browser: Any, big_server: s
         assert box["button"] <= box["attribution"], box
         _shot(page, "phone-375")
         pg.check_clean()
+    finally:
+        ctx.close()
+
+
+PIN_AND_ATTRIBUTION = """(id) => {
+    const pin = document.querySelector(`path[data-place="${id}"]`).getBoundingClientRect();
+    const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+    return {x: pin.left + pin.width / 2, y: pin.top + pin.height / 2, bottom: pin.bottom,
+            attribution: a.top};
+}"""
+
+
+def test_at_375px_a_popup_at_the_maps_bottom_edge_lifts_its_pin_clear(browser: Any,
+                                                                      big_server: str) -> None:
+    ctx = _context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        pg = Page(ctx)
+        page = pg.open(big_server + "/?day=1956-11-04")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(1000)  # the day's flight to its places
+        at = page.evaluate(PIN_AND_ATTRIBUTION, "szolnok")
+        # Drag the map until the pin sits on the attribution's top edge, half under it.
+        page.mouse.move(at["x"], at["y"] - 20)
+        page.mouse.down()
+        page.mouse.move(at["x"], at["attribution"] - 20, steps=8)
+        page.wait_for_timeout(300)  # held still: no inertia carries the map on
+        page.mouse.up()
+        page.wait_for_timeout(300)
+        at = page.evaluate(PIN_AND_ATTRIBUTION, "szolnok")
+        assert at["bottom"] > at["attribution"], at  # the pin is half under the attribution
+        hit = page.evaluate("""([x, y]) => { const e = document.elementFromPoint(x, y);
+            return e && (e.getAttribute('data-place') || e.outerHTML.slice(0, 120)); }""",
+                            [at["x"], at["attribution"] - 3])
+        assert hit and "szolnok" in hit, (hit, at)
+        page.mouse.click(at["x"], at["attribution"] - 3)  # its visible top
+        page.wait_for_selector(".leaflet-popup")
+        page.wait_for_timeout(700)  # the popup's pan into view
+        after = page.evaluate(PIN_AND_ATTRIBUTION, "szolnok")
+        assert after["bottom"] <= after["attribution"], after
+        _shot(page, "phone-375-bottom-edge")
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
+def test_offline_a_day_outside_every_finer_region_shows_its_country(browser: Any) -> None:
+    """A story set in Saxony (no region file): one day's pin is seen with the land around
+    it, not alone on the blank land of a city-scale zoom the world basemap cannot draw."""
+    from storymap.pipeline import SourceText, build_story_from_texts
+
+    text = ("On 9 October 1989 about 70,000 people marched in Leipzig. "
+            "On 4 November 1989 half a million people gathered in East Berlin.")
+    story = build_story_from_texts([SourceText(id="leipzig", text=text)])
+    ctx = _context(browser, 1024, 700)
+    try:
+        for url in _serve(story):
+            pg = Page(ctx)
+            page = pg.open(url + "/?day=1989-11-04")
+            page.wait_for_timeout(1200)  # the tiles fail, the basemap is drawn
+            where = page.evaluate("""() => {
+                const m = document.getElementById('sm-map').getBoundingClientRect();
+                return [...document.querySelectorAll('path[data-place]')].map(p => {
+                    const r = p.getBoundingClientRect();
+                    return [p.getAttribute('data-place'), r.left >= m.left && r.right <= m.right
+                            && r.top >= m.top && r.bottom <= m.bottom];
+                });
+            }""")
+            # Leipzig (earlier, 150 km away) is on the map with today's East Berlin.
+            assert dict(where) == {"leipzig": True, "east-berlin": True}, where
+            _shot(page, "offline-elsewhere")
+            pg.check_clean()
     finally:
         ctx.close()
 
