@@ -59,7 +59,10 @@ def vocabulary(texts: Iterable[str]) -> set[str]:
     """Return the words of ``texts`` that have a letter outside ASCII."""
     out: set[str] = set()
     for t in texts:
-        out |= _vocabulary_of(t)
+        if len(t) >= 1000:  # a document: edit mode reads the same ones after every change
+            out |= _vocabulary_of(t)
+        else:  # a quote or a name: not worth a place in the cache
+            out.update(w for w in _WORD.findall(t) if not w.isascii())
     return out
 
 
