@@ -57,13 +57,17 @@ def story_attributions(documents: Sequence[Document],
     table = datasets() + pack_datasets()
     outlines = outline_sources()
     used: set[str] = {d.id for d in table if d.basemap}
+    named: dict[str, set[str]] = {}  # source → the datasets it names (few distinct sources)
     for place in places:
         sources = [place.source]
         if place.geometry is not None and place.id in outlines:
             sources.append(outlines[place.id])
-        for d in table:
-            if any(d.matches(s) for s in sources if s):
-                used.add(d.id)
+        for s in sources:
+            if s:
+                found = named.get(s)
+                if found is None:
+                    found = named[s] = {d.id for d in table if d.matches(s)}
+                used |= found
     out.extend(d.attribution for d in table if d.id in used)
     return tuple(out)
 

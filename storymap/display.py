@@ -19,6 +19,7 @@ Headings show their title without the markup around it; other text outside the p
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -69,6 +70,9 @@ def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None
         for p in read:
             text = repair(p.text, table) if p.lost_letters and table else p.text
             kept = p.offsets[:-1]
+            if len(text) == len(kept) and (not kept or kept[-1] < len(source)):
+                _compare(source, text, kept, drop, swap)  # the same, without a loop per letter
+                continue
             prev = kept[0] if kept else p.offsets[-1]
             for j, at in enumerate(kept):
                 if at > prev + 1 and j:
@@ -79,6 +83,20 @@ def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None
         drop += _heading_marks(source)
         out[doc.id] = _flatten(_merged(drop), swap)
     return out
+
+
+def _compare(source: str, text: str, kept: tuple[int, ...], drop: list[tuple[int, int]],
+             swap: dict[int, str]) -> None:
+    """The edits of one passage: ``text[j]`` is shown at source offset ``kept[j]``.
+
+    Offsets that jump leave a deletion; a letter that differs from the source's is a swap.
+    """
+    drop.extend((a + 1, b) for a, b in itertools.pairwise(kept) if b > a + 1)
+    shown = "".join(map(source.__getitem__, kept))
+    if shown != text:
+        for j, (was, now) in enumerate(zip(shown, text, strict=True)):
+            if was != now:
+                swap[kept[j]] = now
 
 
 def _heading_marks(source: str) -> list[tuple[int, int]]:

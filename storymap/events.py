@@ -13,6 +13,7 @@ places whose sentences say nearly the same thing merge, within and across docume
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -305,8 +306,12 @@ _NUMBER_END = re.compile(r"\d[.,]?$")
 _CLAUSE_COMMA = re.compile(r",(?!\d)")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", text.lower()))
+@functools.lru_cache(maxsize=1 << 14)
+def _words(text: str) -> frozenset[str]:  # combine merges the same quotes after each edit
+    return frozenset(_WORD.findall(text.lower()))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _similar(wa: frozenset[str], wb: frozenset[str]) -> bool:

@@ -95,13 +95,20 @@ def normalise(text: str, *, doc: str = "", profile: Profile | None = None) -> tu
     >>> p.text, p.source_span(0, len(p.text))
     ('Pro-Soviet forces', (0, 21))
     """
+    return _normalised(text, doc, _lexicon(profile))
+
+
+@functools.lru_cache(maxsize=16)
+def _normalised(text: str, doc: str, lexicon: _Lexicon) -> tuple[Passage, ...]:
+    # The reading of a text and its display edits (storymap.display) both normalise it,
+    # and edit mode does so again after each correction: the last few are kept.
     passages: list[Passage] = []
     lost = is_wikitext(text)
     section = 0
     heading = ""
     para: list[tuple[int, str]] = []  # (offset of line, line) of the paragraph being read
     in_infobox = False
-    back_matter, cannot_end = _lexicon(profile).back_matter, _lexicon(profile).cannot_end
+    back_matter, cannot_end = lexicon.back_matter, lexicon.cannot_end
 
     def flush() -> None:
         if para:

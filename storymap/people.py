@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .folding import fold
+from .lang.cache import PerProfile
 from .lang.profile import Profile, load_profile
 from .mentions import Token, tokens
 from .passages import Passage
@@ -59,6 +60,9 @@ def _build(profile: Profile) -> _Words:
                   heads=folded("feature_heads"), tails=folded("feature_tails"))
 
 
+_built = PerProfile(_build)  # once per profile, not once per document
+
+
 def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = frozenset(),
                 profile: Profile | None = None) -> tuple[Person, ...]:
     """Return the people named in ``passages`` (words in ``place_words`` are never names).
@@ -67,7 +71,7 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
     Palace", "Rio Grande" is found by name) is a place, not a person. ``profile`` gives
     the language's words (English by default).
     """
-    w = _words("en") if profile is None else _build(profile)
+    w = _words("en") if profile is None else _built(profile)
     out: list[Person] = []
     for p in passages:
         toks = tokens(p.text)

@@ -8,6 +8,7 @@ the documents themselves keep the source as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -56,4 +57,16 @@ def gap_words(texts: Iterable[str]) -> set[str]:
 
 def vocabulary(texts: Iterable[str]) -> set[str]:
     """Return the words of ``texts`` that have a letter outside ASCII."""
-    return {w for t in texts for w in _WORD.findall(t) if not w.isascii()}
+    out: set[str] = set()
+    for t in texts:
+        if len(t) >= 1000:  # a document: edit mode reads the same ones after every change
+            out |= _vocabulary_of(t)
+        else:  # a quote or a name: not worth a place in the cache
+            out.update(w for w in _WORD.findall(t) if not w.isascii())
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary_of(text: str) -> frozenset[str]:
+    # Edit mode rebuilds a story from the same texts after every correction.
+    return frozenset(w for w in _WORD.findall(text) if not w.isascii())

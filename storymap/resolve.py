@@ -129,6 +129,9 @@ NEAR_KM = 600.0
 #: A feature name ("White River", "Camp Douglas") that only a town of the same name
 #: answers is that town only if it lies this close to the places around it.
 FEATURE_KM = 250.0
+#: A bare name's town abroad farther than this from every other place its document names
+#: is taken for a word, not that town (see ``_alone_abroad``).
+ABROAD_KM = 2000.0
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
 
@@ -248,6 +251,7 @@ def _resolve_document(mentions: Sequence[Mention],
     divisions = frozenset(d for c in sure_of if c and c.kind == "region"
                           for d in [division(c)] if d)
     out = []
+    abroad: list[int] = []
     chosen: dict[tuple[str, str, tuple[str, ...]], Candidate | None] = {}
     for j, (m, key) in enumerate(zip(mentions, keys, strict=True)):
         near = [c for k in range(max(0, j - WINDOW), min(len(mentions), j + WINDOW + 1))
@@ -277,6 +281,40 @@ def _resolve_document(mentions: Sequence[Mention],
                                    feature=m.how == "feature" and _not_town(key, not_towns),
                                    feature_name=m.how == "feature")
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
+        place = chosen[memo]
+        if (m.how == "name" and focus is not None and place is not None
+                and any(r > 0 and c is place for r, c in cands)
+                and _far_from_home([(1, place)], focus)):
+            abroad.append(j)
+    return _alone_abroad(out, abroad, keys) if abroad else out
+
+
+def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
+                  keys: Sequence[str]) -> list[ResolvedMention]:
+    """Unpin bare names whose town abroad has no other place of the document near it.
+
+    A name read with no cue ("the cruiser Aurora fired in Petrograd") whose only town is
+    far abroad is a ship, a person or a word unless another name of the document is near
+    it: Aurora, Colorado alone in a Petrograd story is a wrong pin, but Louisville next to
+    Nashville and Lexington stays even where "Lebanon" misled the story's centre.
+    """
+    others: dict[str, Candidate] = {}
+    for r, key in zip(out, keys, strict=True):
+        if r.place is not None and r.place.kind not in ("country", "continent", "sea"):
+            others.setdefault(f"{key}\0{r.place.id}", r.place)
+    places = list(others.items())
+    lonely: dict[tuple[str, str], bool] = {}
+    for j in abroad:
+        place = out[j].place
+        assert place is not None
+        memo = (keys[j], place.id)
+        if memo not in lonely:
+            lonely[memo] = not any(
+                name.split("\0", 1)[0] != keys[j]
+                and distance_km(c.lat, c.lon, place.lat, place.lon) <= ABROAD_KM
+                for name, c in places)
+        if lonely[memo]:
+            out[j] = ResolvedMention(mention=out[j].mention, place=None)
     return out
 
 

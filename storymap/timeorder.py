@@ -121,8 +121,8 @@ def order_events(events: Iterable[Event], *, profile: Profile | None = None) -> 
 
     def key(i: int) -> tuple[str, bool, int, str, int]:
         e = listed[i]  # listed on its first day, where a range is news
-        continuing = e.precision != "day" or (not any(c.isdigit() for c in e.quote)
-                                              and bool(retro.search(e.quote)))
+        continuing = e.precision != "day" or (bool(retro.search(e.quote))
+                                              and not any(map(str.isdigit, e.quote)))
         doc, start = _text_key(e)
         return e.date, continuing, rank[i], doc, start
 

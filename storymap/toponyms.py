@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .folding import fold
+from .lang.cache import PerProfile
 from .lang.profile import Profile, load_profile
 
 __all__ = ["BARE_POPULATION", "Found", "PlaceWords", "place_words", "read_places"]
@@ -89,11 +90,14 @@ def _place_words(code: str) -> PlaceWords:
     return _build(load_profile(code))
 
 
+_place_words_of = PerProfile(lambda p: _build(p))  # other profiles: once per profile too
+
+
 def place_words(profile: Profile | None = None) -> PlaceWords:
     """Return the place reader's words of ``profile`` (English by default), loaded once."""
     if profile is None or (profile.code == "en" and profile is load_profile("en")):
         return _place_words("en")
-    return _build(profile)
+    return _place_words_of(profile)
 
 
 def _build(profile: Profile) -> PlaceWords:

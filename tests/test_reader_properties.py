@@ -1,6 +1,6 @@
 """Property tests of the place reader: no text crashes it or makes it hang.
 
-Hypothesis with deadlines: a text of up to about 1 KB — runs of ``?`` (what WikiText
+Hypothesis, each example timed: a text of up to about 1 KB — runs of ``?`` (what WikiText
 leaves of a Cyrillic word), one long line, names repeated many times, abbreviations,
 ALL-CAPS — is read and resolved within a second; a long line in linear time.
 """
@@ -8,8 +8,10 @@ ALL-CAPS — is read and resolved within a second; a long line in linear time.
 from __future__ import annotations
 
 import re
+import signal
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,22 +43,68 @@ def known(key: str) -> tuple[int, int]:
     return (230_000, 230_000) if key in ("richmond", "paris") else (-1, -1)
 
 
-@settings(max_examples=120, deadline=timedelta(seconds=1),
-          suppress_health_check=[HealthCheck.too_slow])
-@given(texts)
-def test_any_text_is_read_quickly(text: str) -> None:
-    ps = normalise(text[:1024], doc="t")
+#: A 1 KB text is read within a second, or within ORDINARY_FACTOR times what ordinary
+#: prose of that size takes at the same moment when other processes share the cores.
+LIMIT = 1.0
+ORDINARY_FACTOR = 15
+ORDINARY = ("On 23 October 1956 students marched to the Parliament in Budapest. "
+            "The next day fighting broke out near the Radio building in Győr. ") * 7
+HANG = 60  # seconds: past this an example fails at once instead of stalling the suite
+
+
+def _read(text: str) -> None:
+    ps = normalise(text, doc="t")
     found = find_mentions(ps, gazetteer=GAZ, known=known)
     for m in found:
         assert 0 <= m.start < m.end <= len(ps[m.passage].text)
     resolve_mentions(found, resolvers=RESOLVERS)
 
 
-@settings(max_examples=20, deadline=timedelta(seconds=1))
+def _limit_now() -> float:
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        _read(ORDINARY)
+        times.append(time.perf_counter() - t0)
+    return max(LIMIT, ORDINARY_FACTOR * sorted(times)[1])
+
+
+def quickly(what: str, run: Callable[[], object]) -> None:
+    """Run ``run()``; fail if it took over the limit measured right after it.
+
+    Hypothesis's 1 s deadline failed when another process took the shared cores: a run
+    over a second is now compared with ordinary text timed at the same moment (a
+    backtracking or all-pairs stage is slower than that by far more than the factor).
+    """
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TimeoutError(f"{what} took more than {HANG} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, HANG)
+    try:
+        t0 = time.perf_counter()
+        run()
+        took = time.perf_counter() - t0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if took > LIMIT:
+        limit = _limit_now()
+        assert took <= limit, f"{what} took {took:.2f} s, over {limit:.2f} s"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_text_is_read_quickly(text: str) -> None:
+    quickly(f"reading {len(text[:1024])} characters", lambda: _read(text[:1024]))
+
+
+@settings(max_examples=20, deadline=None)
 @given(st.integers(min_value=1, max_value=40), st.sampled_from("aФz"))
 def test_a_run_of_question_marks_is_not_exponential(run: int, letter: str) -> None:
     text = f"The crowd in {letter}{'?' * run} cheered. {'?' * run}"
-    find_mentions(normalise(text, doc="t"), gazetteer=GAZ, known=known)
+    quickly(f"{run} '?'", lambda: find_mentions(normalise(text, doc="t"), gazetteer=GAZ,
+                                                known=known))
 
 
 def _read_line(n: int) -> float:

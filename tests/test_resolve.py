@@ -116,3 +116,29 @@ def test_online_answers_have_no_population_floor() -> None:
                                        FakeResolver({"Bornholmer Strasse": [online]})],
                             focus=HOME)
     assert r.place == online
+
+
+def test_a_bare_name_alone_abroad_is_no_pin_but_one_among_neighbours_is() -> None:
+    """'the cruiser Aurora fired in Petrograd' pinned Aurora, Colorado; a name read with
+    no cue whose only town is far abroad needs another place of the document near it."""
+    def at(i: int, name: str, how: str) -> Mention:
+        return Mention(doc="d", passage=0, start=10 * i, end=10 * i + len(name), text=name,
+                       name=name, how=how)
+
+    spb = Candidate(id="saint-petersburg", name="Saint Petersburg", lat=59.94, lon=30.31,
+                    kind="city", country="RU")
+    aurora = Candidate(id="g:7", name="Aurora", lat=39.73, lon=-104.83, kind="city",
+                       country="US", population=359_000)
+    towns = {n: Candidate(id=f"g:{n}", name=n, lat=lat, lon=lon, kind="city", country="US",
+                          population=200_000)
+             for n, lat, lon in (("Louisville", 38.25, -85.76), ("Nashville", 36.17, -86.78))}
+    resolvers = [FakeResolver({"Petrograd": [spb]}),
+                 FakeResolver({"Aurora": [aurora], **{n: [c] for n, c in towns.items()}})]
+    russia = Focus(country="RU", lat=59.9, lon=30.3)
+    found = resolve_mentions([at(0, "Petrograd", "lexicon"), at(1, "Aurora", "name")],
+                             resolvers=resolvers, focus=russia)
+    assert [r.place for r in found] == [spb, None]
+    # a misled centre (the document's "Lebanon") does not unpin towns near each other
+    found = resolve_mentions([at(0, "Louisville", "name"), at(1, "Nashville", "name")],
+                             resolvers=resolvers, focus=russia)
+    assert [r.place for r in found] == [towns["Louisville"], towns["Nashville"]]

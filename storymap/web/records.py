@@ -43,11 +43,15 @@ def _convert(obj: Any) -> Any:
     if names is None and hasattr(cls, "__dataclass_fields__"):
         names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
     if names is not None:
-        return {name: _convert(getattr(obj, name)) for name in names}
+        out = {}
+        for name in names:
+            value = getattr(obj, name)
+            out[name] = value if type(value) in _SCALARS else _convert(value)
+        return out
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         return cls(*[_convert(v) for v in obj])
     if isinstance(obj, (list, tuple)):
-        return cls(_convert(v) for v in obj)
+        return cls(v if type(v) in _SCALARS else _convert(v) for v in obj)
     if isinstance(obj, dict):
         return cls((_convert(k), _convert(v)) for k, v in obj.items())
     return copy.deepcopy(obj)
