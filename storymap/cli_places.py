@@ -59,8 +59,9 @@ def _report(texts: tuple[Path, ...], resolvers: tuple[str, ...]) -> None:
     click.echo("people:")
     for row in report.people:
         click.echo(printable(f"{row.name}\t{row.count}\t{row.doc}:{row.start}"))
-    click.echo(f"storymap: {len(report.places)} unresolved names, "
-               f"{len(report.people)} names read as people", err=True)
+    places, people = len(report.places), len(report.people)
+    click.echo(f"storymap: {places} unresolved name{'' if places == 1 else 's'}, "
+               f"{people} name{'' if people == 1 else 's'} read as people", err=True)
 
 
 def _gazetteer(kind: str | None) -> None:

@@ -20,25 +20,30 @@ Headings show their title without the markup around it; other text outside the p
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from .model import Story
-from .passages import _MD_HEADING, _WIKI_HEADING, normalise
+from .passages import _MD_HEADING, _WIKI_HEADING, Passage, normalise
 from .repair import gap_words, repair, repairs, vocabulary
 
 __all__ = ["display_edits", "with_display_edits"]
 
 
-def with_display_edits(story: Story) -> Story:
+def with_display_edits(story: Story,
+                       passages: Mapping[str, Sequence[Passage]] | None = None) -> Story:
     """Return ``story`` with each document's ``edits`` set (see :func:`display_edits`)."""
-    edits = display_edits(story)
+    edits = display_edits(story, passages)
     return replace(story, documents=tuple(replace(d, edits=tuple(edits.get(d.id, ())))
                                           for d in story.documents))
 
 
-def display_edits(story: Story) -> dict[str, list[int | str]]:
+def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None = None,
+                  ) -> dict[str, list[int | str]]:
     """Return per document id its display edits as one flat list.
+
+    ``passages`` are the documents' passages as the pipeline read them (by document id);
+    a document without them is normalised here (the English profile).
 
     The list holds pairs ``gap, what``: ``gap`` is the offset (code points) after the end
     of the previous edit, ``what`` a number of characters deleted there or a string of one
@@ -57,12 +62,14 @@ def display_edits(story: Story) -> dict[str, list[int | str]]:
         source = doc.text
         drop: list[tuple[int, int]] = []   # (start, end) source ranges deleted
         swap: dict[int, str] = {}          # source offset → the character shown
-        passages = normalise(source, doc=doc.id)
-        gaps = gap_words(p.text for p in passages if p.lost_letters)
+        read = (passages or {}).get(doc.id)
+        if read is None:
+            read = normalise(source, doc=doc.id)
+        gaps = gap_words(p.text for p in read if p.lost_letters)
         if gaps and vocab is None:
             vocab = vocabulary([*(d.text for d in story.documents), *_story_words(story)])
         table = repairs(gaps, vocab) if gaps and vocab is not None else {}
-        for p in passages:
+        for p in read:
             text = repair(p.text, table) if p.lost_letters and table else p.text
             kept = p.offsets[:-1]
             if len(text) == len(kept) and (not kept or kept[-1] < len(source)):

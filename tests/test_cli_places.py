@@ -34,3 +34,10 @@ def test_control_characters_from_a_text_never_reach_the_terminal(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "Fort Sumter\t1\tnotes\\x1b]0;owned\\x07:" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_the_count_line_says_one_name_not_one_names(tmp_path: Path) -> None:
+    text = tmp_path / "one.txt"
+    text.write_text("Fort Sumter was bombarded on April 12, 1861.\n")
+    result = CliRunner().invoke(main, ["places", "--unresolved", str(text)])
+    assert "1 unresolved name, 0 names read as people" in result.output

@@ -57,7 +57,8 @@ def review(texts: tuple[Path, ...], corrections: Path | None, limit: int) -> Non
     items = session.review()
     for item in items[: limit or None]:
         click.echo(printable(item.line()))
-    click.echo(f"storymap: {len(items)} readings to check", err=True)
+    click.echo(f"storymap: {len(items)} reading{'' if len(items) == 1 else 's'} to check",
+               err=True)
 
 
 def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path | None,
