@@ -19,7 +19,7 @@ Headings show their title without the markup around it; other text outside the p
 
 from __future__ import annotations
 
-import itertools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -56,7 +56,7 @@ def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None
     >>> display_edits(story)["d"]  # " @" and "@ " go, "?" is "ń", the space before "." goes
     [7, 2, 1, 2, 8, 'ń', 5, 1]
     """
-    vocab = vocabulary([*(d.text for d in story.documents), *_story_words(story)])
+    vocab: set[str] | None = None  # read only if some text lost letters
     out: dict[str, list[int | str]] = {}
     for doc in story.documents:
         source = doc.text
@@ -66,7 +66,9 @@ def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None
         if read is None:
             read = normalise(source, doc=doc.id)
         gaps = gap_words(p.text for p in read if p.lost_letters)
-        table = repairs(gaps, vocab) if gaps else {}
+        if gaps and vocab is None:
+            vocab = vocabulary([*(d.text for d in story.documents), *_story_words(story)])
+        table = repairs(gaps, vocab) if gaps and vocab is not None else {}
         for p in read:
             text = repair(p.text, table) if p.lost_letters and table else p.text
             kept = p.offsets[:-1]
@@ -91,7 +93,14 @@ def _compare(source: str, text: str, kept: tuple[int, ...], drop: list[tuple[int
 
     Offsets that jump leave a deletion; a letter that differs from the source's is a swap.
     """
-    drop.extend((a + 1, b) for a, b in itertools.pairwise(kept) if b > a + 1)
+    # Where consecutive offsets are not one apart, found at C speed: most are.
+    jumps = bytes(map((1).__ne__, map(operator.sub, kept[1:], kept)))
+    k = jumps.find(1)
+    while k >= 0:
+        a, b = kept[k], kept[k + 1]
+        if b > a + 1:
+            drop.append((a + 1, b))
+        k = jumps.find(1, k + 1)
     shown = "".join(map(source.__getitem__, kept))
     if shown != text:
         for j, (was, now) in enumerate(zip(shown, text, strict=True)):
