@@ -259,7 +259,7 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         story = replace(story, attributions=story_attributions(story.documents, story.places))
     with clock.stage("story"):
         # How each text reads on the page, carried in the model: outputs read, never re-read.
-        story = with_display_edits(story)
+        story = with_display_edits(story, {a.id: a.passages for a in docs})
     return story
 
 

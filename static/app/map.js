@@ -240,7 +240,12 @@ export function createMap(app) {
     }
     autoMoving = true;
     if (animate && !app.reducedMotion) map.flyToBounds(bounds, Object.assign({ duration: 0.6 }, o));
-    else { map.fitBounds(bounds, o); autoMoving = false; }
+    else {
+      // Not animated at all: Leaflet would still animate a small zoom, starting it a frame
+      // later, when the move no longer counts as ours and reads as the reader's own.
+      map.fitBounds(bounds, Object.assign({ animate: false }, o));
+      autoMoving = false;
+    }
   }
 
   /** Centre the map on place ``p`` at a zoom that suits it. */

@@ -290,6 +290,23 @@ def test_presenter_mode_reveals_a_days_events_one_by_one(browser: Any, big_serve
         ctx.close()
 
 
+def test_presenter_mode_hides_the_skip_link_until_it_has_focus(browser: Any,
+                                                                big_server: str) -> None:
+    """Large type made the skip link taller than its offset: its frame showed at the top."""
+    ctx = _context(browser, 1920, 1080)
+    try:
+        pg = Page(ctx)
+        page = pg.open(big_server + "/?present&day=1956-11-04")
+        skip = "document.querySelector('.sm-skip').getBoundingClientRect().bottom"
+        assert page.evaluate(skip) <= 0
+        page.keyboard.press("Tab")  # the first stop: the skip link, now in sight
+        assert page.evaluate("document.activeElement.className") == "sm-skip"
+        assert page.evaluate(skip) > 0
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
 # -- phone ------------------------------------------------------------------------------
 def test_at_375px_a_popup_fits_and_the_stepper_stays(browser: Any, big_server: str) -> None:
     ctx = _context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
