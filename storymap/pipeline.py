@@ -421,8 +421,11 @@ def _text_title(text: str) -> str:
     m = _TITLE_LINE.search(text[:2000])
     if m and text[: m.start()].strip() == "":
         return (m.group(1) or m.group(2)).strip()
-    first = text.strip().split("\n", 1)[0][:80]
-    return first.split(" (")[0].split(" or ")[0].strip()
+    first = text.strip().split("\n", 1)[0]
+    first = first.split(" (")[0].split(" or ")[0].strip()
+    if len(first) > 80:  # cut between words, never inside one ("… 1989 hal")
+        first = first[:80].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return first
 
 
 def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:

@@ -249,3 +249,14 @@ def test_combine_applies_corrections_to_the_analyses_and_the_story(
     story = combine(analyses, fixes)
     assert fixes.seen == ["article", "notes"]
     assert [e.sources[0].doc for e in story.events] == ["notes"]
+
+
+def test_a_text_without_a_heading_is_titled_by_its_first_line_cut_between_words() -> None:
+    from storymap.pipeline import SourceText, build_story_from_texts
+
+    text = ("On 9 October 1989 about 70,000 people marched in Leipzig. "
+            "On 4 November 1989 half a million people gathered in East Berlin.")
+    title = build_story_from_texts([SourceText(id="t", text=text)]).title
+    assert title == "On 9 October 1989 about 70,000 people marched in Leipzig. On 4 November 1989…"
+    short = build_story_from_texts([SourceText(id="t", text="Leipzig, 9 October 1989.")])
+    assert short.title == "Leipzig, 9 October 1989."
