@@ -154,14 +154,25 @@ def _with_id(m: Any) -> Any:
 
 
 def _check_consistent(data: Mapping[str, Any], *, filename: str) -> None:
-    """Raise StoryFormatError for what the schema cannot say: dates that are not on the
-    calendar, and events pointing at places, documents or offsets the story lacks."""
+    """Raise StoryFormatError for what the schema cannot say: ids used twice, dates that
+    are not on the calendar, and events pointing at places, documents or offsets the story
+    lacks."""
     places = {p["id"] for p in data["places"]}
     texts = {d["id"]: len(d["text"]) for d in data["documents"]}
 
     def fail(path: str, message: str) -> StoryFormatError:
         return StoryFormatError(f"{filename}: {path}: {message}; fix it or rebuild the story "
                                 "with `storymap build`")
+
+    # Corrections, the review list and links key on ids: two records with one id would
+    # send a fix to the wrong one.
+    for kind in ("documents", "places", "events", "mentions"):
+        seen: set[str] = set()
+        for i, record in enumerate(data.get(kind, ())):
+            if record["id"] in seen:
+                raise fail(f"$.{kind}[{i}].id",
+                           f"expected an id no other record has, got {record['id'][:60]!r} again")
+            seen.add(record["id"])
 
     for kind in ("events", "dates"):
         for i, record in enumerate(data[kind]):

@@ -259,6 +259,17 @@ def test_a_broken_story_is_refused_at_load(runner: CliRunner, tmp_path: Path, fi
         assert words in _one_line(result, bad)
 
 
+@pytest.mark.parametrize("kind", ["events", "places", "mentions"])
+def test_a_story_with_an_id_used_twice_is_refused_at_load(runner: CliRunner, tmp_path: Path,
+                                                          kind: str) -> None:
+    data = json.loads((Path(__file__).parent / "data" / "story-small.json").read_text("utf-8"))
+    data[kind][1]["id"] = data[kind][0]["id"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(main, ["export", str(bad), "-f", "geojson", "-o", "-"])
+    assert f"$.{kind}[1].id: expected an id no other record has" in _one_line(result, bad)
+
+
 def test_build_never_writes_a_story_it_cannot_read_back(runner: CliRunner, text: Path,
                                                        tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
