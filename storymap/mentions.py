@@ -30,7 +30,8 @@ from .folding import fold
 from .gazetteer import Gazetteer, ordinal_words, roman
 from .lang.profile import Profile
 from .passages import Passage
-from .toponyms import BARE_POPULATION, CURATED, PlaceWords, first_pass, place_words, read_places
+from .placewords import PlaceWords, place_words
+from .toponyms import BARE_POPULATION, CURATED, first_pass, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "tokens"]
 
