@@ -39,6 +39,9 @@ WORLD_ATLAS_SHA256 = "2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e
 #: The source name of the world-atlas layers in a region's basemap.
 NATURAL_EARTH_110M = "natural-earth-110m"
 
+#: The source name of a layer of names at gazetteer points: ``gazetteer:<file>`` under places/.
+GAZETTEER = "gazetteer"
+
 #: Simplification tolerance (degrees) and decimals of the 1:110m world layers: they are
 #: drawn at low zoom only (a finer region draws its own outline), and the standalone
 #: export carries them, so they are coarse; land pieces smaller than MIN_LAND_AREA square
@@ -159,6 +162,60 @@ def world(topology: dict[str, Any], region: Region) -> dict[str, Any]:
     return {"land": land, "borders": borders}
 
 
+def _spelled(name: str) -> str:
+    return name.casefold().rstrip(".")
+
+
+def names(region: Region, spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Return one MultiPoint feature naming the big countries of ``spec``'s gazetteer files.
+
+    Its ``names`` property holds the names, in the order of the points: most populous first,
+    so the page's labels (which hide the later of two that collide) keep the bigger country.
+    Countries of a ``merge_states`` group are named once, by the group's own place (the
+    Soviet Union, not Russia and Ukraine; found by name or alias in the region's gazetteer
+    files), as the borders drawn are those of the merged state. Points are rounded to
+    ``decimals`` (a label needs no more) and the feature carries ``zooms`` [least, most].
+    ``leave_out`` names places that are no country of their own on the map drawn.
+    """
+    import yaml
+
+    def load(name: str) -> list[dict[str, Any]]:
+        return list(yaml.safe_load((ROOT / "places" / name).read_text(encoding="utf-8")) or ())
+
+    def spellings(entry: Mapping[str, Any]) -> set[str]:
+        return {_spelled(str(n)) for n in [*entry["names"].values(), *(entry.get("aliases") or ())]}
+
+    merge: Mapping[str, Sequence[str]] = region.basemap.get("merge_states") or {}
+    # "Bosnia and Herz." of Natural Earth is "Bosnia and Herzegovina" here: match by prefix.
+    members = [_spelled(m) for group in merge.values() for m in group]
+    gazetteer = [e for name in region.places for e in load(name) if e.get("kind") == "country"]
+    least = float(spec.get("min_population", 0))
+    leave_out = {_spelled(n) for n in spec.get("leave_out") or ()}
+    chosen = [e for name in str(spec["source"]).split(":", 1)[1].split(",") for e in load(name)
+              if e.get("kind") == "country" and float(e.get("population") or 0) >= least
+              and not spellings(e) & leave_out
+              and not any(s.startswith(m) for s in spellings(e) for m in members)]
+    for state in merge:
+        entry = next((e for e in gazetteer if _spelled(state) in spellings(e)), None)
+        if entry is None:
+            raise SystemExit(f"{region.id}: merge_states {state} has no place in {region.places}")
+        # The merged state's population is its members': it ranks as the big state it was.
+        entry = {**entry, "population": sum(float(e.get("population") or 0)
+                 for e in gazetteer if any(s.startswith(m) for s in spellings(e)
+                                           for m in map(_spelled, merge[state])))}
+        chosen.append(entry)
+    chosen.sort(key=lambda e: (-float(e.get("population") or 0), e["names"]["en"]))
+    decimals = int(spec.get("decimals", 1))
+    return {
+        "type": "Feature",
+        "properties": {"layer": str(spec["layer"]), "name": "",
+                       "names": [e["names"]["en"] for e in chosen],
+                       "zooms": list(spec.get("zooms") or (0, 20))},
+        "geometry": {"type": "MultiPoint", "precision": decimals,
+                     "coordinates": encode_line([[e["lon"], e["lat"]] for e in chosen], decimals)},
+    }
+
+
 def encode_line(points: Sequence[Sequence[float]], decimals: int) -> str:
     """Return ``[lon, lat]`` points as an encoded polyline string (x before y).
 
@@ -221,6 +278,9 @@ def build(region: Region, geo: Path, topology: dict[str, Any] | None) -> dict[st
             features.append(_feature(layer, "", geom.simplify(WORLD_TOLERANCE,
                                                               preserve_topology=True),
                                      WORLD_DECIMALS))
+            continue
+        if source.startswith(GAZETTEER + ":"):
+            features.append(names(region, spec))
             continue
         path = geo / source
         if not path.is_file():

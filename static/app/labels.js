@@ -187,7 +187,7 @@ export function createLabels(app) {
     });
     var zoom = map.getZoom();
     basemap.forEach(function (b) {
-      if (zoom < b.minZoom || !b.anchor) return;
+      if (zoom < b.minZoom || zoom > (b.maxZoom === undefined ? 99 : b.maxZoom) || !b.anchor) return;
       var pt = map.latLngToContainerPoint(b.anchor);
       var w = width(b.name, BASE_FONT) + 4;
       var box = { x: pt.x - w / 2, y: pt.y - 8, w: w, h: 16 };
@@ -212,12 +212,25 @@ export function createLabels(app) {
     layer.eachLayer(function (l) {
       var props = (l.feature && l.feature.properties) || {};
       var minZoom = BASE_NAMES[props.layer];
-      if (minZoom === undefined || !props.name) return;
+      if (minZoom === undefined) return;
+      if (props.names && l.feature.geometry.type === "MultiPoint") {
+        // The world's country names: one point each, most populous first (build_basemap.py names).
+        var zooms = props.zooms || [minZoom, 99];
+        l.feature.geometry.coordinates.forEach(function (c, i) {
+          basemap.push({ name: props.names[i], layer: props.layer, minZoom: zooms[0], maxZoom: zooms[1], anchor: L.latLng(c[1], c[0]) });
+        });
+        return;
+      }
+      if (!props.name) return;
       // District names read "V. Belváros-Lipótváros": the numeral is the short name.
       var name = props.layer === "district" ? app.t("district_name", { n: props.name.split(" ")[0].replace(/\.$/, "") }) : props.name;
       basemap.push({ name: name, layer: props.layer, minZoom: minZoom, anchor: anchorOf(l) });
     });
     basemap.sort(function (a, b) { return BASE_RANK.indexOf(a.layer) - BASE_RANK.indexOf(b.layer); });
+    // A country both the world and a finer region name is named once, by the
+    // finer region (its features come last, and its name shows at every zoom).
+    var seen = {};
+    basemap = basemap.reverse().filter(function (b) { var k = b.layer + "|" + b.name; return seen[k] ? false : (seen[k] = true); }).reverse();
     schedule();
   }
 

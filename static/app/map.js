@@ -126,7 +126,9 @@ export function createMap(app) {
     var draw = function (data) {
       if (!data || basemapLayer) return;
       basemapLayer = L.geoJSON(decodeBasemap(data), {
-        pane: "sm-basemap", interactive: false, attribution: basemapAttribution(view.basemap_credits), style: basemapStyle
+        pane: "sm-basemap", interactive: false, attribution: basemapAttribution(view.basemap_credits), style: basemapStyle,
+        // Points of the basemap only carry names, which labels.js draws: no marker of their own.
+        pointToLayer: function () { return L.layerGroup(); }
       });
       basemapLayer.addTo(map);
       if (app.labels) app.labels.setBasemap(basemapLayer);
