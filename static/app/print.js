@@ -1,6 +1,7 @@
 /* "Print this day": a hand-out of the current step on paper (A4 or Letter). The day's map
  * as a picture that fits the page, its events with their quotes and sources, and the
- * credits of the About panel. Built into #sm-print (hidden on screen; static/app/print.css
+ * credits of the About panel. The events are grouped as in the panel: the day's news,
+ * then a "Continuing" heading over the ranges and looks back. Built into #sm-print (hidden on screen; static/app/print.css
  * shows only it when printing) by the button, and by the browser's own print command.
  *
  * The picture is an SVG copy of what the map shows: the loaded tiles as <image>s, the
@@ -9,6 +10,7 @@
  * load, still print. Story strings go in with textContent only. */
 
 import { $, el } from "./dom.js";
+import { isContinuing } from "./steps.js";
 
 var SVG = "http://www.w3.org/2000/svg";
 
@@ -115,9 +117,19 @@ export function buildPrint(app) {
     figure.appendChild(mapPicture(app.mapView.map));
     section.appendChild(figure);
   }
+  // The panel's grouping (panel.js renderEvents): the day's news, then what is continuing
+  // under its own heading; step.events is already in that order (steps.js).
   var list = el("ol", "sm-print-events");
-  step.events.forEach(function (ev) { list.appendChild(eventBlock(app, ev)); });
   section.appendChild(list);
+  step.events.forEach(function (ev) {
+    if (list.className === "sm-print-events" && step.kind === "day" && isContinuing(ev, step.date)) {
+      section.appendChild(el("h2", "sm-print-continuing", app.t("continuing")));
+      list = el("ol", "sm-print-events sm-print-events-continuing");
+      section.appendChild(list);
+    }
+    list.appendChild(eventBlock(app, ev));
+  });
+  if (!section.querySelector(".sm-print-events").firstChild) section.removeChild(section.querySelector(".sm-print-events"));
   var credits = el("section", "sm-print-credits");
   credits.appendChild(el("h2", "", app.t("about_credits")));
   var about = $("sm-about");
