@@ -1,0 +1,101 @@
+"""Issue 9 follow-ups, in headless Chromium: the offline world basemap names the big
+countries it draws (a story set in Czechoslovakia, exported to file://, every request that
+is not local aborted), and a printed day keeps the panel's "Continuing" group.
+
+Screenshots go to artifacts/screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storymap.exports.html import export_html
+from tests.browser.test_classroom import _context, _serve
+from tests.browser.test_page import SHOTS, Page
+from tests.browser.test_regions_map import BASEMAP_PATHS, PRAGUE
+
+pytestmark = pytest.mark.browser
+
+LABELS = """() => [...document.querySelectorAll('.sm-label-text')].map(n => {
+    const r = n.getBoundingClientRect();
+    return [n.className, n.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+def test_the_offline_world_map_names_the_countries_around_the_story(browser: Any,
+                                                                    tmp_path: Path) -> None:
+    from storymap import build_story
+
+    prague = build_story([PRAGUE])
+    path = tmp_path / "prague.html"
+    path.write_text(export_html(prague), encoding="utf-8")
+    ctx = _context(browser, 1280, 800)
+    try:
+        pg = Page(ctx)
+        page = pg.open(f"{path.as_uri()}#day=1968-08-21")
+        page.wait_for_selector(".sm-offline-note")
+        page.wait_for_function(f"{BASEMAP_PATHS} > 0")
+        page.wait_for_function("document.querySelector('.sm-label-country')")
+        page.wait_for_timeout(300)
+        labels = page.evaluate(LABELS)
+        countries = {t for c, t, *_ in labels if "sm-label-country" in c}
+        places = {t for c, t, *_ in labels if "sm-label-place" in c}
+        # The state of 1968 by its name (its members' borders are not drawn), its neighbours,
+        # and the pins' own labels still shown: the names rank below them.
+        assert {"Germany", "Poland", "Austria"} <= countries, labels
+        assert not countries & {"Czechia", "Slovakia", "Russia"}, labels
+        assert places, labels
+        boxes = [b[2:] for b in labels]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+        # Names only: the points draw no marker of their own.
+        assert page.locator(".leaflet-marker-pane img").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "basemap-names-prague-1968.png"))
+        # On the day of Prague alone, the name of the state of 1968 (Brno's label took
+        # its spot on the key day: a pin's label outranks a basemap name).
+        page.goto(f"{path.as_uri()}#day=1968-01-05")
+        page.wait_for_function("document.getElementById('sm-date').textContent.includes('January')")
+        page.wait_for_timeout(500)
+        labels = page.evaluate(LABELS)
+        assert "Czechoslovakia" in {t for c, t, *_ in labels if "sm-label-country" in c}, labels
+        page.screenshot(path=str(SHOTS / "basemap-names-prague-1968-january.png"))
+        pg.check_clean()
+    finally:
+        ctx.close()
+
+
+def test_a_printed_day_groups_what_is_continuing(browser: Any) -> None:
+    """2 November 1956: Khrushchev's trip (1–3 November) continues below the day's news."""
+    from pypdf import PdfReader
+
+    from storymap.pipeline import build_story, builtin_texts
+
+    story = build_story(builtin_texts())
+    ctx = _context(browser, 1280, 800)
+    try:
+        for url in _serve(story):
+            pg = Page(ctx)
+            page = pg.open(url + "/?day=1956-11-02")
+            page.evaluate("window.print = () => {}")
+            page.click("#sm-print-open")
+            heads = page.locator("#sm-print .sm-print-continuing")
+            assert heads.count() == 1
+            after = page.evaluate("""() => [...document.querySelectorAll(
+                '#sm-print .sm-print-continuing + ol .sm-print-title')].map(h => h.textContent)""")
+            assert any("Khrushchev left Moscow" in t for t in after), after
+            pdf = page.pdf(format="A4", print_background=True)
+            text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages)
+            text = " ".join(text.split())
+            assert "Continuing" in text
+            # The heading comes after the day's news and before the trip.
+            assert text.index("Continuing") < text.index("Khrushchev left Moscow")
+            page.emulate_media(media="print")
+            page.screenshot(path=str(SHOTS / "print-continuing.png"), full_page=True)
+            pg.check_clean()
+    finally:
+        ctx.close()
