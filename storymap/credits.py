@@ -11,14 +11,14 @@ can add its own datasets without code.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError, StorymapError
+from .derived import cached_json
+from .errors import GazetteerError
 from .model import Attribution, Document, Place
 
 __all__ = ["Dataset", "datasets", "story_attributions", "text_attribution"]
@@ -118,16 +118,11 @@ def outline_sources(directory: Path | None = None) -> dict[str, str]:
 
     folder = directory or data_dir("places")
     files = sorted(folder.glob("*.geojson"))
-    stamp = hashlib.sha1(repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns)
-                               for f in files]).encode()).hexdigest()[:16]
-    cache = _cache_file(f"outline-credits-{stamp}.json")
-    if cache is not None and cache.is_file():
-        try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if isinstance(cached, dict):
-                return {str(k): str(v) for k, v in cached.items()}
-        except (OSError, ValueError):
-            pass  # a damaged cache is rebuilt below
+    return cached_json("outline-credits", files, build=lambda: _outline_sources(files),
+                       load=_credit_table, dump=lambda table: table)
+
+
+def _outline_sources(files: Sequence[Path]) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in files:
         try:
@@ -139,21 +134,12 @@ def outline_sources(directory: Path | None = None) -> dict[str, str]:
             pid = (feat.get("properties") or {}).get("id")
             if pid:
                 out.setdefault(str(pid), credit)
-    if cache is not None:
-        try:
-            from .textio import write_atomic
-
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache, json.dumps(out, ensure_ascii=False))
-        except (OSError, StorymapError):
-            pass  # no writable cache directory: every run reads the outlines
     return out
 
 
-def _cache_file(name: str) -> Path | None:
-    try:
-        from .geonames import cache_dir
+def _credit_table(data: Any) -> dict[str, str]:
+    if not isinstance(data, dict):
+        raise ValueError("not a table of credits")
+    return {str(k): str(v) for k, v in data.items()}
 
-        return cache_dir() / name
-    except (OSError, RuntimeError):
-        return None
+

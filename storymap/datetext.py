@@ -349,6 +349,10 @@ def _time_rank(t: str | None) -> int:
 def _join(a: Raw, b: Raw, text: str, g: Grammar) -> Raw | None:
     """Join two neighbours into one expression ("By 02:00" + "on 24 October"), or None."""
     gap = text[a.end:b.start]
+    if _clock_range(a, b, text, g):
+        # "Between 08:00 and 09:00", "from 08:00 to 09:00": one span of time that begins
+        # at its first clock; read as two times, the later one would date what follows.
+        return replace(a, end=b.end)
     if len(gap) > 10 or g.gap.fullmatch(gap) is None or (b.needs_date and b.unit):
         return None
     if a.explicit and b.explicit:
@@ -373,6 +377,21 @@ def _join(a: Raw, b: Raw, text: str, g: Grammar) -> Raw | None:
     prep = a.prep or r.prep
     return replace(r, start=a.start, end=b.end, prep=prep, time=time,
                    needs_date=r.needs_date and not prep)  # "On the afternoon of Tuesday"
+
+
+def _clock_range(a: Raw, b: Raw, text: str, g: Grammar) -> bool:
+    """True if ``a`` and ``b`` are the two clocks of one range ("between 08:00 and 09:00")."""
+    bare = all(r.time and r.time[0].isdigit() and not r.explicit and not r.relative
+               and not r.needs_date for r in (a, b))
+    if not bare or b.prep or b.start - a.end > 8:
+        return False
+    m = g.number_range.search(text, a.start, b.start)
+    if m is None or m.start() != a.end - 1:
+        return False
+    if "and" in m.group().lower():  # "08:00 and 09:00" is two times unless "between" opens it
+        return a.prep == "between" or text[max(0, a.start - 8):a.start].lower().rstrip() \
+            .endswith("between")
+    return True
 
 
 def us_style(texts: Sequence[str], *, profile: Profile | None = None) -> bool:

@@ -13,14 +13,14 @@ Names are compared folded (storymap.folding.fold): case-, accent- and ``?``-inse
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, GazetteerError, StorymapError
+from .derived import cached_json
+from .errors import ConfigError, GazetteerError
 from .folding import fold, wildcard_regex
 from .regions import Districts, Region, Regions, load_regions
 from .resolvers.base import Candidate
@@ -312,36 +312,12 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
     # The region files and the language's number words shape the index too.
     shaping = [*sorted((folder / "regions").glob("*.yaml")),
                *sorted((Path(__file__).parent / "lang").glob("*/numbers.yaml"))]
-    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns, _CACHE_FORMAT)
-                               for f in (*files, *shaping)]).encode()).hexdigest()[:16]
-    cache = _cache_file(stamp)
-    if cache is not None and cache.is_file():
-        try:
-            return Gazetteer.from_cache(json.loads(cache.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a stale or damaged cache is rebuilt below
-    gazetteer = Gazetteer(_read_entries(files, load_regions(directory)))
-    if cache is not None:
-        try:
-            from .textio import write_atomic
-
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache, json.dumps(gazetteer.to_cache(), ensure_ascii=False))
-        except (OSError, StorymapError):
-            pass  # no writable cache directory: every run parses the YAML
-    return gazetteer
+    return cached_json("gazetteer", [*files, *shaping], version=_CACHE_FORMAT,
+                       build=lambda: Gazetteer(_read_entries(files, load_regions(directory))),
+                       load=Gazetteer.from_cache, dump=Gazetteer.to_cache)
 
 
 _CACHE_FORMAT = 2
-
-
-def _cache_file(stamp: str) -> Path | None:
-    try:
-        from .geonames import cache_dir
-
-        return cache_dir() / f"gazetteer-{stamp}.json"
-    except (OSError, RuntimeError):
-        return None
 
 
 def _read_entries(files: Sequence[Path], regions: Regions) -> list[GazetteerEntry]:

@@ -9,6 +9,7 @@ not organisation names; or a single capitalised word after a title ("General Mal
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -101,9 +102,20 @@ def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:
     word = t.text.rstrip("?")
     if len(word) == 1:
         return word.isupper()  # an initial ("Robert E. Lee"); a name has another word too
-    return (t.capitalised and not word.isupper() and t.key not in w.common
+    return (t.capitalised and not word.isupper() and not _adjective_compound(word)
+            and t.key not in w.common
             and t.key.removesuffix(" s") not in w.common and t.key not in place_words
             and not any(c.isdigit() for c in word))
+
+
+def _adjective_compound(word: str) -> bool:
+    """True for a hyphenated word with a small-letter part: an adjective, not a name.
+
+    "Soviet-controlled Rákosi", "US-backed Diem", "Communist-led": the compound qualifies
+    the name after it. Double-barrelled names capitalise every part ("Smith-Dorrien").
+    """
+    parts = re.split(r"[-‐‑]", word)
+    return len(parts) > 1 and any(x[:1].islower() for x in parts[1:])
 
 
 def _name_run(text: str, toks: Sequence[Token], i: int,

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GazetteerError, StorymapError
+from .derived import cached_json
+from .errors import GazetteerError
 from .model import Attribution, Place, Story
 
 __all__ = ["Bounds", "Region", "Regions", "basemap_data", "load_regions", "map_credits",
@@ -288,20 +289,17 @@ def load_regions(directory: Path | None = None) -> Regions:
 
 
 def _cached_raw(files: Sequence[Path]) -> list[Mapping[str, Any]]:
-    import hashlib
+    return cached_json("regions", files, build=lambda: _parsed(files),
+                       load=lambda data: _same_count(data, files), dump=lambda raws: raws)
 
-    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns)
-                               for f in files]).encode()).hexdigest()[:16]
-    cache: Path | None = None
-    try:
-        from .geonames import cache_dir
 
-        cache = cache_dir() / f"regions-{stamp}.json"
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(data, list) and len(data) == len(files):
-            return data
-    except (OSError, ValueError, RuntimeError):
-        pass  # no cache yet, or a damaged one: parse the YAML below
+def _same_count(data: Any, files: Sequence[Path]) -> list[Mapping[str, Any]]:
+    if not isinstance(data, list) or len(data) != len(files):
+        raise ValueError("not one parsed region per file")
+    return data
+
+
+def _parsed(files: Sequence[Path]) -> list[Mapping[str, Any]]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -314,14 +312,6 @@ def _cached_raw(files: Sequence[Path]) -> list[Mapping[str, Any]]:
         if not isinstance(raw, Mapping):
             raise GazetteerError(f"{path}: expected a mapping (id, names, bounds …)")
         raws.append(raw)
-    if cache is not None:
-        try:
-            from .textio import write_atomic
-
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache, json.dumps(raws, ensure_ascii=False))
-        except (OSError, StorymapError):
-            pass  # no writable cache directory: every run parses the YAML
     return raws
 
 

@@ -423,3 +423,13 @@ def test_a_text_without_a_year_leaves_its_dates_out_and_says_so(
     assert [d.date for d in find_dates(passages, default_year=1968)] == [
         "1968-08-21", "1968-08-23"]
     assert warn_if_yearless(normalise("On 3 May 1968 we met.")) is False
+
+
+def test_a_clock_range_is_one_time_at_its_start() -> None:
+    def times(text: str) -> list[str | None]:
+        return [r.time for r in scan(text)]
+
+    assert times("Between 14:00 and 15:00, the guards left.") == ["14:00"]
+    assert times("From 14:00 to 15:30 they marched.") == ["14:00"]
+    assert times("At 14:00–15:00 they rested.") == ["14:00"]
+    assert times("At 14:00 and 18:00 shots rang out.") == ["14:00", "18:00"]  # two times

@@ -242,3 +242,18 @@ def test_serve_reads_a_yearless_text_with_the_year_option(tmp_path: Path) -> Non
     text = tmp_path / "notes.txt"
     text.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
     assert pins(load_story([text], year=1968)) == [("1968-08-21", None, "prague")]
+
+
+def test_a_clock_range_dates_what_follows_from_its_start() -> None:
+    # Two tellings of one morning: "during the same hour" and "between 07:00 and 08:00"
+    # both leave the narration at 07:00, so the retold sentence (one more place named)
+    # merges into one event instead of two an hour apart.
+    a = SourceText(id="a", text="On 5 March 1921, the army marched.\n\nBy 07:00 the guards fled. "
+                                "During the same hour, troops took the bridge at Szeged. Fighting "
+                                "was fiercest in Budapest, which was shelled.")
+    b = SourceText(id="b", text="On 5 March 1921, the army marched.\n\nBy 07:00, the guards had "
+                                "fled. Between 07:00 and 08:00, troops took the bridge at Szeged. "
+                                "Fighting was fiercest in Budapest, with Csepel shelled.")
+    story = build_story_from_texts([a, b])
+    fierce = [e for e in story.events if "fiercest" in e.quote]
+    assert [(e.time, len(e.sources)) for e in fierce] == [("07:00", 2)]

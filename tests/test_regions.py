@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from storymap.errors import GazetteerError
+from storymap.exports.notebook import decode_line
 from storymap.model import Place, Story
 from storymap.regions import WIDE_KINDS, load_regions, map_credits, map_view
 
@@ -32,28 +33,9 @@ def hungary_1956() -> Story:
     return build_story(sorted(SEEDS.glob("*.txt")))
 
 
-def decode_line(text: str, decimals: int) -> list[tuple[float, float]]:
-    """Decode scripts/build_basemap.py's encode_line (as static/app/map.js does)."""
-    out, value, k, i = [], [0, 0], 0, 0
-    while i < len(text):
-        shift = result = 0
-        while True:
-            b = ord(text[i]) - 63
-            i += 1
-            result |= (b & 0x1F) << shift
-            shift += 5
-            if b < 0x20:
-                break
-        value[k] += ~(result >> 1) if result & 1 else result >> 1
-        if k == 1:
-            out.append((value[0] / 10**decimals, value[1] / 10**decimals))
-        k = 1 - k
-    return out
-
-
 def points(coords: Any, decimals: int) -> list[tuple[float, float]]:
     if isinstance(coords, str):
-        return decode_line(coords, decimals)
+        return [(lon, lat) for lon, lat in decode_line(coords, decimals)]
     return [p for c in coords for p in points(c, decimals)]
 
 

@@ -246,3 +246,9 @@ def test_a_prefix_word_takes_in_the_known_name_after_it(gaz) -> None:  # type: i
 def test_a_state_name_in_a_regiment_is_no_abbreviation(gaz) -> None:  # type: ignore[no-untyped-def]
     found = read("The First Iowa Cavalry and the Third Iowa Infantry marched.", gaz)
     assert found == []
+
+
+def test_a_hyphenated_adjective_is_no_part_of_a_name() -> None:
+    ps = normalise("The Moscow-backed Ivan Petrov spoke, and the Party-led Anna Kovacs left. "
+                   "General Smith-Dorrien rode on.", doc="t")
+    assert [p.name for p in find_people(ps)] == ["Ivan Petrov", "Anna Kovacs", "Smith-Dorrien"]
