@@ -12,7 +12,6 @@ document's own.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,8 +36,7 @@ from .resolve import ResolvedMention, resolve_mentions
 from .resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver
 from .resolvers.base import Candidate
 from .resolvers.online import is_online
-from .storyjson import parse_json
-from .textio import read_text
+from .sources import SourceText, builtin_texts, read_texts, text_title
 from .timeorder import order_events
 
 __all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
@@ -46,23 +44,6 @@ __all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_
 
 #: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
 MAX_CANDIDATES = 8
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """A text to read: its id (file stem), its content and where it came from.
-
-    ``title``, ``url`` and ``license`` describe the source for its readers; empty values
-    are filled from the text (its first heading) when the story is built. ``path`` is for
-    messages on this machine only: it never enters an analysis or a story.
-    """
-
-    id: str
-    text: str
-    path: str = ""
-    title: str = ""
-    url: str = ""
-    license: str = ""
 
 
 @dataclass
@@ -80,12 +61,6 @@ class Timings:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - t0
 
 
-def builtin_texts() -> tuple[Path, ...]:
-    """Return the bundled 1956 example texts (two Wikipedia revisions, CC BY-SA)."""
-    folder = Path(__file__).parent / "examples" / "hungary-1956"
-    return tuple(sorted(folder.glob("*.txt")))
-
-
 def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
                 title: str | None = None, timings: Timings | None = None,
                 corrections: Corrections | None = None, year: int | None = None) -> Story:
@@ -101,12 +76,6 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
         backends = [get_resolver(name) for name in resolvers]
     return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock,
                                   corrections=corrections, year=year)
-
-
-def read_texts(paths: Sequence[Path]) -> list[SourceText]:
-    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
-    return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
-                       **_described(Path(p))) for p in paths]
 
 
 def build_story_from_texts(texts: Sequence[SourceText], *,
@@ -376,56 +345,13 @@ def _repaired(events: Sequence[Event], texts: Sequence[str],
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 
 
-#: A folder's sources.json describes its texts in a few lines; more is not a description.
-_MAX_SOURCES_BYTES = 1024 * 1024
-_MAX_SOURCE_FIELD = 2000
-
-
-def _described(path: Path) -> dict[str, str]:
-    """Return title, url and license of ``path`` from a sources.json beside it, if any.
-
-    sources.json maps a file's stem to {"title", "url", "license"}: how a folder of texts
-    says where each came from (the built-in example uses it for its Wikipedia credit).
-    """
-    meta = path.parent / "sources.json"
-    if not meta.is_file():
-        return {}
-    advice = "fix or remove the file"
-    # Read like any input: bounded while reading (a FIFO or a huge file cannot exhaust
-    # memory), strict JSON, one line naming the file.
-    data = parse_json(read_text(meta, limit=_MAX_SOURCES_BYTES), filename=str(meta),
-                      advice=advice)
-    entry = data.get(path.stem) if isinstance(data, dict) else None
-    if entry is None:
-        return {}
-    if not isinstance(entry, dict):
-        raise InputError(f"{meta}: expected {{\"{path.stem}\": {{\"title\": …, \"url\": …, "
-                         f"\"license\": …}}}}, got {type(entry).__name__}; {advice}")
-    return {k: str(entry[k])[:_MAX_SOURCE_FIELD] for k in ("title", "url", "license")
-            if entry.get(k)}
-
-
-_TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)
-
-
 def _doc_title(t: SourceText) -> str:
-    return _text_title(t.text) or t.id
+    return text_title(t.text) or t.id
 
 
 def _heading_title(doc: Document) -> str:
     """The story's title from its first text: its heading, else its first line."""
-    return _text_title(doc.text) or doc.id
-
-
-def _text_title(text: str) -> str:
-    m = _TITLE_LINE.search(text[:2000])
-    if m and text[: m.start()].strip() == "":
-        return (m.group(1) or m.group(2)).strip()
-    first = text.strip().split("\n", 1)[0]
-    first = first.split(" (")[0].split(" or ")[0].strip()
-    if len(first) > 80:  # cut between words, never inside one ("… 1989 hal")
-        first = first[:80].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    return first
+    return text_title(doc.text) or doc.id
 
 
 def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
