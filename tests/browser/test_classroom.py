@@ -9,7 +9,6 @@ presenter and print views go to artifacts/screenshots/classroom-*.png (gitignore
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ import pytest
 
 from storymap.exports.html import export_html
 from storymap.model import Story
-from tests.browser.test_page import LOCAL, READY, SHOTS, Page
-from tests.helpers import serve_directory
+from tests.browser.test_page import READY, SHOTS, Page
+from tests.helpers import offline_context, serve_directory, serve_story
 
 pytestmark = pytest.mark.browser
 
@@ -30,22 +29,10 @@ NEXT_ON_TOP = """() => {
 }"""
 
 
-def _serve(story: Story) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from storymap.web import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app(story), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
 @pytest.fixture(scope="module")
 def server(story: Story) -> Iterator[str]:
     """The small story, served on 127.0.0.1."""
-    yield from _serve(story)
+    yield from serve_story(story)
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +45,7 @@ def builtin() -> Story:
 @pytest.fixture(scope="module")
 def big_server(builtin: Story) -> Iterator[str]:
     """The built-in 1956 story, served on 127.0.0.1."""
-    yield from _serve(builtin)
-
-
-def _context(browser: Any, width: int, height: int, **extra: Any) -> Any:
-    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB", **extra)
-    ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
-    return ctx
+    yield from serve_story(builtin)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -76,7 +57,7 @@ def _shot(page: Any, name: str) -> None:
 @pytest.mark.parametrize(("width", "height"), [(560, 315), (320, 240), (300, 200)])
 def test_a_small_embed_keeps_next_on_top_and_steps(browser: Any, server: str, width: int,
                                                    height: int) -> None:
-    ctx = _context(browser, width, height)
+    ctx = offline_context(browser, width, height)
     try:
         pg = Page(ctx)
         page = pg.open(server + "/embed?day=1956-10-24")
@@ -97,7 +78,7 @@ def test_a_video_sized_iframe_steps_and_opens_the_full_map(browser: Any, server:
     (tmp_path / "lesson.html").write_text(
         f'<iframe src="{server}/embed?day=1956-11-01" width="560" height="315" '
         'style="border:0" title="map"></iframe>', encoding="utf-8")
-    ctx = _context(browser, 900, 500)
+    ctx = offline_context(browser, 900, 500)
     try:
         with serve_directory(tmp_path) as port:
             page = ctx.new_page()
@@ -118,7 +99,7 @@ def test_a_video_sized_iframe_steps_and_opens_the_full_map(browser: Any, server:
 def test_the_standalone_file_embeds_small_too(browser: Any, story: Story, tmp_path: Path) -> None:
     out = tmp_path / "story.html"
     out.write_text(export_html(story), encoding="utf-8")
-    ctx = _context(browser, 320, 240)
+    ctx = offline_context(browser, 320, 240)
     try:
         pg = Page(ctx)
         page = pg.open(out.as_uri() + "#embed&day=1956-10-23")
@@ -135,7 +116,7 @@ def test_the_offline_files_share_link_is_no_local_path(browser: Any, story: Stor
     out = tmp_path / "lesson" / "story.html"
     out.parent.mkdir()
     out.write_text(export_html(story), encoding="utf-8")
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
         pg = Page(ctx)
         page = pg.open(out.as_uri() + "#day=1956-11-01")
@@ -169,7 +150,7 @@ def test_a_days_events_are_in_time_order_with_what_continues_below(browser: Any,
                                                                    big_server: str) -> None:
     from storymap.timeorder import time_rank
 
-    ctx = _context(browser, 1280, 900)
+    ctx = offline_context(browser, 1280, 900)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-11-04")
@@ -190,7 +171,7 @@ def test_a_days_events_are_in_time_order_with_what_continues_below(browser: Any,
 def test_a_range_is_news_on_its_first_day_and_continuing_after(browser: Any,
                                                                 big_server: str) -> None:
     """Khrushchev's trip (1–3 November 1956) is the news of 1 November, continuing on the 2nd."""
-    ctx = _context(browser, 1280, 900)
+    ctx = offline_context(browser, 1280, 900)
     try:
         pg = Page(ctx)
         rows = {}
@@ -209,7 +190,7 @@ def test_a_range_is_news_on_its_first_day_and_continuing_after(browser: Any,
 
 def test_the_hungarian_ui_translates_time_tags_but_marks_quotes_english(
         browser: Any, big_server: str) -> None:
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-11-04&lang=hu")
@@ -269,7 +250,7 @@ def test_page_down_and_arrows_step_whatever_has_focus(context: Any, server: str)
 
 
 def test_presenter_mode_reveals_a_days_events_one_by_one(browser: Any, big_server: str) -> None:
-    ctx = _context(browser, 1920, 1080)
+    ctx = offline_context(browser, 1920, 1080)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-11-04&present")
@@ -293,7 +274,7 @@ def test_presenter_mode_reveals_a_days_events_one_by_one(browser: Any, big_serve
 def test_presenter_mode_hides_the_skip_link_until_it_has_focus(browser: Any,
                                                                 big_server: str) -> None:
     """Large type made the skip link taller than its offset: its frame showed at the top."""
-    ctx = _context(browser, 1920, 1080)
+    ctx = offline_context(browser, 1920, 1080)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?present&day=1956-11-04")
@@ -309,7 +290,7 @@ def test_presenter_mode_hides_the_skip_link_until_it_has_focus(browser: Any,
 
 # -- phone ------------------------------------------------------------------------------
 def test_at_375px_a_popup_fits_and_the_stepper_stays(browser: Any, big_server: str) -> None:
-    ctx = _context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
+    ctx = offline_context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-11-04")
@@ -344,7 +325,7 @@ PIN_AND_ATTRIBUTION = """(id) => {
 
 def test_at_375px_a_popup_at_the_maps_bottom_edge_lifts_its_pin_clear(browser: Any,
                                                                       big_server: str) -> None:
-    ctx = _context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
+    ctx = offline_context(browser, 375, 740, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-11-04")
@@ -383,9 +364,9 @@ def test_offline_a_day_outside_every_finer_region_shows_its_country(browser: Any
     text = ("On 9 October 1989 about 70,000 people marched in Leipzig. "
             "On 4 November 1989 half a million people gathered in East Berlin.")
     story = build_story_from_texts([SourceText(id="leipzig", text=text)])
-    ctx = _context(browser, 1024, 700)
+    ctx = offline_context(browser, 1024, 700)
     try:
-        for url in _serve(story):
+        for url in serve_story(story):
             pg = Page(ctx)
             page = pg.open(url + "/?day=1989-11-04")
             page.wait_for_timeout(1200)  # the tiles fail, the basemap is drawn
@@ -408,7 +389,7 @@ def test_offline_a_day_outside_every_finer_region_shows_its_country(browser: Any
 # -- labels ------------------------------------------------------------------------------
 def test_labels_never_overlap_and_stacked_pins_open_as_a_list(browser: Any,
                                                               big_server: str) -> None:
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-11-04")
@@ -431,7 +412,7 @@ def test_labels_never_overlap_and_stacked_pins_open_as_a_list(browser: Any,
 
 # -- text view ----------------------------------------------------------------------------
 def test_the_text_view_shows_the_repaired_text(browser: Any, big_server: str) -> None:
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-10-23")
@@ -452,7 +433,7 @@ def test_a_printed_day_has_its_events_and_the_credits(browser: Any, server: str,
                                                       story: Story, paper: str) -> None:
     from pypdf import PdfReader
 
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
         pg = Page(ctx)
         page = pg.open(server + "/?day=1956-11-02")
@@ -477,7 +458,7 @@ def test_to_folium_offline_draws_with_no_network(browser: Any, story: Story,
                                                  tmp_path: Path) -> None:
     out = tmp_path / "notebook.html"
     story.to_folium(day="1956-10-23", offline=True).save(str(out))
-    ctx = _context(browser, 900, 600)
+    ctx = offline_context(browser, 900, 600)
     try:
         page = ctx.new_page()
         errors: list[str] = []
@@ -493,6 +474,6 @@ def test_to_folium_offline_draws_with_no_network(browser: Any, story: Story,
 
 @pytest.fixture()
 def context(browser: Any) -> Iterator[Any]:
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     yield ctx
     ctx.close()

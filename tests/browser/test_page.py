@@ -7,8 +7,6 @@ three days at phone and desktop sizes go to artifacts/screenshots/ (gitignored).
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,13 +15,12 @@ import pytest
 
 from storymap.exports.html import export_html
 from storymap.model import Story
-from tests.helpers import serve_directory
+from tests.helpers import LOCAL, offline_context, serve_directory, serve_story
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
-LOCAL = re.compile(r"^(file:|data:|blob:|about:|https?://127\.0\.0\.1[:/])")
 READY = "document.documentElement.classList.contains('sm-ready')"
 
 
@@ -58,8 +55,7 @@ class Page:
 
 @pytest.fixture()
 def context(browser: Any) -> Iterator[Any]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
+    ctx = offline_context(browser)
     yield ctx
     ctx.close()
 
@@ -67,15 +63,7 @@ def context(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def server(story: Story) -> Iterator[str]:
     """The Flask app serving the small story on 127.0.0.1 (a real socket, for iframes)."""
-    from werkzeug.serving import make_server
-
-    from storymap.web import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app(story), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    yield from serve_story(story)
 
 
 def test_page_loads_and_steps_with_buttons_and_keys(context: Any, server: str) -> None:

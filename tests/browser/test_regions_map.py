@@ -7,7 +7,6 @@ Budapest layer. Screenshots go to artifacts/screenshots/ (gitignored).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ import pytest
 
 from storymap.exports.html import export_html
 from storymap.model import Story
-from tests.browser.test_page import LOCAL, SHOTS, Page
+from tests.browser.test_page import SHOTS, Page
+from tests.helpers import offline_context, serve_story
 
 pytestmark = pytest.mark.browser
 
@@ -45,23 +45,14 @@ def prague() -> Story:
 
 @pytest.fixture()
 def context(browser: Any) -> Iterator[Any]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
+    ctx = offline_context(browser)
     yield ctx
     ctx.close()
 
 
 @pytest.fixture(scope="module")
 def server(prague: Story) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    from storymap.web import create_app
-
-    httpd = make_server("127.0.0.1", 0, create_app(prague), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    yield from serve_story(prague)
 
 
 def _ids(story: Story) -> list[str]:
