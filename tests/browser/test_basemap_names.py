@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from storymap.exports.html import export_html
-from tests.browser.test_classroom import _context, _serve
 from tests.browser.test_page import SHOTS, Page
 from tests.browser.test_regions_map import BASEMAP_PATHS, PRAGUE
+from tests.helpers import offline_context, serve_story
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_the_offline_world_map_names_the_countries_around_the_story(browser: Any
     prague = build_story([PRAGUE])
     path = tmp_path / "prague.html"
     path.write_text(export_html(prague), encoding="utf-8")
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
         pg = Page(ctx)
         page = pg.open(f"{path.as_uri()}#day=1968-08-21")
@@ -77,9 +77,9 @@ def test_a_printed_day_groups_what_is_continuing(browser: Any) -> None:
     from storymap.pipeline import build_story, builtin_texts
 
     story = build_story(builtin_texts())
-    ctx = _context(browser, 1280, 800)
+    ctx = offline_context(browser, 1280, 800)
     try:
-        for url in _serve(story):
+        for url in serve_story(story):
             pg = Page(ctx)
             page = pg.open(url + "/?day=1956-11-04")
             panel = page.evaluate("""() => [...document.querySelectorAll('#sm-events > li')]
