@@ -31,7 +31,7 @@ from .passages import Passage
 from .people import Person
 from .resolve import ResolvedMention
 from .resolvers.base import Candidate
-from .storyjson import event_from_dict, parse_json
+from .storyjson import event_from_dict, parse_json_object
 
 __all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis"]
 
@@ -146,10 +146,9 @@ class DocumentAnalysis:
     @classmethod
     def from_json(cls, text: str, *, filename: str = "<analysis>") -> DocumentAnalysis:
         """Parse an analysis JSON string; raise StoryFormatError on bad JSON or layout."""
-        data = parse_json(text, filename=filename, advice="analyse the text again")
-        if not isinstance(data, dict):
-            raise StoryFormatError(f"{filename}: expected a JSON object, got {type(data).__name__}")
-        return cls.from_dict(data, filename=filename)
+        return cls.from_dict(parse_json_object(text, filename=filename,
+                                               advice="analyse the text again"),
+                             filename=filename)
 
 
 class Corrections(Protocol):

@@ -320,12 +320,11 @@ class Story:
     @classmethod
     def from_json(cls, text: str, *, filename: str = "<story>") -> Story:
         """Parse a story JSON string; raise StoryFormatError on bad JSON or layout."""
-        from .storyjson import parse_json
+        from .storyjson import parse_json_object
 
-        data = parse_json(text, filename=filename, advice="rebuild it with `storymap build`")
-        if not isinstance(data, dict):
-            raise StoryFormatError(f"{filename}: expected a JSON object, got {type(data).__name__}")
-        return cls.from_dict(data, filename=filename)
+        return cls.from_dict(parse_json_object(text, filename=filename,
+                                               advice="rebuild it with `storymap build`"),
+                             filename=filename)
 
     def places_of(self, events: Iterable[Event]) -> list[Place]:
         """Return the places ``events`` name, each once, in order of first mention."""

@@ -31,7 +31,7 @@ from .model import (
     stable_id,
 )
 
-__all__ = ["event_from_dict", "parse_json", "story_from_dict"]
+__all__ = ["event_from_dict", "parse_json", "parse_json_object", "story_from_dict"]
 
 
 def story_from_dict(data: Mapping[str, Any], *, filename: str = "<story>") -> Story:
@@ -106,6 +106,20 @@ def parse_json(text: str, *, filename: str, advice: str) -> Any:
         raise StoryFormatError(
             f"{filename}: a number too long to read ({str(exc).split(':')[0]}); {advice}"
         ) from None
+
+
+def parse_json_object(text: str, *, filename: str, advice: str) -> dict[str, Any]:
+    """Parse JSON that must be an object (a story, an analysis); raise StoryFormatError.
+
+    >>> parse_json_object("[1]", filename="s.json", advice="rebuild it")
+    Traceback (most recent call last):
+    ...
+    storymap.errors.StoryFormatError: s.json: expected a JSON object, got list
+    """
+    data = parse_json(text, filename=filename, advice=advice)
+    if not isinstance(data, dict):
+        raise StoryFormatError(f"{filename}: expected a JSON object, got {type(data).__name__}")
+    return data
 
 
 def _current_layout(data: Mapping[str, Any]) -> Mapping[str, Any]:
