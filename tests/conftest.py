@@ -52,6 +52,16 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture()
+def context(browser):  # type: ignore[no-untyped-def]
+    """A 1280×800 browser context that may load only the page and the loopback server."""
+    from tests.helpers import offline_context
+
+    ctx = offline_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture()
 def runner():  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 

@@ -204,17 +204,21 @@ def test_importing_the_command_is_cheap() -> None:
     assert out.strip() == "[]"
 
 
+def _serve_story_file(port: int, *, stderr: int) -> subprocess.Popen[str]:
+    """Start `storymap serve STORY --port PORT` in a real process (waitress, unbuffered)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from storymap.serving import serve; serve()", str(STORY),
+         "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
 def test_real_server_answers_on_loopback(tmp_path: Path) -> None:
     port = free_port()
-    code = "from storymap.serving import serve; serve()"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(STORY), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = _serve_story_file(port, stderr=subprocess.PIPE)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -285,15 +289,7 @@ def test_headers_that_never_finish_lose_their_connection() -> None:
 
 def test_250_idle_connections_do_not_block_a_real_request() -> None:
     port = free_port()
-    code = "from storymap.serving import serve; serve()"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(STORY), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    proc = _serve_story_file(port, stderr=subprocess.DEVNULL)
     idle: list[socket.socket] = []
     try:
         assert proc.stdout is not None

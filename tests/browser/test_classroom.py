@@ -472,8 +472,3 @@ def test_to_folium_offline_draws_with_no_network(browser: Any, story: Story,
         ctx.close()
 
 
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    ctx = offline_context(browser, 1280, 800)
-    yield ctx
-    ctx.close()

@@ -15,7 +15,7 @@ import pytest
 
 from storymap.exports.html import export_html
 from storymap.model import Story
-from tests.helpers import LOCAL, offline_context, serve_directory, serve_story
+from tests.helpers import LOCAL, serve_directory, serve_story
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +51,6 @@ class Page:
     def check_clean(self) -> None:
         assert self.errors == [], self.errors
         assert self.dialogs == [], f"a story string ran as script: {self.dialogs}"
-
-
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    ctx = offline_context(browser)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 from storymap.exports.html import export_html
 from storymap.model import Story
 from tests.browser.test_page import SHOTS, Page
-from tests.helpers import offline_context, serve_story
+from tests.helpers import serve_story
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,6 @@ def prague() -> Story:
     from storymap import build_story
 
     return build_story([PRAGUE])
-
-
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    ctx = offline_context(browser)
-    yield ctx
-    ctx.close()
 
 
 @pytest.fixture(scope="module")
