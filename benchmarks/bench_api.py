@@ -62,7 +62,7 @@ def engine_available() -> bool:
 #: A WSGI app that does nothing, served by waitress like `storymap serve` does.
 BASELINE = """
 import logging, sys, waitress
-from storymap.serving import THREADS
+from storymap.cli.server import THREADS
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 body = b"{}" * 700
 def app(environ, start_response):
@@ -80,9 +80,10 @@ def start_server(
 ) -> tuple[subprocess.Popen[str], str]:
     """Start ``storymap serve`` and return the process and its first line (after it is up)."""
     args = [] if builtin else [str(SMALL_STORY)]
-    code = "import storymap.serving as c; c.serve()"
+    code = "import storymap.cli.serve as c; c.serve()"
     if threads is not None:
-        code = f"import storymap.serving as c; c.THREADS = {threads}; c.serve()"
+        code = ("import storymap.cli.serve as c, storymap.cli.server as s; "
+                f"s.THREADS = {threads}; c.serve()")
     if baseline:
         code, args = BASELINE, []
     proc = subprocess.Popen(

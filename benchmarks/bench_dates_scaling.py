@@ -15,9 +15,9 @@ import argparse
 import time
 from collections.abc import Callable
 
-from storymap.dates import find_dates
-from storymap.events import build_events
-from storymap.passages import normalise
+from storymap.pipeline.dates import find_dates
+from storymap.pipeline.events import build_events
+from storymap.text.passages import normalise
 
 PROSE = ("On 23 October 1956, students marched to the Parliament in Budapest. At 21:30 the "
          "statue fell. The next day, tanks came. Two days later, on 26 October, fighting "

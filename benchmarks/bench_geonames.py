@@ -32,7 +32,7 @@ def main() -> None:
         tmp = tempfile.TemporaryDirectory()
         os.environ["STORYMAP_CACHE_DIR"] = tmp.name
 
-    from storymap import geonames
+    from storymap.geo import geonames
 
     start = time.perf_counter()
     path = geonames.ensure_index()

@@ -182,7 +182,7 @@ def measure(html: Path, *, runs: int, steps: int, width: int = 1280, height: int
 
 def main() -> int:
     """Print the page and export numbers."""
-    from storymap.exports.html import export_html
+    from storymap.formats.html import export_html
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("story", nargs="?")

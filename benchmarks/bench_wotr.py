@@ -40,7 +40,7 @@ def mentions_csv(texts: list[tuple[str, str]], *,
                  one_by_one: bool) -> tuple[str, float, float]:
     """Return the mentions export of ``texts`` and the seconds the reading took (wall clock
     and this process's CPU time: on a shared machine the second is the fairer number)."""
-    from storymap.exports import get_exporter
+    from storymap.formats import get_exporter
     from storymap.pipeline import SourceText, build_story_from_texts
     from storymap.resolvers import DEFAULT_RESOLVERS, get_resolver
 

@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storymap.regions import Region, load_regions  # noqa: E402
+from storymap.geo.regions import Region, load_regions  # noqa: E402
 
 #: The npm package holding Natural Earth 4.1.0 admin-0 countries as TopoJSON, pinned with
 #: the SHA-256 of the one file used so a rebuild from another copy is caught.

@@ -32,8 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storymap import geonames  # noqa: E402
-from storymap.folding import fold  # noqa: E402
+from storymap.geo import geonames  # noqa: E402
+from storymap.text.folding import fold  # noqa: E402
 
 PLACES = ROOT / "places"
 # ../shared beside the checkout (or beside the folder of worktrees it sits in).

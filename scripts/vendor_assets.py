@@ -1,4 +1,4 @@
-"""Re-vendor the front-end libraries listed in storymap/assets.py from the npm registry.
+"""Re-vendor the front-end libraries listed in storymap/outputs/assets.py from the npm registry.
 
 Usage: ``python scripts/vendor_assets.py [--check]``
 
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from storymap.assets import NPM_PACKAGES, NpmPackage  # noqa: E402
+from storymap.outputs.assets import NPM_PACKAGES, NpmPackage  # noqa: E402
 
 
 def fetch(pkg: NpmPackage, workdir: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Where bundled data lives: places/, templates/ and static/.
+"""Where bundled data lives (places/, templates/, static/) and where caches go.
 
 In a source checkout they sit at the project's top level (the design card asks for
 that); in an installed wheel hatchling's force-include puts them in ``storymap/_data``.
@@ -7,9 +7,23 @@ that); in an installed wheel hatchling's force-include puts them in ``storymap/_
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_dir() -> Path:
+    """Return storymap's cache directory (not created here).
+
+    ``$STORYMAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/storymap``, else ``~/.cache/storymap``.
+    """
+    explicit = os.environ.get("STORYMAP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "storymap"
 
 
 @functools.cache

@@ -175,9 +175,9 @@ def test_an_unexpected_error_is_one_line_unless_debugging(tmp_path: Path,
 
 def test_building_the_geonames_index_is_announced(runner: CliRunner, text: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import storymap.geonames
+    import storymap.geo.geonames
 
-    monkeypatch.setattr(storymap.geonames, "index_path", lambda: tmp_path / "none.sqlite")
+    monkeypatch.setattr(storymap.geo.geonames, "index_path", lambda: tmp_path / "none.sqlite")
     monkeypatch.setattr("storymap.inputs.load_inputs", lambda *a, **k: Story.from_json(
         (Path(__file__).parent / "data" / "story-small.json").read_text(encoding="utf-8")))
     result = runner.invoke(main, ["build", str(text), "-o", str(tmp_path / "s.json")])

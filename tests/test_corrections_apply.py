@@ -12,7 +12,7 @@ from storymap.cli import main
 from storymap.corrections.apply import Applier
 from storymap.corrections.parse import parse_document
 from storymap.corrections.session import EditSession, build_corrected
-from storymap.gazetteer import load_gazetteer
+from storymap.geo.gazetteer import load_gazetteer
 from storymap.model import Event, Story
 from storymap.pipeline import analyse, combine, read_texts
 

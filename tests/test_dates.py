@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storymap.dates import DateExpr, find_dates, story_year, warn_if_yearless
-from storymap.datetext import PARTS_OF_DAY, scan
-from storymap.passages import Passage, normalise
+from storymap.pipeline.dates import DateExpr, find_dates, story_year, warn_if_yearless
+from storymap.pipeline.dates.datetext import PARTS_OF_DAY, scan
+from storymap.text.passages import Passage, normalise
 
 SEEDS = Path(__file__).resolve().parents[1] / "storymap" / "examples" / "hungary-1956"
 SEED_000 = SEEDS / "000_45b25660c8184322.txt"

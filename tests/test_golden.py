@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storymap.exports.tables import to_geojson
+from storymap.formats.tables import to_geojson
 from storymap.model import Story
 from storymap.pipeline import build_story, builtin_texts
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storymap.errors import ConfigError, InputError, StoryFormatError
-from storymap.exports import EXPORTERS, get_exporter, to_storymapjs, to_timelinejs
-from storymap.importers import load_interchange
+from storymap.formats import EXPORTERS, get_exporter, to_storymapjs, to_timelinejs
+from storymap.formats.knightlab.read import load_interchange
 from storymap.model import Story
 
 # Tags our exports may put in a text field; anything else came from a story string.

@@ -1,4 +1,4 @@
-"""The front end's ES modules: listed once in storymap.assets, bundled for file:// pages."""
+"""The front end's ES modules: listed once in storymap.outputs.assets, bundled for file:// pages."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from storymap import assets
-from storymap.jsbundle import BundleError, bundle, module_order
+from storymap.outputs import assets
+from storymap.outputs.jsbundle import BundleError, bundle, module_order
 
 APP = Path(__file__).resolve().parents[1] / "static" / "app"
 

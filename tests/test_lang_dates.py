@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from storymap.dates import find_dates
-from storymap.datetext import scan
-from storymap.events import title_of
 from storymap.lang.profile import Profile, load_profile
-from storymap.passages import normalise, sentence_spans
+from storymap.pipeline.dates import find_dates
+from storymap.pipeline.dates.datetext import scan
+from storymap.pipeline.events import title_of
+from storymap.text.passages import normalise, sentence_spans
 
 LANG = Path(__file__).resolve().parents[1] / "storymap" / "lang" / "en"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from storymap.gazetteer import load_gazetteer
-from storymap.mentions import find_mentions, not_place_keys
-from storymap.passages import normalise
+from storymap.geo.gazetteer import load_gazetteer
+from storymap.pipeline.mentions import find_mentions, not_place_keys
+from storymap.text.passages import normalise
 
 PLACES = Path(__file__).parent / "data" / "places"
 
@@ -96,7 +96,7 @@ def test_offsets_point_into_the_source(gaz) -> None:  # type: ignore[no-untyped-
 
 
 def test_the_embassy_points_back_to_the_last_embassy_named() -> None:
-    from storymap.gazetteer import load_gazetteer as real
+    from storymap.geo.gazetteer import load_gazetteer as real
 
     text = ("Nagy took refuge in the Embassy of Yugoslavia. He was arrested when leaving "
             "the embassy on 22 November.\n\n== Later ==\nHe visited the embassy again.")

@@ -1,4 +1,4 @@
-"""Story.to_folium: one day's markers, or every event on a time slider, with text escaped."""
+"""to_folium: one day's markers, or every event on a time slider, with text escaped."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import folium
 import pytest
 
 from storymap.errors import ConfigError
-from storymap.exports.notebook import story_to_folium
+from storymap.formats.notebook import to_folium
 from storymap.model import Story
 
 
@@ -27,7 +27,7 @@ def _slider_features(html: str) -> list[dict[str, object]]:
 
 
 def test_a_day_has_a_marker_per_place_with_popups(story: Story) -> None:
-    fmap = story.to_folium(day="1956-10-23")
+    fmap = to_folium(story, day="1956-10-23")
     assert isinstance(fmap, folium.Map)
     html = _html(fmap)
     assert html.count("L.marker(") == 3  # Parliament, Budapest, Radio
@@ -40,13 +40,13 @@ def test_a_day_has_a_marker_per_place_with_popups(story: Story) -> None:
 
 
 def test_a_day_draws_district_outlines(story: Story) -> None:
-    html = _html(story.to_folium(day="1956-11-04"))
+    html = _html(to_folium(story, day="1956-11-04"))
     assert html.count("L.marker(") == 2
     assert "[19.03, 47.4]" in html  # Csepel's polygon ring
 
 
 def test_hostile_strings_are_escaped_in_day_popups_and_tooltips(story: Story) -> None:
-    html = _html(story.to_folium(day="1956-10-24"))
+    html = _html(to_folium(story, day="1956-10-24"))
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&#x27;place&#x27;)&lt;/script&gt;" in html  # the place name
@@ -59,13 +59,13 @@ def test_template_literal_characters_are_neutralised(story: Story) -> None:
     place = replace(story.place("parliament"), name=hostile)
     tricky = replace(story, events=(event,),
                      places=tuple(place if p.id == "parliament" else p for p in story.places))
-    html = _html(tricky.to_folium(day="1956-10-23"))
+    html = _html(to_folium(tricky, day="1956-10-23"))
     assert "${alert(1)}" not in html
     assert "&#96;&#36;{alert(1)}&#96; &#92;&#96;" in html
 
 
 def test_without_a_day_every_event_is_on_a_time_slider(story: Story) -> None:
-    fmap = story_to_folium(story)
+    fmap = to_folium(story)
     assert isinstance(fmap, folium.Map)
     html = _html(fmap)
     assert "L.timeDimension(" in html
@@ -79,7 +79,7 @@ def test_without_a_day_every_event_is_on_a_time_slider(story: Story) -> None:
 
 
 def test_the_slider_escapes_hostile_strings(story: Story) -> None:
-    html = _html(story.to_folium())
+    html = _html(to_folium(story))
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "</script>\"" not in html
@@ -89,23 +89,23 @@ def test_the_slider_escapes_hostile_strings(story: Story) -> None:
 
 def test_an_unknown_day_is_a_config_error(story: Story) -> None:
     with pytest.raises(ConfigError, match=r"1956-10-25.*1956-10-23 … 1956-11-04"):
-        story.to_folium(day="1956-10-25")
+        to_folium(story, day="1956-10-25")
 
 
 def test_a_coarse_day_shows_the_events_dated_within_it(story: Story) -> None:
-    html = _html(story.to_folium(day="1956-11"))
+    html = _html(to_folium(story, day="1956-11"))
     assert html.count("L.marker(") == 3  # Moscow (1–3 Nov), Budapest and Csepel (4 Nov)
     assert "Khrushchev leaves Moscow" in html
     assert "Students march" not in html  # October
-    month = _html(story.to_folium(day="1957-01"))
+    month = _html(to_folium(story, day="1957-01"))
     assert "L.timeDimension(" not in month  # a month is a map of its events, not a slider
 
 
 def test_a_coarse_day_without_events_or_a_malformed_one_is_a_config_error(story: Story) -> None:
     with pytest.raises(ConfigError, match=r"'1958-06'.*month or year that has events"):
-        story.to_folium(day="1958-06")
+        to_folium(story, day="1958-06")
     with pytest.raises(ConfigError, match=r"'23 Oct'.*ISO day, month or year"):
-        story.to_folium(day="23 Oct")
+        to_folium(story, day="23 Oct")
 
 
 def _loads(html: str) -> list[str]:
@@ -113,9 +113,9 @@ def _loads(html: str) -> list[str]:
 
 
 def test_offline_inlines_the_vendored_leaflet_and_loads_nothing(story: Story) -> None:
-    online = _html(story.to_folium(day="1956-10-23"))
+    online = _html(to_folium(story, day="1956-10-23"))
     assert any("cdn" in url for url in _loads(online))  # the default: folium's CDN links
-    html = _html(story.to_folium(day="1956-10-23", offline=True))
+    html = _html(to_folium(story, day="1956-10-23", offline=True))
     assert _loads(html) == []
     assert "tile.openstreetmap.org" not in html
     assert "Leaflet 1.9.4" in html or '"1.9.4"' in html  # the vendored copy, not folium's 1.9.3
@@ -125,7 +125,7 @@ def test_offline_inlines_the_vendored_leaflet_and_loads_nothing(story: Story) ->
 
 
 def test_offline_without_a_day_shows_every_place_once(story: Story) -> None:
-    html = _html(story.to_folium(offline=True))
+    html = _html(to_folium(story, offline=True))
     assert "L.timeDimension(" not in html  # its plugin exists only on a CDN
     assert _loads(html) == []
     assert html.count("L.circleMarker(") == len(story.places_of(story.events))

@@ -6,9 +6,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from storymap.errors import ConfigError
-from storymap.exports.html import export_html
+from storymap.formats.html import export_html
 from storymap.model import Story
-from storymap.options import OptionError, ViewOptions, parse_options
+from storymap.outputs.options import OptionError, ViewOptions, parse_options
 
 BAD = [
     ({"day": "1956-02-30"}, "day: expected a date"),

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from storymap.cli import main
 from storymap.errors import ConfigError, GazetteerError
-from storymap.mentions import _known_default
 from storymap.pipeline import SourceText, analyse, build_story_from_texts
+from storymap.pipeline.mentions import _known_default
 from storymap.resolvers import DEFAULT_RESOLVERS, get_resolver, packs
 from storymap.resolvers.packfiles import read_rows
 
@@ -72,7 +72,7 @@ def test_a_fort_only_a_pack_knows_gets_a_pin_after_add_and_none_after_remove(
 
 
 def test_the_reader_sees_names_only_a_pack_knows() -> None:
-    from storymap.gazetteer import load_gazetteer
+    from storymap.geo.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     assert _known_default(gaz, "kestrelmoor") == (-1, -1)

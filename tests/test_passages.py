@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storymap.passages import normalise, sentence_spans
+from storymap.text.passages import normalise, sentence_spans
 
 WIKITEXT = (
     "Intro line , with a comma .\n\n"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from storymap.analysis import DocumentAnalysis
 from storymap.errors import InputError, StoryFormatError
 from storymap.model import Place, Story, stable_id
 from storymap.pipeline import (
@@ -21,6 +20,7 @@ from storymap.pipeline import (
     combine,
     with_year,
 )
+from storymap.pipeline.analysis import DocumentAnalysis
 from storymap.resolvers import Resolver, get_resolver
 
 WOTR = Path(__file__).parent / "data" / "wotr-60"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storymap import pipeline
-from storymap.analysis import DocumentAnalysis
 from storymap.errors import ConfigError
 from storymap.pipeline import SourceText, analyse
+from storymap.pipeline.analysis import DocumentAnalysis
 
 TEXT = "On 23 October 1956 students marched from the university to Bem tér in Budapest."
 

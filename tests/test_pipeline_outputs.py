@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from storymap.cli import EXPORT_FORMATS, main
-from storymap.credits import datasets, story_attributions
 from storymap.errors import GazetteerError
 from storymap.model import Document, Place, Story
 from storymap.pipeline import build_story, builtin_texts
+from storymap.pipeline.credits import datasets, story_attributions
 
 # A teacher's notes on another country and decade, in a folder whose name must not leak.
 NOTES = """# Autumn 1989 in Saxony

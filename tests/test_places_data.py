@@ -173,7 +173,7 @@ def test_all_28_landmarks_of_the_reference_data_are_kept() -> None:
 
 
 def test_the_engine_loads_the_gazetteer_and_knows_the_story_names() -> None:
-    from storymap.gazetteer import load_gazetteer
+    from storymap.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     expect = {
@@ -193,7 +193,7 @@ def test_the_engine_loads_the_gazetteer_and_knows_the_story_names() -> None:
 
 
 def test_no_name_is_shared_by_two_places() -> None:
-    from storymap.gazetteer import load_gazetteer
+    from storymap.geo.gazetteer import load_gazetteer
 
     shared = {k: ids for k, ids in load_gazetteer().index.items() if len(ids) > 1}
     assert shared == {}

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storymap.errors import StoryFormatError, StorymapError
-from storymap.exports import EXPORTERS
-from storymap.importers import load_interchange
+from storymap.formats import EXPORTERS
+from storymap.formats.knightlab.read import load_interchange
 from storymap.model import Story
 from storymap.pipeline import SourceText, build_story_from_texts
 

@@ -16,13 +16,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storymap.folding import wildcard_match
-from storymap.gazetteer import load_gazetteer
-from storymap.mentions import find_mentions
-from storymap.passages import normalise
-from storymap.resolve import resolve_mentions
+from storymap.geo.gazetteer import load_gazetteer
+from storymap.pipeline.mentions import find_mentions
+from storymap.pipeline.resolve import resolve_mentions
 from storymap.resolvers.base import Candidate
 from storymap.resolvers.fake import FakeResolver
+from storymap.text.folding import wildcard_match
+from storymap.text.passages import normalise
 
 WORDS = ["Richmond", "Fort", "Smith", "Camp", "River", "Mo.", "N. Mex.", "D. C.", "in", "at",
          "of", "the", "General", "First", "Cavalry", "Department", "HEADQUARTERS", "FORT",

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from storymap.errors import GazetteerError
-from storymap.exports.notebook import decode_line
+from storymap.formats.notebook import decode_line
+from storymap.geo.regions import load_regions
 from storymap.model import Place, Story
-from storymap.regions import WIDE_KINDS, load_regions, map_credits, map_view
+from storymap.model.kinds import WIDE_KINDS
+from storymap.outputs.mapview import map_credits, map_view
 
 ROOT = Path(__file__).resolve().parents[1]
 PRAGUE = ROOT / "tests" / "data" / "regions" / "prague-1968.txt"
@@ -96,7 +98,7 @@ def test_a_broken_region_file_says_what_to_fix(tmp_path: Path) -> None:
 # -- names from region data -----------------------------------------------------------
 
 def test_district_names_and_generic_words_come_from_the_region_files() -> None:
-    from storymap.gazetteer import load_gazetteer
+    from storymap.geo.gazetteer import load_gazetteer
 
     gazetteer = load_gazetteer()
     for name in ("the eighth district", "8th district", "District VIII", "VIII. kerület",
@@ -110,7 +112,7 @@ def test_district_names_and_generic_words_come_from_the_region_files() -> None:
 
 
 def test_ordinal_words_come_from_the_language_profile() -> None:
-    from storymap.gazetteer import ordinal_words
+    from storymap.geo.gazetteer import ordinal_words
     from storymap.lang.profile import load_profile
 
     words = load_profile("en").phrases("ordinal_words")
@@ -120,7 +122,7 @@ def test_ordinal_words_come_from_the_language_profile() -> None:
 
 
 def test_gazetteer_entries_keep_their_names_by_language() -> None:
-    from storymap.gazetteer import load_gazetteer
+    from storymap.geo.gazetteer import load_gazetteer
 
     parliament = load_gazetteer().entries["parliament"].candidate
     assert parliament.name == "Hungarian Parliament Building"
@@ -128,7 +130,7 @@ def test_gazetteer_entries_keep_their_names_by_language() -> None:
 
 
 def test_old_gazetteer_fields_get_a_clear_message(tmp_path: Path) -> None:
-    from storymap.gazetteer import load_gazetteer
+    from storymap.geo.gazetteer import load_gazetteer
 
     (tmp_path / "old.yaml").write_text("- {id: x, name: X, name_hu: Ix, kind: city, lat: 1, "
                                        "lon: 1, source: test}\n")
@@ -175,7 +177,7 @@ def test_the_first_view_is_at_the_story_city(prague: Story) -> None:
 
 
 def test_exports_of_a_story_elsewhere_carry_no_budapest_layer_or_credit(prague: Story) -> None:
-    from storymap.exports.html import export_html
+    from storymap.formats.html import export_html
 
     html = export_html(prague)
     basemap = re.search(r'<script type="application/json" id="basemap-data">(.*?)</script>',
@@ -201,7 +203,7 @@ def test_the_served_story_elsewhere_fetches_only_the_world_basemap(prague: Story
 
 
 def test_the_1956_story_keeps_its_districts(hungary_1956: Story) -> None:
-    from storymap.exports.html import export_html
+    from storymap.formats.html import export_html
 
     view = map_view(hungary_1956)
     assert [r["id"] for r in view["regions"]] == ["world", "hungary", "budapest"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storymap.errors import ConfigError
-from storymap.mentions import Mention
-from storymap.resolve import Focus, resolve_mentions
+from storymap.pipeline.mentions import Mention
+from storymap.pipeline.resolve import Focus, resolve_mentions
 from storymap.resolvers import get_resolver
 from storymap.resolvers.base import Candidate
 from storymap.resolvers.fake import FakeResolver

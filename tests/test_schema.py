@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from storymap import model
-from storymap.datetext import PARTS_OF_DAY
 from storymap.model import Place, Story
 from storymap.pipeline import build_story
+from storymap.pipeline.dates.datetext import PARTS_OF_DAY
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +76,8 @@ def test_schema_is_valid_draft_2020_12(schema: Json) -> None:
 
 
 #: Fields added after stories were written: optional in the schema (Document.edits: an
-#: older story shows its raw text).
-LATER = {"document": {"edits"}}
+#: older story shows its raw text; Event.continuing: derived from the precision when absent).
+LATER = {"document": {"edits"}, "event": {"continuing"}}
 
 
 def test_schema_names_every_model_field(schema: Json) -> None:
@@ -206,11 +206,11 @@ def test_seed_story_validates(validator: Draft202012Validator, seed_story: Story
     assert Story.from_json(seed_story.to_json()) == seed_story
 
 
-# -- storymap.validate: the schema checked on load, without jsonschema at run time ------
+# -- storymap.model.validate: the schema checked on load, without jsonschema at run time ------
 def _ours(data: Any) -> str | None:
-    """Return storymap.validate's message for ``data``, None when it accepts it."""
+    """Return storymap.model.validate's message for ``data``, None when it accepts it."""
     from storymap.errors import StoryFormatError
-    from storymap.validate import validate_story
+    from storymap.model.validate import validate_story
 
     try:
         validate_story(data, filename="s.json")
@@ -225,7 +225,7 @@ def test_our_validator_refuses_what_jsonschema_refuses(validator: Draft202012Val
     broken = copy.deepcopy(small)
     BROKEN[case](broken)
     message = _ours(broken)
-    assert message is not None, f"{case}: storymap.validate accepted it"
+    assert message is not None, f"{case}: storymap.model.validate accepted it"
     assert message.startswith("s.json: $") and "expected" in message and "\n" not in message
     first = next(iter(validator.iter_errors(broken)))
     if first.absolute_path:  # the same place is named
@@ -261,7 +261,7 @@ def test_our_validator_agrees_with_jsonschema_on_any_value_in_any_field(value: A
 
 def test_a_keyword_the_validator_does_not_know_is_refused() -> None:
     from storymap.errors import ConfigError
-    from storymap.validate import compile_schema
+    from storymap.model.validate import compile_schema
 
     with pytest.raises(ConfigError, match="'uniqueItems' is not supported"):
         compile_schema({"type": "array", "uniqueItems": True})

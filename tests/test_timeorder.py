@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from storymap.model import Event, SourceRef
 from storymap.pipeline import SourceText, build_story_from_texts
-from storymap.timeorder import is_continuing, looks_back, order_events, time_rank
+from storymap.pipeline.timeorder import is_continuing, looks_back, order_events, time_rank
 
 
 def _event(n: int, time: str | None, *, date: str = "1917-11-07", end: str | None = None,
@@ -58,13 +58,26 @@ def test_a_range_is_news_on_its_first_day_and_continuing_on_the_days_after() -> 
 
 
 def test_the_page_lists_only_events_that_look_back_as_always_continuing() -> None:
+    from dataclasses import replace
+
     from storymap.model import Document, Story
-    from storymap.render import page_data
+    from storymap.outputs.render import page_data
     trip = _event(1, None, date="1956-11-01", end="1956-11-03")
     retro = _event(2, None, quote="The statue had stood there for years.")
+    told = [replace(e, continuing=looks_back(e)) for e in (trip, retro)]  # as combine does
     doc = Document(id="d", title="t", text="x" * 40)
-    data = page_data(Story(title="s", documents=(doc,), places=(), events=(trip, retro)))
+    data = page_data(Story(title="s", documents=(doc,), places=(), events=tuple(told)))
     assert data["continuing"] == ["e2"]
+
+
+def test_combine_stores_which_events_look_back() -> None:
+    """The language decides on combine; outputs read the stored flag (no profile)."""
+    from storymap.pipeline import SourceText, build_story_from_texts
+
+    text = ("On 23 October 1956 students marched in Budapest. In Budapest the statue had "
+            "stood there for years.")
+    story = build_story_from_texts([SourceText(id="t", text=text)])
+    assert [e.continuing for e in story.events] == [False, True]
 
 
 def test_the_story_orders_a_day_by_time_of_day() -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from storymap.gazetteer import load_gazetteer
-from storymap.mentions import Mention, find_mentions
-from storymap.passages import normalise
-from storymap.people import find_people, surnames
-from storymap.resolve import resolve_mentions
+from storymap.geo.gazetteer import load_gazetteer
+from storymap.pipeline.mentions import Mention, find_mentions
+from storymap.pipeline.people import find_people, surnames
+from storymap.pipeline.resolve import resolve_mentions
 from storymap.resolvers.base import Candidate
 from storymap.resolvers.fake import FakeResolver
+from storymap.text.passages import normalise
 
 PLACES = Path(__file__).parent / "data" / "places"
 

@@ -17,7 +17,7 @@ HOSTILE = ("<script>", "<img src=x onerror", '"></a>')
 
 
 class RecordingRenderer:
-    """Stands in for storymap.render.render_page and remembers every call."""
+    """Stands in for storymap.outputs.render.render_page and remembers every call."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
@@ -285,7 +285,7 @@ def test_csp_is_one_line_without_inline_scripts() -> None:
     assert "script-src 'self';" in csp
 
 
-# -- with the real renderer (storymap.render) ------------------------------------------------
+# -- with the real renderer (storymap.outputs.render) ---------------------------------------
 def _tags(html: str, name: str) -> list[str]:
     import re
 

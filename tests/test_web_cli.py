@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from storymap import serving as cli
-from storymap.serving import serve
+from storymap.cli import serve as cli
+from storymap.cli import server as settings
+from storymap.cli.serve import serve
 
 DATA = Path(__file__).parent / "data"
 STORY = DATA / "story-small.json"
@@ -118,7 +119,7 @@ def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
         make_server().run()
 
     monkeypatch.setattr(waitress, "create_server", create_server)
-    monkeypatch.setattr(cli, "_run_workers", run_workers)
+    monkeypatch.setattr(cli, "run_workers", run_workers)
     yield seen
     for listener in seen.get("sockets", ()):
         listener.close()
@@ -132,7 +133,7 @@ def test_serves_with_waitress(runner: CliRunner, fake_waitress: dict[str, Any]) 
         f"storymap: serving A small <i>test</i> story at http://127.0.0.1:{port}/\n"
     )
     assert fake_waitress["ran"] and fake_waitress["app"].debug is False
-    assert fake_waitress["workers"] == cli.DEFAULT_WORKERS == 2
+    assert fake_waitress["workers"] == settings.DEFAULT_WORKERS == 2
     (listener,) = fake_waitress["sockets"]  # two workers share one listening socket
     assert listener.getsockname() == ("127.0.0.1", port)
 
@@ -195,7 +196,7 @@ def test_no_argument_serves_the_builtin_story(
 
 def test_importing_the_command_is_cheap() -> None:
     code = (
-        "import sys, storymap.serving; "
+        "import sys, storymap.cli.serve; "
         "print(sorted(m for m in ('flask', 'waitress', 'werkzeug') if m in sys.modules))"
     )
     out = subprocess.run(
@@ -207,7 +208,7 @@ def test_importing_the_command_is_cheap() -> None:
 def _serve_story_file(port: int, *, stderr: int) -> subprocess.Popen[str]:
     """Start `storymap serve STORY --port PORT` in a real process (waitress, unbuffered)."""
     return subprocess.Popen(
-        [sys.executable, "-c", "from storymap.serving import serve; serve()", str(STORY),
+        [sys.executable, "-c", "from storymap.cli.serve import serve; serve()", str(STORY),
          "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=stderr,
@@ -275,7 +276,7 @@ def test_headers_that_never_finish_lose_their_connection() -> None:
     slow, done, idle = _Channel(_Request()), _Channel(_Request()), _Channel(None)
     done.request.headers_finished = True
     server = _Server({3: slow, 4: done, 5: idle})
-    cli.add_header_deadline(server, deadline=5)
+    settings.add_header_deadline(server, deadline=5)
     server.maintenance(100.0)  # first seen
     server.maintenance(104.0)
     assert not slow.will_close

@@ -169,6 +169,22 @@ def test_the_edit_page_loads_the_editor_and_the_embed_does_not(edit_client: Any)
     assert "edit/edit.js" not in edit_client.get("/embed").get_data(as_text=True)
 
 
+def test_the_editor_offers_the_models_place_kinds(edit_client: Any) -> None:
+    """One vocabulary: the kinds the corrections file accepts are the ones the page offers."""
+    import json
+    import re
+
+    from storymap.corrections.parse import PLACE_KINDS as ACCEPTED
+    from storymap.model.kinds import PLACE_KINDS
+
+    page = edit_client.get("/").get_data(as_text=True)
+    sent = re.search(r'<script type="application/json" id="sm-place-kinds">(.*?)</script>', page)
+    assert sent is not None and json.loads(sent.group(1)) == list(PLACE_KINDS)
+    assert ACCEPTED is PLACE_KINDS
+    script = (Path(__file__).resolve().parents[1] / "static" / "edit" / "edit.js").read_text()
+    assert '"building", "street"' not in script  # no second list in the script
+
+
 def test_the_normal_app_is_read_only(client: Any) -> None:
     assert "edit.js" not in client.get("/").get_data(as_text=True)
     for path in ("/api/corrections", "/api/corrections/undo", "/api/corrections/remove"):
@@ -260,7 +276,7 @@ def test_two_tabs_at_once_one_wins_the_other_gets_409(edit_client: Any) -> None:
 
 
 def test_story_dict_is_to_dict(story: Story, session: EditSession) -> None:
-    from storymap.jsonhtml import json_bytes
+    from storymap.outputs.jsonhtml import json_bytes
     from storymap.web.edit import StoryDict
 
     convert = StoryDict()

@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
+from storymap.cli.serve import serve
 from storymap.model import Story
-from storymap.serving import serve
 from storymap.web import create_app
 
 HUGE = "9" * 100_000

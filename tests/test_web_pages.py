@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from storymap import render
 from storymap.model import Story
+from storymap.outputs import render
 from storymap.web import create_app
 from storymap.web.pages import PAGE_CACHE_SIZE
 from storymap.web.state import EXTENSION

@@ -48,7 +48,7 @@ def _rows(scorer: ModuleType, content: str, docs: set[str], tmp: Path) -> list[d
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
-    from storymap.exports import get_exporter
+    from storymap.formats import get_exporter
     from storymap.pipeline import SourceText, build_story_from_texts
 
     files = sorted((CORPUS / "texts").glob("*.txt"))[::7]

@@ -8,7 +8,7 @@ export function browserLang() {
 }
 
 /** Return ``asked`` when we have strings for it, English for another language (as the
- * server does, storymap/options.py), the browser's language when none was asked. */
+ * server does, storymap/outputs/options.py), the browser's language when none was asked. */
 export function pickLang(asked, tables) {
   if (asked && typeof asked === "string") return tables[asked] ? asked : "en";
   return browserLang();

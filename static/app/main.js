@@ -1,5 +1,5 @@
 /* storymap: the day-by-day map. The entry module of the served page, the embed and the
- * standalone file (where storymap.jsbundle inlines every module into one script). It
+ * standalone file (where storymap.outputs.jsbundle inlines every module into one script). It
  * builds the app object that the other modules share, wires them and shows the first step.
  *
  *   url.js       URL state (query, or #hash in the standalone file) and view options

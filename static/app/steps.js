@@ -5,10 +5,10 @@
 import { addDays } from "./i18n.js";
 import { ISO } from "./url.js";
 
-/** Expand the renderer's compact rows (see storymap.render.page_data) into objects. */
+/** Expand the renderer's compact rows (see storymap.outputs.render.page_data) into objects. */
 export function expandRows(story) {
   if (Array.isArray(story.continuing)) {
-    // The renderer lists the events that look back on every day (storymap.timeorder.looks_back).
+    // The renderer lists the events that look back on every day (storymap.pipeline.timeorder.looks_back).
     var going = {};
     story.continuing.forEach(function (id) { going[id] = true; });
     story.events.forEach(function (ev) { ev.continuing = !!going[ev.id]; });
@@ -50,12 +50,12 @@ export function clipPhase(phase, opts) {
 }
 
 /** Return the event's place in the story's reading order: the renderer's ``order`` (news
- * by time of day, named parts of the day on the clock; see storymap.timeorder), else its
+ * by time of day, named parts of the day on the clock; see storymap.pipeline.timeorder), else its
  * place in the story. */
 function orderOf(ev) { return typeof ev.order === "number" ? ev.order : ev._order; }
 
 /** Return true if ``ev`` goes on over ``day`` rather than being its news (as
- * storymap.timeorder.is_continuing): a range of days on the days after its first, an
+ * storymap.pipeline.timeorder.is_continuing): a range of days on the days after its first, an
  * event that looks back (the renderer's ``continuing``) on every day. */
 export function isContinuing(ev, day) {
   if (ev.continuing === true) return true;

@@ -17,7 +17,7 @@ export function utf16Index(text) {
   return map16;
 }
 
-/** Return the document's display edits (storymap.display: flat pairs of gap and a deleted
+/** Return the document's display edits (storymap.text.display: flat pairs of gap and a deleted
  * length or one new character, in code points) as sorted {s, e, text} in UTF-16 indices. */
 export function decodeEdits(flat, at) {
   var out = [], pos = 0;

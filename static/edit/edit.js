@@ -19,6 +19,12 @@ function el(tag, className, text) {
   return node;
 }
 
+// The kinds a pin may have: the model's vocabulary, sent with the edit page (storymap.model.kinds).
+function placeKinds() {
+  var node = document.getElementById("sm-place-kinds");
+  return node ? JSON.parse(node.textContent) : ["area"];
+}
+
 function button(text, onClick, className) {
   var b = el("button", "sm-btn sm-small " + (className || ""), text);
   b.type = "button";
@@ -350,7 +356,7 @@ function placeWords(app, words, doc, everywhere) {
     choicesList(holder, choices, function (c) { post(nameFix(c.id)); });
   });
   var kind = el("select", "sm-select");
-  ["building", "street", "square", "district", "town", "village", "monument", "area"].forEach(function (k) {
+  placeKinds().forEach(function (k) {
     var o = el("option", "", k); o.value = k; kind.appendChild(o);
   });
   field(box, "Kind (for a point you put on the map)", kind);

@@ -22,17 +22,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..folding import fold
 from ..model import Event, Place, PlaceRef, Story
+from ..pipeline.timeorder import order_events
 from ..resolvers.base import Candidate
-from ..timeorder import order_events
+from ..text.folding import fold
 from .model import Corrections, Entry, EventFix, NameFix, PlaceFix
 
 if TYPE_CHECKING:
-    from ..analysis import DocumentAnalysis
-    from ..gazetteer import Gazetteer
-    from ..mentions import Mention
-    from ..resolve import ResolvedMention
+    from ..geo.gazetteer import Gazetteer
+    from ..pipeline.analysis import DocumentAnalysis
+    from ..pipeline.mentions import Mention
+    from ..pipeline.resolve import ResolvedMention
 
 __all__ = ["Applier", "Unmatched", "describe", "event_matches", "place_fix_of"]
 
@@ -145,7 +145,7 @@ class Applier:
                 events[k] = self._event(fix, events[k])  # type: ignore[arg-type]  # hits: not None
         # Hidden events go; events without places stay, as combine keeps them (the built-in
         # story has 124 of 214), and the day is ordered as combine orders it: by time of
-        # day (storymap.timeorder), not by the time's spelling ("evening" < "morning").
+        # day (storymap.pipeline.timeorder), not by the time's spelling ("evening" < "morning").
         kept = order_events(e for e in events if e is not None)
         return replace(story, events=tuple(kept), places=self._places(story, kept))
 
@@ -157,8 +157,8 @@ class Applier:
     def _name(self, analysis: DocumentAnalysis, fix: NameFix, mentions: list[ResolvedMention],
               people: list, lowered: Sequence[str],  # type: ignore[type-arg]
               ) -> tuple[bool, list[ResolvedMention], list]:  # type: ignore[type-arg]
-        from ..people import Person
-        from ..resolve import ResolvedMention
+        from ..pipeline.people import Person
+        from ..pipeline.resolve import ResolvedMention
 
         key = fold(fix.name)
         same = [r for r in mentions if key in (_fold(r.mention.text), _fold(r.mention.name))]
@@ -195,7 +195,7 @@ class Applier:
 
     def _gaz(self) -> Gazetteer:
         if self._gazetteer is None:
-            from ..gazetteer import load_gazetteer
+            from ..geo.gazetteer import load_gazetteer
 
             self._gazetteer = load_gazetteer()
         return self._gazetteer
@@ -207,6 +207,9 @@ class Applier:
         changes: dict[str, object] = {}
         if fix.date:
             changes["date"], changes["precision"] = fix.date, _precision(fix.date)
+            # A coarse date continues; a day keeps what the sentence says (a look back).
+            said_so = event.continuing and event.precision == "day"
+            changes["continuing"] = changes["precision"] != "day" or said_so
             end = event.end_date if fix.end_date is None else fix.end_date or None
             if end and (len(end) != len(fix.date) or end < fix.date):
                 end = None  # a range that no longer fits its start
@@ -226,7 +229,7 @@ class Applier:
         return replace(event, **changes)  # type: ignore[arg-type]
 
     def _places(self, story: Story, events: Sequence[Event]) -> tuple[Place, ...]:
-        from ..gazetteer import polygons
+        from ..geo.gazetteer import polygons
 
         used = {r.place_id for e in events for r in e.places}
         used |= {m.place_id for m in story.mentions if m.place_id}
@@ -321,7 +324,7 @@ def _occurrences(analysis: DocumentAnalysis, name: str,
 
 
 def _mention(doc: str, passage: int, start: int, end: int, text: str, name: str) -> Mention:
-    from ..mentions import Mention
+    from ..pipeline.mentions import Mention
 
     return Mention(doc=doc, passage=passage, start=start, end=end, text=text, name=name,
                    how="corrected")

@@ -42,7 +42,7 @@ _HEADER = ("# storymap corrections (docs/corrections.md). Written by `storymap s
 
 def gazetteer_ids() -> frozenset[str]:
     """Ids of every curated place (places/*.yaml): what a correction may name."""
-    from ..gazetteer import load_gazetteer
+    from ..geo.gazetteer import load_gazetteer
 
     return frozenset(load_gazetteer().entries)
 

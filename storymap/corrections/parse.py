@@ -11,9 +11,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from ..datetext import PARTS_OF_DAY
 from ..errors import CorrectionsError
-from ..gazetteer import KINDS as PLACE_KINDS
+from ..model.kinds import PLACE_KINDS
+from ..pipeline.dates.datetext import PARTS_OF_DAY
 from .model import SECTIONS, VERSION, Corrections, EventFix, NameFix, PlaceFix
 
 __all__ = ["check_date", "check_time", "parse_document"]

@@ -20,14 +20,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..folding import fold
 from ..model import Event, Story
+from ..text.folding import fold
 from .apply import Unmatched, describe, event_matches
 from .model import Corrections
 
 if TYPE_CHECKING:
-    from ..analysis import DocumentAnalysis
-    from ..gazetteer import Gazetteer
+    from ..geo.gazetteer import Gazetteer
+    from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Candidate
 
 __all__ = ["Choice", "ReviewItem", "review", "review_json"]
@@ -124,7 +124,7 @@ def _centre(story: Story) -> tuple[float, float] | None:
 
 
 def _distance(c: Candidate, centre: tuple[float, float] | None) -> int | None:
-    from ..resolve import distance_km
+    from ..geo.distance import distance_km
 
     return None if centre is None else round(distance_km(c.lat, c.lon, *centre))
 
@@ -190,7 +190,7 @@ def _people(a: DocumentAnalysis, fixes: Corrections,
             gazetteer: Gazetteer | None) -> list[ReviewItem]:
     gaz = gazetteer
     if gaz is None:
-        from ..gazetteer import load_gazetteer
+        from ..geo.gazetteer import load_gazetteer
 
         gaz = load_gazetteer()
     lookup = {p.index: p for p in a.passages}

@@ -21,9 +21,9 @@ from .fileio import FILE_NAME, find_corrections, load_corrections, parse_entry, 
 from .model import Corrections, PlaceFix
 
 if TYPE_CHECKING:
-    from ..analysis import DocumentAnalysis
-    from ..gazetteer import Gazetteer
+    from ..geo.gazetteer import Gazetteer
     from ..model import Story
+    from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Candidate
     from .review import ReviewItem
 
@@ -81,7 +81,7 @@ class EditSession:
 
     def __init__(self, analyses: Sequence[DocumentAnalysis], *, path: Path,
                  title: str | None = None, gazetteer: Gazetteer | None = None) -> None:
-        from ..gazetteer import load_gazetteer
+        from ..geo.gazetteer import load_gazetteer
 
         self.analyses = tuple(analyses)
         self.path = Path(path)
@@ -100,7 +100,7 @@ class EditSession:
     def from_paths(cls, paths: Sequence[Path], *, corrections: Path | None = None,
                    resolvers: Sequence[str] | None = None) -> EditSession:
         """Read and analyse the texts once; corrections default to corrections.yaml beside them."""
-        from ..gazetteer import load_gazetteer
+        from ..geo.gazetteer import load_gazetteer
         from ..pipeline import analyse, read_texts
         from ..resolvers import DEFAULT_RESOLVERS, get_resolver
 
@@ -282,10 +282,11 @@ class _NamesOnly:
 
 
 def _place_fix(c: Candidate) -> PlaceFix:
-    from ..gazetteer import KINDS
+    from ..model.kinds import PLACE_KINDS
     from .fileio import now
 
-    return PlaceFix(id=c.id, name=c.name, kind=c.kind if c.kind in KINDS else "area", lat=c.lat,
-                    lon=c.lon, names=dict(c.names), country=c.country,
+    kind = c.kind if c.kind in PLACE_KINDS else "area"
+    return PlaceFix(id=c.id, name=c.name, kind=kind, lat=c.lat, lon=c.lon,
+                    names=dict(c.names), country=c.country,
                     source=c.source or "storymap corrections", at=now())
 

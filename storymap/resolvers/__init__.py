@@ -18,12 +18,18 @@ __all__ = [
     "Resolver",
     "geopy_options",
     "get_resolver",
+    "is_online",
 ]
 
 RESOLVER_NAMES = ("gazetteer", "geonames", "packs", "geopy:<service>")
 # Packs after GeoNames: a dump's streams and chapels never outrank a town of the same name,
 # yet the fort or square only a pack knows is found ("--resolver packs" first to prefer them).
 DEFAULT_RESOLVERS = ("gazetteer", "geonames", "packs")
+
+
+def is_online(resolver: Resolver) -> bool:
+    """True for a resolver that asks a service over the network (``geopy:<service>``)."""
+    return resolver.name.startswith("geopy:")
 
 
 #: Environment variable with the geopy geocoder's options as a JSON object, e.g.
@@ -57,7 +63,7 @@ def get_resolver(name: str) -> Resolver:
     from ..errors import ConfigError
 
     if name == "gazetteer":
-        from ..gazetteer import load_gazetteer
+        from ..geo.gazetteer import load_gazetteer
 
         return load_gazetteer()
     if name == "geonames":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..folding import fold
+from ..text.folding import fold
 from .base import Candidate
 
 __all__ = ["FakeResolver"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..geonames import GeoName, lookup
+from ..geo.geonames import GeoName, lookup
 from .base import Candidate
 
 __all__ = ["GeoNamesResolver", "kind_for_population"]

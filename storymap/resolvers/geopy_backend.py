@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, GeocoderError
-from ..geonames import cache_dir
+from ..resources import cache_dir
 from .base import Candidate
 
 __all__ = ["GeopyResolver"]

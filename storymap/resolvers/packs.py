@@ -21,16 +21,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, GazetteerError
-from ..folding import fold
-from ..geonames import cache_dir
+from ..model import Attribution
+from ..model.datasets import Dataset
+from ..resources import cache_dir
+from ..text.folding import fold
 from .base import Candidate
 from .packfiles import DEFAULT_CLASSES, PackRow, file_format, read_rows
-
-if TYPE_CHECKING:
-    from ..credits import Dataset
 
 __all__ = ["Pack", "PackResolver", "add_pack", "installed", "key_stats", "lookup",
            "pack_datasets", "pack_places", "remove_pack"]
@@ -303,7 +301,7 @@ def _candidate(pack: Pack, row: tuple[object, ...]) -> Candidate:
 
 def key_stats(key: str) -> tuple[int, int, int]:
     """Return what the installed packs know of folded name ``key``, like
-    :func:`storymap.geonames.key_stats`: (places, largest population, largest population
+    :func:`storymap.geo.geonames.key_stats`: (places, largest population, largest population
     of a place whose own name it is, or -1). ``(0, 0, -1)`` when none (or no packs)."""
     packs = installed()
     if not packs:
@@ -345,9 +343,6 @@ def pack_datasets() -> tuple[Dataset, ...]:
     A GeoNames dump needs none of its own: its places' sources start "GeoNames", which
     the GeoNames entry of places/credits/datasets.json credits (CC BY 4.0).
     """
-    from ..credits import Dataset
-    from ..model import Attribution  # credits imports no resolver: no cycle
-
     out = []
     for pack in installed():
         if pack.format == "geonames":

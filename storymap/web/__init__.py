@@ -2,7 +2,7 @@
 
     create_app(story) ─┬─ fastpath.py  /api/story  (precomputed bytes, ETag, gzip)
                        ├─ views.py   /  and  /embed   (pages.py: rendered once per options
-                       │             by storymap.render, kept gzipped with an ETag)
+                       │             by storymap.outputs.render, kept gzipped with an ETag)
                        ├─ api.py     /api/days, /api/days/<day>, /api/places/<id>,
                        │             /oembed, /healthz   (JSON)
                        ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
@@ -37,7 +37,7 @@ def create_app(
 ) -> Flask:
     """Return a Flask app serving ``story``; its JSON is prepared once, here.
 
-    ``renderer`` replaces ``storymap.render.render_page`` (tests use it to see what the
+    ``renderer`` replaces ``storymap.outputs.render.render_page`` (tests use it to see what the
     views pass). ``base_url`` is the server's public address (for oEmbed and the links it
     writes about itself); without it, the request's Host is used only if it is one of
     ``trusted_hosts`` (default: localhost, 127.0.0.1, ::1). Raises ValueError for a

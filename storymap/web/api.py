@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Response, abort, request
 
-from ..jsonhtml import json_bytes
-from ..options import OptionError, check_day
+from ..outputs.jsonhtml import json_bytes
+from ..outputs.options import OptionError, check_day
 from .blueprint import bp
 from .errors import json_error
 from .oembed import NotOurs, oembed_response

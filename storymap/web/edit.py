@@ -29,8 +29,9 @@ from flask import Flask, Response, request
 from markupsafe import escape
 
 from ..errors import StorymapError
-from ..jsonhtml import json_bytes
-from ..storyjson import parse_json
+from ..model.kinds import PLACE_KINDS
+from ..model.storyjson import parse_json
+from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
 from .pages import Pages
 from .records import as_dict
@@ -236,14 +237,17 @@ class _BadRequest(StorymapError):
 def edit_page(story: Story, *, mode: str = "page", lang: str | None = "en",
               day: str | None = None, options: Mapping[str, Any] | None = None) -> str:
     """The page renderer of edit mode: the map page plus the editor (never the embed)."""
-    from ..render import render_page
+    from ..outputs.render import render_page
 
     html = render_page(story, mode=mode, lang=lang, day=day, options=options)
     if mode != "page":
         return html
     script = escape(f"/static/{EDIT_SCRIPT}")
     style = escape(f"/static/{EDIT_STYLE}")
+    # The kinds a pin may have: the model's one vocabulary, not a copy in the script.
+    kinds = script_json(list(PLACE_KINDS))
     tags = (f'<link rel="stylesheet" href="{style}">\n'
+            f'<script type="application/json" id="sm-place-kinds">{kinds}</script>\n'
             f'<script type="module" src="{script}"></script>\n')
     # Before the app's own module: edit.js must listen before main.js announces the app.
     at = html.find('<script type="module"')

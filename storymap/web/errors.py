@@ -6,7 +6,7 @@ from flask import Flask, Response, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from ..jsonhtml import json_bytes
+from ..outputs.jsonhtml import json_bytes
 
 #: The longest error message sent back; the views already quote only short prefixes.
 MAX_MESSAGE = 500

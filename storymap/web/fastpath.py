@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.http import parse_accept_header, parse_etags, unquote_etag
 
-from ..jsonhtml import json_bytes
+from ..outputs.jsonhtml import json_bytes
 from .index import Payload
 from .security import security_headers
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..jsonhtml import json_bytes
 from ..model import Event, Place, Story
+from ..outputs.jsonhtml import json_bytes
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from markupsafe import escape
 
-from ..options import EMBED_OPTIONS, parse_options
+from ..outputs.options import EMBED_OPTIONS, parse_options
 
 DEFAULT_WIDTH = 800
 DEFAULT_HEIGHT = 600

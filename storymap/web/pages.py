@@ -1,6 +1,6 @@
 """The HTML pages (``/`` and ``/embed``), rendered once per set of options and kept.
 
-The story's page data is serialised once (:class:`storymap.render.PreparedStory`); each
+The story's page data is serialised once (:class:`storymap.outputs.render.PreparedStory`); each
 distinct (mode, language, day, range options) is rendered on its first request and kept
 as identity and gzip bytes with strong ETags, the most recent PAGE_CACHE_SIZE of them. A
 renderer that asks for a CSP nonce gets a fresh one per request and is never cached.
@@ -18,7 +18,7 @@ from ..model import Story
 from .index import Payload
 
 if TYPE_CHECKING:
-    from ..render import PreparedStory
+    from ..outputs.render import PreparedStory
 
 #: Rendered pages kept per app: a few hundred KB each; day links make the keys vary.
 PAGE_CACHE_SIZE = 32
@@ -27,7 +27,7 @@ GZIP_LEVEL = 6
 
 
 class Renderer(Protocol):
-    """The signature of ``storymap.render.render_page``: a story in, a whole HTML page out."""
+    """The signature of ``outputs.render.render_page``: a story in, a whole HTML page out."""
 
     def __call__(
         self,
@@ -59,7 +59,7 @@ class Pages:
                 kwargs["nonce"] = nonce  # only then does the CSP name a nonce
             return self.renderer(self.story, **kwargs)
         # Imported here so the JSON API works (and starts fast) without the templates.
-        from ..render import PreparedStory, render_page
+        from ..outputs.render import PreparedStory, render_page
 
         with self._lock:
             if self._prepared is None:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from flask import Response, abort, request
 
 from ..errors import ConfigError
-from ..options import LANGUAGES, parse_options
+from ..outputs.options import LANGUAGES, parse_options
 from .blueprint import bp
 from .origin import UntrustedHost, public_base
 from .state import page as render_page

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from storymap.exports.html import export_html
+from storymap.formats.html import export_html
 from tests.browser.test_page import SHOTS, Page
 from tests.browser.test_regions_map import BASEMAP_PATHS, PRAGUE
 from tests.helpers import offline_context, serve_story

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from storymap.exports.html import export_html
+from storymap.formats.html import export_html
+from storymap.formats.notebook import to_folium
 from storymap.model import Story
 from tests.browser.test_page import READY, SHOTS, Page
 from tests.helpers import offline_context, serve_directory, serve_story
@@ -148,7 +149,7 @@ def test_the_story_opens_on_its_main_phase_with_the_background_one_step_back(
 
 def test_a_days_events_are_in_time_order_with_what_continues_below(browser: Any,
                                                                    big_server: str) -> None:
-    from storymap.timeorder import time_rank
+    from storymap.pipeline.timeorder import time_rank
 
     ctx = offline_context(browser, 1280, 900)
     try:
@@ -457,7 +458,7 @@ def test_a_printed_day_has_its_events_and_the_credits(browser: Any, server: str,
 def test_to_folium_offline_draws_with_no_network(browser: Any, story: Story,
                                                  tmp_path: Path) -> None:
     out = tmp_path / "notebook.html"
-    story.to_folium(day="1956-10-23", offline=True).save(str(out))
+    to_folium(story, day="1956-10-23", offline=True).save(str(out))
     ctx = offline_context(browser, 900, 600)
     try:
         page = ctx.new_page()

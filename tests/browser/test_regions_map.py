@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from storymap.exports.html import export_html
+from storymap.formats.html import export_html
 from storymap.model import Story
 from tests.browser.test_page import SHOTS, Page
 from tests.helpers import serve_story

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from storymap.exports import to_timelinejs
+from storymap.formats import to_timelinejs
 from storymap.model import Story
 from tests.helpers import serve_directory
 

@@ -1,0 +1,146 @@
+"""``storymap serve``: build or load a story and serve it on 127.0.0.1 with waitress.
+
+This is the CLI side of the web app (it reads inputs and runs the story stages), kept out
+of ``storymap.web`` so the web package depends only on the model and the outputs. Only
+click is imported with this module; the story model, Flask and waitress are imported when
+the command runs, so ``storymap --help`` stays fast.
+
+The waitress settings that hold off idle and slow clients are in ``storymap.cli.server``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .server import (
+    DEFAULT_WORKERS,
+    add_header_deadline,
+    check_port,
+    port_message,
+    raise_file_limit,
+    run_workers,
+    server_url,
+    waitress_options,
+)
+
+if TYPE_CHECKING:
+    from ..model import Story
+
+def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
+               year: int | None = None) -> Story:
+    """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
+    built from text files (none = the built-in 1956 example).
+
+    Raises click.ClickException with a one-line message for anything that cannot be used.
+    """
+    from ..errors import StorymapError
+    from ..inputs import load_inputs
+    from ..resolvers import DEFAULT_RESOLVERS
+    from .common import announce_index
+
+    if not any(p.suffix.lower() == ".json" for p in paths):
+        announce_index(DEFAULT_RESOLVERS)
+    try:
+        return load_inputs(paths, corrections=corrections, year=year,
+                           on_warning=lambda line: click.echo(f"storymap: {line}", err=True))
+    except StorymapError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command()
+@click.argument(
+    "inputs",
+    nargs=-1,
+    metavar="[STORY_OR_TEXT]...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option("--debug", is_flag=True, help="Use Flask's debugger and dev server (never in class).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
+    help="Server processes sharing the port (POSIX only; more than one needs fork).",
+)
+@click.option(
+    "--base-url", metavar="URL",
+    help="The server's public address (e.g. https://maps.school.example), for oEmbed links.",
+)
+@click.option("--edit", is_flag=True,
+              help="Edit mode: fix the map in the browser (prints a URL with a one-time token).")
+@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Corrections to apply, and where edit mode saves them "
+                   "(default: corrections.yaml beside the texts).")
+@click.option("--year", type=click.IntRange(1, 9999), metavar="YEAR",
+              help="The year of texts that name none (else the other texts' year).")
+def serve(
+    inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
+    base_url: str | None, edit: bool, corrections: Path | None, year: int | None = None,
+) -> None:
+    """Serve a story as a day-by-day map in the browser.
+
+    With no argument, serve the built-in 1956 story; with a story .json, serve it;
+    with text files, build a story from them first. With --edit, serve texts for
+    correcting (docs/corrections.md).
+    """
+    from ..web.origin import LOOPBACK, check_base_url
+
+    if base_url:
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--base-url") from None
+    # Links about itself name a Host only if it is this machine or the --host asked for.
+    named = () if host in ("", "0.0.0.0", "::") else (host.strip("[]"),)
+    if edit:
+        from .edit import serve_edit
+
+        return serve_edit(inputs, host=host, port=port, corrections=corrections,
+                          base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
+    story = load_story(inputs, corrections=corrections, year=year)
+    check_port(host, port)
+    from ..web import create_app
+
+    app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
+    if debug:
+        click.echo(f"storymap: serving {story.title} at {server_url(host, port)} (debug)")
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    import logging
+
+    from waitress import create_server
+
+    # "Task queue depth is N" on every burst of requests is noise for a classroom server.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    options = waitress_options()
+    raise_file_limit()
+
+    def make_server(**where: Any) -> Any:
+        server = create_server(app, **where, **options)
+        add_header_deadline(server)
+        return server
+
+    if workers > 1 and hasattr(os, "fork"):
+        try:
+            listener = socket.create_server((host, port), backlog=1024)
+        except OSError as exc:  # lost a race for the port after check_port
+            raise click.ClickException(port_message(host, port, exc)) from None
+        listener.setblocking(False)
+        click.echo(f"storymap: serving {story.title} at {server_url(host, port)}")
+        run_workers(lambda: make_server(sockets=[listener]), workers)
+        return
+    try:
+        server = make_server(host=host, port=port)
+    except OSError as exc:  # lost a race for the port after check_port
+        raise click.ClickException(port_message(host, port, exc)) from None
+    click.echo(f"storymap: serving {story.title} at {server_url(host, port)}")
+    server.run()
+
+

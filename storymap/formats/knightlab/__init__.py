@@ -1,0 +1,1 @@
+"""Knight Lab StoryMapJS and TimelineJS: read and write."""

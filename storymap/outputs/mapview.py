@@ -1,0 +1,102 @@
+"""The map's view of a story: where the map looks, which offline basemaps it draws, credits.
+
+What a region *is* (bounds, zoom levels, basemap files, credits) is knowledge in
+storymap.geo.regions; which of them a story's page shows is decided here, for the page,
+the embed, the standalone file and the notebook alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ..geo.regions import Bounds, Regions, load_regions
+from ..model import Attribution, Place, Story
+from ..model.kinds import WIDE_KINDS
+from . import assets
+
+__all__ = ["BASEMAP_DIR", "basemap_data", "map_credits", "map_view"]
+
+#: Where the regions' offline basemaps are, under static/ (built by scripts/build_basemap.py).
+BASEMAP_DIR = "basemap/"
+
+
+def _story_places(story: Story) -> list[Place]:
+    """The places the map shows (those of events), else every place of the story."""
+    return story.places_of(story.events) or list(story.places)
+
+
+def _where_it_happens(story: Story, places: Sequence[Place]) -> list[Place]:
+    """The narrow places of the main phase's events, else of all events, else all places."""
+    phase = story.main_phase()
+    if phase is not None:
+        busy = [e for e in story.events if e.days() and phase[0] <= e.days()[0] <= phase[1]]
+        narrow = [p for p in story.places_of(busy) if p.kind not in WIDE_KINDS]
+        if narrow:
+            return narrow
+    return [p for p in places if p.kind not in WIDE_KINDS] or list(places)
+
+
+def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
+    """Return what the page's map needs to follow the story's places.
+
+    ``regions``: the regions the story uses (root first) with their bounds and zoom levels;
+    ``home``: the id of the used country-level region that holds most of its events' places
+    (a day elsewhere is shown together with it), or None; ``view``: the first view's
+    bounds (the home region, else the box around the places of the story's main phase,
+    its densest run of days); ``basemaps``: the files under
+    static/basemap/ to draw when tiles cannot load, outer first, and ``basemap_credits``
+    what the map's corner credits while they are drawn.
+    """
+    regions = regions or load_regions()
+    places = _story_places(story)
+    used = regions.used_by(places)
+    counts: dict[str, int] = {}
+    for _event, _ref, place in story.iter_features():
+        chain = regions.of(place)
+        if len(chain) > 1:  # counted for its country-level region, just below the root
+            counts[chain[1].id] = counts.get(chain[1].id, 0) + 1
+    home = max(sorted(counts), key=lambda k: counts[k]) if counts else None
+    box = regions.by_id[home].bounds if home else Bounds.around(
+        (p.lat, p.lon) for p in _where_it_happens(story, places))
+    return {
+        "regions": [
+            {"id": r.id, "name": r.name, "names": dict(r.names), "parent": r.parent or None,
+             "bounds": r.bounds.leaflet(), "max_zoom": r.max_zoom, "place_zoom": r.place_zoom}
+            for r in used
+        ],
+        "home": home,
+        "view": (box or regions.root.bounds).leaflet(),
+        "basemaps": [str(r.basemap["file"]) for r in used if r.basemap.get("file")],
+        "basemap_credits": list({a.text: {"text": a.text, "url": a.url}
+                                 for r in used for a in r.basemap_credits}.values()),
+    }
+
+
+def basemap_data(story: Story, regions: Regions | None = None) -> dict[str, Any]:
+    """Return the offline basemaps of the story's regions as one collection, outer first.
+
+    The standalone export inlines it (a file:// page cannot fetch); features keep the
+    encoded lines of static/basemap/ (``"encoding": "polyline"``), which the page decodes.
+    """
+    features: list[Any] = []
+    for name in map_view(story, regions)["basemaps"]:
+        features += json.loads(assets.read_text(BASEMAP_DIR + name))["features"]
+    return {"type": "FeatureCollection", "encoding": "polyline", "features": features}
+
+
+def map_credits(story: Story, regions: Regions | None = None) -> tuple[Attribution, ...]:
+    """Return the credits of the map data the story's regions draw, each dataset once.
+
+    Datasets the story credits already (``Story.attributions``, by name) are left out.
+    """
+    regions = regions or load_regions()
+    seen: dict[str, Attribution] = {a.name: a for a in story.attributions}
+    out: list[Attribution] = []
+    for region in regions.used_by(_story_places(story)):
+        for credit in region.attributions:
+            if credit.name not in seen:
+                seen[credit.name] = credit
+                out.append(credit)
+    return tuple(out)

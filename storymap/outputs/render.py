@@ -1,0 +1,321 @@
+"""The one renderer: a Story to the HTML page, the embed and the standalone file.
+
+All three outputs come from ``templates/storymap/page.html`` and the same modules under
+``static/app/`` (entry ``main.js``); they differ only in how assets are referenced (links
+under ``/static/``, or inlined with the modules bundled into one script) and in the mode
+flag the script reads. Jinja2 is used directly (not Flask) so ``storymap export`` never
+imports Flask; autoescaping is on.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from ..model import Story
+from ..resources import data_dir
+from . import assets, mapview
+from .jsonhtml import script_json
+from .options import LANGUAGES, parse_options
+
+if TYPE_CHECKING:
+    import jinja2
+
+MODES = ("page", "embed", "standalone")
+
+#: Credits for what every page loads whatever the story (the map tiles, the software).
+#: The datasets of the story's places and its basemap are the story's own attributions
+#: (``Story.attributions``, from storymap/pipeline/credits.py), listed under "Credits"; the
+#: basemap layers of the regions it uses add theirs (storymap.outputs.mapview.map_credits).
+MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
+    ("© OpenStreetMap contributors (map tiles), ODbL 1.0",
+     "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
+    ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
+     "BSD-2-Clause"),
+)  # fmt: skip
+
+
+#: Fields of events and places the page reads as "none" when they are missing.
+_OPTIONAL = frozenset({"end_date", "time", "people", "names", "country", "source", "geometry"})
+
+
+def page_data(story: Story) -> dict[str, Any]:
+    """Return the story as the page reads it: compact, without local paths, light geometry.
+
+    It is ``Story.to_dict()`` except that ``mentions`` and ``dates`` are rows
+    (``[doc index, start, end, place_id]`` and ``[doc index, start, end, date, precision,
+    end_date, time]``: their text is ``documents[i].text[start:end]``), so are each event's
+    ``sources`` (``[doc index, start, end]``), ``compact`` says so,
+    only areas small enough to draw as shapes (districts, not countries) keep a geometry,
+    each document carries its ``edits`` (``Document.edits``: how the text view shows it
+    normalised and repaired at unchanged offsets; none for a story built without them),
+    ``continuing`` lists the events that look back on every day they are listed on
+    (``Event.continuing``, decided on combine; the page adds a range's days after its
+    first), and empty optional fields of events and places are left out.
+    """
+    data = story.to_dict()
+    data.pop("unresolved", None)  # derived: the page computes it from mentions
+    doc_index = {doc["id"]: i for i, doc in enumerate(data["documents"])}
+    for doc in data["documents"]:
+        doc["edits"] = list(doc.get("edits") or ())  # how the text view shows it (the model's)
+        doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
+    for place in data["places"]:
+        geometry = place.get("geometry")
+        if geometry:
+            place["geometry"] = simplify_geometry(geometry) if _is_small_area(geometry) else None
+    data["mentions"] = [[doc_index.get(m.doc, -1), m.start, m.end, m.place_id]
+                        for m in story.mentions]  # fmt: skip
+    data["dates"] = [[doc_index.get(d.doc, -1), d.start, d.end, d.date, d.precision, d.end_date,
+                      d.time] for d in story.dates]  # fmt: skip
+    # Listed below the day's news on every day; a range only on the days after its first.
+    data["continuing"] = sorted(e.id for e in story.events if e.continuing)
+    for event in data["events"]:
+        event.pop("continuing", None)  # carried by the list above
+        event["sources"] = [[doc_index.get(r["doc"], -1), r["start"], r["end"]]
+                            for r in event["sources"]]  # fmt: skip
+    # Empty optional fields (no end date, no time, no people, no country) say nothing the
+    # page does not assume: left out, they keep the standalone file within its budget.
+    for row in (*data["events"], *data["places"]):
+        for key in [k for k, v in row.items() if v in (None, "", [], {}) and k in _OPTIONAL]:
+            del row[key]
+    data["compact"] = ["mentions", "dates", "sources"]
+    data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
+    return data
+
+
+def _is_small_area(geometry: Mapping[str, Any], *, max_degrees: float = 0.25) -> bool:
+    """Return True for an area up to about 25 km across: drawn as a shape, not a marker.
+
+    >>> _is_small_area({"type": "Polygon", "coordinates": [[[19, 47.4], [19.1, 47.4], [19, 47.5]]]})
+    True
+    """
+    points: list[Any] = []
+    stack: list[Any] = [geometry.get("coordinates") or []]
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            points.append(item)
+        else:
+            stack.extend(item)
+    if not points:
+        return False
+    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    return max(max(xs) - min(xs), max(ys) - min(ys)) <= max_degrees
+
+
+def simplify_geometry(geometry: Mapping[str, Any], *, tolerance: float = 0.00008) -> dict[str, Any]:
+    """Return a (Multi)Polygon with rings simplified (about 9 m) and rounded to 5 decimals.
+
+    >>> square = {"type": "Polygon", "coordinates": [[[0, 0], [0.5, 0], [1, 0], [1, 1], [0, 0]]]}
+    >>> simplify_geometry(square)["coordinates"]
+    [[[0, 0], [1, 0], [1, 1], [0, 0]]]
+    """
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": [_ring(r, tolerance) for r in coords]}
+    if kind == "MultiPolygon":
+        return {"type": kind, "coordinates": [[_ring(r, tolerance) for r in p] for p in coords]}
+    return dict(geometry)
+
+
+def _ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    points = [[round(x, 5), round(y, 5)] for x, y, *_ in ring]
+    if len(points) <= 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:  # Douglas–Peucker without recursion
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        dx, dy = bx - ax, by - ay
+        norm = (dx * dx + dy * dy) ** 0.5
+        best, index = 0.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if norm == 0:
+                dist = ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
+            else:
+                dist = abs(dy * px - dx * py + bx * ay - by * ax) / norm
+            if dist > best:
+                best, index = dist, i
+        if index >= 0 and best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    out = [p for p, k in zip(points, keep, strict=True) if k]
+    return out if len(out) >= 4 else points
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@functools.cache
+def _i18n() -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = json.loads(assets.read_text(assets.I18N_PATH))
+    return strings
+
+
+def _safe_url(url: str) -> str:
+    """Return ``url`` when it is http(s), else "" (story strings never become script URLs)."""
+    return url if re.match(r"^https?://", url or "", re.IGNORECASE) else ""
+
+
+def _inline_js(text: str) -> str:
+    # Inside <script>, only "</script" and "<!--" change the HTML parser's state.
+    return re.sub(r"<(/script|!--)", r"<\\\1", text, flags=re.IGNORECASE)
+
+
+def _script_text(asset: assets.Asset) -> str:
+    # A module entry is inlined with its imports bundled: file:// pages cannot import.
+    if asset.kind == "module":
+        return assets.bundled_module(asset.path)
+    return assets.read_text(asset.path)
+
+
+def _inline_css(path: str) -> str:
+    text = assets.read_text(path)
+    folder = path.rsplit("/", 1)[0]
+
+    def data_uri(match: re.Match[str]) -> str:
+        raw = assets.read_bytes(f"{folder}/{match.group(1)}")
+        return f"url(data:image/png;base64,{base64.b64encode(raw).decode()})"
+
+    text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
+    return re.sub(r"</style", r"<\\/style", text, flags=re.IGNORECASE)
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+@dataclass(frozen=True)
+class PreparedStory:
+    """A story with its page data already serialised: what every render of it shares.
+
+    Serialising the story is most of a render's time (tens of ms for the 1956 story);
+    the web app prepares it once and renders many pages from it.
+    """
+
+    story: Story
+    story_json: str
+
+    @classmethod
+    def of(cls, story: Story) -> PreparedStory:
+        """Serialise ``story``'s page data (see :func:`page_data`) once."""
+        return cls(story=story, story_json=script_json(page_data(story)))
+
+
+def render_page(
+    story: Story | PreparedStory,
+    *,
+    mode: str = "page",
+    lang: str | None = "en",
+    day: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    title: str | None = None,
+    static_url: str = "/static/",
+    embed_path: str = "/embed",
+) -> str:
+    """Render the story map as one HTML document.
+
+    ``mode`` is "page" (served at /), "embed" (served at /embed: no header, compact
+    controls) or "standalone" (everything inlined, works from file:// offline).
+    ``lang`` None lets the browser's language decide; a language without strings falls
+    back to English. ``options`` holds start, end, day, autoplay, controls and lang (as in
+    the embed URL), checked by :func:`storymap.outputs.options.parse_options` like every page's;
+    ``day`` and ``lang`` given here win over theirs. Raises ConfigError (OptionError) for
+    a bad mode, date or option. ``story`` may be prepared (:class:`PreparedStory`).
+    """
+    prepared = story if isinstance(story, PreparedStory) else PreparedStory.of(story)
+    story = prepared.story
+    if mode not in MODES:
+        raise ConfigError(f"render mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    args: dict[str, Any] = {**(options or {})}
+    args.update({k: v for k, v in (("lang", lang), ("day", day)) if v is not None})
+    # The page's options are checked as the embed's: the page ignores only what it lacks.
+    opts = parse_options(args, mode="embed" if mode == "page" else mode)
+    chosen_lang = opts.lang
+    ui_lang = chosen_lang or LANGUAGES[0]
+    strings = _i18n()
+    standalone = mode == "standalone"
+    styles = [a for a in assets.ASSETS if a.kind == "css"]
+    scripts = [a for a in assets.ASSETS if a.kind in ("js", "module")]
+    config = {
+        "mode": mode,
+        "lang": chosen_lang,
+        "day": opts.day,
+        "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
+                    "controls": opts.controls},
+        "main_phase": story.main_phase(),
+        "basemap_url": None if standalone else static_url + mapview.BASEMAP_DIR,
+        "embed_path": embed_path,
+        "i18n": strings,
+    }  # fmt: skip
+    inline_js = [_inline_js(_script_text(a)) for a in scripts] if standalone else []
+    inline_css = [_inline_css(a.path) for a in styles] if standalone else []
+    csp = ""
+    if standalone:
+        # The file has no server to send headers, so it carries its own policy: only the
+        # inlined scripts run, images only from OpenStreetMap's tiles, nothing else loads.
+        hashes = " ".join(f"'{_sha256(js)}'" for js in inline_js)
+        csp = (
+            f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+            "img-src data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org; "
+            "base-uri 'none'; form-action 'none'"
+        )
+    template = _environment().get_template("storymap/page.html")
+    return template.render(
+        mode=mode,
+        lang=ui_lang,
+        t=strings[ui_lang],
+        title=title or story.title,
+        controls=opts.controls,
+        csp=csp,
+        style_urls=[] if standalone else [assets.versioned_url(a, static_url=static_url)
+                                          for a in styles],
+        scripts=[] if standalone else [
+            {"url": assets.versioned_url(a, static_url=static_url), "module": a.kind == "module"}
+            for a in scripts],
+        # The browser would find the imports one level at a time; preloading fetches them at once.
+        preloads=[] if standalone else [f"{static_url}{a.path}" for a in assets.ASSETS
+                                        if a.kind == "import"],
+        inline_css=[_markup(css) for css in inline_css],
+        inline_js=[{"text": _markup(js), "module": a.kind == "module"}
+                   for a, js in zip(scripts, inline_js, strict=True)] if standalone else [],
+        config_json=_markup(script_json(config)),
+        story_json=_markup(prepared.story_json),
+        basemap_json=_markup(script_json(mapview.basemap_data(story))) if standalone else None,
+        documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
+                   for d in story.documents],
+        attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}
+                      for a in story.attributions],
+        map_credits=[*({"text": a.text, "url": _safe_url(a.url), "license": a.license}
+                       for a in mapview.map_credits(story)),
+                     # A dataset the story credits already (OpenStreetMap) is listed once.
+                     *({"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS
+                       if u not in {a.url for a in story.attributions})],
+    )  # fmt: skip
+
+
+def _markup(text: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(text)

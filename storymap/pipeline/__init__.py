@@ -1,0 +1,375 @@
+"""The one module that knows the order of the stages.
+
+Each text is read alone — text → passages (normalised, with offsets) → people → place
+mentions → resolved places → date expressions → events — into a
+:class:`~storymap.pipeline.analysis.DocumentAnalysis` (:func:`analyse`); :func:`combine` then makes
+the Story from the analyses: a text that names no year takes the story's
+(:func:`with_year`), the same event told by several texts is merged, and the story gets
+its places, mentions, dates and credits. Nothing one document says changes how another is
+read: surnames, the focus of the resolver and the vocabulary of repairs are each
+document's own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..geo.gazetteer import Gazetteer, load_gazetteer, polygons
+from ..lang import load_profile
+from ..model import Document, Event, Place, Story
+from ..resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver, is_online
+from ..resolvers.base import Candidate
+from ..text.display import with_display_edits
+from ..text.folding import fold
+from ..text.passages import normalise
+from ..text.repair import gap_words, repair, repairs, vocabulary
+from .analysis import Corrections, DocumentAnalysis
+from .credits import story_attributions
+from .dates import find_dates, story_year, warn_if_yearless
+from .events import build_events, merge_events
+from .mentions import find_mentions
+from .online import resolve_unresolved
+from .people import find_people, surnames
+from .resolve import ResolvedMention, resolve_mentions
+from .sources import SourceText, builtin_texts, read_texts, text_title
+from .timeorder import looks_back, order_events
+
+__all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
+           "builtin_texts", "combine", "read_texts", "reassemble", "with_year"]
+
+#: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
+MAX_CANDIDATES = 8
+
+
+@dataclass
+class Timings:
+    """Seconds spent per stage (filled in when passed to build_story_from_texts)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - t0
+
+
+def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
+                title: str | None = None, timings: Timings | None = None,
+                corrections: Corrections | None = None, year: int | None = None) -> Story:
+    """Read text files and build one story from them (``corrections`` as in :func:`combine`).
+
+    Raises InputError (or a subclass) for a file that is not a readable UTF-8 text and
+    ConfigError for an unknown resolver name.
+    """
+    clock = timings or Timings()
+    with clock.stage("read"):
+        texts = read_texts(paths)
+    with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
+        backends = [get_resolver(name) for name in resolvers]
+    return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock,
+                                  corrections=corrections, year=year)
+
+
+def build_story_from_texts(texts: Sequence[SourceText], *,
+                           resolvers: Sequence[Resolver] | None = None, title: str | None = None,
+                           timings: Timings | None = None,
+                           corrections: Corrections | None = None,
+                           year: int | None = None, language: str = "en") -> Story:
+    """Build one story from texts already in memory (the library entry point).
+
+    Each text is analysed alone (:func:`analyse`), then the analyses are combined
+    (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
+    texts that name no year of their own; ``language`` names the word profile the texts
+    are read by (``storymap/lang/<code>``).
+    """
+    clock = timings or Timings()
+    backends = [_Remembering(b) for b in _backends(resolvers)]
+    with clock.stage("gazetteer"):
+        gazetteer = load_gazetteer()
+    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
+                        default_year=year, language=language) for t in texts]
+    return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
+                   year=year)
+
+
+def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
+            resolvers: Sequence[Resolver] | None = None, default_year: int | None = None,
+            timings: Timings | None = None, language: str = "en") -> DocumentAnalysis:
+    """Read one text alone into a DocumentAnalysis.
+
+    The result depends only on the text, the gazetteer and the resolvers: what other texts
+    of a story say never changes it. ``default_year`` dates a text that names no year of
+    its own (:func:`combine` passes the story's through :func:`with_year`). ``language``
+    names the profile whose words every stage reads by (``storymap/lang/<code>``). Never
+    raises on text; raises GazetteerError or GeocoderError when a resolver is broken and
+    ConfigError for an unknown language.
+    """
+    clock = timings or Timings()
+    gaz = gazetteer or load_gazetteer()
+    backends = _backends(resolvers)
+    profile = load_profile(language)
+    with clock.stage("passages"):
+        passages = normalise(source.text, doc=source.id, profile=profile)
+    with clock.stage("mentions"):
+        people = find_people(passages, place_words=_single_words(gaz), profile=profile)
+        mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
+                                 profile=profile)
+    with clock.stage("resolve"):
+        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile)
+    with clock.stage("online"):  # asked only when the user named an online resolver
+        resolved = resolve_unresolved(resolved, [b for b in backends if is_online(b)])
+    with clock.stage("resolve"):
+        candidates = _candidates(resolved, backends)
+    year = story_year([source.text], profile=profile)
+    document = Document(id=source.id, title=source.title or _doc_title(source),
+                        text=source.text, url=source.url, license=source.license)
+    empty = DocumentAnalysis(document=document, passages=passages, people=people,
+                             mentions=resolved, candidates=candidates, dates=(), events=(),
+                             year=year, default_year=None,
+                             resolvers=tuple(b.name for b in backends), language=language)
+    return reassemble(empty, default_year=year if year is not None else default_year,
+                      gazetteer=gaz, timings=clock)
+
+
+def reassemble(analysis: DocumentAnalysis, *, default_year: int | None,
+               mentions: Sequence[ResolvedMention] | None = None,
+               gazetteer: Gazetteer | None = None,
+               timings: Timings | None = None) -> DocumentAnalysis:
+    """Date an analysis with ``default_year`` and rebuild its events, without rereading it.
+
+    ``mentions`` replaces the analysis's resolved mentions (the seam for corrections that
+    make a name a place, or not a place, in one document). Events keep their stable ids.
+    """
+    clock = timings or Timings()
+    resolved = tuple(analysis.mentions if mentions is None else mentions)
+    profile = load_profile(analysis.language)
+    with clock.stage("dates"):
+        if default_year == analysis.default_year and analysis.dates:
+            dates = analysis.dates
+        else:
+            dates = find_dates(analysis.passages, default_year=default_year, profile=profile)
+    with clock.stage("events"):
+        built = build_events(analysis.passages, resolved, dates, analysis.people,
+                             profile=profile)
+        events = _distinct_ids(_repaired(built, [analysis.document.text],
+                                         gazetteer or load_gazetteer()))
+    return replace(analysis, mentions=resolved, dates=dates, events=tuple(events),
+                   default_year=default_year)
+
+
+def with_year(analysis: DocumentAnalysis, year: int | None, *,
+              gazetteer: Gazetteer | None = None) -> DocumentAnalysis:
+    """Return the analysis dated with the story's ``year`` if its text names no year itself.
+
+    A text with a year of its own is returned unchanged: the story never moves its dates.
+    """
+    if analysis.year is not None or year is None or analysis.default_year == year:
+        return analysis
+    return reassemble(analysis, default_year=year, gazetteer=gazetteer)
+
+
+def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | None = None, *,
+            title: str | None = None, gazetteer: Gazetteer | None = None,
+            timings: Timings | None = None, year: int | None = None) -> Story:
+    """Make one Story from document analyses, in the order given.
+
+    Texts without a year of their own take the story's (the dominant year of the others);
+    the same event told by several texts becomes one event with several sources, keeping
+    the id of its first source (first document given, then text order); places, mentions,
+    dates and the credits (the texts and the datasets of the places used) are gathered.
+
+    ``corrections`` is the seam for a user's corrections (issue 8, see
+    :class:`~storymap.pipeline.analysis.Corrections`): applied to the analyses before they are
+    combined, then to the story. None applies nothing. Raises InputError when two
+    analyses have the same document id.
+    """
+    clock = timings or Timings()
+    docs = list(analyses)
+    _check_ids(docs)
+    if corrections is not None:
+        docs = list(corrections.analyses(docs))
+    if any(a.year is None for a in docs):
+        if year is None:  # --year first, else the other texts' year
+            dated = [a for a in docs if a.year is not None]
+            year = story_year([a.document.text for a in dated],
+                              profile=load_profile(dated[0].language if dated else "en"))
+        docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
+        for a in docs:  # alone, with no --year: say so rather than guess (storymap.pipeline.dates)
+            if a.year is None and a.default_year is None:
+                warn_if_yearless(a.passages, profile=load_profile(a.language))
+    with clock.stage("events"):
+        merged = merge_events([e for a in docs for e in a.events])
+        # Letters one revision lost may be restored from another's words: display only
+        # (quotes, titles, people), never the mentions, dates or places.
+        if len(docs) > 1:
+            merged = _repaired(merged, [a.document.text for a in docs],
+                               gazetteer or load_gazetteer())
+        # Which events look back is a matter of language: decided here, stored on the event,
+        # so no output reads a profile (storymap.pipeline.timeorder.looks_back).
+        language = {a.id: a.language for a in docs}
+        merged = [replace(e, continuing=looks_back(e, profile=load_profile(
+            language.get(e.sources[0].doc if e.sources else "", "en")))) for e in merged]
+        merged = order_events(merged)  # by day, then time of day (storymap.pipeline.timeorder)
+    with clock.stage("story"):
+        resolved = [r for a in docs for r in a.mentions]
+        places = _places(resolved)
+        story = Story(
+            title=title or (_heading_title(docs[0].document) if docs else "Empty story"),
+            documents=tuple(a.document for a in docs),
+            places=places,
+            events=tuple(merged),
+            mentions=tuple(m for a in docs for m in a.mention_records()),
+            dates=tuple(d for a in docs for d in a.date_records()),
+            attributions=story_attributions([a.document for a in docs], places),
+        )
+    if corrections is not None:
+        story = corrections.story(story)
+        # a correction may add a place from another dataset, or drop the last one of one
+        story = replace(story, attributions=story_attributions(story.documents, story.places))
+    with clock.stage("story"):
+        # How each text reads on the page, carried in the model: outputs read, never re-read.
+        story = with_display_edits(story, {a.id: a.passages for a in docs})
+    return story
+
+
+def _check_ids(docs: Sequence[DocumentAnalysis]) -> None:
+    """Refuse two texts with one id: their quotes, mentions and ids would be mixed up."""
+    seen: set[str] = set()
+    for a in docs:
+        if a.id in seen:
+            raise InputError(f"two texts have the id {a.id!r} (a file's name without its "
+                             "extension); rename one of them so each text has its own id")
+        seen.add(a.id)
+
+
+class _Remembering:
+    """A resolver whose answers are kept for one build: a name is looked up once.
+
+    A resolver's answer depends only on the name, so sharing answers between the texts of
+    a build changes nothing in how each is read; it saves the GeoNames queries that the
+    texts of a corpus repeat (each document resolves its own names).
+    """
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.name = resolver.name
+        self.answers: dict[str, tuple[Candidate, ...]] = {}
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        found = self.answers.get(name)
+        if found is None:
+            found = self.answers[name] = self.resolver.candidates(name)
+        return found
+
+
+def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:
+    if resolvers is not None:
+        return list(resolvers)
+    return [get_resolver(n) for n in DEFAULT_RESOLVERS]
+
+
+# Word sets derived from a gazetteer, computed once per gazetteer rather than once per text:
+# {(what, id(gazetteer)): (gazetteer, words)} (the gazetteer is kept so its id stays its own).
+_WORDS: dict[tuple[str, int], tuple[Gazetteer, frozenset[str]]] = {}
+
+
+def _single_words(gazetteer: Gazetteer) -> frozenset[str]:
+    """The gazetteer's one-word names (folded), which a person's name does not take."""
+    return _words("single", gazetteer)
+
+
+def _gazetteer_vocabulary(gazetteer: Gazetteer) -> frozenset[str]:
+    """The words with letters outside ASCII of the gazetteer's names (for repairs)."""
+    return _words("vocabulary", gazetteer)
+
+
+def _words(what: str, gazetteer: Gazetteer) -> frozenset[str]:
+    key = (what, id(gazetteer))
+    cached = _WORDS.get(key)
+    if cached is None or cached[0] is not gazetteer:
+        if what == "single":
+            words = frozenset(k for k in gazetteer.index if " " not in k)
+        else:
+            words = frozenset(vocabulary(n for entry in gazetteer.entries.values()
+                                         for n in entry.names))
+        if len(_WORDS) > 8:  # tests and long-lived servers may load several gazetteers
+            _WORDS.clear()
+        cached = _WORDS[key] = (gazetteer, words)
+    return cached[1]
+
+
+def _candidates(resolved: Sequence[ResolvedMention],
+                resolvers: Sequence[Resolver]) -> dict[str, tuple[Candidate, ...]]:
+    """The places each name could be, as the resolve stage sees them (curated ones first)."""
+    out: dict[str, tuple[Candidate, ...]] = {}
+    offline = [b for b in resolvers if not is_online(b)]
+    online = len(offline) < len(resolvers)
+    for r in resolved:
+        key = fold(r.mention.name)
+        if key in out:
+            continue
+        found: list[Candidate] = []
+        for rank, resolver in enumerate(offline):
+            got = resolver.candidates(r.mention.name)
+            found.extend(got)
+            if got and rank == 0:
+                break  # as in resolve: a curated place always wins
+        if online and r.place is not None and r.place not in found:
+            found.append(r.place)  # asked online with context (resolvers/online.py)
+        out[key] = tuple(found[:MAX_CANDIDATES])
+    return out
+
+
+def _distinct_ids(events: Sequence[Event]) -> list[Event]:
+    """Tell apart the events of one sentence (one per dated clause): "-2", "-3" in order."""
+    seen: dict[str, int] = {}
+    out = []
+    for e in events:
+        n = seen[e.id] = seen.get(e.id, 0) + 1
+        out.append(e if n == 1 else replace(e, id=f"{e.id}-{n}"))
+    return out
+
+
+def _repaired(events: Sequence[Event], texts: Sequence[str],
+              gazetteer: Gazetteer) -> list[Event]:
+    """Show quotes, titles and people with letters WikiText lost restored where sure.
+
+    The vocabulary is the gazetteer's names and ``texts``: an analysis uses its own text;
+    ``combine`` then tries the story's other texts on the gaps left.
+    """
+    gaps = gap_words(e.quote for e in events)
+    if not gaps:
+        return list(events)
+    table = repairs(gaps, vocabulary(texts) | _gazetteer_vocabulary(gazetteer))
+    return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
+                    people=tuple(repair(p, table) for p in e.people)) for e in events]
+
+
+def _doc_title(t: SourceText) -> str:
+    return text_title(t.text) or t.id
+
+
+def _heading_title(doc: Document) -> str:
+    """The story's title from its first text: its heading, else its first line."""
+    return text_title(doc.text) or doc.id
+
+
+def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
+    shapes = polygons()
+    seen: dict[str, Candidate] = {}
+    for r in resolved:
+        if r.place is not None:
+            seen.setdefault(r.place.id, r.place)
+    return tuple(
+        Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
+              country=c.country, source=c.source, geometry=shapes.get(c.id))
+        for c in seen.values()
+    )

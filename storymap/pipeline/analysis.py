@@ -1,0 +1,214 @@
+"""What the reader makes of one text: a frozen, JSON-serialisable DocumentAnalysis.
+
+:func:`storymap.pipeline.analyse` reads one text into a DocumentAnalysis — its passages
+(normalised, with offsets), the people it names, its place mentions with the candidates
+the reader chose among and the place chosen, its date expressions and its events — and
+:func:`storymap.pipeline.combine` makes the Story from several of them. An analysis depends
+on nothing but its text, the gazetteer and the options (resolvers), so analyses can be
+made one by one, on several machines, cached, and combined later; corrections (issue 8)
+change analyses and the story, never the texts.
+
+Ids are stable: a mention's id (``MentionRecord.id``) and an event's id are
+:func:`storymap.model.stable_id` of the document id and the source span, never of the date
+or the place the reader chose.
+
+``to_dict()``/``from_dict()`` round-trip exactly (``from_dict(a.to_dict()) == a``); the
+layout has its own ``version`` (:data:`ANALYSIS_VERSION`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from ..errors import StoryFormatError
+from ..model import DateRecord, Document, Event, MentionRecord, Story
+from ..model.storyjson import event_from_dict, parse_json_object
+from ..resolvers.base import Candidate
+from ..text.passages import Passage
+from .dates import DateExpr
+from .mentions import Mention
+from .people import Person
+from .resolve import ResolvedMention
+
+__all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis"]
+
+#: Version of the DocumentAnalysis JSON layout; bumped when it changes incompatibly.
+ANALYSIS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    """Everything the reader found in one text, before it meets the other texts of a story.
+
+    ``year`` is the text's own dominant year (None when it names none); ``default_year`` is
+    the year its dates were read with — its own, or the story's when it had none
+    (:func:`storymap.pipeline.with_year`). ``candidates`` maps each folded name to the
+    places the reader chose among, best source first (the runners-up a reviewer is shown).
+    ``resolvers`` names the resolvers it was read with; ``language`` the profile
+    (``storymap/lang/<code>``) whose words it was read by.
+    """
+
+    document: Document
+    passages: tuple[Passage, ...]
+    people: tuple[Person, ...]
+    mentions: tuple[ResolvedMention, ...]
+    candidates: Mapping[str, tuple[Candidate, ...]]
+    dates: tuple[DateExpr, ...]
+    events: tuple[Event, ...]
+    year: int | None
+    default_year: int | None
+    resolvers: tuple[str, ...] = ()
+    language: str = "en"
+    version: int = field(default=ANALYSIS_VERSION)
+
+    @property
+    def id(self) -> str:
+        """The document id (the file stem for files)."""
+        return self.document.id
+
+    def mention_records(self) -> Iterator[MentionRecord]:
+        """Yield every place mention with its source span and stable id, in text order."""
+        lookup = {p.index: p for p in self.passages}
+        for r in self.mentions:
+            m = r.mention
+            start, end = lookup[m.passage].source_span(m.start, m.end)
+            yield MentionRecord(doc=self.id, start=start, end=end, text=m.text,
+                                place_id=r.place.id if r.place else None)
+
+    def date_records(self) -> Iterator[DateRecord]:
+        """Yield every resolved date expression with its source span, in text order."""
+        lookup = {p.index: p for p in self.passages}
+        for d in self.dates:
+            start, end = lookup[d.passage].source_span(d.start, d.end)
+            yield DateRecord(doc=self.id, start=start, end=end, text=d.text, date=d.date,
+                             precision=d.precision, end_date=d.end_date, time=d.time)
+
+    # -- JSON ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Return the analysis as JSON-ready dicts and lists."""
+        return {
+            "version": self.version,
+            "document": asdict(self.document),
+            "year": self.year,
+            "default_year": self.default_year,
+            "resolvers": list(self.resolvers),
+            "language": self.language,
+            "passages": [_passage_dict(p) for p in self.passages],
+            "people": [asdict(x) for x in self.people],
+            "mentions": [{"mention": asdict(r.mention),
+                          "place": asdict(r.place) if r.place else None}
+                         for r in self.mentions],
+            "candidates": {k: [asdict(c) for c in v] for k, v in self.candidates.items()},
+            "dates": [asdict(d) for d in self.dates],
+            "events": [asdict(e) for e in self.events],
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """Return the analysis as a JSON string."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *,
+                  filename: str = "<analysis>") -> DocumentAnalysis:
+        """Build an analysis from ``to_dict()``; raise StoryFormatError if it does not fit."""
+        version = data.get("version")
+        if version != ANALYSIS_VERSION:
+            raise StoryFormatError(
+                f"{filename}: expected a storymap document analysis with version "
+                f"{ANALYSIS_VERSION}, got version {version!r}; analyse the text again"
+            )
+        try:
+            return cls(
+                document=Document(**data["document"]),
+                passages=tuple(_passage(p) for p in data["passages"]),
+                people=tuple(Person(**x) for x in data["people"]),
+                mentions=tuple(ResolvedMention(mention=Mention(**r["mention"]),
+                                               place=_candidate(r["place"]))
+                               for r in data["mentions"]),
+                candidates={str(k): tuple(_place(c) for c in v)
+                            for k, v in data["candidates"].items()},
+                dates=tuple(DateExpr(**d) for d in data["dates"]),
+                events=tuple(event_from_dict(e) for e in data["events"]),
+                year=_year(data["year"]),
+                default_year=_year(data["default_year"]),
+                resolvers=tuple(str(r) for r in data.get("resolvers", ())),
+                language=str(data.get("language", "en")),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoryFormatError(
+                f"{filename}: not a valid storymap document analysis "
+                f"({type(exc).__name__}: {exc}); analyse the text again"
+            ) from None
+
+    @classmethod
+    def from_json(cls, text: str, *, filename: str = "<analysis>") -> DocumentAnalysis:
+        """Parse an analysis JSON string; raise StoryFormatError on bad JSON or layout."""
+        return cls.from_dict(parse_json_object(text, filename=filename,
+                                               advice="analyse the text again"),
+                             filename=filename)
+
+
+class Corrections(Protocol):
+    """The seam for a user's corrections (issue 8), applied by ``combine``.
+
+    ``combine`` calls :meth:`analyses` with every document's analysis before it merges
+    them (name-level fixes: a name in one document is a place, not a place, a person; the
+    pipeline's ``reassemble`` rebuilds a document's events from changed mentions without
+    reading its text again), then :meth:`story` with the combined story (event-level
+    fixes keyed by ``Event.id`` or by document and quote: hide, date, places, title; and
+    places the gazetteer lacks).
+    """
+
+    def analyses(self, analyses: Sequence[DocumentAnalysis]) -> Sequence[DocumentAnalysis]:
+        """Return the analyses with the corrections of names applied."""
+        ...
+
+    def story(self, story: Story) -> Story:
+        """Return the combined story with the corrections of events and places applied."""
+        ...
+
+
+def _year(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _candidate(data: Mapping[str, Any] | None) -> Candidate | None:
+    return None if data is None else _place(data)
+
+
+def _place(data: Mapping[str, Any]) -> Candidate:
+    return Candidate(**{**data, "lat": float(data["lat"]), "lon": float(data["lon"])})
+
+
+def _passage_dict(p: Passage) -> dict[str, Any]:
+    data = asdict(p)
+    data["offsets"] = _runs(p.offsets)
+    return data
+
+
+def _passage(data: Mapping[str, Any]) -> Passage:
+    return Passage(**{**data, "offsets": _unruns(data["offsets"])})
+
+
+def _runs(offsets: Sequence[int]) -> list[list[int]]:
+    """Encode offsets as [first, length] runs of consecutive numbers (most of a text is one).
+
+    >>> _runs([3, 4, 5, 9, 10, 2])
+    [[3, 3], [9, 2], [2, 1]]
+    >>> _unruns(_runs([3, 4, 5, 9, 10, 2]))
+    (3, 4, 5, 9, 10, 2)
+    """
+    out: list[list[int]] = []
+    for n in offsets:
+        if out and out[-1][0] + out[-1][1] == n:
+            out[-1][1] += 1
+        else:
+            out.append([n, 1])
+    return out
+
+
+def _unruns(runs: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    return tuple(n for first, length in runs for n in range(int(first), int(first) + int(length)))

@@ -1,0 +1,403 @@
+"""Stage 5: resolved places + date expressions → events.
+
+One event per sentence, or per clause when a sentence names several dates: the sentence
+splits at its clause cuts ("…, and …", ";"), each place takes the date of its clause
+(the nearest before it there, else the first after it). Words come from the profile
+(``storymap/lang/<code>/events.yaml``).
+A sentence without a date inherits one only where a careful reader would: from an earlier
+sentence of the same paragraph that set the date, unless it opens by moving elsewhere in
+time or place ("In another case", "Earlier", "Meanwhile"). Events with the same dates and
+places whose sentences say nearly the same thing merge, within and across documents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+from ..lang.cache import PerProfile
+from ..lang.profile import Profile
+from ..model import Event, PlaceRef, SourceRef, stable_id
+from ..model.kinds import COARSE_KINDS
+from ..text.passages import Passage
+from .dates import DateExpr
+from .people import Person
+from .resolve import ResolvedMention
+
+__all__ = ["build_events", "merge_events", "title_of"]
+
+_T = TypeVar("_T")
+
+#: Kinds too coarse to pin for an event: they stay mentions (text view, mentions export).
+
+
+def _alt(words: Sequence[str]) -> str:
+    out = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in out)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The words of the event rules, from the profile's ``events.yaml``."""
+
+    no_inherit: re.Pattern[str]  # openings that move elsewhere in time or place
+    same_time: re.Pattern[str]  # openings that carry the previous paragraph's date
+    points_back: re.Pattern[str]  # "They …": about the places of the sentence before
+    # A date sets the frame for the sentences that follow only when it opens its sentence:
+    # "Two days earlier, on 30 October, …" — not "They later withdrew on 29 October".
+    frame_words: frozenset[str]
+    commentary: re.Pattern[str]  # commentary is not narration: it never inherits a date
+    clause_cut: re.Pattern[str]
+    title_lead: re.Pattern[str]
+
+
+def _lexicon_of(p: Profile) -> _Lexicon:
+    def opening(key: str) -> re.Pattern[str]:
+        return re.compile(rf"^(?:{_alt(p.phrases(key))})\b", re.IGNORECASE)
+
+    return _Lexicon(
+        no_inherit=opening("no_inherit_openings"), same_time=opening("same_time_openings"),
+        points_back=opening("points_back_openings"),
+        frame_words=p.words("frame_opening_words"),
+        commentary=re.compile(rf"\b(?:{_alt(p.phrases('commentary_words'))})\b", re.IGNORECASE),
+        clause_cut=re.compile(rf"\s*[;:]\s+|\s*[–—]\s+|,?\s+(?:{_alt(p.phrases('clause_conjunctions'))})"
+                              rf"\s+|,\s+(?:{_alt(p.phrases('clause_comma_words'))})\s+",
+                              re.IGNORECASE),
+        # A leading date/time phrase that ends at the first comma ("On 23 October, …") and
+        # the connectives that tie the sentence to the one before ("However, …").
+        title_lead=re.compile(rf"^(?:[^,]{{0,40}}\d[^,]{{0,30}}|"
+                              rf"(?:{_alt(p.phrases('title_time_openings'))}) \w+|"
+                              rf"{_alt(p.phrases('title_connectives'))})\s*,\s+",
+                              re.IGNORECASE),
+    )
+
+
+_lexicon = PerProfile(_lexicon_of)
+
+
+@dataclass(frozen=True)
+class _When:
+    date: str
+    precision: str
+    end_date: str | None
+    time: str | None
+
+
+def _when(d: DateExpr) -> _When:
+    return _When(d.date, d.precision, d.end_date, d.time)
+
+
+def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention],
+                 dates: Sequence[DateExpr], people: Sequence[Person], *,
+                 profile: Profile | None = None) -> tuple[Event, ...]:
+    """Return the events of the passages (dated sentences or clauses), duplicates merged.
+
+    ``profile`` gives the words of the rules (English by default).
+    """
+    lex = _lexicon(profile)
+    by_passage: dict[tuple[str, int], list[ResolvedMention]] = {}
+    for r in resolved:
+        if r.place is not None:
+            by_passage.setdefault((r.mention.doc, r.mention.passage), []).append(r)
+    dates_by: dict[int, list[DateExpr]] = {}
+    for d in dates:
+        dates_by.setdefault(d.passage, []).append(d)
+    people_by: dict[int, list[Person]] = {}
+    for person in people:
+        people_by.setdefault(person.passage, []).append(person)
+    full_names = _full_names(people)
+
+    events: list[Event] = []
+    carried: _When | None = None  # the date at the end of the previous paragraph
+    section = -1
+    for p in passages:
+        if p.section != section:
+            carried, section = None, p.section
+        places = [r for r in by_passage.get((p.doc, p.index), [])
+                  if r.place is not None and r.place.kind not in COARSE_KINDS
+                  and r.mention.how != "eponym"]
+        pdates = dates_by.get(p.index, [])
+        current: _When | None = carried if lex.same_time.match(p.text) else None
+        previous: list[ResolvedMention] = []
+        in_dates = _Spans(pdates, [d.start for d in pdates])
+        in_places = _Spans(places, [r.mention.start for r in places])
+        pp = people_by.get(p.index, [])
+        in_people = _Spans(pp, [x.start for x in pp])
+        for a, b in p.sentences():
+            s_dates, s_places, s_people = in_dates.take(a, b), in_places.take(a, b), \
+                in_people.take(a, b)
+            sentence = p.text[a:b]
+            if current is not None and s_dates and not any(
+                    d.anchor or d.precision == "day" for d in s_dates):
+                s_dates = []  # an aside ("a statue erected in 1951") in day-by-day narration
+            if s_dates:
+                if not s_places and previous and lex.points_back.match(sentence):
+                    s_places = previous
+                groups = _clauses(p.text, a, b, s_dates, s_places, lex)
+                frames = [d for d in s_dates
+                          if d.anchor and d.precision == "day" and _opens(p.text[a : d.start], lex)]
+                if frames:
+                    current = _when(frames[-1])
+                elif any(d.anchor for d in s_dates):
+                    current = None  # the narration moved to another time
+            elif (current is not None and s_places and not lex.no_inherit.match(sentence)
+                  and not lex.commentary.search(sentence)):
+                groups = [(current, s_places, (a, b))]
+            else:
+                groups = []
+            for when, members, (ca, cb) in groups:
+                clause_people = [x for x in s_people if ca <= x.start < cb] \
+                    if (ca, cb) != (a, b) else s_people
+                events.append(_event(p, a, b, when, members, clause_people, full_names,
+                                     title=title_of(p.text[ca:cb], profile=profile)))
+            previous = s_places
+        carried = current
+    return tuple(merge_events(events))
+
+
+class _Spans(Generic[_T]):
+    """Items of a passage by start offset: those of one sentence found by bisection.
+
+    One long line may hold thousands of sentences: filtering every item per sentence
+    was quadratic.
+    """
+
+    def __init__(self, items: Sequence[_T], starts: Sequence[int]) -> None:
+        order = sorted(range(len(items)), key=lambda i: starts[i])
+        self.items = [items[i] for i in order]
+        self.starts = [starts[i] for i in order]
+
+    def take(self, a: int, b: int) -> list[_T]:
+        return self.items[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
+
+
+def _opens(prefix: str, lex: _Lexicon) -> bool:
+    """True if only framing words ("Two days earlier, on") stand before a date."""
+    if len(prefix) > 200:
+        return False  # no run of framing words is this long; keeps long sentences linear
+    return all(w in lex.frame_words or w.isdigit() for w in re.findall(r"[^\W_]+", prefix.lower()))
+
+
+_Group = tuple[_When, list[ResolvedMention], tuple[int, int]]
+
+
+def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
+             s_places: Sequence[ResolvedMention], lex: _Lexicon) -> list[_Group]:
+    """Split a sentence naming several dates into clauses, each with its date and places.
+
+    "Troops entered Prague on 21 August, and the leaders were flown to Moscow on 23
+    August": a clause runs from one cut ("and", "but", ";" …) to the next, and a clause
+    without a date of its own belongs to the one before. Within a clause, each place is
+    tied to the date right after it ("at Brest on 3 March"), else to the nearest date
+    before it, else to the first after it.
+    """
+    order = sorted(s_dates, key=lambda d: d.start)
+    whens = [_when(d) for d in order]
+    if len(set(whens)) == 1:
+        return [(whens[0], list(s_places), (a, b))]
+    cuts = [m for m in lex.clause_cut.finditer(text, a, b)
+            if not any(d.start < m.end() and m.start() < d.end for d in order)]
+    spans: list[list[int]] = []  # [start, end] of clauses, each holding a date
+    start = a
+    for edge in [*(m.start() for m in cuts), b]:
+        if any(start <= d.start < edge for d in order) or not spans:
+            spans.append([start, edge])
+        else:
+            spans[-1][1] = edge
+        start = next((m.end() for m in cuts if m.start() == edge), b)
+    if len(spans) > 1 and not any(spans[0][0] <= d.start < spans[0][1] for d in order):
+        spans[1][0] = spans[0][0]  # a dateless opening clause belongs to the next
+        del spans[0]
+    groups: dict[_When, _Group] = {}
+    for r in s_places:
+        ca, cb = next(((x, y) for x, y in spans if x <= r.mention.start < y), (a, b))
+        mine = [d for d in order if ca <= d.start < cb] or order
+        # "… signed at Brest on 3 March": a date right after the place is its date.
+        right = [d for d in mine if d.start >= r.mention.end and d.anchor
+                 and not text[r.mention.end:d.start].strip(" ,")]
+        before = [d for d in mine if d.end <= r.mention.start]
+        d = right[0] if right else before[-1] if before else mine[0]
+        if len(spans) == 1:
+            ca, cb = a, b
+        group = groups.setdefault(_when(d), (_when(d), [], (ca, cb)))
+        group[1].append(r)
+    return list(groups.values())
+
+
+def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMention],
+           s_people: Sequence[Person], full_names: Mapping[str, str], *, title: str) -> Event:
+    quote = p.text[a:b]
+    start, end = p.source_span(a, b)
+    refs: list[PlaceRef] = []
+    for r in members:
+        assert r.place is not None
+        ref = PlaceRef(place_id=r.place.id, mention=r.mention.text)
+        if all(x.place_id != ref.place_id for x in refs):
+            refs.append(ref)
+    names: list[str] = []
+    for person in s_people:
+        name = full_names.get(person.name.split()[-1], person.name)
+        if name not in names:
+            names.append(name)
+    # The id comes from where the sentence stands, not from its date or places, so it
+    # survives rebuilds and corrections; clauses of one sentence are told apart by the
+    # pipeline (storymap.pipeline._distinct_ids).
+    return Event(id=stable_id("e", p.doc, start, end), date=when.date, precision=when.precision,
+                 title=title, quote=quote, places=tuple(refs),
+                 sources=(SourceRef(p.doc, start, end),),
+                 end_date=when.end_date, time=when.time, people=tuple(names))
+
+
+def _full_names(people: Sequence[Person]) -> dict[str, str]:
+    """Map surnames to the longest full name the text gives for them."""
+    out: dict[str, str] = {}
+    for person in people:
+        parts = person.name.split()
+        if len(parts) >= 2 and len(person.name) > len(out.get(parts[-1], "")):
+            out[parts[-1]] = person.name
+    return out
+
+
+_TITLE_WORDS = 10
+
+
+def title_of(sentence: str, *, profile: Profile | None = None) -> str:
+    """Return a short readable title for an event from its sentence.
+
+    >>> title_of("On 23 October 1956, students marched to the Parliament building.")
+    'Students marched to the Parliament building'
+    >>> title_of("At 03:00 on 4 November, Soviet tanks penetrated Budapest along the Pest side.")
+    'Soviet tanks penetrated Budapest along the Pest side'
+    >>> title_of("From 24 to 29 October, however, there were 71 armed clashes.")
+    'There were 71 armed clashes'
+    >>> title_of("By evening the multitude had swollen to more than 200,000 people in the square.")
+    'By evening the multitude had swollen to more than 200,000 people…'
+    """
+    text = sentence.strip().rstrip(".!?;:")
+    # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...")
+    # and the connectives that tie the sentence to the one before ("However, ...").
+    for _ in range(2):
+        m = _lexicon(profile).title_lead.match(text)
+        if m and len(text) - m.end() > 8:
+            text = text[m.end():]
+    words = text.split()
+    if len(words) > _TITLE_WORDS:
+        n = _TITLE_WORDS
+        # Never end on a number: "more than 200,000 people" is not "more than 200…", and
+        # "on 26 October" not "on 26…"; the number's next word (its unit) comes along.
+        while n < len(words) and n < _TITLE_WORDS + 2 and _NUMBER_END.search(words[n - 1]):
+            n += 1
+        if n == len(words):
+            return text[:1].upper() + text[1:]
+        cut = " ".join(words[:n])
+        commas = [m.start() for m in _CLAUSE_COMMA.finditer(cut)]  # not "200,000"
+        comma = commas[-1] if commas else -1
+        text = (cut[:comma] if comma > 25 else cut).rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:]
+
+
+#: A word that ends in a digit ("200,000", "US$2", "26"): a title is not cut after it.
+_NUMBER_END = re.compile(r"\d[.,]?$")
+#: A comma between clauses, not one inside a number ("200,000").
+_CLAUSE_COMMA = re.compile(r",(?!\d)")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _words(text: str) -> frozenset[str]:  # combine merges the same quotes after each edit
+    return frozenset(_WORD.findall(text.lower()))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _similar(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def _retold(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Return True if one quote holds (nearly) every word of the other, a short one too.
+
+    Two revisions of a text tell an event once each, one of them run on into the next
+    sentence ("… stopped broadcasting at 08:07 An emergency Cabinet meeting …", where a
+    lost full stop joined them): all words of the shorter are in the longer.
+    """
+    small = min(len(wa), len(wb))
+    return small >= 6 and len(wa & wb) / small >= 0.9
+
+
+#: How many distinct events of one date and place set a new event is compared with: the
+#: comparison is all-pairs within a key, so it is bounded to keep merging linear in the
+#: number of events (a text of 2 MB repeating one sentence took 147 s before).
+_MERGE_WINDOW = 64
+
+
+def merge_events(events: Sequence[Event]) -> list[Event]:
+    """Merge events with the same dates and places told in nearly the same words.
+
+    Linear in the number of events: each is looked up by its key (dates and places) and,
+    within the key, first by its exact word set, then against the last ``_MERGE_WINDOW``
+    distinct events of that key.
+    """
+    kept: list[Event] = []
+    sources: list[dict[SourceRef, None]] = []
+    people: list[dict[str, None]] = []
+    times: list[str | None] = []
+    index: dict[tuple[str, str | None, frozenset[str]],
+                list[tuple[frozenset[str], int]]] = {}
+    exact: dict[tuple[tuple[str, str | None, frozenset[str]], frozenset[str]], int] = {}
+    places: list[dict[str, PlaceRef]] = []
+    # Same dates, any places: one telling may name a place the other leaves unresolved
+    # (or names none), so the same event had two place sets and was never compared.
+    by_dates: dict[tuple[str, str | None], list[tuple[frozenset[str], int]]] = {}
+    for e in events:
+        ids = frozenset(r.place_id for r in e.places)
+        key = (e.date, e.end_date, ids)
+        words = _words(e.quote)
+        i = exact.get((key, words)) if words else None
+        if i is None:
+            group = index.get(key, [])
+            i = next((j for w, j in group[-_MERGE_WINDOW:] if _similar(w, words)),
+                     None)
+        if i is None:
+            i = next((j for w, j in by_dates.get((e.date, e.end_date), [])[-_MERGE_WINDOW:]
+                      if _same_telling(kept[j], e, w, words, set(places[j]), ids)), None)
+        if i is None:
+            i = len(kept)
+            index.setdefault(key, []).append((words, i))
+            by_dates.setdefault((e.date, e.end_date), []).append((words, i))
+            kept.append(e)
+            sources.append(dict.fromkeys(e.sources))
+            people.append(dict.fromkeys(e.people))
+            times.append(e.time)
+            places.append({r.place_id: r for r in e.places})
+        else:
+            sources[i].update(dict.fromkeys(e.sources))
+            people[i].update(dict.fromkeys(e.people))
+            times[i] = times[i] or e.time
+            for r in e.places:
+                places[i].setdefault(r.place_id, r)
+        if words:
+            exact.setdefault((key, words), i)
+    return [replace(e, sources=tuple(sources[i]), people=tuple(people[i]), time=times[i],
+                    places=tuple(places[i].values()))
+            if len(sources[i]) != len(e.sources) or len(people[i]) != len(e.people)
+            or times[i] != e.time or len(places[i]) != len(e.places) else e
+            for i, e in enumerate(kept)]
+
+
+def _same_telling(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str],
+                  pa: set[str], pb: frozenset[str]) -> bool:
+    """Return True if ``b`` tells event ``a`` again with other (or no) places named.
+
+    Only when one place set holds the other (no place is contradicted), the times agree
+    (or one has none) and the words are nearly the same or one telling holds the other.
+    """
+    if not (pa <= pb or pb <= pa) or pa == pb:
+        return False
+    if a.time and b.time and a.time != b.time:
+        return False
+    return _similar(wa, wb) or (bool(a.time or b.time) and _retold(wa, wb))

@@ -1,0 +1,398 @@
+"""Stage 2: passages → place mentions (spans of text that name a place).
+
+Two ways a span becomes a mention:
+
+* **lexicon**: the longest run of words whose folded form is a name in the curated
+  gazetteer (places/*.yaml). Names written in lower case in places/ match lower-case text;
+  all others need a capitalised word in the text ("the Parliament", not "parliament").
+* **cue**: a capitalised name right after a locative cue ("in Szeged", "the town of
+  Tiszakécske", "near Tököl") that the gazetteer does not know. The resolve stage looks
+  such names up in GeoNames; if nothing fits they stay as unresolved mentions (data).
+
+Spans in places/not-places.txt (organisations, broadcasters, treaties, nationality words)
+are masked first, so "Radio Free Europe" or "Warsaw Pact" never becomes a pin. People's
+surnames found in the text ("Imre Nagy" → "Nagy") are never cue mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from ..geo.gazetteer import Gazetteer, ordinal_words, roman
+from ..lang.profile import Profile
+from ..text.folding import fold
+from ..text.passages import Passage
+from .placewords import PlaceWords, place_words
+from .toponyms import BARE_POPULATION, CURATED, first_pass, read_places
+
+__all__ = ["Mention", "Token", "find_mentions", "tokens"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name in a passage: ``text`` as written, ``name`` as to look up."""
+
+    doc: str
+    passage: int
+    start: int
+    end: int
+    text: str
+    name: str
+    how: str  # "lexicon" | "district" | "cue" | "eponym" (names an event: "Suez Crisis")
+
+
+class Token(NamedTuple):
+    """A word of a passage with its offsets and folded form.
+
+    A named tuple, not a dataclass: a text of 1 MB has 200,000 of them, and a frozen
+    dataclass takes three times as long to make.
+    """
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+_TOKEN = re.compile(r"[^\W_][\w?]*(?:['’-][\w?]+)*|\?(?=\w)[\w?]*")
+
+
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """Split ``text`` into word tokens (``?`` counts as a letter inside a word).
+
+    Cached: the people and mention finders both read every passage.
+
+    >>> [t.text for t in tokens("Ern? Ger?'s men, in Gy?r-Moson.")]
+    ['Ern?', "Ger?'s", 'men', 'in', 'Gy?r-Moson']
+    """
+    out: list[Token] = []
+    add = out.append
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        add(_new_token(Token, (*m.span(), word, _fold_word(word))))
+    return tuple(out)
+
+
+_new_token = tuple.__new__  # Token(...) without the keyword-argument wrapper
+
+
+def _district_number(word: str) -> int:
+    w = word.rstrip(".").lower()
+    for n in range(1, 24):
+        if w in (*ordinal_words(n), roman(n).lower()):
+            return n
+    return 0
+
+
+@functools.cache
+def not_place_keys(path: Path | None = None) -> frozenset[str]:
+    """Return the folded phrases of places/not-places.txt (loaded once)."""
+    from ..resources import data_dir
+
+    file = path or data_dir("places") / "not-places.txt"
+    if not file.is_file():
+        return frozenset()
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def find_mentions(
+    passages: Sequence[Passage], *, gazetteer: Gazetteer, surnames: frozenset[str] = frozenset(),
+    not_places: frozenset[str] | None = None, profile: Profile | None = None,
+    known: Callable[[str], tuple[int, int]] | None = None,
+) -> tuple[Mention, ...]:
+    """Return every place mention of ``passages``, in text order.
+
+    ``profile`` gives the language's words (English by default); ``known(key)`` says how
+    well a folded name is known to the gazetteers (see ``toponyms.read_places``): by
+    default the curated gazetteer, then GeoNames.
+    """
+    words = place_words(profile)
+    ask = known or functools.partial(_known_default, gazetteer)
+    # The default answers depend only on the gazetteers (never on a text): share them
+    # between documents and calls. A caller's own ``known`` is asked once per name per call.
+    memo: dict[str, tuple[int, int]] = {} if known else _shared_known(gazetteer)
+
+    def knows(key: str) -> tuple[int, int]:  # asked several times per name: once is enough
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = ask(key)
+        return found
+
+    blocked = not_place_keys() if not_places is None else not_places
+    blocked_prefixes = {" ".join(k.split(" ")[:n]) for k in blocked
+                        for n in range(1, k.count(" ") + 2)}
+    max_words = max(gazetteer.max_words, max((k.count(" ") + 1 for k in blocked), default=1))
+    out: list[Mention] = []
+    last: dict[str, Mention] = {}  # generic word → the last place named with it
+    section: tuple[str, int] = ("", -1)
+    lower: dict[str, set[str]] = {}  # per document: the words it writes in lower case
+    given: dict[str, set[str]] = {}  # and the words it writes before a surname ("Allen Dulles")
+    for p in passages:
+        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text)
+                                              if t.text[:1].islower())
+    for p in passages:
+        toks = tokens(p.text)
+        common = lower[p.doc]
+        given.setdefault(p.doc, set()).update(
+            t.key for t, nxt in itertools.pairwise(toks)
+            if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
+            and nxt.key not in common  # "Richmond We want": a sentence, not a name
+            and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
+    for p in passages:
+        if (p.doc, p.section) != section:
+            last, section = {}, (p.doc, p.section)
+        found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
+                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]))
+        out.extend(_anaphora(p, found, last, words.generics))
+    return tuple(out)
+
+
+#: The default answers of ``_known_default`` per gazetteer object and GeoNames index and
+#: installed packs (a pack added or removed starts a new table).
+_KNOWN: weakref.WeakKeyDictionary[Gazetteer, tuple[object, dict[str, tuple[int, int]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _shared_known(gazetteer: Gazetteer) -> dict[str, tuple[int, int]]:
+    """Return the shared table of ``_known_default(gazetteer, key)`` answers."""
+    from ..geo.geonames import index_path
+    from ..resolvers.packs import installed
+
+    stamp = (index_path(), installed())
+    held = _KNOWN.get(gazetteer)
+    if held is None or held[0] != stamp:
+        held = (stamp, {})
+        _KNOWN[gazetteer] = held
+    return held[1]
+
+
+def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
+    """(-1, -1) if no gazetteer knows ``key``; else the population of its largest namesake
+    and of its largest place whose own name it is (-1 if it is only an alternate name)."""
+    if gazetteer.lookup(key):
+        return (CURATED, CURATED)  # as sure as a capital
+    from ..geo.geonames import key_stats
+    from ..resolvers.packs import key_stats as pack_stats
+
+    count, population, own = key_stats(key)
+    more, pack_population, pack_own = pack_stats(key)  # names only an added pack knows
+    if not count + more:
+        return (-1, -1)
+    return (max(population, pack_population), max(own, pack_own))
+
+
+@functools.lru_cache(maxsize=8)
+def _generic_rx(generics: tuple[str, ...]) -> re.Pattern[str]:
+    # "the embassy" points back to the last embassy the section named.
+    return re.compile(rf"\bthe ({'|'.join(map(re.escape, generics))})\b(?! of\b)")
+
+
+def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention],
+              generics: tuple[str, ...]) -> list[Mention]:
+    """Add a mention for each "the <generic>" that points back to a place named before."""
+    out = list(found)
+    taken = [(m.start, m.end) for m in found]
+    events = sorted([(m.start, "name", m) for m in found if m.how == "lexicon"]
+                    + [(x.start(), "the", x) for x in _generic_rx(generics).finditer(p.text)],
+                    key=lambda t: t[0])
+    for start, what, item in events:
+        if what == "name" and isinstance(item, Mention):
+            for word in generics:
+                if word in fold(item.name).split():
+                    last[word] = item
+        elif isinstance(item, re.Match) and item.group(1) in last:
+            if any(a <= start < b for a, b in taken):
+                continue
+            a, b = item.start(), item.end(1)
+            out.append(Mention(doc=p.doc, passage=p.index, start=a, end=b, text=p.text[a:b],
+                               name=last[item.group(1)].name, how="anaphora"))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
+                      blocked_prefixes: set[str], max_words: int, surnames: frozenset[str],
+                      words: PlaceWords, known: Callable[[str], tuple[int, int]],
+                      lower: frozenset[str]) -> list[Mention]:
+    text = p.text
+    toks = tokens(text)
+    used = [False] * len(toks)
+    found: list[Mention] = []
+
+    def mention(a: int, b: int, name: str, how: str) -> Mention:
+        return Mention(doc=p.doc, passage=p.index, start=a, end=b, text=text[a:b], name=name,
+                       how=how)
+
+    starts = [t.start for t in toks]
+
+    def covered(a: int, b: int) -> range:  # the tokens starting in [a, b)
+        return range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b))
+
+    def claim(a: int, b: int) -> None:
+        for i in covered(a, b):
+            used[i] = True
+
+    # District lists first: one mention per district named.
+    for rx in (words.district_list, words.districts_prefix):
+        for m in rx.finditer(text):
+            for item in words.ordinal_item.finditer(m.group("list")):
+                n = _district_number(item.group())
+                if n:
+                    a = m.start("list") + item.start()
+                    found.append(mention(a, a + len(item.group()), f"District {roman(n)}",
+                                         "district"))
+            claim(m.start(), m.end())
+
+    for m in words.possessive_thing.finditer(text):
+        name = f"{m.group('who')} {m.group('what')}"
+        if gaz.lookup(fold(name)) and not any(used[i] for i in covered(m.start(), m.end())):
+            found.append(mention(m.start(), m.end(), name, "lexicon"))
+            claim(m.start(), m.end())
+
+    # Abbreviations and feature names before the lexicon ("Mississippi River" is one name,
+    # "Washington, D. C." two); units and people blocked before it too.
+    first = first_pass(text, toks, used, words=words)
+    for f in first:
+        how = "lexicon" if f.how == "feature" and gaz.lookup(fold(f.name)) else f.how
+        found.append(mention(f.start, f.end, f.name, how))
+
+    i = 0
+    while i < len(toks):
+        key = toks[i].key  # most words start no name: skip them before the window search
+        if used[i] or (not gaz.has_prefix(key) and key not in blocked_prefixes):
+            i += 1
+            continue
+        best = _longest_name(text, toks, used, i, gaz, blocked, blocked_prefixes, max_words)
+        if best is None:
+            i += 1
+            continue
+        n, what = best
+        a, b = toks[i].start, toks[i + n - 1].end
+        if what == "place":
+            nxt = toks[i + n].key if i + n < len(toks) else ""
+            how = ("eponym" if nxt in words.eponym_heads and toks[i + n].capitalised
+                   else "lexicon")
+            found.append(mention(a, b, text[a:b], how))
+        for j in range(i, i + n):
+            used[j] = True
+        i += n
+
+    for f in read_places(text, toks, used, words=words, known=known, surnames=surnames,
+                         before=first, lower=lower):
+        found.append(mention(f.start, f.end, f.name, f.how))
+    found.extend(_cue_mentions(p, toks, used, surnames, blocked, words))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, gaz: Gazetteer,
+                  blocked: frozenset[str], blocked_prefixes: set[str],
+                  max_words: int) -> tuple[int, str] | None:
+    """Return (words, "place" | "blocked") of the longest name starting at token ``i``.
+
+    A not-place wins over a place of the same length.
+    """
+    best: tuple[int, str] | None = None
+    key = ""
+    capitalised = False
+    for n in range(1, min(max_words, len(toks) - i) + 1):
+        j = i + n - 1
+        if used[j] or (n > 1 and not _contiguous(text, toks[j - 1 : j + 1])):
+            break
+        key = toks[j].key if n == 1 else f"{key} {toks[j].key}"
+        capitalised = capitalised or toks[j].capitalised
+        maybe_place = gaz.has_prefix(key)
+        if not maybe_place and key not in blocked_prefixes:
+            break
+        if key in blocked:
+            best = (n, "blocked")
+        elif maybe_place and gaz.lookup(key) and (capitalised or key in gaz.lowercase_ok):
+            best = (n, "place")
+    return best
+
+
+def _contiguous(text: str, window: Sequence[Token]) -> bool:
+    """Words of a name are separated only by spaces, hyphens, apostrophes or dots.
+
+    A dot joins only after an abbreviation ("St. Petersburg"): after a longer word it ends
+    a sentence ("Bornholmer Strasse. At 11:30 …").
+    """
+    for x, y in itertools.pairwise(window):
+        gap = text[x.end : y.start]
+        if len(gap) > 2 or any(c not in " -'’." for c in gap):
+            return False
+        if "." in gap and len(x.text) > 3 and not x.text.isupper():  # "VIII. kerület"
+            return False
+    return True
+
+
+def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: frozenset[str],
+                  blocked: frozenset[str], words: PlaceWords) -> list[Mention]:
+    out: list[Mention] = []
+    text = p.text
+    for i, t in enumerate(toks):
+        if used[i] or not t.text[:1].isupper():
+            continue
+        base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
+        if (base in words.not_names or base in surnames
+                or not words.titles.isdisjoint(base.split())):
+            continue
+        if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):
+            continue
+        if t.key in blocked or (t.text.isupper() and len(t.text) > 1):
+            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places
+        j = i
+        while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
+               and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in words.not_names):
+            j += 1
+        if toks[j].key.removesuffix(" s") in surnames:
+            continue  # "to Imre Nagy": a person
+        a, b = t.start, toks[j].end
+        name = text[a:b]
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]
+        out.append(Mention(doc=p.doc, passage=p.index, start=a, end=a + len(name), text=name,
+                           name=name, how="cue"))
+        for k in range(i, j + 1):
+            used[k] = True
+    return out
+
+
+def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str) -> bool:
+    """ "in Debrecen, Győr, Sopron and other cities": later items of a list of places."""
+    j = i - 1
+    if toks[j].key in ("and", "or") and text[toks[j].end : toks[i].start] == " ":
+        j -= 1
+    elif text[toks[j].end : toks[i].start].strip() != ",":
+        return False
+    return j >= 0 and used[j] and toks[j].capitalised
+
+
+def _after_cue(toks: Sequence[Token], i: int, text: str, words: PlaceWords) -> bool:
+    prev = toks[i - 1]
+    if text[prev.end : toks[i].start].strip(" "):
+        return False  # punctuation between cue and name
+    if prev.key in words.cues and not prev.capitalised:
+        # "surrendered to Grant", "wrote to Kádár": after these, "to" meets a person.
+        return not (prev.key == "to" and i >= 2 and toks[i - 2].key in words.to_person)
+    if i >= 2:
+        pair = f"{toks[i - 2].key} {prev.key}"
+        return pair in words.phrases
+    return False

@@ -1,0 +1,148 @@
+"""People named in the passages: for events ("the people it names") and to keep surnames
+from being read as places ("Imre Nagy" makes "Nagy" a person, not the village of Nagy).
+
+A person is a run of two or three capitalised words that are not common capitalised
+words of history prose (Soviet, Party, Committee…), not place names of the gazetteer, and
+not organisation names; or a single capitalised word after a title ("General Maléter").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from ..lang.cache import PerProfile
+from ..lang.profile import Profile, load_profile
+from ..text.folding import fold
+from ..text.passages import Passage
+from .mentions import Token, tokens
+
+__all__ = ["Person", "find_people", "surnames"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person's name in a passage."""
+
+    passage: int
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
+class _Words:
+    titles: frozenset[str]
+    common: frozenset[str]
+    heads: frozenset[str]
+    tails: frozenset[str]
+
+
+@functools.lru_cache(maxsize=8)
+def _words(code: str) -> _Words:
+    return _build(load_profile(code))
+
+
+def _build(profile: Profile) -> _Words:
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in profile.words(key))
+
+    # "Batesville Ark", "Tucson Ariz": a state's abbreviation is no part of a name
+    ambiguous = {fold(a) for a in profile.phrases("ambiguous_abbreviations")}
+    states = {fold(a) for a in profile.table("state_abbreviations") if " " not in a.strip(".")}
+    return _Words(titles=folded("person_titles"),
+                  # titles, units and commands are no part of a name ("Lieutenant Colonel",
+                  # "Volunteer Cavalry", "Commanding District")
+                  common=(folded("person_not_names") | (states - ambiguous)
+                          | folded("person_titles") | folded("person_suffix_titles")
+                          | folded("unit_words") | folded("command_words")),
+                  heads=folded("feature_heads"), tails=folded("feature_tails"))
+
+
+_built = PerProfile(_build)  # once per profile, not once per document
+
+
+def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = frozenset(),
+                profile: Profile | None = None) -> tuple[Person, ...]:
+    """Return the people named in ``passages`` (words in ``place_words`` are never names).
+
+    A run that begins with a feature word or ends with one ("Fort Sumter", "Winter
+    Palace", "Rio Grande" is found by name) is a place, not a person. ``profile`` gives
+    the language's words (English by default).
+    """
+    w = _words("en") if profile is None else _built(profile)
+    out: list[Person] = []
+    for p in passages:
+        toks = tokens(p.text)
+        i = 0
+        while i < len(toks):
+            if not toks[i].text[:1].isupper():
+                i += 1  # no name starts with a small letter (see _is_name_word)
+                continue
+            run = _name_run(p.text, toks, i, place_words, w)
+            if run and (run[0].key in w.heads or run[-1].key.split()[-1] in w.tails):
+                i += len(run)  # "Fort Sumter", "Winter Palace", "Morton's Ford": a place
+                continue
+            if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in w.titles
+                                 and toks[i - 1].capitalised):
+                a, b = run[0].start, run[-1].end
+                name = p.text[a:b]
+                if name.endswith(("'s", "’s")):
+                    name, b = name[:-2], b - 2
+                out.append(Person(passage=p.index, start=a, end=b, name=name))
+                i += len(run)
+            else:
+                i += 1
+    return tuple(out)
+
+
+def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:
+    word = t.text.rstrip("?")
+    if len(word) == 1:
+        return word.isupper()  # an initial ("Robert E. Lee"); a name has another word too
+    return (t.capitalised and not word.isupper() and not _adjective_compound(word)
+            and t.key not in w.common
+            and t.key.removesuffix(" s") not in w.common and t.key not in place_words
+            and not any(c.isdigit() for c in word))
+
+
+def _adjective_compound(word: str) -> bool:
+    """True for a hyphenated word with a small-letter part: an adjective, not a name.
+
+    "Soviet-controlled Rákosi", "US-backed Diem", "Communist-led": the compound qualifies
+    the name after it. Double-barrelled names capitalise every part ("Smith-Dorrien").
+    """
+    parts = re.split(r"[-‐‑]", word)
+    return len(parts) > 1 and any(x[:1].islower() for x in parts[1:])
+
+
+def _name_run(text: str, toks: Sequence[Token], i: int,
+              place_words: Collection[str], w: _Words) -> list[Token]:
+    run: list[Token] = []
+    j = i
+    while j < len(toks) and len(run) < 4 and _is_name_word(toks[j], place_words, w):
+        if run and text[run[-1].end : toks[j].start] not in (" ", ". "):
+            break
+        if run and text[run[-1].end : toks[j].start] == ". " and len(run[-1].text) > 1:
+            break  # only an initial ends in a dot inside a name ("Robert E. Lee")
+        if len(toks[j].text) == 1 and not text.startswith(".", toks[j].end):
+            break  # "I", "A": a word, not an initial
+        run.append(toks[j])
+        if toks[j].text.endswith(("'s", "’s")):
+            break
+        j += 1
+    while run and len(run[-1].text) == 1:
+        run.pop()  # a name ends in a word, not an initial
+    return run
+
+
+def surnames(people: Sequence[Person]) -> frozenset[str]:
+    """Return the folded last words of the people's names (surnames in English order)."""
+    out = set()
+    for person in people:
+        last = tokens(person.name)[-1:]
+        if last:
+            out.add(last[0].key.removesuffix(" s"))
+    return frozenset(out)

@@ -1,0 +1,141 @@
+"""The words the place reader reads by, folded and compiled once per language profile.
+
+Everything here comes from the profile (``storymap/lang/<code>/places.yaml`` and the
+sections it shares with dates and numbers): cue words, feature words, titles, unit and
+command words, state abbreviations with their dotted forms, district lists. The reader
+(``toponyms.py``, ``mentions.py``) asks :func:`place_words` and knows no word itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..lang.cache import PerProfile
+from ..lang.profile import Profile, load_profile
+from ..text.folding import fold
+
+__all__ = ["PlaceWords", "letters", "place_words"]
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The folded words of a language profile that the place reader uses."""
+
+    cues: frozenset[str]
+    weak_cues: frozenset[str]
+    to_person: frozenset[str]
+    phrases: frozenset[str]
+    not_names: frozenset[str]
+    heads: frozenset[str]
+    tails: frozenset[str]
+    tails_lower: frozenset[str]
+    units: frozenset[str]
+    commands: frozenset[str]
+    ordinals: frozenset[str]
+    titles: frozenset[str]
+    suffix_titles: frozenset[str]
+    openers: frozenset[str]
+    months: frozenset[str]
+    joiners: frozenset[str]
+    stops: frozenset[str]
+    prefixes: frozenset[str]
+    eponym_heads: frozenset[str]
+    generics: tuple[str, ...]
+    district_list: re.Pattern[str]
+    districts_prefix: re.Pattern[str]
+    ordinal_item: re.Pattern[str]
+    possessive_thing: re.Pattern[str]
+    abbreviations: re.Pattern[str]
+    abbreviation_starts: frozenset[str]
+    states: dict[str, str]  # folded letters of an abbreviation → the place it names
+    ambiguous: frozenset[str]
+
+
+def _folded(profile: Profile, key: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in profile.words(key))
+
+
+@functools.lru_cache(maxsize=8)
+def _place_words(code: str) -> PlaceWords:
+    return _build(load_profile(code))
+
+
+_place_words_of = PerProfile(lambda p: _build(p))  # other profiles: once per profile too
+
+
+def place_words(profile: Profile | None = None) -> PlaceWords:
+    """Return the place reader's words of ``profile`` (English by default), loaded once."""
+    if profile is None or (profile.code == "en" and profile is load_profile("en")):
+        return _place_words("en")
+    return _place_words_of(profile)
+
+
+def _build(profile: Profile) -> PlaceWords:
+    table = profile.table("state_abbreviations")
+    states = {letters(abbr): str(name) for abbr, name in table.items()}
+    parts = sorted(table, key=len, reverse=True)
+    alternatives = "|".join(
+        r"\.?[ \t]?".join(re.escape(p) for p in re.findall(r"[A-Za-z]+", a)) + r"\.?"
+        for a in parts)
+    rx = re.compile(rf"(?<![\w.'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+    # month names end a name and follow a dateline's place ("Richmond, March 5")
+    months = frozenset(fold(str(w)) for key in ("months", "month_abbreviations")
+                       if profile.has(key) for w in profile.table(key))
+    return PlaceWords(
+        cues=_folded(profile, "locative_cues"),
+        weak_cues=_folded(profile, "weak_cues"),
+        to_person=_folded(profile, "to_person_verbs"),
+        phrases=frozenset(fold(p) for p in profile.phrases("locative_phrases")),
+        not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
+        heads=_folded(profile, "feature_heads"),
+        tails=_folded(profile, "feature_tails"),
+        tails_lower=_folded(profile, "feature_tails_lower"),
+        units=_folded(profile, "unit_words"),
+        commands=_folded(profile, "command_words"),
+        ordinals=_folded(profile, "ordinals"),
+        titles=_folded(profile, "person_titles"),
+        suffix_titles=_folded(profile, "person_suffix_titles"),
+        openers=_folded(profile, "dateline_openers"),
+        months=months,
+        joiners=_folded(profile, "list_joiners"),
+        stops=_folded(profile, "name_stops"),
+        prefixes=_folded(profile, "name_prefixes"),
+        eponym_heads=_folded(profile, "eponym_heads"),
+        generics=profile.phrases("anaphora_generics"),
+        **_district_patterns(profile),
+        abbreviations=rx,
+        abbreviation_starts=frozenset(a.split()[0] for a in states),
+        states=states,
+        ambiguous=frozenset(letters(a) for a in profile.phrases("ambiguous_abbreviations")),
+    )
+
+
+def _district_patterns(profile: Profile) -> dict[str, re.Pattern[str]]:
+    """The patterns of district lists and of possessive things, from the profile's words."""
+    ordinals = sorted(profile.phrases("ordinal_words")[:23], key=len, reverse=True)
+    part = (r"(?:" + "|".join(re.escape(w) for w in ordinals)
+            + r"|\d{1,2}(?:st|nd|rd|th)|[IVX]{1,5}\.?)")
+    joined = rf"{part}(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s*and\s+){part})+"
+    plurals = "|".join(map(re.escape, profile.phrases("district_plurals")))
+    prefixes = "|".join(map(re.escape, profile.phrases("district_prefixes")))
+    things = "|".join(map(re.escape, profile.phrases("possessive_things")))
+    return {
+        # "the eighth and ninth districts of Budapest", "Districts VIII and IX"
+        "district_list": re.compile(rf"\b(?P<list>{joined})\s+(?:{plurals})\b", re.IGNORECASE),
+        "districts_prefix": re.compile(rf"\b(?:{prefixes})\s+(?P<list>{joined})"),
+        "ordinal_item": re.compile(part, re.IGNORECASE),
+        # "Stalin's 30-foot-high (9.1 m) bronze statue" → look up "Stalin statue"
+        "possessive_thing": re.compile(rf"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{{0,40}}? )?"
+                                       rf"(?P<what>{things})\b"),
+    }
+
+
+def letters(abbr: str) -> str:
+    """Return the folded letters of an abbreviation ("N. Mex." → "n mex").
+
+    >>> letters("Wash. Ter.")
+    'wash ter'
+    """
+    return " ".join(re.findall(r"[a-z]+", abbr.lower()))

@@ -1,0 +1,370 @@
+"""Stage 3: place mentions → resolved places (or None: "not found" is data).
+
+Each resolver proposes candidates for a mention's name; the choice among them uses:
+
+* the source: curated places/ beat GeoNames, which beats online geocoders;
+* how well the name fits: a place's own name beats one of its aliases;
+* the story's focus: the country and centre of the places resolved without doubt (in the
+  1956 story, Hungary and Budapest), so "Józsefváros" is the Budapest district;
+* the places named without doubt in the same paragraph ("Gettysburg, Pennsylvania");
+* population, so "Brest" is the city of 340,000 in Belarus rather than the French port.
+
+Names found only by a locative cue ("in Szeged") must resolve to a populated place of some
+size, or they stay unresolved, listed for the user to add to places/.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..geo.distance import distance_km
+from ..lang.profile import Profile, load_profile
+from ..resolvers import is_online
+from ..resolvers.base import Candidate, Resolver
+from ..text.folding import fold
+from .mentions import Mention
+
+__all__ = ["Focus", "ResolvedMention", "find_focus", "resolve_mentions"]
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A mention and the place chosen for it (None when nothing fits)."""
+
+    mention: Mention
+    place: Candidate | None
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Where a story happens: its main country and centre."""
+
+    country: str
+    lat: float
+    lon: float
+
+
+# Smallest population for a place found only by a cue ("in X"): inside the focus country
+# and elsewhere. Keeps hamlets that share a name with a common word off the map.
+MIN_POP_FOCUS = 500
+MIN_POP_ELSEWHERE = 15_000
+
+_KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
+              "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
+
+
+#: Kinds of populated places: the population floors and feature checks below judge these.
+_TOWN_KINDS = frozenset({"city", "town", "village"})
+
+
+# States that no longer exist, and the countries GeoNames files their towns under today:
+# a story about Czechoslovakia in 1968 has its focus on towns coded CZ and SK.
+_SUCCESSORS = {
+    "SU": frozenset("RU UA BY LT LV EE GE AM AZ KZ UZ TM KG TJ MD".split()),
+    "CS": frozenset({"CZ", "SK"}),
+    "YU": frozenset("RS HR SI BA MK ME XK".split()),
+    "DD": frozenset({"DE"}),
+}
+_PREDECESSOR = {modern: old for old, news in _SUCCESSORS.items() for modern in news}
+
+
+def _modern(country: str) -> str:
+    """Vote with today's code where a historic state had one successor ("DD" → "DE")."""
+    successors = _SUCCESSORS.get(country)
+    return next(iter(successors)) if successors and len(successors) == 1 else country
+
+
+def in_country(country: str, focus: str) -> bool:
+    """True if ``country`` is the focus country, a successor of it, or its predecessor.
+
+    >>> in_country("CZ", "CS"), in_country("SK", "CZ"), in_country("HU", "CS")
+    (True, True, False)
+    """
+    if not country or not focus:
+        return False
+    family = {focus, *_SUCCESSORS.get(focus, ()), _PREDECESSOR.get(focus, focus)}
+    family |= _SUCCESSORS.get(_PREDECESSOR.get(focus, ""), frozenset())
+    return country in family
+
+
+def find_focus(places: Sequence[Candidate]) -> Focus | None:
+    """Return the focus of a story from places resolved without doubt (None if none).
+
+    Every place votes for the country ("Pennsylvania" and "Maryland" make a story
+    American); only the ones smaller than a region place its centre.
+    """
+    votes = Counter(_modern(p.country) for p in places if p.country).most_common(1)
+    home = votes[0][0] if votes else ""
+    located = [p for p in places if p.kind not in ("country", "region", "sea", "continent")]
+    if not located:
+        coarse = [p for p in places if _modern(p.country) == home] or list(places)
+        if not coarse:
+            return None
+        return Focus(country=home, lat=coarse[0].lat, lon=coarse[0].lon)
+    pts = [p for p in located if _modern(p.country) == home] or located
+    lat = sorted(p.lat for p in pts)[len(pts) // 2]
+    lon = sorted(p.lon for p in pts)[len(pts) // 2]
+    return Focus(country=home, lat=lat, lon=lon)
+
+
+#: How many mentions either side of a mention make its neighbourhood. A window, not the
+#: whole paragraph: resolving stays linear in the number of mentions (a 100 KB paragraph
+#: made it quadratic) and "near" means near in the text.
+WINDOW = 12
+#: A namesake further than this from every place around it is not "near" them.
+NEAR_KM = 600.0
+#: A feature name ("White River", "Camp Douglas") that only a town of the same name
+#: answers is that town only if it lies this close to the places around it.
+FEATURE_KM = 250.0
+#: A bare name's town abroad farther than this from every other place its document names
+#: is taken for a word, not that town (see ``_alone_abroad``).
+ABROAD_KM = 2000.0
+#: The population from which a GeoNames town with a name of its own is a sure neighbour.
+SURE_POPULATION = 1_000
+
+
+def _canon(key: str, short: Mapping[str, str]) -> str:
+    """Return a folded name with its abbreviated first word written out.
+
+    >>> short = {"st": "saint", "mt": "mount"}
+    >>> _canon("st louis", short), _canon("mt vernon", short), _canon("stanton", short)
+    ('saint louis', 'mount vernon', 'stanton')
+    """
+    first, _, rest = key.partition(" ")
+    return f"{short[first]} {rest}" if rest and first in short else key
+
+
+def division(c: Candidate) -> str:
+    """Return the first-level division of a candidate ("US.TX"), or "".
+
+    GeoNames candidates carry it as ``parent``; a curated state is its own
+    ("us-tx" → "US.TX").
+
+    >>> division(Candidate(id="us-tx", name="Texas", lat=31, lon=-99, kind="region",
+    ...                    country="US"))
+    'US.TX'
+    """
+    if c.parent and "." in c.parent:
+        return c.parent
+    if c.kind == "region" and c.country and c.id.startswith(f"{c.country.lower()}-"):
+        return f"{c.country}.{c.id.split('-', 1)[1].upper()}"
+    return ""
+
+
+def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
+           near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
+           short: Mapping[str, str] | None = None) -> float:
+    score = -10.0 * rank  # earlier resolvers first
+    if _own_name(c, key, short or {}):
+        score += 2
+    score += _KIND_RANK.get(c.kind, 1) * 0.3
+    score += math.log10(c.population + 10) * 0.8
+    if focus:
+        if c.country and in_country(c.country, focus.country):
+            score += 2.5
+        score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
+    if near:  # the places named without doubt around it ("Gettysburg, Pennsylvania")
+        score -= min(min(distance_km(c.lat, c.lon, n.lat, n.lon) for n in near), NEAR_KM) / 200
+    if divisions and division(c) in divisions:
+        score += 2.0  # a town of a state the document names ("Helena" in an Arkansas report)
+    return score
+
+
+def _lookup(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, Candidate]]:
+    out: list[tuple[int, Candidate]] = []
+    for rank, resolver in enumerate(resolvers):
+        found = resolver.candidates(name)
+        out.extend((rank, c) for c in found)
+        if found and rank == 0:
+            break  # a curated place always wins over the same name elsewhere
+    return out
+
+
+def _lookup_beyond(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, Candidate]]:
+    return [(rank, c) for rank, resolver in enumerate(resolvers) if rank
+            for c in resolver.candidates(name)]
+
+
+def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolver],
+                     focus: Focus | None = None,
+                     profile: Profile | None = None) -> tuple[ResolvedMention, ...]:
+    """Choose a place for every mention; mentions nothing fits get ``place=None``.
+
+    Each document is resolved on its own: its focus (unless ``focus`` is given), the
+    states it names and the places around each mention decide between namesakes.
+    ``profile`` gives the language's feature words (English by default).
+    """
+    # Online resolvers are the pipeline's next step (storymap.pipeline.online), asked with
+    # the context this stage's answers give; here only what is offline decides.
+    resolvers = [r for r in resolvers if not is_online(r)]
+    lang = profile or load_profile("en")
+    not_towns = lang.words("feature_not_towns")
+    short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
+    cache: dict[str, list[tuple[int, Candidate]]] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if key not in cache:
+            cache[key] = _lookup(m.name, resolvers)
+    by_doc: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_doc.setdefault(m.doc, []).append(i)
+    out: list[ResolvedMention | None] = [None] * len(mentions)
+    for indexes in by_doc.values():
+        doc = [mentions[i] for i in indexes]
+        found = _resolve_document(doc, cache, resolvers, focus, not_towns, short)
+        for i, r in zip(indexes, found, strict=True):
+            out[i] = r
+    return tuple(r for r in out if r is not None)
+
+
+def _resolve_document(mentions: Sequence[Mention],
+                      cache: dict[str, list[tuple[int, Candidate]]],
+                      resolvers: Sequence[Resolver],
+                      focus: Focus | None, not_towns: frozenset[str],
+                      short: Mapping[str, str]) -> list[ResolvedMention]:
+    keys = [fold(m.name) for m in mentions]
+    # A place is sure when its name has one candidate: a curated one, or a GeoNames town
+    # of some size (a lone hamlet of a cue's name is too often a word, not a place).
+    sure_of: list[Candidate | None] = []
+    for m, key in zip(mentions, keys, strict=True):
+        cands = _states_first(cache[key], m)
+        sure = None
+        if len(cands) == 1 and (cands[0][0] == 0 or cands[0][1].population >= SURE_POPULATION):
+            sure = cands[0][1]
+        sure_of.append(sure)
+    if focus is None:
+        focus = find_focus(list({c.id: c for c in sure_of if c}.values()))
+    divisions = frozenset(d for c in sure_of if c and c.kind == "region"
+                          for d in [division(c)] if d)
+    out = []
+    abroad: list[int] = []
+    chosen: dict[tuple[str, str, tuple[str, ...]], Candidate | None] = {}
+    for j, (m, key) in enumerate(zip(mentions, keys, strict=True)):
+        near = [c for k in range(max(0, j - WINDOW), min(len(mentions), j + WINDOW + 1))
+                if k != j and mentions[k].passage == m.passage
+                for c in [sure_of[k]] if c is not None and keys[k] != key
+                and c.kind not in ("country", "continent", "sea")]
+        state = _state_after(mentions, j, sure_of)
+        cands = _states_first(cache[key], m)
+        if state:
+            inside = [rc for rc in cands if division(rc[1]) == state]
+            if not inside and cands and cands[0][0] == 0:
+                inside = [rc for rc in _lookup_beyond(m.name, resolvers)
+                          if division(rc[1]) == state]
+            cands = inside or cands
+        elif focus and cands and cands[0][0] == 0 and near and _far_from_home(cands, focus):
+            # "Cairo" or "Warsaw" in an American report: a town of that name near the
+            # places around it, in the document's country, beats the famous one abroad
+            home = [rc for rc in _lookup_beyond(m.name, resolvers)
+                    if in_country(rc[1].country, focus.country)
+                    and _near_any(rc[1], near, FEATURE_KM)]
+            cands = home or cands
+        memo = (key, m.how + state,
+                tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
+        if memo not in chosen:
+            chosen[memo] = _choose(cands, key, focus, cue=(m.how in ("cue", "name")),
+                                   near=near, divisions=divisions, short=short,
+                                   feature=m.how == "feature" and _not_town(key, not_towns),
+                                   feature_name=m.how == "feature")
+        out.append(ResolvedMention(mention=m, place=chosen[memo]))
+        place = chosen[memo]
+        if (m.how == "name" and focus is not None and place is not None
+                and any(r > 0 and c is place for r, c in cands)
+                and _far_from_home([(1, place)], focus)):
+            abroad.append(j)
+    return _alone_abroad(out, abroad, keys) if abroad else out
+
+
+def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
+                  keys: Sequence[str]) -> list[ResolvedMention]:
+    """Unpin bare names whose town abroad has no other place of the document near it.
+
+    A name read with no cue ("the cruiser Aurora fired in Petrograd") whose only town is
+    far abroad is a ship, a person or a word unless another name of the document is near
+    it: Aurora, Colorado alone in a Petrograd story is a wrong pin, but Louisville next to
+    Nashville and Lexington stays even where "Lebanon" misled the story's centre.
+    """
+    others: dict[str, Candidate] = {}
+    for r, key in zip(out, keys, strict=True):
+        if r.place is not None and r.place.kind not in ("country", "continent", "sea"):
+            others.setdefault(f"{key}\0{r.place.id}", r.place)
+    places = list(others.items())
+    lonely: dict[tuple[str, str], bool] = {}
+    for j in abroad:
+        place = out[j].place
+        assert place is not None
+        memo = (keys[j], place.id)
+        if memo not in lonely:
+            lonely[memo] = not any(
+                name.split("\0", 1)[0] != keys[j]
+                and distance_km(c.lat, c.lon, place.lat, place.lon) <= ABROAD_KM
+                for name, c in places)
+        if lonely[memo]:
+            out[j] = ResolvedMention(mention=out[j].mention, place=None)
+    return out
+
+
+def _own_name(c: Candidate, key: str, short: Mapping[str, str]) -> bool:
+    return _canon(key, short) in (_canon(fold(c.name), short),
+                                  *(_canon(fold(n), short) for n in c.names.values()))
+
+
+def _not_town(key: str, not_towns: frozenset[str]) -> bool:
+    words = key.split()
+    return bool(words) and (words[0] in not_towns or words[-1] in not_towns)
+
+
+def _states_first(cands: list[tuple[int, Candidate]], m: Mention) -> list[tuple[int, Candidate]]:
+    """An abbreviation ("Ga.", "Wash. Ter.") names a state, not a country or a city."""
+    if m.how != "abbreviation":
+        return cands
+    return [rc for rc in cands if rc[1].kind == "region"] or cands
+
+
+def _state_after(mentions: Sequence[Mention], j: int, sure_of: Sequence[Candidate | None]) -> str:
+    """Return the division named right after mention ``j`` ("Paris, Ky."), or ""."""
+    if j + 1 >= len(mentions):
+        return ""
+    m, nxt, place = mentions[j], mentions[j + 1], sure_of[j + 1]
+    if nxt.passage != m.passage or not 0 <= nxt.start - m.end <= 2 or place is None:
+        return ""
+    return division(place) if place.kind == "region" else ""
+
+
+def _far_from_home(cands: list[tuple[int, Candidate]], focus: Focus) -> bool:
+    return all(not in_country(c.country, focus.country)
+               and distance_km(c.lat, c.lon, focus.lat, focus.lon) > 2000 for _, c in cands)
+
+
+def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
+    return any(distance_km(c.lat, c.lon, n.lat, n.lon) <= km for n in near)
+
+
+def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
+            cue: bool, near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
+            feature: bool = False, feature_name: bool = False,
+            short: Mapping[str, str] | None = None) -> Candidate | None:
+    if not cands:
+        return None
+    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions,
+                                                  short))
+    if rank > 0 and best.id.startswith("geopy:"):
+        return best  # an online geocoder gives no population; the user asked for it by name
+    if rank > 0 and best.kind not in _TOWN_KINDS:
+        return best  # a fort, river or square of an added pack: no town, no population to judge
+    anchors = list(near) or ([] if focus is None else [Candidate(
+        id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+    if (feature or (feature_name and not _own_name(best, key, short or {}))) and rank > 0:
+        # "White River", "Rio Grande": a town of that name only if it is among the places
+        # around it (a river or a fort is not a random town of its name); "Brashear City",
+        # an old name of Morgan City, is Morgan City there, but "White House", an alternate
+        # name of Casablanca, is not Casablanca in a story set in Budapest
+        return best if _near_any(best, anchors, FEATURE_KM) else None
+    if cue and rank > 0:
+        home = focus is not None and in_country(best.country, focus.country)
+        if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):
+            return None
+    return best

@@ -1,0 +1,97 @@
+"""The texts a story is read from, and what a folder says about where they came from.
+
+A text file becomes a :class:`SourceText`: its id (the file stem), its content, and the
+title, url and licence a ``sources.json`` beside it gives (the built-in example's
+Wikipedia credit comes from one). Its path stays on this machine: it is for messages only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..model.storyjson import parse_json
+from ..textio import read_text
+
+__all__ = ["SourceText", "builtin_texts", "read_texts", "text_title"]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A text to read: its id (file stem), its content and where it came from.
+
+    ``title``, ``url`` and ``license`` describe the source for its readers; empty values
+    are filled from the text (its first heading) when the story is built. ``path`` is for
+    messages on this machine only: it never enters an analysis or a story.
+    """
+
+    id: str
+    text: str
+    path: str = ""
+    title: str = ""
+    url: str = ""
+    license: str = ""
+
+
+def builtin_texts() -> tuple[Path, ...]:
+    """Return the bundled 1956 example texts (two Wikipedia revisions, CC BY-SA)."""
+    folder = Path(__file__).parent.parent / "examples" / "hungary-1956"
+    return tuple(sorted(folder.glob("*.txt")))
+
+
+def read_texts(paths: Sequence[Path]) -> list[SourceText]:
+    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
+    return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
+                       **_described(Path(p))) for p in paths]
+
+
+
+#: A folder's sources.json describes its texts in a few lines; more is not a description.
+_MAX_SOURCES_BYTES = 1024 * 1024
+_MAX_SOURCE_FIELD = 2000
+
+
+def _described(path: Path) -> dict[str, str]:
+    """Return title, url and license of ``path`` from a sources.json beside it, if any.
+
+    sources.json maps a file's stem to {"title", "url", "license"}: how a folder of texts
+    says where each came from (the built-in example uses it for its Wikipedia credit).
+    """
+    meta = path.parent / "sources.json"
+    if not meta.is_file():
+        return {}
+    advice = "fix or remove the file"
+    # Read like any input: bounded while reading (a FIFO or a huge file cannot exhaust
+    # memory), strict JSON, one line naming the file.
+    data = parse_json(read_text(meta, limit=_MAX_SOURCES_BYTES), filename=str(meta),
+                      advice=advice)
+    entry = data.get(path.stem) if isinstance(data, dict) else None
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict):
+        raise InputError(f"{meta}: expected {{\"{path.stem}\": {{\"title\": …, \"url\": …, "
+                         f"\"license\": …}}}}, got {type(entry).__name__}; {advice}")
+    return {k: str(entry[k])[:_MAX_SOURCE_FIELD] for k in ("title", "url", "license")
+            if entry.get(k)}
+
+
+_TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)
+
+
+def text_title(text: str) -> str:
+    """Return a text's title: its first heading, else its first line cut between words.
+
+    >>> text_title("= Hungarian Revolution of 1956 =\\nThe revolution began")
+    'Hungarian Revolution of 1956'
+    """
+    m = _TITLE_LINE.search(text[:2000])
+    if m and text[: m.start()].strip() == "":
+        return (m.group(1) or m.group(2)).strip()
+    first = text.strip().split("\n", 1)[0]
+    first = first.split(" (")[0].split(" or ")[0].strip()
+    if len(first) > 80:  # cut between words, never inside one ("… 1989 hal")
+        first = first[:80].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return first

@@ -1,0 +1,1 @@
+"""Text: passages with offsets, folding, repairs of lost letters, display edits."""

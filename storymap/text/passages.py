@@ -1,0 +1,302 @@
+"""Stage 1: text → normalised passages, each with a map back to the original offsets.
+
+Reads plain text, MediaWiki-style text (``==Heading==``, an Infobox block at the top),
+Markdown and WikiText-103 tokenised text (``@-@``, spaces before punctuation, ``= = H = =``
+headings). Normalisation only deletes characters or swaps one character for another,
+so every character of a passage keeps the offset of the source character it came from.
+
+Headings split the text into sections: ``Passage.section`` increases at every heading,
+and later stages never carry context (dates) across a section boundary.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..lang.cache import PerProfile
+from ..lang.profile import Profile
+
+__all__ = ["Passage", "normalise", "sentence_spans"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of normalised text.
+
+    ``offsets[i]`` is the offset in the original document of ``text[i]``; the extra last
+    entry is the offset just past the paragraph.
+    """
+
+    doc: str
+    index: int
+    section: int
+    heading: str
+    text: str
+    offsets: tuple[int, ...]
+    #: True for WikiText-103 tokenised sources, where a "?" glued to a word is a lost letter.
+    lost_letters: bool = False
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Return the (start, end) spans of this passage's sentences."""
+        return list(_sentences(self.text, self.lost_letters))
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``text[start:end]`` to (start, end) offsets in the original document."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+# A heading: WikiText-103 "= = Title = =" (with stray leading "#"), MediaWiki "==Title==",
+# or Markdown "## Title".
+_WIKI_HEADING = re.compile(r"^\s*#*\s*(=(?:\s*=)*)\s*(?P<title>[^=].*?)\s*(=(?:\s*=)*)\s*$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
+_INFOBOX_START = re.compile(r"^\s*(\{\{\s*)?infobox\b", re.IGNORECASE)
+_INFOBOX_FIELD = re.compile(r"^\s*(-|\|)\s*[\w ]+\s*[:=]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
+
+# Character-level clean-ups, each as (pattern, group to delete or swap).
+# WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
+_AT_JOIN = re.compile(r" ?@([-,.])@ ?")
+# Space before closing punctuation or a clitic: "word ," "People 's" "( x )" "03 : 00".
+_SPACE_BEFORE = re.compile(r" +(?=[,.;:!)\]%]|\?(?! [a-z0-9(])|'s\b|'\s|n't\b)")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
+_TIME_COLON = re.compile(r"(?<=\d) : (?=\d\d\b)")
+# WikiText replaced dashes between clauses with "?": "word ? word" → "word – word".
+_DASH_QMARK = re.compile(r"(?<= )\?(?= [a-z0-9(])")
+_MARKUP = re.compile(r"\*\*|__|'''|''|\[\[(?:[^|\]]*\|)?|\]\]|\[(?=[^\]]*\]\()|\]\([^)]*\)")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    back_matter: frozenset[str]  # whole headings, white space normalised
+    cannot_end: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+def _lexicon_of(p: Profile) -> _Lexicon:
+    return _Lexicon(
+        back_matter=frozenset(" ".join(h.split()) for h in p.phrases("back_matter_headings")),
+        cannot_end=p.words("cannot_end_words"), abbreviations=p.words("sentence_abbreviations"))
+
+
+_lexicon = PerProfile(_lexicon_of)
+
+
+def normalise(text: str, *, doc: str = "", profile: Profile | None = None) -> tuple[Passage, ...]:
+    """Split ``text`` into normalised paragraphs (passages) with offset maps.
+
+    >>> [p.text for p in normalise("= = First shots = =\\nOn 23 October , at 20 : 00 .")]
+    ['On 23 October, at 20:00.']
+    >>> p = normalise("Pro @-@ Soviet forces")[0]
+    >>> p.text, p.source_span(0, len(p.text))
+    ('Pro-Soviet forces', (0, 21))
+    """
+    return _normalised(text, doc, _lexicon(profile))
+
+
+@functools.lru_cache(maxsize=16)
+def _normalised(text: str, doc: str, lexicon: _Lexicon) -> tuple[Passage, ...]:
+    # The reading of a text and its display edits (storymap.text.display) both normalise it,
+    # and edit mode does so again after each correction: the last few are kept.
+    passages: list[Passage] = []
+    lost = is_wikitext(text)
+    section = 0
+    heading = ""
+    para: list[tuple[int, str]] = []  # (offset of line, line) of the paragraph being read
+    in_infobox = False
+    back_matter, cannot_end = lexicon.back_matter, lexicon.cannot_end
+
+    def flush() -> None:
+        if para:
+            p = _passage(para, doc=doc, index=len(passages), section=section, heading=heading,
+                         lost_letters=lost)
+            if p.text.strip():
+                passages.append(p)
+            para.clear()
+
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    for n, line in enumerate(lines):
+        start, offset = offset, offset + len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            if not _continues(para, lines, n, cannot_end):
+                flush()
+            in_infobox = False
+            continue
+        if _INFOBOX_START.match(body) and not passages and not para:
+            in_infobox = True
+            continue
+        if in_infobox and (_INFOBOX_FIELD.match(body) or body.strip() in ("}}", "|}")):
+            continue
+        in_infobox = False
+        m = _WIKI_HEADING.match(body) or _MD_HEADING.match(body)
+        if m:
+            flush()
+            section += 1
+            heading = _clean_heading(m.group("title"))
+            continue
+        if heading.lower() in back_matter:
+            continue
+        if _LIST_ITEM.match(body) or (para and _LIST_ITEM.match(para[0][1])
+                                      and not body[:1].isspace()):
+            flush()  # every list item is a paragraph of its own, and so is what follows
+        para.append((start, body))
+    flush()
+    return tuple(passages)
+
+
+def _continues(para: list[tuple[int, str]], lines: list[str], n: int,
+               cannot_end: frozenset[str]) -> bool:
+    """A paragraph cut mid-sentence by a blank line goes on in the next line."""
+    if not para or para[-1][1].rstrip().endswith((".", "!", "?", ":", '"', "'", ")", "”")):
+        return False
+    if len(para[-1][1]) < 40:
+        return False  # a short unpunctuated line is a title or a list item
+    last = para[-1][1].split()[-1]
+    for line in lines[n + 1 :]:
+        if line.strip():
+            first = line.lstrip()[:1]
+            if not first.isalpha() or _WIKI_HEADING.match(line):
+                return False
+            # "in the | working-class stronghold", "the Budapest Hungarian | Working People's
+            # Party": a lower-case start, a word that cannot end a sentence, or a name
+            # running on. "had been released | With most of" is a new paragraph.
+            return (first.islower() or last.lower() in cannot_end
+                    or (last[:1].isupper() and first.isupper()))
+    return False
+
+
+
+
+def _clean_heading(title: str) -> str:
+    return re.sub(r"\s+", " ", title.replace("=", " ")).strip()
+
+
+def is_wikitext(text: str) -> bool:
+    """True if ``text`` looks WikiText-103 tokenised (" @-@ ", " , " and " . " joins).
+
+    >>> is_wikitext("Pro @-@ Soviet forces , 2 @,@ 500 men ."), is_wikitext("Pro-Soviet forces.")
+    (True, False)
+    """
+    sample = text[:20000]
+    spaced = len(re.findall(r" [,.;:](?= |$)", sample, re.MULTILINE))
+    glued = len(re.findall(r"\w[,.;:](?= |$)", sample, re.MULTILINE))
+    return " @-@ " in sample or " @,@ " in sample or (spaced >= 2 and spaced > glued)
+
+
+def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int,
+             heading: str, lost_letters: bool) -> Passage:
+    offsets: list[int] = []
+    for n, (start, body) in enumerate(lines):
+        if n:  # a line break inside a paragraph reads as a space
+            offsets.append(start - 1)
+        offsets.extend(range(start, start + len(body)))
+    raw = " ".join(body for _, body in lines)
+    # Marks and runs, not a loop over characters: a paragraph is read in a few regex passes.
+    drop = bytearray(len(raw))  # 1 = deleted
+    swap: dict[int, str] = {}
+
+    def delete(pattern: re.Pattern[str], keep_group: int | None = None) -> None:
+        for m in pattern.finditer(raw):
+            a, b = m.span()
+            if keep_group is not None and m.start(keep_group) >= 0:
+                ka, kb = m.span(keep_group)
+                drop[a:ka] = b"\1" * (ka - a)
+                drop[kb:b] = b"\1" * (b - kb)
+            else:
+                drop[a:b] = b"\1" * (b - a)
+
+    delete(_AT_JOIN, keep_group=1)
+    delete(_SPACE_BEFORE)
+    delete(_SPACE_AFTER_OPEN)
+    delete(_TIME_COLON)
+    for m in _TIME_COLON.finditer(raw):  # keep the colon itself: "20 : 00" → "20:00"
+        drop[m.start() + 1] = 0
+    delete(_MARKUP)
+    for m in _DASH_QMARK.finditer(raw):
+        swap[m.start()] = "–"
+    if swap:
+        letters = list(raw)
+        for i, ch in swap.items():
+            letters[i] = ch
+        raw = "".join(letters)
+    # The characters kept, with their offsets.
+    pieces: list[str] = []
+    kept_offsets: list[int] = []
+    for run in _KEPT.finditer(drop):
+        a, b = run.span()
+        pieces.append(raw[a:b])
+        kept_offsets.extend(offsets[a:b])
+    kept = "".join(pieces)
+    # Collapse runs of white space left by the deletions: each run becomes one space (none
+    # at the start or the end of the paragraph). A single space inside is already right.
+    out_chars: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0
+    for m in _BLANKS.finditer(kept):
+        a, b = m.span()
+        out_chars.append(kept[pos:a])
+        out_offsets.extend(kept_offsets[pos:a])
+        if a and b < len(kept):
+            out_chars.append(" ")
+            out_offsets.append(kept_offsets[a])
+        pos = b
+    out_chars.append(kept[pos:])
+    out_offsets.extend(kept_offsets[pos:])
+    end = out_offsets[-1] + 1 if out_offsets else (lines[0][0] if lines else 0)
+    return Passage(doc=doc, index=index, section=section, heading=heading,
+                   text="".join(out_chars), offsets=(*out_offsets, end),
+                   lost_letters=lost_letters)
+
+
+_KEPT = re.compile(rb"\x00+")
+_BLANKS = re.compile("^[ \t\u00a0]+|[ \t\u00a0]+\\Z|[ \t\u00a0]{2,}|[\t\u00a0]")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str, lost_letters: bool) -> tuple[tuple[int, int], ...]:
+    # The dates and the events stages both split every passage (English profile).
+    return tuple(sentence_spans(text, lost_letters=lost_letters))
+
+
+def sentence_spans(text: str, *, lost_letters: bool = False,
+                   profile: Profile | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of ``text``.
+
+    With ``lost_letters`` (WikiText-103 sources), a "?" glued to a letter is a letter
+    WikiText lost ("Ern? Ger? spoke"), not the end of a question.
+
+    >>> t = "Gen. Serov came. On 4 Nov. the tanks rolled. It ended."
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['Gen. Serov came.', 'On 4 Nov. the tanks rolled.', 'It ended.']
+    >>> len(sentence_spans("Ern? Ger? spoke.", lost_letters=True))
+    1
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    abbreviations = _lexicon(profile).abbreviations
+    for m in _SENTENCE_END.finditer(text):
+        if lost_letters and text[m.start()] == "?" and m.start() and text[m.start() - 1].isalpha():
+            continue
+        if text[m.start()] == ".":
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            token = word.group(1).lower() if word else ""
+            if token in abbreviations or (len(token) == 1 and token.isalpha()):
+                continue
+            if re.fullmatch(r"\d+", token) and m.end() < len(text) and re.match(
+                r"\s+[a-z]", text[m.end():]
+            ):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text.rstrip()) if text.rstrip() else len(text)))
+    return [(a, b) for a, b in spans if b > a]
