@@ -155,11 +155,13 @@ def find_mentions(
             if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
             and nxt.key not in common  # "Richmond We want": a sentence, not a name
             and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
+    placed: dict[str, set[str]] = {}  # per document: the names read as places so far
     for p in passages:
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
         found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
-                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]))
+                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]),
+                                  placed.setdefault(p.doc, set()), surnames)
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
 
@@ -230,7 +232,8 @@ def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention],
 def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                       blocked_prefixes: set[str], max_words: int, surnames: frozenset[str],
                       words: PlaceWords, known: Callable[[str], tuple[int, int]],
-                      lower: frozenset[str]) -> list[Mention]:
+                      lower: frozenset[str], placed: set[str],
+                      people: frozenset[str]) -> list[Mention]:
     text = p.text
     toks = tokens(text)
     used = [False] * len(toks)
@@ -268,7 +271,14 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
 
     # Abbreviations and feature names before the lexicon ("Mississippi River" is one name,
     # "Washington, D. C." two); units and people blocked before it too.
-    first = first_pass(text, toks, used, words=words)
+    def curated(k: int) -> int:  # asked only where an organisation's name is blocked
+        if not gaz.has_prefix(toks[k].key):
+            return 0
+        best = _longest_name(text, toks, [False] * len(toks), k, gaz, frozenset(), set(),
+                             max_words)
+        return best[0] if best is not None and best[1] == "place" else 0
+
+    first = first_pass(text, toks, used, words=words, curated=curated)
     for f in first:
         how = "lexicon" if f.how == "feature" and gaz.lookup(fold(f.name)) else f.how
         found.append(mention(f.start, f.end, f.name, how))
@@ -276,7 +286,8 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
     i = 0
     while i < len(toks):
         key = toks[i].key  # most words start no name: skip them before the window search
-        if used[i] or (not gaz.has_prefix(key) and key not in blocked_prefixes):
+        if used[i] or (not gaz.has_prefix(key.removesuffix(" s"))
+                       and key not in blocked_prefixes):
             i += 1
             continue
         best = _longest_name(text, toks, used, i, gaz, blocked, blocked_prefixes, max_words)
@@ -285,17 +296,27 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
             continue
         n, what = best
         a, b = toks[i].start, toks[i + n - 1].end
+        if what == "place-s":
+            what, b = "place", b - 2  # "China's", "Dublin's": the place without the suffix
+        after = toks[i + n] if i + n < len(toks) else None
+        if what == "place" and after is not None and not after.capitalised \
+                and after.key in words.not_after:
+            what = "blocked"  # "Spanish flu", "Ebola virus": a disease
+        if what == "place" and n == 1 and fold(text[a:b]) in people \
+                and not (i and toks[i - 1].key in words.cues and not toks[i - 1].capitalised):
+            what = "blocked"  # "Lincoln" after "Abraham Lincoln": the person, unless "in"
         if what == "place":
-            nxt = toks[i + n].key if i + n < len(toks) else ""
-            how = ("eponym" if nxt in words.eponym_heads and toks[i + n].capitalised
-                   else "lexicon")
+            nxt = after.key if after is not None else ""
+            how = ("eponym" if nxt in words.eponym_heads and after is not None
+                   and after.capitalised else "lexicon")
             found.append(mention(a, b, text[a:b], how))
+            placed.add(fold(text[a:b]))
         for j in range(i, i + n):
             used[j] = True
         i += n
 
     for f in read_places(text, toks, used, words=words, known=known, surnames=surnames,
-                         before=first, lower=lower):
+                         before=first, lower=lower, places=placed):
         found.append(mention(f.start, f.end, f.name, f.how))
     found.extend(_cue_mentions(p, toks, used, surnames, blocked, words))
     found.sort(key=lambda m: m.start)
@@ -320,6 +341,9 @@ def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, ga
         capitalised = capitalised or toks[j].capitalised
         maybe_place = gaz.has_prefix(key)
         if not maybe_place and key not in blocked_prefixes:
+            if key.endswith(" s") and toks[j].capitalised and gaz.lookup(key[:-2]) \
+                    and toks[j].text.endswith(("'s", "’s")) and key[:-2] not in blocked:
+                return (n, "place-s")  # "China's": a possessive ends the name
             break
         if key in blocked:
             best = (n, "blocked")
@@ -350,18 +374,32 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
     for i, t in enumerate(toks):
         if used[i] or not t.text[:1].isupper():
             continue
-        base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
+        if t.text.endswith(("'s", "’s")) and not (
+                i + 1 < len(toks) and toks[i + 1].capitalised and not used[i + 1]
+                and _contiguous(text, toks[i : i + 2])):
+            continue  # "at Hamlin's": someone's house or store ("at Brice's Cross-Roads" is)
+        base = t.key
         if (base in words.not_names or base in surnames
                 or not words.titles.isdisjoint(base.split())):
             continue
         if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):
             continue
-        if t.key in blocked or (t.text.isupper() and len(t.text) > 1):
-            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places
+        if t.key in blocked or t.text.isupper():
+            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places;
+            # "U" of "U.S. Army", "A." of "A. Smith": a letter is no name
         j = i
         while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
-               and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in words.not_names):
+               and _contiguous(text, toks[j : j + 2])
+               and (toks[j + 1].key not in words.not_names
+                    # "New South Wales": a compass word inside a name
+                    or (toks[j + 1].key in words.prefixes and j + 2 < len(toks)
+                        and j + 1 - i < 2 and toks[j + 2].capitalised and not used[j + 2]
+                        and _contiguous(text, toks[j + 1 : j + 3])
+                        and toks[j + 2].key not in words.not_names))):
             j += 1
+        if j + 1 < len(toks) and toks[j + 1].key in words.not_after \
+                and not toks[j + 1].capitalised:
+            continue  # "Spanish flu"
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
         a, b = t.start, toks[j].end

@@ -29,8 +29,16 @@ class PlaceWords:
     phrases: frozenset[str]
     not_names: frozenset[str]
     heads: frozenset[str]
+    heads_lower: frozenset[str]
     tails: frozenset[str]
     tails_lower: frozenset[str]
+    suffixes: tuple[str, ...]
+    particles: frozenset[str]
+    organisations: frozenset[str]
+    organisation_heads: frozenset[str]
+    not_after: frozenset[str]
+    given: frozenset[str]
+    street_titles: frozenset[str]
     units: frozenset[str]
     commands: frozenset[str]
     ordinals: frozenset[str]
@@ -51,6 +59,8 @@ class PlaceWords:
     abbreviation_starts: frozenset[str]
     states: dict[str, str]  # folded letters of an abbreviation → the place it names
     ambiguous: frozenset[str]
+    postal: dict[str, str]  # a postal code as written ("TX") → the place it names
+    dotted: frozenset[str]  # feature words whose dot the name keeps ("Co.", "Ave.")
 
 
 def _folded(profile: Profile, key: str) -> frozenset[str]:
@@ -89,9 +99,18 @@ def _build(profile: Profile) -> PlaceWords:
         to_person=_folded(profile, "to_person_verbs"),
         phrases=frozenset(fold(p) for p in profile.phrases("locative_phrases")),
         not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
-        heads=_folded(profile, "feature_heads"),
-        tails=_folded(profile, "feature_tails"),
-        tails_lower=_folded(profile, "feature_tails_lower"),
+        heads=_folded(profile, "feature_heads") | _folded(profile, "local_feature_heads"),
+        heads_lower=_folded(profile, "local_feature_heads_lower"),
+        tails=_folded(profile, "feature_tails") | _folded(profile, "local_feature_tails"),
+        tails_lower=(_folded(profile, "feature_tails_lower")
+                     | _folded(profile, "local_feature_tails_lower")),
+        suffixes=tuple(sorted(_folded(profile, "feature_suffixes"), key=len, reverse=True)),
+        particles=_folded(profile, "name_particles"),
+        organisations=_folded(profile, "organisation_words"),
+        organisation_heads=_folded(profile, "organisation_heads"),
+        not_after=_folded(profile, "not_place_after"),
+        given=_folded(profile, "given_name_abbreviations"),
+        street_titles=_folded(profile, "street_titles"),
         units=_folded(profile, "unit_words"),
         commands=_folded(profile, "command_words"),
         ordinals=_folded(profile, "ordinals"),
@@ -109,6 +128,8 @@ def _build(profile: Profile) -> PlaceWords:
         abbreviation_starts=frozenset(a.split()[0] for a in states),
         states=states,
         ambiguous=frozenset(letters(a) for a in profile.phrases("ambiguous_abbreviations")),
+        postal={str(k): str(v) for k, v in profile.table("postal_abbreviations").items()},
+        dotted=_folded(profile, "abbreviated_feature_words"),
     )
 
 
