@@ -68,8 +68,10 @@ class Token(NamedTuple):
 
 _TOKEN = re.compile(r"[^\W_][\w?]*(?:['’-][\w?]+)*|\?(?=\w)[\w?]*")
 
-
-_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
+#: Folded forms of the words seen (a plain dict: an lru_cache call costs more than the
+#: lookup); bounded, a word past the bound is folded each time.
+_FOLDED: dict[str, str] = {}
+_MAX_FOLDED = 1 << 17
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,9 +85,15 @@ def tokens(text: str) -> tuple[Token, ...]:
     """
     out: list[Token] = []
     add = out.append
+    folded = _FOLDED.get
     for m in _TOKEN.finditer(text):
         word = m.group()
-        add(_new_token(Token, (*m.span(), word, _fold_word(word))))
+        key = folded(word)
+        if key is None:
+            key = fold(word)
+            if len(_FOLDED) < _MAX_FOLDED:
+                _FOLDED[word] = key
+        add(_new_token(Token, (m.start(), m.end(), word, key)))
     return tuple(out)
 
 
@@ -156,11 +164,14 @@ def find_mentions(
             and nxt.key not in common  # "Richmond We want": a sentence, not a name
             and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
     placed: dict[str, set[str]] = {}  # per document: the names read as places so far
+    # frozen once per document, not per passage (a copy per passage made a long text slow)
+    frozen = {doc: (frozenset(words_), surnames | given[doc]) for doc, words_ in lower.items()}
     for p in passages:
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
+        doc_lower, names = frozen[p.doc]
         found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
-                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]),
+                                  names, words, knows, doc_lower,
                                   placed.setdefault(p.doc, set()), surnames)
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
@@ -252,8 +263,11 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         for i in covered(a, b):
             used[i] = True
 
-    # District lists first: one mention per district named.
-    for rx in (words.district_list, words.districts_prefix):
+    # District lists first: one mention per district named (looked for only in a passage
+    # that has the word: the patterns try every word boundary).
+    folded_text = text.casefold()
+    lists = any(w in folded_text for w in words.district_words)
+    for rx in (words.district_list, words.districts_prefix) if lists else ():
         for m in rx.finditer(text):
             for item in words.ordinal_item.finditer(m.group("list")):
                 n = _district_number(item.group())

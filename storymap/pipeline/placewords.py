@@ -37,6 +37,8 @@ class PlaceWords:
     organisations: frozenset[str]
     organisation_heads: frozenset[str]
     not_after: frozenset[str]
+    enders: frozenset[str]  # cues, stops, months, openers, commands: words that end a name
+    district_words: tuple[str, ...]  # folded words without which no district list matches
     given: frozenset[str]
     street_titles: frozenset[str]
     units: frozenset[str]
@@ -109,6 +111,11 @@ def _build(profile: Profile) -> PlaceWords:
         organisations=_folded(profile, "organisation_words"),
         organisation_heads=_folded(profile, "organisation_heads"),
         not_after=_folded(profile, "not_place_after"),
+        enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")
+                | _folded(profile, "name_stops") | months | _folded(profile, "dateline_openers")
+                | _folded(profile, "command_words")),
+        district_words=tuple(w.casefold() for key in ("district_plurals", "district_prefixes")
+                             for w in profile.phrases(key)),
         given=_folded(profile, "given_name_abbreviations"),
         street_titles=_folded(profile, "street_titles"),
         units=_folded(profile, "unit_words"),
