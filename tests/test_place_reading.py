@@ -149,3 +149,34 @@ def test_a_name_does_not_run_on_into_the_next(gaz) -> None:  # type: ignore[no-u
     found = read("Indians gathered near Raft River Fort Hall.", gaz)
     assert found == ["Raft River", "Fort Hall"]
     assert read("The troops camped on Malheur River.", gaz) == ["Malheur River"]
+
+
+def test_a_part_of_a_region_keeps_the_region_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    ps = normalise("Raiders crossed into Southwest Missouri.", doc="t")
+    found = find_mentions(ps, gazetteer=load_gazetteer(), not_places=frozenset(), known=known)
+    assert [(m.text, m.name) for m in found] == [("Southwest Missouri", "Missouri")]
+
+
+def test_a_word_that_begins_names_is_no_name_alone(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The column pushed on to Las Cruses where quarters were found.", gaz) == [
+        "Las Cruses"]
+
+
+def test_a_fort_does_not_run_on_into_the_next_sentence(gaz) -> None:  # type: ignore[no-untyped-def]
+    # texts that lost their punctuation: "Fort Craig I have …", "FORT BARRETT Pima Villages"
+    assert read("Near Fort Craig I have seen them.", gaz) == ["Fort Craig"]
+    assert read("HEADQUARTERS FORT BARRETT Pima Villages, May 14.", gaz) == ["FORT BARRETT",
+                                                                            "Pima Villages"]
+    assert read("We went to Fort Ridgely COLONEL: I report.", gaz) == ["Fort Ridgely"]
+
+
+# --- rivers named without the word River --------------------------------------------------
+
+def test_a_name_after_a_water_cue_is_a_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = read("We recrossed the Rapidan at dawn, went up the Osage and camped at the "
+                 "mouth of the Lachlan.", gaz)
+    assert found == ["Rapidan", "Osage", "Lachlan"]
+
+
+def test_a_water_cue_before_a_title_or_a_people_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Word went over the President's head, down the Indians' trail.", gaz) == []

@@ -27,7 +27,7 @@ from .tokenview import joined as _joined
 from .tokenview import particle as _particle
 from .tokenview import stop as _stop
 
-__all__ = ["block_units_and_people", "feature"]
+__all__ = ["block_units_and_people", "feature", "rivers"]
 
 
 def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
@@ -143,8 +143,20 @@ def _suffixed(t: _Tok, words: PlaceWords) -> bool:
                                   for x in words.suffixes)
 
 
+def _ends_name(toks: Sequence[_Tok], k: int, i: int, words: PlaceWords) -> bool:
+    """True if token ``k`` cannot continue the name begun at ``i``: the pronoun "I", a
+    title, or a change between ALL-CAPS and ordinary case ("FORT BARRETT Pima Villages",
+    "Fort Ridgely COLONEL:", "Fort Craig I have" in texts that lost their commas)."""
+    t = toks[k]
+    if t.text == "I" or t.key in words.titles or t.key in words.suffix_titles:
+        return True
+    if k > i + 1 and t.text.endswith(("'s", "’s")):
+        return True  # "Camp Independence | Owen's River"
+    return k > i + 1 and _caps(t) != _caps(toks[k - 1])
+
+
 def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: PlaceWords,
-             max_words: int) -> Found | None:
+             max_words: int, lower: frozenset[str] | set[str] = frozenset()) -> Found | None:
     """Return the feature name starting at token ``i`` ("Fort Smith", "Morton's Ford").
 
     A head word before capitalised words ("Fort Smith", "Place de la Concorde", lower case
@@ -163,8 +175,11 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
     if (t.key in words.heads or lower_head) and not _stop(t, words):
         j = i
         while j + 1 < n and j - i < 3 and not used[j + 1]:
-            if _cap(toks[j + 1]) and _joined(text, toks[j], toks[j + 1]) \
-                    and not _stop(toks[j + 1], words) and toks[j + 1].key not in words.heads:
+            nxt = toks[j + 1]
+            if _cap(nxt) and _joined(text, toks[j], nxt) and not _stop(nxt, words) \
+                    and nxt.key not in words.heads and not _ends_name(toks, j + 1, i, words) \
+                    and not (j > i and nxt.key in lower and nxt.key not in words.tails):
+                # "Fort Clarke As I …": a word the text writes in lower case opens a sentence
                 j += 1
                 continue
             skip = _particle(text, toks, j + 1, words)
@@ -206,3 +221,38 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
     if toks[best].key in words.dotted and text.startswith(".", end):
         end += 1  # "Lamar Co.", "Fifth Ave.": the dot is part of the name
     return Found(i, best, t.start, end, text[t.start : end], "feature")
+
+
+def rivers(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords) -> list[Found]:
+    """Return the names after a water cue and "the": "recrossed the Rapidan", "up the
+    Osage", "the mouth of the Lachlan" (rivers named without the word River), known to a
+    gazetteer or not. Tokens taken are marked in ``used``.
+    """
+    out: list[Found] = []
+    n = len(toks)
+    lower: set[str] | None = None  # the passage's lower-case words, read when first needed
+    for i in range(1, n - 1):
+        if toks[i].key != "the" or used[i + 1] or not _cap(toks[i + 1]):
+            continue
+        before = toks[i - 1].key
+        if before not in words.river_cues and not (
+                i >= 2 and f"{toks[i - 2].key} {before}" in words.river_phrases):
+            continue
+        k = j = i + 1
+        while j + 1 < n and j - k < 2 and _cap(toks[j + 1]) and not used[j + 1] \
+                and _joined(text, toks[j], toks[j + 1]) and not _stop(toks[j + 1], words):
+            if lower is None:
+                lower = {t.key for t in toks if t.text[:1].islower()}
+            if toks[j + 1].key in lower:
+                break  # "down the Grossetete After having …": the next sentence's word
+            j += 1
+        run = range(k, j + 1)
+        if any(toks[x].key in words.not_names or toks[x].key in words.titles
+               or toks[x].key in words.units or toks[x].key in words.organisations
+               or toks[x].key.endswith(" s") or len(toks[x].text) < 3 for x in run):
+            continue  # "over the President", "across the Indians' country"
+        a, b = toks[k].start, toks[j].end
+        out.append(Found(k, j, a, b, text[a:b], "cue"))
+        for x in run:
+            used[x] = True
+    return out

@@ -28,8 +28,10 @@ from typing import NamedTuple
 
 from ..geo.gazetteer import Gazetteer, ordinal_words, roman
 from ..lang.profile import Profile
+from ..model.kinds import WIDE_KINDS
 from ..text.folding import fold
 from ..text.passages import Passage
+from .features import rivers
 from .placewords import PlaceWords, place_words
 from .toponyms import BARE_POPULATION, CURATED, first_pass, read_places
 
@@ -323,8 +325,12 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
             nxt = after.key if after is not None else ""
             how = ("eponym" if nxt in words.eponym_heads and after is not None
                    and after.capitalised else "lexicon")
-            found.append(mention(a, b, text[a:b], how))
-            placed.add(fold(text[a:b]))
+            name = text[a:b]
+            a, name, how = _lexicon_prefix(text, toks, used, i, a, name, how, gaz, words)
+            if a < toks[i].start:
+                used[i - 1] = True
+            found.append(mention(a, b, name, how))
+            placed.add(fold(name))
         for j in range(i, i + n):
             used[j] = True
         i += n
@@ -332,9 +338,30 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
     for f in read_places(text, toks, used, words=words, known=known, surnames=surnames,
                          before=first, lower=lower, places=placed):
         found.append(mention(f.start, f.end, f.name, f.how))
+    for f in rivers(text, toks, used, words):  # "recrossed the Rapidan"
+        found.append(mention(f.start, f.end, f.name, f.how))
     found.extend(_cue_mentions(p, toks, used, surnames, blocked, words))
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _lexicon_prefix(text: str, toks: Sequence[Token], used: list[bool], i: int, a: int,
+                    name: str, how: str, gaz: Gazetteer,
+                    words: PlaceWords) -> tuple[int, str, str]:
+    """Return the start, name and how of a curated name with the word before it taken in:
+    "Southwest Missouri", "West Florida" (the part of a region: the name stays the
+    region's) or "New Berne" (a longer name: not Bern, Switzerland)."""
+    if not i or used[i - 1] or not toks[i - 1].capitalised \
+            or text[toks[i - 1].end : toks[i].start] != " ":
+        return a, name, how
+    word = toks[i - 1].key
+    if word in words.qualifiers and any(gaz.entries[e].candidate.kind in WIDE_KINDS
+                                        for e in gaz.lookup(fold(name))):
+        return toks[i - 1].start, name, how
+    if word in words.prefixes and word not in words.qualifiers:
+        start = toks[i - 1].start
+        return start, text[start : a + len(name)], "name"
+    return a, name, how
 
 
 def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, gaz: Gazetteer,
@@ -393,7 +420,7 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
                 and _contiguous(text, toks[i : i + 2])):
             continue  # "at Hamlin's": someone's house or store ("at Brice's Cross-Roads" is)
         base = t.key
-        if (base in words.not_names or base in surnames
+        if (base in words.not_names or base in surnames or base in words.enders
                 or not words.titles.isdisjoint(base.split())):
             continue
         if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):

@@ -37,6 +37,10 @@ class PlaceWords:
     organisations: frozenset[str]
     organisation_heads: frozenset[str]
     not_after: frozenset[str]
+    qualifiers: frozenset[str]
+    articles: frozenset[str]
+    river_cues: frozenset[str]
+    river_phrases: frozenset[str]
     enders: frozenset[str]  # cues, stops, months, openers, commands: words that end a name
     district_words: tuple[str, ...]  # folded words without which no district list matches
     given: frozenset[str]
@@ -111,6 +115,10 @@ def _build(profile: Profile) -> PlaceWords:
         organisations=_folded(profile, "organisation_words"),
         organisation_heads=_folded(profile, "organisation_heads"),
         not_after=_folded(profile, "not_place_after"),
+        qualifiers=frozenset(fold(p) for p in profile.phrases("region_qualifiers")),
+        articles=_folded(profile, "name_articles"),
+        river_cues=_folded(profile, "river_cues"),
+        river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),
         enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")
                 | _folded(profile, "name_stops") | months | _folded(profile, "dateline_openers")
                 | _folded(profile, "command_words")),

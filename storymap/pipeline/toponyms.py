@@ -83,7 +83,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
                 or _stop(t, words) or not (t.text[:1].isupper() or t.key in words.heads_lower):
             i += 1
             continue
-        found = feature(text, toks, used, i, words, 5)
+        found = feature(text, toks, used, i, words, 5, lower)
         if found is None:
             i += 1
             continue
@@ -127,7 +127,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if found is None:
             i += 1
             continue
-        found = _with_prefix(text, toks, used, found, words)
+        found = _with_prefix(text, toks, used, found, words, known)
         key = fold(found.name)
         context = _context(text, toks, used, found, words, so_far)
         single = found.first == found.last
@@ -221,13 +221,20 @@ def _by_cue(toks: Sequence[_Tok], i: int, words: PlaceWords, so_far: _Seen) -> b
 
 
 def _with_prefix(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
-                 words: PlaceWords) -> Found:
-    """Take in a word that begins a longer name ("New Berne" is not Bern, Switzerland)."""
+                 words: PlaceWords, known: Callable[[str], tuple[int, int]]) -> Found:
+    """Take in a word that begins a longer name ("New Berne" is not Bern, Switzerland), or
+    that says which part of a region ("Southwest Missouri": the name stays Missouri)."""
     i = found.first
-    if i and not used[i - 1] and toks[i - 1].key in words.prefixes and _cap(toks[i - 1]) \
-            and _joined(text, toks[i - 1], toks[i]):
-        start = toks[i - 1].start
-        return replace(found, first=i - 1, start=start, name=text[start : found.end])
+    if not (i and not used[i - 1] and _cap(toks[i - 1]) and _joined(text, toks[i - 1], toks[i])):
+        return found
+    word = toks[i - 1].key
+    start = toks[i - 1].start
+    whole = text[start : found.end]
+    if word in words.qualifiers and known(fold(found.name))[1] >= CURATED \
+            and known(fold(whole))[0] < 0:  # a curated region, not "North Anna" "
+        return replace(found, first=i - 1, start=start)
+    if word in words.prefixes:
+        return replace(found, first=i - 1, start=start, name=whole)
     return found
 
 
@@ -272,8 +279,8 @@ def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pla
             key = " ".join([key, *(toks[k].key for k in range(j + 1, j + 1 + skip))])
             j += skip
         j += 1
-    if best is None:
-        return None
+    if best is None or (best == i and toks[i].key in words.articles):
+        return None  # "Las" of "Las Cruses", "La" of "La Fourche": no name alone
     a, b = toks[i].start, toks[best].end - (2 if possessive else 0)
     return Found(i, best, a, b, text[a:b], "name")
 
