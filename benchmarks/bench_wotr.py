@@ -2,6 +2,9 @@
 
 Usage: python benchmarks/bench_wotr.py [--corpus DIR] [--one-by-one] [--limit N] [--out CSV]
 
+``--corpus tests/data/genres`` (or ``tests/data/lessons``) scores our own texts of other
+genres the same way (their texts lie beside their gold-mentions.csv).
+
 Reads every text of the corpus (1,322 US Civil War records) with ONE library call
 (``build_story_from_texts``), writes the mentions export (``doc,start,end,mention,lat,lon``)
 and scores it with ``../shared/eval/score_mentions.py`` against ``gold-mentions.csv``.
@@ -32,7 +35,10 @@ DEFAULT_SCORER = Path("/work/shared/eval/score_mentions.py")
 
 
 def read_corpus(corpus: Path, limit: int | None) -> list[tuple[str, str]]:
-    files = sorted((corpus / "texts").glob("*.txt"))
+    # WOTR keeps its texts in texts/; the genre and lesson sets of tests/data/ beside
+    # their gold-mentions.csv
+    folder = corpus / "texts" if (corpus / "texts").is_dir() else corpus
+    files = sorted(folder.glob("*.txt"))
     if limit:
         files = files[:limit]
     return [(f.stem, f.read_text(encoding="utf-8")) for f in files]
