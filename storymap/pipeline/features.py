@@ -172,6 +172,15 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
         return None
     if t.key == "co" and i and "&" in _gap(text, toks[i - 1], t):
         return None  # "Coleman & Co.": a firm
+    if t.key in words.of_heads and not lower_head and i + 2 < n and toks[i + 1].text == "of" \
+            and _gap(text, t, toks[i + 1]) == " ":
+        # "Gulf of California", "Isle of Wight", "Sea of Azov", "Lake of the Woods"
+        k = i + 2
+        if toks[k].text == "the" and k + 1 < n:
+            k += 1
+        if _cap(toks[k]) and not used[k] and not _stop(toks[k], words) \
+                and toks[k].key not in words.not_names:
+            return Found(i, k, t.start, toks[k].end, text[t.start : toks[k].end], "feature")
     if (t.key in words.heads or lower_head) and not _stop(t, words):
         j = i
         while j + 1 < n and j - i < 3 and not used[j + 1]:
@@ -215,7 +224,12 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
         j += 1
     if best is None:
         return None
-    if toks[i].key in words.not_names or toks[i].key in words.ordinals:
+    if toks[i].key in words.determiners or toks[i].key in words.ordinals \
+            or (toks[i].key in words.not_names and not (
+                best == i + 1 and _cap(toks[best]) and toks[best].key not in words.heads
+                and toks[i].key not in words.titles and toks[i].key not in words.suffix_titles)):
+        # "The Hill", "Second Bridge" are no names; "Indian Territory", "Central Park",
+        # "Union Station" are (a capitalised word before a capitalised feature word)
         return None
     end = toks[best].end
     if toks[best].key in words.dotted and text.startswith(".", end):
@@ -232,8 +246,9 @@ def rivers(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords)
     n = len(toks)
     lower: set[str] | None = None  # the passage's lower-case words, read when first needed
     for i in range(1, n - 1):
-        if toks[i].key != "the" or used[i + 1] or not _cap(toks[i + 1]):
-            continue
+        if toks[i].text != "the" or used[i + 1] or not _cap(toks[i + 1]) \
+                or _cap(toks[i - 1]) or text[toks[i - 1].end : toks[i].start] != " ":
+            continue  # "crossed the …", not "Banks' Ford. The Hill"
         before = toks[i - 1].key
         if before not in words.river_cues and not (
                 i >= 2 and f"{toks[i - 2].key} {before}" in words.river_phrases):

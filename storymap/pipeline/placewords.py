@@ -38,6 +38,8 @@ class PlaceWords:
     organisation_heads: frozenset[str]
     not_after: frozenset[str]
     qualifiers: frozenset[str]
+    of_heads: frozenset[str]
+    determiners: frozenset[str]
     articles: frozenset[str]
     river_cues: frozenset[str]
     river_phrases: frozenset[str]
@@ -116,6 +118,8 @@ def _build(profile: Profile) -> PlaceWords:
         organisation_heads=_folded(profile, "organisation_heads"),
         not_after=_folded(profile, "not_place_after"),
         qualifiers=frozenset(fold(p) for p in profile.phrases("region_qualifiers")),
+        of_heads=_folded(profile, "feature_heads_of"),
+        determiners=_folded(profile, "name_determiners"),
         articles=_folded(profile, "name_articles"),
         river_cues=_folded(profile, "river_cues"),
         river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),

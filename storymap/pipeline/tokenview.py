@@ -62,6 +62,8 @@ def joined(text: str, a: Tok, b: Tok) -> bool:
     between = gap(text, a, b)
     if between in (" ", "-", "'", "’"):
         return True
+    if between in ("' ", "’ ", " ' ", " ’ ") and a.text.endswith("s"):
+        return True  # "Banks' Ford", "Adams' Run": a possessive of a name in -s
     return between in (". ", ".") and len(a.text) <= 2 and a.text[:1].isupper()
 
 

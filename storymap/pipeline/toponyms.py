@@ -48,6 +48,11 @@ CURATED = 10**9
 #: How large a town a name must own to be read as a place with no context at all.
 BARE_POPULATION = 50_000
 
+#: How large a town a name must own to be read as a place when it opens a sentence with no
+#: cue and the document has not placed it: "Antwerp fell on 4 September" (529,000), but
+#: "Lincoln delivered the address" (Lincoln, Nebraska: 295,000) is the president.
+OPENING_POPULATION = 500_000
+
 #: How large a town a name with 's must own when the document has not placed it before:
 #: "Hampton's cavalry", "Freeman's camp" are people's.
 POSSESSIVE_POPULATION = 250_000
@@ -79,6 +84,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     while i < len(toks):
         t = toks[i]
         if used[i] or not (near[i] or t.key in heads or t.key in words.heads_lower
+                           or t.key in words.of_heads
                            or t.key.endswith(words.suffixes)) \
                 or _stop(t, words) or not (t.text[:1].isupper() or t.key in words.heads_lower):
             i += 1
@@ -117,6 +123,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
     out: list[Found] = []
     strong: set[str] = set()
     weak: list[Found] = []
+    opening: set[int] = set()  # the weak names that open a sentence or a heading
     i = 0
     while i < len(toks):
         if (used[i] or not toks[i].text[:1].isupper() or _stop(toks[i], words)
@@ -171,6 +178,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
             continue
         else:
             weak.append(found)
+            if _opens_sentence(text, toks, found.first):
+                opening.add(found.first)
         for k in range(found.first, found.last + 1):
             used[k] = True
         i = found.last + 1
@@ -180,7 +189,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         # September"): a place if the document placed it elsewhere, or if it is a town of
         # some size under its own name (people's names were left out above)
         key = fold(found.name)
-        if key in places or known(key)[1] >= BARE_POPULATION:
+        bare = OPENING_POPULATION if found.first in opening else BARE_POPULATION
+        if key in places or known(key)[1] >= bare:
             out.append(found)
         else:
             for k in range(found.first, found.last + 1):
