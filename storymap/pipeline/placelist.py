@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..geo.gazetteer import load_gazetteer
 from ..model.kinds import WIDE_KINDS
+from ..text.folding import fold
 from .analysis import DocumentAnalysis
 
 __all__ = ["FeatureCount", "NameCount", "UnresolvedReport", "unresolved_report"]
@@ -65,7 +67,9 @@ def unresolved_report(analyses: Iterable[DocumentAnalysis]) -> UnresolvedReport:
         offsets = {p.index: p for p in a.passages}
         for r in a.mentions:
             m = r.mention
-            feature = m.how == "feature" or (r.place is not None and r.place.kind in _FEATURE_KINDS)
+            feature = m.how == "feature" or (
+                r.place.kind in _FEATURE_KINDS if r.place is not None
+                else m.how == "lexicon" and _curated_feature(m.name))
             if r.place is not None and not feature:
                 continue
             start, _ = offsets[m.passage].source_span(m.start, m.end)
@@ -82,6 +86,13 @@ def unresolved_report(analyses: Iterable[DocumentAnalysis]) -> UnresolvedReport:
              for row in _counted(features)]
     return UnresolvedReport(places=_counted(places), people=_counted(people),
                             features=tuple(named))
+
+
+def _curated_feature(name: str) -> bool:
+    """True if the curated gazetteer knows ``name`` as a square, street or building (one
+    that did not resolve here: a landmark of another region's list)."""
+    gaz = load_gazetteer()
+    return any(gaz.entries[e].candidate.kind in _FEATURE_KINDS for e in gaz.lookup(fold(name)))
 
 
 def _counted(found: dict[str, list[tuple[str, int]]]) -> tuple[NameCount, ...]:
