@@ -15,6 +15,7 @@ Every request is recorded (monotonic time of arrival, path, parameters, headers)
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -68,7 +69,7 @@ class StubNominatim(ThreadingHTTPServer):
 
     def gaps(self) -> list[float]:
         times = [r["at"] for r in self.requests]
-        return [b - a for a, b in zip(times, times[1:], strict=False)]
+        return [b - a for a, b in itertools.pairwise(times)]
 
     def search(self, q: str) -> list[dict[str, Any]]:
         if q in self.answers:

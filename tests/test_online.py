@@ -77,7 +77,10 @@ def _fresh_answers(shared_cache: Path) -> None:
         old.unlink()
 
 
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+Done = subprocess.CompletedProcess[str]
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[Done, float]:
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "storymap", *args], capture_output=True,
                           text=True, env=env, cwd=cwd, timeout=300)

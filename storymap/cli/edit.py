@@ -23,8 +23,8 @@ def _texts(paths: Sequence[Path], what: str) -> list[Path]:
 
 
 def _session(paths: Sequence[Path], corrections: Path | None, what: str, *,  # type: ignore[no-untyped-def]
-             resolvers: Sequence[str] = (), online: bool = False, online_limit: int = 200,
-             save: bool = True):
+             year: int | None = None, resolvers: Sequence[str] = (), online: bool = False,
+             online_limit: int = 200, save: bool = True):
     from ..corrections.fileio import FILE_NAME
     from ..corrections.session import EditSession
     from ..errors import StorymapError
@@ -40,8 +40,9 @@ def _session(paths: Sequence[Path], corrections: Path | None, what: str, *,  # t
     try:
         if corrections is not None and what == "review" and not corrections.exists():
             raise click.ClickException(f"{corrections}: no such file; check the path")
-        session = EditSession.from_paths(texts, corrections=corrections, resolvers=names,
-                                         online=run, save_online=online and save)
+        session = EditSession.from_paths(texts, corrections=corrections, year=year,
+                                         resolvers=names, online=run,
+                                         save_online=online and save)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
     if run is not None:
@@ -77,8 +78,9 @@ def review(texts: tuple[Path, ...], corrections: Path | None, limit: int,
 
 def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path | None,
                base_url: str | None = None, trusted_hosts: Sequence[str] = (),
-               token: str | None = None, resolvers: Sequence[str] = (), online: bool = False,
-               online_limit: int = 200, save: bool = True) -> None:
+               allowed_hosts: Sequence[str] | None = None, year: int | None = None,
+               debug: bool = False, token: str | None = None, resolvers: Sequence[str] = (),
+               online: bool = False, online_limit: int = 200, save: bool = True) -> None:
     """Serve TEXTS in edit mode: one process, a token (``token``, else a new one), and
     corrections saved as made."""
     from ..web import create_app
@@ -89,12 +91,19 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path
         problem = check_token(token)
         if problem:
             raise click.BadParameter(problem, param_hint="--token / $STORYMAP_TOKEN")
-    session = _session(paths, corrections, "serve --edit", resolvers=resolvers, online=online,
-                       online_limit=online_limit, save=save)
+    session = _session(paths, corrections, "serve --edit", year=year, resolvers=resolvers,
+                       online=online, online_limit=online_limit, save=save)
     check_port(host, port)
-    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts))
+    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts),
+                     allowed_hosts=allowed_hosts)
     token = token or new_token()
     register_edit(app, session, token=token)
+    if debug:
+        click.echo(f"storymap: editing {session.story.title} (debug); corrections are saved "
+                   f"to {session.path}")
+        click.echo(f"storymap: open {server_url(host, port)}?token={token}")
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
     import logging
 
     from waitress import create_server
@@ -102,7 +111,7 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         # One process: the story changes with each correction, so workers cannot share it.
-        server = create_server(app, host=host, port=port, **waitress_options())
+        server = create_server(app, host=host, port=port, **waitress_options(edit=True))
         add_header_deadline(server)
     except OSError as exc:
         raise click.ClickException(port_message(host, port, exc)) from None

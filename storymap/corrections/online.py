@@ -40,11 +40,14 @@ def license_of(source: str) -> str:
 
 def place_fix(c: Candidate | Place, *, note: str = "") -> PlaceFix:
     """A ``places:`` entry that holds ``c`` on its own: coordinates, source and licence."""
+    from .parse import FIELD_LIMITS
+
     kind = c.kind if c.kind in PLACE_KINDS else "area"
-    return PlaceFix(id=c.id, name=c.name, kind=kind, lat=c.lat, lon=c.lon,
-                    names=dict(c.names), country=c.country,
-                    source=c.source or "storymap corrections", license=license_of(c.source),
-                    note=note, at=now())
+    # a service's address can be long: the file keeps what it can read back
+    source = (c.source or "storymap corrections")[:FIELD_LIMITS["source"]]
+    return PlaceFix(id=c.id, name=c.name[:FIELD_LIMITS["name"]], kind=kind, lat=c.lat,
+                    lon=c.lon, names=dict(c.names), country=c.country[:FIELD_LIMITS["country"]],
+                    source=source, license=license_of(c.source), note=note, at=now())
 
 
 def online_entries(story: Story, current: Corrections, *, note: str) -> list[Entry]:

@@ -17,9 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CorrectionsError, StorymapError
 from .apply import Applier
-from .fileio import FILE_NAME, find_corrections, load_corrections, parse_entry, save_corrections
+from .fileio import (
+    FILE_NAME,
+    find_corrections,
+    load_corrections,
+    parse_entry,
+    read_corrections,
+    save_corrections,
+)
 from .lookup import OnlineLookups
-from .model import Corrections, PlaceFix
+from .model import SECTIONS, Corrections, PlaceFix
 from .online import place_fix
 
 if TYPE_CHECKING:
@@ -104,12 +111,13 @@ class EditSession:
 
     def __init__(self, analyses: Sequence[DocumentAnalysis], *, path: Path,
                  title: str | None = None, gazetteer: Gazetteer | None = None,
-                 lookups: OnlineLookups | None = None) -> None:
+                 year: int | None = None, lookups: OnlineLookups | None = None) -> None:
         from ..geo.gazetteer import load_gazetteer
 
         #: the online side: "Look these up online", proposals, the search box's online part
         self.lookups = lookups or OnlineLookups()
         self.analyses = tuple(analyses)
+        self.year = year  # --year: the year of texts that name none
         self.path = Path(path)
         self.title = title
         self.gazetteer = gazetteer or load_gazetteer()
@@ -118,19 +126,21 @@ class EditSession:
         self._offered: dict[str, Candidate] = {}
         self._base: tuple[Any, Story, list[Any], list[Any]] | None = None
         self._analysed: dict[Any, Any] = {}
-        self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
+        self._file = read_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.corrections = self._file.corrections
         self._stamp = _stamp(self.path)
         self.story, self.applier = self._build(self.corrections)
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path], *, corrections: Path | None = None,
-                   resolvers: Sequence[str] | None = None, online: OnlineRun | None = None,
-                   save_online: bool = False) -> EditSession:
+                   resolvers: Sequence[str] | None = None, year: int | None = None,
+                   online: OnlineRun | None = None, save_online: bool = False) -> EditSession:
         """Read and analyse the texts once; corrections default to corrections.yaml beside them.
 
         With an online resolver among ``resolvers`` the names nothing offline places are
         looked up (``online`` caps and reports it) and, with ``save_online``, the answers
         are added to the corrections file; the editor's own lookups use that service.
+        ``year`` dates the texts that name none (``--year``).
         """
         from ..geo.gazetteer import load_gazetteer
         from ..pipeline import OnlineRun, analyse, look_up_online, read_texts
@@ -141,7 +151,7 @@ class EditSession:
         backends = [get_resolver(n) for n in (resolvers or DEFAULT_RESOLVERS)]
         web = online_of(backends)
         offline = [b for b in backends if not is_online(b)]
-        analyses = [analyse(t, gazetteer=gazetteer, resolvers=offline)
+        analyses = [analyse(t, gazetteer=gazetteer, resolvers=offline, default_year=year)
                     for t in read_texts(paths)]
         path = corrections or Path(paths[0]).parent / FILE_NAME
         run = online or OnlineRun()
@@ -151,7 +161,7 @@ class EditSession:
                                       gazetteer=gazetteer)
         lookups = OnlineLookups(service=web[0].name if web else ONLINE_DEFAULT,
                                 limit=run.limit, resolver=web[0] if web else None)
-        session = cls(analyses, path=path, gazetteer=gazetteer, lookups=lookups)
+        session = cls(analyses, path=path, gazetteer=gazetteer, year=year, lookups=lookups)
         if web and save_online:
             _keep_online(session.story, path, run)
             with session._lock:
@@ -171,7 +181,8 @@ class EditSession:
         key = (corrections.names, tuple(p for p in corrections.places if p.id in named))
         if self._base is None or self._base[0] != key:
             names_only = _NamesOnly(applier)
-            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer)
+            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer,
+                           year=self.year)
             self._base = (key, base, list(applier.unmatched), list(applier.applied))
         _, base, unmatched, applied = self._base
         applier.unmatched, applier.applied = list(unmatched), list(applied)
@@ -205,15 +216,19 @@ class EditSession:
         with self._lock:
             self._sync()
             try:
+                if section not in SECTIONS:
+                    raise IndexError(section)
                 changed = self.corrections.without(section, index)
-            except (IndexError, AttributeError):
-                raise CorrectionsError(f"{self.path}: no entry {section}[{index}]; "
+            except IndexError:
+                raise CorrectionsError(f"{self.path}: no entry {section[:40]!r}[{index}]; "
                                        "reload the page") from None
             return self._commit(changed)
 
     def _commit(self, corrections: Corrections) -> Story:
+        """Build, then save (checked by reading it back), then serve: all or nothing."""
         story, applier = self._build(corrections)
-        save_corrections(corrections, self.path)
+        self._file = save_corrections(corrections, self.path, previous=self._file,
+                                      known_places=self.known)
         self.corrections, self.story, self.applier = corrections, story, applier
         self._stamp = _stamp(self.path)
         return story
@@ -226,18 +241,19 @@ class EditSession:
         """
         if _stamp(self.path) == self._stamp:
             return
-        corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
-        self.story, self.applier = self._build(corrections)
-        self.corrections, self._stamp = corrections, _stamp(self.path)
+        found = read_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.story, self.applier = self._build(found.corrections)
+        self._file, self.corrections, self._stamp = found, found.corrections, _stamp(self.path)
 
     def _places_named(self, data: Any) -> list[PlaceFix]:
         """PlaceFix entries for uncurated places an incoming entry names by id."""
         wanted: list[str] = []
-        if isinstance(data, Mapping):
-            for raw in data.get("names") or ():
+        if isinstance(data, Mapping):  # its shape is checked after, by parse_entry
+            names, events = data.get("names"), data.get("events")
+            for raw in names if isinstance(names, list) else ():
                 if isinstance(raw, Mapping) and isinstance(raw.get("place"), str):
                     wanted.append(raw["place"])
-            for raw in data.get("events") or ():
+            for raw in events if isinstance(events, list) else ():
                 if isinstance(raw, Mapping) and isinstance(raw.get("places"), list):
                     wanted += [p for p in raw["places"] if isinstance(p, str)]
         have = self.known | self.corrections.place_ids()

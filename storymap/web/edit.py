@@ -39,6 +39,7 @@ from ..model.kinds import PLACE_KINDS
 from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
+from .origin import MAX_BODY, MAX_EDIT_BODY
 from .pages import Pages
 from .records import as_dict
 from .state import EXTENSION, WebState
@@ -157,6 +158,12 @@ class _Editor:
         if not self.allowed():
             return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
                                "header or ?token=); nothing was changed")
+        refused = _refused_origin()
+        if refused:
+            return _error(403, refused)
+        if not request.is_json:  # a cross-site form can post text/plain, never JSON
+            return _error(400, "expected a JSON body (Content-Type: application/json); "
+                               "nothing was changed")
         with self.lock:  # check, change and serve as one step: two tabs cannot interleave
             if self.stale():
                 return _error(409, "the story changed since this page loaded (another tab?); "
@@ -206,6 +213,16 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     """Add the edit routes to ``app`` and serve the session's story, behind ``token``."""
     editor = _Editor(app, session, token)
     editor.serve(session.story)
+    writes = frozenset({"edit_add", "edit_undo", "edit_remove"})
+    app.config["MAX_CONTENT_LENGTH"] = MAX_EDIT_BODY
+
+    @app.before_request
+    def small_bodies() -> Response | None:
+        # Only a write may send up to MAX_EDIT_BODY; anything else keeps the app's MAX_BODY.
+        size = request.content_length or 0
+        if size > MAX_BODY and request.endpoint not in writes:
+            return _error(413, f"a request body of at most {MAX_BODY // 1024} KB is taken here")
+        return None
 
     def body() -> Any:
         if not request.is_json:
@@ -219,14 +236,21 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
         return editor.write(lambda: session.add(body()))
 
     def undo() -> Response:
-        return editor.write(session.undo)
+        def change() -> Story:
+            if request.get_data().strip() and body() != {}:
+                raise _BadRequest("undo takes an empty JSON object {}")
+            return session.undo()
+
+        return editor.write(change)
 
     def remove() -> Response:
         def change() -> Story:
             data = body()
-            if not isinstance(data, dict) or not isinstance(data.get("index"), int):
-                raise _BadRequest('expected {"section": "names", "index": 0}')
-            return session.remove(str(data.get("section")), data["index"])
+            if (not isinstance(data, dict) or set(data) != {"section", "index"}
+                    or not isinstance(data["section"], str)
+                    or not isinstance(data["index"], int) or isinstance(data["index"], bool)):
+                raise _BadRequest('expected {"section": "names", "index": 0} and nothing else')
+            return session.remove(data["section"], data["index"])
 
         return editor.write(change)
 
@@ -293,6 +317,23 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     app.add_url_rule("/api/online/lookup", "edit_online_lookup", online_lookup,
                      methods=["POST"])
     app.add_url_rule("/api/online/reject", "edit_online_reject", reject, methods=["POST"])
+
+
+def _refused_origin() -> str | None:
+    """Why a write from another site is refused, or None for this page's own request.
+
+    Browsers send ``Origin`` with every cross-site POST; a write whose Origin is not this
+    server (scheme, host and port) is refused, so a page elsewhere cannot make one even if
+    it learnt the token. Tools that send no Origin (curl, the tests) are let through: the
+    token and the JSON body still hold them.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    if origin == f"{request.scheme}://{request.host}":
+        return None
+    return (f"a write from another site ({origin[:60]}) is refused; make corrections from "
+            "the page this server serves")
 
 
 class _BadRequest(StorymapError):

@@ -71,7 +71,8 @@ def serve(text: Path, env: dict[str, str], *extra: str) -> tuple[subprocess.Pope
         except OSError:
             time.sleep(0.1)
     proc.terminate()
-    raise AssertionError("storymap serve did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    err = proc.stderr.read() if proc.stderr else ""
+    raise AssertionError("storymap serve did not start: " + err)
 
 
 def stop(proc: subprocess.Popen[str]) -> str:
