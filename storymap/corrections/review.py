@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..geo.divisions import division_name
+from ..geo.admin1 import division_name
 from ..model import Event, Story
 from ..text.folding import fold
 from .apply import Unmatched, describe, event_matches

@@ -139,7 +139,8 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
         mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
                                  profile=profile)
     with clock.stage("resolve"):
-        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile)
+        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile,
+                                    passages=passages)
     with clock.stage("resolve"):
         candidates = _candidates(resolved, backends)
     year = story_year([source.text], profile=profile)
@@ -419,6 +420,7 @@ def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
             seen.setdefault(r.place.id, r.place)
     return tuple(
         Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
-              country=c.country, source=c.source, geometry=shapes.get(c.id))
+              country=c.country, source=c.source,
+              geometry=shapes.get(c.id) or c.geometry)
         for c in seen.values()
     )

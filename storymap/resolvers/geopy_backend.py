@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, GeocoderError
-from ..geo.divisions import division_code
+from ..geo.admin1 import division_code
 from ..resources import cache_dir
 from ..text.folding import fold
 from .base import Box, Candidate
