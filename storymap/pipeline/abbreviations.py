@@ -56,7 +56,8 @@ def read_abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words:
         if before is not None and (before.key in words.titles or (_caps(before) and
                                    len(before.text) < 4 and not after_place)):
             continue  # "Lieutenant S. C. BOYLSTON", "JAS. W. T. SMITH"
-        if (after is not None and _cap(after) and (_unit_word(after, words) or (
+        if (after is not None and after.key in words.units) or (
+                after is not None and _cap(after) and (_unit_word(after, words) or (
                 initials and (len(after.text) == 1 or (after.key in words.titles
                                                        and not _caps(after)))))) or (
                 before is not None and (before.key in words.ordinals

@@ -59,8 +59,9 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                 used[k] = True
         i = j + 1
     for i, t in enumerate(toks):
-        if not (cap[i] or _ORDINAL_NUMBER.match(t.key) or t.key in words.ordinals):
-            continue  # "Seventy-second Ohio" has a small-letter ordinal
+        if not (cap[i] or t.key in words.ordinals
+                or (t.key[:1].isdigit() and _ORDINAL_NUMBER.match(t.key))):
+            continue  # "Seventy-second Ohio" has a small-letter ordinal, "4th Ohio" a digit
         key_words = t.key.split()
         if not key_words:
             continue
@@ -197,7 +198,8 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
                 continue
             break
         # "Battery F", "Fort No. 2": a unit or a number, not a name
-        if j > i and not (j == i + 1 and (len(toks[j].text) == 1 or toks[j].key in ("no", "nos"))):
+        if j > i and not (j == i + 1 and (len(toks[j].text) == 1
+                                        or toks[j].key in ("no", "nos", "number", "numbers"))):
             # "Fort Walla Walla", "Lake Providence"; a tail may follow ("Point Lookout Bay")
             return Found(i, j, t.start, toks[j].end, text[t.start : toks[j].end], "feature")
         if lower_head:

@@ -209,7 +209,12 @@ def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
     count, population, own = key_stats(key)
     more, pack_population, pack_own = pack_stats(key)  # names only an added pack knows
     if not count + more:
-        return (-1, -1)
+        # a division or a river no town is named after ("New South Wales", "Rapidan"):
+        # asked last, only of names no town has (one more query each)
+        from ..geo.divisions import key_stats as division_stats
+
+        count, population, own = division_stats(key)
+        return (population, own) if count else (-1, -1)
     return (max(population, pack_population), max(own, pack_own))
 
 
