@@ -22,7 +22,9 @@ __all__ = ["person_or_unit", "read_abbreviations"]
 
 
 def read_abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords,
-                   lower: set[str]) -> list[Found]:
+                       lower: frozenset[str] | set[str]) -> list[Found]:
+    """Return the abbreviations of ``text`` as places; ``lower`` are the words the passage
+    writes in lower case. Tokens taken are marked in ``used``."""
     out: list[Found] = []
     for first, t in enumerate(toks):
         if t.text in words.postal and first and not used[first] and _postal(text, toks, first,

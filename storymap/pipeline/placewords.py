@@ -74,21 +74,42 @@ class PlaceWords:
     flags: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
-#: ``feature_flags``: the word ends a feature name ("River", "utca"), or begins one ("Fort",
-#: "rue", "Gulf" of, "Heldenplatz").
-TAIL, HEAD = 1, 2
+#: ``feature_flags``: the word ends a feature name ("River", "utca") or begins one ("Fort",
+#: "rue", "Gulf" of, "Heldenplatz"); it makes a run a unit's ("Cavalry") or an
+#: organisation's ("Council"); it heads a command or an organisation before "of"
+#: ("Department", "Bank"); it is an ordinal ("Second"), a title ("General") or a title
+#: written after a name ("Major-General"), or an abbreviated given name ("Jeff").
+TAIL, HEAD, UNIT, ORG, COMMAND, ORDINAL, TITLE, SUFFIX_TITLE, GIVEN = (
+    1, 2, 4, 8, 16, 32, 64, 128, 256)
 
 
 def feature_flags(key: str, words: PlaceWords) -> int:
-    """Return the ``TAIL`` and ``HEAD`` bits of folded word ``key`` (cached per profile)."""
+    """Return the bits above of folded word ``key`` (cached per profile)."""
     found = words.flags.get(key)
     if found is None:
+        parts = key.split() or [""]
+        last = parts[-1]
         found = 0
-        if key[key.rfind(" ") + 1 :] in words.tails or key in words.tails_lower:
+        if last in words.tails or key in words.tails_lower:
             found |= TAIL
         if (key in words.heads or key in words.heads_lower or key in words.of_heads
                 or key.endswith(words.suffixes)):
             found |= HEAD
+        if any(w in words.units for w in parts):
+            found |= UNIT
+        if key.removesuffix(" s").split()[-1:] and \
+                key.removesuffix(" s").split()[-1] in words.organisations:
+            found |= ORG
+        if last in words.commands or last in words.organisation_heads:
+            found |= COMMAND
+        if last in words.ordinals:
+            found |= ORDINAL
+        if last in words.titles:
+            found |= TITLE
+        if parts[0] in words.suffix_titles:
+            found |= SUFFIX_TITLE
+        if key in words.given:
+            found |= GIVEN
         if len(words.flags) < 1 << 16:
             words.flags[key] = found
     return found

@@ -59,7 +59,8 @@ POSSESSIVE_POPULATION = 250_000
 
 
 def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
-               words: PlaceWords, curated: Callable[[int], int] | None = None) -> list[Found]:
+               words: PlaceWords, curated: Callable[[int], int] | None = None,
+               lower: frozenset[str] | None = None) -> list[Found]:
     """Return the abbreviations and feature names of ``text``; block units and people.
 
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
@@ -67,14 +68,16 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     ``curated(i)`` says how many tokens the longest curated name starting at token ``i``
     has (0 for none): an organisation's name is not blocked where a curated place covers
     its end ("the Hungarian Parliament", "Central Committee of the Communist Party
-    building").
+    building"). ``lower`` are the words the passage writes in lower case (read from it
+    when not given).
     """
-    lower = {t.key for t in toks if t.text[:1].islower()}
+    if lower is None:
+        lower = frozenset(t.key for t in toks if t.text[:1].islower())
     out = read_abbreviations(text, toks, used, words, lower)
-    block_units_and_people(text, toks, used, words, curated or (lambda i: 0))
+    flags = [feature_flags(t.key, words) for t in toks]
+    block_units_and_people(text, toks, used, words, curated or (lambda i: 0), flags)
     # where a feature word is, so that a capitalised word with none in reach is skipped
     # before the feature search (most are: asked of every capitalised word, it was slow)
-    flags = [feature_flags(t.key, words) for t in toks]
     last_tail = -1  # the nearest feature word at or after a token, scanning back
     reach = [False] * len(toks)
     for k in range(len(toks) - 1, -1, -1):
