@@ -19,9 +19,11 @@ from collections.abc import Callable, Sequence
 from .placewords import (
     COMMAND,
     GIVEN,
+    HEAD,
     ORDINAL,
     ORG,
     SUFFIX_TITLE,
+    TAIL,
     TITLE,
     UNIT,
     PlaceWords,
@@ -112,6 +114,8 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
             if t.key in words.street_titles and _facility_run(text, toks, i + 1, words):
                 continue
             if len(t.text) == 1 or f & GIVEN:
+                if len(t.text) == 1 and not used[i]:
+                    _given_names(text, toks, used, i, fl, words)  # "Thomas L. Roberts"
                 used[i] = True
             k = i + 1
             while k < n and _cap(toks[k]) and k - i <= 4 and not used[k]:
@@ -135,6 +139,27 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
             if i - k >= 2:
                 for x in range(k + 1, i + 1):
                     used[x] = True
+
+
+def _given_names(text: str, toks: Sequence[_Tok], used: list[bool], i: int,
+                 fl: Sequence[int], words: PlaceWords) -> None:
+    """Mark the given name before the initial at token ``i`` ("Thomas L. Roberts", "GEORGE
+    B. DRAKE"): a name, an initial and a surname of the same case are a person's. Not
+    after a cue ("near Berryville JOHN B. SANBORN" lost its full stop) nor before more
+    initials ("Washington D. C.", "Tucson H. S. STEVENS")."""
+    k = i - 1
+    if k < 0 or i + 1 >= len(toks) or used[k] or len(toks[i + 1].text) < 2:
+        return
+    name, surname = toks[k], toks[i + 1]
+    if not _cap(name) or not _cap(surname) or len(name.text) < 2 \
+            or _caps(name) != _caps(surname) or _gap(text, name, toks[i]) != " " \
+            or fl[k] & (TAIL | HEAD | TITLE):
+        return
+    before = toks[k - 1].key if k else ""
+    if k and (((before in words.cues or before in words.weak_cues) and not _cap(toks[k - 1]))
+              or (_cap(toks[k - 1]) and _gap(text, toks[k - 1], name) == " ")):
+        return  # after a cue, or the end of a longer name ("New Orleans X. Commanding")
+    used[k] = True
 
 
 def _facility_run(text: str, toks: Sequence[_Tok], i: int, words: PlaceWords) -> bool:
