@@ -1,8 +1,10 @@
 /* The Leaflet map: tiles with the offline basemap as fallback, one marker or area per
- * place, the day's places strong and earlier ones faded, fitting the view to the day, and
- * the place popup. Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
+ * place, the day's places strong and earlier ones faded, the rivers its sentences name as
+ * highlighted lines (never a pin), fitting the view to the day, and the place popup.
+ * Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
 
 import { $, el, readJSON } from "./dom.js";
+import { createRivers } from "./rivers.js";
 
 // Where the map looks comes from the story (page data "map", from places/regions/): the
 // regions its places lie in with their bounds and zoom levels, its home region and first
@@ -181,9 +183,13 @@ export function createMap(app) {
     tileLayer.addTo(map);
   }
 
+  var riverLayer = L.layerGroup().addTo(map);
   var areaLayer = L.layerGroup().addTo(map);
   var markerLayer = L.layerGroup().addTo(map);
   var markers = {}, areas = {};
+
+  var riverLines = createRivers(map, model, riverLayer, function (id, ll) { openPlace(id, ll); });
+  var isLine = riverLines.isLine, drawRivers = riverLines.draw;
 
   function areaFor(p) {
     if (!areas[p.id]) {
@@ -224,6 +230,7 @@ export function createMap(app) {
       var p = places[id];
       var n = counts[id] || 0;
       var earlier = !n && app.state.soFar && model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
+      if (isLine(p)) return;  // drawn by drawRivers, as a line
       var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && model.placeEvents[id] ? "idle" : "";
       if (n) today.push([p.lat, p.lon]);
       if (n && p.geometry) {
@@ -248,7 +255,8 @@ export function createMap(app) {
       if (n && !p.geometry) layer.bringToFront();
       shown[id] = want;
     });
-    return today;
+    var riverCorners = drawRivers(step);
+    return today.length ? today : riverCorners;
   }
 
   /** Move the view to ``points``; animated unless the reader prefers reduced motion. */
@@ -311,6 +319,7 @@ export function createMap(app) {
   function openPlace(id, latlng) {
     var p = places[id];
     if (!p) return;
+    if (isLine(p)) riverLines.show(id);
     // A frame too small for a popup shows the place's events on its card (card.js).
     if (app.card && app.card.showPlaces([id])) { app.showPlace(id, true); return; }
     var step = model.steps[app.state.step];

@@ -60,7 +60,8 @@ def page_data(story: Story, *, quotes_from_text: bool = False) -> dict[str, Any]
     (``[doc index, start, end, place_id]`` and ``[doc index, start, end, date, precision,
     end_date, time]``: their text is ``documents[i].text[start:end]``), so are each event's
     ``sources`` (``[doc index, start, end]``), ``compact`` says so,
-    only areas small enough to draw as shapes (districts, not countries) keep a geometry,
+    only areas small enough to draw as shapes (districts, not countries) and rivers' lines
+    keep a geometry,
     each document carries its ``edits`` (``Document.edits``: how the text view shows it
     normalised and repaired at unchanged offsets; none for a story built without them),
     ``continuing`` lists the events that look back on every day they are listed on
@@ -79,7 +80,9 @@ def page_data(story: Story, *, quotes_from_text: bool = False) -> dict[str, Any]
         doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
     for place in data["places"]:
         geometry = place.get("geometry")
-        if geometry:
+        if geometry and geometry.get("type") in ("LineString", "MultiLineString"):
+            pass  # a river's line, drawn when a day's sentence names it (already simplified)
+        elif geometry:
             place["geometry"] = simplify_geometry(geometry) if _is_small_area(geometry) else None
     data["mentions"] = [[doc_index.get(m.doc, -1), m.start, m.end, m.place_id]
                         for m in story.mentions]  # fmt: skip
