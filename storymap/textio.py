@@ -205,6 +205,37 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
+def temp_path(directory: Path, kind: str, suffix: str = "") -> Path:
+    """Create and return an empty temporary file ``.<kind>.<pid>.<random><suffix>.tmp`` in
+    ``directory``, for a file built there and renamed into place; :func:`sweep_temps`
+    removes the ones whose process was killed. Raises OSError if it cannot be created."""
+    fd, name = tempfile.mkstemp(prefix=f".{kind}.{os.getpid()}.", suffix=f"{suffix}.tmp",
+                                dir=directory)
+    os.close(fd)
+    return Path(name)
+
+
+def sweep_temps(directory: Path, kind: str) -> int:
+    """Remove the temporary files of :func:`temp_path` in ``directory`` whose process is
+    gone (killed mid-build) or that are older than STALE_TEMP_SECONDS; return how many."""
+    removed = 0
+    try:
+        leftovers = list(Path(directory).glob(f".{_glob_escape(kind)}.*.tmp"))
+    except OSError:
+        return 0
+    now = time.time()
+    for tmp in leftovers:
+        pid = tmp.name[len(kind) + 2:].split(".", 1)[0]
+        try:
+            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS or (
+                    pid.isdigit() and not _alive(int(pid))):
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue  # another process removed it, or we may not
+    return removed
+
+
 def _output_error(path: Path, exc: OSError) -> OutputError:
     advice = {
         errno.ENOSPC: "free some space or write elsewhere",
