@@ -155,3 +155,26 @@ def test_control_characters_in_a_text_become_spaces_and_the_story_reads_back(
     story = Story.from_json(out.read_text(encoding="utf-8"), filename=str(out))
     assert story.documents[0].text == text.replace("\x07", " ").replace("\x1b", " ").replace(
         "\x85", " ")
+
+
+# -- 12. a text too large to build in a minute is refused before it is read -------------------
+@pytest.mark.parametrize("parts", [1, 3])
+def test_texts_over_the_build_limit_are_refused_up_front(tmp_path: Path, parts: int) -> None:
+    from storymap.textio import MAX_TEXT_BYTES
+
+    size = MAX_TEXT_BYTES // parts + 1000
+    paths = []
+    for i in range(parts):
+        path = tmp_path / f"part{i}.txt"
+        line = "On 23 October 1956 students marched in Budapest. " * 20 + "\n"
+        with path.open("w", encoding="utf-8") as f:
+            f.write(line * (size // len(line) + 1))
+        paths.append(str(path))
+    t0 = time.perf_counter()
+    result = CliRunner().invoke(main, ["build", *paths, "-o", str(tmp_path / "s.json")])
+    took = time.perf_counter() - t0
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert "\n" not in line and "split the text into parts" in line and "10 MB" in line
+    assert took < 10  # refused from the sizes on disk: nothing is read or built
+    assert not (tmp_path / "s.json").exists()
