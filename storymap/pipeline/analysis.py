@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import StoryFormatError
 from ..model import DateRecord, Document, Event, MentionRecord, Story
+from ..model.records import as_dict as asdict  # asdict's result, several times faster
 from ..model.storyjson import event_from_dict, parse_json_object
 from ..resolvers.base import Candidate
 from ..text.passages import Passage

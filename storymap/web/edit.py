@@ -34,7 +34,7 @@ from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
 from .pages import Pages
-from .records import as_dict
+from ..model.records import as_dict
 from .state import EXTENSION, WebState
 
 if TYPE_CHECKING:
