@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
+
+from .console import printable
 
 
 def fail(exc: Exception) -> click.ClickException:
@@ -53,3 +57,73 @@ year_option = click.option(
     help="The year of texts that name none (else the other texts' year; alone, their "
          "dates without a year are left out).",
 )
+
+
+#: The engines of `--engine` (storymap.corpus.ENGINES; spelt out here so that `storymap
+#: --help` does not import the reader; tests/test_corpus.py checks they agree).
+ENGINES = ("local", "dask")
+
+_STORY_OPTIONS = (
+    click.option("--title", help="Title of the story (default: the first text's title)."),
+    click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path),
+                 metavar="FILE", help="Corrections to apply (default: corrections.yaml "
+                 "beside the texts; serve --edit saves there)."),
+    resolver_option,
+    year_option,
+    click.option("--language", default="en", show_default=True, metavar="CODE",
+                 help="The language the texts are written in (a profile in storymap/lang)."),
+    click.option("--jobs", type=click.IntRange(1, 1024), metavar="N",
+                 help="Texts read at once, in N worker processes (default: the machine's "
+                      "cores)."),
+    click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                 help="local: worker processes here; dask: Dask tasks (a LocalCluster of "
+                      "--jobs workers, or --scheduler)."),
+    click.option("--scheduler", metavar="ADDRESS",
+                 help="A running Dask scheduler (tcp://host:port) to read the texts on "
+                      "(implies --engine dask)."),
+    click.option("--cache/--no-cache", default=True, show_default=True,
+                 help="Reuse the analyses of texts read before (`storymap cache`)."),
+    click.option("--keep-going/--no-keep-going", default=True, show_default=True,
+                 help="A text that fails is reported and the others are read (exit code 1)."),
+)
+
+
+def story_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options of the road from texts to a story; the command gets ``options``.
+
+    ``build``, ``export``, ``serve`` (and ``serve --edit``) and ``review`` take the same
+    options with the same meaning (issue 16: one road), as one BuildOptions.
+    """
+
+    @functools.wraps(func)
+    def command(*args: Any, title: str | None, corrections: Path | None,
+                resolvers: tuple[str, ...], year: int | None, language: str,
+                jobs: int | None, engine: str, scheduler: str | None, cache: bool,
+                keep_going: bool, **kwargs: Any) -> Any:
+        from ..corpus import ReadOptions, RunOptions
+        from ..inputs import BuildOptions
+        from ..resolvers import DEFAULT_RESOLVERS
+
+        options = BuildOptions(
+            title=title, corrections=corrections,
+            read=ReadOptions(resolvers=resolvers or DEFAULT_RESOLVERS, language=language,
+                             year=year),
+            run=RunOptions(jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                           keep_going=keep_going))
+        return func(*args, options=options, **kwargs)
+
+    for option in reversed(_STORY_OPTIONS):
+        command = option(command)
+    return command
+
+
+def report_failures(loaded: Any) -> None:
+    """Say which texts could not be read (one line each), and how many texts came from the
+    cache; nothing for a single text read as asked."""
+    for failure in loaded.failures:
+        warn(printable(failure.message))
+    failed = len(loaded.failures)
+    if loaded.texts > 1 or failed:
+        read = loaded.texts - loaded.cached - failed
+        click.echo(f"storymap: {loaded.texts} texts: {read} read, {loaded.cached} from the "
+                   f"cache, {failed} failed", err=True)

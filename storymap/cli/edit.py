@@ -2,73 +2,78 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from .common import story_options
 from .console import printable
+
+if TYPE_CHECKING:
+    from ..corrections.session import EditSession
+    from ..inputs import BuildOptions
 
 __all__ = ["review", "serve_edit"]
 
 
-def _texts(paths: Sequence[Path], what: str) -> list[Path]:
-    if any(p.suffix.lower() == ".json" for p in paths):
-        raise click.ClickException(f"{what} reads the texts, not a story JSON; give the text "
-                                   "files the story was built from")
-    from ..pipeline import builtin_texts
-
-    return list(paths) or list(builtin_texts())
-
-
-def _session(paths: Sequence[Path], corrections: Path | None, what: str):  # type: ignore[no-untyped-def]
-    from ..corrections.fileio import FILE_NAME
-    from ..corrections.session import EditSession
+def _session(paths: Sequence[Path], options: BuildOptions, what: str) -> EditSession:
     from ..errors import StorymapError
-    from ..resolvers import DEFAULT_RESOLVERS
-    from .common import announce_index
+    from ..inputs import edit_session
+    from .common import announce_index, report_failures, warn
+    from .progress import ProgressBar
 
-    texts = _texts(paths, what)
-    if corrections is None and not paths:  # the built-in story: fixes live where you are
-        corrections = Path.cwd() / FILE_NAME
-    announce_index(DEFAULT_RESOLVERS)
+    announce_index(options.read.resolvers)
     try:
-        if corrections is not None and what == "review" and not corrections.exists():
-            raise click.ClickException(f"{corrections}: no such file; check the path")
-        return EditSession.from_paths(texts, corrections=corrections)
+        fixes = options.corrections
+        if fixes is not None and what == "review" and not fixes.exists():
+            raise click.ClickException(f"{fixes}: no such file; check the path")
+        with ProgressBar() as bar:
+            session = edit_session(paths, options=options, what=what, on_warning=warn,
+                                   on_progress=bar)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
+    if len(paths) > 1 or session.failures:
+        from ..inputs import Loaded
+
+        report_failures(Loaded(story=session.story, failures=session.failures,
+                               texts=len(session.analyses) + len(session.failures)))
+    return session
 
 
 @click.command()
 @click.argument("texts", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--corrections", type=click.Path(path_type=Path), metavar="FILE",
-              help="Corrections already made (default: corrections.yaml beside the texts).")
 @click.option("--limit", type=click.IntRange(0), default=0,
               help="Show only the most doubtful N (default: all).")
-def review(texts: tuple[Path, ...], corrections: Path | None, limit: int) -> None:
-    """List what the reader is unsure of in TEXTS, most doubtful first.
+@story_options
+def review(texts: tuple[Path, ...], limit: int, options: BuildOptions) -> None:
+    """List what the reader is unsure of in TEXTS (files or folders), most doubtful first.
 
     Ambiguous names (with their runners-up, country and distance), names it could not
     place, names read as people that are also places, dates taken from an earlier
     sentence, and corrections that no longer match. Settled items are left out.
     """
-    session = _session(texts, corrections, "review")
+    session = _session(texts, options, "review")
     items = session.review()
     for item in items[: limit or None]:
         click.echo(printable(item.line()))
     click.echo(f"storymap: {len(items)} reading{'' if len(items) == 1 else 's'} to check",
                err=True)
+    if session.failures:
+        sys.exit(1)
 
 
-def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path | None,
+def serve_edit(paths: Sequence[Path], *, host: str, port: int, options: BuildOptions,
                base_url: str | None = None, trusted_hosts: Sequence[str] = ()) -> None:
-    """Serve TEXTS in edit mode: one process, a one-time token, corrections saved as made."""
+    """Serve TEXTS in edit mode, read as ``build`` reads them (the same options): one
+    process, a one-time token, corrections saved as made."""
     from ..web import create_app
     from ..web.edit import new_token, register_edit
     from .server import add_header_deadline, check_port, port_message, server_url, waitress_options
 
-    session = _session(paths, corrections, "serve --edit")
+    session = _session(paths, options, "serve --edit")
     check_port(host, port)
     app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts))
     token = new_token()

@@ -14,30 +14,39 @@ from typing import TYPE_CHECKING
 import click
 
 from . import gazetteer as _cli_gazetteer
+from .cache import cache
 from . import places as _cli_places
-from .common import announce_index, fail, resolver_option, warn, write_output, year_option
+from .common import announce_index, fail, report_failures, story_options, warn, write_output
 from .edit import review
+from .progress import ProgressBar
 from .serve import serve
 
 if TYPE_CHECKING:
+    from ..inputs import BuildOptions, Loaded
     from ..model import Story
 
 #: Formats of ``storymap export``; "html" is the standalone page.
 EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "timelinejs")
 
 
-def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None,
-                 corrections: Path | None = None, year: int | None = None) -> Story:
+def _load_inputs(paths: Sequence[Path], *, options: BuildOptions) -> Loaded:
     """Build or load the story of ``paths``; StorymapError becomes a one-line message."""
     from ..errors import StorymapError
     from ..inputs import load_inputs
 
-    announce_index(resolvers)
+    announce_index(options.read.resolvers)
     try:
-        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=warn,
-                           corrections=corrections, year=year)
+        with ProgressBar() as bar:
+            return load_inputs(paths, options=options, on_warning=warn, on_progress=bar)
     except StorymapError as exc:
         raise fail(exc) from None
+
+
+def _finish(loaded: Loaded) -> None:
+    """The summary of the texts; exit code 1 if any could not be read (issue 19)."""
+    report_failures(loaded)
+    if loaded.failures:
+        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,23 +59,19 @@ def main() -> None:
 @click.argument("texts", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the story JSON ('-' for standard output).")
-@click.option("--title", help="Title of the story (default: the first text's title).")
-@click.option("--corrections", type=click.Path(path_type=Path), metavar="FILE",
-              help="Corrections to apply (default: corrections.yaml beside the texts).")
-@resolver_option
-@year_option
-def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections: Path | None,
-          resolvers: tuple[str, ...], year: int | None) -> None:
-    """Build a story JSON from TEXTS (or import a TimelineJS / StoryMapJS JSON).
+@story_options
+def build(texts: tuple[Path, ...], output: Path, options: BuildOptions) -> None:
+    """Build a story JSON from TEXTS and folders of texts (or import a TimelineJS /
+    StoryMapJS JSON).
 
-    Several texts about the same events make one story. Without TEXTS, the built-in
-    1956 example is used.
+    Several texts about the same events make one story; a folder stands for its *.txt.
+    Without TEXTS, the built-in 1956 example is used.
     """
     from ..errors import StorymapError
     from ..textio import check_story_size
 
-    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title,
-                         corrections=corrections, year=year)
+    loaded = _load_inputs(texts, options=options)
+    story = loaded.story
     try:
         content = story.to_json() + "\n"
         # Never write a story that `export` and `serve` would refuse to read back.
@@ -76,6 +81,7 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
         raise fail(exc) from None
     click.echo(f"storymap: {len(story.events)} events, {len(story.places)} places, "
                f"{len(story.unresolved)} unresolved mentions → {output}", err=True)
+    _finish(loaded)
 
 
 @main.command()
@@ -89,12 +95,9 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
 @click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
 @click.option("--lang", type=click.Choice(("en", "hu")), default="en", show_default=True,
               help="html: interface language.")
-@click.option("--title", help="Title (default: the story's).")
-@resolver_option
-@year_option
+@story_options
 def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
-           end: str | None, day: str | None, lang: str, title: str | None,
-           resolvers: tuple[str, ...], year: int | None) -> None:
+           end: str | None, day: str | None, lang: str, options: BuildOptions) -> None:
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
     Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
@@ -102,14 +105,14 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     """
     from ..errors import StorymapError
 
-    story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title,
-                         year=year)
+    loaded = _load_inputs(inputs, options=options)
     try:
-        content = render_export(story, fmt, start=start, end=end, day=day, lang=lang,
-                                title=title)
+        content = render_export(loaded.story, fmt, start=start, end=end, day=day, lang=lang,
+                                title=options.title)
         write_output(output, content)
     except StorymapError as exc:
         raise fail(exc) from None
+    _finish(loaded)
 
 
 def render_export(story: Story, fmt: str, *, start: str | None = None, end: str | None = None,
@@ -124,16 +127,11 @@ def render_export(story: Story, fmt: str, *, start: str | None = None, end: str 
     return get_exporter(fmt)(story)
 
 
-def _default_resolvers() -> tuple[str, ...]:
-    from ..resolvers import DEFAULT_RESOLVERS
-
-    return DEFAULT_RESOLVERS
-
-
 main.add_command(serve)
 main.add_command(_cli_places.places)  # the place commands live in cli_places.py
 main.add_command(_cli_gazetteer.gazetteer)  # gazetteer packs live in cli_gazetteer.py
 main.add_command(review)
+main.add_command(cache)  # the analysis cache (storymap.corpus.cache)
 
 
 def run() -> None:

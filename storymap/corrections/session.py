@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CorrectionsError, StorymapError
+from ..corpus import Analysed, Failure, Progress, ReadOptions, RunOptions, analyse_paths
+from ..errors import CorrectionsError, InputError, StorymapError
 from .apply import Applier
 from .fileio import FILE_NAME, find_corrections, load_corrections, parse_entry, save_corrections
 from .model import Corrections, PlaceFix
@@ -32,11 +33,14 @@ __all__ = ["Built", "EditSession", "build_corrected", "corrections_path"]
 
 @dataclass(frozen=True)
 class Built:
-    """A story built with corrections, and one line per correction that no longer matches."""
+    """A story built with corrections, one line per correction that no longer matches,
+    and the texts that could not be read (the story is made of the others)."""
 
     story: Story
     unmatched: tuple[str, ...]
     corrections: Path | None
+    failures: tuple[Failure, ...] = ()
+    cached: int = 0
 
 
 def corrections_path(texts: Sequence[Path], given: Path | None, *,
@@ -55,21 +59,32 @@ def corrections_path(texts: Sequence[Path], given: Path | None, *,
 
 
 def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
-                    resolvers: Sequence[str], title: str | None = None,
-                    year: int | None = None) -> Built:
-    """Build the story of text ``paths`` with the corrections file (if any) applied.
+                    options: ReadOptions | None = None, run: RunOptions | None = None,
+                    title: str | None = None, on_progress: Progress | None = None) -> Built:
+    """Build the story of text ``paths`` (files or folders) with the corrections file applied.
 
-    Raises InputError for a text or a corrections file that cannot be used.
+    The texts are read by :func:`storymap.corpus.analyse_paths` (the cache, the engine,
+    ``--year`` and the language of ``options``). Raises InputError for a corrections file
+    that cannot be used, or when no text could be read, and what ``analyse_paths`` raises.
     """
-    from ..pipeline import build_story
+    from ..pipeline import combine
 
-    if corrections is None:
-        return Built(story=build_story(paths, resolvers=resolvers, title=title, year=year),
-                     unmatched=(), corrections=None)
-    applier = Applier(load_corrections(corrections))
-    story = build_story(paths, resolvers=resolvers, title=title, corrections=applier,
-                        year=year)
-    return Built(story=story, unmatched=tuple(applier.report()), corrections=corrections)
+    applier = Applier(load_corrections(corrections)) if corrections is not None else None
+    options = options or ReadOptions()
+    analysed = _analysed(paths, options, run, on_progress)
+    story = combine(analysed.analyses, applier, title=title, year=options.year)
+    return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
+                 corrections=corrections, failures=analysed.failures, cached=analysed.cached)
+
+
+def _analysed(paths: Sequence[Path], options: ReadOptions, run: RunOptions | None,
+              on_progress: Progress | None) -> Analysed:
+    analysed = analyse_paths(paths, options=options, run=run, on_progress=on_progress)
+    if not analysed.analyses:
+        reasons = "; ".join(f.message for f in analysed.failures[:3])
+        raise InputError(f"no text could be read ({reasons})" if reasons else
+                         "no text to read; give text files or a folder of them")
+    return analysed
 
 
 class EditSession:
@@ -80,12 +95,15 @@ class EditSession:
     """
 
     def __init__(self, analyses: Sequence[DocumentAnalysis], *, path: Path,
-                 title: str | None = None, gazetteer: Gazetteer | None = None) -> None:
+                 title: str | None = None, gazetteer: Gazetteer | None = None,
+                 year: int | None = None, failures: Sequence[Failure] = ()) -> None:
         from ..geo.gazetteer import load_gazetteer
 
         self.analyses = tuple(analyses)
         self.path = Path(path)
         self.title = title
+        self.year = year  # --year: as in `build` (texts that name no year take it)
+        self.failures = tuple(failures)
         self.gazetteer = gazetteer or load_gazetteer()
         self.known = frozenset(self.gazetteer.entries)
         self._lock = threading.Lock()
@@ -98,18 +116,17 @@ class EditSession:
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path], *, corrections: Path | None = None,
-                   resolvers: Sequence[str] | None = None) -> EditSession:
-        """Read and analyse the texts once; corrections default to corrections.yaml beside them."""
-        from ..geo.gazetteer import load_gazetteer
-        from ..pipeline import analyse, read_texts
-        from ..resolvers import DEFAULT_RESOLVERS, get_resolver
-
-        gazetteer = load_gazetteer()
-        backends = [get_resolver(n) for n in (resolvers or DEFAULT_RESOLVERS)]
-        analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends)
-                    for t in read_texts(paths)]
-        path = corrections or Path(paths[0]).parent / FILE_NAME
-        return cls(analyses, path=path, gazetteer=gazetteer)
+                   options: ReadOptions | None = None, run: RunOptions | None = None,
+                   title: str | None = None,
+                   on_progress: Progress | None = None) -> EditSession:
+        """Read and analyse the texts once, as ``build`` does (:func:`build_corrected`);
+        corrections default to corrections.yaml beside them."""
+        options = options or ReadOptions()
+        analysed = _analysed(paths, options, run, on_progress)
+        first = Path(paths[0])
+        path = corrections or (first if first.is_dir() else first.parent) / FILE_NAME
+        return cls(analysed.analyses, path=path, title=title, year=options.year,
+                   failures=analysed.failures)
 
     def _build(self, corrections: Corrections) -> tuple[Story, Applier]:
         """Apply ``corrections``; the combined story of the names is reused while they stay.
@@ -124,7 +141,8 @@ class EditSession:
         key = (corrections.names, tuple(p for p in corrections.places if p.id in named))
         if self._base is None or self._base[0] != key:
             names_only = _NamesOnly(applier)
-            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer)
+            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer,
+                           year=self.year)
             self._base = (key, base, list(applier.unmatched), list(applier.applied))
         _, base, unmatched, applied = self._base
         applier.unmatched, applier.applied = list(unmatched), list(applied)

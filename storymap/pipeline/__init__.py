@@ -40,7 +40,7 @@ from .sources import SourceText, builtin_texts, read_texts, text_title
 from .timeorder import looks_back, order_events
 
 __all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
-           "builtin_texts", "combine", "read_texts", "reassemble", "with_year"]
+           "builtin_texts", "combine", "read_texts", "reassemble", "remembering", "with_year"]
 
 #: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
 MAX_CANDIDATES = 8
@@ -91,7 +91,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
     are read by (``storymap/lang/<code>``).
     """
     clock = timings or Timings()
-    backends = [_Remembering(b) for b in _backends(resolvers)]
+    backends = remembering(_backends(resolvers))
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
     analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
@@ -268,6 +268,15 @@ class _Remembering:
         if found is None:
             found = self.answers[name] = self.resolver.candidates(name)
         return found
+
+
+def remembering(resolvers: Sequence[Resolver]) -> list[Resolver]:
+    """Return ``resolvers`` answering each name once for as long as they are kept.
+
+    What a resolver answers depends only on the name, so the texts of a build (or of one
+    worker) share the answers without changing how any of them is read.
+    """
+    return [_Remembering(b) for b in resolvers]
 
 
 def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:

@@ -30,11 +30,11 @@ from markupsafe import escape
 
 from ..errors import StorymapError
 from ..model.kinds import PLACE_KINDS
+from ..model.records import as_dict
 from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
 from .pages import Pages
-from ..model.records import as_dict
 from .state import EXTENSION, WebState
 
 if TYPE_CHECKING:
