@@ -60,7 +60,7 @@ def test_a_folder_means_its_texts(corpus: Path) -> None:
     assert [p.suffix for p in files] == [".txt"] * 8 and files == sorted(files)
     empty = corpus / "empty"
     empty.mkdir()
-    with pytest.raises(InputError, match="without .txt files"):
+    with pytest.raises(InputError, match=r"without \.txt files"):
         expand_paths([empty])
 
 

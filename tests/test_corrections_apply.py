@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from storymap.cli import main
+from storymap.corpus import ReadOptions
 from storymap.corrections.apply import Applier
 from storymap.corrections.parse import parse_document
-from storymap.corpus import ReadOptions
 from storymap.corrections.session import EditSession, build_corrected
 from storymap.geo.gazetteer import load_gazetteer
 from storymap.model import Event, Story

@@ -16,7 +16,8 @@ def _size(n: int) -> str:
     if n < 1000:
         return f"{n} bytes"
     size = float(n)
-    for unit in ("KB", "MB", "GB"):
+    unit = "KB"
+    for unit in ("KB", "MB", "GB"):  # noqa: B007 (the unit reached is the one shown)
         size /= 1000
         if size < 1000:
             break

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from . import gazetteer as _cli_gazetteer
-from .cache import cache
 from . import places as _cli_places
+from .cache import cache
 from .common import announce_index, fail, report_failures, story_options, warn, write_output
 from .edit import review
 from .progress import ProgressBar
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from ..inputs import BuildOptions, Loaded
     from ..model import Story
 
-#: Formats of ``storymap export``; "html" is the standalone page.
-EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "timelinejs")
+#: Formats of ``storymap export``; "html" is the standalone page; jsonl and geoparquet are
+#: written as they are made (storymap.formats.stream).
+EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "timelinejs",
+                  "jsonl", "geoparquet")
 
 
 def _load_inputs(paths: Sequence[Path], *, options: BuildOptions) -> Loaded:
@@ -101,18 +103,37 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
     Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
-    standalone page that works offline), storymapjs and timelinejs (Knight Lab).
+    standalone page that works offline), storymapjs and timelinejs (Knight Lab), and
+    for corpora too big for one JSON, written as they are made: jsonl (one event per
+    line) and geoparquet (one row per event and place; needs pyarrow).
     """
     from ..errors import StorymapError
 
     loaded = _load_inputs(inputs, options=options)
     try:
-        content = render_export(loaded.story, fmt, start=start, end=end, day=day, lang=lang,
-                                title=options.title)
-        write_output(output, content)
+        if fmt in ("jsonl", "geoparquet"):
+            _stream(loaded.story, fmt, output)
+        else:
+            content = render_export(loaded.story, fmt, start=start, end=end, day=day,
+                                    lang=lang, title=options.title)
+            write_output(output, content)
     except StorymapError as exc:
         raise fail(exc) from None
     _finish(loaded)
+
+
+def _stream(story: Story, fmt: str, output: Path) -> None:
+    """Write a streaming format to ``output`` as it is made (atomically; '-': stdout)."""
+    from ..formats.stream import write_geoparquet, write_jsonl
+    from ..textio import open_atomic
+
+    write = write_jsonl if fmt == "jsonl" else write_geoparquet
+    if str(output) == "-":
+        write(story, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    with open_atomic(output) as f:
+        write(story, f)
 
 
 def render_export(story: Story, fmt: str, *, start: str | None = None, end: str | None = None,
