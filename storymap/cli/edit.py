@@ -66,7 +66,8 @@ def review(texts: tuple[Path, ...], limit: int, options: BuildOptions) -> None:
 
 
 def serve_edit(paths: Sequence[Path], *, host: str, port: int, options: BuildOptions,
-               base_url: str | None = None, trusted_hosts: Sequence[str] = ()) -> None:
+               base_url: str | None = None, trusted_hosts: Sequence[str] = (),
+               allowed_hosts: Sequence[str] | None = None, debug: bool = False) -> None:
     """Serve TEXTS in edit mode, read as ``build`` reads them (the same options): one
     process, a one-time token, corrections saved as made."""
     from ..web import create_app
@@ -75,9 +76,16 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int, options: BuildOpt
 
     session = _session(paths, options, "serve --edit")
     check_port(host, port)
-    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts))
+    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts),
+                     allowed_hosts=allowed_hosts)
     token = new_token()
     register_edit(app, session, token=token)
+    if debug:
+        click.echo(f"storymap: editing {session.story.title} (debug); corrections are saved "
+                   f"to {session.path}")
+        click.echo(f"storymap: open {server_url(host, port)}?token={token}")
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
     import logging
 
     from waitress import create_server
@@ -85,7 +93,7 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int, options: BuildOpt
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         # One process: the story changes with each correction, so workers cannot share it.
-        server = create_server(app, host=host, port=port, **waitress_options())
+        server = create_server(app, host=host, port=port, **waitress_options(edit=True))
         add_header_deadline(server)
     except OSError as exc:
         raise click.ClickException(port_message(host, port, exc)) from None
