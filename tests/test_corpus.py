@@ -268,3 +268,67 @@ def test_every_command_that_reads_texts_takes_the_same_options() -> None:
     for name in ("build", "export", "serve", "review"):
         options = {o for p in main.commands[name].params for o in getattr(p, "opts", ())}
         assert shared <= options, name
+
+
+# -- the client keeps analyses, not passages (issue 19 item 3) --------------------------
+STYLES = Path(__file__).parent / "data" / "styles"
+SEEDS = Path(__file__).resolve().parents[1] / "storymap" / "examples" / "hungary-1956"
+
+
+def _analyses(paths: list[Path]) -> list:  # type: ignore[type-arg]
+    from storymap.pipeline import analyse, read_texts
+
+    return [analyse(t) for t in read_texts(paths)]
+
+
+@pytest.mark.parametrize("paths", [
+    sorted(STYLES.glob("*.txt")), sorted(WOTR.glob("*.txt"))[:20], sorted(SEEDS.glob("*.txt")),
+], ids=["styles", "wotr", "seeds"])
+def test_slim_analyses_make_the_same_story(paths: list[Path]) -> None:
+    from storymap.pipeline import combine
+    from storymap.pipeline.analysis import DocumentAnalysis
+
+    full = _analyses(paths)
+    slim = [a.slim() for a in full]
+    assert [DocumentAnalysis.from_json(a.to_json()) for a in slim] == slim
+    for a, s in zip(full, slim, strict=True):
+        assert s.restored() == a  # the passages come back from the text, the same
+        if any(p.lost_letters for p in a.passages):
+            assert s is a  # repairs draw on the other texts: kept whole
+        else:
+            assert s.passages == () and s.records is not None
+    assert combine(slim).to_json() == combine(full).to_json()
+    assert combine(slim[::-1]).to_json() == combine(full[::-1]).to_json()
+
+
+def test_a_slim_yearless_text_takes_the_story_year(tmp_path: Path) -> None:
+    from storymap.pipeline import combine
+
+    dated = tmp_path / "a.txt"
+    dated.write_text("On 20 August 1968 troops crossed into Czechoslovakia.\n", encoding="utf-8")
+    yearless = tmp_path / "b.txt"
+    yearless.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
+    full = _analyses([dated, yearless])
+    slim = [a.slim() for a in full]
+    assert slim[1].year is None and slim[1].passages == ()
+    story = combine(slim)
+    assert story.to_json() == combine(full).to_json()
+    assert "1968-08-21" in {e.date for e in story.events}
+
+
+def test_corrections_apply_to_slim_analyses(tmp_path: Path) -> None:
+    from storymap.corrections.apply import Applier
+    from storymap.corrections.fileio import load_corrections
+    from storymap.pipeline import combine
+
+    text = tmp_path / "notes.txt"
+    text.write_text("On 23 October 1956 students marched to Bem Square in Budapest.\n",
+                    encoding="utf-8")
+    fixes = tmp_path / "corrections.yaml"
+    fixes.write_text("names:\n  - {doc: notes, name: Budapest, not_a_place: true}\n",
+                     encoding="utf-8")
+    full = _analyses([text])
+    with_full = combine(full, Applier(load_corrections(fixes)))
+    with_slim = combine([a.slim() for a in full], Applier(load_corrections(fixes)))
+    assert with_slim.to_json() == with_full.to_json()
+    assert "budapest" not in {p.id for p in with_slim.places}  # the correction was applied

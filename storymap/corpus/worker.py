@@ -78,8 +78,10 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
     code = code_fingerprint()
     try:
         gazetteer, resolvers = _state(options)
+        # Slim: what comes back and is kept is the analysis without its passages
+        # (storymap.pipeline.analysis.DocumentAnalysis.slim), the client's memory bound.
         analysis = analyse(source, gazetteer=gazetteer, resolvers=resolvers,
-                           default_year=options.year, language=options.language)
+                           default_year=options.year, language=options.language).slim()
         return Outcome(data=encode(analysis) if encoded else None,
                        analysis=analysis if keep or not encoded else None, code=code)
     except StorymapError as exc:  # a broken resolver, an online geocoder that failed

@@ -106,7 +106,8 @@ class EditSession:
                  year: int | None = None, failures: Sequence[Failure] = ()) -> None:
         from ..geo.gazetteer import load_gazetteer
 
-        self.analyses = tuple(analyses)
+        # Corrections are applied again on every change: keep the passages at hand.
+        self.analyses = tuple(a.restored() for a in analyses)
         self.path = Path(path)
         self.title = title
         self.year = year  # --year: as in `build` (texts that name no year take it)
