@@ -16,7 +16,15 @@ import click
 from . import gazetteer as _cli_gazetteer
 from . import places as _cli_places
 from .cache import cache
-from .common import announce_index, fail, report_failures, story_options, warn, write_output
+from .common import (
+    announce_index,
+    check_view_options,
+    fail,
+    report_failures,
+    story_options,
+    warn,
+    write_output,
+)
 from .edit import review
 from .progress import ProgressBar
 from .serve import serve
@@ -95,11 +103,10 @@ def build(texts: tuple[Path, ...], output: Path, options: BuildOptions) -> None:
 @click.option("--start", help="html: first day shown (YYYY-MM-DD).")
 @click.option("--end", help="html: last day shown (YYYY-MM-DD).")
 @click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
-@click.option("--lang", type=click.Choice(("en", "hu")), default="en", show_default=True,
-              help="html: interface language.")
+@click.option("--lang", help="html: interface language, en (default) or hu.")
 @story_options
 def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
-           end: str | None, day: str | None, lang: str, options: BuildOptions) -> None:
+           end: str | None, day: str | None, lang: str | None, options: BuildOptions) -> None:
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
     Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
@@ -109,6 +116,13 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     """
     from ..errors import StorymapError
 
+    # Checked before the texts are read: a typo in --day should not cost a whole build.
+    view = {"start": start, "end": end, "day": day, "lang": lang}
+    check_view_options(view)
+    if fmt != "html" and any(view.values()):
+        warn(f"--{next(k for k, v in view.items() if v)} applies to --format html only; "
+             "ignored")
+    lang = lang or "en"
     loaded = _load_inputs(inputs, options=options)
     try:
         if fmt in ("jsonl", "geoparquet"):
