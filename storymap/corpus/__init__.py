@@ -129,34 +129,37 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
             raise exc if exc is not None else StorymapError(message)
         failures[index] = Failure(path=str(files[index]), message=message)
 
-    def todo() -> Iterator[tuple[int, SourceText]]:
-        nonlocal done, cached
-        for index, path in enumerate(files):
-            try:
-                (source,) = read_texts([path])
-            except InputError as exc:
-                failed(index, str(exc), exc)
-                done += 1
-                progress()
-                continue
-            if cache is not None:
-                key = keys[index] = text_key(source, context)
-                data = cache.get(key)
-                if data is not None:
-                    try:
-                        results[index] = decode(data, name=f"{path} (cached analysis)")
-                    except StorymapError:
-                        cache.forget(key)  # damaged: read the text again
-                    else:
-                        cached += 1
-                        done += 1
-                        progress()
-                        continue
-            yield index, replace(source, path="")  # no local path leaves the machine
-
+    # First what the cache has (the texts are read to know their keys); then only the
+    # texts it lacks go to an engine — none is started when nothing is left to read.
+    todo: list[tuple[int, SourceText]] = []
     progress()
-    for index, outcome in _run(todo(), options, engine=engine, jobs=jobs,
-                               scheduler=run.scheduler, encoded=cache is not None):
+    for index, path in enumerate(files):
+        try:
+            (source,) = read_texts([path])
+        except InputError as exc:
+            failed(index, str(exc), exc)
+            done += 1
+            progress()
+            continue
+        if cache is not None:
+            key = keys[index] = text_key(source, context)
+            data = cache.get(key)
+            if data is not None:
+                try:
+                    results[index] = decode(data, name=f"{path} (cached analysis)")
+                except StorymapError:
+                    cache.forget(key)  # damaged: read the text again
+                else:
+                    cached += 1
+                    done += 1
+                    progress()
+                    continue
+        todo.append((index, replace(source, path="")))  # no local path leaves the machine
+    if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
+        jobs = max(1, min(jobs, len(todo) // 2))
+    outcomes = _run(iter(todo), options, engine=engine, jobs=jobs, scheduler=run.scheduler,
+                    encoded=cache is not None) if todo else iter(())
+    for index, outcome in outcomes:
         _check_worker(outcome.code)
         if outcome.error is not None:
             failed(index, f"{files[index]}: {outcome.error}")
