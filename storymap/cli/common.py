@@ -6,11 +6,15 @@ import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .console import printable
+
+if TYPE_CHECKING:
+    from ..inputs import BuildOptions
+    from ..pipeline.online import OnlineRun
 
 
 def fail(exc: Exception) -> click.ClickException:
@@ -75,6 +79,62 @@ year_option = click.option(
 )
 
 
+def online_run(paths: Sequence[Path], resolvers: Sequence[str], *, online: bool,
+               limit: int) -> tuple[tuple[str, ...], OnlineRun | None]:
+    """The resolvers of a build (with the online geocoder when ``online``) and its online
+    run (None when nothing is looked up online)."""
+    from ..resolvers import with_online
+
+    names = with_online(resolvers) if online else tuple(resolvers)
+    if online and any(p.suffix.lower() == ".json" for p in paths):
+        warn("--online reads texts; a story JSON is used as it is")
+    if not any(n.startswith("geopy:") for n in names):
+        return names, None
+    from ..pipeline.online import OnlineRun
+
+    return names, OnlineRun(limit=limit, progress=OnlineProgress())
+
+
+class OnlineProgress:
+    """The progress of an online lookup on standard error: a line, and a bar on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, total: int, label: str) -> None:
+        click.echo(f"storymap: looking up {total} name{'' if total == 1 else 's'} online "
+                   f"({label})…", err=True)
+        if total and sys.stderr.isatty():
+            self._bar = click.progressbar(length=total, file=sys.stderr, show_pos=True,
+                                          item_show_func=lambda name: name)
+            self._bar.__enter__()
+
+    def advance(self, name: str) -> None:
+        if self._bar is not None:
+            self._bar.update(1, name)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def report_online(run: OnlineRun) -> None:
+    """Say what an online lookup came to: placed, proposed, saved where."""
+    if not run.names:
+        return
+    names = f"{run.names} name{'' if run.names == 1 else 's'}"
+    line = f"storymap: placed {run.placed} of {names} online"
+    if run.proposed:
+        line += (f"; {run.proposed} answer{' lies' if run.proposed == 1 else 's lie'} far from "
+                 "the text's places: proposals only (`storymap review`, or "
+                 "`storymap serve --edit`)")
+    click.echo(line, err=True)
+    if run.saved:
+        click.echo(f"storymap: saved {run.saved} online answer{'' if run.saved == 1 else 's'} "
+                   f"to {run.saved_to}; later builds need no network", err=True)
+
+
 #: The engines of `--engine` (storymap.corpus.ENGINES; spelt out here so that `storymap
 #: --help` does not import the reader; tests/test_corpus.py checks they agree).
 ENGINES = ("local", "dask")
@@ -104,18 +164,35 @@ _STORY_OPTIONS = (
 )
 
 
+_ONLINE_OPTIONS = (
+    click.option(
+        "--online", is_flag=True,
+        help="Look up online the names nothing offline places (OpenStreetMap Nominatim, "
+             "or the geopy: resolver named); the answers are saved to the corrections "
+             "file, so later builds are offline."),
+    click.option(
+        "--online-limit", type=click.IntRange(0), default=200, show_default=True,
+        metavar="N", help="With --online: send at most N requests to the geocoder."),
+    click.option(
+        "--no-save", is_flag=True,
+        help="With --online: do not write the answers to the corrections file."),
+)
+
+
 def story_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options of the road from texts to a story; the command gets ``options``.
 
     ``build``, ``export``, ``serve`` (and ``serve --edit``) and ``review`` take the same
-    options with the same meaning (issue 16: one road), as one BuildOptions.
+    options with the same meaning (issue 16: one road), as one BuildOptions; with
+    ``--online``, the online geocoder joins the resolvers (:func:`prepared`).
     """
 
     @functools.wraps(func)
     def command(*args: Any, title: str | None, corrections: Path | None,
                 resolvers: tuple[str, ...], year: int | None, language: str,
                 jobs: int | None, engine: str, scheduler: str | None, cache: bool,
-                keep_going: bool, **kwargs: Any) -> Any:
+                keep_going: bool, online: bool, online_limit: int, no_save: bool,
+                **kwargs: Any) -> Any:
         from ..corpus import ReadOptions, RunOptions
         from ..inputs import BuildOptions
         from ..resolvers import DEFAULT_RESOLVERS
@@ -125,12 +202,24 @@ def story_options(func: Callable[..., Any]) -> Callable[..., Any]:
             read=ReadOptions(resolvers=resolvers or DEFAULT_RESOLVERS, language=language,
                              year=year),
             run=RunOptions(jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
-                           keep_going=keep_going))
+                           keep_going=keep_going),
+            online=online, online_limit=online_limit, save_online=online and not no_save)
         return func(*args, options=options, **kwargs)
 
-    for option in reversed(_STORY_OPTIONS):
+    for option in reversed((*_STORY_OPTIONS, *_ONLINE_OPTIONS)):
         command = option(command)
     return command
+
+
+def prepared(paths: Sequence[Path], options: BuildOptions) -> tuple[BuildOptions, OnlineRun | None]:
+    """The options of a build with the online geocoder among the resolvers when
+    ``--online`` (or a geopy: resolver) asks for it, and the run that caps and reports the
+    lookups (None when nothing is looked up online)."""
+    from dataclasses import replace
+
+    names, run = online_run(paths, options.read.resolvers, online=options.online,
+                            limit=options.online_limit)
+    return replace(options, read=replace(options.read, resolvers=names)), run
 
 
 def report_failures(loaded: Any) -> None:

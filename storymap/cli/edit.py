@@ -21,10 +21,14 @@ __all__ = ["review", "serve_edit"]
 
 def _session(paths: Sequence[Path], options: BuildOptions, what: str) -> EditSession:
     from ..errors import StorymapError
-    from ..inputs import edit_session
-    from .common import announce_index, report_failures, warn
+    from ..inputs import edit_session, text_paths
+    from .common import announce_index, prepared, report_failures, report_online, warn
     from .progress import ProgressBar
 
+    try:
+        options, run = prepared(text_paths(paths, what), options)
+    except StorymapError as exc:
+        raise click.ClickException(str(exc)) from None
     announce_index(options.read.resolvers)
     try:
         fixes = options.corrections
@@ -32,9 +36,11 @@ def _session(paths: Sequence[Path], options: BuildOptions, what: str) -> EditSes
             raise click.ClickException(f"{fixes}: no such file; check the path")
         with ProgressBar() as bar:
             session = edit_session(paths, options=options, what=what, on_warning=warn,
-                                   on_progress=bar)
+                                   on_progress=bar, online=run)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
+    if run is not None:
+        report_online(run)
     if len(paths) > 1 or session.failures:
         from ..inputs import Loaded
 
@@ -67,18 +73,23 @@ def review(texts: tuple[Path, ...], limit: int, options: BuildOptions) -> None:
 
 def serve_edit(paths: Sequence[Path], *, host: str, port: int, options: BuildOptions,
                base_url: str | None = None, trusted_hosts: Sequence[str] = (),
-               allowed_hosts: Sequence[str] | None = None, debug: bool = False) -> None:
+               allowed_hosts: Sequence[str] | None = None, debug: bool = False,
+               token: str | None = None) -> None:
     """Serve TEXTS in edit mode, read as ``build`` reads them (the same options): one
-    process, a one-time token, corrections saved as made."""
+    process, a token (``token``, else a new one), and corrections saved as made."""
     from ..web import create_app
-    from ..web.edit import new_token, register_edit
+    from ..web.edit import check_token, new_token, register_edit
     from .server import add_header_deadline, check_port, port_message, server_url, waitress_options
 
+    if token:
+        problem = check_token(token)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--token / $STORYMAP_TOKEN")
     session = _session(paths, options, "serve --edit")
     check_port(host, port)
     app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts),
                      allowed_hosts=allowed_hosts)
-    token = new_token()
+    token = token or new_token()
     register_edit(app, session, token=token)
     if debug:
         click.echo(f"storymap: editing {session.story.title} (debug); corrections are saved "

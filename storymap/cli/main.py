@@ -20,7 +20,9 @@ from .common import (
     announce_index,
     check_view_options,
     fail,
+    prepared,
     report_failures,
+    report_online,
     story_options,
     warn,
     write_output,
@@ -40,16 +42,25 @@ EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "t
 
 
 def _load_inputs(paths: Sequence[Path], *, options: BuildOptions) -> Loaded:
-    """Build or load the story of ``paths``; StorymapError becomes a one-line message."""
+    """Build or load the story of ``paths``; StorymapError becomes a one-line message.
+
+    ``--online`` adds the online geocoder and saves its answers to the corrections file
+    unless ``--no-save``.
+    """
     from ..errors import StorymapError
     from ..inputs import load_inputs
 
+    options, run = prepared(paths, options)
     announce_index(options.read.resolvers)
     try:
         with ProgressBar() as bar:
-            return load_inputs(paths, options=options, on_warning=warn, on_progress=bar)
+            loaded = load_inputs(paths, options=options, on_warning=warn, on_progress=bar,
+                                 online=run)
     except StorymapError as exc:
         raise fail(exc) from None
+    if run is not None:
+        report_online(run)
+    return loaded
 
 
 def _finish(loaded: Loaded) -> None:

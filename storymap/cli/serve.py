@@ -43,19 +43,21 @@ def load_story(paths: Sequence[Path], *, options: BuildOptions | None = None) ->
     """
     from ..errors import StorymapError
     from ..inputs import BuildOptions, load_inputs
-    from .common import announce_index, report_failures
+    from .common import announce_index, prepared, report_failures, report_online
     from .progress import ProgressBar
 
-    options = options or BuildOptions()
+    options, run = prepared(paths, options or BuildOptions())
     if not any(p.suffix.lower() == ".json" for p in paths):
         announce_index(options.read.resolvers)
     try:
         with ProgressBar() as bar:
-            loaded = load_inputs(paths, options=options, on_progress=bar,
+            loaded = load_inputs(paths, options=options, on_progress=bar, online=run,
                                  on_warning=lambda line: click.echo(f"storymap: {line}",
                                                                     err=True))
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
+    if run is not None:
+        report_online(run)
     report_failures(loaded)
     return loaded.story
 
@@ -85,10 +87,14 @@ def load_story(paths: Sequence[Path], *, options: BuildOptions | None = None) ->
 @click.option("--allow-remote-edit", is_flag=True,
               help="Let --edit listen on an address other computers reach (the token then "
                    "travels in clear over HTTP).")
+@click.option("--token", envvar="STORYMAP_TOKEN", metavar="TOKEN",
+              help="With --edit: the token to use instead of a new one each run (also "
+                   "$STORYMAP_TOKEN), so a bookmarked edit URL keeps working.")
 @story_options
 def serve(
     inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
     base_url: str | None, edit: bool, options: BuildOptions, allow_remote_edit: bool = False,
+    token: str | None = None,
 ) -> None:
     """Serve a story as a day-by-day map in the browser.
 
@@ -119,7 +125,7 @@ def serve(
                        "process, so every tab sees each correction", err=True)
         return serve_edit(inputs, host=host, port=port, options=options,
                           base_url=base_url, trusted_hosts=(*LOOPBACK, *named),
-                          allowed_hosts=allowed, debug=debug)
+                          allowed_hosts=allowed, debug=debug, token=token)
     story = load_story(inputs, options=options)
     check_port(host, port)
     from ..web import create_app

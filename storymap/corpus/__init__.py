@@ -10,7 +10,6 @@ jobs, the analyses — and so the story — are the same.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -106,11 +105,7 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     run = run or RunOptions()
     engine = "dask" if run.scheduler else run.engine
     jobs = run.jobs or default_jobs()
-    _check(options, engine)
-    if any(n.startswith("geopy:") for n in options.resolvers) and (jobs > 1 or engine != "local"):
-        logging.getLogger("storymap").warning(
-            "an online geocoder is asked one name at a time: reading in this process")
-        engine, jobs = "local", 1
+    options = _checked(options, engine)
     files = expand_paths(paths)
     cache = AnalysisCache() if run.cache else None
     context = context_key(resolvers=options.resolvers, language=options.language,
@@ -184,16 +179,21 @@ def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
     return run_local(tasks, options, jobs=jobs, encoded=encoded)
 
 
-def _check(options: ReadOptions, engine: str) -> None:
-    """Refuse a bad option once, here, rather than once per text in the workers."""
+def _checked(options: ReadOptions, engine: str) -> ReadOptions:
+    """Refuse a bad option once, here, rather than once per text in the workers; return
+    the options with the offline resolvers only.
+
+    Texts are read offline: an online geocoder is asked afterwards, on the client, for all
+    texts at once (``storymap.pipeline.look_up_online``), one request at a time.
+    """
     from ..lang import load_profile
-    from ..resolvers import get_resolver
+    from ..resolvers import get_resolver, is_online
 
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     load_profile(options.language)
-    for name in options.resolvers:
-        get_resolver(name)
+    offline = tuple(n for n in options.resolvers if not is_online(get_resolver(n)))
+    return replace(options, resolvers=offline)
 
 
 def _check_worker(code: str) -> None:

@@ -23,6 +23,7 @@ from ..model.storyjson import parse_json
 
 if TYPE_CHECKING:
     from ..corrections.session import EditSession
+    from ..pipeline.online import OnlineRun
 
 #: Called with one line for each part of an input that was skipped (and why).
 Warn = Callable[[str], None]
@@ -35,14 +36,19 @@ class BuildOptions:
     """Every option of the road from texts to a story, the same for every command.
 
     ``title`` (default: the first text's), ``corrections`` (default: corrections.yaml
-    beside the texts), ``read`` (resolvers, language, year: what the reading depends on)
-    and ``run`` (jobs, engine, cache, keep going: how, never what).
+    beside the texts), ``read`` (resolvers, language, year: what the reading depends on),
+    ``run`` (jobs, engine, cache, keep going: how, never what), and ``online`` (look up
+    online what nothing offline places, at most ``online_limit`` requests, the answers
+    saved to the corrections file with ``save_online``).
     """
 
     title: str | None = None
     corrections: Path | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
     run: RunOptions = field(default_factory=RunOptions)
+    online: bool = False
+    online_limit: int = 200
+    save_online: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,13 +76,15 @@ def text_paths(paths: Sequence[Path], what: str) -> list[Path]:
 
 
 def load_inputs(paths: Sequence[Path], *, options: BuildOptions | None = None,
-                on_warning: Warn | None = None,
-                on_progress: Progress | None = None) -> Loaded:
+                on_warning: Warn | None = None, on_progress: Progress | None = None,
+                online: OnlineRun | None = None) -> Loaded:
     """Return the story of ``paths``: one JSON file, or texts and folders of texts (none =
     the built-in example), read with ``options``.
 
     Texts get the corrections of ``options.corrections`` (default: corrections.yaml beside
-    them); each correction that no longer matches is one line to ``on_warning``. A text
+    them); each correction that no longer matches is one line to ``on_warning``. With an
+    online resolver among the resolvers, ``online`` caps and reports the lookups, and (with
+    ``options.save_online``) their answers are added to that corrections file. A text
     that cannot be read is a Failure in the result (with ``keep_going``; else it raises).
     Raises InputError (or a subclass: EncodingError, StoryFormatError, CorrectionsError…)
     for files that cannot be used, ConfigError for a bad option. ``on_warning`` hears
@@ -95,13 +103,22 @@ def load_inputs(paths: Sequence[Path], *, options: BuildOptions | None = None,
             raise InputError(f"{options.corrections}: corrections apply to texts, not to a "
                              "story JSON; build the story from its texts with --corrections")
         return Loaded(story=load_json(jsons[0], on_warning=on_warning))
+    from ..corrections.fileio import FILE_NAME
     from ..corrections.session import build_corrected, corrections_path
 
     texts = text_paths(paths, "build")
     fixes = corrections_path(texts, options.corrections, builtin=not paths)
+    save_to = None
+    if online is not None and options.save_online:
+        first = texts[0]
+        save_to = fixes or (Path.cwd() if not paths else
+                            first if first.is_dir() else first.parent) / FILE_NAME
+        if not save_to.exists():
+            fixes = None  # --corrections new.yaml: the lookups' answers start it
     with _forwarded(on_warning):  # the stages' warnings ("names no year") as the others
         built = build_corrected(texts, corrections=fixes, options=options.read,
-                                run=options.run, title=options.title, on_progress=on_progress)
+                                run=options.run, title=options.title, on_progress=on_progress,
+                                online=online, save_to=save_to)
     for line in built.unmatched:
         _warn(on_warning, line)
     return Loaded(story=built.story, failures=built.failures, cached=built.cached,
@@ -110,12 +127,13 @@ def load_inputs(paths: Sequence[Path], *, options: BuildOptions | None = None,
 
 def edit_session(paths: Sequence[Path], *, options: BuildOptions | None = None,
                  what: str = "serve --edit", on_warning: Warn | None = None,
-                 on_progress: Progress | None = None) -> EditSession:
+                 on_progress: Progress | None = None,
+                 online: OnlineRun | None = None) -> EditSession:
     """Read texts for correcting (``serve --edit``, ``review``) the way ``build`` reads them.
 
     Corrections are ``options.corrections``, else corrections.yaml beside the texts, else
-    (the built-in story) corrections.yaml in the current folder. Raises as
-    :func:`load_inputs`.
+    (the built-in story) corrections.yaml in the current folder; ``online`` as in
+    :func:`load_inputs`. Raises as :func:`load_inputs`.
     """
     from ..corrections.fileio import FILE_NAME
     from ..corrections.session import EditSession
@@ -128,7 +146,8 @@ def edit_session(paths: Sequence[Path], *, options: BuildOptions | None = None,
     with _forwarded(on_warning):
         return EditSession.from_paths(texts, corrections=corrections, options=options.read,
                                       run=options.run, title=options.title,
-                                      on_progress=on_progress)
+                                      on_progress=on_progress, online=online,
+                                      save_online=options.save_online)
 
 
 def load_json(path: Path, *, on_warning: Warn | None = None) -> Story:
