@@ -332,3 +332,14 @@ def test_corrections_apply_to_slim_analyses(tmp_path: Path) -> None:
     with_slim = combine([a.slim() for a in full], Applier(load_corrections(fixes)))
     assert with_slim.to_json() == with_full.to_json()
     assert "budapest" not in {p.id for p in with_slim.places}  # the correction was applied
+
+
+def test_python_m_storymap_builds_with_worker_processes(corpus: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "storymap", "build", str(corpus), "-o",
+                           str(tmp_path / "s.json"), "--jobs", "2", "--no-cache"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "8 texts: 8 read" in done.stderr and done.stderr.count("events,") == 1

@@ -76,8 +76,10 @@ def _run_pool(tasks: Iterable[Task], options: ReadOptions, *,
                     outcome = future.result()
                 except BrokenProcessPool:
                     raise StorymapError(
-                        "a worker process died while reading (out of memory?); run again "
-                        "with fewer --jobs, or --jobs 1 to find the text") from None
+                        "a worker process could not start or died while reading (out of "
+                        "memory?); run again with fewer --jobs, or --jobs 1 to find the "
+                        "text (in a Python script, build under `if __name__ == "
+                        "\"__main__\":`, as for any process pool)") from None
                 yield index, outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
