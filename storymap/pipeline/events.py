@@ -6,7 +6,11 @@ splits at its clause cuts ("…, and …", ";"), each place takes the date of it
 (``storymap/lang/<code>/events.yaml``).
 A sentence without a date inherits one only where a careful reader would: from an earlier
 sentence of the same paragraph that set the date, unless it opens by moving elsewhere in
-time or place ("In another case", "Earlier", "Meanwhile"). Events with the same dates and
+time or place ("In another case", "Earlier", "Meanwhile"). A paragraph without a date of
+its own continues the narration's day when the narration goes on from that day: the next
+date the section sets is a day at most ``CONTINUES_DAYS`` later ("On Monday … ¶ The rebels
+then seized the Four Courts. ¶ On Tuesday …"). Headings, titles, captions and list labels
+(``Passage.structure``) and questions are never events. Events with the same dates and
 places whose sentences say nearly the same thing merge, within and across documents.
 """
 
@@ -17,6 +21,8 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date as _date
+from datetime import timedelta
 from typing import Generic, TypeVar
 
 from ..lang.cache import PerProfile
@@ -28,7 +34,11 @@ from .dates import DateExpr
 from .people import Person
 from .resolve import ResolvedMention
 
-__all__ = ["build_events", "merge_events", "title_of"]
+__all__ = ["CONTINUES_DAYS", "build_events", "merge_events", "title_of"]
+
+#: A dateless paragraph continues the day of the one before it when the narration's next
+#: date is that day or at most this many days later: day-by-day narration, not a jump.
+CONTINUES_DAYS = 7
 
 _T = TypeVar("_T")
 
@@ -114,14 +124,20 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     events: list[Event] = []
     carried: _When | None = None  # the date at the end of the previous paragraph
     section = -1
+    following = _next_anchors(passages, dates_by)
     for p in passages:
         if p.section != section:
             carried, section = None, p.section
+        pdates = dates_by.get(p.index, [])
+        if p.structure:  # a heading frames the dates below it (the date stage) but tells nothing
+            carried = None
+            continue
         places = [r for r in by_passage.get((p.doc, p.index), [])
                   if r.place is not None and r.place.kind not in COARSE_KINDS
                   and r.mention.how != "eponym"]
-        pdates = dates_by.get(p.index, [])
         current: _When | None = carried if lex.same_time.match(p.text) else None
+        if current is None and carried is not None and _goes_on(carried, following.get(p.index)):
+            current = replace(carried, time=None)  # the day goes on; its hour is not said
         previous: list[ResolvedMention] = []
         in_dates = _Spans(pdates, [d.start for d in pdates])
         in_places = _Spans(places, [r.mention.start for r in places])
@@ -131,6 +147,8 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
             s_dates, s_places, s_people = in_dates.take(a, b), in_places.take(a, b), \
                 in_people.take(a, b)
             sentence = p.text[a:b]
+            if not p.lost_letters and _QUESTION.search(sentence):
+                continue  # a question to the reader ("Why did they surrender?") tells nothing
             if current is not None and s_dates and not any(
                     d.anchor or d.precision == "day" for d in s_dates):
                 s_dates = []  # an aside ("a statue erected in 1951") in day-by-day narration
@@ -157,6 +175,42 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
             previous = s_places
         carried = current
     return tuple(merge_events(events))
+
+
+#: A sentence that asks: its last mark, before closing quotes or brackets, is "?".
+_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*\Z")
+
+
+def _next_anchors(passages: Sequence[Passage],
+                  dates_by: Mapping[int, Sequence[DateExpr]]) -> dict[int, DateExpr | None]:
+    """Map each passage to the first date that sets the narration from it on, in its section."""
+    out: dict[int, DateExpr | None] = {}
+    nxt: DateExpr | None = None
+    section: int | None = None
+    for p in reversed(passages):
+        if p.section != section:
+            nxt, section = None, p.section
+        anchors = [d for d in dates_by.get(p.index, ()) if d.anchor]
+        if anchors:
+            nxt = min(anchors, key=lambda d: d.start)
+        out[p.index] = nxt
+    return out
+
+
+def _goes_on(carried: _When | None, nxt: DateExpr | None) -> bool:
+    """True if the narration goes on from the ``carried`` day to its next date ``nxt``.
+
+    Both are days and ``nxt`` is the same day or at most ``CONTINUES_DAYS`` later: the
+    paragraph between them tells the carried day. A jump back, a coarse date or the end of
+    the section leaves the paragraph undated.
+    """
+    if carried is None or nxt is None or carried.precision != "day" or nxt.precision != "day":
+        return False
+    try:
+        gap = (_date.fromisoformat(nxt.date) - _date.fromisoformat(carried.date)).days
+    except ValueError:
+        return False
+    return 0 <= gap <= CONTINUES_DAYS
 
 
 class _Spans(Generic[_T]):
@@ -199,6 +253,12 @@ def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
     whens = [_when(d) for d in order]
     if len(set(whens)) == 1:
         return [(whens[0], list(s_places), (a, b))]
+    if not s_places:
+        # A sentence with no place is one event, at the date that sets its narration ("On
+        # the afternoon of 3 June the army was ordered to clear the square by the next
+        # morning"): its first anchor, else its first date.
+        main = next((d for d in order if d.anchor), order[0])
+        return [(_when(main), [], (a, b))]
     cuts = [m for m in lex.clause_cut.finditer(text, a, b)
             if not any(d.start < m.end() and m.start() < d.end for d in order)]
     spans: list[list[int]] = []  # [start, end] of clauses, each holding a date

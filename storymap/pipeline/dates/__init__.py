@@ -126,8 +126,11 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
             at = bisect.bisect_right(openings, raw.start) - 1
             opening = max(openings[at] if at >= 0 else 0, raw.start - _LOOKBACK)
             at_head = head is not None and p is passages[0] and raw.start == head.start
-            anchor = at_head or _is_anchor(p.text, opening, raw, kind, first,
-                                           ctx.frame(p.index)[2], w)
+            # A heading's date frames the section below it ("Day two: 2 July", "The night
+            # of 3–4 June"); only one in parentheses is an aside.
+            framing = p.structure and p.text[:raw.start].count("(") <= p.text[:raw.start].count(")")
+            anchor = at_head or framing or _is_anchor(p.text, opening, raw, kind, first,
+                                                      ctx.frame(p.index)[2], w)
             found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end,
                                   text=p.text[raw.start:raw.end], date=_iso(first),
                                   precision=_precision(first),
