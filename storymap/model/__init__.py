@@ -140,6 +140,13 @@ class Event:
     #: the story is combined (storymap.pipeline.timeorder.looks_back reads the language), so
     #: outputs never read a language profile. Optional in the JSON schema (older stories).
     continuing: bool = False
+    #: Where the event stands in its day, in minutes after the day's start: its clock time, a
+    #: named part of the day on the clock, or the time the narration had reached when it was
+    #: told ("At 04:00 … in the early hours" keeps that order; "shortly after midnight" on
+    #: the night's next day is 0). Computed from the text (storymap.pipeline.dates.night), so
+    #: the day panel, the exports and the print order a day alike without reading a language.
+    #: None: no time, or one set by hand (ordered by the time itself). Optional in the JSON.
+    time_order: int | None = None
 
     def __post_init__(self) -> None:
         # Coarse honesty for absurd spans: a range longer than MAX_EVENT_DAYS keeps its
@@ -156,6 +163,7 @@ class Event:
             object.__setattr__(self, "date", self.date[:cut])
             object.__setattr__(self, "end_date", self.end_date[:cut])
             object.__setattr__(self, "time", None)
+            object.__setattr__(self, "time_order", None)
 
     def days(self) -> tuple[str, ...]:
         """Every ISO day the event covers (empty unless its precision is "day").

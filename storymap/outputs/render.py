@@ -43,7 +43,8 @@ MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
 
 
 #: Fields of events and places the page reads as "none" when they are missing.
-_OPTIONAL = frozenset({"end_date", "time", "people", "names", "country", "source", "geometry"})
+_OPTIONAL = frozenset({"end_date", "time", "time_order", "people", "names", "country", "source",
+                       "geometry"})
 
 
 def page_data(story: Story) -> dict[str, Any]:

@@ -20,9 +20,8 @@ import bisect
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date as _date
-from datetime import timedelta
 from typing import Generic, TypeVar
 
 from ..lang.cache import PerProfile
@@ -95,10 +94,11 @@ class _When:
     precision: str
     end_date: str | None
     time: str | None
+    minute: int | None = field(default=None, compare=False)  # the order key of the time
 
 
 def _when(d: DateExpr) -> _When:
-    return _When(d.date, d.precision, d.end_date, d.time)
+    return _When(d.date, d.precision, d.end_date, d.time, d.minute)
 
 
 def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention],
@@ -137,7 +137,7 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
                   and r.mention.how != "eponym"]
         current: _When | None = carried if lex.same_time.match(p.text) else None
         if current is None and carried is not None and _goes_on(carried, following.get(p.index)):
-            current = replace(carried, time=None)  # the day goes on; its hour is not said
+            current = replace(carried, time=None, minute=None)  # the day goes on; no hour said
         previous: list[ResolvedMention] = []
         in_dates = _Spans(pdates, [d.start for d in pdates])
         in_places = _Spans(places, [r.mention.start for r in places])
@@ -309,7 +309,8 @@ def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMe
     return Event(id=stable_id("e", p.doc, start, end), date=when.date, precision=when.precision,
                  title=title, quote=quote, places=tuple(refs),
                  sources=(SourceRef(p.doc, start, end),),
-                 end_date=when.end_date, time=when.time, people=tuple(names))
+                 end_date=when.end_date, time=when.time, people=tuple(names),
+                 time_order=when.minute if when.time else None)
 
 
 def _full_names(people: Sequence[Person]) -> dict[str, str]:
@@ -406,6 +407,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     sources: list[dict[SourceRef, None]] = []
     people: list[dict[str, None]] = []
     times: list[str | None] = []
+    orders: list[int | None] = []  # each time's order key, kept with it
     index: dict[tuple[str, str | None, frozenset[str]],
                 list[tuple[frozenset[str], int]]] = {}
     exact: dict[tuple[tuple[str, str | None, frozenset[str]], frozenset[str]], int] = {}
@@ -433,17 +435,19 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             sources.append(dict.fromkeys(e.sources))
             people.append(dict.fromkeys(e.people))
             times.append(e.time)
+            orders.append(e.time_order)
             places.append({r.place_id: r for r in e.places})
         else:
             sources[i].update(dict.fromkeys(e.sources))
             people[i].update(dict.fromkeys(e.people))
-            times[i] = times[i] or e.time
+            if times[i] is None and e.time:
+                times[i], orders[i] = e.time, e.time_order
             for r in e.places:
                 places[i].setdefault(r.place_id, r)
         if words:
             exact.setdefault((key, words), i)
     return [replace(e, sources=tuple(sources[i]), people=tuple(people[i]), time=times[i],
-                    places=tuple(places[i].values()))
+                    time_order=orders[i], places=tuple(places[i].values()))
             if len(sources[i]) != len(e.sources) or len(people[i]) != len(e.people)
             or times[i] != e.time or len(places[i]) != len(e.places) else e
             for i, e in enumerate(kept)]
