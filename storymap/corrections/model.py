@@ -123,6 +123,8 @@ class Corrections:
 
     def without(self, section: str, index: int) -> Corrections:
         """Return a copy without entry ``index`` of ``section`` (IndexError if none)."""
+        if section not in SECTIONS:  # never getattr a name from a request ("__class__")
+            raise IndexError(section)
         items = getattr(self, section)
         if not 0 <= index < len(items):
             raise IndexError(index)

@@ -17,8 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CorrectionsError, StorymapError
 from .apply import Applier
-from .fileio import FILE_NAME, find_corrections, load_corrections, parse_entry, save_corrections
-from .model import Corrections, PlaceFix
+from .fileio import (
+    FILE_NAME,
+    find_corrections,
+    load_corrections,
+    parse_entry,
+    read_corrections,
+    save_corrections,
+)
+from .model import SECTIONS, Corrections, PlaceFix
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
@@ -92,7 +99,8 @@ class EditSession:
         self._offered: dict[str, Candidate] = {}
         self._base: tuple[Any, Story, list[Any], list[Any]] | None = None
         self._analysed: dict[Any, Any] = {}
-        self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
+        self._file = read_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.corrections = self._file.corrections
         self._stamp = _stamp(self.path)
         self.story, self.applier = self._build(self.corrections)
 
@@ -158,15 +166,19 @@ class EditSession:
         with self._lock:
             self._sync()
             try:
+                if section not in SECTIONS:
+                    raise IndexError(section)
                 changed = self.corrections.without(section, index)
-            except (IndexError, AttributeError):
-                raise CorrectionsError(f"{self.path}: no entry {section}[{index}]; "
+            except IndexError:
+                raise CorrectionsError(f"{self.path}: no entry {section[:40]!r}[{index}]; "
                                        "reload the page") from None
             return self._commit(changed)
 
     def _commit(self, corrections: Corrections) -> Story:
+        """Build, then save (checked by reading it back), then serve: all or nothing."""
         story, applier = self._build(corrections)
-        save_corrections(corrections, self.path)
+        self._file = save_corrections(corrections, self.path, previous=self._file,
+                                      known_places=self.known)
         self.corrections, self.story, self.applier = corrections, story, applier
         self._stamp = _stamp(self.path)
         return story
@@ -179,18 +191,19 @@ class EditSession:
         """
         if _stamp(self.path) == self._stamp:
             return
-        corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
-        self.story, self.applier = self._build(corrections)
-        self.corrections, self._stamp = corrections, _stamp(self.path)
+        found = read_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.story, self.applier = self._build(found.corrections)
+        self._file, self.corrections, self._stamp = found, found.corrections, _stamp(self.path)
 
     def _places_named(self, data: Any) -> list[PlaceFix]:
         """PlaceFix entries for uncurated places an incoming entry names by id."""
         wanted: list[str] = []
-        if isinstance(data, Mapping):
-            for raw in data.get("names") or ():
+        if isinstance(data, Mapping):  # its shape is checked after, by parse_entry
+            names, events = data.get("names"), data.get("events")
+            for raw in names if isinstance(names, list) else ():
                 if isinstance(raw, Mapping) and isinstance(raw.get("place"), str):
                     wanted.append(raw["place"])
-            for raw in data.get("events") or ():
+            for raw in events if isinstance(events, list) else ():
                 if isinstance(raw, Mapping) and isinstance(raw.get("places"), list):
                     wanted += [p for p in raw["places"] if isinstance(p, str)]
         have = self.known | self.corrections.place_ids()

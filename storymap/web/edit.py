@@ -130,6 +130,12 @@ class _Editor:
         if not self.allowed():
             return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
                                "header or ?token=); nothing was changed")
+        refused = _refused_origin()
+        if refused:
+            return _error(403, refused)
+        if not request.is_json:  # a cross-site form can post text/plain, never JSON
+            return _error(400, "expected a JSON body (Content-Type: application/json); "
+                               "nothing was changed")
         with self.lock:  # check, change and serve as one step: two tabs cannot interleave
             if self.stale():
                 return _error(409, "the story changed since this page loaded (another tab?); "
@@ -192,14 +198,21 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
         return editor.write(lambda: session.add(body()))
 
     def undo() -> Response:
-        return editor.write(session.undo)
+        def change() -> Story:
+            if request.get_data().strip() and body() != {}:
+                raise _BadRequest("undo takes an empty JSON object {}")
+            return session.undo()
+
+        return editor.write(change)
 
     def remove() -> Response:
         def change() -> Story:
             data = body()
-            if not isinstance(data, dict) or not isinstance(data.get("index"), int):
-                raise _BadRequest('expected {"section": "names", "index": 0}')
-            return session.remove(str(data.get("section")), data["index"])
+            if (not isinstance(data, dict) or set(data) != {"section", "index"}
+                    or not isinstance(data["section"], str)
+                    or not isinstance(data["index"], int) or isinstance(data["index"], bool)):
+                raise _BadRequest('expected {"section": "names", "index": 0} and nothing else')
+            return session.remove(data["section"], data["index"])
 
         return editor.write(change)
 
@@ -228,6 +241,23 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     app.add_url_rule("/api/corrections", "edit_corrections", read(corrections), methods=["GET"])
     app.add_url_rule("/api/review", "edit_review", read(review), methods=["GET"])
     app.add_url_rule("/api/candidates", "edit_candidates", read(candidates), methods=["GET"])
+
+
+def _refused_origin() -> str | None:
+    """Why a write from another site is refused, or None for this page's own request.
+
+    Browsers send ``Origin`` with every cross-site POST; a write whose Origin is not this
+    server (scheme, host and port) is refused, so a page elsewhere cannot make one even if
+    it learnt the token. Tools that send no Origin (curl, the tests) are let through: the
+    token and the JSON body still hold them.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    if origin == f"{request.scheme}://{request.host}":
+        return None
+    return (f"a write from another site ({origin[:60]}) is refused; make corrections from "
+            "the page this server serves")
 
 
 class _BadRequest(StorymapError):
