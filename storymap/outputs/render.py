@@ -59,7 +59,8 @@ def page_data(story: Story) -> dict[str, Any]:
     normalised and repaired at unchanged offsets; none for a story built without them),
     ``continuing`` lists the events that look back on every day they are listed on
     (``Event.continuing``, decided on combine; the page adds a range's days after its
-    first), and empty optional fields of events and places are left out.
+    first), ``day_order`` each day of the main phase with its events in the order they are
+    told (:func:`day_order`), and empty optional fields of events and places are left out.
     """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
@@ -87,8 +88,25 @@ def page_data(story: Story) -> dict[str, Any]:
         for key in [k for k, v in row.items() if v in (None, "", [], {}) and k in _OPTIONAL]:
             del row[key]
     data["compact"] = ["mentions", "dates", "sources"]
+    data["day_order"] = day_order(story)
     data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
     return data
+
+
+def day_order(story: Story) -> dict[str, list[int]]:
+    """Return each day of the main phase with its events, as indices into ``story.events``.
+
+    The order Python decided (``Story.events_by_day``: the day's news by time of day, then
+    what continues): the page shows the days of its main phase in it and sorts nothing;
+    before and after the phase it steps through ``events`` in their order.
+    """
+    phase = story.main_phase()
+    if phase is None:
+        return {}
+    index = {id(e): i for i, e in enumerate(story.events)}
+    return {day: [index[id(e)] for e in events]
+            for day, events in sorted(story.events_by_day.items())
+            if phase[0] <= day <= phase[1]}
 
 
 def _is_small_area(geometry: Mapping[str, Any], *, max_degrees: float = 0.25) -> bool:
@@ -266,6 +284,7 @@ def render_page(
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),
+        "opens": story.opening_day(),  # the phase's first day with a pin
         "basemap_url": None if standalone else static_url + mapview.BASEMAP_DIR,
         "embed_path": embed_path,
         "i18n": strings,

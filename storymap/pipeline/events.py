@@ -136,7 +136,8 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
                   if r.place is not None and r.place.kind not in COARSE_KINDS
                   and r.mention.how != "eponym"]
         current: _When | None = carried if lex.same_time.match(p.text) else None
-        if current is None and carried is not None and _goes_on(carried, following.get(p.index)):
+        if current is None and carried is not None and not _LIST_ITEM.match(p.text) \
+                and _goes_on(carried, following.get(p.index)):
             current = replace(carried, time=None, minute=None)  # the day goes on; no hour said
         previous: list[ResolvedMention] = []
         in_dates = _Spans(pdates, [d.start for d in pdates])
@@ -177,6 +178,8 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     return tuple(merge_events(events))
 
 
+#: A list item ("- arrange the withdrawal …", "2. …"): a point, not narration going on.
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|[0-9]{1,2}[.)])\s")
 #: A sentence that asks: its last mark, before closing quotes or brackets, is "?".
 _QUESTION = re.compile(r"\?[\"'”’)\]]*\s*\Z")
 
@@ -254,11 +257,11 @@ def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
     if len(set(whens)) == 1:
         return [(whens[0], list(s_places), (a, b))]
     if not s_places:
-        # A sentence with no place is one event, at the date that sets its narration ("On
-        # the afternoon of 3 June the army was ordered to clear the square by the next
-        # morning"): its first anchor, else its first date.
-        main = next((d for d in order if d.anchor), order[0])
-        return [(_when(main), [], (a, b))]
+        # A sentence with no place is one event when a date opens it and sets its narration
+        # ("On the afternoon of 3 June the army was ordered to clear the square by the next
+        # morning"). Dates in passing (a summary's span, "… on 4 November, and until …") none.
+        main = next((d for d in order if d.anchor and _opens(text[a:d.start], lex)), None)
+        return [] if main is None else [(_when(main), [], (a, b))]
     cuts = [m for m in lex.clause_cut.finditer(text, a, b)
             if not any(d.start < m.end() and m.start() < d.end for d in order)]
     spans: list[list[int]] = []  # [start, end] of clauses, each holding a date

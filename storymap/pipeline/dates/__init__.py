@@ -158,7 +158,8 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
             time, minute, clock = raw.time, None, None
             if raw.time and precision(first) == "day" and last is None:
                 placed = place(raw.time, clock12=raw.clock12, profile=profile,
-                               narration=seen.clock if kind == "time" else None)
+                               narration=seen.clock if kind == "time" else None,
+                               new_paragraph=seen.passage != p.index)
                 if placed.shift:
                     first = _shifted(first, placed.shift)
                 time, minute, clock = placed.time, placed.minute, placed.clock

@@ -42,6 +42,7 @@ class _Clock:
     ranks: Mapping[str, int]  # a named part of the day → its minute for ordering
     windows: Mapping[str, tuple[int, int]]  # a named part → [from, to) minutes
     evening: int  # from this minute the narration is in the evening
+    night_ends: int  # before this minute a time is of the small hours
 
 
 def _minutes(value: str) -> int:
@@ -55,7 +56,8 @@ def _clock_of(p: Profile) -> _Clock:
         a, _, b = str(span).partition("-")
         windows[str(part)] = (_minutes(a), _minutes(b))
     return _Clock(ranks={str(k): _minutes(v) for k, v in p.table("time_ranks").items()},
-                  windows=windows, evening=_minutes(p.phrases("evening_from")[0]))
+                  windows=windows, evening=_minutes(p.phrases("evening_from")[0]),
+                  night_ends=_minutes(p.phrases("night_ends")[0]))
 
 
 _clocks = PerProfile(_clock_of)
@@ -83,8 +85,13 @@ def _written(time: str, c: _Clock) -> int | None:
 
 
 def place(time: str, *, clock12: bool = False, narration: int | None = None,
-          profile: Profile | None = None) -> Placed:
+          new_paragraph: bool = False, profile: Profile | None = None) -> Placed:
     """Place ``time`` after the narration's clock ``narration`` (None: no time told yet).
+
+    ``new_paragraph``: the narration's clock was set in an earlier paragraph. A paragraph
+    may start its own thread of the day ("Later that evening, Kádár … ¶ By 08:00 the
+    defence had collapsed"): from the evening, only a time of the small hours (before
+    ``night_ends``) or "midnight" goes on into the next day there.
 
     >>> place("10:30", clock12=True, narration=22 * 60)
     Placed(shift=0, time='22:30', minute=1350, clock=1350)
@@ -108,10 +115,11 @@ def place(time: str, *, clock12: bool = False, narration: int | None = None,
     if narration is None:
         return Placed(0, time, own, value)
     candidates: list[int] = []
+    night_ends = c.night_ends if new_paragraph else NOON
     for r in readings:
         if narration < DAY:
             candidates.append(r)
-        if narration >= DAY or (narration >= c.evening and r < NOON):
+        if narration >= DAY or (narration >= c.evening and r < night_ends):
             candidates.append(DAY + r)
     ahead = [x for x in candidates if x >= narration]
     chosen = min(ahead) if ahead else (DAY + value if narration >= DAY else value)
