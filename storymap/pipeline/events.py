@@ -30,8 +30,10 @@ from ..model import Event, PlaceRef, SourceRef, stable_id
 from ..model.kinds import COARSE_KINDS
 from ..text.passages import Passage
 from .dates import DateExpr
+from .mentions import Mention
 from .people import Person
 from .resolve import ResolvedMention
+from .titles import title_of
 
 __all__ = ["CONTINUES_DAYS", "build_events", "merge_events", "title_of"]
 
@@ -61,7 +63,6 @@ class _Lexicon:
     frame_words: frozenset[str]
     commentary: re.Pattern[str]  # commentary is not narration: it never inherits a date
     clause_cut: re.Pattern[str]
-    title_lead: re.Pattern[str]
 
 
 def _lexicon_of(p: Profile) -> _Lexicon:
@@ -75,12 +76,6 @@ def _lexicon_of(p: Profile) -> _Lexicon:
         commentary=re.compile(rf"\b(?:{_alt(p.phrases('commentary_words'))})\b", re.IGNORECASE),
         clause_cut=re.compile(rf"\s*[;:]\s+|\s*[–—]\s+|,?\s+(?:{_alt(p.phrases('clause_conjunctions'))})"
                               rf"\s+|,\s+(?:{_alt(p.phrases('clause_comma_words'))})\s+",
-                              re.IGNORECASE),
-        # A leading date/time phrase that ends at the first comma ("On 23 October, …") and
-        # the connectives that tie the sentence to the one before ("However, …").
-        title_lead=re.compile(rf"^(?:[^,]{{0,40}}\d[^,]{{0,30}}|"
-                              rf"(?:{_alt(p.phrases('title_time_openings'))}) \w+|"
-                              rf"{_alt(p.phrases('title_connectives'))})\s*,\s+",
                               re.IGNORECASE),
     )
 
@@ -110,7 +105,9 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     """
     lex = _lexicon(profile)
     by_passage: dict[tuple[str, int], list[ResolvedMention]] = {}
+    named_by: dict[tuple[str, int], list[Mention]] = {}
     for r in resolved:
+        named_by.setdefault((r.mention.doc, r.mention.passage), []).append(r.mention)
         if r.place is not None:
             by_passage.setdefault((r.mention.doc, r.mention.passage), []).append(r)
     dates_by: dict[int, list[DateExpr]] = {}
@@ -142,6 +139,8 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
         previous: list[ResolvedMention] = []
         in_dates = _Spans(pdates, [d.start for d in pdates])
         in_places = _Spans(places, [r.mention.start for r in places])
+        named = named_by.get((p.doc, p.index), [])  # every name read as a place, for titles
+        in_names = _Spans(named, [m.start for m in named])
         pp = people_by.get(p.index, [])
         in_people = _Spans(pp, [x.start for x in pp])
         for a, b in p.sentences():
@@ -171,8 +170,16 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
             for when, members, (ca, cb) in groups:
                 clause_people = [x for x in s_people if ca <= x.start < cb] \
                     if (ca, cb) != (a, b) else s_people
+                # The clause's date expressions and names, as offsets into its text: a
+                # leading date drops from the title, a name is never cut.
+                spans = [(d.start - ca, d.end - ca) for d in s_dates if ca <= d.start < cb]
+                names = [(m.start - ca, m.end - ca) for m in in_names.take(ca, cb)]
+                names += [(x.start - ca, x.end - ca) for x in clause_people]
+                pins = [(r.mention.start - ca, r.mention.end - ca) for r in members
+                        if ca <= r.mention.start < cb]
                 events.append(_event(p, a, b, when, members, clause_people, full_names,
-                                     title=title_of(p.text[ca:cb], profile=profile)))
+                                     title=title_of(p.text[ca:cb], profile=profile,
+                                                    dates=spans, names=names, places=pins)))
             previous = s_places
         carried = current
     return tuple(merge_events(events))
@@ -324,50 +331,6 @@ def _full_names(people: Sequence[Person]) -> dict[str, str]:
         if len(parts) >= 2 and len(person.name) > len(out.get(parts[-1], "")):
             out[parts[-1]] = person.name
     return out
-
-
-_TITLE_WORDS = 10
-
-
-def title_of(sentence: str, *, profile: Profile | None = None) -> str:
-    """Return a short readable title for an event from its sentence.
-
-    >>> title_of("On 23 October 1956, students marched to the Parliament building.")
-    'Students marched to the Parliament building'
-    >>> title_of("At 03:00 on 4 November, Soviet tanks penetrated Budapest along the Pest side.")
-    'Soviet tanks penetrated Budapest along the Pest side'
-    >>> title_of("From 24 to 29 October, however, there were 71 armed clashes.")
-    'There were 71 armed clashes'
-    >>> title_of("By evening the multitude had swollen to more than 200,000 people in the square.")
-    'By evening the multitude had swollen to more than 200,000 people…'
-    """
-    text = sentence.strip().rstrip(".!?;:")
-    # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...")
-    # and the connectives that tie the sentence to the one before ("However, ...").
-    for _ in range(2):
-        m = _lexicon(profile).title_lead.match(text)
-        if m and len(text) - m.end() > 8:
-            text = text[m.end():]
-    words = text.split()
-    if len(words) > _TITLE_WORDS:
-        n = _TITLE_WORDS
-        # Never end on a number: "more than 200,000 people" is not "more than 200…", and
-        # "on 26 October" not "on 26…"; the number's next word (its unit) comes along.
-        while n < len(words) and n < _TITLE_WORDS + 2 and _NUMBER_END.search(words[n - 1]):
-            n += 1
-        if n == len(words):
-            return text[:1].upper() + text[1:]
-        cut = " ".join(words[:n])
-        commas = [m.start() for m in _CLAUSE_COMMA.finditer(cut)]  # not "200,000"
-        comma = commas[-1] if commas else -1
-        text = (cut[:comma] if comma > 25 else cut).rstrip(",;:") + "…"
-    return text[:1].upper() + text[1:]
-
-
-#: A word that ends in a digit ("200,000", "US$2", "26"): a title is not cut after it.
-_NUMBER_END = re.compile(r"\d[.,]?$")
-#: A comma between clauses, not one inside a number ("200,000").
-_CLAUSE_COMMA = re.compile(r",(?!\d)")
 
 
 @functools.lru_cache(maxsize=1 << 14)
