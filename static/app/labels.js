@@ -150,6 +150,7 @@ export function createLabels(app) {
     stack.members.forEach(function (m) {
       var li = el("li");
       var b = el("button", "sm-link", app.placeName(m.place));
+      b.lang = app.placeLang(m.place);
       b.type = "button";
       b.addEventListener("click", function () { map.closePopup(); app.mapView.openPlace(m.id); });
       li.appendChild(b);
@@ -183,18 +184,19 @@ export function createLabels(app) {
       var box = placeBox(s.lead.pt, s.lead.radius + (s.members.length > 1 ? 6 : 0), width(text, FONT) + 8, 20, taken, size);
       if (!box) return;
       taken.push(box);
-      labelNode(box, text, "sm-label-place");
+      labelNode(box, text, "sm-label-place").lang = app.placeLang(s.lead.place);
     });
     var zoom = map.getZoom();
     basemap.forEach(function (b) {
       if (zoom < b.minZoom || zoom > (b.maxZoom === undefined ? 99 : b.maxZoom) || !b.anchor) return;
       var pt = map.latLngToContainerPoint(b.anchor);
-      var w = width(b.name, BASE_FONT) + 4;
+      var name = b.district ? app.t("district_name", { n: b.district }) : b.name;
+      var w = width(name, BASE_FONT) + 4;
       var box = { x: pt.x - w / 2, y: pt.y - 8, w: w, h: 16 };
       if (box.x < 2 || box.y < 2 || box.x + w > size.x - 2 || box.y + 16 > size.y - 2) return;
       for (var j = 0; j < taken.length; j++) if (overlaps(box, taken[j])) return;
       taken.push(box);
-      labelNode(box, b.name, "sm-label-base sm-label-" + b.layer);
+      labelNode(box, name, "sm-label-base sm-label-" + b.layer);
     });
   }
 
@@ -222,9 +224,10 @@ export function createLabels(app) {
         return;
       }
       if (!props.name) return;
-      // District names read "V. Belváros-Lipótváros": the numeral is the short name.
-      var name = props.layer === "district" ? app.t("district_name", { n: props.name.split(" ")[0].replace(/\.$/, "") }) : props.name;
-      basemap.push({ name: name, layer: props.layer, minZoom: minZoom, anchor: anchorOf(l) });
+      // District names read "V. Belváros-Lipótváros": the numeral is the short name,
+      // named in the interface's language when drawn (it may change).
+      var district = props.layer === "district" ? props.name.split(" ")[0].replace(/\.$/, "") : null;
+      basemap.push({ name: props.name, district: district, layer: props.layer, minZoom: minZoom, anchor: anchorOf(l) });
     });
     basemap.sort(function (a, b) { return BASE_RANK.indexOf(a.layer) - BASE_RANK.indexOf(b.layer); });
     // A country both the world and a finer region name is named once, by the

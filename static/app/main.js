@@ -51,7 +51,8 @@ var app = {
     soFar: initialUrl.earlier !== "0" },  // "Earlier places" off is kept in the URL
   ready: false
 };
-Object.assign(app, createI18n(config.i18n, function () { return app.state.lang; }));
+Object.assign(app, createI18n(config.i18n, function () { return app.state.lang; },
+  function () { return app.textLang; }));
 
 if (app.embed) {
   root.classList.remove("mode-page", "mode-standalone");
@@ -167,6 +168,8 @@ app.setLang = function (lang) {
   root.lang = lang;
   $("sm-lang").value = lang;
   relabel(app.t);
+  $("sm-live").textContent = "";  // an announcement in the language left behind
+  app.mapView.relabel();
   app.textView.relabel();
   if (app.ready) { app.go(app.state.step, { push: false, fit: false }); renderPlace(app); }
 };

@@ -1,8 +1,10 @@
 /* The Leaflet map: tiles with the offline basemap as fallback, one marker or area per
- * place, the day's places strong and earlier ones faded, fitting the view to the day, and
- * the place popup. Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
+ * place, the day's places strong and earlier ones faded, the rivers its sentences name as
+ * highlighted lines (never a pin), fitting the view to the day, and the place popup.
+ * Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
 
 import { $, el, readJSON } from "./dom.js";
+import { createRivers } from "./rivers.js";
 
 // Where the map looks comes from the story (page data "map", from places/regions/): the
 // regions its places lie in with their bounds and zoom levels, its home region and first
@@ -58,10 +60,10 @@ function decodeBasemap(data) {
   }) };
 }
 
-function basemapAttribution(credits) {
+function basemapAttribution(app, credits) {
   return credits.map(function (c) {
     var a = document.createElement("a");
-    a.textContent = c.text;
+    a.textContent = c.name ? app.named("credit_name_", c.name) : c.text;
     if (/^https?:\/\//i.test(c.url || "")) { a.href = c.url; a.target = "_blank"; a.rel = "noopener"; }
     return a.outerHTML;
   }).join(", ");
@@ -85,12 +87,31 @@ export function createMap(app) {
   var L = window.L;
   var model = app.model, places = model.places;
   var view = model.story.map || WORLD;
-  var map = L.map("sm-map", { zoomControl: true, preferCanvas: false, attributionControl: true });
+  var map = L.map("sm-map", { zoomControl: false, preferCanvas: false, attributionControl: true });
+  // Leaflet's own words (zoom buttons, the popup's close button) in the page's language.
+  L.control.zoom({ zoomInTitle: app.t("zoom_in"), zoomOutTitle: app.t("zoom_out") }).addTo(map);
+  [["in", "zoom_in"], ["out", "zoom_out"]].forEach(function (pair) {
+    var b = map.getContainer().querySelector(".leaflet-control-zoom-" + pair[0]);
+    if (b) { b.setAttribute("data-i18n-title", pair[1]); b.setAttribute("data-i18n-aria", pair[1]); }
+  });
+  map.on("popupopen", function (e) {
+    var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", app.t("close"));
+  });
   // The offline basemap gets its own pane: above the (failed) tiles, below every overlay.
   map.createPane("sm-basemap").style.zIndex = "250";
-  map.attributionControl.setPrefix(
-    '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> | ' +
-    '<a href="#about" data-about="1">Sources &amp; licences</a>');
+  function prefix() {
+    var link = el("a", "", app.t("sources_link"));
+    link.href = "#about";
+    link.setAttribute("data-about", "1");
+    return '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> | ' + link.outerHTML;
+  }
+  function tilesCredit() {
+    var a = el("a", "", app.named("credit_name_", "OpenStreetMap"));
+    a.href = "https://www.openstreetmap.org/copyright"; a.target = "_blank"; a.rel = "noopener";
+    return a.outerHTML;
+  }
+  map.attributionControl.setPrefix(prefix());
   var first = regionOf(view, view.view);
   map.fitBounds(view.view, { maxZoom: first ? first.max_zoom : 10 });
   var autoMoving = false, userMoved = false;
@@ -98,7 +119,7 @@ export function createMap(app) {
   map.on("zoomstart", function () { if (!autoMoving) userMoved = true; });
   map.on("moveend", function () { autoMoving = false; });
 
-  var basemapLayer = null, tileLayer = null, offline = false;
+  var basemapLayer = null, basemapCredit = "", tileLayer = null, offline = false;
 
   /** The zoom a view of ``region`` goes to at most: its own, and offline no further than its
    * basemap has something to draw (a region of the root only: finer ones have detail). */
@@ -126,11 +147,15 @@ export function createMap(app) {
     var draw = function (data) {
       if (!data || basemapLayer) return;
       basemapLayer = L.geoJSON(decodeBasemap(data), {
-        pane: "sm-basemap", interactive: false, attribution: basemapAttribution(view.basemap_credits), style: basemapStyle,
+        pane: "sm-basemap", interactive: false, style: basemapStyle,
         // Points of the basemap only carry names, which labels.js draws: no marker of their own.
         pointToLayer: function () { return L.layerGroup(); }
       });
       basemapLayer.addTo(map);
+      // Credited once by the control, not by each of the layer's shapes (which would each
+      // count it, and it could not be said again in another language).
+      basemapCredit = basemapAttribution(app, view.basemap_credits);
+      if (basemapCredit) map.attributionControl.addAttribution(basemapCredit);
       if (app.labels) app.labels.setBasemap(basemapLayer);
     };
     var inline = readJSON("basemap-data");
@@ -152,15 +177,19 @@ export function createMap(app) {
   } else {
     tileLayer = L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19,
-      attribution: '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors'
+      attribution: tilesCredit()
     });
     tileLayer.on("tileerror", showBasemap);
     tileLayer.addTo(map);
   }
 
+  var riverLayer = L.layerGroup().addTo(map);
   var areaLayer = L.layerGroup().addTo(map);
   var markerLayer = L.layerGroup().addTo(map);
   var markers = {}, areas = {};
+
+  var riverLines = createRivers(map, model, riverLayer, function (id, ll) { openPlace(id, ll); });
+  var isLine = riverLines.isLine, drawRivers = riverLines.draw;
 
   function areaFor(p) {
     if (!areas[p.id]) {
@@ -201,6 +230,7 @@ export function createMap(app) {
       var p = places[id];
       var n = counts[id] || 0;
       var earlier = !n && app.state.soFar && model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
+      if (isLine(p)) return;  // drawn by drawRivers, as a line
       var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && model.placeEvents[id] ? "idle" : "";
       if (n) today.push([p.lat, p.lon]);
       if (n && p.geometry) {
@@ -225,7 +255,8 @@ export function createMap(app) {
       if (n && !p.geometry) layer.bringToFront();
       shown[id] = want;
     });
-    return today;
+    var riverCorners = drawRivers(step);
+    return today.length ? today : riverCorners;
   }
 
   /** Move the view to ``points``; animated unless the reader prefers reduced motion. */
@@ -285,9 +316,10 @@ export function createMap(app) {
   function openPlace(id, latlng) {
     var p = places[id];
     if (!p) return;
+    if (isLine(p)) riverLines.show(id);
     var step = model.steps[app.state.step];
     var box = el("div", "sm-popup");
-    box.appendChild(el("h3", "sm-popup-title", app.placeName(p)));
+    box.appendChild(el("h3", "sm-popup-title", app.placeName(p))).lang = app.placeLang(p);
     var todays = step ? step.events.filter(function (ev) {
       return ev.places.some(function (r) { return r.place_id === id; });
     }) : [];
@@ -297,7 +329,7 @@ export function createMap(app) {
       todays.forEach(function (ev) {
         var li = el("li");
         if (ev.time) li.appendChild(el("span", "sm-time", app.timeLabel(ev.time)));
-        li.appendChild(document.createTextNode(ev.title));
+        li.appendChild(el("span", "", ev.title)).lang = app.textLang;
         ul.appendChild(li);
       });
       // The list scrolls, so the popup fits the map and its button stays in sight.
@@ -318,8 +350,24 @@ export function createMap(app) {
     app.showPlace(id, true);
   }
 
+  /** Say the map's credits again in the language now chosen (the buttons relabel with the page). */
+  function relabel() {
+    var control = map.attributionControl;
+    control.setPrefix(prefix());
+    if (tileLayer && tileLayer.options.attribution !== tilesCredit()) {
+      control.removeAttribution(tileLayer.options.attribution);
+      tileLayer.options.attribution = tilesCredit();
+      control.addAttribution(tileLayer.options.attribution);
+    }
+    if (basemapCredit) {
+      control.removeAttribution(basemapCredit);
+      basemapCredit = basemapAttribution(app, view.basemap_credits);
+      control.addAttribution(basemapCredit);
+    }
+  }
+
   return {
-    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo,
+    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo, relabel: relabel,
     basemap: function () { return basemapLayer; }, popupWidth: popupWidth, popupOptions: popupOptions, bringIntoView: bringIntoView,
     userMoved: function () { return userMoved; },
     resetUserMoved: function () { userMoved = false; }

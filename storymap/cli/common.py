@@ -13,6 +13,22 @@ def fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
+def check_view_options(values: dict[str, str | None]) -> None:
+    """Check the page's view options (day, start, end, lang) as every page does.
+
+    Raises a one-line ClickException naming the flag and what is wrong with its value:
+    ``--day 1956-02-30: February 1956 has 29 days``. A language without interface strings
+    is refused here (the page would fall back to English, the file was asked for in it).
+    """
+    from ..outputs.options import OptionError, parse_options
+
+    try:
+        parse_options({k: v for k, v in values.items() if v is not None}, mode="standalone",
+                      strict_lang=True)
+    except OptionError as exc:
+        raise click.ClickException(f"--{exc.option} {exc.value}: {exc.reason()}") from None
+
+
 def warn(message: str) -> None:
     click.echo(f"storymap: warning: {message}", err=True)
 

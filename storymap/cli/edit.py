@@ -21,7 +21,8 @@ def _texts(paths: Sequence[Path], what: str) -> list[Path]:
     return list(paths) or list(builtin_texts())
 
 
-def _session(paths: Sequence[Path], corrections: Path | None, what: str):  # type: ignore[no-untyped-def]
+def _session(paths: Sequence[Path], corrections: Path | None, what: str,  # type: ignore[no-untyped-def]
+             year: int | None = None):
     from ..corrections.fileio import FILE_NAME
     from ..corrections.session import EditSession
     from ..errors import StorymapError
@@ -35,7 +36,7 @@ def _session(paths: Sequence[Path], corrections: Path | None, what: str):  # typ
     try:
         if corrections is not None and what == "review" and not corrections.exists():
             raise click.ClickException(f"{corrections}: no such file; check the path")
-        return EditSession.from_paths(texts, corrections=corrections)
+        return EditSession.from_paths(texts, corrections=corrections, year=year)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -62,17 +63,26 @@ def review(texts: tuple[Path, ...], corrections: Path | None, limit: int) -> Non
 
 
 def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path | None,
-               base_url: str | None = None, trusted_hosts: Sequence[str] = ()) -> None:
+               base_url: str | None = None, trusted_hosts: Sequence[str] = (),
+               allowed_hosts: Sequence[str] | None = None, year: int | None = None,
+               debug: bool = False) -> None:
     """Serve TEXTS in edit mode: one process, a one-time token, corrections saved as made."""
     from ..web import create_app
     from ..web.edit import new_token, register_edit
     from .server import add_header_deadline, check_port, port_message, server_url, waitress_options
 
-    session = _session(paths, corrections, "serve --edit")
+    session = _session(paths, corrections, "serve --edit", year=year)
     check_port(host, port)
-    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts))
+    app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts),
+                     allowed_hosts=allowed_hosts)
     token = new_token()
     register_edit(app, session, token=token)
+    if debug:
+        click.echo(f"storymap: editing {session.story.title} (debug); corrections are saved "
+                   f"to {session.path}")
+        click.echo(f"storymap: open {server_url(host, port)}?token={token}")
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
     import logging
 
     from waitress import create_server
@@ -80,7 +90,7 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         # One process: the story changes with each correction, so workers cannot share it.
-        server = create_server(app, host=host, port=port, **waitress_options())
+        server = create_server(app, host=host, port=port, **waitress_options(edit=True))
         add_header_deadline(server)
     except OSError as exc:
         raise click.ClickException(port_message(host, port, exc)) from None

@@ -15,7 +15,15 @@ import click
 
 from . import gazetteer as _cli_gazetteer
 from . import places as _cli_places
-from .common import announce_index, fail, resolver_option, warn, write_output, year_option
+from .common import (
+    announce_index,
+    check_view_options,
+    fail,
+    resolver_option,
+    warn,
+    write_output,
+    year_option,
+)
 from .edit import review
 from .serve import serve
 
@@ -87,13 +95,12 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
 @click.option("--start", help="html: first day shown (YYYY-MM-DD).")
 @click.option("--end", help="html: last day shown (YYYY-MM-DD).")
 @click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
-@click.option("--lang", type=click.Choice(("en", "hu")), default="en", show_default=True,
-              help="html: interface language.")
+@click.option("--lang", help="html: interface language, en (default) or hu.")
 @click.option("--title", help="Title (default: the story's).")
 @resolver_option
 @year_option
 def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
-           end: str | None, day: str | None, lang: str, title: str | None,
+           end: str | None, day: str | None, lang: str | None, title: str | None,
            resolvers: tuple[str, ...], year: int | None) -> None:
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
@@ -102,6 +109,13 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     """
     from ..errors import StorymapError
 
+    # Checked before the texts are read: a typo in --day should not cost a whole build.
+    view = {"start": start, "end": end, "day": day, "lang": lang}
+    check_view_options(view)
+    if fmt != "html" and any(view.values()):
+        warn(f"--{next(k for k, v in view.items() if v)} applies to --format html only; "
+             "ignored")
+    lang = lang or "en"
     story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title,
                          year=year)
     try:

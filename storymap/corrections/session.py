@@ -87,10 +87,12 @@ class EditSession:
     """
 
     def __init__(self, analyses: Sequence[DocumentAnalysis], *, path: Path,
-                 title: str | None = None, gazetteer: Gazetteer | None = None) -> None:
+                 title: str | None = None, gazetteer: Gazetteer | None = None,
+                 year: int | None = None) -> None:
         from ..geo.gazetteer import load_gazetteer
 
         self.analyses = tuple(analyses)
+        self.year = year  # --year: the year of texts that name none
         self.path = Path(path)
         self.title = title
         self.gazetteer = gazetteer or load_gazetteer()
@@ -106,7 +108,8 @@ class EditSession:
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path], *, corrections: Path | None = None,
-                   resolvers: Sequence[str] | None = None) -> EditSession:
+                   resolvers: Sequence[str] | None = None,
+                   year: int | None = None) -> EditSession:
         """Read and analyse the texts once; corrections default to corrections.yaml beside them."""
         from ..geo.gazetteer import load_gazetteer
         from ..pipeline import analyse, read_texts
@@ -114,10 +117,10 @@ class EditSession:
 
         gazetteer = load_gazetteer()
         backends = [get_resolver(n) for n in (resolvers or DEFAULT_RESOLVERS)]
-        analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends)
+        analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, default_year=year)
                     for t in read_texts(paths)]
         path = corrections or Path(paths[0]).parent / FILE_NAME
-        return cls(analyses, path=path, gazetteer=gazetteer)
+        return cls(analyses, path=path, gazetteer=gazetteer, year=year)
 
     def _build(self, corrections: Corrections) -> tuple[Story, Applier]:
         """Apply ``corrections``; the combined story of the names is reused while they stay.
@@ -132,7 +135,8 @@ class EditSession:
         key = (corrections.names, tuple(p for p in corrections.places if p.id in named))
         if self._base is None or self._base[0] != key:
             names_only = _NamesOnly(applier)
-            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer)
+            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer,
+                           year=self.year)
             self._base = (key, base, list(applier.unmatched), list(applier.applied))
         _, base, unmatched, applied = self._base
         applier.unmatched, applier.applied = list(unmatched), list(applied)

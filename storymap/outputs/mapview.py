@@ -47,7 +47,8 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
     bounds (the home region, else the box around the places of the story's main phase,
     its densest run of days); ``basemaps``: the files under
     static/basemap/ to draw when tiles cannot load, outer first, and ``basemap_credits``
-    what the map's corner credits while they are drawn.
+    the datasets the map's corner credits while they are drawn (by name: the page frames
+    them in its language).
     """
     regions = regions or load_regions()
     places = _story_places(story)
@@ -69,7 +70,7 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
         "home": home,
         "view": (box or regions.root.bounds).leaflet(),
         "basemaps": [str(r.basemap["file"]) for r in used if r.basemap.get("file")],
-        "basemap_credits": list({a.text: {"text": a.text, "url": a.url}
+        "basemap_credits": list({a.name: {"name": a.name, "url": a.url}
                                  for r in used for a in r.basemap_credits}.values()),
     }
 

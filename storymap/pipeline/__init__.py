@@ -123,7 +123,8 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
         mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
                                  profile=profile)
     with clock.stage("resolve"):
-        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile)
+        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile,
+                                    passages=passages)
     with clock.stage("online"):  # asked only when the user named an online resolver
         resolved = resolve_unresolved(resolved, [b for b in backends if is_online(b)])
     with clock.stage("resolve"):
@@ -370,6 +371,7 @@ def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
             seen.setdefault(r.place.id, r.place)
     return tuple(
         Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
-              country=c.country, source=c.source, geometry=shapes.get(c.id))
+              country=c.country, source=c.source,
+              geometry=shapes.get(c.id) or c.geometry)
         for c in seen.values()
     )

@@ -33,6 +33,7 @@ from ..model.kinds import PLACE_KINDS
 from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
+from .origin import MAX_BODY, MAX_EDIT_BODY
 from .pages import Pages
 from .records import as_dict
 from .state import EXTENSION, WebState
@@ -185,6 +186,16 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     """Add the edit routes to ``app`` and serve the session's story, behind ``token``."""
     editor = _Editor(app, session, token)
     editor.serve(session.story)
+    writes = frozenset({"edit_add", "edit_undo", "edit_remove"})
+    app.config["MAX_CONTENT_LENGTH"] = MAX_EDIT_BODY
+
+    @app.before_request
+    def small_bodies() -> Response | None:
+        # Only a write may send up to MAX_EDIT_BODY; anything else keeps the app's MAX_BODY.
+        size = request.content_length or 0
+        if size > MAX_BODY and request.endpoint not in writes:
+            return _error(413, f"a request body of at most {MAX_BODY // 1024} KB is taken here")
+        return None
 
     def body() -> Any:
         if not request.is_json:
