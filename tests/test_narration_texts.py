@@ -58,8 +58,8 @@ def test_weekdays_after_a_heading_count_in_the_narrated_week(martial_law: Story)
     assert (week.date, week.end_date) == ("1981-12-21", "1981-12-27")
 
 
-def test_the_main_phase_is_the_night_and_its_morning(martial_law: Story) -> None:
-    assert martial_law.main_phase() == ("1981-12-12", "1981-12-14")
+def test_the_main_phase_is_the_night_and_the_strikes_after_it(martial_law: Story) -> None:
+    assert martial_law.main_phase() == ("1981-12-12", "1981-12-16")
     assert martial_law.opening_day() == "1981-12-12"
 
 

@@ -315,22 +315,24 @@ class Story:
         return self._main_phase
 
     def emphasis(self) -> dict[str, float]:
-        """Day → how much the story tells of it, for the days that have news.
+        """Day → how much the story tells of it, for the days it tells.
 
-        The day's news (events whose first day it is, not looking back), its pinned places
-        and the words of their sentences, each counted against the story's own average per
-        told day and added: a day told in three sentences at two places weighs more than a
-        day named in passing, in a short text as in a long one.
+        The day's events as the day lists them (a range on each of its days; not those that
+        look back), their pinned places and the words of their sentences, each counted
+        against the story's own average per told day and added: a day told in three
+        sentences at two places weighs more than a day named in passing, in a short text as
+        in a long one.
         """
         known = {p.id for p in self.places}
         counts: dict[str, list[float]] = {}
-        for event in self.events:
-            if event.precision != "day" or event.continuing:
-                continue
-            row = counts.setdefault(event.date, [0.0, 0.0, 0.0])
-            row[0] += 1
-            row[1] += len({r.place_id for r in event.places if r.place_id in known})
-            row[2] += len(event.quote.split())
+        for day, events in self.events_by_day.items():
+            for event in events:  # as the day lists them: a range on each of its days
+                if event.continuing:
+                    continue  # a look back tells of another time
+                row = counts.setdefault(day, [0.0, 0.0, 0.0])
+                row[0] += 1
+                row[1] += len({r.place_id for r in event.places if r.place_id in known})
+                row[2] += len(event.quote.split())
         if not counts:
             return {}
         means = [sum(r[k] for r in counts.values()) / len(counts) for k in range(3)]
