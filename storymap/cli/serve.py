@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .common import online_options, resolver_option
 from .server import (
     DEFAULT_WORKERS,
     add_header_deadline,
@@ -33,24 +34,31 @@ if TYPE_CHECKING:
     from ..model import Story
 
 def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
-               year: int | None = None) -> Story:
+               year: int | None = None, resolvers: Sequence[str] = (), online: bool = False,
+               online_limit: int = 200, save: bool = True) -> Story:
     """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
-    built from text files (none = the built-in 1956 example).
+    built from text files (none = the built-in 1956 example); ``online`` as in ``build``.
 
     Raises click.ClickException with a one-line message for anything that cannot be used.
     """
     from ..errors import StorymapError
     from ..inputs import load_inputs
     from ..resolvers import DEFAULT_RESOLVERS
-    from .common import announce_index
+    from .common import announce_index, online_run, report_online
 
+    names, run = online_run(paths, resolvers or DEFAULT_RESOLVERS, online=online,
+                            limit=online_limit)
     if not any(p.suffix.lower() == ".json" for p in paths):
-        announce_index(DEFAULT_RESOLVERS)
+        announce_index(names)
     try:
-        return load_inputs(paths, corrections=corrections, year=year,
-                           on_warning=lambda line: click.echo(f"storymap: {line}", err=True))
+        story = load_inputs(paths, corrections=corrections, year=year, resolvers=names,
+                            on_warning=lambda line: click.echo(f"storymap: {line}", err=True),
+                            online=run, save_online=online and save)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
+    if run is not None:
+        report_online(run)
+    return story
 
 
 @click.command()
@@ -83,10 +91,16 @@ def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
 @click.option("--allow-remote-edit", is_flag=True,
               help="Let --edit listen on an address other computers reach (the token then "
                    "travels in clear over HTTP).")
+@click.option("--token", envvar="STORYMAP_TOKEN", metavar="TOKEN",
+              help="With --edit: the token to use instead of a new one each run (also "
+                   "$STORYMAP_TOKEN), so a bookmarked edit URL keeps working.")
+@resolver_option
+@online_options
 def serve(
     inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
     base_url: str | None, edit: bool, corrections: Path | None, year: int | None = None,
-    allow_remote_edit: bool = False,
+    allow_remote_edit: bool = False, token: str | None = None, resolvers: tuple[str, ...] = (),
+    online: bool = False, online_limit: int = 200, no_save: bool = False,
 ) -> None:
     """Serve a story as a day-by-day map in the browser.
 
@@ -117,8 +131,11 @@ def serve(
                        "process, so every tab sees each correction", err=True)
         return serve_edit(inputs, host=host, port=port, corrections=corrections,
                           base_url=base_url, trusted_hosts=(*LOOPBACK, *named),
-                          allowed_hosts=allowed, year=year, debug=debug)
-    story = load_story(inputs, corrections=corrections, year=year)
+                          allowed_hosts=allowed, year=year, debug=debug, token=token,
+                          resolvers=resolvers, online=online, online_limit=online_limit,
+                          save=not no_save)
+    story = load_story(inputs, corrections=corrections, year=year, resolvers=resolvers,
+                       online=online, online_limit=online_limit, save=not no_save)
     check_port(host, port)
     from ..web import create_app
 

@@ -171,7 +171,7 @@ def _keys(where: _Where, raw: Mapping[str, Any], allowed: Collection[str]) -> No
 
 def _place(where: _Where, raw: Mapping[str, Any]) -> PlaceFix:
     _keys(where, raw, ("id", "name", "kind", "lat", "lon", "names", "country", "aliases",
-                       "source", "note", "at"))
+                       "source", "license", "note", "at"))
     pid = _text(where, raw, "id", required=True)
     if not _ID.match(pid):
         raise where.fail(f"id {brief(pid)} is not lower-case letters, digits and hyphens",
@@ -193,7 +193,8 @@ def _place(where: _Where, raw: Mapping[str, Any]) -> PlaceFix:
                     names=_names(where, raw), country=_text(where, raw, "country"),
                     aliases=tuple(a.strip() for a in aliases if a.strip()),
                     source=_text(where, raw, "source") or "storymap corrections",
-                    note=_text(where, raw, "note"), at=_text(where, raw, "at"))
+                    license=_text(where, raw, "license"), note=_text(where, raw, "note"),
+                    at=_text(where, raw, "at"))
 
 
 def _names(where: _Where, raw: Mapping[str, Any]) -> dict[str, str]:

@@ -12,6 +12,11 @@ gets 409 and the page reloads the story.
     GET  /api/corrections         the file, the history with times, the ETag
     GET  /api/review              the doubtful readings, most doubtful first
     GET  /api/candidates?name=…   places a name could be (gazetteer and GeoNames)
+    GET  /api/places/search?q=…   the search box: gazetteer, GeoNames, packs, answers asked
+                                  online before; &online=1 asks the online geocoder too
+    POST /api/online/lookup       "Look these up online": every unplaced name, in the
+                                  background; GET /api/online polls it
+    POST /api/online/reject       {"doc": …, "name": …, "id": …}: forget a proposal
 
 Each write answers the updated story's ETag (header and body).
 """
@@ -19,6 +24,7 @@ Each write answers the updated story's ETag (header and body).
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import threading
 from collections.abc import Callable, Mapping
@@ -57,8 +63,12 @@ class Editing(Protocol):
     def history(self) -> list[dict[str, Any]]: ...
     def review_json(self) -> list[dict[str, Any]]: ...
     def candidates_for(self, name: str) -> list[dict[str, Any]]: ...
+    def search(self, name: str, *, online: bool = False) -> list[dict[str, Any]]: ...
+    def look_up_online(self) -> dict[str, Any]: ...
+    def online_status(self) -> dict[str, Any]: ...
+    def reject(self, data: Any) -> None: ...
 
-__all__ = ["EDIT_SCRIPT", "new_token", "register_edit"]
+__all__ = ["EDIT_SCRIPT", "check_token", "new_token", "register_edit"]
 
 EDIT_SCRIPT = "edit/edit.js"
 EDIT_STYLE = "edit/edit.css"
@@ -68,6 +78,23 @@ TOKEN_HEADER = "X-Storymap-Token"
 def new_token() -> str:
     """A fresh one-time token for a server run (printed in the URL, like a notebook server)."""
     return secrets.token_urlsafe(24)
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9._~-]{16,200}$")
+
+
+def check_token(token: str) -> str:
+    """The problem with a token chosen by the user (``--token``), or "" if it will do.
+
+    >>> check_token("a-teachers-own-token-2024")
+    ''
+    >>> check_token("short")[:36]
+    'the token must be 16 to 200 letters,'
+    """
+    if _TOKEN.match(token):
+        return ""
+    return ('the token must be 16 to 200 letters, digits, ".", "_", "~" or "-" (it goes in a '
+            f"URL and is the only lock on editing); got {len(token)} characters")
 
 
 def _answer(data: Any, *, status: int = 200, etag: str | None = None) -> Response:
@@ -239,19 +266,57 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     def corrections() -> dict[str, Any]:
         return {"etag": editor.etag(), **session.summary(), "history": session.history()}
 
-    def review() -> dict[str, Any]:
-        return {"etag": editor.etag(), "items": session.review_json()}
-
     def candidates() -> dict[str, Any]:
         return {"name": request.args.get("name", ""),
                 "choices": session.candidates_for(request.args.get("name", ""))}
+
+    def review_online() -> dict[str, Any]:
+        return {"etag": editor.etag(), "items": session.review_json(),
+                "online": session.online_status()}
+
+    def search() -> Response:
+        if not editor.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=)")
+        q = request.args.get("q", "")
+        online = request.args.get("online") == "1"
+        try:
+            found = session.search(q, online=online)
+        except StorymapError as exc:  # the online geocoder failed: say so, keep the rest
+            return _answer({"q": q, "choices": session.search(q), "error": str(exc)})
+        return _answer({"q": q, "choices": found, "online": online})
+
+    def online_lookup() -> Response:
+        if not editor.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=); nothing was sent")
+        try:
+            return _answer(session.look_up_online())
+        except StorymapError as exc:
+            return _error(400, str(exc))
+
+    def reject() -> Response:
+        if not editor.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=)")
+        try:
+            session.reject(body())
+        except StorymapError as exc:
+            return _error(400, str(exc))
+        return _answer({"items": session.review_json(), "online": session.online_status()})
 
     app.add_url_rule("/api/corrections", "edit_add", add, methods=["POST"])
     app.add_url_rule("/api/corrections/undo", "edit_undo", undo, methods=["POST"])
     app.add_url_rule("/api/corrections/remove", "edit_remove", remove, methods=["POST"])
     app.add_url_rule("/api/corrections", "edit_corrections", read(corrections), methods=["GET"])
-    app.add_url_rule("/api/review", "edit_review", read(review), methods=["GET"])
+    app.add_url_rule("/api/review", "edit_review", read(review_online), methods=["GET"])
     app.add_url_rule("/api/candidates", "edit_candidates", read(candidates), methods=["GET"])
+    app.add_url_rule("/api/places/search", "edit_search", search, methods=["GET"])
+    app.add_url_rule("/api/online", "edit_online", read(session.online_status),
+                     methods=["GET"])
+    app.add_url_rule("/api/online/lookup", "edit_online_lookup", online_lookup,
+                     methods=["POST"])
+    app.add_url_rule("/api/online/reject", "edit_online_reject", reject, methods=["POST"])
 
 
 def _refused_origin() -> str | None:
