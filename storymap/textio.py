@@ -10,12 +10,15 @@ write to the same target.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from .errors import EncodingError, InputError, InputTooLargeError, OutputError
 
@@ -166,13 +169,24 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     is a directory, the disk is full, or permission or a read-only file system forbids
     the write; the target is either the old file or the complete new one.
     """
+    with open_atomic(path) as f:
+        f.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path) -> Iterator[IO[bytes]]:
+    """Open ``path`` to write bytes as :func:`write_atomic` does, for a writer that
+    streams: the complete file is renamed into place when the block ends without an
+    exception, and the temporary file is removed when it ends with one. Raises OutputError
+    as :func:`write_atomic` does (also for an error while writing).
+    """
     path = Path(path)
     if path.exists() and not path.is_file() and not path.is_dir():
         # /dev/null, /dev/stdout, a FIFO: write into it by the name given (a rename would
         # replace the device with a file; /dev/stdout's link resolves to "pipe:[…]")
         try:
             with open(path, "wb") as f:
-                f.write(content.encode("utf-8") if isinstance(content, str) else content)
+                yield f
         except OSError as exc:
             raise _output_error(path, exc) from None
         return
@@ -183,7 +197,6 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise OutputError(f"{path}: directory {directory} does not exist; create it first")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name to write to")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     prefix = f".{path.name}.{os.getpid()}."
     _remove_stale_temps(directory, path.name)
     try:
@@ -192,7 +205,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise _output_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)

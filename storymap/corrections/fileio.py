@@ -75,9 +75,10 @@ def gazetteer_ids() -> frozenset[str]:
 
 
 def find_corrections(texts: Sequence[Path]) -> Path | None:
-    """Return the corrections.yaml beside the texts (the first text's folder), if any."""
+    """Return the corrections.yaml beside the texts (the first text's folder, or the first
+    folder given), if any."""
     for text in texts[:1]:
-        candidate = Path(text).parent / FILE_NAME
+        candidate = (Path(text) if Path(text).is_dir() else Path(text).parent) / FILE_NAME
         if candidate.is_file():
             return candidate
     return None

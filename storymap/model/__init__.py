@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date as _date
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
 from ..errors import StoryFormatError
+from .records import as_dict as asdict  # asdict's result, several times faster
 
 STORY_VERSION = 1
 
