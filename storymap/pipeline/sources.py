@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from .. import textio
+from ..errors import InputError, InputTooLargeError
 from ..model.storyjson import parse_json
 from ..textio import read_text
 
@@ -45,7 +46,23 @@ def builtin_texts() -> tuple[Path, ...]:
 
 
 def read_texts(paths: Sequence[Path]) -> list[SourceText]:
-    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
+    """Read text files (with their sources.json descriptions); raise InputError if one is bad.
+
+    Texts that together are larger than MAX_TEXT_BYTES are refused up front, from their
+    sizes on disk, before any is read (InputTooLargeError); each read also stops at it.
+    """
+    total, limit = 0, textio.MAX_TEXT_BYTES
+    for p in paths:
+        try:
+            total += Path(p).stat().st_size if Path(p).is_file() else 0
+        except OSError:
+            continue  # read_text says what is wrong with it
+        if total > limit:
+            whole = "it is" if len(paths) == 1 else "the texts come to"
+            raise InputTooLargeError(
+                f"{p}: {whole} {total / 1e6:.0f} MB, more than the {limit / 1e6:.0f} MB "
+                "storymap reads in one build (about a minute on a laptop); split the text "
+                "into parts and build a story of each")
     return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
                        **_described(Path(p))) for p in paths]
 
