@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -104,7 +105,37 @@ def decode_text(data: bytes, *, name: str) -> str:
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
     if controls > 8:
         raise EncodingError(f"{name}: is a binary file, not text; give storymap a UTF-8 text file")
+    if _BAD_CHAR.search(text):
+        # A stray control character means nothing to a reader; a space in its place keeps
+        # every offset, and nothing read from a text then holds a character that the
+        # story JSON, the exports and the corrections file refuse (see bad_character).
+        text = _BAD_CHAR.sub(" ", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: Characters no string in storymap's files may hold: lone surrogates (not Unicode
+#: characters: nothing can write them as UTF-8, so a save would fail) and control
+#: characters other than tab, line feed, carriage return and form feed (C0, DEL and C1).
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def bad_character(text: str) -> str | None:
+    """Describe the first character of ``text`` that no storymap file may hold, or None.
+
+    >>> bad_character("Győr") is None
+    True
+    >>> bad_character("a" + chr(0xD800))
+    'a lone surrogate U+D800 (not a character; it cannot be saved as UTF-8) at character 2'
+    >>> bad_character("\x01")
+    'a control character U+0001 at character 1'
+    """
+    m = _BAD_CHAR.search(text)
+    if m is None:
+        return None
+    c = m.group()
+    what = ("a lone surrogate" if "\ud800" <= c <= "\udfff" else "a control character")
+    why = " (not a character; it cannot be saved as UTF-8)" if what[2] == "l" else ""
+    return f"{what} U+{ord(c):04X}{why} at character {m.start() + 1}"
 
 
 def read_text(path: Path, *, limit: int | None = None) -> str:

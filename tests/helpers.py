@@ -57,9 +57,11 @@ def serve_story(story: Story) -> Iterator[str]:
         httpd.shutdown()
 
 
-def offline_context(browser: Any, width: int = 1280, height: int = 800, **extra: Any) -> Any:
-    """A browser context of that size whose requests beyond LOCAL are refused."""
-    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB",
+def offline_context(browser: Any, width: int = 1280, height: int = 800, *,
+                    locale: str = "en-GB", **extra: Any) -> Any:
+    """A browser context of that size (and ``locale``: the browser's language) whose
+    requests beyond LOCAL are refused."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
                               **extra)
     ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
     return ctx

@@ -64,7 +64,7 @@ def test_a_town_tile_names_the_big_towns_first(dublin: Story) -> None:
 def test_the_page_is_told_where_the_detail_is_and_how_far_in_it_goes(dublin: Story) -> None:
     detail = map_view(dublin)["detail"]
     assert detail["index"] == "detail/index.json" and detail["zoom"] == 13
-    assert {c["text"] for c in detail["credits"]} == {"GeoNames", "Natural Earth"}
+    assert {c["name"] for c in detail["credits"]} == {"GeoNames", "Natural Earth"}
 
 
 def test_a_standalone_file_carries_the_detail_of_its_own_area_only(dublin: Story) -> None:

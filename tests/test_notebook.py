@@ -104,7 +104,7 @@ def test_a_coarse_day_shows_the_events_dated_within_it(story: Story) -> None:
 def test_a_coarse_day_without_events_or_a_malformed_one_is_a_config_error(story: Story) -> None:
     with pytest.raises(ConfigError, match=r"'1958-06'.*month or year that has events"):
         to_folium(story, day="1958-06")
-    with pytest.raises(ConfigError, match=r"'23 Oct'.*ISO day, month or year"):
+    with pytest.raises(ConfigError, match=r"day=23 Oct: expected a date as YYYY-MM-DD"):
         to_folium(story, day="23 Oct")
 
 

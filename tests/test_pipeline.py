@@ -225,6 +225,9 @@ class _HideAll:
         kept = tuple(e for e in story.events if e.sources[0].doc != self.doc)
         return replace(story, events=kept)
 
+    def settles(self, doc: str, name: str) -> bool:
+        return False
+
 
 class _AddGeoNamesPlace(_HideAll):
     """A correction that puts a place from GeoNames on the map."""

@@ -160,10 +160,20 @@ def test_day_without_events_is_404(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "day", ["1956-13-01", "1956-02-30", "23-10-1956", "1956-10", "x", "1956-1-2"]
+    ("day", "reason"),
+    [
+        ("1956-13-01", "there is no month 13"),
+        ("1956-02-30", "February 1956 has 29 days"),
+        ("23-10-1956", "write the year first: 1956-10-23"),
+        ("1956-10", "expected a day as YYYY-MM-DD, not a month"),
+        ("x", "expected a date as YYYY-MM-DD"),
+        ("1956-1-2", "with two digits: 1956-01-02"),
+    ],
 )
-def test_malformed_day_is_400(client: FlaskClient, day: str) -> None:
-    assert "expected a day as YYYY-MM-DD" in _error(client.get(f"/api/days/{day}"), 400)
+def test_malformed_day_is_400_saying_what_is_wrong(client: FlaskClient, day: str,
+                                                   reason: str) -> None:
+    message = _error(client.get(f"/api/days/{day}"), 400)
+    assert message.startswith(f"day={day}: ") and reason in message, message
 
 
 # -- /api/places -------------------------------------------------------------------------------

@@ -104,12 +104,12 @@ def test_lang_option_beats_the_browser(
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("/?day=23-10-1956", "day: expected a date"),
-        ("/?day=1956-02-30", "day: expected a date"),
-        ("/embed?controls=big", "controls: expected one of full, minimal, none"),
-        ("/embed?autoplay=maybe", "autoplay: expected 1 or 0"),
+        ("/?day=23-10-1956", "day=23-10-1956</code>: write the year first: 1956-10-23"),
+        ("/?day=1956-02-30", "day=1956-02-30</code>: February 1956 has 29 days"),
+        ("/embed?controls=big", "controls=big</code>: expected one of full, minimal, none"),
+        ("/embed?autoplay=maybe", "autoplay=maybe</code>: expected 1 or 0"),
         ("/embed?start=1956-11-04&end=1956-10-23", "is after end"),
-        ("/embed?end=soon", "end: expected a date"),
+        ("/embed?end=soon", "end=soon</code>: expected a date"),
     ],
 )
 def test_bad_options_give_an_html_400(
@@ -135,7 +135,7 @@ def test_unknown_page_gives_an_html_404(html_client: FlaskClient) -> None:
     response = html_client.get("/no/such/page")
     assert response.status_code == 404
     assert response.mimetype == "text/html"
-    assert "<h1>404 Not Found</h1>" in response.get_data(as_text=True)
+    assert "<h1>404 Not found</h1>" in response.get_data(as_text=True)
 
 
 def test_error_page_escapes_the_message(html_client: FlaskClient) -> None:

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -264,9 +265,10 @@ class _Channel:
 
 
 class _Server:
-    def __init__(self, channels: dict[int, _Channel]) -> None:
+    def __init__(self, channels: dict[int, _Channel], limit: int = 1000) -> None:
         self.active_channels = channels
         self.calls = 0
+        self.adj = SimpleNamespace(connection_limit=limit)
 
     def maintenance(self, now: float) -> None:
         self.calls += 1

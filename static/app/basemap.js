@@ -30,10 +30,11 @@ export function decodeBasemap(data) {
   }) };
 }
 
-export function basemapAttribution(credits) {
+/** Return the credits' links, named in the page's language (app.named "credit_name_"). */
+export function basemapAttribution(app, credits) {
   return credits.map(function (c) {
     var a = document.createElement("a");
-    a.textContent = c.text;
+    a.textContent = c.name ? app.named("credit_name_", c.name) : c.text;
     if (/^https?:\/\//i.test(c.url || "")) { a.href = c.url; a.target = "_blank"; a.rel = "noopener"; }
     return a.outerHTML;
   }).join(", ");

@@ -1,12 +1,51 @@
 /* The About and Share dialogs: opening them, the share link and embed code for the current
  * step, and copying them. */
 
-import { $ } from "./dom.js";
+import { $, el } from "./dom.js";
+
+/** Return one credit line (an <li>): {kind, name, license, url} framed in the interface's
+ * language ("credit_<kind>": "Data: {name}, {license}"). A text's title and licence are
+ * the story's own words (marked with the texts' language); a dataset's name and licence
+ * are shown as credited in the interface's language ("credit_name_…", "license_…"). */
+function creditItem(app, c) {
+  var own = c.kind === "text";
+  var lang = own ? app.textLang : null;
+  var href = /^https?:\/\//i.test(c.url || "") ? c.url : null;
+  var li = el("li");
+  var name = own ? c.name : app.named("credit_name_", c.name);
+  var license = own ? c.license : app.named("license_", c.license);
+  li.appendChild(app.frame("credit_" + c.kind + (c.license ? "" : "_plain"), {
+    name: { text: name, lang: lang, href: href, name: !own && name === c.name },
+    license: { text: license, lang: lang, name: !own && license === c.license }
+  }));
+  return li;
+}
+
+/** Fill About's lists (the texts, the story's credits, the map's) in the current language. */
+export function fillAbout(app) {
+  var story = app.model.story;
+  var docs = $("sm-about-documents");
+  docs.textContent = "";
+  story.documents.forEach(function (d) {
+    var li = el("li");
+    var href = /^https?:\/\//i.test(d.url || "") ? d.url : null;
+    li.appendChild(app.frame(d.license ? "document_line" : "document_line_plain", {
+      title: { text: d.title, lang: app.textLang, href: href }, license: { text: d.license, lang: app.textLang }
+    }));
+    docs.appendChild(li);
+  });
+  [["sm-about-credits", story.attributions || []], ["sm-about-map", app.config.map_credits || []]].forEach(function (pair) {
+    var list = $(pair[0]);
+    list.textContent = "";
+    pair[1].forEach(function (c) { list.appendChild(creditItem(app, c)); });
+  });
+}
 
 /** Open the dialog with this id (filling the share fields first). */
 export function openDialog(app, id) {
   var d = $(id);
   if (id === "sm-share") fillShare(app);
+  if (id === "sm-about") fillAbout(app);
   if (d.showModal) d.showModal(); else d.setAttribute("open", "");
 }
 

@@ -10,12 +10,16 @@ export function browserLang() {
 /** Return ``asked`` when we have strings for it, English for another language (as the
  * server does, storymap/outputs/options.py), the browser's language when none was asked. */
 export function pickLang(asked, tables) {
-  if (asked && typeof asked === "string") return tables[asked] ? asked : "en";
+  if (asked && typeof asked === "string") {
+    var code = asked.split(/[-_]/)[0].toLowerCase();  // "hu-HU" is Hungarian, as on the server
+    return tables[code] ? code : "en";
+  }
   return browserLang();
 }
 
-/** Return the text functions for the tables and a function giving the current language. */
-export function createI18n(tables, currentLang) {
+/** Return the text functions for the tables, a function giving the current language and
+ * the language of the story's texts (what its titles, quotes and names are written in). */
+export function createI18n(tables, currentLang, textLang) {
   var formatters = {};
 
   function t(key, vars) {
@@ -23,6 +27,35 @@ export function createI18n(tables, currentLang) {
     var text = table[key] !== undefined ? table[key] : tables.en[key] || key;
     if (vars) Object.keys(vars).forEach(function (k) { text = text.split("{" + k + "}").join(vars[k]); });
     return text;
+  }
+
+  /** Return the string ``prefix + value`` when there is one (a dataset's name as credited,
+   * a licence's name), else ``value`` itself. */
+  function named(prefix, value) {
+    var table = tables[currentLang()] || tables.en;
+    var key = prefix + value;
+    return table[key] !== undefined ? table[key] : tables.en[key] !== undefined ? tables.en[key] : value;
+  }
+
+  /** Return string ``key`` as a fragment, each {name} replaced by parts[name]: a string, or
+   * {text, lang, href, name} (a span, or a link, marked with the language it is written in, or
+ * as a name that no language translates). */
+  function frame(key, parts) {
+    var out = document.createDocumentFragment();
+    t(key).split(/(\{\w+\})/).forEach(function (piece) {
+      var m = /^\{(\w+)\}$/.exec(piece);
+      var part = m ? parts[m[1]] : piece;
+      if (part === undefined || part === null || part === "") return;
+      if (typeof part === "string") { out.appendChild(document.createTextNode(part)); return; }
+      var node = document.createElement(part.href ? "a" : "span");
+      node.textContent = part.text;
+      if (part.lang) node.lang = part.lang;
+      // A name that is the same in every language (a licence, a dataset): not to translate.
+      if (part.name) node.translate = false;
+      if (part.href) { node.href = part.href; node.target = "_blank"; node.rel = "noopener noreferrer"; }
+      out.appendChild(node);
+    });
+    return out;
   }
 
   function countText(n) { return n === 1 ? t("events_one") : t("events_other", { n: n }); }
@@ -56,6 +89,10 @@ export function createI18n(tables, currentLang) {
 
   function placeName(p) { return (p.names && p.names[currentLang()]) || p.name; }
 
+  /** The language a place's name is shown in: the interface's when the place has a name
+   * in it, else the texts' (the name as they write it). */
+  function placeLang(p) { return p.names && p.names[currentLang()] ? currentLang() : textLang(); }
+
   /** Return a time tag in the interface's language: clock times as they are, named parts
    * of the day ("afternoon") translated where we have the word. */
   function timeLabel(time) {
@@ -64,8 +101,8 @@ export function createI18n(tables, currentLang) {
     return table[key] !== undefined ? table[key] : time;
   }
 
-  return { t: t, countText: countText, formatDate: formatDate, formatRange: formatRange, placeName: placeName,
-    timeLabel: timeLabel };
+  return { t: t, named: named, frame: frame, countText: countText, formatDate: formatDate, formatRange: formatRange,
+    placeName: placeName, placeLang: placeLang, timeLabel: timeLabel };
 }
 
 /** Relabel every element marked data-i18n, data-i18n-aria or data-i18n-title. */

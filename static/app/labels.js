@@ -154,6 +154,7 @@ export function createLabels(app) {
     stack.members.forEach(function (m) {
       var li = el("li");
       var b = el("button", "sm-link", app.placeName(m.place));
+      b.lang = app.placeLang(m.place);
       b.type = "button";
       b.addEventListener("click", function () { map.closePopup(); app.mapView.openPlace(m.id); });
       li.appendChild(b);
@@ -187,16 +188,18 @@ export function createLabels(app) {
       var box = placeBox(s.lead.pt, s.lead.radius + (s.members.length > 1 ? 6 : 0), width(text, FONT) + 8, 20, taken, size);
       if (!box) return;
       taken.push(box);
-      labelNode(box, text, "sm-label-place");
+      labelNode(box, text, "sm-label-place").lang = app.placeLang(s.lead.place);
     });
     // The story's other pins (earlier days) are not covered by a basemap name either.
     app.mapView.pinBoxes().forEach(function (box) { taken.push(box); });
     var zoom = map.getZoom(), view = map.getBounds().pad(0.1), inner = map.getBounds().pad(-0.15);
     basemap.forEach(function (b) {
       if (zoom < b.minZoom || zoom > (b.maxZoom === undefined ? 99 : b.maxZoom)) return;
-      var w = baseWidth(b) + 4;
+      // A district is named in the interface's language when drawn (it may change).
+      var name = b.district ? app.t("district_name", { n: b.district }) : b.name;
+      var w = baseWidth(b, name) + 4;
       // A river may be named at any of its vertices in view, the nearest the centre first.
-      var anchors = b.line ? nearest(b.line, inner) : view.contains(b.anchor) ? [b.anchor] : [];
+      var anchors = b.line ? nearest(b.line, inner) : b.anchor && view.contains(b.anchor) ? [b.anchor] : [];
       for (var a = 0; a < anchors.length; a++) {
         var pt = map.latLngToContainerPoint(anchors[a]);
         var box = { x: pt.x - w / 2, y: pt.y - 8, w: w, h: 16 }, free = true;
@@ -204,7 +207,7 @@ export function createLabels(app) {
         for (var j = 0; j < taken.length && free; j++) free = !overlaps(box, taken[j]);
         if (!free) continue;
         taken.push(box);
-        labelNode(box, b.name, "sm-label-base sm-label-" + b.layer + (b.big ? " sm-label-big" : ""));
+        labelNode(box, name, "sm-label-base sm-label-" + b.layer + (b.big ? " sm-label-big" : ""));
         return;
       }
     });
@@ -221,7 +224,9 @@ export function createLabels(app) {
   var added = 0;
 
   function entry(name, layer, minZoom, maxZoom, anchor, rank) {
-    return { name: name, layer: layer, minZoom: minZoom, maxZoom: maxZoom, anchor: anchor, rank: rank, i: added++ };
+    // District names read "V. Belváros-Lipótváros": the numeral is the short name.
+    var district = layer === "district" ? name.split(" ")[0].replace(/\.$/, "") : null;
+    return { name: name, district: district, layer: layer, minZoom: minZoom, maxZoom: maxZoom, anchor: anchor, rank: rank, i: added++ };
   }
 
   /** Keep the names in rank order, each name of a region's layer once: a country both the
@@ -247,15 +252,10 @@ export function createLabels(app) {
 
   /** The width of a basemap name as classroom.css draws it: countries and divisions in
    * spaced capitals (.12em of 12 px, .08em of 11 px), towns upright, the rest italic. */
-  function baseWidth(b) {
-    if (b.layer === "country") return width(b.name.toUpperCase(), BASE_FONT) + Math.ceil(1.44 * b.name.length);
-    if (b.layer === "division") return width(b.name.toUpperCase(), DIVISION_FONT) + Math.ceil(0.88 * b.name.length);
-    return width(b.name, b.layer !== "town" ? BASE_FONT : b.big ? BIG_FONT : TOWN_FONT);
-  }
-
-  /** District names read "V. Belváros-Lipótváros": the numeral is the short name. */
-  function baseName(layer, name) {
-    return layer === "district" ? app.t("district_name", { n: name.split(" ")[0].replace(/\.$/, "") }) : name;
+  function baseWidth(b, name) {
+    if (b.layer === "country") return width(name.toUpperCase(), BASE_FONT) + Math.ceil(1.44 * name.length);
+    if (b.layer === "division") return width(name.toUpperCase(), DIVISION_FONT) + Math.ceil(0.88 * name.length);
+    return width(name, b.layer !== "town" ? BASE_FONT : b.big ? BIG_FONT : TOWN_FONT);
   }
 
   /** Name the points of a MultiPoint of names (country names, towns, divisions). */
@@ -263,7 +263,7 @@ export function createLabels(app) {
     var props = f.properties, zooms = props.zooms || [minZoom, 99];
     f.geometry.coordinates.forEach(function (c, i) {
       var from = props.from ? props.from[i] : zooms[0];
-      var e = entry(baseName(props.layer, props.names[i]), props.layer, from, zooms[1], L.latLng(c[1], c[0]),
+      var e = entry(props.names[i], props.layer, from, zooms[1], L.latLng(c[1], c[0]),
         props.layer === "town" ? from : BASE_RANK[props.layer]);
       e.big = props.layer === "town" && from <= 6;
       out.push(e);
@@ -282,7 +282,7 @@ export function createLabels(app) {
         namePoints(l.feature, minZoom, basemap);
         return;
       }
-      if (props.name) basemap.push(entry(baseName(props.layer, props.name), props.layer, minZoom, undefined, anchorOf(l), BASE_RANK[props.layer]));
+      if (props.name) basemap.push(entry(props.name, props.layer, minZoom, undefined, anchorOf(l), BASE_RANK[props.layer]));
     });
     rerank();
   }

@@ -7,6 +7,7 @@
  *   steps.js     the story as steps (pure data)
  *   map.js       the Leaflet map, markers, popups, pins you can tab to
  *   basemap.js   the offline basemap: its lines, styles, credits, the detail by zoom
+ *   pins.js      pins named on hover and focus, one Tab stop, ↑/↓ between them
  *   panel.js     the side panel: the step's events, a place's events
  *   textview.js  the source texts with their marks
  *   stepper.js   chart, slider, buttons, autoplay, keyboard
@@ -52,7 +53,8 @@ var app = {
     soFar: initialUrl.earlier !== "0" },  // "Earlier places" off is kept in the URL
   ready: false
 };
-Object.assign(app, createI18n(config.i18n, function () { return app.state.lang; }));
+Object.assign(app, createI18n(config.i18n, function () { return app.state.lang; },
+  function () { return app.textLang; }));
 
 if (app.embed) {
   root.classList.remove("mode-page", "mode-standalone");
@@ -168,6 +170,8 @@ app.setLang = function (lang) {
   root.lang = lang;
   $("sm-lang").value = lang;
   relabel(app.t);
+  $("sm-live").textContent = "";  // an announcement in the language left behind
+  app.mapView.relabel();
   app.textView.relabel();
   if (app.ready) { app.go(app.state.step, { push: false, fit: false }); renderPlace(app); }
 };

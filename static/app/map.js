@@ -1,9 +1,12 @@
 /* The Leaflet map: tiles with the offline basemap as fallback, one marker or area per
- * place, the day's places strong and earlier ones faded, fitting the view to the day, and
- * the place popup. Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
+ * place, the day's places strong and earlier ones faded, the rivers its sentences name as
+ * highlighted lines (never a pin), fitting the view to the day, and the place popup.
+ * Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
 
 import { $, el, readJSON } from "./dom.js";
 import { basemapAttribution, basemapStyle, createDetail, decodeBasemap } from "./basemap.js";
+import { createPins } from "./pins.js";
+import { createRivers } from "./rivers.js";
 
 // Where the map looks comes from the story (page data "map", from places/regions/): the
 // regions its places lie in with their bounds and zoom levels, its home region and first
@@ -40,12 +43,31 @@ export function createMap(app) {
   var L = window.L;
   var model = app.model, places = model.places;
   var view = model.story.map || WORLD;
-  var map = L.map("sm-map", { zoomControl: true, preferCanvas: false, attributionControl: true });
+  var map = L.map("sm-map", { zoomControl: false, preferCanvas: false, attributionControl: true });
+  // Leaflet's own words (zoom buttons, the popup's close button) in the page's language.
+  L.control.zoom({ zoomInTitle: app.t("zoom_in"), zoomOutTitle: app.t("zoom_out") }).addTo(map);
+  [["in", "zoom_in"], ["out", "zoom_out"]].forEach(function (pair) {
+    var b = map.getContainer().querySelector(".leaflet-control-zoom-" + pair[0]);
+    if (b) { b.setAttribute("data-i18n-title", pair[1]); b.setAttribute("data-i18n-aria", pair[1]); }
+  });
+  map.on("popupopen", function (e) {
+    var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", app.t("close"));
+  });
   // The offline basemap gets its own pane: above the (failed) tiles, below every overlay.
   map.createPane("sm-basemap").style.zIndex = "250";
-  map.attributionControl.setPrefix(
-    '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> | ' +
-    '<a href="#about" data-about="1">Sources &amp; licences</a>');
+  function prefix() {
+    var link = el("a", "", app.t("sources_link"));
+    link.href = "#about";
+    link.setAttribute("data-about", "1");
+    return '<a href="https://leafletjs.com" target="_blank" rel="noopener">Leaflet</a> | ' + link.outerHTML;
+  }
+  function tilesCredit() {
+    var a = el("a", "", app.named("credit_name_", "OpenStreetMap"));
+    a.href = "https://www.openstreetmap.org/copyright"; a.target = "_blank"; a.rel = "noopener";
+    return a.outerHTML;
+  }
+  map.attributionControl.setPrefix(prefix());
   var first = regionOf(view, view.view);
   map.fitBounds(view.view, { maxZoom: first ? first.max_zoom : 10 });
   var autoMoving = false, userMoved = false;
@@ -57,12 +79,19 @@ export function createMap(app) {
   map.on("zoomend", showZoom);
   showZoom();
 
-  var basemapLayer = null, tileLayer = null, offline = false, detail = null, rootZoom = OFFLINE_ROOT_ZOOM;
+  var basemapLayer = null, basemapCredit = "", tileLayer = null, offline = false;
+  var detail = null, detailCredit = "", rootZoom = OFFLINE_ROOT_ZOOM;
 
   /** The zoom a view of ``region`` goes to at most: its own, and offline no further than its
    * basemap has something to draw (a region of the root only: finer ones have detail). */
   function zoomCap(region, own) {
     return offline && (!region || !region.parent) ? Math.min(own, rootZoom) : own;
+  }
+
+  /** The detail's credits (GeoNames, Natural Earth) that the basemap's do not already say. */
+  function detailAttribution() {
+    var named = view.basemap_credits.map(function (c) { return c.name; });
+    return basemapAttribution(app, view.detail.credits.filter(function (c) { return named.indexOf(c.name) < 0; }));
   }
 
   function showBasemap() {
@@ -74,13 +103,12 @@ export function createMap(app) {
       if (app.labels) app.labels.addNames(features);
     });
     var inline = readJSON("basemap-data");
-    // The detail's credits (GeoNames, Natural Earth) stand in the corner while it is drawn.
+    // The detail (towns, rivers) where the page has it: served, or the file's own area.
     var detailOn = view.detail && (inline ? inline.detail_zoom : app.config.basemap_url && window.fetch);
     if (detailOn) {
       rootZoom = Math.max(rootZoom, inline ? inline.detail_zoom : view.detail.zoom);
-      var named = view.basemap_credits.map(function (c) { return c.text; });
-      L.layerGroup([], { attribution: basemapAttribution(view.detail.credits.filter(function (c) {
-        return named.indexOf(c.text) < 0; })) }).addTo(map);
+      detailCredit = detailAttribution();
+      if (detailCredit) map.attributionControl.addAttribution(detailCredit);
     }
     if (!userMoved && map.getZoom() > zoomCap(here, map.getZoom())) {
       autoMoving = true;
@@ -101,11 +129,15 @@ export function createMap(app) {
       var ranged = data.features.filter(function (f) { return f.properties.zooms && f.properties.layer !== "country"; });
       data.features = data.features.filter(function (f) { return ranged.indexOf(f) < 0; });
       basemapLayer = L.geoJSON(data, {
-        pane: "sm-basemap", interactive: false, attribution: basemapAttribution(view.basemap_credits), style: basemapStyle,
+        pane: "sm-basemap", interactive: false, style: basemapStyle,
         // Points of the basemap only carry names, which labels.js draws: no marker of their own.
         pointToLayer: function () { return L.layerGroup(); }
       });
       basemapLayer.addTo(map);
+      // Credited once by the control, not by each of the layer's shapes (which would each
+      // count it, and it could not be said again in another language).
+      basemapCredit = basemapAttribution(app, view.basemap_credits);
+      if (basemapCredit) map.attributionControl.addAttribution(basemapCredit);
       if (app.labels) app.labels.setBasemap(basemapLayer);
       detail.add(ranged);
     };
@@ -128,65 +160,28 @@ export function createMap(app) {
   } else {
     tileLayer = L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19,
-      attribution: '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors'
+      attribution: tilesCredit()
     });
     tileLayer.on("tileerror", showBasemap);
     tileLayer.addTo(map);
   }
 
+  var riverLayer = L.layerGroup().addTo(map);
   var areaLayer = L.layerGroup().addTo(map);
   var markerLayer = L.layerGroup().addTo(map);
   var markers = {}, areas = {};
 
-  // ---- Pins you can point at and tab to ------------------------------------------------
-  // Every pin names its place on hover and on keyboard focus (a grey pin of an earlier day
-  // has no label of its own). The pins are one Tab stop: ↑/↓ move between them, today's
-  // first, Enter opens the place; the page's ←/→ still step the days.
-  var order = [], current = null, tipped = null;
+  var riverLines = createRivers(map, model, riverLayer, function (id, ll) { openPlace(id, ll); });
+  var isLine = riverLines.isLine, drawRivers = riverLines.draw;
 
-  function pathOf(id) {
-    var layer = markers[id] || areas[id];
-    if (layer && layer.getLayers) layer = layer.getLayers()[0];
-    return layer && layer.getElement ? layer.getElement() : null;
-  }
-
-  function pinKeys(p, layer) {
-    layer.bindTooltip(function () { return el("span", null, app.placeName(p)); },
-      { direction: "right", offset: [8, 0], className: "sm-tip" });
-    // One name at a time: the pin pointed at or focused last.
-    layer.on("tooltipopen", function () { if (tipped && tipped !== layer) tipped.closeTooltip(); tipped = layer; });
-    layer.on("add", function () {
-      var path = pathOf(p.id);
-      if (!path || path.getAttribute("data-place")) return;
-      path.setAttribute("data-place", p.id);
-      path.setAttribute("role", "button");
-      path.setAttribute("tabindex", "-1");
-      path.setAttribute("aria-label", app.placeName(p));
-      // Leaflet opens the tooltip on focus and closes it on blur itself.
-      path.addEventListener("focus", function () { current = p.id; path.setAttribute("aria-label", app.placeName(p)); });
-      path.addEventListener("keydown", function (e) {
-        var i = order.indexOf(p.id), to = e.key === "ArrowDown" ? i + 1 : e.key === "ArrowUp" ? i - 1 : -2;
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openPlace(p.id); return; }
-        if (to === -2) return;
-        e.preventDefault(); e.stopPropagation();
-        var next = pathOf(order[(to + order.length) % order.length]);
-        if (next) { rove(order[(to + order.length) % order.length]); next.focus(); }
-      });
-    });
-  }
-
-  /** Make pin ``id`` (else the first) the one Tab reaches. */
-  function rove(id) {
-    if (order.indexOf(id) < 0) id = order[0];
-    order.forEach(function (x) { var path = pathOf(x); if (path) path.setAttribute("tabindex", x === id ? "0" : "-1"); });
-    current = id;
-  }
+  var pins = createPins(app, map, function (id) { return markers[id] || areas[id]; },
+    function (id) { openPlace(id); });
 
   function areaFor(p) {
     if (!areas[p.id]) {
       areas[p.id] = L.geoJSON(p.geometry, { style: { weight: 1 } });
       areas[p.id].on("click", function (e) { openPlace(p.id, e.latlng); });
-      pinKeys(p, areas[p.id]);
+      pins.bind(p, areas[p.id]);
     }
     return areas[p.id];
   }
@@ -195,17 +190,14 @@ export function createMap(app) {
     if (!markers[p.id]) {
       markers[p.id] = L.circleMarker([p.lat, p.lon], { radius: 7 });
       markers[p.id].on("click", function () { openPlace(p.id); });
-      pinKeys(p, markers[p.id]);
+      pins.bind(p, markers[p.id]);
     }
     return markers[p.id];
   }
 
   /** Return the screen boxes of the pins of earlier days (basemap names keep off them). */
   function pinBoxes() {
-    return Object.keys(shown).filter(function (id) { return shown[id] === "earlier" && !places[id].geometry; }).map(function (id) {
-      var pt = map.latLngToContainerPoint([places[id].lat, places[id].lon]);
-      return { x: pt.x - 6, y: pt.y - 6, w: 12, h: 12 };
-    });
+    return pins.boxes(Object.keys(shown).filter(function (id) { return shown[id] === "earlier" && !places[id].geometry; }), places);
   }
 
   function todayCounts(step) {
@@ -227,6 +219,7 @@ export function createMap(app) {
       var p = places[id];
       var n = counts[id] || 0;
       var earlier = !n && app.state.soFar && model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
+      if (isLine(p)) return;  // drawn by drawRivers, as a line
       var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && model.placeEvents[id] ? "idle" : "";
       if (n) today.push([p.lat, p.lon]);
       if (n && p.geometry) {
@@ -252,11 +245,11 @@ export function createMap(app) {
       shown[id] = want;
     });
     // Tab reaches today's busiest place first, then the others, then the earlier days'.
-    order = Object.keys(shown).sort(function (a, b) {
+    pins.order(Object.keys(shown).sort(function (a, b) {
       return (counts[b] || 0) - (counts[a] || 0) || (model.placeFirst[a] || 0) - (model.placeFirst[b] || 0);
-    });
-    rove(current);
-    return today;
+    }));
+    var riverCorners = drawRivers(step);
+    return today.length ? today : riverCorners;
   }
 
   /** Move the view to ``points``; animated unless the reader prefers reduced motion. */
@@ -316,9 +309,10 @@ export function createMap(app) {
   function openPlace(id, latlng) {
     var p = places[id];
     if (!p) return;
+    if (isLine(p)) riverLines.show(id);
     var step = model.steps[app.state.step];
     var box = el("div", "sm-popup");
-    box.appendChild(el("h3", "sm-popup-title", app.placeName(p)));
+    box.appendChild(el("h3", "sm-popup-title", app.placeName(p))).lang = app.placeLang(p);
     var todays = step ? step.events.filter(function (ev) {
       return ev.places.some(function (r) { return r.place_id === id; });
     }) : [];
@@ -328,7 +322,7 @@ export function createMap(app) {
       todays.forEach(function (ev) {
         var li = el("li");
         if (ev.time) li.appendChild(el("span", "sm-time", app.timeLabel(ev.time)));
-        li.appendChild(document.createTextNode(ev.title));
+        li.appendChild(el("span", "", ev.title)).lang = app.textLang;
         ul.appendChild(li);
       });
       // The list scrolls, so the popup fits the map and its button stays in sight.
@@ -349,8 +343,29 @@ export function createMap(app) {
     app.showPlace(id, true);
   }
 
+  /** Say the map's credits again in the language now chosen (the buttons relabel with the page). */
+  function relabel() {
+    var control = map.attributionControl;
+    control.setPrefix(prefix());
+    if (tileLayer && tileLayer.options.attribution !== tilesCredit()) {
+      control.removeAttribution(tileLayer.options.attribution);
+      tileLayer.options.attribution = tilesCredit();
+      control.addAttribution(tileLayer.options.attribution);
+    }
+    if (basemapCredit) {
+      control.removeAttribution(basemapCredit);
+      basemapCredit = basemapAttribution(app, view.basemap_credits);
+      control.addAttribution(basemapCredit);
+    }
+    if (detailCredit) {
+      control.removeAttribution(detailCredit);
+      detailCredit = detailAttribution();
+      control.addAttribution(detailCredit);
+    }
+  }
+
   return {
-    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo, pinBoxes: pinBoxes,
+    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo, relabel: relabel, pinBoxes: pinBoxes,
     basemap: function () { return basemapLayer; }, popupWidth: popupWidth, popupOptions: popupOptions, bringIntoView: bringIntoView,
     userMoved: function () { return userMoved; },
     resetUserMoved: function () { userMoved = false; }

@@ -18,6 +18,7 @@ function placesLine(app, ev) {
     var p = app.model.places[ref.place_id];
     if (p) {
       var b = el("button", "sm-link sm-place-link", app.placeName(p));
+      b.lang = app.placeLang(p);
       b.type = "button";
       b.setAttribute("data-place", p.id);
       b.addEventListener("click", function () {
@@ -27,7 +28,10 @@ function placesLine(app, ev) {
       });
       pl.appendChild(b);
     } else {
-      pl.appendChild(el("span", "sm-unplaced", ref.mention + " (" + app.t("not_on_map") + ")"));
+      var unplaced = el("span", "sm-unplaced");
+      unplaced.appendChild(el("span", "", ref.mention)).lang = app.textLang;
+      unplaced.appendChild(document.createTextNode(" (" + app.t("not_on_map") + ")"));
+      pl.appendChild(unplaced);
     }
   });
   return pl;
@@ -52,7 +56,7 @@ function eventItem(app, ev) {
     var doc = app.model.docs[src.doc];
     var cite = el("p", "sm-cite");
     cite.appendChild(el("span", "sm-label", app.t("source") + ": "));
-    cite.appendChild(el("cite", "", doc ? doc.title : src.doc));
+    cite.appendChild(el("cite", "", doc ? doc.title : src.doc)).lang = app.textLang;
     if (doc) {
       var b = el("button", "sm-link sm-in-text", app.t("show_in_text"));
       b.type = "button";
@@ -63,7 +67,9 @@ function eventItem(app, ev) {
     li.appendChild(cite);
   });
   if (ev.people && ev.people.length) {
-    li.appendChild(el("p", "sm-people", app.t("people") + ": " + ev.people.join(", ")));
+    var people = el("p", "sm-people", app.t("people") + ": ");
+    people.appendChild(el("span", "", ev.people.join(", "))).lang = app.textLang;
+    li.appendChild(people);
   }
   return li;
 }
@@ -96,7 +102,9 @@ export function renderPlace(app) {
   var id = app.state.place;
   if (!id) { box.hidden = true; return; }
   var p = app.model.places[id];
-  $("sm-place-title").textContent = app.t("place_events", { place: app.placeName(p) });
+  var title = $("sm-place-title");
+  title.textContent = "";
+  title.appendChild(app.frame("place_events", { place: { text: app.placeName(p), lang: app.placeLang(p) } }));
   var list = $("sm-place-events");
   list.textContent = "";
   (app.model.placeEvents[id] || []).forEach(function (ev) {
@@ -104,7 +112,7 @@ export function renderPlace(app) {
     var b = el("button", "sm-link");
     b.type = "button";
     b.appendChild(el("span", "sm-mini-date", app.formatRange(ev)));
-    b.appendChild(document.createTextNode(ev.title));
+    b.appendChild(el("span", "", ev.title)).lang = app.textLang;
     b.addEventListener("click", function () { var i = app.model.stepOfEvent(ev); if (i >= 0) app.go(i, { push: true, fit: true }); });
     li.appendChild(b);
     list.appendChild(li);

@@ -10,6 +10,7 @@
  * load, still print. Story strings go in with textContent only. */
 
 import { $, el } from "./dom.js";
+import { fillAbout } from "./dialogs.js";
 import { isContinuing } from "./steps.js";
 
 var SVG = "http://www.w3.org/2000/svg";
@@ -75,22 +76,25 @@ function eventBlock(app, ev) {
   var li = el("li", "sm-print-event");
   var head = el("h3", "sm-print-title");
   if (ev.time) head.appendChild(el("span", "sm-print-time", app.timeLabel(ev.time)));
-  head.appendChild(document.createTextNode(ev.title));
+  head.appendChild(el("span", "", ev.title)).lang = app.textLang;
   li.appendChild(head);
   if (ev.end_date || ev.precision !== "day") li.appendChild(el("p", "sm-print-date", app.formatRange(ev)));
-  var names = ev.places.map(function (ref) {
-    var p = app.model.places[ref.place_id];
-    return p ? app.placeName(p) : ref.mention;
-  });
-  if (names.length) li.appendChild(el("p", "sm-print-places", app.t("places") + ": " + names.join(", ")));
-  li.appendChild(el("blockquote", "sm-print-quote", ev.quote));
+  if (ev.places.length) {
+    var line = li.appendChild(el("p", "sm-print-places", app.t("places") + ": "));
+    ev.places.forEach(function (ref, i) {
+      var p = app.model.places[ref.place_id];
+      if (i) line.appendChild(document.createTextNode(", "));
+      line.appendChild(el("span", "", p ? app.placeName(p) : ref.mention)).lang = p ? app.placeLang(p) : app.textLang;
+    });
+  }
+  li.appendChild(el("blockquote", "sm-print-quote", ev.quote)).lang = app.textLang;
   var seen = {};
   ev.sources.forEach(function (src) {
     if (seen[src.doc]) return;
     seen[src.doc] = true;
     var doc = app.model.docs[src.doc];
     var cite = el("p", "sm-print-source", app.t("source") + ": ");
-    cite.appendChild(el("cite", "", doc ? doc.title : src.doc));
+    cite.appendChild(el("cite", "", doc ? doc.title : src.doc)).lang = app.textLang;
     if (doc && /^https?:\/\//i.test(doc.url || "")) cite.appendChild(document.createTextNode(" — " + doc.url));
     li.appendChild(cite);
   });
@@ -109,7 +113,8 @@ export function buildPrint(app) {
   var step = app.model.steps[app.state.step];
   if (!step) return section;
   var title = document.querySelector(".sm-title");
-  section.appendChild(el("p", "sm-print-story", title ? title.textContent : document.title));
+  var story = section.appendChild(el("p", "sm-print-story", title ? title.textContent : document.title));
+  if (title && title.lang) story.lang = title.lang;
   section.appendChild(el("h1", "sm-print-day", app.stepLabel(step)));
   section.appendChild(el("p", "sm-print-count", step.events.length ? app.countText(step.events.length) : app.t("no_events")));
   if (app.state.view !== "list" && app.state.view !== "text") {
@@ -134,10 +139,13 @@ export function buildPrint(app) {
   credits.appendChild(el("h2", "", app.t("about_credits")));
   var about = $("sm-about");
   if (about) {
+    fillAbout(app);  // in the language shown now
     about.querySelectorAll(".sm-about-list li").forEach(function (li) {
-      var line = el("p", "", li.textContent.replace(/\s+/g, " ").trim());
+      // A copy of the line, so its parts keep the language they are marked with.
+      var line = el("p", "");
+      li.childNodes.forEach(function (n) { line.appendChild(n.cloneNode(true)); });
       var a = li.querySelector("a[href^='http']");
-      if (a && line.textContent.indexOf(a.href) < 0) line.textContent += " (" + a.href + ")";
+      if (a && line.textContent.indexOf(a.href) < 0) line.appendChild(document.createTextNode(" (" + a.href + ")"));
       credits.appendChild(line);
     });
   }

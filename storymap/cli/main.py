@@ -15,7 +15,18 @@ import click
 
 from . import gazetteer as _cli_gazetteer
 from . import places as _cli_places
-from .common import announce_index, fail, resolver_option, warn, write_output, year_option
+from .common import (
+    announce_index,
+    check_view_options,
+    fail,
+    online_options,
+    online_run,
+    report_online,
+    resolver_option,
+    warn,
+    write_output,
+    year_option,
+)
 from .edit import review
 from .serve import serve
 
@@ -27,17 +38,27 @@ EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "t
 
 
 def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None,
-                 corrections: Path | None = None, year: int | None = None) -> Story:
-    """Build or load the story of ``paths``; StorymapError becomes a one-line message."""
+                 corrections: Path | None = None, year: int | None = None,
+                 online: bool = False, online_limit: int = 200, save: bool = True) -> Story:
+    """Build or load the story of ``paths``; StorymapError becomes a one-line message.
+
+    ``online`` adds the online geocoder (``--online``) and saves its answers to the
+    corrections file unless not ``save`` (``--no-save``).
+    """
     from ..errors import StorymapError
     from ..inputs import load_inputs
 
+    resolvers, run = online_run(paths, resolvers, online=online, limit=online_limit)
     announce_index(resolvers)
     try:
-        return load_inputs(paths, resolvers=resolvers, title=title, on_warning=warn,
-                           corrections=corrections, year=year)
+        story = load_inputs(paths, resolvers=resolvers, title=title, on_warning=warn,
+                            corrections=corrections, year=year, online=run,
+                            save_online=online and save)
     except StorymapError as exc:
         raise fail(exc) from None
+    if run is not None:
+        report_online(run)
+    return story
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,8 +76,10 @@ def main() -> None:
               help="Corrections to apply (default: corrections.yaml beside the texts).")
 @resolver_option
 @year_option
+@online_options
 def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections: Path | None,
-          resolvers: tuple[str, ...], year: int | None) -> None:
+          resolvers: tuple[str, ...], year: int | None, online: bool = False,
+          online_limit: int = 200, no_save: bool = False) -> None:
     """Build a story JSON from TEXTS (or import a TimelineJS / StoryMapJS JSON).
 
     Several texts about the same events make one story. Without TEXTS, the built-in
@@ -66,7 +89,8 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
     from ..textio import check_story_size
 
     story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title,
-                         corrections=corrections, year=year)
+                         corrections=corrections, year=year, online=online,
+                         online_limit=online_limit, save=not no_save)
     try:
         content = story.to_json() + "\n"
         # Never write a story that `export` and `serve` would refuse to read back.
@@ -87,14 +111,15 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
 @click.option("--start", help="html: first day shown (YYYY-MM-DD).")
 @click.option("--end", help="html: last day shown (YYYY-MM-DD).")
 @click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
-@click.option("--lang", type=click.Choice(("en", "hu")), default="en", show_default=True,
-              help="html: interface language.")
+@click.option("--lang", help="html: interface language, en (default) or hu.")
 @click.option("--title", help="Title (default: the story's).")
 @resolver_option
 @year_option
+@online_options
 def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
-           end: str | None, day: str | None, lang: str, title: str | None,
-           resolvers: tuple[str, ...], year: int | None) -> None:
+           end: str | None, day: str | None, lang: str | None, title: str | None,
+           resolvers: tuple[str, ...], year: int | None, online: bool = False,
+           online_limit: int = 200, no_save: bool = False) -> None:
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
     Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
@@ -102,8 +127,16 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
     """
     from ..errors import StorymapError
 
+    # Checked before the texts are read: a typo in --day should not cost a whole build.
+    view = {"start": start, "end": end, "day": day, "lang": lang}
+    check_view_options(view)
+    if fmt != "html" and any(view.values()):
+        warn(f"--{next(k for k, v in view.items() if v)} applies to --format html only; "
+             "ignored")
+    lang = lang or "en"
     story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title,
-                         year=year)
+                         year=year, online=online, online_limit=online_limit,
+                         save=not no_save)
     try:
         content = render_export(story, fmt, start=start, end=end, day=day, lang=lang,
                                 title=title)

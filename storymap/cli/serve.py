@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .common import online_options, resolver_option
 from .server import (
     DEFAULT_WORKERS,
     add_header_deadline,
@@ -33,24 +34,31 @@ if TYPE_CHECKING:
     from ..model import Story
 
 def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
-               year: int | None = None) -> Story:
+               year: int | None = None, resolvers: Sequence[str] = (), online: bool = False,
+               online_limit: int = 200, save: bool = True) -> Story:
     """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
-    built from text files (none = the built-in 1956 example).
+    built from text files (none = the built-in 1956 example); ``online`` as in ``build``.
 
     Raises click.ClickException with a one-line message for anything that cannot be used.
     """
     from ..errors import StorymapError
     from ..inputs import load_inputs
     from ..resolvers import DEFAULT_RESOLVERS
-    from .common import announce_index
+    from .common import announce_index, online_run, report_online
 
+    names, run = online_run(paths, resolvers or DEFAULT_RESOLVERS, online=online,
+                            limit=online_limit)
     if not any(p.suffix.lower() == ".json" for p in paths):
-        announce_index(DEFAULT_RESOLVERS)
+        announce_index(names)
     try:
-        return load_inputs(paths, corrections=corrections, year=year,
-                           on_warning=lambda line: click.echo(f"storymap: {line}", err=True))
+        story = load_inputs(paths, corrections=corrections, year=year, resolvers=names,
+                            on_warning=lambda line: click.echo(f"storymap: {line}", err=True),
+                            online=run, save_online=online and save)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
+    if run is not None:
+        report_online(run)
+    return story
 
 
 @click.command()
@@ -80,9 +88,19 @@ def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
                    "(default: corrections.yaml beside the texts).")
 @click.option("--year", type=click.IntRange(1, 9999), metavar="YEAR",
               help="The year of texts that name none (else the other texts' year).")
+@click.option("--allow-remote-edit", is_flag=True,
+              help="Let --edit listen on an address other computers reach (the token then "
+                   "travels in clear over HTTP).")
+@click.option("--token", envvar="STORYMAP_TOKEN", metavar="TOKEN",
+              help="With --edit: the token to use instead of a new one each run (also "
+                   "$STORYMAP_TOKEN), so a bookmarked edit URL keeps working.")
+@resolver_option
+@online_options
 def serve(
     inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
     base_url: str | None, edit: bool, corrections: Path | None, year: int | None = None,
+    allow_remote_edit: bool = False, token: str | None = None, resolvers: tuple[str, ...] = (),
+    online: bool = False, online_limit: int = 200, no_save: bool = False,
 ) -> None:
     """Serve a story as a day-by-day map in the browser.
 
@@ -90,7 +108,9 @@ def serve(
     with text files, build a story from them first. With --edit, serve texts for
     correcting (docs/corrections.md).
     """
-    from ..web.origin import LOOPBACK, check_base_url
+    from urllib.parse import urlsplit
+
+    from ..web.origin import LOOPBACK, check_base_url, is_loopback
 
     if base_url:
         try:
@@ -99,16 +119,28 @@ def serve(
             raise click.BadParameter(str(exc), param_hint="--base-url") from None
     # Links about itself name a Host only if it is this machine or the --host asked for.
     named = () if host in ("", "0.0.0.0", "::") else (host.strip("[]"),)
+    # Bound to loopback, the server answers only to its own names (DNS rebinding).
+    allowed = ((*LOOPBACK, *named, urlsplit(base_url).hostname or "" if base_url else "")
+               if is_loopback(host) else None)
     if edit:
         from .edit import serve_edit
 
+        _check_remote_edit(host, allow_remote_edit)
+        if workers > 1 and _given("workers"):
+            click.echo(f"storymap: --workers {workers} ignored: edit mode serves from one "
+                       "process, so every tab sees each correction", err=True)
         return serve_edit(inputs, host=host, port=port, corrections=corrections,
-                          base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
-    story = load_story(inputs, corrections=corrections, year=year)
+                          base_url=base_url, trusted_hosts=(*LOOPBACK, *named),
+                          allowed_hosts=allowed, year=year, debug=debug, token=token,
+                          resolvers=resolvers, online=online, online_limit=online_limit,
+                          save=not no_save)
+    story = load_story(inputs, corrections=corrections, year=year, resolvers=resolvers,
+                       online=online, online_limit=online_limit, save=not no_save)
     check_port(host, port)
     from ..web import create_app
 
-    app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named))
+    app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named),
+                     allowed_hosts=allowed)
     if debug:
         click.echo(f"storymap: serving {story.title} at {server_url(host, port)} (debug)")
         app.run(host=host, port=port, debug=True, use_reloader=False)
@@ -144,3 +176,24 @@ def serve(
     server.run()
 
 
+def _given(name: str) -> bool:
+    """True if option ``name`` was given on the command line (not its default)."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source not in (None, ParameterSource.DEFAULT)
+
+
+def _check_remote_edit(host: str, allowed: bool) -> None:
+    """Refuse --edit on an address other computers reach, unless --allow-remote-edit."""
+    from ..web.origin import is_loopback
+
+    if is_loopback(host):
+        return
+    if not allowed:
+        raise click.ClickException(
+            f"--edit on {host} lets anyone on the network who sees the token change the "
+            "corrections (it travels in clear over HTTP); serve on 127.0.0.1, or add "
+            "--allow-remote-edit if you mean it")
+    click.echo(f"storymap: warning: editing is open to the network on {host}; the token "
+               "travels in clear over HTTP: use it only on a network you trust", err=True)

@@ -3,7 +3,11 @@
 Idle and slow clients cannot hold the server: waitress accepts up to CONNECTION_LIMIT
 connections per process (poll, not select, so past 1,024 file descriptors), closes a
 keep-alive connection idle for IDLE_TIMEOUT seconds, and a connection whose request
-headers are not complete HEADER_DEADLINE seconds after they started (slowloris).
+headers are not complete HEADER_DEADLINE seconds after they started (slowloris). When the
+connections come near the limit, the ones that have sent nothing for STALL_SECONDS (a
+body trickled a byte every few seconds, an idle keep-alive) are closed, oldest first, so
+RESERVED slots stay free for new clients. Request bodies over MAX_BODY (MAX_EDIT_BODY in
+edit mode) are refused by waitress from their Content-Length, before any is read.
 ``storymap serve`` and ``storymap serve --edit`` both run with these.
 """
 
@@ -37,11 +41,18 @@ IDLE_TIMEOUT = 15
 HEADER_DEADLINE = 5
 #: How often (seconds) waitress looks for connections to close.
 CLEANUP_INTERVAL = 1
+#: Connections kept free for new clients: near the limit, stalled ones are closed.
+RESERVED = 100
+#: Seconds without a byte after which a connection counts as stalled (only near the limit).
+STALL_SECONDS = 2.0
 
 
-def waitress_options() -> dict[str, Any]:
+def waitress_options(*, edit: bool = False) -> dict[str, Any]:
     """Return the waitress settings ``serve`` uses (also read by the benchmarks)."""
+    from ..web.origin import MAX_BODY, MAX_EDIT_BODY
+
     return {
+        "max_request_body_size": MAX_EDIT_BODY if edit else MAX_BODY,
         "threads": THREADS,
         "ident": "storymap",
         "send_bytes": SEND_BYTES,
@@ -72,6 +83,7 @@ def _wrap_maintenance(server: Any, deadline: float) -> None:
 
     def maintenance(now: float) -> None:
         original(now)
+        _keep_slots(server, now)
         live: dict[int, tuple[Any, float]] = {}
         for fd, channel in list(server.active_channels.items()):
             request = getattr(channel, "request", None)
@@ -87,6 +99,23 @@ def _wrap_maintenance(server: Any, deadline: float) -> None:
         first_seen.update(live)
 
     server.maintenance = maintenance
+
+
+def _keep_slots(server: Any, now: float) -> None:
+    """Near the connection limit, close the stalled connections (oldest first) so that
+    RESERVED slots are free: 2,200 clients trickling a body byte every 5 s locked every
+    new client out of a server whose limit is 1,000 per process."""
+    limit = server.adj.connection_limit
+    floor = max(1, limit - RESERVED)
+    excess = len(server.active_channels) - floor
+    if excess <= 0:
+        return
+    stalled = sorted(
+        (channel.last_activity, fd) for fd, channel in server.active_channels.items()
+        if not channel.requests and not channel.will_close
+        and now - channel.last_activity >= STALL_SECONDS)
+    for _, fd in stalled[:excess]:
+        server.active_channels[fd].will_close = True
 
 
 def raise_file_limit(wanted: int = CONNECTION_LIMIT + 64) -> None:

@@ -80,6 +80,12 @@ class Applier:
         self.applied: list[DocumentAnalysis] = []
         self._fixes = {p.id: p for p in corrections.places}
 
+    def settles(self, doc: str, name: str) -> bool:
+        """True if a names entry decides how ``name`` is read in document ``doc`` (such a
+        name is never looked up online)."""
+        key = fold(name)
+        return any(fold(f.name) == key and f.doc in ("", doc) for f in self.corrections.names)
+
     # -- the seam of combine ------------------------------------------------------------
     def analyses(self, analyses: Sequence[DocumentAnalysis]) -> list[DocumentAnalysis]:
         """Return the analyses with every name entry applied (events rebuilt where changed)."""

@@ -1,8 +1,14 @@
-"""Reading and writing corrections.yaml: strict load, atomic save, the last 50 versions kept.
+"""Reading and writing corrections.yaml: strict load, a save that keeps the teacher's layout.
 
 YAML is read with PyYAML's *base* loader, which leaves every scalar a string: YAML 1.1
 would read ``time: 10:30`` as the number 630 and ``hide: yes`` as true, and a teacher's
 file should mean what it says. The entry parser then checks each field's type itself.
+Aliases and deep nesting are refused while composing (yamlfile.py).
+
+A save changes the file's text in place where it can (an entry's lines cut out, one line
+added), so comments and order written by hand stay; it then reads the new text back with
+the same parser and writes it only if it reads back as exactly the corrections meant
+(else the file is written out whole, checked the same way, or nothing is written).
 """
 
 from __future__ import annotations
@@ -12,32 +18,53 @@ import json
 import os
 import shutil
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorrectionsError, InputError
-from .model import SECTIONS, Corrections, Entry, entry_dict
+from .model import SECTIONS, Corrections, Entry
 from .parse import parse_document
+from .yamlfile import Composed, compose, construct, entry_line, spliced
 
 __all__ = [
+    "BACKUP_BYTES",
     "BACKUP_DIR",
     "FILE_NAME",
     "KEEP_VERSIONS",
+    "MAX_FILE_BYTES",
+    "CorrectionsFile",
     "dump_corrections",
     "find_corrections",
     "gazetteer_ids",
     "load_corrections",
     "parse_entry",
+    "parse_text",
+    "read_corrections",
     "save_corrections",
 ]
 
 FILE_NAME = "corrections.yaml"
 BACKUP_DIR = ".corrections"
 KEEP_VERSIONS = 50
+#: The previous versions kept together take at most this many bytes (the newest always
+#: stays): fifty copies of a large file were a disk filling up on every click.
+BACKUP_BYTES = 32 * 1024 * 1024
+#: A corrections file larger than this is refused when read, and never written: with
+#: fields capped (parse.FIELD_LIMITS), it holds tens of thousands of entries.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _HEADER = ("# storymap corrections (docs/corrections.md). Written by `storymap serve --edit`;\n"
-           "# you may edit it by hand too. Comments are not kept when the app saves it.\n")
+           "# you may edit it by hand too: your comments and order are kept when it saves.\n")
+
+
+@dataclass(frozen=True)
+class CorrectionsFile:
+    """A corrections file as read: its entries and the text they came from (for saving)."""
+
+    corrections: Corrections
+    composed: Composed | None = None
 
 
 def gazetteer_ids() -> frozenset[str]:
@@ -63,34 +90,36 @@ def load_corrections(path: Path, *, known_places: Collection[str] | None = None,
     ``known_places`` defaults to the gazetteer's ids. With ``missing_ok`` a file that does
     not exist yet is an empty set of corrections (edit mode creates it on the first fix).
     """
-    import yaml
+    return read_corrections(path, known_places=known_places, missing_ok=missing_ok).corrections
+
+
+def read_corrections(path: Path, *, known_places: Collection[str] | None = None,
+                     missing_ok: bool = False) -> CorrectionsFile:
+    """Like :func:`load_corrections`, keeping the text for a save that changes it in place."""
+    from ..textio import decode_text, read_limited
 
     path = Path(path)
     if missing_ok and not path.exists():
-        return Corrections(path=str(path))
-    from ..textio import read_text
-
+        return CorrectionsFile(Corrections(path=str(path)))
     try:
-        text = read_text(path)
+        text = decode_text(read_limited(path, limit=MAX_FILE_BYTES,
+                                        advice="remove the corrections you no longer need"),
+                           name=str(path))
     except CorrectionsError:
         raise
     except InputError as exc:
         raise CorrectionsError(str(exc)) from None
-    loader_class = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise CorrectionsError(f"{path}: not valid YAML{where} ({problem}); fix the YAML "
-                               "(docs/corrections.md shows the format)") from None
-    finally:
-        loader.dispose()
-    return parse_document(data, file=str(path), lines=_lines(node),
-                          known_places=gazetteer_ids() if known_places is None else known_places)
+    return parse_text(text, file=str(path),
+                      known_places=gazetteer_ids() if known_places is None else known_places)
+
+
+def parse_text(text: str, *, file: str, known_places: Collection[str]) -> CorrectionsFile:
+    """Parse the text of a corrections file; raise CorrectionsError naming ``file``."""
+    composed = compose(text, file=file)
+    data = construct(composed)
+    corrections = parse_document(data, file=file, lines=_lines(composed.node),
+                                 known_places=known_places)
+    return CorrectionsFile(corrections, composed)
 
 
 def _lines(node: Any) -> dict[tuple[str, int], int]:
@@ -111,8 +140,10 @@ def parse_entry(data: Any, *, known_places: Collection[str], current: Correction
                 source: str = "request") -> tuple[str, Entry]:
     """Return (section, entry) of a one-entry document such as ``{"events": [{…}]}``.
 
-    The entry is checked like a file's (the current file's places count as known); a
-    time stamp is added. Raises CorrectionsError.
+    The document is checked by the file's own parser (parse_document: the same code, so
+    an entry the editor accepts is one the file reads back), with the current file's
+    places known; it must hold exactly one entry. A time stamp is added. Raises
+    CorrectionsError.
     """
     if not isinstance(data, dict):
         raise CorrectionsError(f"{source}: expected a JSON object like "
@@ -125,8 +156,7 @@ def parse_entry(data: Any, *, known_places: Collection[str], current: Correction
     if isinstance(raw, dict):
         raw = {**raw, "at": raw.get("at") or now()}
     known = set(known_places) | current.place_ids()
-    parsed = parse_document({"version": data.get("version", 1), section: [raw]}, file=source,
-                            known_places=known)
+    parsed = parse_document({**data, section: [raw]}, file=source, known_places=known)
     entry: Entry = getattr(parsed, section)[0]
     return section, entry
 
@@ -138,8 +168,6 @@ def now() -> str:
 
 def dump_corrections(corrections: Corrections) -> str:
     """Return the corrections as YAML: one flow mapping per entry, one entry per line."""
-    import yaml
-
     lines = [_HEADER.rstrip("\n"), f"version: {corrections.version}"]
     for section in SECTIONS:
         entries = getattr(corrections, section)
@@ -147,42 +175,88 @@ def dump_corrections(corrections: Corrections) -> str:
             lines.append(f"{section}: []")
             continue
         lines.append(f"{section}:")
-        for entry in entries:
-            flow = yaml.safe_dump(entry_dict(entry), default_flow_style=True,
-                                  allow_unicode=True, width=1 << 20, sort_keys=False).strip()
-            lines.append(f"  - {flow}")
+        lines.extend(f"  - {entry_line(entry)}" for entry in entries)
     return "\n".join(lines) + "\n"
 
 
-def save_corrections(corrections: Corrections, path: Path) -> None:
+def save_corrections(corrections: Corrections, path: Path, *,
+                     previous: CorrectionsFile | None = None,
+                     known_places: Collection[str] | None = None) -> CorrectionsFile:
     """Write ``corrections`` to ``path`` atomically, keeping the previous version.
 
-    The old file is copied into ``.corrections/`` beside it (time-stamped; the last
-    KEEP_VERSIONS are kept) before the new one is renamed into place, so neither a crash
-    nor a bad edit loses work. Raises InputError if the folder is not writable.
+    ``previous`` is the file as last read (else it is read now): the change is made to its
+    text in place, so a hand-edited file keeps its comments and order. The new text is
+    read back with the file's own parser first; if it does not read back as exactly
+    ``corrections``, or would be larger than MAX_FILE_BYTES, nothing is written
+    (CorrectionsError). The old file is copied into ``.corrections/`` beside it (the
+    last KEEP_VERSIONS, at most BACKUP_BYTES together) before the new one is renamed into
+    place. Raises InputError if the folder is not writable. Returns the file as written.
     """
     from ..textio import write_atomic
 
     path = Path(path)
-    if path.is_file():
-        backups = path.parent / BACKUP_DIR
+    known = gazetteer_ids() if known_places is None else known_places
+    if previous is None and path.is_file():
+        with contextlib.suppress(CorrectionsError):  # a broken file is replaced whole
+            previous = read_corrections(path, known_places=known)
+    candidates = []
+    if previous is not None and previous.composed is not None:
+        candidates.append(spliced(previous.composed, previous.corrections, corrections))
+    candidates.append(dump_corrections(corrections))
+    problem = "it would not read back as the corrections meant"
+    for text in candidates:
+        if text is None:
+            continue
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            raise CorrectionsError(
+                f"{path}: would be {size / 1e6:.1f} MB, more than the "
+                f"{MAX_FILE_BYTES // 1_000_000} MB storymap reads back; remove the corrections "
+                "you no longer need; nothing was changed")
         try:
-            backups.mkdir(exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            # a plain copy: the old version is already safely on disk under its own name
-            shutil.copyfile(path, backups / f"{path.stem}-{stamp}{path.suffix}")
-        except OSError as exc:
-            raise InputError(f"{backups}: cannot keep the previous corrections there "
-                             f"({exc.strerror or exc}); make the folder writable") from None
-        _prune(backups, path)
-    write_atomic(path, dump_corrections(corrections))
+            written = parse_text(text, file=str(path), known_places=known)
+        except CorrectionsError as exc:
+            problem = str(exc)
+            continue
+        if written.corrections == corrections:
+            break
+    else:
+        raise CorrectionsError(f"{path}: the change was not saved ({problem}); nothing was "
+                               "changed")
+    if path.is_file():
+        _back_up(path)
+    write_atomic(path, text)
+    return CorrectionsFile(_with_path(written.corrections, path), written.composed)
+
+
+def _with_path(corrections: Corrections, path: Path) -> Corrections:
+    from dataclasses import replace
+
+    return replace(corrections, path=str(path))
+
+
+def _back_up(path: Path) -> None:
+    backups = path.parent / BACKUP_DIR
+    try:
+        backups.mkdir(exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        # a plain copy: the old version is already safely on disk under its own name
+        shutil.copyfile(path, backups / f"{path.stem}-{stamp}{path.suffix}")
+    except OSError as exc:
+        raise InputError(f"{backups}: cannot keep the previous corrections there "
+                         f"({exc.strerror or exc}); make the folder writable") from None
+    _prune(backups, path)
 
 
 def _prune(backups: Path, path: Path) -> None:
-    versions = sorted(backups.glob(f"{path.stem}-*{path.suffix}"))
-    for old in versions[:-KEEP_VERSIONS]:
-        with contextlib.suppress(OSError):  # an undeletable old version costs disk space
-            os.unlink(old)
+    """Keep the newest KEEP_VERSIONS versions within BACKUP_BYTES (the newest always)."""
+    versions = sorted(backups.glob(f"{path.stem}-*{path.suffix}"), reverse=True)
+    total = 0
+    for n, old in enumerate(versions):
+        with contextlib.suppress(OSError):
+            total += old.stat().st_size
+            if n and (n >= KEEP_VERSIONS or total > BACKUP_BYTES):
+                os.unlink(old)  # an undeletable old version costs disk space, no more
 
 
 def to_json(corrections: Corrections) -> str:

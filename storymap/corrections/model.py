@@ -19,7 +19,11 @@ SECTIONS = ("places", "names", "events")
 
 @dataclass(frozen=True)
 class PlaceFix:
-    """A place the gazetteer lacks, or new coordinates for one it has (same id)."""
+    """A place the gazetteer lacks, or new coordinates for one it has (same id).
+
+    ``source`` says where it comes from ("OpenStreetMap Nominatim: <address>") and
+    ``license`` under which licence, for a place taken from a dataset or a service.
+    """
 
     id: str
     name: str
@@ -30,6 +34,7 @@ class PlaceFix:
     country: str = ""
     aliases: tuple[str, ...] = ()
     source: str = "storymap corrections"
+    license: str = ""
     note: str = ""
     at: str = ""
 
@@ -123,6 +128,8 @@ class Corrections:
 
     def without(self, section: str, index: int) -> Corrections:
         """Return a copy without entry ``index`` of ``section`` (IndexError if none)."""
+        if section not in SECTIONS:  # never getattr a name from a request ("__class__")
+            raise IndexError(section)
         items = getattr(self, section)
         if not 0 <= index < len(items):
             raise IndexError(index)

@@ -14,9 +14,41 @@ from typing import Any
 from ..errors import CorrectionsError
 from ..model.kinds import PLACE_KINDS
 from ..pipeline.dates.datetext import PARTS_OF_DAY
+from ..textio import bad_character
 from .model import SECTIONS, VERSION, Corrections, EventFix, NameFix, PlaceFix
 
-__all__ = ["check_date", "check_time", "parse_document"]
+__all__ = ["FIELD_LIMITS", "brief", "check_date", "check_time", "parse_document"]
+
+#: The most characters a field may hold. A title is a headline, a quote a few words of
+#: one sentence, a note a remark: past these a value is a paste gone wrong, and a file of
+#: such entries grows past what storymap reads back (issue 20: three 10 MB titles).
+FIELD_LIMITS: Mapping[str, int] = {
+    "title": 300, "name": 300, "quote": 2000, "note": 2000, "source": 500, "id": 200,
+    "doc": 200, "place": 200, "country": 10, "kind": 40, "at": 40, "date": 100,
+    "end_date": 100, "time": 100,
+}
+#: Names and aliases of one place: more is a list pasted by mistake.
+MAX_NAMES = 100
+#: Characters of a value quoted in a message (a 10 MB title is not echoed back).
+QUOTE_CHARS = 40
+
+
+def brief(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters, never formatting more of it.
+
+    >>> brief("x" * 100)
+    "'xxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxx'"
+    >>> brief([1, [2, [3]]])
+    '[1, [2, [3]]]'
+    """
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = limit
+    short.maxlist = short.maxdict = short.maxtuple = short.maxset = 4
+    short.maxlevel = 3
+    text = short.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9:._-]*$")
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -32,7 +64,7 @@ class _Where:
         if entry is not None:
             for key in ("id", "name", "quote"):
                 if isinstance(entry.get(key), str) and entry[key]:
-                    label = f" ({key} {str(entry[key])[:40]!r})"
+                    label = f" ({key} {brief(entry[key])})"
                     break
         at = f" (line {line})" if line else ""
         self.text = f"{file}: {section}[{index}]{label}{at}"
@@ -49,7 +81,19 @@ def _text(where: _Where, raw: Mapping[str, Any], key: str, *, required: bool = F
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float | date):
         raise where.fail(f"{key} must be text, got {type(value).__name__}", f"write {key}: …")
-    return str(value).strip()
+    return _checked(where, key, str(value)).strip()
+
+
+def _checked(where: _Where, key: str, text: str) -> str:
+    """``text`` if it is within its field's limit and holds no character a file cannot."""
+    limit = FIELD_LIMITS.get(key, 300)
+    if len(text) > limit:
+        raise where.fail(f"{key} is {len(text):,} characters long, more than the {limit:,} "
+                         "it may have", f"shorten the {key}")
+    problem = bad_character(text)
+    if problem:
+        raise where.fail(f"{key} holds {problem}", f"retype the {key}")
+    return text
 
 
 def _flag(where: _Where, raw: Mapping[str, Any], key: str) -> bool | None:
@@ -60,7 +104,7 @@ def _flag(where: _Where, raw: Mapping[str, Any], key: str) -> bool | None:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    raise where.fail(f"{key} must be true or false, got {value!r}", f"write {key}: true")
+    raise where.fail(f"{key} must be true or false, got {brief(value)}", f"write {key}: true")
 
 
 def _number(where: _Where, raw: Mapping[str, Any], key: str, low: float, high: float) -> float:
@@ -70,7 +114,7 @@ def _number(where: _Where, raw: Mapping[str, Any], key: str, low: float, high: f
             raise ValueError
         number = float(value)
     except (TypeError, ValueError):
-        raise where.fail(f"{key} must be a number, got {value!r}",
+        raise where.fail(f"{key} must be a number, got {brief(value)}",
                          f"write {key} in decimal degrees") from None
     if not low <= number <= high:
         raise where.fail(f"{key} {number} is out of range", f"use {low} to {high}")
@@ -86,11 +130,15 @@ def check_date(value: str) -> str | None:
     'no month 13'
     >>> check_date("24 October 1956")
     'not YYYY-MM-DD, YYYY-MM or YYYY'
+    >>> check_date("0000")
+    'there is no year 0'
     """
     m = _DATE.match(value)
     if not m:
         return "not YYYY-MM-DD, YYYY-MM or YYYY"
     year, month, day = m.group(1), m.group(2), m.group(3)
+    if int(year) == 0:
+        return "there is no year 0"
     if month and not 1 <= int(month) <= 12:
         return f"no month {int(month)}"
     if day:
@@ -115,32 +163,38 @@ def check_time(value: str) -> str | None:
 
 
 def _keys(where: _Where, raw: Mapping[str, Any], allowed: Collection[str]) -> None:
-    unknown = [str(k) for k in raw if k not in allowed]
+    unknown = [k for k in raw if k not in allowed]
     if unknown:
-        raise where.fail(f"unknown key {unknown[0]!r}",
+        raise where.fail(f"unknown key {brief(unknown[0])}",
                          f"use only {', '.join(sorted(allowed))} (see docs/corrections.md)")
 
 
 def _place(where: _Where, raw: Mapping[str, Any]) -> PlaceFix:
     _keys(where, raw, ("id", "name", "kind", "lat", "lon", "names", "country", "aliases",
-                       "source", "note", "at"))
+                       "source", "license", "note", "at"))
     pid = _text(where, raw, "id", required=True)
     if not _ID.match(pid):
-        raise where.fail(f"id {pid!r} is not lower-case letters, digits and hyphens",
+        raise where.fail(f"id {brief(pid)} is not lower-case letters, digits and hyphens",
                          "write an id like prater-utca")
     kind = _text(where, raw, "kind", required=True)
     if kind not in PLACE_KINDS:
-        raise where.fail(f"unknown kind {kind!r}", f"use one of {', '.join(sorted(PLACE_KINDS))}")
+        raise where.fail(f"unknown kind {brief(kind)}",
+                         f"use one of {', '.join(sorted(PLACE_KINDS))}")
     aliases = raw.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise where.fail("aliases must be a list of names", "write aliases: [Name, Other name]")
+    if len(aliases) > MAX_NAMES:
+        raise where.fail(f"{len(aliases):,} aliases, more than the {MAX_NAMES} a place may "
+                         "have", "keep the names readers use")
+    aliases = [_checked(where, "name", a) for a in aliases]
     return PlaceFix(id=pid, name=_text(where, raw, "name", required=True), kind=kind,
                     lat=_number(where, raw, "lat", -90, 90),
                     lon=_number(where, raw, "lon", -180, 180),
                     names=_names(where, raw), country=_text(where, raw, "country"),
                     aliases=tuple(a.strip() for a in aliases if a.strip()),
                     source=_text(where, raw, "source") or "storymap corrections",
-                    note=_text(where, raw, "note"), at=_text(where, raw, "at"))
+                    license=_text(where, raw, "license"), note=_text(where, raw, "note"),
+                    at=_text(where, raw, "at"))
 
 
 def _names(where: _Where, raw: Mapping[str, Any]) -> dict[str, str]:
@@ -148,7 +202,11 @@ def _names(where: _Where, raw: Mapping[str, Any]) -> dict[str, str]:
     if not isinstance(names, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
         raise where.fail("names must map language codes to names", "write names: {hu: Práter utca}")
-    return {k: v.strip() for k, v in names.items() if v.strip()}
+    if len(names) > MAX_NAMES:
+        raise where.fail(f"{len(names):,} names, more than the {MAX_NAMES} a place may have",
+                         "keep the languages readers use")
+    return {_checked(where, "kind", k): _checked(where, "name", v).strip()
+            for k, v in names.items() if v.strip()}
 
 
 def _name(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) -> NameFix:
@@ -160,7 +218,7 @@ def _name(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) -
         raise where.fail("say how the name is read",
                          "give exactly one of place: <id>, person: true, not_a_place: true")
     if place and not known(place):
-        raise where.fail(f"unknown place id {place!r}",
+        raise where.fail(f"unknown place id {brief(place)}",
                          "use an id from places/ or add the place under places: in this file")
     return NameFix(name=_text(where, raw, "name", required=True), doc=_text(where, raw, "doc"),
                    place=place, person=person, not_a_place=not_a_place,
@@ -185,7 +243,7 @@ def _event(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) 
             value = _cleared(raw[key]) if key == "end_date" else _text(where, raw, key)
             problem = check_date(value) if value else None if key == "end_date" else "empty"
             if problem:
-                raise where.fail(f"{key} {value!r} is malformed ({problem})",
+                raise where.fail(f"{key} {brief(value)} is malformed ({problem})",
                                  "write a date like 1956-10-24, 1956-10 or 1956")
             fields[key] = value
     if fields.get("date") and fields.get("end_date") and fields["end_date"] < fields["date"]:
@@ -195,16 +253,19 @@ def _event(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) 
         value = _cleared(raw["time"])
         problem = check_time(value) if value else None
         if problem:
-            raise where.fail(f"time {value!r} is malformed ({problem})",
+            raise where.fail(f"time {brief(value)} is malformed ({problem})",
                              "write time: '10:30' (quoted) or time: morning")
         fields["time"] = value
     if "places" in raw:
         ids = raw["places"] if raw["places"] is not None else []
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise where.fail("places must be a list of place ids", "write places: [id, other-id]")
+        if len(ids) > MAX_NAMES:
+            raise where.fail(f"{len(ids):,} places, more than the {MAX_NAMES} an event may "
+                             "have", "keep the places the event happened at")
         for pid in ids:
             if not known(pid):
-                raise where.fail(f"unknown place id {pid!r}",
+                raise where.fail(f"unknown place id {brief(pid)}",
                                  "use an id from places/ or add the place under places: "
                                  "in this file")
         fields["places"] = tuple(ids)
@@ -218,6 +279,8 @@ def _cleared(value: Any) -> str:
     """"" for a value that clears a field (null, ~, empty), else the value as text."""
     if value is None:
         return ""
+    if not isinstance(value, str | int | float | date) or isinstance(value, bool):
+        return brief(value)  # malformed, and said so by the date or time check
     text = str(value.isoformat() if isinstance(value, date) else value).strip()
     return "" if text in ("null", "~", "none", "None") else text
 
@@ -235,13 +298,13 @@ def parse_document(data: Any, *, file: str, known_places: Collection[str],
     if not isinstance(data, Mapping):
         raise CorrectionsError(f"{file}: expected a mapping with version, places, names and "
                                f"events, got {type(data).__name__}; see docs/corrections.md")
-    unknown = [str(k) for k in data if k not in ("version", *SECTIONS)]
+    unknown = [k for k in data if k not in ("version", *SECTIONS)]
     if unknown:
-        raise CorrectionsError(f"{file}: unknown section {unknown[0]!r}; use only version, "
+        raise CorrectionsError(f"{file}: unknown section {brief(unknown[0])}; use only version, "
                                "places, names and events (see docs/corrections.md)")
-    version = str(data.get("version", VERSION))
-    if version != str(VERSION):
-        raise CorrectionsError(f"{file}: version {version!r} is not supported; "
+    version = data.get("version", VERSION)
+    if str(version) != str(VERSION) or isinstance(version, bool):
+        raise CorrectionsError(f"{file}: version {brief(version)} is not supported; "
                                f"write version: {VERSION}")
     sections: dict[str, Sequence[Any]] = {}
     for section in SECTIONS:
@@ -257,7 +320,7 @@ def parse_document(data: Any, *, file: str, known_places: Collection[str],
         line = (lines or {}).get((section, i))
         w = _Where(file, section, i, line, raw if isinstance(raw, Mapping) else None)
         if not isinstance(raw, Mapping):
-            raise w.fail(f"expected an entry like {{key: value, …}}, got {raw!r}",
+            raise w.fail(f"expected an entry like {{key: value, …}}, got {brief(raw)}",
                          "see docs/corrections.md")
         return w
 

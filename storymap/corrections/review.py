@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..geo.admin1 import division_name
 from ..model import Event, Story
 from ..text.folding import fold
 from .apply import Unmatched, describe, event_matches
@@ -48,6 +49,15 @@ class Choice:
     distance_km: int | None
     source: str
     chosen: bool = False
+    #: the first-level division by name ("Pennsylvania"), "" when unknown
+    division: str = ""
+    #: an online answer near enough the document's places to be pinned (a proposal's best)
+    best: bool = False
+
+    def label(self) -> str:
+        """"Columbia — town, Pennsylvania, US": what the reviewer tells namesakes apart by."""
+        where = ", ".join(x for x in (self.kind, self.division, self.country) if x)
+        return f"{self.name} — {where}" if where else self.name
 
 
 @dataclass(frozen=True)
@@ -80,22 +90,25 @@ class ReviewItem:
 
 
 def _choice_text(c: Choice) -> str:
-    far = f", {c.distance_km} km" if c.distance_km is not None else ""
-    return f"{c.name} ({c.country or '?'}{far})"
+    far = f", {c.distance_km} km away" if c.distance_km is not None else ""
+    return f"{c.label()}{far}"
 
 
 def review(story: Story, analyses: Sequence[DocumentAnalysis], *,
            corrections: Corrections | None = None, unmatched: Iterable[Unmatched] = (),
-           gazetteer: Gazetteer | None = None) -> list[ReviewItem]:
+           gazetteer: Gazetteer | None = None,
+           proposals: Mapping[tuple[str, str], Any] | None = None) -> list[ReviewItem]:
     """Return the doubtful readings of ``story`` (built from ``analyses``), most doubtful first.
 
     Readings a correction already settles are left out: an accepted item leaves the list.
+    ``proposals`` are online answers by (document, folded name)
+    (storymap.corrections.lookup.Proposal): an unplaced name shows them as its choices.
     """
     fixes = corrections or Corrections()
     centre = _centre(story)
     items: list[ReviewItem] = [_unmatched(u) for u in unmatched]
     for a in analyses:
-        items += _names(a, story, fixes, centre)
+        items += _names(a, story, fixes, centre, proposals or {})
         items += _people(a, fixes, gazetteer)
     items += _inherited(story, fixes)
     items.sort(key=lambda x: (-x.doubt, x.doc, x.start))
@@ -130,7 +143,8 @@ def _distance(c: Candidate, centre: tuple[float, float] | None) -> int | None:
 
 
 def _names(a: DocumentAnalysis, story: Story, fixes: Corrections,
-           centre: tuple[float, float] | None) -> list[ReviewItem]:
+           centre: tuple[float, float] | None,
+           proposals: Mapping[tuple[str, str], Any]) -> list[ReviewItem]:
     seen: dict[str, list[Any]] = {}
     records = {(m.doc, m.start, m.end): m for m in story.mentions}
     lookup = {p.index: p for p in a.passages}
@@ -149,11 +163,17 @@ def _names(a: DocumentAnalysis, story: Story, fixes: Corrections,
         if r.place is None:
             if (a.id, start, end) not in records:
                 continue
+            found = proposals.get((a.id, key))
+            offered = _proposed(found, centre)
+            message = (f"{text!r} reads as a place but nothing places it ({count}×); "
+                       "place it on the map, or say it is not a place")
+            if offered:
+                best = next((c for c in offered if c.best), None)
+                message += (f"; online: {_choice_text(best)}" if best else
+                            f"; online only far away: {_choice_text(offered[0])}")
             out.append(ReviewItem(
                 kind="unplaced", doubt=0.8, doc=a.id, text=text, start=start, end=end,
-                count=count, key=f"unplaced:{a.id}:{key}",
-                message=f"{text!r} reads as a place but nothing places it "
-                        f"({count}×); place it on the map, or say it is not a place",
+                count=count, key=f"unplaced:{a.id}:{key}", message=message, choices=offered,
                 accept={"names": [{"doc": a.id, "name": text, "not_a_place": True}]}))
             continue
         cands = a.candidates.get(key, ())
@@ -171,9 +191,9 @@ def _names(a: DocumentAnalysis, story: Story, fixes: Corrections,
     return out
 
 
-def _choices(chosen: Candidate, cands: Sequence[Candidate],
-             centre: tuple[float, float] | None) -> tuple[Choice, ...]:
-    ordered = [chosen, *[c for c in cands if c.id != chosen.id]]
+def _choices(chosen: Candidate | None, cands: Sequence[Candidate],
+             centre: tuple[float, float] | None, *, best: str = "") -> tuple[Choice, ...]:
+    ordered = [chosen, *[c for c in cands if c.id != chosen.id]] if chosen else list(cands)
     seen: set[str] = set()
     out = []
     for c in ordered:
@@ -182,8 +202,29 @@ def _choices(chosen: Candidate, cands: Sequence[Candidate],
         seen.add(c.id)
         out.append(Choice(id=c.id, name=c.name, kind=c.kind, country=c.country, lat=c.lat,
                           lon=c.lon, distance_km=_distance(c, centre), source=c.source,
-                          chosen=c is chosen))
+                          chosen=c is chosen, division=division_name(c.parent),
+                          best=bool(best) and c.id == best))
     return tuple(out)
+
+
+def _proposed(found: Any, centre: tuple[float, float] | None) -> tuple[Choice, ...]:
+    """The online answers for an unplaced name, as choices (the best one first)."""
+    if found is None or not found.answers:
+        return ()
+    answers = sorted(found.answers, key=lambda c: c.id != found.best)
+    return _choices(None, answers, centre, best=found.best)
+
+
+def choices_json(cands: Sequence[Candidate], story: Story, *,
+                 nearest_first: bool = False) -> list[dict[str, Any]]:
+    """Places as the editor lists them: kind, division, country and distance from the
+    story's places, with a ``label`` ("Columbia — town, Pennsylvania, US")."""
+    from dataclasses import asdict
+
+    choices = list(_choices(None, cands, _centre(story)))
+    if nearest_first:
+        choices.sort(key=lambda c: c.distance_km if c.distance_km is not None else 1 << 30)
+    return [{**asdict(c), "label": c.label()} for c in choices]
 
 
 def _people(a: DocumentAnalysis, fixes: Corrections,
@@ -247,4 +288,6 @@ def review_json(items: Sequence[ReviewItem]) -> list[dict[str, Any]]:
     """The items as JSON-ready dicts (for the edit page)."""
     from dataclasses import asdict
 
-    return [{**asdict(i), "remove": list(i.remove) if i.remove else None} for i in items]
+    return [{**asdict(i), "remove": list(i.remove) if i.remove else None,
+             "choices": [{**asdict(c), "label": c.label()} for c in i.choices]}
+            for i in items]

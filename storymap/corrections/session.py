@@ -17,13 +17,23 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CorrectionsError, StorymapError
 from .apply import Applier
-from .fileio import FILE_NAME, find_corrections, load_corrections, parse_entry, save_corrections
-from .model import Corrections, PlaceFix
+from .fileio import (
+    FILE_NAME,
+    find_corrections,
+    load_corrections,
+    parse_entry,
+    read_corrections,
+    save_corrections,
+)
+from .lookup import OnlineLookups
+from .model import SECTIONS, Corrections, PlaceFix
+from .online import place_fix
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
     from ..model import Story
     from ..pipeline.analysis import DocumentAnalysis
+    from ..pipeline.online import OnlineRun
     from ..resolvers.base import Candidate
     from .review import ReviewItem
 
@@ -56,20 +66,40 @@ def corrections_path(texts: Sequence[Path], given: Path | None, *,
 
 def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
                     resolvers: Sequence[str], title: str | None = None,
-                    year: int | None = None) -> Built:
+                    year: int | None = None, online: OnlineRun | None = None,
+                    save_to: Path | None = None) -> Built:
     """Build the story of text ``paths`` with the corrections file (if any) applied.
 
-    Raises InputError for a text or a corrections file that cannot be used.
+    With an online resolver among ``resolvers``, ``online`` caps and reports the lookups;
+    ``save_to`` names the corrections file their answers are then added to (the build's
+    own, as a rule), so later builds place the same names offline. Raises InputError for
+    a text or a corrections file that cannot be used.
     """
     from ..pipeline import build_story
 
-    if corrections is None:
-        return Built(story=build_story(paths, resolvers=resolvers, title=title, year=year),
-                     unmatched=(), corrections=None)
-    applier = Applier(load_corrections(corrections))
+    applier = None if corrections is None else Applier(load_corrections(corrections))
     story = build_story(paths, resolvers=resolvers, title=title, corrections=applier,
-                        year=year)
-    return Built(story=story, unmatched=tuple(applier.report()), corrections=corrections)
+                        year=year, online=online)
+    if online is not None and save_to is not None:
+        _keep_online(story, save_to, online)
+    return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
+                 corrections=corrections)
+
+
+def _keep_online(story: Story, path: Path, run: OnlineRun) -> None:
+    """Write the online answers of ``story`` to ``path``; a file that cannot be written is
+    one warning (the story itself is fine)."""
+    import logging
+
+    from .online import save_online
+
+    try:
+        run.saved = save_online(story, path, note=f"looked up online ({run.label})")
+    except StorymapError as exc:
+        logging.getLogger("storymap").warning(
+            "the online answers were not saved (%s); give --corrections FILE, or --no-save", exc)
+        return
+    run.saved_to = str(path)
 
 
 class EditSession:
@@ -80,10 +110,14 @@ class EditSession:
     """
 
     def __init__(self, analyses: Sequence[DocumentAnalysis], *, path: Path,
-                 title: str | None = None, gazetteer: Gazetteer | None = None) -> None:
+                 title: str | None = None, gazetteer: Gazetteer | None = None,
+                 year: int | None = None, lookups: OnlineLookups | None = None) -> None:
         from ..geo.gazetteer import load_gazetteer
 
+        #: the online side: "Look these up online", proposals, the search box's online part
+        self.lookups = lookups or OnlineLookups()
         self.analyses = tuple(analyses)
+        self.year = year  # --year: the year of texts that name none
         self.path = Path(path)
         self.title = title
         self.gazetteer = gazetteer or load_gazetteer()
@@ -92,24 +126,47 @@ class EditSession:
         self._offered: dict[str, Candidate] = {}
         self._base: tuple[Any, Story, list[Any], list[Any]] | None = None
         self._analysed: dict[Any, Any] = {}
-        self.corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
+        self._file = read_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.corrections = self._file.corrections
         self._stamp = _stamp(self.path)
         self.story, self.applier = self._build(self.corrections)
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path], *, corrections: Path | None = None,
-                   resolvers: Sequence[str] | None = None) -> EditSession:
-        """Read and analyse the texts once; corrections default to corrections.yaml beside them."""
+                   resolvers: Sequence[str] | None = None, year: int | None = None,
+                   online: OnlineRun | None = None, save_online: bool = False) -> EditSession:
+        """Read and analyse the texts once; corrections default to corrections.yaml beside them.
+
+        With an online resolver among ``resolvers`` the names nothing offline places are
+        looked up (``online`` caps and reports it) and, with ``save_online``, the answers
+        are added to the corrections file; the editor's own lookups use that service.
+        ``year`` dates the texts that name none (``--year``).
+        """
         from ..geo.gazetteer import load_gazetteer
-        from ..pipeline import analyse, read_texts
-        from ..resolvers import DEFAULT_RESOLVERS, get_resolver
+        from ..pipeline import OnlineRun, analyse, look_up_online, read_texts
+        from ..resolvers import DEFAULT_RESOLVERS, ONLINE_DEFAULT, get_resolver, is_online
+        from ..resolvers import online_resolvers as online_of
 
         gazetteer = load_gazetteer()
         backends = [get_resolver(n) for n in (resolvers or DEFAULT_RESOLVERS)]
-        analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends)
+        web = online_of(backends)
+        offline = [b for b in backends if not is_online(b)]
+        analyses = [analyse(t, gazetteer=gazetteer, resolvers=offline, default_year=year)
                     for t in read_texts(paths)]
         path = corrections or Path(paths[0]).parent / FILE_NAME
-        return cls(analyses, path=path, gazetteer=gazetteer)
+        run = online or OnlineRun()
+        if web:
+            fixes = Applier(load_corrections(path, missing_ok=True))
+            analyses = look_up_online(analyses, web, run=run, settled=fixes.settles,
+                                      gazetteer=gazetteer)
+        lookups = OnlineLookups(service=web[0].name if web else ONLINE_DEFAULT,
+                                limit=run.limit, resolver=web[0] if web else None)
+        session = cls(analyses, path=path, gazetteer=gazetteer, year=year, lookups=lookups)
+        if web and save_online:
+            _keep_online(session.story, path, run)
+            with session._lock:
+                session._sync()
+        return session
 
     def _build(self, corrections: Corrections) -> tuple[Story, Applier]:
         """Apply ``corrections``; the combined story of the names is reused while they stay.
@@ -124,7 +181,8 @@ class EditSession:
         key = (corrections.names, tuple(p for p in corrections.places if p.id in named))
         if self._base is None or self._base[0] != key:
             names_only = _NamesOnly(applier)
-            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer)
+            base = combine(self.analyses, names_only, title=self.title, gazetteer=self.gazetteer,
+                           year=self.year)
             self._base = (key, base, list(applier.unmatched), list(applier.applied))
         _, base, unmatched, applied = self._base
         applier.unmatched, applier.applied = list(unmatched), list(applied)
@@ -158,15 +216,19 @@ class EditSession:
         with self._lock:
             self._sync()
             try:
+                if section not in SECTIONS:
+                    raise IndexError(section)
                 changed = self.corrections.without(section, index)
-            except (IndexError, AttributeError):
-                raise CorrectionsError(f"{self.path}: no entry {section}[{index}]; "
+            except IndexError:
+                raise CorrectionsError(f"{self.path}: no entry {section[:40]!r}[{index}]; "
                                        "reload the page") from None
             return self._commit(changed)
 
     def _commit(self, corrections: Corrections) -> Story:
+        """Build, then save (checked by reading it back), then serve: all or nothing."""
         story, applier = self._build(corrections)
-        save_corrections(corrections, self.path)
+        self._file = save_corrections(corrections, self.path, previous=self._file,
+                                      known_places=self.known)
         self.corrections, self.story, self.applier = corrections, story, applier
         self._stamp = _stamp(self.path)
         return story
@@ -179,29 +241,30 @@ class EditSession:
         """
         if _stamp(self.path) == self._stamp:
             return
-        corrections = load_corrections(self.path, known_places=self.known, missing_ok=True)
-        self.story, self.applier = self._build(corrections)
-        self.corrections, self._stamp = corrections, _stamp(self.path)
+        found = read_corrections(self.path, known_places=self.known, missing_ok=True)
+        self.story, self.applier = self._build(found.corrections)
+        self._file, self.corrections, self._stamp = found, found.corrections, _stamp(self.path)
 
     def _places_named(self, data: Any) -> list[PlaceFix]:
         """PlaceFix entries for uncurated places an incoming entry names by id."""
         wanted: list[str] = []
-        if isinstance(data, Mapping):
-            for raw in data.get("names") or ():
+        if isinstance(data, Mapping):  # its shape is checked after, by parse_entry
+            names, events = data.get("names"), data.get("events")
+            for raw in names if isinstance(names, list) else ():
                 if isinstance(raw, Mapping) and isinstance(raw.get("place"), str):
                     wanted.append(raw["place"])
-            for raw in data.get("events") or ():
+            for raw in events if isinstance(events, list) else ():
                 if isinstance(raw, Mapping) and isinstance(raw.get("places"), list):
                     wanted += [p for p in raw["places"] if isinstance(p, str)]
         have = self.known | self.corrections.place_ids()
         found = self._candidates()
-        return [_place_fix(found[pid]) for pid in dict.fromkeys(wanted)
+        return [place_fix(found[pid]) for pid in dict.fromkeys(wanted)
                 if pid not in have and pid in found]
 
     def _candidates(self) -> dict[str, Candidate]:
         from ..resolvers.base import Candidate
 
-        out: dict[str, Candidate] = dict(self._offered)
+        out: dict[str, Candidate] = {**self.lookups.offered(), **self._offered}
         for a in self.analyses:
             for cands in a.candidates.values():
                 for c in cands:
@@ -217,8 +280,10 @@ class EditSession:
         """The doubtful readings of the current story, most doubtful first."""
         from .review import review
 
+        self.lookups.load_cached(self.applier.applied, self.applier.settles)
         return review(self.story, self.applier.applied, corrections=self.corrections,
-                      unmatched=self.applier.unmatched, gazetteer=self.gazetteer)
+                      unmatched=self.applier.unmatched, gazetteer=self.gazetteer,
+                      proposals=self.lookups.proposals)
 
     def review_json(self) -> list[dict[str, Any]]:
         """The review list as JSON-ready dicts (for the edit page)."""
@@ -233,10 +298,8 @@ class EditSession:
 
     def candidates_for(self, name: str, *, limit: int = 12) -> list[dict[str, Any]]:
         """Places ``name`` could be (curated, then GeoNames), with country and distance."""
-        from dataclasses import asdict
-
         from ..resolvers import get_resolver
-        from .review import _centre, _choices
+        from .review import choices_json
 
         name = name.strip()[:200]
         if not name:
@@ -244,11 +307,53 @@ class EditSession:
         found: list[Candidate] = list(self.gazetteer.candidates(name))
         with contextlib.suppress(StorymapError):  # no GeoNames index: curated places only
             found += get_resolver("geonames").candidates(name)
-        if not found:
-            return []
         for c in found[:limit]:  # a match picked from this list may then be named by id
             self._offered.setdefault(c.id, c)
-        return [asdict(c) for c in _choices(found[0], found, _centre(self.story))[:limit]]
+        return choices_json(found[:limit], self.story)
+
+    def search(self, name: str, *, online: bool = False, limit: int = 20) -> list[dict[str, Any]]:
+        """The search box: places called ``name`` in the gazetteer, GeoNames, the packs and
+        the answers asked online before — and the service's answers now, only with
+        ``online`` (the teacher's consent). Nearest the story's places first, each with
+        its kind, division and country. Raises GeocoderError or ConfigError (online)."""
+        from ..resolvers import get_resolver
+        from .review import choices_json
+
+        name = " ".join(name.split())[:200]
+        if not name:
+            return []
+        found: list[Candidate] = list(self.gazetteer.candidates(name))
+        for backend in ("geonames", "packs"):
+            with contextlib.suppress(StorymapError):  # no index, no packs: the others
+                found += get_resolver(backend).candidates(name)
+        with contextlib.suppress(StorymapError) if not online else contextlib.nullcontext():
+            found += self.lookups.search(name, near=_story_box(self.story), online=online)
+        unique = list({c.id: c for c in found}.values())
+        for c in unique:  # a result picked from this list may then be named by id
+            self._offered.setdefault(c.id, c)
+        return choices_json(unique, self.story, nearest_first=True)[:limit]
+
+    # -- online ---------------------------------------------------------------------------
+    def look_up_online(self) -> dict[str, Any]:
+        """Start looking up every unplaced name online (the teacher pressed the button);
+        return the job. Raises ConfigError for a geocoder that cannot be set up."""
+        with self._lock:
+            self._sync()
+            applied, settles = self.applier.applied, self.applier.settles
+        return self.lookups.start(applied, settles)
+
+    def online_status(self) -> dict[str, Any]:
+        """The button's job: state, how many names done of how many, what came of it."""
+        return self.lookups.status()
+
+    def reject(self, data: Any) -> None:
+        """Forget a proposal: ``{"doc": …, "name": …, "id": …}`` (no id: all for the name).
+        Raises CorrectionsError for a malformed request."""
+        if not isinstance(data, Mapping) or not all(
+                isinstance(data.get(k, ""), str) for k in ("doc", "name", "id")) \
+                or not data.get("name"):
+            raise CorrectionsError('request: expected {"doc": "…", "name": "…", "id": "…"}')
+        self.lookups.reject(str(data.get("doc", "")), data["name"], str(data.get("id", "")))
 
     def history(self) -> list[dict[str, Any]]:
         """The corrections the app added, oldest first: section, index, time, entry."""
@@ -257,6 +362,17 @@ class EditSession:
 
         return [{"section": s, "index": i, "at": e.at, "what": describe(s, i, e),
                  "entry": entry_dict(e)} for s, i, e in self.corrections.history()]
+
+
+def _story_box(story: Story) -> tuple[float, float, float, float] | None:
+    """The area of the story's located places (the online search prefers it)."""
+    from ..model.kinds import COARSE_KINDS
+
+    pts = [(p.lat, p.lon) for p in story.places if p.kind not in COARSE_KINDS]
+    if not pts:
+        return None
+    return (min(p[0] for p in pts) - 0.05, min(p[1] for p in pts) - 0.05,
+            max(p[0] for p in pts) + 0.05, max(p[1] for p in pts) + 0.05)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -277,16 +393,8 @@ class _NamesOnly:
     def analyses(self, analyses: Sequence[DocumentAnalysis]) -> Sequence[DocumentAnalysis]:
         return self.applier.analyses(analyses)
 
+    def settles(self, doc: str, name: str) -> bool:
+        return self.applier.settles(doc, name)
+
     def story(self, story: Story) -> Story:
         return story
-
-
-def _place_fix(c: Candidate) -> PlaceFix:
-    from ..model.kinds import PLACE_KINDS
-    from .fileio import now
-
-    kind = c.kind if c.kind in PLACE_KINDS else "area"
-    return PlaceFix(id=c.id, name=c.name, kind=kind, lat=c.lat, lon=c.lon,
-                    names=dict(c.names), country=c.country,
-                    source=c.source or "storymap corrections", at=now())
-

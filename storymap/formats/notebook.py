@@ -25,9 +25,8 @@ from ..errors import ConfigError
 from ..model import Event, Place, Story, lonlat
 from ..outputs import assets
 from ..outputs.mapview import basemap_data
+from ..outputs.options import check_date
 from .fragments import esc, event_date
-
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 #: Characters that are live inside the JavaScript template literals folium writes
 #: popups and tooltips into: HTML-escaping leaves them alone, so they become entities.
@@ -74,11 +73,7 @@ def _events_in(story: Story, period: str) -> tuple[Event, ...]:
     A day holds the events covering it (a range counts on each of its days); a month or
     a year holds every event dated within it at that precision or finer.
     """
-    if not _ISO.match(period):
-        raise ConfigError(
-            f"day {period!r}: expected an ISO day, month or year like 1956-10-23, "
-            "1958-06 or 1958"
-        )
+    check_date("day", period)  # says what is wrong: "February 1956 has 29 days"
     if len(period) == 10:
         events = story.events_on(period)
     else:

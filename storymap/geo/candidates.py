@@ -18,6 +18,9 @@ class Candidate:
     ``population`` is 0 when unknown; ``country`` is an ISO 3166-1 alpha-2 code or "".
     ``name`` is the name the map shows; ``names`` holds the names the data knows by
     language code (``{"en": "Hungarian Parliament Building", "hu": "Országház"}``).
+    ``scope`` is the id of the region (places/regions) whose stories alone may use it: a
+    curated landmark of one city ("the Parliament" of Budapest) is no candidate in a story
+    set elsewhere. ``geometry`` is a GeoJSON area (a district) or line (a river).
     """
 
     id: str
@@ -30,4 +33,5 @@ class Candidate:
     source: str = ""
     names: Mapping[str, str] = field(default_factory=dict, hash=False)
     parent: str = ""
+    scope: str = ""
     geometry: dict[str, Any] | None = field(default=None, compare=False, hash=False)

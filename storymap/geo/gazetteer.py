@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, GazetteerError
-from ..model.kinds import PLACE_KINDS
+from ..model.kinds import LANDMARK_KINDS, PLACE_KINDS
 from ..text.folding import fold, wildcard_regex
 from .candidates import Candidate
 from .derived import cached_json
@@ -252,7 +252,8 @@ def district_names(n: int, naming: Naming) -> set[str]:
     return out
 
 
-def _entry(raw: Mapping[str, Any], *, file: str, naming: Naming) -> GazetteerEntry:
+def _entry(raw: Mapping[str, Any], *, file: str, naming: Naming,
+           region: str = "") -> GazetteerEntry:
     try:
         pid = str(raw["id"])
         kind = str(raw["kind"])
@@ -290,6 +291,8 @@ def _entry(raw: Mapping[str, Any], *, file: str, naming: Naming) -> GazetteerEnt
         id=pid, name=name, lat=lat, lon=lon, kind=kind, country=str(raw.get("country") or ""),
         population=int(raw.get("population") or 0), source=source, names=by_lang,
         parent=str(raw.get("parent") or ""), geometry=None,
+        # a landmark of a region's file is that region's: a candidate only in its stories
+        scope=region if kind in LANDMARK_KINDS else "",
     )
     return GazetteerEntry(candidate=cand, names=tuple(sorted(names)), number=number,
                           estimated=bool(raw.get("estimated")))
@@ -315,7 +318,7 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
                        load=Gazetteer.from_cache, dump=Gazetteer.to_cache)
 
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def _read_entries(files: Sequence[Path], regions: Regions) -> list[GazetteerEntry]:
@@ -334,8 +337,10 @@ def _read_entries(files: Sequence[Path], regions: Regions) -> list[GazetteerEntr
             continue
         if not isinstance(data, list):
             raise GazetteerError(f"{path}: expected a list of places, got {type(data).__name__}")
-        naming = Naming.of(regions.chain(regions.for_file(path.name).id))
-        entries.extend(_entry(raw, file=str(path), naming=naming) for raw in data)
+        region = regions.for_file(path.name)
+        naming = Naming.of(regions.chain(region.id))
+        scope = "" if region is regions.root else region.id
+        entries.extend(_entry(raw, file=str(path), naming=naming, region=scope) for raw in data)
     return entries
 
 

@@ -10,11 +10,15 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, StoryFormatError
 from ..model import Story
 from ..model.storyjson import parse_json
 from ..resolvers import DEFAULT_RESOLVERS
+
+if TYPE_CHECKING:
+    from ..pipeline.online import OnlineRun
 
 #: Called with one line for each part of an input that was skipped (and why).
 Warn = Callable[[str], None]
@@ -24,11 +28,14 @@ __all__ = ["load_inputs"]
 
 def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
                 title: str | None = None, on_warning: Warn | None = None,
-                corrections: Path | None = None, year: int | None = None) -> Story:
+                corrections: Path | None = None, year: int | None = None,
+                online: OnlineRun | None = None, save_online: bool = True) -> Story:
     """Return the story of ``paths``: one JSON file, or texts (none = the built-in example).
 
     Texts get the corrections of ``corrections`` (default: corrections.yaml beside them);
-    each correction that no longer matches is one line to ``on_warning``. Raises
+    each correction that no longer matches is one line to ``on_warning``. With an online
+    resolver among ``resolvers``, ``online`` caps and reports the lookups, and (with
+    ``save_online``) their answers are added to that corrections file. Raises
     InputError (or a subclass: EncodingError, StoryFormatError, CorrectionsError…) for
     files that cannot be used and ConfigError for an unknown resolver. ``on_warning``
     hears about parts of an import that were skipped (default: the ``storymap`` logger).
@@ -44,14 +51,21 @@ def load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
             raise InputError(f"{corrections}: corrections apply to texts, not to a story "
                              f"JSON; build the story from its texts with --corrections")
         return load_json(jsons[0], on_warning=on_warning)
+    from ..corrections.fileio import FILE_NAME
     from ..corrections.session import build_corrected, corrections_path
     from ..pipeline import builtin_texts
 
     texts = list(paths) or list(builtin_texts())
     fixes = corrections_path(texts, corrections, builtin=not paths)
+    save_to = None
+    if online is not None and save_online:
+        save_to = fixes or (Path.cwd() if not paths else texts[0].parent) / FILE_NAME
+        if not save_to.exists():
+            fixes = None  # --corrections new.yaml: the lookups' answers start it
     with _forwarded(on_warning):  # the stages' warnings ("names no year") as the others
         built = build_corrected(texts, corrections=fixes, resolvers=resolvers, title=title,
-                                year=year)  # year: for texts naming none (--year)
+                                year=year,  # year: for texts naming none (--year)
+                                online=online, save_to=save_to)
     for line in built.unmatched:
         _warn(on_warning, line)
     return built.story

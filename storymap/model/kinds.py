@@ -6,7 +6,7 @@ Python that checks a kind and the page that offers one never disagree.
 
 from __future__ import annotations
 
-__all__ = ["COARSE_KINDS", "PLACE_KINDS", "WIDE_KINDS"]
+__all__ = ["COARSE_KINDS", "LANDMARK_KINDS", "PLACE_KINDS", "WIDE_KINDS"]
 
 #: Every kind a place may have, narrowest first: the order the editor offers them in.
 PLACE_KINDS = (
@@ -22,3 +22,9 @@ WIDE_KINDS = frozenset(("country", "region", "river", "sea", "mountains"))
 
 #: Kinds too coarse to be where an event happens: mentioned, never an event's place.
 COARSE_KINDS = frozenset({"country", "region", "sea", "river", "continent"})
+
+#: Kinds of the places inside a city (its squares, buildings, districts): their names are
+#: often generic ("the Parliament", "the National Theatre", "District VIII"), so a curated
+#: one of a region's files names that region's place only in a story set in the region.
+LANDMARK_KINDS = frozenset({"building", "monument", "memorial", "street", "square", "junction",
+                            "cemetery", "industrial", "airfield", "neighbourhood", "district"})

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from datetime import date as _date
 from typing import Any
 
 from ..errors import StoryFormatError
+from ..textio import bad_character
 from . import (
     STORY_VERSION,
     Attribution,
@@ -86,10 +88,13 @@ def parse_json(text: str, *, filename: str, advice: str) -> Any:
     """Parse JSON; raise StoryFormatError naming the file, what is wrong, and ``advice``.
 
     Refuses what json.loads would let through or die on: NaN and Infinity (not JSON),
-    numbers too large for a float or an int, and nesting deeper than Python can follow.
+    numbers too large for a float or an int, nesting deeper than Python can follow, and
+    strings holding a lone surrogate or a control character (``"\\ud800"`` reads, but
+    no later save can write it; see :func:`storymap.textio.bad_character`), naming the
+    JSON path of the string.
     """
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise StoryFormatError(
             f"{filename}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
@@ -106,6 +111,34 @@ def parse_json(text: str, *, filename: str, advice: str) -> Any:
         raise StoryFormatError(
             f"{filename}: a number too long to read ({str(exc).split(':')[0]}); {advice}"
         ) from None
+    if _MAYBE_BAD.search(text):  # one scan in C; the walk only when a string may be bad
+        _check_strings(data, filename=filename, advice=advice)
+    return data
+
+
+#: Where a bad character can come from in JSON text: an escape (raw control characters
+#: are not JSON) or a raw DEL or C1 character. A match only means "look closer".
+_MAYBE_BAD = re.compile(r"\\u(?:00[01189]|007[fF]|[dD][89a-fA-F])|\\b|[\x7f-\x9f]")
+
+
+def _check_strings(data: Any, *, filename: str, advice: str) -> None:
+    """Raise StoryFormatError for the first string (or key) holding a bad character."""
+    stack: list[tuple[Any, str]] = [(data, "$")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            problem = bad_character(value)
+            if problem:
+                raise StoryFormatError(f"{filename}: {path}: {problem}; {advice}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                problem = bad_character(key)
+                if problem:
+                    raise StoryFormatError(f"{filename}: {path}: a field name holds {problem}; "
+                                           f"{advice}")
+                stack.append((item, f"{path}.{key[:40]}"))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(value))
 
 
 def parse_json_object(text: str, *, filename: str, advice: str) -> dict[str, Any]:

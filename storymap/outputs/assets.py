@@ -12,6 +12,7 @@ script with :mod:`storymap.outputs.jsbundle` (a ``file://`` page cannot import m
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from ..resources import data_dir
@@ -75,6 +76,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset("app/steps.js", "import"),
     Asset("app/map.js", "import"),
     Asset("app/basemap.js", "import"),
+    Asset("app/pins.js", "import"),
+    Asset("app/rivers.js", "import"),
     Asset("app/panel.js", "import"),
     Asset("app/textview.js", "import"),
     Asset("app/stepper.js", "import"),
@@ -87,6 +90,10 @@ ASSETS: tuple[Asset, ...] = (
 
 #: The UI strings (English and Hungarian), read by the templates and sent to the page.
 I18N_PATH = "app/i18n.json"
+
+#: Leaflet's images for controls storymap never creates (the layer switcher, the default
+#: pin icon: the map draws circle markers): not inlined into the standalone file.
+UNUSED_IMAGES = frozenset({"images/layers.png", "images/layers-2x.png", "images/marker-icon.png"})
 
 
 def versioned_url(asset: Asset, *, static_url: str) -> str:
@@ -151,3 +158,45 @@ def _content_hash(*paths: str) -> str:
     for path in paths:
         digest.update(read_bytes(path))
     return digest.hexdigest()[:10]
+
+
+def compact_css(text: str) -> str:
+    r"""Return stylesheet ``text`` without comments and with white space cut to what parses.
+
+    Strings and ``url(...)`` are copied as they are; white space collapses to one space and
+    goes entirely next to ``{ } ; ,`` and after ``:`` (where CSS never needs it: a space
+    *before* a colon, as in ``.a :focus``, is kept). For the standalone file's budget.
+
+    >>> compact_css("/* x */ a , b:hover  {\n  color : red ;\n  content: ' ;  '; }")
+    "a,b:hover{color :red;content:' ;  ';}"
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            out.append(" ")
+        elif char in "\"'":
+            end = i + 1
+            while end < n and text[end] != char:
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i:end + 1])
+            i = end + 1
+        elif text.startswith("url(", i):
+            end = text.find(")", i)
+            end = n - 1 if end < 0 else end
+            out.append(text[i:end + 1])
+            i = end + 1
+        else:
+            out.append(char)
+            i += 1
+    # Only the parts outside strings and url() are changed: they are the odd items once split.
+    joined = "".join(out)
+    parts = re.split(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|url\([^)]*\))""", joined)
+    for k in range(0, len(parts), 2):
+        chunk = re.sub(r"\s+", " ", parts[k])
+        chunk = re.sub(r" ?([{};,]) ?", r"\1", chunk)
+        parts[k] = re.sub(r": ", ":", chunk)
+    return "".join(parts).strip()

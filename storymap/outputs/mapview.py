@@ -48,9 +48,9 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
     bounds (the home region, else the box around the places of the story's main phase,
     its densest run of days); ``basemaps``: the files under
     static/basemap/ to draw when tiles cannot load, outer first, and ``basemap_credits``
-    what the map's corner credits while they are drawn; ``detail``: where the detail by
-    zoom is (``index`` under static/basemap/), the most zoom it reaches and its credits,
-    or None.
+    the datasets the map's corner credits while they are drawn (by name: the page frames
+    them in its language); ``detail``: where the detail by zoom is (``index`` under
+    static/basemap/), the most zoom it reaches and the datasets it credits, or None.
     """
     regions = regions or load_regions()
     places = _story_places(story)
@@ -72,7 +72,7 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
         "home": home,
         "view": (box or regions.root.bounds).leaflet(),
         "basemaps": [str(r.basemap["file"]) for r in used if r.basemap.get("file")],
-        "basemap_credits": list({a.text: {"text": a.text, "url": a.url}
+        "basemap_credits": list({a.name: {"name": a.name, "url": a.url}
                                  for r in used for a in r.basemap_credits}.values()),
         "detail": _detail(regions),
     }
@@ -85,7 +85,7 @@ def _detail(regions: Regions) -> dict[str, Any] | None:
         return None
     return {"index": f"{spec['folder']}/index.json",
             "zoom": max(int(b["zooms"][1]) for b in index["bands"]),
-            "credits": [{"text": str(c["text"]), "url": str(c["url"])}
+            "credits": [{"name": str(c["name"]), "url": str(c["url"])}
                         for c in spec.get("credits") or ()]}
 
 

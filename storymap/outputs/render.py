@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,22 +23,25 @@ from ..resources import data_dir
 from . import assets, mapview
 from .jsonhtml import script_json
 from .options import LANGUAGES, parse_options
+from .strings import interface_strings, page_strings
 
 if TYPE_CHECKING:
     import jinja2
 
 MODES = ("page", "embed", "standalone")
+#: The language of the story's texts, so of its titles, quotes and names (the page marks
+#: them with it, whatever the interface's language): the pipeline reads English.
+TEXT_LANG = "en"
 
-#: Credits for what every page loads whatever the story (the map tiles, the software).
-#: The datasets of the story's places and its basemap are the story's own attributions
+#: Credits for what every page loads whatever the story: (kind, name, licence, url). The
+#: datasets of the story's places and its basemap are the story's own attributions
 #: (``Story.attributions``, from storymap/pipeline/credits.py), listed under "Credits"; the
 #: basemap layers of the regions it uses add theirs (storymap.outputs.mapview.map_credits).
-MAP_CREDITS: tuple[tuple[str, str, str], ...] = (
-    ("© OpenStreetMap contributors (map tiles), ODbL 1.0",
-     "https://www.openstreetmap.org/copyright", "ODbL 1.0"),
-    ("Leaflet 1.9.4 © Volodymyr Agafonkin, CloudMade, BSD 2-Clause", "https://leafletjs.com",
-     "BSD-2-Clause"),
-)  # fmt: skip
+#: The page frames each line in its own language (``credit_<kind>`` in i18n.json).
+MAP_CREDITS: tuple[tuple[str, str, str, str], ...] = (
+    ("tiles", "OpenStreetMap", "ODbL 1.0", "https://www.openstreetmap.org/copyright"),
+    ("software", "Leaflet 1.9.4", "BSD-2-Clause", "https://leafletjs.com"),
+)
 
 
 #: Fields of events and places the page reads as "none" when they are missing.
@@ -53,7 +55,8 @@ def page_data(story: Story) -> dict[str, Any]:
     (``[doc index, start, end, place_id]`` and ``[doc index, start, end, date, precision,
     end_date, time]``: their text is ``documents[i].text[start:end]``), so are each event's
     ``sources`` (``[doc index, start, end]``), ``compact`` says so,
-    only areas small enough to draw as shapes (districts, not countries) keep a geometry,
+    only areas small enough to draw as shapes (districts, not countries) and rivers' lines
+    keep a geometry,
     each document carries its ``edits`` (``Document.edits``: how the text view shows it
     normalised and repaired at unchanged offsets; none for a story built without them),
     ``continuing`` lists the events that look back on every day they are listed on
@@ -68,7 +71,9 @@ def page_data(story: Story) -> dict[str, Any]:
         doc.pop("path", None)  # a local file path says nothing to readers and leaks the machine
     for place in data["places"]:
         geometry = place.get("geometry")
-        if geometry:
+        if geometry and geometry.get("type") in ("LineString", "MultiLineString"):
+            pass  # a river's line, drawn when a day's sentence names it (already simplified)
+        elif geometry:
             place["geometry"] = simplify_geometry(geometry) if _is_small_area(geometry) else None
     data["mentions"] = [[doc_index.get(m.doc, -1), m.start, m.end, m.place_id]
                         for m in story.mentions]  # fmt: skip
@@ -85,9 +90,30 @@ def page_data(story: Story) -> dict[str, Any]:
     for row in (*data["events"], *data["places"]):
         for key in [k for k, v in row.items() if v in (None, "", [], {}) and k in _OPTIONAL]:
             del row[key]
+    data["attributions"] = credit_rows(story)
     data["compact"] = ["mentions", "dates", "sources"]
     data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
     return data
+
+
+def credit_rows(story: Story) -> list[dict[str, str]]:
+    """Return the story's credits as the page frames them: kind ("text" for a source text,
+    "data" for a dataset), name, licence and url; the English ``text`` is left out (the page
+    says "Text: …" or "Szöveg: …" itself)."""
+    texts = {(d.title, d.url) for d in story.documents}
+    return [{"kind": "text" if (a.name, a.url) in texts else "data", "name": a.name,
+             "license": a.license, "url": _safe_url(a.url)} for a in story.attributions]
+
+
+def map_credit_rows(story: Story) -> list[dict[str, str]]:
+    """Return the credits of what the map draws beyond the story's own: its regions'
+    basemap datasets, the tiles and the software (a dataset the story credits already,
+    OpenStreetMap, is listed once)."""
+    credited = {a.url for a in story.attributions}
+    return [*({"kind": "data", "name": a.name, "license": a.license, "url": _safe_url(a.url)}
+              for a in mapview.map_credits(story)),
+            *({"kind": kind, "name": name, "license": lic, "url": url}
+              for kind, name, lic, url in MAP_CREDITS if url not in credited)]  # fmt: skip
 
 
 def _is_small_area(geometry: Mapping[str, Any], *, max_degrees: float = 0.25) -> bool:
@@ -167,12 +193,6 @@ def _environment() -> jinja2.Environment:
     )
 
 
-@functools.cache
-def _i18n() -> dict[str, dict[str, str]]:
-    strings: dict[str, dict[str, str]] = json.loads(assets.read_text(assets.I18N_PATH))
-    return strings
-
-
 def _safe_url(url: str) -> str:
     """Return ``url`` when it is http(s), else "" (story strings never become script URLs)."""
     return url if re.match(r"^https?://", url or "", re.IGNORECASE) else ""
@@ -190,15 +210,18 @@ def _script_text(asset: assets.Asset) -> str:
     return assets.read_text(asset.path)
 
 
+@functools.cache
 def _inline_css(path: str) -> str:
     text = assets.read_text(path)
     folder = path.rsplit("/", 1)[0]
 
     def data_uri(match: re.Match[str]) -> str:
+        if match.group(1) in assets.UNUSED_IMAGES:
+            return "none"
         raw = assets.read_bytes(f"{folder}/{match.group(1)}")
         return f"url(data:image/png;base64,{base64.b64encode(raw).decode()})"
 
-    text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, text)
+    text = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, assets.compact_css(text))
     return re.sub(r"</style", r"<\\/style", text, flags=re.IGNORECASE)
 
 
@@ -254,7 +277,7 @@ def render_page(
     opts = parse_options(args, mode="embed" if mode == "page" else mode)
     chosen_lang = opts.lang
     ui_lang = chosen_lang or LANGUAGES[0]
-    strings = _i18n()
+    strings = page_strings()
     standalone = mode == "standalone"
     styles = [a for a in assets.ASSETS if a.kind == "css"]
     scripts = [a for a in assets.ASSETS if a.kind in ("js", "module")]
@@ -267,6 +290,7 @@ def render_page(
         "main_phase": story.main_phase(),
         "basemap_url": None if standalone else static_url + mapview.BASEMAP_DIR,
         "embed_path": embed_path,
+        "map_credits": map_credit_rows(story),
         "i18n": strings,
     }  # fmt: skip
     inline_js = [_inline_js(_script_text(a)) for a in scripts] if standalone else []
@@ -285,8 +309,11 @@ def render_page(
     return template.render(
         mode=mode,
         lang=ui_lang,
-        t=strings[ui_lang],
+        t=interface_strings()[ui_lang],
         title=title or story.title,
+        # The story's own title is in the language of its texts (storymap reads English);
+        # a title given for the page is in whatever language its author chose.
+        title_lang=None if title else TEXT_LANG,
         controls=opts.controls,
         csp=csp,
         style_urls=[] if standalone else [assets.versioned_url(a, static_url=static_url)
@@ -303,15 +330,6 @@ def render_page(
         config_json=_markup(script_json(config)),
         story_json=_markup(prepared.story_json),
         basemap_json=_markup(script_json(mapview.basemap_data(story))) if standalone else None,
-        documents=[{"title": d.title, "url": _safe_url(d.url), "license": d.license}
-                   for d in story.documents],
-        attributions=[{"text": a.text, "url": _safe_url(a.url), "license": a.license}
-                      for a in story.attributions],
-        map_credits=[*({"text": a.text, "url": _safe_url(a.url), "license": a.license}
-                       for a in mapview.map_credits(story)),
-                     # A dataset the story credits already (OpenStreetMap) is listed once.
-                     *({"text": t, "url": u, "license": lic} for t, u, lic in MAP_CREDITS
-                       if u not in {a.url for a in story.attributions})],
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ document's own.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,8 +22,8 @@ from ..errors import InputError
 from ..geo.gazetteer import Gazetteer, load_gazetteer, polygons
 from ..lang import load_profile
 from ..model import Document, Event, Place, Story
-from ..resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver, is_online
-from ..resolvers.base import Candidate
+from ..resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver, is_online, online_resolvers
+from ..resolvers.base import Candidate, OnlineResolver
 from ..text.display import with_display_edits
 from ..text.folding import fold
 from ..text.passages import normalise
@@ -33,14 +33,15 @@ from .credits import story_attributions
 from .dates import find_dates, story_year, warn_if_yearless
 from .events import build_events, merge_events
 from .mentions import find_mentions
-from .online import resolve_unresolved
+from .online import OnlineRun, lookup_documents
 from .people import find_people, surnames
 from .resolve import ResolvedMention, resolve_mentions
 from .sources import SourceText, builtin_texts, read_texts, text_title
 from .timeorder import looks_back, order_events
 
-__all__ = ["SourceText", "Timings", "analyse", "build_story", "build_story_from_texts",
-           "builtin_texts", "combine", "read_texts", "reassemble", "with_year"]
+__all__ = ["OnlineRun", "SourceText", "Timings", "analyse", "build_story",
+           "build_story_from_texts", "builtin_texts", "combine", "look_up_online", "read_texts",
+           "reassemble", "with_year"]
 
 #: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
 MAX_CANDIDATES = 8
@@ -63,8 +64,10 @@ class Timings:
 
 def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RESOLVERS,
                 title: str | None = None, timings: Timings | None = None,
-                corrections: Corrections | None = None, year: int | None = None) -> Story:
-    """Read text files and build one story from them (``corrections`` as in :func:`combine`).
+                corrections: Corrections | None = None, year: int | None = None,
+                online: OnlineRun | None = None) -> Story:
+    """Read text files and build one story from them (``corrections`` as in :func:`combine`,
+    ``online`` as in :func:`build_story_from_texts`).
 
     Raises InputError (or a subclass) for a file that is not a readable UTF-8 text and
     ConfigError for an unknown resolver name.
@@ -75,27 +78,38 @@ def build_story(paths: Sequence[Path], *, resolvers: Sequence[str] = DEFAULT_RES
     with clock.stage("gazetteer"):  # loading the resolvers loads the gazetteer
         backends = [get_resolver(name) for name in resolvers]
     return build_story_from_texts(texts, resolvers=backends, title=title, timings=clock,
-                                  corrections=corrections, year=year)
+                                  corrections=corrections, year=year, online=online)
 
 
 def build_story_from_texts(texts: Sequence[SourceText], *,
                            resolvers: Sequence[Resolver] | None = None, title: str | None = None,
                            timings: Timings | None = None,
                            corrections: Corrections | None = None,
-                           year: int | None = None, language: str = "en") -> Story:
+                           year: int | None = None, language: str = "en",
+                           online: OnlineRun | None = None) -> Story:
     """Build one story from texts already in memory (the library entry point).
 
-    Each text is analysed alone (:func:`analyse`), then the analyses are combined
-    (:func:`combine`), applying ``corrections`` if given. ``year`` (``--year``) dates the
-    texts that name no year of their own; ``language`` names the word profile the texts
-    are read by (``storymap/lang/<code>``).
+    Each text is analysed alone (:func:`analyse`); then, when an online resolver is among
+    ``resolvers``, the names no text's offline reading placed are looked up online for all
+    texts at once (:func:`look_up_online`: ``online`` caps the requests and hears the
+    progress); then the analyses are combined (:func:`combine`), applying ``corrections``
+    if given — the names they settle are never sent. ``year`` (``--year``) dates the texts
+    that name no year of their own; ``language`` names the word profile the texts are read
+    by (``storymap/lang/<code>``).
     """
     clock = timings or Timings()
-    backends = [_Remembering(b) for b in _backends(resolvers)]
+    given = _backends(resolvers)
+    web = online_resolvers(given)
+    offline = [_Remembering(b) for b in given if not is_online(b)]
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
-    analyses = [analyse(t, gazetteer=gazetteer, resolvers=backends, timings=clock,
+    analyses = [analyse(t, gazetteer=gazetteer, resolvers=offline, timings=clock,
                         default_year=year, language=language) for t in texts]
+    if web:
+        with clock.stage("online"):
+            analyses = look_up_online(analyses, web, run=online or OnlineRun(),
+                                      settled=corrections.settles if corrections else None,
+                                      gazetteer=gazetteer)
     return combine(analyses, corrections, title=title, gazetteer=gazetteer, timings=clock,
                    year=year)
 
@@ -114,7 +128,9 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
     """
     clock = timings or Timings()
     gaz = gazetteer or load_gazetteer()
-    backends = _backends(resolvers)
+    given = _backends(resolvers)
+    web = online_resolvers(given)
+    backends = [b for b in given if not is_online(b)]
     profile = load_profile(language)
     with clock.stage("passages"):
         passages = normalise(source.text, doc=source.id, profile=profile)
@@ -123,9 +139,8 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
         mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
                                  profile=profile)
     with clock.stage("resolve"):
-        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile)
-    with clock.stage("online"):  # asked only when the user named an online resolver
-        resolved = resolve_unresolved(resolved, [b for b in backends if is_online(b)])
+        resolved = resolve_mentions(mentions, resolvers=backends, profile=profile,
+                                    passages=passages)
     with clock.stage("resolve"):
         candidates = _candidates(resolved, backends)
     year = story_year([source.text], profile=profile)
@@ -135,8 +150,46 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
                              mentions=resolved, candidates=candidates, dates=(), events=(),
                              year=year, default_year=None,
                              resolvers=tuple(b.name for b in backends), language=language)
-    return reassemble(empty, default_year=year if year is not None else default_year,
-                      gazetteer=gaz, timings=clock)
+    analysis = reassemble(empty, default_year=year if year is not None else default_year,
+                          gazetteer=gaz, timings=clock)
+    if web:  # asked only when the user named an online resolver
+        with clock.stage("online"):
+            (analysis,) = look_up_online([analysis], web, run=OnlineRun(), gazetteer=gaz)
+    return analysis
+
+
+def look_up_online(analyses: Sequence[DocumentAnalysis], online: Sequence[OnlineResolver], *,
+                   run: OnlineRun, settled: Callable[[str, str], bool] | None = None,
+                   gazetteer: Gazetteer | None = None) -> list[DocumentAnalysis]:
+    """Look up online the names the analyses left unplaced (storymap.pipeline.online).
+
+    The near answers become the names' places (each changed document's events rebuilt,
+    its text not read again); every answer joins the name's candidates, so the ones that
+    were too far to pin are the reviewer's proposals. Names ``settled(doc, name)`` (by a
+    correction) are not asked about. Never raises for a failing service (``run.failure``).
+    """
+    docs = [(a.id, a.mentions) for a in analyses]
+    languages = {a.id: a.language for a in analyses}
+    results = lookup_documents(
+        docs, online, run, settled=settled,
+        articles=lambda doc: load_profile(languages.get(doc, "en")).words("articles"))
+    names = tuple(r.name for r in online)
+    out = []
+    for a, (mentions, answers) in zip(analyses, results, strict=True):
+        used = (*a.resolvers, *(n for n in names if n not in a.resolvers))
+        if not answers:
+            out.append(replace(a, resolvers=used))
+            continue
+        candidates = dict(a.candidates)
+        for key, found in answers.items():
+            # the answers first: offline, this name found nothing it could use
+            ids = {c.id for c in found}
+            rest = [c for c in candidates.get(key, ()) if c.id not in ids]
+            candidates[key] = tuple([*found, *rest][:MAX_CANDIDATES])
+        changed = replace(a, candidates=candidates, resolvers=used)
+        out.append(reassemble(changed, default_year=a.default_year, mentions=mentions,
+                              gazetteer=gazetteer) if mentions != a.mentions else changed)
+    return out
 
 
 def reassemble(analysis: DocumentAnalysis, *, default_year: int | None,
@@ -311,7 +364,6 @@ def _candidates(resolved: Sequence[ResolvedMention],
     """The places each name could be, as the resolve stage sees them (curated ones first)."""
     out: dict[str, tuple[Candidate, ...]] = {}
     offline = [b for b in resolvers if not is_online(b)]
-    online = len(offline) < len(resolvers)
     for r in resolved:
         key = fold(r.mention.name)
         if key in out:
@@ -322,8 +374,6 @@ def _candidates(resolved: Sequence[ResolvedMention],
             found.extend(got)
             if got and rank == 0:
                 break  # as in resolve: a curated place always wins
-        if online and r.place is not None and r.place not in found:
-            found.append(r.place)  # asked online with context (resolvers/online.py)
         out[key] = tuple(found[:MAX_CANDIDATES])
     return out
 
@@ -370,6 +420,7 @@ def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
             seen.setdefault(r.place.id, r.place)
     return tuple(
         Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
-              country=c.country, source=c.source, geometry=shapes.get(c.id))
+              country=c.country, source=c.source,
+              geometry=shapes.get(c.id) or c.geometry)
         for c in seen.values()
     )

@@ -170,6 +170,11 @@ class Corrections(Protocol):
         """Return the combined story with the corrections of events and places applied."""
         ...
 
+    def settles(self, doc: str, name: str) -> bool:
+        """True if a correction decides how ``name`` reads in document ``doc`` (such a name
+        is not looked up online)."""
+        ...
+
 
 def _year(value: Any) -> int | None:
     return None if value is None else int(value)

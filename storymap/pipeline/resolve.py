@@ -6,8 +6,14 @@ Each resolver proposes candidates for a mention's name; the choice among them us
 * how well the name fits: a place's own name beats one of its aliases;
 * the story's focus: the country and centre of the places resolved without doubt (in the
   1956 story, Hungary and Budapest), so "Józsefváros" is the Budapest district;
-* the places named without doubt in the same paragraph ("Gettysburg, Pennsylvania");
+* the places named without doubt in the same paragraph ("Gettysburg, Pennsylvania"), else
+  anywhere in the document, and the first-level divisions that hold several of them: in a
+  story of Ontario towns "London" is London, Ontario (storymap.pipeline.context);
 * population, so "Brest" is the city of 340,000 in Belarus rather than the French port.
+
+The name's form narrows the candidates first (``context.prefer``): "the Rapidan" and "Red
+River" are rivers, a bare "Wexford" the town rather than its county; a curated landmark of
+one region is a candidate only in a document with a sure place in that region.
 
 Names found only by a locative cue ("in Szeged") must resolve to a populated place of some
 size, or they stay unresolved, listed for the user to add to places/.
@@ -18,13 +24,22 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..geo.distance import distance_km
 from ..lang.profile import Profile, load_profile
 from ..resolvers import is_online
 from ..resolvers.base import Candidate, Resolver
 from ..text.folding import fold
+from ..text.passages import Passage
+from .context import (
+    DocumentContext,
+    after_article,
+    distance_to,
+    document_context,
+    prefer,
+    scoped_in,
+)
 from .mentions import Mention
 
 __all__ = ["Focus", "ResolvedMention", "find_focus", "resolve_mentions"]
@@ -122,6 +137,9 @@ FEATURE_KM = 250.0
 #: A bare name's town abroad farther than this from every other place its document names
 #: is taken for a word, not that town (see ``_alone_abroad``).
 ABROAD_KM = 2000.0
+#: A river whose line passes farther than this from every sure place of the document (two
+#: at least: one may be wrong) is a namesake elsewhere: rivers have no population to judge.
+RIVER_KM = 1000.0
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
 
@@ -156,7 +174,8 @@ def division(c: Candidate) -> str:
 
 def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
            near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
-           short: Mapping[str, str] | None = None) -> float:
+           short: Mapping[str, str] | None = None,
+           home: frozenset[str] = frozenset()) -> float:
     score = -10.0 * rank  # earlier resolvers first
     if _own_name(c, key, short or {}):
         score += 2
@@ -167,9 +186,11 @@ def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
             score += 2.5
         score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
     if near:  # the places named without doubt around it ("Gettysburg, Pennsylvania")
-        score -= min(min(distance_km(c.lat, c.lon, n.lat, n.lon) for n in near), NEAR_KM) / 200
+        score -= min(min(distance_to(c, n.lat, n.lon) for n in near), NEAR_KM) / 200
     if divisions and division(c) in divisions:
         score += 2.0  # a town of a state the document names ("Helena" in an Arkansas report)
+    elif home and division(c) in home:
+        score += 1.0  # a town of the division the document's sure places lie in
     return score
 
 
@@ -189,13 +210,14 @@ def _lookup_beyond(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, 
 
 
 def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolver],
-                     focus: Focus | None = None,
-                     profile: Profile | None = None) -> tuple[ResolvedMention, ...]:
+                     focus: Focus | None = None, profile: Profile | None = None,
+                     passages: Sequence[Passage] = ()) -> tuple[ResolvedMention, ...]:
     """Choose a place for every mention; mentions nothing fits get ``place=None``.
 
     Each document is resolved on its own: its focus (unless ``focus`` is given), the
     states it names and the places around each mention decide between namesakes.
-    ``profile`` gives the language's feature words (English by default).
+    ``profile`` gives the language's feature words (English by default); ``passages``
+    (the mentions' own) let the article before a name count ("the Mississippi").
     """
     # Online resolvers are the pipeline's next step (storymap.pipeline.online), asked with
     # the context this stage's answers give; here only what is offline decides.
@@ -208,65 +230,127 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
         key = fold(m.name)
         if key not in cache:
             cache[key] = _lookup(m.name, resolvers)
+    texts = {(p.doc, p.index): p.text for p in passages}
+    articles = lang.words("definite_articles")
+    attributive = lang.words("attributive_heads")
+    rivers = lang.words("river_words")
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         by_doc.setdefault(m.doc, []).append(i)
     out: list[ResolvedMention | None] = [None] * len(mentions)
+    forms: dict[tuple[str, bool], list[tuple[int, Candidate]]] = {}
     for indexes in by_doc.values():
         doc = [mentions[i] for i in indexes]
-        found = _resolve_document(doc, cache, resolvers, focus, not_towns, short)
+        allowed = []
+        for m in doc:
+            article = after_article(texts.get((m.doc, m.passage), ""), m.start, m.end,
+                                    articles, attributive)
+            memo = (fold(m.name), article)
+            if memo not in forms:
+                forms[memo] = _by_form(m, memo[0], cache[memo[0]], resolvers, article, rivers)
+            allowed.append(forms[memo])
+        found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
 
 
+def _by_form(m: Mention, key: str, found: list[tuple[int, Candidate]],
+             resolvers: Sequence[Resolver], article: bool,
+             river_words: frozenset[str]) -> list[tuple[int, Candidate]]:
+    """The candidates the name's form allows (``context.prefer``), whatever the document."""
+    words = key.split()
+    river_name = len(words) > 1 and (words[-1] in river_words or words[0] in river_words)
+    if article and found and found[0][0] == 0 and all(c.kind != "river" for _, c in found):
+        # "the Mississippi": the curated state stopped the lookup; its river is beyond
+        rivers = [rc for rc in _lookup_beyond(m.name, resolvers) if rc[1].kind == "river"]
+        found = rivers or found
+    return prefer(_states_first(found, m), river_name=river_name, article=article)
+
+
+#: Kinds of a city's parts whose own names are names of places ("Pest", "Józsefváros"):
+#: only their generic names ("District VIII", "the eighth district") need the region.
+_NAMED_PARTS = frozenset({"district", "neighbourhood"})
+
+
+def _unscoped(c: Candidate, key: str, short: Mapping[str, str]) -> Candidate:
+    """A district called by its own name is a place anywhere; by a generic name, the
+    region's only (``Candidate.scope``)."""
+    if c.scope and c.kind in _NAMED_PARTS and _own_name(c, key, short):
+        return replace(c, scope="")
+    return c
+
+
+def _scoped(cands: list[tuple[int, Candidate]], context: DocumentContext, name: str,
+            resolvers: Sequence[Resolver]) -> list[tuple[int, Candidate]]:
+    """Drop the landmarks of regions the document is not set in (see ``context``)."""
+    if all(not c.scope for _, c in cands):
+        return cands
+    kept = [rc for rc in cands if scoped_in(rc[1], context)]
+    if not kept and cands[0][0] == 0:  # the curated name stopped the lookup: look further
+        kept = _lookup_beyond(name, resolvers)
+    return kept
+
+
 def _resolve_document(mentions: Sequence[Mention],
-                      cache: dict[str, list[tuple[int, Candidate]]],
+                      allowed: Sequence[list[tuple[int, Candidate]]],
                       resolvers: Sequence[Resolver],
                       focus: Focus | None, not_towns: frozenset[str],
                       short: Mapping[str, str]) -> list[ResolvedMention]:
     keys = [fold(m.name) for m in mentions]
     # A place is sure when its name has one candidate: a curated one, or a GeoNames town
-    # of some size (a lone hamlet of a cue's name is too often a word, not a place).
+    # of some size (a lone hamlet of a cue's name is too often a word, not a place). A
+    # landmark of a region is not sure before the document is known to be set there.
+    allowed = [[(r, _unscoped(c, key, short)) for r, c in cands]
+               for cands, key in zip(allowed, keys, strict=True)]
     sure_of: list[Candidate | None] = []
-    for m, key in zip(mentions, keys, strict=True):
-        cands = _states_first(cache[key], m)
+    for cands in allowed:
         sure = None
-        if len(cands) == 1 and (cands[0][0] == 0 or cands[0][1].population >= SURE_POPULATION):
+        if (len(cands) == 1 and not cands[0][1].scope
+                and (cands[0][0] == 0 or cands[0][1].population >= SURE_POPULATION)):
             sure = cands[0][1]
         sure_of.append(sure)
+    context = document_context(sure_of, [c[0][1] for c in allowed if len(c) == 1])
+    scoped = [_scoped(cands, context, m.name, resolvers)
+              for m, cands in zip(mentions, allowed, strict=True)]
+    for j, cands in enumerate(scoped):
+        if sure_of[j] is None and len(cands) == 1 and cands[0][1].scope:
+            sure_of[j] = cands[0][1]  # a landmark of the region the document is set in
     if focus is None:
         focus = find_focus(list({c.id: c for c in sure_of if c}.values()))
     divisions = frozenset(d for c in sure_of if c and c.kind == "region"
                           for d in [division(c)] if d)
     out = []
     abroad: list[int] = []
-    chosen: dict[tuple[str, str, tuple[str, ...]], Candidate | None] = {}
+    chosen: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Candidate | None] = {}
     for j, (m, key) in enumerate(zip(mentions, keys, strict=True)):
         near = [c for k in range(max(0, j - WINDOW), min(len(mentions), j + WINDOW + 1))
                 if k != j and mentions[k].passage == m.passage
                 for c in [sure_of[k]] if c is not None and keys[k] != key
                 and c.kind not in ("country", "continent", "sea")]
         state = _state_after(mentions, j, sure_of)
-        cands = _states_first(cache[key], m)
+        cands = scoped[j]
         if state:
             inside = [rc for rc in cands if division(rc[1]) == state]
             if not inside and cands and cands[0][0] == 0:
                 inside = [rc for rc in _lookup_beyond(m.name, resolvers)
                           if division(rc[1]) == state]
             cands = inside or cands
-        elif focus and cands and cands[0][0] == 0 and near and _far_from_home(cands, focus):
-            # "Cairo" or "Warsaw" in an American report: a town of that name near the
-            # places around it, in the document's country, beats the famous one abroad
+        elif (focus and cands and cands[0][0] == 0 and (near or context.anchors)
+              and _far_from_home(cands, focus)):
+            # "Cairo" or "Warsaw" in an American report, "London" in a story of Ontario
+            # towns: a town of that name near the places around it (else the document's),
+            # in the document's country, beats the famous one abroad
             home = [rc for rc in _lookup_beyond(m.name, resolvers)
                     if in_country(rc[1].country, focus.country)
-                    and _near_any(rc[1], near, FEATURE_KM)]
+                    and _near_any(rc[1], near or context.anchors, FEATURE_KM)]
             cands = home or cands
-        memo = (key, m.how + state,
+        memo = (key, m.how + state, tuple(c.id for _, c in cands),
                 tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
         if memo not in chosen:
             chosen[memo] = _choose(cands, key, focus, cue=(m.how in ("cue", "name")),
-                                   near=near, divisions=divisions, short=short,
+                                   near=near, divisions=divisions,
+                                   short=short, home=context.home, spread=context.anchors,
                                    feature=m.how == "feature" and _not_town(key, not_towns),
                                    feature_name=m.how == "feature")
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
@@ -340,23 +424,30 @@ def _far_from_home(cands: list[tuple[int, Candidate]], focus: Focus) -> bool:
 
 
 def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
-    return any(distance_km(c.lat, c.lon, n.lat, n.lon) <= km for n in near)
+    return any(distance_to(c, n.lat, n.lon) <= km for n in near)
 
 
 def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
             cue: bool, near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
             feature: bool = False, feature_name: bool = False,
-            short: Mapping[str, str] | None = None) -> Candidate | None:
+            short: Mapping[str, str] | None = None,
+            home: frozenset[str] = frozenset(),
+            spread: Sequence[Candidate] = ()) -> Candidate | None:
     if not cands:
         return None
-    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, near, divisions,
-                                                  short))
+    around = near or spread  # the places around it, else the document's sure places
+    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, around, divisions,
+                                                  short, home))
     if rank > 0 and best.id.startswith("geopy:"):
         return best  # an online geocoder gives no population; the user asked for it by name
+    # the places around it and the story's centre ("Washington City" in a report from there)
+    anchors = list(near) + ([] if focus is None else [Candidate(
+        id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
+    if (rank > 0 and best.kind == "river" and len(spread) >= 2
+            and not _near_any(best, spread, RIVER_KM)):
+        return None  # the only "Snake River" known lies in Yukon: not the one of this story
     if rank > 0 and best.kind not in _TOWN_KINDS:
         return best  # a fort, river or square of an added pack: no town, no population to judge
-    anchors = list(near) or ([] if focus is None else [Candidate(
-        id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
     if (feature or (feature_name and not _own_name(best, key, short or {}))) and rank > 0:
         # "White River", "Rio Grande": a town of that name only if it is among the places
         # around it (a river or a fort is not a random town of its name); "Brashear City",
@@ -364,7 +455,7 @@ def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *
         # name of Casablanca, is not Casablanca in a story set in Budapest
         return best if _near_any(best, anchors, FEATURE_KM) else None
     if cue and rank > 0:
-        home = focus is not None and in_country(best.country, focus.country)
-        if best.population < (MIN_POP_FOCUS if home else MIN_POP_ELSEWHERE):
+        inside = focus is not None and in_country(best.country, focus.country)
+        if best.population < (MIN_POP_FOCUS if inside else MIN_POP_ELSEWHERE):
             return None
     return best

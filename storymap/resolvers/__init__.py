@@ -9,27 +9,50 @@ online, only when asked for; results cached in SQLite so a second run is offline
 
 from __future__ import annotations
 
-from .base import Candidate, Resolver
+from collections.abc import Sequence
+
+from .base import Candidate, OnlineResolver, Resolver
 
 __all__ = [
     "DEFAULT_RESOLVERS",
+    "ONLINE_DEFAULT",
     "RESOLVER_NAMES",
     "Candidate",
+    "OnlineResolver",
     "Resolver",
     "geopy_options",
     "get_resolver",
     "is_online",
+    "online_resolvers",
+    "with_online",
 ]
 
 RESOLVER_NAMES = ("gazetteer", "geonames", "packs", "geopy:<service>")
 # Packs after GeoNames: a dump's streams and chapels never outrank a town of the same name,
 # yet the fort or square only a pack knows is found ("--resolver packs" first to prefer them).
 DEFAULT_RESOLVERS = ("gazetteer", "geonames", "packs")
+#: The online geocoder ``--online`` and the editor's "Look up online" use when no
+#: ``--resolver geopy:<service>`` names another: OpenStreetMap Nominatim, with the options
+#: of $STORYMAP_GEOPY_OPTIONS (a self-hosted instance's domain, say).
+ONLINE_DEFAULT = "geopy:nominatim"
 
 
 def is_online(resolver: Resolver) -> bool:
     """True for a resolver that asks a service over the network (``geopy:<service>``)."""
     return resolver.name.startswith("geopy:")
+
+
+def online_resolvers(resolvers: Sequence[Resolver]) -> list[OnlineResolver]:
+    """The resolvers of ``resolvers`` that ask a service over the network."""
+    return [r for r in resolvers if is_online(r) and isinstance(r, OnlineResolver)]
+
+
+def with_online(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` with an online geocoder last: the one named (``geopy:photon``), else
+    :data:`ONLINE_DEFAULT` (what ``--online`` adds)."""
+    if any(n.startswith("geopy:") for n in names):
+        return tuple(names)
+    return (*names, ONLINE_DEFAULT)
 
 
 #: Environment variable with the geopy geocoder's options as a JSON object, e.g.

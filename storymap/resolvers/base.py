@@ -8,11 +8,14 @@ empty tuple, never an exception; a resolver raises GeocoderError only when it is
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ..geo.candidates import Candidate
 
-__all__ = ["Candidate", "Resolver"]
+__all__ = ["Box", "Candidate", "OnlineResolver", "Resolver"]
+
+#: An area to prefer answers in: (south, west, north, east) in degrees.
+Box = tuple[float, float, float, float]
 
 
 class Resolver(Protocol):
@@ -22,4 +25,37 @@ class Resolver(Protocol):
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Return the places ``name`` could be, best first; empty when none."""
+        ...
+
+
+@runtime_checkable
+class OnlineResolver(Protocol):
+    """A resolver that asks a service over the network (``geopy:<service>``).
+
+    ``label`` names the service for people ("OpenStreetMap Nominatim"), ``license`` the
+    licence of its answers; ``requests`` counts what this run sent, ``down`` says why the
+    service is unusable for the rest of the run ("" while it answers).
+    """
+
+    name: str
+    label: str
+    license: str
+    requests: int
+    down: str
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        """Return the places ``name`` could be, best first; empty when none."""
+        ...
+
+    def lookup(self, name: str, *, near: Box | None = None) -> tuple[Candidate, ...]:
+        """Ask (or answer from the cache) preferring the area ``near``; GeocoderError if
+        the service fails."""
+        ...
+
+    def cached(self, name: str, *, near: Box | None = None) -> tuple[Candidate, ...] | None:
+        """The answer given before to the same question, None if never asked (no request)."""
+        ...
+
+    def search_cache(self, name: str, *, limit: int = 20) -> list[Candidate]:
+        """Places called ``name`` among the answers given before (no request)."""
         ...

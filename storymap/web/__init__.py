@@ -14,8 +14,9 @@ when an app is created, so ``import storymap`` stays fast.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Story
 
@@ -34,6 +35,7 @@ def create_app(
     renderer: Renderer | None = None,
     base_url: str | None = None,
     trusted_hosts: Sequence[str] | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> Flask:
     """Return a Flask app serving ``story``; its JSON is prepared once, here.
 
@@ -41,10 +43,11 @@ def create_app(
     views pass). ``base_url`` is the server's public address (for oEmbed and the links it
     writes about itself); without it, the request's Host is used only if it is one of
     ``trusted_hosts`` (default: localhost, 127.0.0.1, ::1). Raises ValueError for a
-    malformed ``base_url``. The app serves ``/static`` from the bundled static directory and never
-    sets cookies.
+    malformed ``base_url``. ``allowed_hosts`` (for a server bound to loopback) are the only
+    Host names it answers; any other gets 400 (DNS rebinding; origin.HostGate). Request
+    bodies over origin.MAX_BODY are refused (413) before they are read. The app serves
+    ``/static`` from the bundled static directory and never sets cookies.
     """
-    from flask import Flask
 
     from ..resources import data_dir
     from . import api, views  # noqa: F401  (they add their routes to the blueprint)
@@ -52,7 +55,7 @@ def create_app(
     from .errors import register_error_handlers
     from .fastpath import PageMemo, StoryFastPath
     from .index import build_index
-    from .origin import BASE_URL, LOOPBACK, TRUSTED_HOSTS, check_base_url
+    from .origin import BASE_URL, LOOPBACK, MAX_BODY, TRUSTED_HOSTS, HostGate, check_base_url
     from .pages import Pages
     from .security import add_security_headers
     from .state import EXTENSION, WebState
@@ -61,8 +64,12 @@ def create_app(
         static: str | None = str(data_dir("static"))
     except FileNotFoundError:
         static = None
-    app = Flask(__name__, static_folder=static, static_url_path="/static", template_folder=None)
+    app = _app_class()(__name__, static_folder=static, static_url_path="/static",
+                       template_folder=None)
+    if allowed_hosts:
+        app.host_gate = HostGate(app.wsgi_call, allowed_hosts)  # type: ignore[attr-defined]
     app.testing = testing
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.config[BASE_URL] = check_base_url(base_url) if base_url else None
     app.config[TRUSTED_HOSTS] = tuple(trusted_hosts) if trusted_hosts else LOOPBACK
     index = build_index(story)
@@ -74,3 +81,26 @@ def create_app(
     memo = PageMemo(app.wsgi_app, generation=lambda: app.extensions[EXTENSION].index)
     app.wsgi_app = StoryFastPath(memo, index.payload)  # type: ignore[method-assign]
     return app
+
+
+
+@functools.cache
+def _app_class() -> type[Flask]:
+    """Flask with a Host gate in front of everything, the /api/story fast path included
+    (edit mode swaps ``wsgi_app``; the gate stays). Made on first use: Flask is imported
+    only when an app is."""
+    from flask import Flask
+
+    class App(Flask):
+        host_gate: Any = None
+
+        def wsgi_call(self, environ: Any, start_response: Any) -> Any:
+            return self.wsgi_app(environ, start_response)
+
+        def __call__(self, environ: Any, start_response: Any) -> Any:
+            gate = self.host_gate
+            if gate is not None:
+                return gate(environ, start_response)
+            return self.wsgi_app(environ, start_response)
+
+    return App

@@ -12,6 +12,11 @@ gets 409 and the page reloads the story.
     GET  /api/corrections         the file, the history with times, the ETag
     GET  /api/review              the doubtful readings, most doubtful first
     GET  /api/candidates?name=…   places a name could be (gazetteer and GeoNames)
+    GET  /api/places/search?q=…   the search box: gazetteer, GeoNames, packs, answers asked
+                                  online before; &online=1 asks the online geocoder too
+    POST /api/online/lookup       "Look these up online": every unplaced name, in the
+                                  background; GET /api/online polls it
+    POST /api/online/reject       {"doc": …, "name": …, "id": …}: forget a proposal
 
 Each write answers the updated story's ETag (header and body).
 """
@@ -19,6 +24,7 @@ Each write answers the updated story's ETag (header and body).
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import threading
 from collections.abc import Callable, Mapping
@@ -33,6 +39,7 @@ from ..model.kinds import PLACE_KINDS
 from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
+from .origin import MAX_BODY, MAX_EDIT_BODY
 from .pages import Pages
 from .records import as_dict
 from .state import EXTENSION, WebState
@@ -56,8 +63,12 @@ class Editing(Protocol):
     def history(self) -> list[dict[str, Any]]: ...
     def review_json(self) -> list[dict[str, Any]]: ...
     def candidates_for(self, name: str) -> list[dict[str, Any]]: ...
+    def search(self, name: str, *, online: bool = False) -> list[dict[str, Any]]: ...
+    def look_up_online(self) -> dict[str, Any]: ...
+    def online_status(self) -> dict[str, Any]: ...
+    def reject(self, data: Any) -> None: ...
 
-__all__ = ["EDIT_SCRIPT", "new_token", "register_edit"]
+__all__ = ["EDIT_SCRIPT", "check_token", "new_token", "register_edit"]
 
 EDIT_SCRIPT = "edit/edit.js"
 EDIT_STYLE = "edit/edit.css"
@@ -67,6 +78,23 @@ TOKEN_HEADER = "X-Storymap-Token"
 def new_token() -> str:
     """A fresh one-time token for a server run (printed in the URL, like a notebook server)."""
     return secrets.token_urlsafe(24)
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9._~-]{16,200}$")
+
+
+def check_token(token: str) -> str:
+    """The problem with a token chosen by the user (``--token``), or "" if it will do.
+
+    >>> check_token("a-teachers-own-token-2024")
+    ''
+    >>> check_token("short")[:36]
+    'the token must be 16 to 200 letters,'
+    """
+    if _TOKEN.match(token):
+        return ""
+    return ('the token must be 16 to 200 letters, digits, ".", "_", "~" or "-" (it goes in a '
+            f"URL and is the only lock on editing); got {len(token)} characters")
 
 
 def _answer(data: Any, *, status: int = 200, etag: str | None = None) -> Response:
@@ -130,6 +158,12 @@ class _Editor:
         if not self.allowed():
             return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
                                "header or ?token=); nothing was changed")
+        refused = _refused_origin()
+        if refused:
+            return _error(403, refused)
+        if not request.is_json:  # a cross-site form can post text/plain, never JSON
+            return _error(400, "expected a JSON body (Content-Type: application/json); "
+                               "nothing was changed")
         with self.lock:  # check, change and serve as one step: two tabs cannot interleave
             if self.stale():
                 return _error(409, "the story changed since this page loaded (another tab?); "
@@ -179,6 +213,16 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     """Add the edit routes to ``app`` and serve the session's story, behind ``token``."""
     editor = _Editor(app, session, token)
     editor.serve(session.story)
+    writes = frozenset({"edit_add", "edit_undo", "edit_remove"})
+    app.config["MAX_CONTENT_LENGTH"] = MAX_EDIT_BODY
+
+    @app.before_request
+    def small_bodies() -> Response | None:
+        # Only a write may send up to MAX_EDIT_BODY; anything else keeps the app's MAX_BODY.
+        size = request.content_length or 0
+        if size > MAX_BODY and request.endpoint not in writes:
+            return _error(413, f"a request body of at most {MAX_BODY // 1024} KB is taken here")
+        return None
 
     def body() -> Any:
         if not request.is_json:
@@ -192,14 +236,21 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
         return editor.write(lambda: session.add(body()))
 
     def undo() -> Response:
-        return editor.write(session.undo)
+        def change() -> Story:
+            if request.get_data().strip() and body() != {}:
+                raise _BadRequest("undo takes an empty JSON object {}")
+            return session.undo()
+
+        return editor.write(change)
 
     def remove() -> Response:
         def change() -> Story:
             data = body()
-            if not isinstance(data, dict) or not isinstance(data.get("index"), int):
-                raise _BadRequest('expected {"section": "names", "index": 0}')
-            return session.remove(str(data.get("section")), data["index"])
+            if (not isinstance(data, dict) or set(data) != {"section", "index"}
+                    or not isinstance(data["section"], str)
+                    or not isinstance(data["index"], int) or isinstance(data["index"], bool)):
+                raise _BadRequest('expected {"section": "names", "index": 0} and nothing else')
+            return session.remove(data["section"], data["index"])
 
         return editor.write(change)
 
@@ -215,19 +266,74 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
     def corrections() -> dict[str, Any]:
         return {"etag": editor.etag(), **session.summary(), "history": session.history()}
 
-    def review() -> dict[str, Any]:
-        return {"etag": editor.etag(), "items": session.review_json()}
-
     def candidates() -> dict[str, Any]:
         return {"name": request.args.get("name", ""),
                 "choices": session.candidates_for(request.args.get("name", ""))}
+
+    def review_online() -> dict[str, Any]:
+        return {"etag": editor.etag(), "items": session.review_json(),
+                "online": session.online_status()}
+
+    def search() -> Response:
+        if not editor.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=)")
+        q = request.args.get("q", "")
+        online = request.args.get("online") == "1"
+        try:
+            found = session.search(q, online=online)
+        except StorymapError as exc:  # the online geocoder failed: say so, keep the rest
+            return _answer({"q": q, "choices": session.search(q), "error": str(exc)})
+        return _answer({"q": q, "choices": found, "online": online})
+
+    def online_lookup() -> Response:
+        if not editor.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=); nothing was sent")
+        try:
+            return _answer(session.look_up_online())
+        except StorymapError as exc:
+            return _error(400, str(exc))
+
+    def reject() -> Response:
+        if not editor.allowed():
+            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
+                               "header or ?token=)")
+        try:
+            session.reject(body())
+        except StorymapError as exc:
+            return _error(400, str(exc))
+        return _answer({"items": session.review_json(), "online": session.online_status()})
 
     app.add_url_rule("/api/corrections", "edit_add", add, methods=["POST"])
     app.add_url_rule("/api/corrections/undo", "edit_undo", undo, methods=["POST"])
     app.add_url_rule("/api/corrections/remove", "edit_remove", remove, methods=["POST"])
     app.add_url_rule("/api/corrections", "edit_corrections", read(corrections), methods=["GET"])
-    app.add_url_rule("/api/review", "edit_review", read(review), methods=["GET"])
+    app.add_url_rule("/api/review", "edit_review", read(review_online), methods=["GET"])
     app.add_url_rule("/api/candidates", "edit_candidates", read(candidates), methods=["GET"])
+    app.add_url_rule("/api/places/search", "edit_search", search, methods=["GET"])
+    app.add_url_rule("/api/online", "edit_online", read(session.online_status),
+                     methods=["GET"])
+    app.add_url_rule("/api/online/lookup", "edit_online_lookup", online_lookup,
+                     methods=["POST"])
+    app.add_url_rule("/api/online/reject", "edit_online_reject", reject, methods=["POST"])
+
+
+def _refused_origin() -> str | None:
+    """Why a write from another site is refused, or None for this page's own request.
+
+    Browsers send ``Origin`` with every cross-site POST; a write whose Origin is not this
+    server (scheme, host and port) is refused, so a page elsewhere cannot make one even if
+    it learnt the token. Tools that send no Origin (curl, the tests) are let through: the
+    token and the JSON body still hold them.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    if origin == f"{request.scheme}://{request.host}":
+        return None
+    return (f"a write from another site ({origin[:60]}) is refused; make corrections from "
+            "the page this server serves")
 
 
 class _BadRequest(StorymapError):

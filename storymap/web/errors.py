@@ -1,18 +1,26 @@
-"""Errors at the edge: a JSON body for the API and oEmbed, a small HTML page elsewhere."""
+"""Errors at the edge: a JSON body for the API and oEmbed, a small HTML page elsewhere.
+
+The HTML page speaks the reader's language: every word on it comes from the interface
+strings (``error_*`` in static/app/i18n.json), in the ``lang`` the URL asks for, else the
+browser's. A bad view option (:class:`BadOption`) says what is wrong with it in that
+language too; werkzeug's English descriptions are never shown on a page.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from ..outputs.jsonhtml import json_bytes
+from ..outputs.options import LANGUAGES, OptionError, option_language
+from ..outputs.strings import interface_strings, text
 
 #: The longest error message sent back; the views already quote only short prefixes.
 MAX_MESSAGE = 500
 
 _PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -22,11 +30,20 @@ _PAGE = """<!doctype html>
 <main>
 <h1>{code} {name}</h1>
 <p>{description}</p>
-<p><a href="{home}">Back to the map</a></p>
+{detail}<p><a href="{home}">{back}</a></p>
 </main>
 </body>
 </html>
 """
+
+
+class BadOption(BadRequest):
+    """A 400 for a view option the page cannot use; the page says why in ``lang``."""
+
+    def __init__(self, error: OptionError, *, lang: str) -> None:
+        super().__init__(description=str(error))
+        self.error = error
+        self.lang = lang
 
 
 def wants_json() -> bool:
@@ -44,6 +61,33 @@ def json_error(status: int, message: str) -> Response:
     )
 
 
+def page_language() -> str:
+    """Return the language of an error page: the URL's ``lang`` if usable, else the browser's."""
+    preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+    return option_language(request.args, preferred)
+
+
+def error_page(code: int, *, lang: str, error: OptionError | None = None,
+               english: str = "") -> str:
+    """Return the HTML error page for status ``code`` in ``lang``; with ``error``, a line
+    saying what is wrong with that option (its name and value as written in the URL); with
+    ``english``, a message only said in English (marked as such)."""
+    known = interface_strings()["en"]
+    name_key = f"error_title_{code}" if f"error_title_{code}" in known else "error_title"
+    text_key = f"error_text_{code}" if f"error_text_{code}" in known else "error_text"
+    return _PAGE.format(
+        lang=escape(lang),
+        code=code,
+        name=escape(text(lang, name_key)),
+        description=escape(text(lang, text_key)),
+        detail=(f'<p><strong><code translate="no">{escape(error.option)}={escape(error.value)}'
+                f"</code>: {escape(error.reason(lang))}</strong></p>\n" if error is not None
+                else f'<p lang="en">{escape(english)}</p>\n' if english else ""),
+        home=escape(request.script_root + "/" + (f"?lang={lang}" if lang != "en" else "")),
+        back=escape(text(lang, "error_back")),
+    )
+
+
 def handle_http_error(exc: HTTPException) -> Response:
     """Turn an HTTP error (404, 400, 405, 501...) into a JSON or an HTML response."""
     code = exc.code or 500
@@ -53,13 +97,13 @@ def handle_http_error(exc: HTTPException) -> Response:
     if wants_json():
         response = json_error(code, description)
     else:
-        page = _PAGE.format(
-            code=code,
-            name=escape(exc.name),
-            description=escape(description),
-            home=escape(request.script_root + "/"),
-        )
-        response = Response(page, status=code, mimetype="text/html")
+        bad = exc if isinstance(exc, BadOption) else None
+        lang = bad.lang if bad else page_language()
+        # Our own message (not werkzeug's stock text) is shown too, in English only.
+        own = description if description != type(exc).description and not bad else ""
+        response = Response(error_page(code, lang=lang, error=bad.error if bad else None,
+                                       english=own), status=code, mimetype="text/html")
+        response.headers["Content-Language"] = lang
     # Keep headers such as Allow (405) that the exception carries.
     for name, value in exc.get_headers():
         if name.lower() != "content-type":

@@ -7,20 +7,24 @@ from urllib.parse import urlencode
 from flask import Response, abort, request
 
 from ..errors import ConfigError
-from ..outputs.options import LANGUAGES, parse_options
+from ..outputs.options import LANGUAGES, OptionError, option_language, parse_options
 from .blueprint import bp
+from .errors import BadOption
 from .origin import UntrustedHost, public_base
 from .state import page as render_page
 
 
 def _html(mode: str) -> Response:
-    """Check the URL options, render the page in ``mode`` and answer it (400 for bad options)."""
+    """Check the URL options, render the page in ``mode`` and answer it (400 for bad options,
+    saying what is wrong in the page's language)."""
     preferred = request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
     try:
         view = parse_options(request.args, mode=mode, preferred_lang=preferred)
         options = view.range_options() if mode == "embed" else {}
         page = render_page(mode=mode, lang=view.lang or preferred, day=view.day, options=options)
-    except ConfigError as exc:  # OptionError, or an option the renderer refuses
+    except OptionError as exc:
+        raise BadOption(exc, lang=option_language(request.args, preferred)) from None
+    except ConfigError as exc:  # an option the renderer refuses
         abort(400, description=str(exc))
     gzipped = request.accept_encodings["gzip"] > 0
     response = Response(page.gzipped if gzipped else page.identity, mimetype="text/html")

@@ -448,7 +448,7 @@ def test_a_printed_day_has_its_events_and_the_credits(browser: Any, server: str,
         text = " ".join(text.split())
         for event in story.events_on("1956-11-02"):
             assert event.title in text
-        assert "Contains data from GeoNames" in text and "OpenStreetMap" in text
+        assert "Data: GeoNames, CC BY 4.0" in text and "OpenStreetMap" in text
         assert page.locator(".sm-print-map > svg").count() == 1
         page.emulate_media(media="print")
         _shot(page, f"print-{paper}")

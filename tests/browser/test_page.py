@@ -7,6 +7,7 @@ three days at phone and desktop sizes go to artifacts/screenshots/ (gitignored).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,23 @@ def test_screenshots_of_three_days(browser: Any, story: Story, tmp_path: Path,
         pg.check_clean()
     finally:
         ctx.close()
+
+
+def test_the_compacted_stylesheets_parse_as_the_originals(context: Any) -> None:
+    """The standalone file's CSS is cut (storymap.outputs.assets.compact_css): the browser
+    must read every rule of it exactly as it reads the stylesheet we wrote."""
+    from storymap.outputs import assets
+
+    page = context.new_page()
+    page.set_content("<html><head></head><body></body></html>")
+    rules = """(css) => { const s = document.createElement('style'); s.textContent = css;
+        document.head.appendChild(s); const out = [...s.sheet.cssRules].map(r => r.cssText);
+        s.remove(); return out; }"""
+    for asset in assets.ASSETS:
+        if asset.kind != "css":
+            continue
+        text = assets.read_text(asset.path)
+        # Values the browser keeps as written (env(a, b) in calc) may differ by a space.
+        original = [re.sub(r",\s+", ",", r) for r in page.evaluate(rules, text)]
+        compact = [re.sub(r",\s+", ",", r) for r in page.evaluate(rules, assets.compact_css(text))]
+        assert len(original) >= 2 and compact == original, asset.path

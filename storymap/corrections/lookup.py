@@ -1,0 +1,191 @@
+"""The editor's online side: "Look these up online", its proposals, and the place search.
+
+Nothing here sends a request unless asked: :meth:`OnlineLookups.start` runs when the
+teacher presses the button (it names the service it sends the names to), and
+:meth:`OnlineLookups.search` goes online only with ``online=True`` (the search box's own
+consent). Every answer is a *proposal* the teacher accepts (a names entry, which copies
+the place into the file with its source and licence) or rejects (forgotten for this
+session). Answers asked for before are read from the geocoder's cache at no cost, so
+proposals come back after a restart without a request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import StorymapError
+from ..pipeline.online import OnlineRun, lookup_documents
+from ..resolvers import ONLINE_DEFAULT
+from ..text.folding import fold
+
+if TYPE_CHECKING:
+    from ..pipeline.analysis import DocumentAnalysis
+    from ..resolvers.base import Box, Candidate, OnlineResolver
+
+__all__ = ["OnlineLookups", "Proposal"]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The answers for one name of one document, nearest first; ``best`` is the id of the one
+    near enough to the document's places to have been pinned ("" if none is)."""
+
+    answers: tuple[Candidate, ...]
+    best: str = ""
+
+
+class _JobProgress:
+    def __init__(self, job: dict[str, Any]) -> None:
+        self.job = job
+
+    def start(self, total: int, label: str) -> None:
+        self.job.update(total=total, done=0, service=label)
+
+    def advance(self, name: str) -> None:
+        self.job["done"] = int(self.job.get("done", 0)) + 1
+        self.job["current"] = name
+
+    def finish(self) -> None:
+        self.job.pop("current", None)
+
+
+class OnlineLookups:
+    """Online lookups for one edit session (``service``: a ``geopy:<service>`` name)."""
+
+    def __init__(self, *, service: str = ONLINE_DEFAULT, limit: int = 200,
+                 resolver: OnlineResolver | None = None) -> None:
+        self.service = service
+        self.limit = limit
+        self._resolver = resolver
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.proposals: dict[tuple[str, str], Proposal] = {}
+        self._rejected: set[tuple[str, str, str]] = set()
+        self._from_cache = False
+        self.job: dict[str, Any] = {"state": "idle"}
+
+    def resolver(self) -> OnlineResolver:
+        """The online geocoder (made on first use; no request). Raises ConfigError."""
+        if self._resolver is None:
+            from ..resolvers import get_resolver, online_resolvers
+
+            found = online_resolvers([get_resolver(self.service)])
+            if not found:
+                from ..errors import ConfigError
+
+                raise ConfigError(f"{self.service!r} is not an online geocoder")
+            self._resolver = found[0]
+        return self._resolver
+
+    def label(self) -> str:
+        """The service's name for people ("OpenStreetMap Nominatim")."""
+        try:
+            return self.resolver().label
+        except StorymapError:
+            return self.service
+
+    # -- the button ---------------------------------------------------------------------
+    def start(self, analyses: Sequence[DocumentAnalysis], settled: Callable[[str, str], bool],
+              done: Callable[[], None] = lambda: None) -> dict[str, Any]:
+        """Look up the unplaced names of ``analyses`` in the background; return the job.
+
+        ``done`` is called when it ends (the session refreshes its review). Raises
+        ConfigError for a geocoder that cannot be set up.
+        """
+        resolver = self.resolver()
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return dict(self.job)
+            self.job = {"state": "running", "total": 0, "done": 0, "service": resolver.label}
+            job = self.job
+            docs = list(analyses)
+            self._thread = threading.Thread(target=self._run, args=(docs, settled, job, done),
+                                            name="storymap-online", daemon=True)
+            self._thread.start()
+            return dict(job)
+
+    def _run(self, docs: Sequence[DocumentAnalysis], settled: Callable[[str, str], bool],
+             job: dict[str, Any], done: Callable[[], None]) -> None:
+        run = OnlineRun(limit=self.limit, progress=_JobProgress(job))
+        try:
+            self._collect(docs, settled, run)
+            job.update(state="failed" if run.failure else "done", failure=run.failure,
+                       placed=run.placed, proposed=run.proposed, not_asked=run.not_asked,
+                       names=run.names, requests=run.requests)
+        except Exception as exc:  # a thread has no one to raise to: the page shows it
+            job.update(state="failed", failure=f"{type(exc).__name__}: {exc}")
+        finally:
+            done()
+
+    def _collect(self, docs: Sequence[DocumentAnalysis], settled: Callable[[str, str], bool],
+                 run: OnlineRun) -> None:
+        from ..lang import load_profile
+
+        languages = {a.id: a.language for a in docs}
+        results = lookup_documents(
+            [(a.id, a.mentions) for a in docs], [self.resolver()], run, settled=settled,
+            articles=lambda doc: load_profile(languages.get(doc, "en")).words("articles"))
+        found: dict[tuple[str, str], Proposal] = {}
+        for a, (mentions, answers) in zip(docs, results, strict=True):
+            best = {fold(r.mention.name): r.place.id for r in mentions if r.place is not None}
+            for key, cands in answers.items():
+                kept = tuple(c for c in cands if (a.id, key, c.id) not in self._rejected)
+                if kept:
+                    found[(a.id, key)] = Proposal(answers=kept, best=best.get(key, ""))
+        with self._lock:
+            self.proposals.update(found)
+
+    def status(self) -> dict[str, Any]:
+        """The job as the page polls it: state, total, done, placed near, proposed far."""
+        return {**self.job, "service": self.job.get("service") or self.label()}
+
+    def load_cached(self, analyses: Sequence[DocumentAnalysis],
+                    settled: Callable[[str, str], bool]) -> None:
+        """Proposals from the answers asked for before (once per session; no request)."""
+        if self._from_cache:
+            return
+        self._from_cache = True
+        try:
+            resolver = self.resolver()
+        except StorymapError:
+            return
+        if not getattr(resolver, "cache_path", None) or not resolver.cache_path.exists():  # type: ignore[attr-defined]
+            return
+        try:
+            self._collect(analyses, settled, OnlineRun(cache_only=True))
+        except StorymapError:
+            return  # an unreadable cache: no proposals, nothing broken
+
+    def reject(self, doc: str, name: str, pid: str = "") -> None:
+        """Forget the proposal ``pid`` (every proposal, without one) for ``name`` in ``doc``."""
+        key = (doc, fold(name))
+        with self._lock:
+            found = self.proposals.get(key)
+            if found is None:
+                return
+            kept = tuple(c for c in found.answers if pid and c.id != pid)
+            self._rejected.update((doc, key[1], c.id) for c in found.answers if c not in kept)
+            if kept:
+                self.proposals[key] = Proposal(answers=kept,
+                                               best=found.best if found.best != pid else "")
+            else:
+                del self.proposals[key]
+
+    def offered(self) -> Mapping[str, Candidate]:
+        """Every place proposed, by id (what an accepted proposal copies into the file)."""
+        with self._lock:
+            return {c.id: c for p in self.proposals.values() for c in p.answers}
+
+    # -- the search box -----------------------------------------------------------------
+    def search(self, name: str, *, near: Box | None, online: bool) -> list[Candidate]:
+        """Places called ``name`` among the answers given before, and — only when
+        ``online`` — the service's answers now. Raises GeocoderError or ConfigError."""
+        resolver = self.resolver()
+        found = list(resolver.search_cache(name))
+        if online:
+            ids = {c.id for c in found}
+            found += [c for c in resolver.lookup(name, near=near) if c.id not in ids]
+        return found
