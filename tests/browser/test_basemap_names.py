@@ -37,8 +37,8 @@ def test_the_offline_world_map_names_the_countries_around_the_story(browser: Any
         pg = Page(ctx)
         page = pg.open(f"{path.as_uri()}#day=1968-08-21")
         page.wait_for_selector(".sm-offline-note")
-        page.wait_for_function(f"{BASEMAP_PATHS} > 0")
-        page.wait_for_function("document.querySelector('.sm-label-country')")
+        page.wait_for_function(f"() => {BASEMAP_PATHS} > 0")
+        page.wait_for_function("() => document.querySelector('.sm-label-country')")
         page.wait_for_timeout(300)
         labels = page.evaluate(LABELS)
         countries = {t for c, t, *_ in labels if "sm-label-country" in c}
@@ -61,7 +61,8 @@ def test_the_offline_world_map_names_the_countries_around_the_story(browser: Any
         # On the day of Prague alone, the name of the state of 1968 (Brno's label took
         # its spot on the key day: a pin's label outranks a basemap name).
         page.goto(f"{path.as_uri()}#day=1968-01-05")
-        page.wait_for_function("document.getElementById('sm-date').textContent.includes('January')")
+        page.wait_for_function(
+            "() => document.getElementById('sm-date').textContent.includes('January')")
         page.wait_for_timeout(500)
         labels = page.evaluate(LABELS)
         assert "Czechoslovakia" in {t for c, t, *_ in labels if "sm-label-country" in c}, labels
