@@ -199,9 +199,10 @@ app.setView(startParams.view === "list" || startParams.view === "text" ? startPa
 var first = app.model.findStep(typeof startParams.day === "string" ? startParams.day : config.day,
   typeof startParams.event === "string" ? startParams.event : null);
 if (first < 0) {
-  // Nothing asked: open on the first day of the main phase (the densest run of days), not
-  // on the oldest background event; the background is one step back.
-  first = app.model.steps.findIndex(function (s) { return s.phase === "main"; });
+  // Nothing asked: open on the main phase (the densest run of days), on its first day with
+  // a pin (Story.opening_day), not on the oldest background event.
+  first = app.model.steps.findIndex(function (s) { return s.phase === "main" && s.date === config.opens; });
+  if (first < 0) first = app.model.steps.findIndex(function (s) { return s.phase === "main"; });
 }
 if (!app.model.steps.length) {
   $("sm-day-title").textContent = app.t("no_steps");
