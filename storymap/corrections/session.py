@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CorrectionsError, StorymapError
+from ..text.folding import fold
 from .apply import Applier
 from .fileio import (
     FILE_NAME,
@@ -27,7 +28,7 @@ from .fileio import (
 )
 from .lookup import OnlineLookups
 from .model import SECTIONS, Corrections, PlaceFix
-from .online import place_fix
+from .online import keep_online, place_fix
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
@@ -81,25 +82,9 @@ def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
     story = build_story(paths, resolvers=resolvers, title=title, corrections=applier,
                         year=year, online=online)
     if online is not None and save_to is not None:
-        _keep_online(story, save_to, online)
+        keep_online(story, save_to, online)
     return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
                  corrections=corrections)
-
-
-def _keep_online(story: Story, path: Path, run: OnlineRun) -> None:
-    """Write the online answers of ``story`` to ``path``; a file that cannot be written is
-    one warning (the story itself is fine)."""
-    import logging
-
-    from .online import save_online
-
-    try:
-        run.saved = save_online(story, path, note=f"looked up online ({run.label})")
-    except StorymapError as exc:
-        logging.getLogger("storymap").warning(
-            "the online answers were not saved (%s); give --corrections FILE, or --no-save", exc)
-        return
-    run.saved_to = str(path)
 
 
 class EditSession:
@@ -163,7 +148,7 @@ class EditSession:
                                 limit=run.limit, resolver=web[0] if web else None)
         session = cls(analyses, path=path, gazetteer=gazetteer, year=year, lookups=lookups)
         if web and save_online:
-            _keep_online(session.story, path, run)
+            keep_online(session.story, path, run)
             with session._lock:
                 session._sync()
         return session
@@ -203,6 +188,13 @@ class EditSession:
             for fix in extra:
                 current = current.added(fix)
             _, entry = parse_entry(data, known_places=self.known, current=current)
+            if isinstance(entry, PlaceFix) and not entry.license:
+                # a pin moved keeps its source; the file says under which licence
+                from dataclasses import replace as _replace
+
+                from .online import license_of
+
+                entry = _replace(entry, license=license_of(entry.source))
             return self._commit(current.added(entry))
 
     def undo(self) -> Story:
@@ -331,7 +323,9 @@ class EditSession:
         unique = list({c.id: c for c in found}.values())
         for c in unique:  # a result picked from this list may then be named by id
             self._offered.setdefault(c.id, c)
-        return choices_json(unique, self.story, nearest_first=True)[:limit]
+        key = fold(name)  # the places called so first, then those that have it as an alias
+        out = choices_json(unique, self.story, nearest_first=True)
+        return sorted(out, key=lambda c: fold(str(c["name"])) != key)[:limit]
 
     # -- online ---------------------------------------------------------------------------
     def look_up_online(self) -> dict[str, Any]:
