@@ -3,7 +3,7 @@
 Prints the median of several runs of the real command (interpreter start included), the
 bare interpreter's start for comparison (machines here are noisy: compare the ratio), the
 peak resident memory of the export process, and the time of each pipeline stage measured
-in-process. Targets (issue 2): ≤ 1.0 s and ≤ 300 MB on a 2-core machine.
+in-process. Targets: ≤ 0.5 s (issue 15) and ≤ 300 MB (issue 2) on a 2-core machine.
 
     python benchmarks/bench_export.py [TEXT] [--runs N]
 """
@@ -54,7 +54,7 @@ def main() -> None:
     print(f"text: {args.text.name} ({args.text.stat().st_size / 1000:.1f} kB), {args.runs} runs, "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     print(f"storymap export --format geojson: median {median:.3f} s "
-          f"(min {min(walls):.3f}, max {max(walls):.3f}); target ≤ 1.0 s")
+          f"(min {min(walls):.3f}, max {max(walls):.3f}); target ≤ 0.5 s")
     print(f"bare interpreter start: median {interp:.3f} s; export/bare ratio {median / interp:.1f}")
     print(f"peak memory of the export process: {peak / 1024:.1f} MB; target ≤ 300 MB")
 

@@ -40,4 +40,24 @@ def test_the_count_line_says_one_name_not_one_names(tmp_path: Path) -> None:
     text = tmp_path / "one.txt"
     text.write_text("Fort Sumter was bombarded on April 12, 1861.\n")
     result = CliRunner().invoke(main, ["places", "--unresolved", str(text)])
-    assert "1 unresolved name, 0 names read as people" in result.output
+    assert "1 unresolved name, 1 named feature, 0 names read as people" in result.output
+
+
+def test_every_named_square_street_and_building_is_listed(tmp_path: Path) -> None:
+    # Resolved or not: a user checks where history happened first.
+    text = tmp_path / "city.txt"
+    text.write_text("In Budapest crowds gathered in Kossuth Lajos tér before the Parliament "
+                    "and marched down Quillan Street to Liberty Hall, then to Szeged.\n",
+                    encoding="utf-8")
+    other = tmp_path / "vienna.txt"  # a Budapest street named in a story of Vienna
+    other.write_text("In Vienna they met at Andrássy út.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["places", "--unresolved", str(text),
+                                       "--unresolved", str(other)])
+    assert result.exit_code == 0, result.output
+    _, _, rest = result.output.partition("features:\n")
+    features, _, _ = rest.partition("people:\n")
+    rows = {line.split("\t")[0]: line.split("\t")[3] for line in features.splitlines()}
+    assert rows["Quillan Street"] == "-" and rows["Liberty Hall"] == "-"
+    assert rows["Kossuth Lajos tér"] != "-"  # resolved by the curated gazetteer, still listed
+    assert rows["Andrássy út"] == "-"  # Budapest's street, not Vienna's: listed unresolved
+    assert "Szeged" not in rows  # a town is no feature

@@ -229,3 +229,27 @@ def test_the_page_reads_display_edits_from_the_model_and_runs_no_text_stage() ->
     raw = Story(title="s", documents=(Document(id="d", title="t", text=text),), places=(),
                 events=())
     assert page_data(raw)["documents"][0]["edits"] == []  # an older story: the raw text
+
+
+def test_the_files_page_data_leaves_out_only_what_the_page_rebuilds() -> None:
+    """Quotes that are their source as shown, "day" precision, empty lists and a place's
+    name in the texts' language repeated: left out of the standalone file, nothing else."""
+    from storymap.model import Document, Event, Place, PlaceRef, SourceRef
+
+    text = "On 28 June 1956 workers in Pozna? rose up. Later more came."
+    doc = Document(id="d", title="t", text=text, edits=(32, "ń"))
+    same = Event(id="a", date="1956-06-28", precision="day", title="Workers rose",
+                 quote="On 28 June 1956 workers in Poznań rose up.",
+                 places=(PlaceRef("poznan", "Poznań"),), sources=(SourceRef("d", 0, 42),))
+    other = Event(id="b", date="1956-06", precision="month", title="More came",
+                  quote="More came (edited).", places=(), sources=(SourceRef("d", 43, 59),))
+    place = Place("poznan", "Poznań", 52.4, 16.9, "city", {"en": "Poznań", "hu": "Poznań"})
+    story = Story(title="s", documents=(doc,), places=(place,), events=(same, other))
+    assert doc.shown(0, 42) == same.quote
+    rows = {e["id"]: e for e in page_data(story, quotes_from_text=True)["events"]}
+    assert "quote" not in rows["a"] and rows["b"]["quote"] == "More came (edited)."
+    assert "precision" not in rows["a"] and rows["b"]["precision"] == "month"
+    assert "places" not in rows["b"] and "people" not in rows["a"]
+    served = {e["id"]: e for e in page_data(story)["events"]}
+    assert served["a"]["quote"] == same.quote  # the served page: quotes kept
+    assert page_data(story)["places"][0]["names"] == {"hu": "Poznań"}

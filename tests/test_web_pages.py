@@ -21,9 +21,9 @@ def test_the_story_is_serialised_once_for_all_pages(
     calls: list[Story] = []
     real = render.page_data
 
-    def counting(s: Story) -> dict:  # type: ignore[type-arg]
+    def counting(s: Story, **kwargs: bool) -> dict:  # type: ignore[type-arg]
         calls.append(s)
-        return real(s)
+        return real(s, **kwargs)
 
     monkeypatch.setattr(render, "page_data", counting)
     client = create_app(story, testing=True).test_client()

@@ -17,3 +17,17 @@ export function readJSON(id) {
   var node = document.getElementById(id);
   return node ? JSON.parse(node.textContent) : null;
 }
+
+/** Return an icon: a 24×24 SVG drawing the stroked path ``d`` (built, never parsed). */
+export function icon(d) {
+  var ns = "http://www.w3.org/2000/svg";
+  var svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+  svg.setAttribute("class", "sm-svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  [["fill", "none"], ["stroke", "currentColor"], ["stroke-width", "2.5"], ["stroke-linecap", "round"],
+    ["stroke-linejoin", "round"], ["d", d]].forEach(function (a) { path.setAttribute(a[0], a[1]); });
+  svg.appendChild(path);
+  return svg;
+}

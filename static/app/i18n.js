@@ -62,29 +62,33 @@ export function createI18n(tables, currentLang, textLang) {
 
   function locale() { return currentLang() === "hu" ? "hu-HU" : "en-GB"; }
 
-  function fmt(kind) {
-    var key = currentLang() + kind;
+  function fmt(kind, size) {
+    var key = currentLang() + kind + (size || "");
     if (!formatters[key]) {
       var o = { year: "numeric", timeZone: "UTC" };
-      if (kind !== "year") o.month = "long";
-      if (kind === "day" || kind === "weekday") o.day = "numeric";
+      if (kind !== "year") o.month = size === "numeric" ? "2-digit" : size === "short" ? "short" : "long";
+      if (kind === "day" || kind === "weekday") o.day = size === "numeric" ? "2-digit" : "numeric";
       if (kind === "weekday") o.weekday = "long";
       formatters[key] = new Intl.DateTimeFormat(locale(), o);
     }
     return formatters[key];
   }
 
-  /** Format an ISO date at its precision: "23 October 1956", "June 1958", "1989". */
-  function formatDate(iso, precision, weekday) {
+  /** Format an ISO date at its precision: "23 October 1956", "June 1958", "1989". ``size``
+   * "short" abbreviates the month ("23 Oct 1956"), "numeric" writes it in figures
+   * ("23/10/1956", "1956. 10. 23."): for a date that must fit a small frame. */
+  function formatDate(iso, precision, weekday, size) {
     if (!iso) return "";
     precision = precision || (iso.length === 10 ? "day" : iso.length === 7 ? "month" : "year");
     if (precision === "year") return iso.slice(0, 4);
-    return fmt(precision === "month" ? "month" : weekday ? "weekday" : "day").format(toDate(iso));
+    var kind = precision === "month" ? "month" : weekday && !size ? "weekday" : "day";
+    return fmt(kind, size).format(toDate(iso));
   }
 
-  function formatRange(ev) {
-    if (!ev.end_date || ev.end_date === ev.date) return formatDate(ev.date, ev.precision);
-    return formatDate(ev.date, ev.precision) + " – " + formatDate(ev.end_date, ev.precision);
+  function formatRange(ev, size) {
+    var first = formatDate(ev.date, ev.precision, false, size);
+    if (!ev.end_date || ev.end_date === ev.date) return first;
+    return first + (size ? "–" : " – ") + formatDate(ev.end_date, ev.precision, false, size);
   }
 
   function placeName(p) { return (p.names && p.names[currentLang()]) || p.name; }

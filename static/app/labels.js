@@ -144,6 +144,7 @@ export function createLabels(app) {
 
   /** Open the list of a stack's places: each opens its own popup. */
   function openStack(stack) {
+    if (app.card && app.card.showPlaces(stack.members.map(function (m) { return m.id; }))) return;
     var box = el("div", "sm-popup");
     box.appendChild(el("h3", "sm-popup-title", app.t("stack_places", { n: stack.members.length })));
     var ul = el("ul", "sm-popup-list sm-stack-list");

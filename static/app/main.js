@@ -12,6 +12,7 @@
  *   dialogs.js   About and Share
  *   embed.js     postMessage API for framing pages, window.storymap
  *   labels.js    place labels, stacked pins, basemap names
+ *   card.js      a small embed's card of the day's events, its credits behind an ⓘ
  *   present.js   stepping (app.advance) and presenter mode (?present)
  *   print.js     "Print this day"
  *
@@ -22,12 +23,13 @@ import { readUrl, viewOptions, urlQuery, writeQuery } from "./url.js";
 import { browserLang, createI18n, pickLang, relabel } from "./i18n.js";
 import { buildModel, expandRows } from "./steps.js";
 import { createMap } from "./map.js";
-import { renderEvents, renderPlace, stepLabel } from "./panel.js";
-import { createTextView } from "./textview.js";
+import { renderEvents, renderPlace, stepLabel, stepLabels } from "./panel.js";
+import { createTextView, fillQuotes } from "./textview.js";
 import { bindStepper, buildChart, createPlayer, showStep } from "./stepper.js";
 import { bindDialogs } from "./dialogs.js";
 import { createAnnouncer, listen, publish } from "./embed.js";
 import { createLabels } from "./labels.js";
+import { createCard } from "./card.js";
 import { createPresenter } from "./present.js";
 import { bindPrint } from "./print.js";
 
@@ -64,10 +66,11 @@ root.classList.add("controls-" + app.opts.controls);
 // The language the texts are in (the pipeline reads English): quotes are marked with it.
 var storyData = readJSON("story-data");
 app.textLang = storyData.lang || "en";
-app.model = buildModel(expandRows(storyData), app.opts, config.main_phase);
+app.model = buildModel(fillQuotes(expandRows(storyData)), app.opts, config.main_phase);
 app.stepLabel = function (step) { return stepLabel(app, step); };
 app.mapView = createMap(app);
 app.labels = createLabels(app);
+app.card = createCard(app);
 app.presenter = createPresenter(app, initialUrl.present !== undefined);
 app.advance = app.presenter.advance;
 app.textView = createTextView(app);
@@ -122,8 +125,9 @@ app.go = function (i, o) {
   renderEvents(app, step);
   app.presenter.apply(step);
   app.labels.update(step);
-  var label = stepLabel(app, step);
-  showStep(app, i, label);
+  app.card.update(step);
+  var labels = stepLabels(app, step), label = labels[0];
+  showStep(app, i, labels);
   if (changed) {
     $("sm-live").textContent = app.t("announce", { date: label, count: step.events.length ? app.countText(step.events.length) : app.t("no_events") });
   }
@@ -170,6 +174,7 @@ app.setLang = function (lang) {
   relabel(app.t);
   $("sm-live").textContent = "";  // an announcement in the language left behind
   app.mapView.relabel();
+  app.card.relabel();
   app.textView.relabel();
   if (app.ready) { app.go(app.state.step, { push: false, fit: false }); renderPlace(app); }
 };

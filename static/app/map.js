@@ -264,7 +264,10 @@ export function createMap(app) {
     if (!points.length) return;
     var region = regionOf(view, points);
     var bounds = L.latLngBounds(points);
-    var o = { padding: [40, 40], maxZoom: zoomCap(region, region ? region.max_zoom : 10) };
+    // A small frame keeps less margin; the card of a small embed covers the map's bottom.
+    var size = map.getSize(), pad = Math.max(12, Math.min(40, Math.round(Math.min(size.x, size.y) / 8)));
+    var o = { paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad + (app.card ? app.card.height() : 0)],
+      maxZoom: zoomCap(region, region ? region.max_zoom : 10) };
     var home = view.home && view.regions.filter(function (r) { return r.id === view.home; })[0];
     if (home && !within(view, region, home.id)) {
       // A day that leaves the story's home region is seen together with it (a day in a
@@ -317,6 +320,8 @@ export function createMap(app) {
     var p = places[id];
     if (!p) return;
     if (isLine(p)) riverLines.show(id);
+    // A frame too small for a popup shows the place's events on its card (card.js).
+    if (app.card && app.card.showPlaces([id])) { app.showPlace(id, true); return; }
     var step = model.steps[app.state.step];
     var box = el("div", "sm-popup");
     box.appendChild(el("h3", "sm-popup-title", app.placeName(p))).lang = app.placeLang(p);

@@ -10,6 +10,18 @@ export function stepLabel(app, step) {
   return step.kind === "day" ? app.formatDate(step.date, "day", true) : app.formatRange(step.events[0]);
 }
 
+/** Return the step's label, then ever shorter forms of it ("Thursday, 25 October 1956",
+ * "25 October 1956", "25 Oct 1956", "25/10/1956"): the first that fits is shown. */
+export function stepLabels(app, step) {
+  var out = [stepLabel(app, step)];
+  [undefined, "short", "numeric"].forEach(function (size) {
+    var label = step.kind === "day" ? (size ? app.formatDate(step.date, "day", false, size) : app.formatDate(step.date, "day"))
+      : app.formatRange(step.events[0], size || "long");
+    if (out.indexOf(label) < 0) out.push(label);
+  });
+  return out;
+}
+
 function placesLine(app, ev) {
   var pl = el("p", "sm-event-places");
   pl.appendChild(el("span", "sm-label", app.t("places") + ": "));

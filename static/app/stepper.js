@@ -58,14 +58,35 @@ export function buildChart(app) {
   slider.step = "any";
 }
 
-/** Mark step ``i`` on the chart, slider and buttons. */
-export function showStep(app, i, label) {
+/** Show the first of ``labels`` that fits ``node`` on its line (the last one if none
+ * does); a shortened label keeps the whole one as its title. Where the line may wrap
+ * (a wide page), the first always fits. */
+export function fitText(node, labels) {
+  var range = document.createRange();
+  for (var k = 0; k < labels.length; k++) {
+    node.textContent = labels[k];
+    if (k === labels.length - 1) break;
+    // Measured in fractions of a pixel: scrollWidth rounds, and an ellipsis shows for less.
+    range.selectNodeContents(node);
+    if (range.getBoundingClientRect().width <= node.getBoundingClientRect().width) break;
+  }
+  if (k) node.title = labels[0]; else node.removeAttribute("title");
+}
+
+var shown = null;  // the labels of the step shown: fitted again when the frame is resized
+
+/** Mark step ``i`` on the chart, slider and buttons; ``labels`` are its date, longest
+ * first ("Thursday, 25 October 1956" … "25/10/1956"): the date shows whole in any frame. */
+export function showStep(app, i, labels) {
   var steps = app.model.steps, step = steps[i];
   var slider = $("sm-slider");
   slider.value = String(app.stepLayout && app.stepLayout[i] ? app.stepLayout[i].pos : i);
-  slider.setAttribute("aria-valuetext", label);
-  $("sm-date").textContent = label;
-  $("sm-phase").textContent = app.t("phase_" + step.phase) + " · " + app.t("step_of", { i: i + 1, n: steps.length });
+  slider.setAttribute("aria-valuetext", labels[0]);
+  var phase = app.t("phase_" + step.phase);
+  shown = { date: labels, phase: [phase + " · " + app.t("step_of", { i: i + 1, n: steps.length }),
+    phase + " · " + app.t("step_short", { i: i + 1, n: steps.length }), app.t("step_short", { i: i + 1, n: steps.length })] };
+  fitText($("sm-date"), shown.date);
+  fitText($("sm-phase"), shown.phase);
   var prev = $("sm-chart").querySelector(".sm-current");
   if (prev) prev.classList.remove("sm-current");
   var bar = $("sm-chart").querySelector('[data-i="' + i + '"]');
@@ -116,6 +137,25 @@ export function bindStepper(app) {
     app.state.soFar = $("sm-sofar").checked;
     app.writeUrl(false);  // kept on reload
     app.mapView.draw(app.model.steps[app.state.step] || { events: [] });
+  });
+  // On a phone, speed and "Earlier places" open above the stepper (one row less).
+  var more = $("sm-more");
+  var openExtra = function (on) {
+    app.root.classList.toggle("sm-extra-open", on);
+    more.setAttribute("aria-expanded", on ? "true" : "false");
+  };
+  more.addEventListener("click", function () { openExtra(!app.root.classList.contains("sm-extra-open")); });
+  $("sm-extra").addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && app.root.classList.contains("sm-extra-open")) { openExtra(false); more.focus(); }
+  });
+  var frame = 0;
+  window.addEventListener("resize", function () {
+    if (frame || !shown) return;
+    frame = (window.requestAnimationFrame || setTimeout)(function () {
+      frame = 0;
+      fitText($("sm-date"), shown.date);
+      fitText($("sm-phase"), shown.phase);
+    });
   });
   // Capture on window: the keys step whatever has focus (the map too: Leaflet would pan
   // with ←/→ and never see them), unless a text field or a dialog has it.

@@ -7,6 +7,11 @@ import { ISO } from "./url.js";
 
 /** Expand the renderer's compact rows (see storymap.outputs.render.page_data) into objects. */
 export function expandRows(story) {
+  // Left out by the renderer when they say what the page assumes: no places, a day's date.
+  story.events.forEach(function (ev) {
+    if (!ev.places) ev.places = [];
+    if (!ev.precision) ev.precision = "day";
+  });
   if (Array.isArray(story.continuing)) {
     // The renderer lists the events that look back on every day (storymap.pipeline.timeorder.looks_back).
     var going = {};

@@ -34,6 +34,28 @@ function shownText(text, edits, s, e, cursor) {
   return out + text.slice(pos, e);
 }
 
+/** Give each event without a quote its first source as the text view shows it: the
+ * standalone file leaves out the quotes that are exactly that (storymap.outputs.render
+ * page_data, checked there with ``Document.shown``). */
+export function fillQuotes(story) {
+  var docs = {}, prepared = {};
+  story.documents.forEach(function (d) { docs[d.id] = d; });
+  story.events.forEach(function (ev) {
+    if (typeof ev.quote === "string") return;
+    var src = ev.sources[0], doc = src && docs[src.doc];
+    ev.quote = "";
+    if (!doc || typeof doc.text !== "string") return;
+    var c = prepared[doc.id];
+    if (!c) {
+      var idx = utf16Index(doc.text);
+      var at = function (n) { return idx ? idx[Math.min(n, idx.length - 1)] : n; };
+      c = prepared[doc.id] = { at: at, edits: decodeEdits(doc.edits, at) };
+    }
+    ev.quote = shownText(doc.text, c.edits, c.at(src.start), c.at(src.end), { i: 0 });
+  });
+  return story;
+}
+
 function docMeta(doc) {
   var meta = el("p", "sm-doc-meta", doc.license || "");
   if (/^https?:\/\//i.test(doc.url || "")) {

@@ -27,8 +27,10 @@ def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]
     """List the curated gazetteer, or the unresolved place names and the people of texts.
 
     With --unresolved, each line is NAME, how often, and where first (DOC:OFFSET):
-    first the names read as places that no resolver knows, then, after a "people:" line,
-    the names read as people (a place read as a person never reaches the map).
+    first the names read as places that no resolver knows; after a "features:" line,
+    every named square, street, building or other feature, resolved or not, with the
+    id of its place ("-" when nothing resolves it); then, after a "people:" line, the
+    names read as people (a place read as a person never reaches the map).
     """
     from ..errors import StorymapError
 
@@ -56,11 +58,17 @@ def _report(texts: tuple[Path, ...], resolvers: tuple[str, ...]) -> None:
     report = unresolved_report(analyses)
     for row in report.places:
         click.echo(printable(f"{row.name}\t{row.count}\t{row.doc}:{row.start}"))
+    click.echo("features:")
+    for feature in report.features:
+        click.echo(printable(f"{feature.name}\t{feature.count}\t{feature.doc}:{feature.start}"
+                             f"\t{feature.place or '-'}"))
     click.echo("people:")
     for row in report.people:
         click.echo(printable(f"{row.name}\t{row.count}\t{row.doc}:{row.start}"))
     places, people = len(report.places), len(report.people)
+    features = len(report.features)
     click.echo(f"storymap: {places} unresolved name{'' if places == 1 else 's'}, "
+               f"{features} named feature{'' if features == 1 else 's'}, "
                f"{people} name{'' if people == 1 else 's'} read as people", err=True)
 
 

@@ -74,6 +74,34 @@ class Document:
         if not isinstance(self.edits, tuple):  # read from JSON as a list
             object.__setattr__(self, "edits", tuple(self.edits))
 
+    def shown(self, start: int, end: int) -> str:
+        """Return ``text[start:end]`` as the page shows it: with the edits applied.
+
+        (The page's text view does the same, static/app/textview.js ``shownText``.)
+
+        >>> Document("d", "T", "Pozna? 1956 @-@ 57", edits=(5, "ń", 6, 1, 1, 1)).shown(0, 18)
+        'Poznań 1956 - 57'
+        """
+        out: list[str] = []
+        at, pos = start, 0
+        flat = self.edits
+        for k in range(0, len(flat) - 1, 2):
+            gap, what = flat[k], flat[k + 1]
+            first = pos + int(gap)
+            last = first + (what if isinstance(what, int) else 1)
+            pos = last
+            if last <= start:
+                continue
+            if first >= end:
+                break
+            if first > at:
+                out.append(self.text[at:first])
+            if isinstance(what, str) and first >= start:
+                out.append(what)
+            at = max(at, min(last, end))
+        out.append(self.text[at:end])
+        return "".join(out)
+
 
 @dataclass(frozen=True)
 class Place:

@@ -83,6 +83,7 @@ ASSETS: tuple[Asset, ...] = (
     Asset("app/dialogs.js", "import"),
     Asset("app/embed.js", "import"),
     Asset("app/labels.js", "import"),
+    Asset("app/card.js", "import"),
     Asset("app/present.js", "import"),
     Asset("app/print.js", "import"),
 )

@@ -45,10 +45,15 @@ MAP_CREDITS: tuple[tuple[str, str, str, str], ...] = (
 
 
 #: Fields of events and places the page reads as "none" when they are missing.
-_OPTIONAL = frozenset({"end_date", "time", "people", "names", "country", "source", "geometry"})
+_OPTIONAL = frozenset({"end_date", "time", "people", "names", "country", "source", "geometry",
+                       "places"})
 
 
-def page_data(story: Story) -> dict[str, Any]:
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
+
+
+def page_data(story: Story, *, quotes_from_text: bool = False) -> dict[str, Any]:
     """Return the story as the page reads it: compact, without local paths, light geometry.
 
     It is ``Story.to_dict()`` except that ``mentions`` and ``dates`` are rows
@@ -61,7 +66,11 @@ def page_data(story: Story) -> dict[str, Any]:
     normalised and repaired at unchanged offsets; none for a story built without them),
     ``continuing`` lists the events that look back on every day they are listed on
     (``Event.continuing``, decided on combine; the page adds a range's days after its
-    first), and empty optional fields of events and places are left out.
+    first), and empty optional fields of events and places are left out, so are an
+    event's ``precision`` when it is "day" and a place's name in the texts' language when
+    it is its ``name`` (the page reads them so). With ``quotes_from_text`` (the standalone
+    file, which carries the texts), an event's quote is left out when it is its first
+    source as the page shows it (``Document.shown``): the page takes it from there.
     """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
@@ -88,8 +97,22 @@ def page_data(story: Story) -> dict[str, Any]:
     # Empty optional fields (no end date, no time, no people, no country) say nothing the
     # page does not assume: left out, they keep the standalone file within its budget.
     for row in (*data["events"], *data["places"]):
-        for key in [k for k, v in row.items() if v in (None, "", [], {}) and k in _OPTIONAL]:
+        for key in [k for k, v in row.items() if k in _OPTIONAL and _empty(v)]:
             del row[key]
+    docs = {d.id: d for d in story.documents}
+    for event, row in zip(story.events, data["events"], strict=True):
+        if row.get("precision") == "day":
+            del row["precision"]
+        src = event.sources[0] if event.sources else None
+        if quotes_from_text and src and src.doc in docs and \
+                docs[src.doc].shown(src.start, src.end) == event.quote:
+            del row["quote"]
+    for row in data["places"]:
+        names = row.get("names")
+        if names and names.get(TEXT_LANG) == row["name"]:
+            del names[TEXT_LANG]
+            if not names:
+                del row["names"]
     data["attributions"] = credit_rows(story)
     data["compact"] = ["mentions", "dates", "sources"]
     data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
@@ -241,9 +264,11 @@ class PreparedStory:
     story_json: str
 
     @classmethod
-    def of(cls, story: Story) -> PreparedStory:
-        """Serialise ``story``'s page data (see :func:`page_data`) once."""
-        return cls(story=story, story_json=script_json(page_data(story)))
+    def of(cls, story: Story, *, standalone: bool = False) -> PreparedStory:
+        """Serialise ``story``'s page data (see :func:`page_data`) once, for the served
+        page and embed, or for the ``standalone`` file."""
+        return cls(story=story,
+                   story_json=script_json(page_data(story, quotes_from_text=standalone)))
 
 
 def render_page(
@@ -267,10 +292,11 @@ def render_page(
     ``day`` and ``lang`` given here win over theirs. Raises ConfigError (OptionError) for
     a bad mode, date or option. ``story`` may be prepared (:class:`PreparedStory`).
     """
-    prepared = story if isinstance(story, PreparedStory) else PreparedStory.of(story)
-    story = prepared.story
     if mode not in MODES:
         raise ConfigError(f"render mode: expected one of {', '.join(MODES)}, got {mode!r}")
+    prepared = story if isinstance(story, PreparedStory) else PreparedStory.of(
+        story, standalone=mode == "standalone")
+    story = prepared.story
     args: dict[str, Any] = {**(options or {})}
     args.update({k: v for k, v in (("lang", lang), ("day", day)) if v is not None})
     # The page's options are checked as the embed's: the page ignores only what it lacks.

@@ -28,8 +28,10 @@ from typing import NamedTuple
 
 from ..geo.gazetteer import Gazetteer, ordinal_words, roman
 from ..lang.profile import Profile
+from ..model.kinds import WIDE_KINDS
 from ..text.folding import fold
 from ..text.passages import Passage
+from .features import rivers
 from .placewords import PlaceWords, place_words
 from .toponyms import BARE_POPULATION, CURATED, first_pass, read_places
 
@@ -68,8 +70,10 @@ class Token(NamedTuple):
 
 _TOKEN = re.compile(r"[^\W_][\w?]*(?:['’-][\w?]+)*|\?(?=\w)[\w?]*")
 
-
-_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
+#: Folded forms of the words seen (a plain dict: an lru_cache call costs more than the
+#: lookup); bounded, a word past the bound is folded each time.
+_FOLDED: dict[str, str] = {}
+_MAX_FOLDED = 1 << 17
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,9 +87,15 @@ def tokens(text: str) -> tuple[Token, ...]:
     """
     out: list[Token] = []
     add = out.append
+    folded = _FOLDED.get
     for m in _TOKEN.finditer(text):
         word = m.group()
-        add(_new_token(Token, (*m.span(), word, _fold_word(word))))
+        key = folded(word)
+        if key is None:
+            key = fold(word)
+            if len(_FOLDED) < _MAX_FOLDED:
+                _FOLDED[word] = key
+        add(_new_token(Token, (m.start(), m.end(), word, key)))
     return tuple(out)
 
 
@@ -155,11 +165,16 @@ def find_mentions(
             if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
             and nxt.key not in common  # "Richmond We want": a sentence, not a name
             and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
+    placed: dict[str, set[str]] = {}  # per document: the names read as places so far
+    # frozen once per document, not per passage (a copy per passage made a long text slow)
+    frozen = {doc: (frozenset(words_), surnames | given[doc]) for doc, words_ in lower.items()}
     for p in passages:
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
+        doc_lower, names = frozen[p.doc]
         found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
-                                  surnames | given[p.doc], words, knows, frozenset(lower[p.doc]))
+                                  names, words, knows, doc_lower,
+                                  placed.setdefault(p.doc, set()), surnames)
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
 
@@ -230,7 +245,8 @@ def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention],
 def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                       blocked_prefixes: set[str], max_words: int, surnames: frozenset[str],
                       words: PlaceWords, known: Callable[[str], tuple[int, int]],
-                      lower: frozenset[str]) -> list[Mention]:
+                      lower: frozenset[str], placed: set[str],
+                      people: frozenset[str]) -> list[Mention]:
     text = p.text
     toks = tokens(text)
     used = [False] * len(toks)
@@ -249,8 +265,11 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         for i in covered(a, b):
             used[i] = True
 
-    # District lists first: one mention per district named.
-    for rx in (words.district_list, words.districts_prefix):
+    # District lists first: one mention per district named (looked for only in a passage
+    # that has the word: the patterns try every word boundary).
+    folded_text = text.casefold()
+    lists = any(w in folded_text for w in words.district_words)
+    for rx in (words.district_list, words.districts_prefix) if lists else ():
         for m in rx.finditer(text):
             for item in words.ordinal_item.finditer(m.group("list")):
                 n = _district_number(item.group())
@@ -268,7 +287,14 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
 
     # Abbreviations and feature names before the lexicon ("Mississippi River" is one name,
     # "Washington, D. C." two); units and people blocked before it too.
-    first = first_pass(text, toks, used, words=words)
+    def curated(k: int) -> int:  # asked only where an organisation's name is blocked
+        if not gaz.has_prefix(toks[k].key):
+            return 0
+        best = _longest_name(text, toks, [False] * len(toks), k, gaz, frozenset(), set(),
+                             max_words)
+        return best[0] if best is not None and best[1] == "place" else 0
+
+    first = first_pass(text, toks, used, words=words, curated=curated)
     for f in first:
         how = "lexicon" if f.how == "feature" and gaz.lookup(fold(f.name)) else f.how
         found.append(mention(f.start, f.end, f.name, how))
@@ -276,7 +302,8 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
     i = 0
     while i < len(toks):
         key = toks[i].key  # most words start no name: skip them before the window search
-        if used[i] or (not gaz.has_prefix(key) and key not in blocked_prefixes):
+        if used[i] or (not gaz.has_prefix(key.removesuffix(" s"))
+                       and key not in blocked_prefixes):
             i += 1
             continue
         best = _longest_name(text, toks, used, i, gaz, blocked, blocked_prefixes, max_words)
@@ -285,21 +312,56 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
             continue
         n, what = best
         a, b = toks[i].start, toks[i + n - 1].end
+        if what == "place-s":
+            what, b = "place", b - 2  # "China's", "Dublin's": the place without the suffix
+        after = toks[i + n] if i + n < len(toks) else None
+        if what == "place" and after is not None and not after.capitalised \
+                and after.key in words.not_after:
+            what = "blocked"  # "Spanish flu", "Ebola virus": a disease
+        if what == "place" and n == 1 and fold(text[a:b]) in people \
+                and not (i and toks[i - 1].key in words.cues and not toks[i - 1].capitalised):
+            what = "blocked"  # "Lincoln" after "Abraham Lincoln": the person, unless "in"
         if what == "place":
-            nxt = toks[i + n].key if i + n < len(toks) else ""
-            how = ("eponym" if nxt in words.eponym_heads and toks[i + n].capitalised
-                   else "lexicon")
-            found.append(mention(a, b, text[a:b], how))
+            nxt = after.key if after is not None else ""
+            how = ("eponym" if nxt in words.eponym_heads and after is not None
+                   and after.capitalised else "lexicon")
+            name = text[a:b]
+            a, name, how = _lexicon_prefix(text, toks, used, i, a, name, how, gaz, words)
+            if a < toks[i].start:
+                used[i - 1] = True
+            found.append(mention(a, b, name, how))
+            placed.add(fold(name))
         for j in range(i, i + n):
             used[j] = True
         i += n
 
     for f in read_places(text, toks, used, words=words, known=known, surnames=surnames,
-                         before=first, lower=lower):
+                         before=first, lower=lower, places=placed):
+        found.append(mention(f.start, f.end, f.name, f.how))
+    for f in rivers(text, toks, used, words):  # "recrossed the Rapidan"
         found.append(mention(f.start, f.end, f.name, f.how))
     found.extend(_cue_mentions(p, toks, used, surnames, blocked, words))
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _lexicon_prefix(text: str, toks: Sequence[Token], used: list[bool], i: int, a: int,
+                    name: str, how: str, gaz: Gazetteer,
+                    words: PlaceWords) -> tuple[int, str, str]:
+    """Return the start, name and how of a curated name with the word before it taken in:
+    "Southwest Missouri", "West Florida" (the part of a region: the name stays the
+    region's) or "New Berne" (a longer name: not Bern, Switzerland)."""
+    if not i or used[i - 1] or not toks[i - 1].capitalised \
+            or text[toks[i - 1].end : toks[i].start] != " ":
+        return a, name, how
+    word = toks[i - 1].key
+    if word in words.qualifiers and any(gaz.entries[e].candidate.kind in WIDE_KINDS
+                                        for e in gaz.lookup(fold(name))):
+        return toks[i - 1].start, name, how
+    if word in words.prefixes and word not in words.qualifiers:
+        start = toks[i - 1].start
+        return start, text[start : a + len(name)], "name"
+    return a, name, how
 
 
 def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, gaz: Gazetteer,
@@ -320,6 +382,9 @@ def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, ga
         capitalised = capitalised or toks[j].capitalised
         maybe_place = gaz.has_prefix(key)
         if not maybe_place and key not in blocked_prefixes:
+            if key.endswith(" s") and toks[j].capitalised and gaz.lookup(key[:-2]) \
+                    and toks[j].text.endswith(("'s", "’s")) and key[:-2] not in blocked:
+                return (n, "place-s")  # "China's": a possessive ends the name
             break
         if key in blocked:
             best = (n, "blocked")
@@ -350,18 +415,32 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
     for i, t in enumerate(toks):
         if used[i] or not t.text[:1].isupper():
             continue
-        base = t.key.removesuffix(" s")  # "Nagy's" is Nagy
-        if (base in words.not_names or base in surnames
+        if t.text.endswith(("'s", "’s")) and not (
+                i + 1 < len(toks) and toks[i + 1].capitalised and not used[i + 1]
+                and _contiguous(text, toks[i : i + 2])):
+            continue  # "at Hamlin's": someone's house or store ("at Brice's Cross-Roads" is)
+        base = t.key
+        if (base in words.not_names or base in surnames or base in words.enders
                 or not words.titles.isdisjoint(base.split())):
             continue
         if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):
             continue
-        if t.key in blocked or (t.text.isupper() and len(t.text) > 1):
-            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places
+        if t.key in blocked or t.text.isupper():
+            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places;
+            # "U" of "U.S. Army", "A." of "A. Smith": a letter is no name
         j = i
         while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
-               and _contiguous(text, toks[j : j + 2]) and toks[j + 1].key not in words.not_names):
+               and _contiguous(text, toks[j : j + 2])
+               and (toks[j + 1].key not in words.not_names
+                    # "New South Wales": a compass word inside a name
+                    or (toks[j + 1].key in words.prefixes and j + 2 < len(toks)
+                        and j + 1 - i < 2 and toks[j + 2].capitalised and not used[j + 2]
+                        and _contiguous(text, toks[j + 1 : j + 3])
+                        and toks[j + 2].key not in words.not_names))):
             j += 1
+        if j + 1 < len(toks) and toks[j + 1].key in words.not_after \
+                and not toks[j + 1].capitalised:
+            continue  # "Spanish flu"
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
         a, b = t.start, toks[j].end

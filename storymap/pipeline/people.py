@@ -57,8 +57,10 @@ def _build(profile: Profile) -> _Words:
                   # "Volunteer Cavalry", "Commanding District")
                   common=(folded("person_not_names") | (states - ambiguous)
                           | folded("person_titles") | folded("person_suffix_titles")
-                          | folded("unit_words") | folded("command_words")),
-                  heads=folded("feature_heads"), tails=folded("feature_tails"))
+                          | folded("unit_words") | folded("command_words")
+                          | folded("organisation_words")),
+                  heads=folded("feature_heads") | folded("local_feature_heads"),
+                  tails=folded("feature_tails") | folded("local_feature_tails"))
 
 
 _built = PerProfile(_build)  # once per profile, not once per document
@@ -82,8 +84,13 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
                 i += 1  # no name starts with a small letter (see _is_name_word)
                 continue
             run = _name_run(p.text, toks, i, place_words, w)
-            if run and (run[0].key in w.heads or run[-1].key.split()[-1] in w.tails):
-                i += len(run)  # "Fort Sumter", "Winter Palace", "Morton's Ford": a place
+            after = i + len(run)
+            if run and (run[0].key in w.heads or run[-1].key.split()[-1] in w.tails
+                        or (after < len(toks) and toks[after].capitalised
+                            and toks[after].key in w.tails
+                            and p.text[run[-1].end : toks[after].start] == " ")):
+                # "Fort Sumter", "Winter Palace", "Morton's Ford", "Victoria Street": a place
+                i += len(run) + 1
                 continue
             if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in w.titles
                                  and toks[i - 1].capitalised):
@@ -102,9 +109,10 @@ def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:
     word = t.text.rstrip("?")
     if len(word) == 1:
         return word.isupper()  # an initial ("Robert E. Lee"); a name has another word too
+    base = t.key.removesuffix(" s")
     return (t.capitalised and not word.isupper() and not _adjective_compound(word)
             and t.key not in w.common
-            and t.key.removesuffix(" s") not in w.common and t.key not in place_words
+            and base not in w.common and t.key not in place_words and base not in place_words
             and not any(c.isdigit() for c in word))
 
 
@@ -127,8 +135,9 @@ def _name_run(text: str, toks: Sequence[Token], i: int,
             break
         if run and text[run[-1].end : toks[j].start] == ". " and len(run[-1].text) > 1:
             break  # only an initial ends in a dot inside a name ("Robert E. Lee")
-        if len(toks[j].text) == 1 and not text.startswith(".", toks[j].end):
-            break  # "I", "A": a word, not an initial
+        if len(toks[j].text) == 1 and (not text.startswith(".", toks[j].end)
+                                       or text[toks[j].start - 1 : toks[j].start] == "."):
+            break  # "I", "A": a word, not an initial; "D.C.", "U.S.": an abbreviation
         run.append(toks[j])
         if toks[j].text.endswith(("'s", "’s")):
             break

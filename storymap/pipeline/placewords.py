@@ -29,8 +29,24 @@ class PlaceWords:
     phrases: frozenset[str]
     not_names: frozenset[str]
     heads: frozenset[str]
+    heads_lower: frozenset[str]
     tails: frozenset[str]
     tails_lower: frozenset[str]
+    suffixes: tuple[str, ...]
+    particles: frozenset[str]
+    organisations: frozenset[str]
+    organisation_heads: frozenset[str]
+    not_after: frozenset[str]
+    qualifiers: frozenset[str]
+    of_heads: frozenset[str]
+    determiners: frozenset[str]
+    articles: frozenset[str]
+    river_cues: frozenset[str]
+    river_phrases: frozenset[str]
+    enders: frozenset[str]  # cues, stops, months, openers, commands: words that end a name
+    district_words: tuple[str, ...]  # folded words without which no district list matches
+    given: frozenset[str]
+    street_titles: frozenset[str]
     units: frozenset[str]
     commands: frozenset[str]
     ordinals: frozenset[str]
@@ -51,6 +67,8 @@ class PlaceWords:
     abbreviation_starts: frozenset[str]
     states: dict[str, str]  # folded letters of an abbreviation → the place it names
     ambiguous: frozenset[str]
+    postal: dict[str, str]  # a postal code as written ("TX") → the place it names
+    dotted: frozenset[str]  # feature words whose dot the name keeps ("Co.", "Ave.")
 
 
 def _folded(profile: Profile, key: str) -> frozenset[str]:
@@ -89,9 +107,29 @@ def _build(profile: Profile) -> PlaceWords:
         to_person=_folded(profile, "to_person_verbs"),
         phrases=frozenset(fold(p) for p in profile.phrases("locative_phrases")),
         not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
-        heads=_folded(profile, "feature_heads"),
-        tails=_folded(profile, "feature_tails"),
-        tails_lower=_folded(profile, "feature_tails_lower"),
+        heads=_folded(profile, "feature_heads") | _folded(profile, "local_feature_heads"),
+        heads_lower=_folded(profile, "local_feature_heads_lower"),
+        tails=_folded(profile, "feature_tails") | _folded(profile, "local_feature_tails"),
+        tails_lower=(_folded(profile, "feature_tails_lower")
+                     | _folded(profile, "local_feature_tails_lower")),
+        suffixes=tuple(sorted(_folded(profile, "feature_suffixes"), key=len, reverse=True)),
+        particles=_folded(profile, "name_particles"),
+        organisations=_folded(profile, "organisation_words"),
+        organisation_heads=_folded(profile, "organisation_heads"),
+        not_after=_folded(profile, "not_place_after"),
+        qualifiers=frozenset(fold(p) for p in profile.phrases("region_qualifiers")),
+        of_heads=_folded(profile, "feature_heads_of"),
+        determiners=_folded(profile, "name_determiners"),
+        articles=_folded(profile, "name_articles"),
+        river_cues=_folded(profile, "river_cues"),
+        river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),
+        enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")
+                | _folded(profile, "name_stops") | months | _folded(profile, "dateline_openers")
+                | _folded(profile, "command_words")),
+        district_words=tuple(w.casefold() for key in ("district_plurals", "district_prefixes")
+                             for w in profile.phrases(key)),
+        given=_folded(profile, "given_name_abbreviations"),
+        street_titles=_folded(profile, "street_titles"),
         units=_folded(profile, "unit_words"),
         commands=_folded(profile, "command_words"),
         ordinals=_folded(profile, "ordinals"),
@@ -109,6 +147,8 @@ def _build(profile: Profile) -> PlaceWords:
         abbreviation_starts=frozenset(a.split()[0] for a in states),
         states=states,
         ambiguous=frozenset(letters(a) for a in profile.phrases("ambiguous_abbreviations")),
+        postal={str(k): str(v) for k, v in profile.table("postal_abbreviations").items()},
+        dotted=_folded(profile, "abbreviated_feature_words"),
     )
 
 

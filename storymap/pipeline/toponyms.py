@@ -3,62 +3,44 @@
 The mention finder (``mentions.py``) first takes the names of the curated gazetteer; this
 module then reads the rest of a passage the way a reader of any text would:
 
-* **abbreviations** of states and territories with their dots ("Mo.", "N. Mex.",
-  "Wash. Ter.", "D. C."), after a town or in a heading;
+* **abbreviations** of states, territories and countries with their dots ("Mo.",
+  "N. Mex.", "Wash. Ter.", "D. C.", "U.S."), after a town or in a heading
+  (``abbreviations.py``);
 * **feature names**: a feature word before or after capitalised words ("Fort Smith",
-  "Camp Lincoln", "Morton's Ford", "Madison Court-House", "Snake Creek Gap",
-  "Andrássy út"), known to a gazetteer or not;
+  "Camp Lincoln", "Morton's Ford", "Madison Court-House", "Liberty Hall", "Andrássy
+  út"), known to a gazetteer or not (``features.py``);
 * **known names**: runs of capitalised words (ALL-CAPS too) that GeoNames or the curated
   gazetteer knows, accepted where the context says place: after a cue ("in", "near",
   "of", "for", "on"), in a dateline ("Franklin, Tex.", "Richmond, March 5"), in a
   heading ("CAMP NEAR RICHMOND"), in a list of places, or anywhere when the name is a
   town of some size, has several words, or the passage already used it as a place.
 
-Never places: people (after a title, with initials, before ", Major-General"), units
-("First California Volunteer Cavalry", "Fifth U. S. Infantry") and commands
-("Department of the Pacific", "Army of the Potomac"). Every word list comes from the
-language profile (``storymap/lang/<code>/places.yaml``).
+Never places: people (after a title, with initials, before ", Major-General"; a name the
+document read as a person's), units ("First California Volunteer Cavalry", "Fifth U. S.
+Infantry"), commands and organisations ("Department of the Pacific", "Bank of England",
+"Dublin City Council"), diseases ("Spanish flu"). Every word list comes from the
+language profile (``storymap/lang/<code>/places.yaml``, ``localwords.yaml``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from ..text.folding import fold
-from .placewords import PlaceWords, letters
+from .abbreviations import read_abbreviations
+from .features import block_units_and_people, feature
+from .placewords import PlaceWords
+from .tokenview import Found
+from .tokenview import Tok as _Tok
+from .tokenview import cap as _cap
+from .tokenview import caps as _caps
+from .tokenview import joined as _joined
+from .tokenview import particle as _particle
+from .tokenview import stop as _stop
 
 __all__ = ["BARE_POPULATION", "Found", "read_places"]
 
-
-@dataclass(frozen=True)
-class Found:
-    """A place name the reader found: token span, name to look up, and how."""
-
-    first: int  # index of the first token
-    last: int  # index of the last token (inclusive)
-    start: int
-    end: int
-    name: str
-    how: str  # "abbreviation" | "feature" | "name"
-
-
-class _Tok(Protocol):
-    """The view of a token the reader needs (mentions.Token has it)."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def key(self) -> str: ...
-
-
-_ORDINAL_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|d)$")
 
 #: What ``known`` says of a name the curated gazetteer has.
 CURATED = 10**9
@@ -66,23 +48,48 @@ CURATED = 10**9
 #: How large a town a name must own to be read as a place with no context at all.
 BARE_POPULATION = 50_000
 
+#: How large a town a name must own to be read as a place when it opens a sentence with no
+#: cue and the document has not placed it: "Antwerp fell on 4 September" (529,000), but
+#: "Lincoln delivered the address" (Lincoln, Nebraska: 295,000) is the president.
+OPENING_POPULATION = 500_000
+
+#: How large a town a name with 's must own when the document has not placed it before:
+#: "Hampton's cavalry", "Freeman's camp" are people's.
+POSSESSIVE_POPULATION = 250_000
+
 
 def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
-               words: PlaceWords) -> list[Found]:
+               words: PlaceWords, curated: Callable[[int], int] | None = None) -> list[Found]:
     """Return the abbreviations and feature names of ``text``; block units and people.
 
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
     D. C." two, and "California" in "First California Volunteer Cavalry" none.
+    ``curated(i)`` says how many tokens the longest curated name starting at token ``i``
+    has (0 for none): an organisation's name is not blocked where a curated place covers
+    its end ("the Hungarian Parliament", "Central Committee of the Communist Party
+    building").
     """
     lower = {t.key for t in toks if t.text[:1].islower()}
-    out = _abbreviations(text, toks, used, words, lower)
-    _block_units_and_people(text, toks, used, words)
+    out = read_abbreviations(text, toks, used, words, lower)
+    block_units_and_people(text, toks, used, words, curated or (lambda i: 0))
+    # where a feature word is, so that a capitalised word with none in reach is skipped
+    # before the feature search (most are: asked of every capitalised word, it was slow)
+    tails, tails_lower, heads = words.tails, words.tails_lower, words.heads
+    near = [False] * (len(toks) + 5)
+    for k, t in enumerate(toks):
+        key = t.key
+        if key[key.rfind(" ") + 1:] in tails or key in tails_lower:
+            near[max(0, k - 4) : k] = [True] * (k - max(0, k - 4))
     i = 0
     while i < len(toks):
-        if used[i] or not toks[i].text[:1].isupper() or _stop(toks[i], words):
+        t = toks[i]
+        if used[i] or not (near[i] or t.key in heads or t.key in words.heads_lower
+                           or t.key in words.of_heads
+                           or t.key.endswith(words.suffixes)) \
+                or _stop(t, words) or not (t.text[:1].isupper() or t.key in words.heads_lower):
             i += 1
             continue
-        found = _feature(text, toks, used, i, words, 5)
+        found = feature(text, toks, used, i, words, 5, lower)
         if found is None:
             i += 1
             continue
@@ -96,7 +103,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
 def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: PlaceWords,
                 known: Callable[[str], tuple[int, int]], surnames: frozenset[str] = frozenset(),
                 before: Sequence[Found] = (), lower: frozenset[str] = frozenset(),
-                max_words: int = 5) -> list[Found]:
+                max_words: int = 5, places: set[str] | None = None) -> list[Found]:
     """Return the known place names of ``text`` in unused tokens, decided by context.
 
     ``known(key)`` says how well a folded name is known: (-1, -1) for not at all, else
@@ -104,13 +111,19 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
     an alternate) it is, -1 if none (a curated place counts as large). ``before`` are the
     places found so far (a town before a state abbreviation is sure); ``lower`` are the
     words the document writes in lower case (common words, not names, when capitalised
-    at random). Tokens taken are marked in ``used``.
+    at random; this passage's words included, or read from it when empty). ``places``
+    are the names the document has read as places so far (sure ones; added to here): a
+    name with no context of its own is a place when the document already placed it.
+    Tokens taken are marked in ``used``.
     """
-    lower = lower | {t.key for t in toks if t.text[:1].islower()}
+    places = set() if places is None else places
+    if not lower:  # the mention finder passes the document's, this passage's included
+        lower = frozenset(t.key for t in toks if t.text[:1].islower())
     so_far = _Seen(before)
     out: list[Found] = []
     strong: set[str] = set()
     weak: list[Found] = []
+    opening: set[int] = set()  # the weak names that open a sentence or a heading
     i = 0
     while i < len(toks):
         if (used[i] or not toks[i].text[:1].isupper() or _stop(toks[i], words)
@@ -121,7 +134,7 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if found is None:
             i += 1
             continue
-        found = _with_prefix(text, toks, used, found, words)
+        found = _with_prefix(text, toks, used, found, words, known)
         key = fold(found.name)
         context = _context(text, toks, used, found, words, so_far)
         single = found.first == found.last
@@ -135,8 +148,18 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
                            and known(nxt.key)[1] < BARE_POPULATION)):
             i += 1  # "General Lee … Lee", "Allen Dulles", "UN": a person or an acronym
             continue
+        if nxt is not None and nxt.key in words.not_after and not _cap(nxt):
+            i = found.last + 1  # "Ebola virus", "Spanish flu": a disease, not a place
+            continue
         if context == 1 and own < 0:
             context = 0  # "of Allen" is not Aalen: an alternate name needs a sure cue
+        if found.end < toks[found.last].end:
+            # "China's", "Dublin's": a place the document placed or a city; a smaller
+            # town's name with 's is a person's far more often ("Hampton's cavalry")
+            if key not in places and own < POSSESSIVE_POPULATION:
+                i = found.last + 1
+                continue
+            context = 0
         if context < 0:
             i += 1
             continue
@@ -146,18 +169,28 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
             out.append(found)
             so_far.add(found)
             strong.add(key)
-        elif key in words.not_names or (single and (key in lower or _opens_sentence(text,
-                                                                                  toks, i))):
-            i += 1
+        elif key in words.not_names or (single and key in lower):
+            i += 1  # a word the text also writes in lower case ("Reading", "Mobile")
+            continue
+        elif single and nxt is not None and _cap(nxt) and not used[found.last + 1] \
+                and _joined(text, toks[found.last], nxt) and _opens_sentence(text, toks, i):
+            i += 1  # "FREDERICK MEARS", "George B. Drake" opening a sentence: a person
             continue
         else:
             weak.append(found)
+            if _opens_sentence(text, toks, found.first):
+                opening.add(found.first)
         for k in range(found.first, found.last + 1):
             used[k] = True
         i = found.last + 1
+    places.update(strong)
     for found in weak:
+        # a name with no cue, at a sentence start or a headline too ("Antwerp fell on 4
+        # September"): a place if the document placed it elsewhere, or if it is a town of
+        # some size under its own name (people's names were left out above)
         key = fold(found.name)
-        if key in strong or known(key)[1] >= BARE_POPULATION:
+        bare = OPENING_POPULATION if found.first in opening else BARE_POPULATION
+        if key in places or known(key)[1] >= bare:
             out.append(found)
         else:
             for k in range(found.first, found.last + 1):
@@ -198,13 +231,20 @@ def _by_cue(toks: Sequence[_Tok], i: int, words: PlaceWords, so_far: _Seen) -> b
 
 
 def _with_prefix(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
-                 words: PlaceWords) -> Found:
-    """Take in a word that begins a longer name ("New Berne" is not Bern, Switzerland)."""
+                 words: PlaceWords, known: Callable[[str], tuple[int, int]]) -> Found:
+    """Take in a word that begins a longer name ("New Berne" is not Bern, Switzerland), or
+    that says which part of a region ("Southwest Missouri": the name stays Missouri)."""
     i = found.first
-    if i and not used[i - 1] and toks[i - 1].key in words.prefixes and _cap(toks[i - 1]) \
-            and _joined(text, toks[i - 1], toks[i]):
-        start = toks[i - 1].start
-        return replace(found, first=i - 1, start=start, name=text[start : found.end])
+    if not (i and not used[i - 1] and _cap(toks[i - 1]) and _joined(text, toks[i - 1], toks[i])):
+        return found
+    word = toks[i - 1].key
+    start = toks[i - 1].start
+    whole = text[start : found.end]
+    if word in words.qualifiers and known(fold(found.name))[1] >= CURATED \
+            and known(fold(whole))[0] < 0:  # a curated region, not "North Anna" "
+        return replace(found, first=i - 1, start=start)
+    if word in words.prefixes:
+        return replace(found, first=i - 1, start=start, name=whole)
     return found
 
 
@@ -216,199 +256,10 @@ def _opens_sentence(text: str, toks: Sequence[_Tok], i: int) -> bool:
     return any(c in gap for c in ".:;!?\n\"(")
 
 
-def _cap(t: _Tok) -> bool:
-    return t.text[:1].isupper()
-
-
-def _caps(t: _Tok) -> bool:
-    return t.text.isupper() and len(t.text) > 1
-
-
-def _gap(text: str, a: _Tok, b: _Tok) -> str:
-    return text[a.end : b.start]
-
-
-def _joined(text: str, a: _Tok, b: _Tok) -> bool:
-    """Words of one name: separated by a space, a hyphen or a dot after an initial."""
-    gap = _gap(text, a, b)
-    if gap in (" ", "-", "'", "’"):
-        return True
-    return gap in (". ", ".") and len(a.text) <= 2 and a.text[:1].isupper()
-
-
-def _abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords,
-                   lower: set[str]) -> list[Found]:
-    out: list[Found] = []
-    for first, t in enumerate(toks):
-        # tried only where an abbreviation can start: a capitalised first part ("N", "Wash")
-        if t.key not in words.abbreviation_starts or not t.text[:1].isupper() or used[first]:
-            continue
-        m = words.abbreviations.match(text, t.start)
-        if m is None:
-            continue
-        folded = letters(m.group())
-        state = words.states.get(folded)
-        last = first + len(folded.split()) - 1
-        if state is None or last >= len(toks) or any(used[first : last + 1]):
-            continue
-        dotted = m.group().endswith(".")
-        before = toks[first - 1] if first else None
-        after = toks[last + 1] if last + 1 < len(toks) else None
-        after_place = (before is not None and _cap(before)
-                       and text[before.end : m.start()] in (" ", ", ", ",")
-                       and not _person_or_unit(before, words))  # not "First Iowa Cavalry"
-        # a capitalised name, not a word that opens the next sentence ("D. C. The …")
-        name_follows = (after is not None and _cap(after) and not _caps(after)
-                        and after.key not in words.months and after.key not in lower
-                        and text[m.end() : after.start] in (" ", ""))
-        # "Jackson, Miss." but not "Miss. Smith"; "Franklin Tex" but not "Tex Ritter"
-        if before is not None and (before.key in words.titles or (_caps(before) and
-                                   len(before.text) < 4 and not after_place)):
-            continue  # "Lieutenant S. C. BOYLSTON", "JAS. W. T. SMITH"
-        initials = all(len(w) == 1 for w in folded.split())
-        if name_follows and (not after_place or initials or folded in words.ambiguous):
-            continue  # "W. T. Sherman", "Miss. Smith"; but "Rolla Mo. Report of …"
-        if (folded in words.ambiguous or not dotted) and not after_place:
-            continue
-        if not dotted and len(folded) < 3:
-            continue
-        out.append(Found(first, last, m.start(), m.end(), state, "abbreviation"))
-        for k in range(first, last + 1):
-            used[k] = True
-    return out
-
-
-def _person_or_unit(t: _Tok, words: PlaceWords) -> bool:
-    last = t.key.split()[-1] if t.key else ""
-    return (last in words.ordinals or last in words.titles or last in words.units
-            or _ORDINAL_NUMBER.match(t.key) is not None)
-
-
-def _block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
-                            words: PlaceWords) -> None:
-    """Mark as used the words of unit and command names and of people's names."""
-    n = len(toks)
-    cap = [t.text[:1].isupper() for t in toks]  # _cap of each token, asked many times
-    i = 0
-    while i < n:
-        if not cap[i]:
-            i += 1
-            continue
-        # the run of capitalised words starting here
-        j = i
-        while j + 1 < n and cap[j + 1] and _joined(text, toks[j], toks[j + 1]):
-            j += 1
-        run = range(i, j + 1)
-        keys = [toks[k].key for k in run]
-        # "First California Volunteer Cavalry", "Second Cavalry California Volunteers"
-        if any(w in words.units for key in keys for w in key.split()) and (
-                keys[0].split()[0] in words.ordinals or len(keys) > 1):
-            for k in run:
-                used[k] = True
-        i = j + 1
-    for i, t in enumerate(toks):
-        if not (cap[i] or _ORDINAL_NUMBER.match(t.key)):
-            continue
-        key_words = t.key.split()
-        if not key_words:
-            continue
-        if (key_words[-1] in words.commands and i + 2 < n and toks[i + 1].key == "of"):
-            # "Department of the Pacific", "ARMY OF THE POTOMAC": a command, not a place
-            k = i + 2
-            if toks[k].key == "the" and k + 1 < n:
-                k += 1
-            caps = _caps(toks[k])
-            stop = min(n, k + 3)
-            while k < stop and _cap(toks[k]) and (_caps(toks[k]) == caps):
-                used[k] = True
-                if k + 1 < n and not _joined(text, toks[k], toks[k + 1]):
-                    break
-                k += 1
-        elif (key_words[-1] in words.ordinals or _ORDINAL_NUMBER.match(t.key)) and i + 1 < n \
-                and _cap(toks[i + 1]) and _gap(text, t, toks[i + 1]) == " ":
-            # "4th Ohio", "Second New York", "Twenty-fifth Ohio Battery": a regiment
-            k = i + 1
-            while k < n and _cap(toks[k]) and k - i <= 3 and toks[k].key not in words.heads:
-                used[k] = True
-                if k + 1 < n and not _joined(text, toks[k], toks[k + 1]):
-                    break
-                k += 1
-        elif (key_words[-1] in words.titles and i + 1 < n and _joined(text, t, toks[i + 1])) \
-                or (len(t.text) == 1 and t.text.isupper() and _gap(text, t, toks[i + 1]
-                                                                     if i + 1 < n else t) == ". "):
-            # "General James H. Carleton", "S. M. BARTON", "A. P. Hill": a person
-            if len(t.text) == 1:
-                used[i] = True
-            k = i + 1
-            while k < n and _cap(toks[k]) and k - i <= 4 and not used[k]:
-                if toks[k].key in words.heads:
-                    break
-                used[k] = True
-                if k + 1 < n and not _joined(text, toks[k], toks[k + 1]):
-                    break
-                k += 1
-    # "ARNOLD ELZEY, Major-General": a name before a title after a comma
-    for i in range(n - 1):
-        t = toks[i]
-        nxt = toks[i + 1]
-        if (cap[i] and not used[i] and _gap(text, t, nxt) == ", "
-                and nxt.key.split()[0] in words.suffix_titles and _cap(nxt)):
-            k = i
-            while k >= 0 and _cap(toks[k]) and i - k < 3 and not used[k] \
-                    and toks[k].key not in words.heads and toks[k].key not in words.tails:
-                if k < i and not _joined(text, toks[k], toks[k + 1]):
-                    break
-                k -= 1
-            if i - k >= 2:
-                for x in range(k + 1, i + 1):
-                    used[x] = True
-
-
 def _place_word(key: str, words: PlaceWords) -> bool:
     last = key.split()[-1]
     return last in words.heads or last in words.tails or last in words.titles \
         or f"{last} of" in words.phrases
-
-
-def _stop(t: _Tok, words: PlaceWords) -> bool:
-    """Words that end a name even in ALL-CAPS text ("CAMP ON RIO GRANDE")."""
-    return (t.key in words.cues or t.key in words.weak_cues or t.key in words.stops
-            or t.key in words.months or t.key in words.openers or t.key in words.commands)
-
-
-def _feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: PlaceWords,
-             max_words: int) -> Found | None:
-    """Return the feature name starting at token ``i`` ("Fort Smith", "Morton's Ford")."""
-    t = toks[i]
-    n = len(toks)
-    if t.key in words.heads and not _stop(t, words):
-        j = i
-        while (j + 1 < n and j - i < 3 and not used[j + 1] and _cap(toks[j + 1])
-               and _joined(text, toks[j], toks[j + 1]) and not _stop(toks[j + 1], words)
-               and toks[j + 1].key not in words.heads):
-            j += 1
-        if j > i:
-            # "Fort Walla Walla", "Lake Providence"; a tail may follow ("Point Lookout Bay")
-            return Found(i, j, t.start, toks[j].end, text[t.start : toks[j].end], "feature")
-    # "Morton's Ford", "Snake Creek Gap", "Madison Court-House", "the Winchester road"
-    best = None
-    j = i
-    while j < n and j - i < max_words and not used[j] and not _stop(toks[j], words):
-        if j > i and not _joined(text, toks[j - 1], toks[j]):
-            break
-        tail = toks[j].key.split()[-1]
-        lower_tail = not _cap(toks[j])
-        if j > i and ((tail in words.tails and not lower_tail) or
-                      (lower_tail and toks[j].key in words.tails_lower)):
-            best = j
-        if lower_tail:
-            break
-        j += 1
-    if best is None:
-        return None
-    if toks[i].key in words.not_names or toks[i].key in words.ordinals:
-        return None
-    return Found(i, best, t.start, toks[best].end, text[t.start : toks[best].end], "feature")
 
 
 def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: PlaceWords,
@@ -416,7 +267,10 @@ def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pla
     """Return the longest name starting at token ``i`` that a gazetteer knows."""
     best = None
     key = ""
-    for j in range(i, min(len(toks), i + max_words)):
+    possessive = False
+    j = i
+    n = len(toks)
+    while j < min(n, i + max_words):
         if used[j] or not _cap(toks[j]) or (j > i and not _joined(text, toks[j - 1], toks[j])):
             break
         if j > i and _stop(toks[j], words):
@@ -424,15 +278,25 @@ def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pla
         key = toks[j].key if j == i else f"{key} {toks[j].key}"
         if "?" in key:
             break
-        if key not in words.not_names and known(key)[0] >= 0:
-            best = j
-    if best is None:
-        return None
-    a, b = toks[i].start, toks[best].end
-    name = text[a:b]
-    if name.endswith(("'s", "’s")):
-        return None  # "Lincoln's": a person's
-    return Found(i, best, a, b, name, "name")
+        owner = _possessive(toks[j])
+        look = key[:-2] if owner else key
+        if look not in words.not_names and known(look)[0] >= 0:
+            best, possessive = j, owner
+        if owner:
+            break  # "China's leaders": a possessive ends the name
+        skip = _particle(text, toks, j + 1, words)
+        if skip:  # "Frankfurt an der Oder", "Kingston upon Hull"
+            key = " ".join([key, *(toks[k].key for k in range(j + 1, j + 1 + skip))])
+            j += skip
+        j += 1
+    if best is None or (best == i and toks[i].key in words.articles):
+        return None  # "Las" of "Las Cruses", "La" of "La Fourche": no name alone
+    a, b = toks[i].start, toks[best].end - (2 if possessive else 0)
+    return Found(i, best, a, b, text[a:b], "name")
+
+
+def _possessive(t: _Tok) -> bool:
+    return t.text.endswith(("'s", "’s")) and len(t.text) > 3
 
 
 def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,

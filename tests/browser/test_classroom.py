@@ -65,7 +65,7 @@ def test_a_small_embed_keeps_next_on_top_and_steps(browser: Any, server: str, wi
         assert page.evaluate(NEXT_ON_TOP) == "sm-next"
         assert page.locator("#sm-open-full").is_visible()
         page.click("#sm-next")
-        assert "1 November" in pg.text("#sm-date")
+        assert "1 Nov" in pg.text("#sm-date")  # shortened to fit a small frame
         page.wait_for_timeout(800)  # the map's flight to the new day
         _shot(page, f"embed-{width}x{height}")
         pg.check_clean()

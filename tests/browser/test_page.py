@@ -286,3 +286,33 @@ def test_the_compacted_stylesheets_parse_as_the_originals(context: Any) -> None:
         original = [re.sub(r",\s+", ",", r) for r in page.evaluate(rules, text)]
         compact = [re.sub(r",\s+", ",", r) for r in page.evaluate(rules, assets.compact_css(text))]
         assert len(original) >= 2 and compact == original, asset.path
+
+
+def test_the_file_rebuilds_every_quote_it_left_out(browser: Any, tmp_path: Path) -> None:
+    """The standalone file leaves out the quotes its texts hold (the budget): the page
+    rebuilds each exactly, astral characters and display edits included."""
+    from storymap.pipeline import SourceText, build_story, build_story_from_texts, builtin_texts
+
+    astral = build_story_from_texts([SourceText(id="t", text=(
+        "𝔄𝔅 notes 🙂. On 28 June 1956 workers in Pozna? rose @-@ up in Poznań. "
+        "On 23 October 1956 students 🙂 marched in Budapest ."))])
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
+    try:
+        for story in (build_story(builtin_texts()), astral):
+            html = export_html(story)
+            assert html.count('"quote":') <= len(story.events) // 10
+            path = tmp_path / "story.html"
+            path.write_text(html, encoding="utf-8")
+            page = Page(ctx).open(path.as_uri())
+            shown = page.evaluate("""() => { const out = {};
+                window.storymap.steps.forEach(s => s.events.forEach(e => {
+                    out[e.id] = [e.quote, e.title, e.precision, e.places.length]; }));
+                return out; }""")
+            for event in story.events:
+                if event.id in shown:
+                    assert shown[event.id] == [event.quote, event.title, event.precision,
+                                               len(event.places)], event.id
+            assert story.events and len(shown) >= len(story.events) * 0.9
+    finally:
+        ctx.close()
