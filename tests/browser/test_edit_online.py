@@ -194,8 +194,10 @@ def test_a_short_token_is_refused(bridge: Path, cache: Path) -> None:
 
 FIXED = """version: 1
 places:
-  - {id: 'geonames:5185029', name: Columbia, kind: town, lat: 40.03371, lon: -76.50441, country: US, source: GeoNames 5185029}
-  - {id: 'geonames:4562407', name: York, kind: town, lat: 39.9626, lon: -76.72774, country: US, source: GeoNames 4562407}
+  - {id: 'geonames:5185029', name: Columbia, kind: town, lat: 40.03371, lon: -76.50441,
+     country: US, source: GeoNames 5185029}
+  - {id: 'geonames:4562407', name: York, kind: town, lat: 39.9626, lon: -76.72774,
+     country: US, source: GeoNames 4562407}
 names:
   - {name: Columbia, doc: bridge-1863, place: 'geonames:5185029'}
   - {name: York, doc: bridge-1863, place: 'geonames:4562407'}
@@ -307,7 +309,8 @@ def test_the_editor_speaks_hungarian(context: Any, bridge: Path, cache: Path) ->
         assert page.locator(".sm-edit-mapsearch input").first.get_attribute(
             "placeholder") == "Hely keresése…"
         page.locator(".sm-edit-event").first.click()
-        page.locator(".sm-edit-field", has_text=re.compile(r"^Dátum")).locator("input").fill("1863-02-30")
+        field = page.locator(".sm-edit-field", has_text=re.compile(r"^Dátum"))
+        field.locator("input").fill("1863-02-30")
         page.locator(".sm-edit-save").click()
         problem = page.locator(".sm-edit-problem")
         assert problem.inner_text() == "1863-02-30 nem dátum: 1863. február 28 napos"
@@ -315,7 +318,8 @@ def test_the_editor_speaks_hungarian(context: Any, bridge: Path, cache: Path) ->
         # the same in English, whole and in plain words
         page.locator("#sm-lang").select_option("en")
         page.locator(".sm-edit-event").first.click()
-        page.locator(".sm-edit-field", has_text=re.compile(r"^Date \(")).locator("input").fill("1956-02-30")
+        field = page.locator(".sm-edit-field", has_text=re.compile(r"^Date \("))
+        field.locator("input").fill("1956-02-30")
         page.locator(".sm-edit-save").click()
         assert page.locator(".sm-edit-problem").inner_text() == \
             "1956-02-30 is not a date: February 1956 has 29 days"
