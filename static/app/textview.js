@@ -47,8 +47,7 @@ export function fillQuotes(story) {
     if (!doc || typeof doc.text !== "string") return;
     var c = prepared[doc.id];
     if (!c) {
-      var idx = utf16Index(doc.text);
-      var at = function (n) { return idx ? idx[Math.min(n, idx.length - 1)] : n; };
+      var at = utf16At(doc.text);
       c = prepared[doc.id] = { at: at, edits: decodeEdits(doc.edits, at) };
     }
     ev.quote = shownText(doc.text, c.edits, c.at(src.start), c.at(src.end), { i: 0 });
