@@ -8,7 +8,7 @@ import {
 } from "./core.js";
 import { choicesList, placeWords } from "./pins.js";
 
-var GROUPS = ["unmatched", "ambiguous", "unplaced", "person", "inherited"];
+var GROUPS = ["unmatched", "ambiguous", "unplaced", "person", "inherited", "counted"];
 var proposalLayer = null, polling = null;
 
 export function showPanel(app, which) {
@@ -124,7 +124,7 @@ function reviewItem(app, box, item) {
     actions.appendChild(button(t("edit_it_is_place"), function () { placeWords(app, item.text, item.doc, false); }));
   } else if (item.kind === "person") {
     actions.appendChild(button(t("edit_it_is_place"), function () { placeWords(app, item.text, item.doc, false); }));
-  } else if (item.kind === "inherited") {
+  } else if (item.kind === "inherited" || item.kind === "counted") {
     var d = input(item.accept && item.accept.events ? item.accept.events[0].date : "");
     d.setAttribute("aria-label", t("edit_date"));
     actions.appendChild(d);
