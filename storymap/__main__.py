@@ -2,4 +2,7 @@
 
 from .cli import run
 
-run()
+# Guarded: worker processes (storymap.corpus.engines) import the main module again, by
+# another name, and must not run the command a second time.
+if __name__ == "__main__":
+    run()

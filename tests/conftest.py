@@ -12,6 +12,16 @@ DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1] / "storymap" / "examples"
 
 
+@pytest.fixture(autouse=True)
+def _analysis_cache(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads texts with an analysis cache of its own (storymap.corpus.cache):
+    a test that changes how a text is read must never meet another test's analyses. The
+    other caches (the GeoNames index, derived data) stay where they are."""
+    folder = tmp_path_factory.mktemp("analysis-cache")
+    monkeypatch.setattr("storymap.corpus.cache.cache_dir", lambda: folder)
+
+
 @pytest.fixture(scope="session")
 def story() -> Story:
     """A small story with six events, a district polygon and hostile strings."""

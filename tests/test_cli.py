@@ -178,8 +178,10 @@ def test_building_the_geonames_index_is_announced(runner: CliRunner, text: Path,
     import storymap.geo.geonames
 
     monkeypatch.setattr(storymap.geo.geonames, "index_path", lambda: tmp_path / "none.sqlite")
-    monkeypatch.setattr("storymap.inputs.load_inputs", lambda *a, **k: Story.from_json(
-        (Path(__file__).parent / "data" / "story-small.json").read_text(encoding="utf-8")))
+    from storymap.inputs import Loaded
+
+    monkeypatch.setattr("storymap.inputs.load_inputs", lambda *a, **k: Loaded(Story.from_json(
+        (Path(__file__).parent / "data" / "story-small.json").read_text(encoding="utf-8"))))
     result = runner.invoke(main, ["build", str(text), "-o", str(tmp_path / "s.json")])
     assert result.exit_code == 0
     assert "building the GeoNames index once" in result.output

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from storymap.cli import main
+from storymap.corpus import ReadOptions
 from storymap.corrections.apply import Applier
 from storymap.corrections.parse import parse_document
 from storymap.corrections.session import EditSession, build_corrected
@@ -194,7 +195,8 @@ def test_text_edited_after_a_correction(tmp_path: Path) -> None:
                                "(name 'Corvin' in class-notes)")
     assert "events[0] (doc class-notes, quote 'Soviet tanks entered')" in lines[1]
     assert fixes.read_text(encoding="utf-8").count("Corvin") == 1  # kept in the file
-    built = build_corrected([text], corrections=fixes, resolvers=("gazetteer",))
+    built = build_corrected([text], corrections=fixes,
+                            options=ReadOptions(resolvers=("gazetteer",)))
     assert len(built.unmatched) == 2
 
 

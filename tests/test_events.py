@@ -239,10 +239,13 @@ def test_a_place_right_before_a_date_takes_that_date() -> None:
 
 def test_serve_reads_a_yearless_text_with_the_year_option(tmp_path: Path) -> None:
     from storymap.cli.serve import load_story
+    from storymap.corpus import ReadOptions
+    from storymap.inputs import BuildOptions
 
     text = tmp_path / "notes.txt"
     text.write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
-    assert pins(load_story([text], year=1968)) == [("1968-08-21", None, "prague")]
+    options = BuildOptions(read=ReadOptions(year=1968))
+    assert pins(load_story([text], options=options)) == [("1968-08-21", None, "prague")]
 
 
 def test_a_clock_range_dates_what_follows_from_its_start() -> None:

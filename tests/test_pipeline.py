@@ -83,7 +83,7 @@ def test_analysis_round_trips_through_json(seed_analysis: DocumentAnalysis) -> N
     assert seed_analysis.events and seed_analysis.mentions and seed_analysis.candidates
     text = seed_analysis.to_json()
     assert DocumentAnalysis.from_json(text) == seed_analysis
-    assert json.loads(text)["version"] == 1
+    assert json.loads(text)["version"] == 2  # 2: slim analyses (records); 1 is still read
 
 
 def test_analysis_depends_only_on_its_text(seed_analysis: DocumentAnalysis,

@@ -160,16 +160,17 @@ def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.Monk
 def test_text_files_are_built_with_the_pipeline(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, fake_waitress: dict[str, Any]
 ) -> None:
-    pipeline = pytest.importorskip("storymap.pipeline")
+    import storymap.corrections.session as session
+
     monkeypatch.setattr(cli, "check_port", lambda host, port: None)
     built: list[Any] = []
-    real = pipeline.build_story
+    real = session.analyse_paths
 
-    def build_story(paths: Any, **options: Any) -> Any:
+    def analyse_paths(paths: Any, **options: Any) -> Any:
         built.append(list(paths))
         return real(paths, **options)
 
-    monkeypatch.setattr(pipeline, "build_story", build_story)
+    monkeypatch.setattr(session, "analyse_paths", analyse_paths)
     result = runner.invoke(serve, [str(DATA / "small.txt"), "--port", str(free_port())])
     assert result.exit_code == 0, result.output
     assert built == [[DATA / "small.txt"]]
@@ -179,15 +180,15 @@ def test_text_files_are_built_with_the_pipeline(
 def test_no_argument_serves_the_builtin_story(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, story: Any, fake_waitress: dict[str, Any]
 ) -> None:
-    import storymap.pipeline as pipeline
+    import storymap.inputs as inputs
 
     built: list[Any] = []
 
-    def build_story(paths: Any, **options: Any) -> Any:
-        built.append(paths)
-        return story
+    def load_inputs(paths: Any, **options: Any) -> Any:
+        built.append(inputs.text_paths(paths, "serve"))
+        return inputs.Loaded(story=story)
 
-    monkeypatch.setattr(pipeline, "build_story", build_story)
+    monkeypatch.setattr(inputs, "load_inputs", load_inputs)
     monkeypatch.setattr(cli, "check_port", lambda host, port: None)
     result = runner.invoke(serve, ["--port", str(free_port())])
     assert result.exit_code == 0, result.output

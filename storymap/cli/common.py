@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from .console import printable
+
 if TYPE_CHECKING:
+    from ..inputs import BuildOptions
     from ..pipeline.online import OnlineRun
 
 
@@ -75,21 +79,6 @@ year_option = click.option(
 )
 
 
-def online_options(command: Any) -> Any:
-    """``--online``, ``--online-limit`` and ``--no-save``: the options of an online lookup."""
-    command = click.option(
-        "--no-save", is_flag=True,
-        help="With --online: do not write the answers to the corrections file.")(command)
-    command = click.option(
-        "--online-limit", type=click.IntRange(0), default=200, show_default=True,
-        metavar="N", help="With --online: send at most N requests to the geocoder.")(command)
-    return click.option(
-        "--online", is_flag=True,
-        help="Look up online the names nothing offline places (OpenStreetMap Nominatim, "
-             "or the geopy: resolver named); the answers are saved to the corrections "
-             "file, so later builds are offline.")(command)
-
-
 def online_run(paths: Sequence[Path], resolvers: Sequence[str], *, online: bool,
                limit: int) -> tuple[tuple[str, ...], OnlineRun | None]:
     """The resolvers of a build (with the online geocoder when ``online``) and its online
@@ -144,3 +133,102 @@ def report_online(run: OnlineRun) -> None:
     if run.saved:
         click.echo(f"storymap: saved {run.saved} online answer{'' if run.saved == 1 else 's'} "
                    f"to {run.saved_to}; later builds need no network", err=True)
+
+
+#: The engines of `--engine` (storymap.corpus.ENGINES; spelt out here so that `storymap
+#: --help` does not import the reader; tests/test_corpus.py checks they agree).
+ENGINES = ("local", "dask")
+
+_STORY_OPTIONS = (
+    click.option("--title", help="Title of the story (default: the first text's title)."),
+    click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path),
+                 metavar="FILE", help="Corrections to apply (default: corrections.yaml "
+                 "beside the texts; serve --edit saves there)."),
+    resolver_option,
+    year_option,
+    click.option("--language", default="en", show_default=True, metavar="CODE",
+                 help="The language the texts are written in (a profile in storymap/lang)."),
+    click.option("--jobs", type=click.IntRange(1, 1024), metavar="N",
+                 help="Texts read at once, in N worker processes (default: the machine's "
+                      "cores)."),
+    click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                 help="local: worker processes here; dask: Dask tasks (a LocalCluster of "
+                      "--jobs workers, or --scheduler)."),
+    click.option("--scheduler", metavar="ADDRESS",
+                 help="A running Dask scheduler (tcp://host:port) to read the texts on "
+                      "(implies --engine dask)."),
+    click.option("--cache/--no-cache", default=True, show_default=True,
+                 help="Reuse the analyses of texts read before (`storymap cache`)."),
+    click.option("--keep-going/--no-keep-going", default=True, show_default=True,
+                 help="A text that fails is reported and the others are read (exit code 1)."),
+)
+
+
+_ONLINE_OPTIONS = (
+    click.option(
+        "--online", is_flag=True,
+        help="Look up online the names nothing offline places (OpenStreetMap Nominatim, "
+             "or the geopy: resolver named); the answers are saved to the corrections "
+             "file, so later builds are offline."),
+    click.option(
+        "--online-limit", type=click.IntRange(0), default=200, show_default=True,
+        metavar="N", help="With --online: send at most N requests to the geocoder."),
+    click.option(
+        "--no-save", is_flag=True,
+        help="With --online: do not write the answers to the corrections file."),
+)
+
+
+def story_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options of the road from texts to a story; the command gets ``options``.
+
+    ``build``, ``export``, ``serve`` (and ``serve --edit``) and ``review`` take the same
+    options with the same meaning (issue 16: one road), as one BuildOptions; with
+    ``--online``, the online geocoder joins the resolvers (:func:`prepared`).
+    """
+
+    @functools.wraps(func)
+    def command(*args: Any, title: str | None, corrections: Path | None,
+                resolvers: tuple[str, ...], year: int | None, language: str,
+                jobs: int | None, engine: str, scheduler: str | None, cache: bool,
+                keep_going: bool, online: bool, online_limit: int, no_save: bool,
+                **kwargs: Any) -> Any:
+        from ..corpus import ReadOptions, RunOptions
+        from ..inputs import BuildOptions
+        from ..resolvers import DEFAULT_RESOLVERS
+
+        options = BuildOptions(
+            title=title, corrections=corrections,
+            read=ReadOptions(resolvers=resolvers or DEFAULT_RESOLVERS, language=language,
+                             year=year),
+            run=RunOptions(jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                           keep_going=keep_going),
+            online=online, online_limit=online_limit, save_online=online and not no_save)
+        return func(*args, options=options, **kwargs)
+
+    for option in reversed((*_STORY_OPTIONS, *_ONLINE_OPTIONS)):
+        command = option(command)
+    return command
+
+
+def prepared(paths: Sequence[Path], options: BuildOptions) -> tuple[BuildOptions, OnlineRun | None]:
+    """The options of a build with the online geocoder among the resolvers when
+    ``--online`` (or a geopy: resolver) asks for it, and the run that caps and reports the
+    lookups (None when nothing is looked up online)."""
+    from dataclasses import replace
+
+    names, run = online_run(paths, options.read.resolvers, online=options.online,
+                            limit=options.online_limit)
+    return replace(options, read=replace(options.read, resolvers=names)), run
+
+
+def report_failures(loaded: Any) -> None:
+    """Say which texts could not be read (one line each), and how many texts came from the
+    cache; nothing for a single text read as asked."""
+    for failure in loaded.failures:
+        warn(printable(failure.message))
+    failed = len(loaded.failures)
+    if loaded.texts > 1 or failed:
+        read = loaded.texts - loaded.cached - failed
+        click.echo(f"storymap: {loaded.texts} texts: {read} read, {loaded.cached} from the "
+                   f"cache, {failed} failed", err=True)

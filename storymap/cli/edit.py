@@ -2,87 +2,81 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .common import online_options, resolver_option
+from .common import story_options
 from .console import printable
+
+if TYPE_CHECKING:
+    from ..corrections.session import EditSession
+    from ..inputs import BuildOptions
 
 __all__ = ["review", "serve_edit"]
 
 
-def _texts(paths: Sequence[Path], what: str) -> list[Path]:
-    if any(p.suffix.lower() == ".json" for p in paths):
-        raise click.ClickException(f"{what} reads the texts, not a story JSON; give the text "
-                                   "files the story was built from")
-    from ..pipeline import builtin_texts
-
-    return list(paths) or list(builtin_texts())
-
-
-def _session(paths: Sequence[Path], corrections: Path | None, what: str, *,  # type: ignore[no-untyped-def]
-             year: int | None = None, resolvers: Sequence[str] = (), online: bool = False,
-             online_limit: int = 200, save: bool = True):
-    from ..corrections.fileio import FILE_NAME
-    from ..corrections.session import EditSession
+def _session(paths: Sequence[Path], options: BuildOptions, what: str) -> EditSession:
     from ..errors import StorymapError
-    from ..resolvers import DEFAULT_RESOLVERS
-    from .common import announce_index, online_run, report_online
+    from ..inputs import edit_session, text_paths
+    from .common import announce_index, prepared, report_failures, report_online, warn
+    from .progress import ProgressBar
 
-    texts = _texts(paths, what)
-    if corrections is None and not paths:  # the built-in story: fixes live where you are
-        corrections = Path.cwd() / FILE_NAME
-    names, run = online_run(texts, resolvers or DEFAULT_RESOLVERS, online=online,
-                            limit=online_limit)
-    announce_index(names)
     try:
-        if corrections is not None and what == "review" and not corrections.exists():
-            raise click.ClickException(f"{corrections}: no such file; check the path")
-        session = EditSession.from_paths(texts, corrections=corrections, year=year,
-                                         resolvers=names, online=run,
-                                         save_online=online and save)
+        options, run = prepared(text_paths(paths, what), options)
+    except StorymapError as exc:
+        raise click.ClickException(str(exc)) from None
+    announce_index(options.read.resolvers)
+    try:
+        fixes = options.corrections
+        if fixes is not None and what == "review" and not fixes.exists():
+            raise click.ClickException(f"{fixes}: no such file; check the path")
+        with ProgressBar() as bar:
+            session = edit_session(paths, options=options, what=what, on_warning=warn,
+                                   on_progress=bar, online=run)
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
     if run is not None:
         report_online(run)
+    if len(paths) > 1 or session.failures:
+        from ..inputs import Loaded
+
+        report_failures(Loaded(story=session.story, failures=session.failures,
+                               texts=len(session.analyses) + len(session.failures)))
     return session
 
 
 @click.command()
 @click.argument("texts", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--corrections", type=click.Path(path_type=Path), metavar="FILE",
-              help="Corrections already made (default: corrections.yaml beside the texts).")
 @click.option("--limit", type=click.IntRange(0), default=0,
               help="Show only the most doubtful N (default: all).")
-@resolver_option
-@online_options
-def review(texts: tuple[Path, ...], corrections: Path | None, limit: int,
-           resolvers: tuple[str, ...] = (), online: bool = False, online_limit: int = 200,
-           no_save: bool = False) -> None:
-    """List what the reader is unsure of in TEXTS, most doubtful first.
+@story_options
+def review(texts: tuple[Path, ...], limit: int, options: BuildOptions) -> None:
+    """List what the reader is unsure of in TEXTS (files or folders), most doubtful first.
 
     Ambiguous names (with their runners-up, country and distance), names it could not
     place, names read as people that are also places, dates taken from an earlier
     sentence, and corrections that no longer match. Settled items are left out.
     """
-    session = _session(texts, corrections, "review", resolvers=resolvers, online=online,
-                       online_limit=online_limit, save=not no_save)
+    session = _session(texts, options, "review")
     items = session.review()
     for item in items[: limit or None]:
         click.echo(printable(item.line()))
     click.echo(f"storymap: {len(items)} reading{'' if len(items) == 1 else 's'} to check",
                err=True)
+    if session.failures:
+        sys.exit(1)
 
 
-def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path | None,
+def serve_edit(paths: Sequence[Path], *, host: str, port: int, options: BuildOptions,
                base_url: str | None = None, trusted_hosts: Sequence[str] = (),
-               allowed_hosts: Sequence[str] | None = None, year: int | None = None,
-               debug: bool = False, token: str | None = None, resolvers: Sequence[str] = (),
-               online: bool = False, online_limit: int = 200, save: bool = True) -> None:
-    """Serve TEXTS in edit mode: one process, a token (``token``, else a new one), and
-    corrections saved as made."""
+               allowed_hosts: Sequence[str] | None = None, debug: bool = False,
+               token: str | None = None) -> None:
+    """Serve TEXTS in edit mode, read as ``build`` reads them (the same options): one
+    process, a token (``token``, else a new one), and corrections saved as made."""
     from ..web import create_app
     from ..web.edit import check_token, new_token, register_edit
     from .server import add_header_deadline, check_port, port_message, server_url, waitress_options
@@ -91,8 +85,7 @@ def serve_edit(paths: Sequence[Path], *, host: str, port: int, corrections: Path
         problem = check_token(token)
         if problem:
             raise click.BadParameter(problem, param_hint="--token / $STORYMAP_TOKEN")
-    session = _session(paths, corrections, "serve --edit", year=year, resolvers=resolvers,
-                       online=online, online_limit=online_limit, save=save)
+    session = _session(paths, options, "serve --edit")
     check_port(host, port)
     app = create_app(session.story, base_url=base_url, trusted_hosts=tuple(trusted_hosts),
                      allowed_hosts=allowed_hosts)

@@ -15,50 +15,59 @@ import click
 
 from . import gazetteer as _cli_gazetteer
 from . import places as _cli_places
+from .cache import cache
 from .common import (
     announce_index,
     check_view_options,
     fail,
-    online_options,
-    online_run,
+    prepared,
+    report_failures,
     report_online,
-    resolver_option,
+    story_options,
     warn,
     write_output,
-    year_option,
 )
 from .edit import review
+from .progress import ProgressBar
 from .serve import serve
 
 if TYPE_CHECKING:
+    from ..inputs import BuildOptions, Loaded
     from ..model import Story
 
-#: Formats of ``storymap export``; "html" is the standalone page.
-EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "timelinejs")
+#: Formats of ``storymap export``; "html" is the standalone page; jsonl and geoparquet are
+#: written as they are made (storymap.formats.stream).
+EXPORT_FORMATS = ("json", "geojson", "csv", "mentions", "html", "storymapjs", "timelinejs",
+                  "jsonl", "geoparquet")
 
 
-def _load_inputs(paths: Sequence[Path], *, resolvers: Sequence[str], title: str | None,
-                 corrections: Path | None = None, year: int | None = None,
-                 online: bool = False, online_limit: int = 200, save: bool = True) -> Story:
+def _load_inputs(paths: Sequence[Path], *, options: BuildOptions) -> Loaded:
     """Build or load the story of ``paths``; StorymapError becomes a one-line message.
 
-    ``online`` adds the online geocoder (``--online``) and saves its answers to the
-    corrections file unless not ``save`` (``--no-save``).
+    ``--online`` adds the online geocoder and saves its answers to the corrections file
+    unless ``--no-save``.
     """
     from ..errors import StorymapError
     from ..inputs import load_inputs
 
-    resolvers, run = online_run(paths, resolvers, online=online, limit=online_limit)
-    announce_index(resolvers)
+    options, run = prepared(paths, options)
+    announce_index(options.read.resolvers)
     try:
-        story = load_inputs(paths, resolvers=resolvers, title=title, on_warning=warn,
-                            corrections=corrections, year=year, online=run,
-                            save_online=online and save)
+        with ProgressBar() as bar:
+            loaded = load_inputs(paths, options=options, on_warning=warn, on_progress=bar,
+                                 online=run)
     except StorymapError as exc:
         raise fail(exc) from None
     if run is not None:
         report_online(run)
-    return story
+    return loaded
+
+
+def _finish(loaded: Loaded) -> None:
+    """The summary of the texts; exit code 1 if any could not be read (issue 19)."""
+    report_failures(loaded)
+    if loaded.failures:
+        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,26 +80,19 @@ def main() -> None:
 @click.argument("texts", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the story JSON ('-' for standard output).")
-@click.option("--title", help="Title of the story (default: the first text's title).")
-@click.option("--corrections", type=click.Path(path_type=Path), metavar="FILE",
-              help="Corrections to apply (default: corrections.yaml beside the texts).")
-@resolver_option
-@year_option
-@online_options
-def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections: Path | None,
-          resolvers: tuple[str, ...], year: int | None, online: bool = False,
-          online_limit: int = 200, no_save: bool = False) -> None:
-    """Build a story JSON from TEXTS (or import a TimelineJS / StoryMapJS JSON).
+@story_options
+def build(texts: tuple[Path, ...], output: Path, options: BuildOptions) -> None:
+    """Build a story JSON from TEXTS and folders of texts (or import a TimelineJS /
+    StoryMapJS JSON).
 
-    Several texts about the same events make one story. Without TEXTS, the built-in
-    1956 example is used.
+    Several texts about the same events make one story; a folder stands for its *.txt.
+    Without TEXTS, the built-in 1956 example is used.
     """
     from ..errors import StorymapError
     from ..textio import check_story_size
 
-    story = _load_inputs(texts, resolvers=resolvers or _default_resolvers(), title=title,
-                         corrections=corrections, year=year, online=online,
-                         online_limit=online_limit, save=not no_save)
+    loaded = _load_inputs(texts, options=options)
+    story = loaded.story
     try:
         content = story.to_json() + "\n"
         # Never write a story that `export` and `serve` would refuse to read back.
@@ -100,6 +102,7 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
         raise fail(exc) from None
     click.echo(f"storymap: {len(story.events)} events, {len(story.places)} places, "
                f"{len(story.unresolved)} unresolved mentions → {output}", err=True)
+    _finish(loaded)
 
 
 @main.command()
@@ -108,22 +111,19 @@ def build(texts: tuple[Path, ...], output: Path, title: str | None, corrections:
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the export ('-' for standard output).")
-@click.option("--start", help="html: first day shown (YYYY-MM-DD).")
-@click.option("--end", help="html: last day shown (YYYY-MM-DD).")
+@click.option("--start", help="First day exported (YYYY-MM-DD; html: first day shown).")
+@click.option("--end", help="Last day exported (YYYY-MM-DD; html: last day shown).")
 @click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
 @click.option("--lang", help="html: interface language, en (default) or hu.")
-@click.option("--title", help="Title (default: the story's).")
-@resolver_option
-@year_option
-@online_options
+@story_options
 def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
-           end: str | None, day: str | None, lang: str | None, title: str | None,
-           resolvers: tuple[str, ...], year: int | None, online: bool = False,
-           online_limit: int = 200, no_save: bool = False) -> None:
+           end: str | None, day: str | None, lang: str | None, options: BuildOptions) -> None:
     """Export a story (a story JSON, or TEXTS built on the fly) to a file.
 
     Formats: json, geojson, csv, mentions (every place mention as CSV), html (one
-    standalone page that works offline), storymapjs and timelinejs (Knight Lab).
+    standalone page that works offline), storymapjs and timelinejs (Knight Lab), and
+    for corpora too big for one JSON, written as they are made: jsonl (one event per
+    line) and geoparquet (one row per event and place; needs pyarrow).
     """
     from ..errors import StorymapError
 
@@ -134,15 +134,31 @@ def export(inputs: tuple[Path, ...], fmt: str, output: Path, start: str | None,
         warn(f"--{next(k for k, v in view.items() if v)} applies to --format html only; "
              "ignored")
     lang = lang or "en"
-    story = _load_inputs(inputs, resolvers=resolvers or _default_resolvers(), title=title,
-                         year=year, online=online, online_limit=online_limit,
-                         save=not no_save)
+    loaded = _load_inputs(inputs, options=options)
     try:
-        content = render_export(story, fmt, start=start, end=end, day=day, lang=lang,
-                                title=title)
-        write_output(output, content)
+        if fmt in ("jsonl", "geoparquet"):
+            _stream(loaded.story, fmt, output)
+        else:
+            content = render_export(loaded.story, fmt, start=start, end=end, day=day,
+                                    lang=lang, title=options.title)
+            write_output(output, content)
     except StorymapError as exc:
         raise fail(exc) from None
+    _finish(loaded)
+
+
+def _stream(story: Story, fmt: str, output: Path) -> None:
+    """Write a streaming format to ``output`` as it is made (atomically; '-': stdout)."""
+    from ..formats.stream import write_geoparquet, write_jsonl
+    from ..textio import open_atomic
+
+    write = write_jsonl if fmt == "jsonl" else write_geoparquet
+    if str(output) == "-":
+        write(story, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    with open_atomic(output) as f:
+        write(story, f)
 
 
 def render_export(story: Story, fmt: str, *, start: str | None = None, end: str | None = None,
@@ -152,21 +168,21 @@ def render_export(story: Story, fmt: str, *, start: str | None = None, end: str 
         from ..formats.html import export_html
 
         return export_html(story, start=start, end=end, day=day, lang=lang, title=title)
-    from ..formats import get_exporter
+    from ..formats import between, get_exporter
 
-    return get_exporter(fmt)(story)
+    part = between(story, start, end)
+    if fmt == "storymapjs":  # one slide per day: the days outside are left out too
+        from ..formats.knightlab.storymapjs import to_storymapjs
 
-
-def _default_resolvers() -> tuple[str, ...]:
-    from ..resolvers import DEFAULT_RESOLVERS
-
-    return DEFAULT_RESOLVERS
+        return to_storymapjs(part, start=start, end=end)
+    return get_exporter(fmt)(part)
 
 
 main.add_command(serve)
 main.add_command(_cli_places.places)  # the place commands live in cli_places.py
 main.add_command(_cli_gazetteer.gazetteer)  # gazetteer packs live in cli_gazetteer.py
 main.add_command(review)
+main.add_command(cache)  # the analysis cache (storymap.corpus.cache)
 
 
 def run() -> None:

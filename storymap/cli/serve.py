@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import online_options, resolver_option
+from .common import story_options
 from .server import (
     DEFAULT_WORKERS,
     add_header_deadline,
@@ -31,34 +31,35 @@ from .server import (
 )
 
 if TYPE_CHECKING:
+    from ..inputs import BuildOptions
     from ..model import Story
 
-def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
-               year: int | None = None, resolvers: Sequence[str] = (), online: bool = False,
-               online_limit: int = 200, save: bool = True) -> Story:
+def load_story(paths: Sequence[Path], *, options: BuildOptions | None = None) -> Story:
     """Return the story to serve: one story JSON (or TimelineJS / StoryMapJS file), or one
-    built from text files (none = the built-in 1956 example); ``online`` as in ``build``.
+    built from text files and folders (none = the built-in 1956 example), as ``build``
+    builds it. Texts that cannot be read are reported and the others served.
 
     Raises click.ClickException with a one-line message for anything that cannot be used.
     """
     from ..errors import StorymapError
-    from ..inputs import load_inputs
-    from ..resolvers import DEFAULT_RESOLVERS
-    from .common import announce_index, online_run, report_online
+    from ..inputs import BuildOptions, load_inputs
+    from .common import announce_index, prepared, report_failures, report_online
+    from .progress import ProgressBar
 
-    names, run = online_run(paths, resolvers or DEFAULT_RESOLVERS, online=online,
-                            limit=online_limit)
+    options, run = prepared(paths, options or BuildOptions())
     if not any(p.suffix.lower() == ".json" for p in paths):
-        announce_index(names)
+        announce_index(options.read.resolvers)
     try:
-        story = load_inputs(paths, corrections=corrections, year=year, resolvers=names,
-                            on_warning=lambda line: click.echo(f"storymap: {line}", err=True),
-                            online=run, save_online=online and save)
+        with ProgressBar() as bar:
+            loaded = load_inputs(paths, options=options, on_progress=bar, online=run,
+                                 on_warning=lambda line: click.echo(f"storymap: {line}",
+                                                                    err=True))
     except StorymapError as exc:
         raise click.ClickException(str(exc)) from None
     if run is not None:
         report_online(run)
-    return story
+    report_failures(loaded)
+    return loaded.story
 
 
 @click.command()
@@ -66,7 +67,7 @@ def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
     "inputs",
     nargs=-1,
     metavar="[STORY_OR_TEXT]...",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -83,30 +84,23 @@ def load_story(paths: Sequence[Path], *, corrections: Path | None = None,
 )
 @click.option("--edit", is_flag=True,
               help="Edit mode: fix the map in the browser (prints a URL with a one-time token).")
-@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Corrections to apply, and where edit mode saves them "
-                   "(default: corrections.yaml beside the texts).")
-@click.option("--year", type=click.IntRange(1, 9999), metavar="YEAR",
-              help="The year of texts that name none (else the other texts' year).")
 @click.option("--allow-remote-edit", is_flag=True,
               help="Let --edit listen on an address other computers reach (the token then "
                    "travels in clear over HTTP).")
 @click.option("--token", envvar="STORYMAP_TOKEN", metavar="TOKEN",
               help="With --edit: the token to use instead of a new one each run (also "
                    "$STORYMAP_TOKEN), so a bookmarked edit URL keeps working.")
-@resolver_option
-@online_options
+@story_options
 def serve(
     inputs: tuple[Path, ...], host: str, port: int, debug: bool, workers: int,
-    base_url: str | None, edit: bool, corrections: Path | None, year: int | None = None,
-    allow_remote_edit: bool = False, token: str | None = None, resolvers: tuple[str, ...] = (),
-    online: bool = False, online_limit: int = 200, no_save: bool = False,
+    base_url: str | None, edit: bool, options: BuildOptions, allow_remote_edit: bool = False,
+    token: str | None = None,
 ) -> None:
     """Serve a story as a day-by-day map in the browser.
 
     With no argument, serve the built-in 1956 story; with a story .json, serve it;
-    with text files, build a story from them first. With --edit, serve texts for
-    correcting (docs/corrections.md).
+    with text files or folders of texts, build a story from them first (as `build`
+    does). With --edit, serve texts for correcting (docs/corrections.md).
     """
     from urllib.parse import urlsplit
 
@@ -129,13 +123,10 @@ def serve(
         if workers > 1 and _given("workers"):
             click.echo(f"storymap: --workers {workers} ignored: edit mode serves from one "
                        "process, so every tab sees each correction", err=True)
-        return serve_edit(inputs, host=host, port=port, corrections=corrections,
+        return serve_edit(inputs, host=host, port=port, options=options,
                           base_url=base_url, trusted_hosts=(*LOOPBACK, *named),
-                          allowed_hosts=allowed, year=year, debug=debug, token=token,
-                          resolvers=resolvers, online=online, online_limit=online_limit,
-                          save=not no_save)
-    story = load_story(inputs, corrections=corrections, year=year, resolvers=resolvers,
-                       online=online, online_limit=online_limit, save=not no_save)
+                          allowed_hosts=allowed, debug=debug, token=token)
+    story = load_story(inputs, options=options)
     check_port(host, port)
     from ..web import create_app, warm
 
@@ -152,11 +143,11 @@ def serve(
 
     # "Task queue depth is N" on every burst of requests is noise for a classroom server.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    options = waitress_options()
+    settings = waitress_options()
     raise_file_limit()
 
     def make_server(**where: Any) -> Any:
-        server = create_server(app, **where, **options)
+        server = create_server(app, **where, **settings)
         add_header_deadline(server)
         return server
 

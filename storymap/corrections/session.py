@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CorrectionsError, StorymapError
+from ..corpus import Analysed, Failure, Progress, ReadOptions, RunOptions, analyse_paths
+from ..errors import CorrectionsError, InputError, StorymapError
 from .apply import Applier
 from .fileio import (
     FILE_NAME,
@@ -42,11 +43,14 @@ __all__ = ["Built", "EditSession", "build_corrected", "corrections_path"]
 
 @dataclass(frozen=True)
 class Built:
-    """A story built with corrections, and one line per correction that no longer matches."""
+    """A story built with corrections, one line per correction that no longer matches,
+    and the texts that could not be read (the story is made of the others)."""
 
     story: Story
     unmatched: tuple[str, ...]
     corrections: Path | None
+    failures: tuple[Failure, ...] = ()
+    cached: int = 0
 
 
 def corrections_path(texts: Sequence[Path], given: Path | None, *,
@@ -65,25 +69,47 @@ def corrections_path(texts: Sequence[Path], given: Path | None, *,
 
 
 def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
-                    resolvers: Sequence[str], title: str | None = None,
-                    year: int | None = None, online: OnlineRun | None = None,
-                    save_to: Path | None = None) -> Built:
-    """Build the story of text ``paths`` with the corrections file (if any) applied.
+                    options: ReadOptions | None = None, run: RunOptions | None = None,
+                    title: str | None = None, on_progress: Progress | None = None,
+                    online: OnlineRun | None = None, save_to: Path | None = None) -> Built:
+    """Build the story of text ``paths`` (files or folders) with the corrections file applied.
 
-    With an online resolver among ``resolvers``, ``online`` caps and reports the lookups;
-    ``save_to`` names the corrections file their answers are then added to (the build's
-    own, as a rule), so later builds place the same names offline. Raises InputError for
-    a text or a corrections file that cannot be used.
+    The texts are read by :func:`storymap.corpus.analyse_paths` (the cache, the engine,
+    ``--year`` and the language of ``options``), offline. With an online resolver among
+    the resolvers, the names no text placed are then looked up here, for all texts at once:
+    ``online`` caps and reports the lookups; ``save_to`` names the corrections file their
+    answers are added to (the build's own, as a rule), so later builds place the same names
+    offline. Raises InputError for a corrections file that cannot be used, or when no text
+    could be read, and what ``analyse_paths`` raises.
     """
-    from ..pipeline import build_story
+    from ..geo.gazetteer import load_gazetteer
+    from ..pipeline import OnlineRun, combine, look_up_online
+    from ..resolvers import get_resolver, online_resolvers
 
-    applier = None if corrections is None else Applier(load_corrections(corrections))
-    story = build_story(paths, resolvers=resolvers, title=title, corrections=applier,
-                        year=year, online=online)
+    applier = Applier(load_corrections(corrections)) if corrections is not None else None
+    options = options or ReadOptions()
+    analysed = _analysed(paths, options, run, on_progress)
+    analyses = analysed.analyses
+    web = online_resolvers([get_resolver(n) for n in options.resolvers])
+    if web:
+        analyses = tuple(look_up_online(analyses, web, run=online or OnlineRun(),
+                                        settled=applier.settles if applier else None,
+                                        gazetteer=load_gazetteer()))
+    story = combine(analyses, applier, title=title, year=options.year)
     if online is not None and save_to is not None:
         _keep_online(story, save_to, online)
     return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
-                 corrections=corrections)
+                 corrections=corrections, failures=analysed.failures, cached=analysed.cached)
+
+
+def _analysed(paths: Sequence[Path], options: ReadOptions, run: RunOptions | None,
+              on_progress: Progress | None) -> Analysed:
+    analysed = analyse_paths(paths, options=options, run=run, on_progress=on_progress)
+    if not analysed.analyses:
+        reasons = "; ".join(f.message for f in analysed.failures[:3])
+        raise InputError(f"no text could be read ({reasons})" if reasons else
+                         "no text to read; give text files or a folder of them")
+    return analysed
 
 
 def _keep_online(story: Story, path: Path, run: OnlineRun) -> None:
@@ -111,15 +137,18 @@ class EditSession:
 
     def __init__(self, analyses: Sequence[DocumentAnalysis], *, path: Path,
                  title: str | None = None, gazetteer: Gazetteer | None = None,
-                 year: int | None = None, lookups: OnlineLookups | None = None) -> None:
+                 year: int | None = None, lookups: OnlineLookups | None = None,
+                 failures: Sequence[Failure] = ()) -> None:
         from ..geo.gazetteer import load_gazetteer
 
         #: the online side: "Look these up online", proposals, the search box's online part
         self.lookups = lookups or OnlineLookups()
-        self.analyses = tuple(analyses)
-        self.year = year  # --year: the year of texts that name none
+        # Corrections are applied again on every change: keep the passages at hand.
+        self.analyses = tuple(a.restored() for a in analyses)
         self.path = Path(path)
         self.title = title
+        self.year = year  # --year: as in `build` (texts that name no year take it)
+        self.failures = tuple(failures)
         self.gazetteer = gazetteer or load_gazetteer()
         self.known = frozenset(self.gazetteer.entries)
         self._lock = threading.Lock()
@@ -133,37 +162,40 @@ class EditSession:
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path], *, corrections: Path | None = None,
-                   resolvers: Sequence[str] | None = None, year: int | None = None,
-                   online: OnlineRun | None = None, save_online: bool = False) -> EditSession:
-        """Read and analyse the texts once; corrections default to corrections.yaml beside them.
+                   options: ReadOptions | None = None, run: RunOptions | None = None,
+                   title: str | None = None, on_progress: Progress | None = None,
+                   online: OnlineRun | None = None,
+                   save_online: bool = False) -> EditSession:
+        """Read and analyse the texts once, as ``build`` does (:func:`build_corrected`);
+        corrections default to corrections.yaml beside them.
 
-        With an online resolver among ``resolvers`` the names nothing offline places are
+        With an online resolver among the resolvers the names nothing offline places are
         looked up (``online`` caps and reports it) and, with ``save_online``, the answers
         are added to the corrections file; the editor's own lookups use that service.
-        ``year`` dates the texts that name none (``--year``).
         """
         from ..geo.gazetteer import load_gazetteer
-        from ..pipeline import OnlineRun, analyse, look_up_online, read_texts
-        from ..resolvers import DEFAULT_RESOLVERS, ONLINE_DEFAULT, get_resolver, is_online
+        from ..pipeline import OnlineRun, look_up_online
+        from ..resolvers import ONLINE_DEFAULT, get_resolver
         from ..resolvers import online_resolvers as online_of
 
+        options = options or ReadOptions()
+        analysed = _analysed(paths, options, run, on_progress)
+        analyses = analysed.analyses
         gazetteer = load_gazetteer()
-        backends = [get_resolver(n) for n in (resolvers or DEFAULT_RESOLVERS)]
-        web = online_of(backends)
-        offline = [b for b in backends if not is_online(b)]
-        analyses = [analyse(t, gazetteer=gazetteer, resolvers=offline, default_year=year)
-                    for t in read_texts(paths)]
-        path = corrections or Path(paths[0]).parent / FILE_NAME
-        run = online or OnlineRun()
+        web = online_of([get_resolver(n) for n in options.resolvers])
+        first = Path(paths[0])
+        path = corrections or (first if first.is_dir() else first.parent) / FILE_NAME
+        online = online or OnlineRun()
         if web:
             fixes = Applier(load_corrections(path, missing_ok=True))
-            analyses = look_up_online(analyses, web, run=run, settled=fixes.settles,
-                                      gazetteer=gazetteer)
+            analyses = tuple(look_up_online(analyses, web, run=online, settled=fixes.settles,
+                                            gazetteer=gazetteer))
         lookups = OnlineLookups(service=web[0].name if web else ONLINE_DEFAULT,
-                                limit=run.limit, resolver=web[0] if web else None)
-        session = cls(analyses, path=path, gazetteer=gazetteer, year=year, lookups=lookups)
+                                limit=online.limit, resolver=web[0] if web else None)
+        session = cls(analyses, path=path, title=title, gazetteer=gazetteer, year=options.year,
+                      lookups=lookups, failures=analysed.failures)
         if web and save_online:
-            _keep_online(session.story, path, run)
+            _keep_online(session.story, path, online)
             with session._lock:
                 session._sync()
         return session

@@ -41,7 +41,7 @@ from .timeorder import looks_back, order_events
 
 __all__ = ["OnlineRun", "SourceText", "Timings", "analyse", "build_story",
            "build_story_from_texts", "builtin_texts", "combine", "look_up_online", "read_texts",
-           "reassemble", "with_year"]
+           "reassemble", "remembering", "with_year"]
 
 #: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
 MAX_CANDIDATES = 8
@@ -100,7 +100,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
     clock = timings or Timings()
     given = _backends(resolvers)
     web = online_resolvers(given)
-    offline = [_Remembering(b) for b in given if not is_online(b)]
+    offline = remembering([b for b in given if not is_online(b)])
     with clock.stage("gazetteer"):
         gazetteer = load_gazetteer()
     analyses = [analyse(t, gazetteer=gazetteer, resolvers=offline, timings=clock,
@@ -202,6 +202,7 @@ def reassemble(analysis: DocumentAnalysis, *, default_year: int | None,
     make a name a place, or not a place, in one document). Events keep their stable ids.
     """
     clock = timings or Timings()
+    analysis = analysis.restored()  # dates and events are read from the passages
     resolved = tuple(analysis.mentions if mentions is None else mentions)
     profile = load_profile(analysis.language)
     with clock.stage("dates"):
@@ -247,8 +248,8 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
     clock = timings or Timings()
     docs = list(analyses)
     _check_ids(docs)
-    if corrections is not None:
-        docs = list(corrections.analyses(docs))
+    if corrections is not None:  # corrections look for names in the passages
+        docs = list(corrections.analyses([a.restored() for a in docs]))
     if any(a.year is None for a in docs):
         if year is None:  # --year first, else the other texts' year
             dated = [a for a in docs if a.year is not None]
@@ -257,7 +258,7 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         docs = [with_year(a, year, gazetteer=gazetteer) for a in docs]
         for a in docs:  # alone, with no --year: say so rather than guess (storymap.pipeline.dates)
             if a.year is None and a.default_year is None:
-                warn_if_yearless(a.passages, profile=load_profile(a.language))
+                warn_if_yearless(a.restored().passages, profile=load_profile(a.language))
     with clock.stage("events"):
         merged = merge_events([e for a in docs for e in a.events])
         # Letters one revision lost may be restored from another's words: display only
@@ -289,7 +290,9 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         story = replace(story, attributions=story_attributions(story.documents, story.places))
     with clock.stage("story"):
         # How each text reads on the page, carried in the model: outputs read, never re-read.
-        story = with_display_edits(story, {a.id: a.passages for a in docs})
+        story = with_display_edits(story, {a.id: a.passages for a in docs if a.passages},
+                                   known={a.id: a.records.edits for a in docs
+                                          if a.records is not None})
     return story
 
 
@@ -321,6 +324,15 @@ class _Remembering:
         if found is None:
             found = self.answers[name] = self.resolver.candidates(name)
         return found
+
+
+def remembering(resolvers: Sequence[Resolver]) -> list[Resolver]:
+    """Return ``resolvers`` answering each name once for as long as they are kept.
+
+    What a resolver answers depends only on the name, so the texts of a build (or of one
+    worker) share the answers without changing how any of them is read.
+    """
+    return [_Remembering(b) for b in resolvers]
 
 
 def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:

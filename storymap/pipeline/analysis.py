@@ -14,29 +14,54 @@ or the place the reader chose.
 
 ``to_dict()``/``from_dict()`` round-trip exactly (``from_dict(a.to_dict()) == a``); the
 layout has its own ``version`` (:data:`ANALYSIS_VERSION`).
+
+An analysis may travel and be kept *slim* (:meth:`DocumentAnalysis.slim`): without its
+passages — the normalised text with an offset per character, several times the size of
+the text — but with what ``combine`` needs of them (:class:`Records`: the source spans of
+its mentions and dates, and its display edits). The passages come back from the text
+whenever a step needs them (:meth:`DocumentAnalysis.restored`): the client of a corpus
+build keeps analyses, not passages.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from ..errors import StoryFormatError
+from ..lang import load_profile
 from ..model import DateRecord, Document, Event, MentionRecord, Story
+from ..model.records import as_dict as asdict  # asdict's result, several times faster
 from ..model.storyjson import event_from_dict, parse_json_object
 from ..resolvers.base import Candidate
-from ..text.passages import Passage
+from ..text.display import document_edits
+from ..text.passages import Passage, normalise
 from .dates import DateExpr
 from .mentions import Mention
 from .people import Person
 from .resolve import ResolvedMention
 
-__all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis"]
+__all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis", "Records"]
 
 #: Version of the DocumentAnalysis JSON layout; bumped when it changes incompatibly.
-ANALYSIS_VERSION = 1
+#: 2 added ``records`` (slim analyses); version 1 analyses are still read.
+ANALYSIS_VERSION = 2
+_READABLE = (1, 2)
+
+
+@dataclass(frozen=True)
+class Records:
+    """What ``combine`` needs of a document's passages, kept when the passages are not.
+
+    The mention and date records (with their source spans) and the display edits
+    (:func:`storymap.text.display.document_edits`).
+    """
+
+    mentions: tuple[MentionRecord, ...]
+    dates: tuple[DateRecord, ...]
+    edits: tuple[int | str, ...]
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,8 @@ class DocumentAnalysis:
     default_year: int | None
     resolvers: tuple[str, ...] = ()
     language: str = "en"
+    #: Set on a slim analysis (no passages): see :meth:`slim`.
+    records: Records | None = None
     version: int = field(default=ANALYSIS_VERSION)
 
     @property
@@ -69,8 +96,38 @@ class DocumentAnalysis:
         """The document id (the file stem for files)."""
         return self.document.id
 
+    def slim(self) -> DocumentAnalysis:
+        """Return the analysis without its passages, with the records made of them.
+
+        Unchanged when a passage lost letters (WikiText): their display repairs draw on the
+        story's other texts, so such an analysis keeps its passages.
+        """
+        if self.records is not None:
+            return self
+        edits = document_edits(self.document, self.passages)
+        if edits is None:
+            return self
+        records = Records(mentions=tuple(self.mention_records()),
+                          dates=tuple(self.date_records()), edits=tuple(edits))
+        return replace(self, passages=(), records=records)
+
+    def restored(self) -> DocumentAnalysis:
+        """Return the analysis with its passages, read again from the text if it is slim.
+
+        The passages are what :func:`storymap.text.passages.normalise` makes of the text
+        with the analysis's language profile: the same as when it was read.
+        """
+        if self.records is None:
+            return self
+        passages = normalise(self.document.text, doc=self.id,
+                             profile=load_profile(self.language))
+        return replace(self, passages=tuple(passages), records=None)
+
     def mention_records(self) -> Iterator[MentionRecord]:
         """Yield every place mention with its source span and stable id, in text order."""
+        if self.records is not None:
+            yield from self.records.mentions
+            return
         lookup = {p.index: p for p in self.passages}
         for r in self.mentions:
             m = r.mention
@@ -80,6 +137,9 @@ class DocumentAnalysis:
 
     def date_records(self) -> Iterator[DateRecord]:
         """Yield every resolved date expression with its source span, in text order."""
+        if self.records is not None:
+            yield from self.records.dates
+            return
         lookup = {p.index: p for p in self.passages}
         for d in self.dates:
             start, end = lookup[d.passage].source_span(d.start, d.end)
@@ -104,6 +164,10 @@ class DocumentAnalysis:
             "candidates": {k: [asdict(c) for c in v] for k, v in self.candidates.items()},
             "dates": [asdict(d) for d in self.dates],
             "events": [asdict(e) for e in self.events],
+            "records": None if self.records is None else {
+                "mentions": [asdict(m) for m in self.records.mentions],
+                "dates": [asdict(d) for d in self.records.dates],
+                "edits": list(self.records.edits)},
         }
 
     def to_json(self, *, indent: int | None = None) -> str:
@@ -115,7 +179,7 @@ class DocumentAnalysis:
                   filename: str = "<analysis>") -> DocumentAnalysis:
         """Build an analysis from ``to_dict()``; raise StoryFormatError if it does not fit."""
         version = data.get("version")
-        if version != ANALYSIS_VERSION:
+        if version not in _READABLE:
             raise StoryFormatError(
                 f"{filename}: expected a storymap document analysis with version "
                 f"{ANALYSIS_VERSION}, got version {version!r}; analyse the text again"
@@ -136,6 +200,7 @@ class DocumentAnalysis:
                 default_year=_year(data["default_year"]),
                 resolvers=tuple(str(r) for r in data.get("resolvers", ())),
                 language=str(data.get("language", "en")),
+                records=_records(data.get("records")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoryFormatError(
@@ -174,6 +239,14 @@ class Corrections(Protocol):
         """True if a correction decides how ``name`` reads in document ``doc`` (such a name
         is not looked up online)."""
         ...
+
+
+def _records(data: Mapping[str, Any] | None) -> Records | None:
+    if data is None:
+        return None
+    return Records(mentions=tuple(MentionRecord(**m) for m in data["mentions"]),
+                   dates=tuple(DateRecord(**d) for d in data["dates"]),
+                   edits=tuple(e if isinstance(e, str) else int(e) for e in data["edits"]))
 
 
 def _year(value: Any) -> int | None:

@@ -7,12 +7,15 @@ Wikipedia credit comes from one). Its path stays on this machine: it is for mess
 
 from __future__ import annotations
 
+import functools
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from .. import textio
+from ..errors import InputError, InputTooLargeError
 from ..model.storyjson import parse_json
 from ..textio import read_text
 
@@ -43,7 +46,23 @@ def builtin_texts() -> tuple[Path, ...]:
 
 
 def read_texts(paths: Sequence[Path]) -> list[SourceText]:
-    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
+    """Read text files (with their sources.json descriptions); raise InputError if one is bad.
+
+    Texts that together are larger than MAX_TEXT_BYTES are refused up front, from their
+    sizes on disk, before any is read (InputTooLargeError); each read also stops at it.
+    """
+    total, limit = 0, textio.MAX_TEXT_BYTES
+    for p in paths:
+        try:
+            total += Path(p).stat().st_size if Path(p).is_file() else 0
+        except OSError:
+            continue  # read_text says what is wrong with it
+        if total > limit:
+            whole = "it is" if len(paths) == 1 else "the texts come to"
+            raise InputTooLargeError(
+                f"{p}: {whole} {total / 1e6:.0f} MB, more than the {limit / 1e6:.0f} MB "
+                "storymap reads in one build (about a minute on a laptop); split the text "
+                "into parts and build a story of each")
     return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
                        **_described(Path(p))) for p in paths]
 
@@ -61,13 +80,14 @@ def _described(path: Path) -> dict[str, str]:
     says where each came from (the built-in example uses it for its Wikipedia credit).
     """
     meta = path.parent / "sources.json"
-    if not meta.is_file():
+    try:
+        st = meta.stat()
+    except OSError:
+        return {}
+    if not stat.S_ISREG(st.st_mode):
         return {}
     advice = "fix or remove the file"
-    # Read like any input: bounded while reading (a FIFO or a huge file cannot exhaust
-    # memory), strict JSON, one line naming the file.
-    data = parse_json(read_text(meta, limit=_MAX_SOURCES_BYTES), filename=str(meta),
-                      advice=advice)
+    data = _sources(str(meta), st.st_mtime_ns, st.st_size)
     entry = data.get(path.stem) if isinstance(data, dict) else None
     if entry is None:
         return {}
@@ -76,6 +96,16 @@ def _described(path: Path) -> dict[str, str]:
                          f"\"license\": …}}}}, got {type(entry).__name__}; {advice}")
     return {k: str(entry[k])[:_MAX_SOURCE_FIELD] for k in ("title", "url", "license")
             if entry.get(k)}
+
+
+@functools.lru_cache(maxsize=8)
+def _sources(meta: str, _mtime: int, _size: int) -> object:
+    """The parsed sources.json, once per version of the file (a folder of 1,000s of texts
+    asks for it once per text)."""
+    # Read like any input: bounded while reading (a FIFO or a huge file cannot exhaust
+    # memory), strict JSON, one line naming the file.
+    return parse_json(read_text(Path(meta), limit=_MAX_SOURCES_BYTES), filename=meta,
+                      advice="fix or remove the file")
 
 
 _TITLE_LINE = re.compile(r"^\s*(?:=\s*)+([^=\n]+?)(?:\s*=)+\s*$|^\s*#\s+(.+)$", re.MULTILINE)

@@ -79,7 +79,7 @@ def looks_back(event: Event, *, profile: Profile | None = None) -> bool:
     if event.precision != "day":
         return True
     p = profile or load_profile("en")
-    return not any(c.isdigit() for c in event.quote) and bool(_retrospective(p).search(event.quote))
+    return not any(map(str.isdigit, event.quote)) and bool(_retrospective(p).search(event.quote))
 
 
 def is_continuing(event: Event, day: str | None = None, *, profile: Profile | None = None) -> bool:

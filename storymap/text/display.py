@@ -23,7 +23,7 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from ..model import Story
+from ..model import Document, Story
 from .passages import _MD_HEADING, _WIKI_HEADING, Passage, normalise
 from .repair import gap_words, repair, repairs, vocabulary
 
@@ -31,19 +31,25 @@ __all__ = ["display_edits", "with_display_edits"]
 
 
 def with_display_edits(story: Story,
-                       passages: Mapping[str, Sequence[Passage]] | None = None) -> Story:
-    """Return ``story`` with each document's ``edits`` set (see :func:`display_edits`)."""
-    edits = display_edits(story, passages)
+                       passages: Mapping[str, Sequence[Passage]] | None = None, *,
+                       known: Mapping[str, Sequence[int | str]] | None = None) -> Story:
+    """Return ``story`` with each document's ``edits`` set (see :func:`display_edits`).
+
+    ``known`` gives the edits of documents worked out before (:func:`document_edits`).
+    """
+    edits = display_edits(story, passages, known=known)
     return replace(story, documents=tuple(replace(d, edits=tuple(edits.get(d.id, ())))
                                           for d in story.documents))
 
 
 def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None = None,
+                  *, known: Mapping[str, Sequence[int | str]] | None = None,
                   ) -> dict[str, list[int | str]]:
     """Return per document id its display edits as one flat list.
 
     ``passages`` are the documents' passages as the pipeline read them (by document id);
-    a document without them is normalised here (the English profile).
+    ``known`` the edits of documents worked out before (:func:`document_edits`); any other
+    document is normalised here (the English profile).
 
     The list holds pairs ``gap, what``: ``gap`` is the offset (code points) after the end
     of the previous edit, ``what`` a number of characters deleted there or a string of one
@@ -59,6 +65,9 @@ def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None
     vocab: set[str] | None = None  # read only if some text lost letters
     out: dict[str, list[int | str]] = {}
     for doc in story.documents:
+        if known is not None and doc.id in known:
+            out[doc.id] = list(known[doc.id])
+            continue
         source = doc.text
         drop: list[tuple[int, int]] = []   # (start, end) source ranges deleted
         swap: dict[int, str] = {}          # source offset → the character shown
@@ -85,6 +94,18 @@ def display_edits(story: Story, passages: Mapping[str, Sequence[Passage]] | None
         drop += _heading_marks(source)
         out[doc.id] = _flatten(_merged(drop), swap)
     return out
+
+
+def document_edits(document: Document, passages: Sequence[Passage]) -> list[int | str] | None:
+    """Return the display edits of one document read into ``passages``, worked out alone.
+
+    None when a passage lost letters: their repair draws on the story's other texts, so
+    those edits are the story's to work out (:func:`display_edits`).
+    """
+    if any(p.lost_letters for p in passages):
+        return None
+    alone = Story(title="", documents=(document,), places=(), events=())
+    return display_edits(alone, {document.id: passages})[document.id]
 
 
 def _compare(source: str, text: str, kept: tuple[int, ...], drop: list[tuple[int, int]],

@@ -59,6 +59,8 @@ def vocabulary(texts: Iterable[str]) -> set[str]:
     """Return the words of ``texts`` that have a letter outside ASCII."""
     out: set[str] = set()
     for t in texts:
+        if t.isascii():  # no word of it can have a letter outside ASCII (checked at C speed)
+            continue
         if len(t) >= 1000:  # a document: edit mode reads the same ones after every change
             out |= _vocabulary_of(t)
         else:  # a quote or a name: not worth a place in the cache

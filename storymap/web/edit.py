@@ -36,12 +36,12 @@ from markupsafe import escape
 
 from ..errors import StorymapError
 from ..model.kinds import PLACE_KINDS
+from ..model.records import as_dict
 from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
 from .index import build_index
 from .origin import MAX_BODY, MAX_EDIT_BODY
 from .pages import Pages
-from .records import as_dict
 from .state import EXTENSION, WebState
 
 if TYPE_CHECKING:

@@ -1,0 +1,205 @@
+"""From files to analyses, for a text or a corpus: the one road every command takes.
+
+:func:`analyse_paths` expands folders (their ``*.txt``), reads each text with its
+``sources.json`` description, takes the analyses the cache has (:mod:`.cache`), reads the
+others on an engine (:mod:`.engines`: this process, ``jobs`` worker processes, or Dask)
+and returns them in the order given, with one :class:`Failure` per text that could not be
+read. ``combine`` then runs here, on the client. Whatever the engine and the number of
+jobs, the analyses — and so the story — are the same.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import ConfigError, InputError, StorymapError
+from ..pipeline import SourceText, read_texts
+from ..pipeline.analysis import DocumentAnalysis
+from .cache import AnalysisCache, context_key, decode, text_key
+from .engines import ENGINES, Task, run_local
+from .worker import Outcome, ReadOptions
+
+__all__ = ["ENGINES", "Analysed", "Failure", "ReadOptions", "RunOptions", "analyse_paths",
+           "default_jobs", "expand_paths"]
+
+#: Called with (texts done, texts in all) as the texts are read or found in the cache.
+Progress = Callable[[int, int], None]
+
+
+def default_jobs() -> int:
+    """The cores this process may use (its CPU affinity where the system tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How the texts are read (none of it changes the result).
+
+    ``jobs`` worker processes (None: :func:`default_jobs`); ``engine`` "local" or "dask";
+    ``scheduler`` the address of a running Dask scheduler (implies dask; else a
+    LocalCluster of ``jobs`` workers); ``cache`` reuses and keeps analyses;
+    ``keep_going`` reads the other texts when one fails (else the first failure raises).
+    """
+
+    jobs: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    cache: bool = True
+    keep_going: bool = True
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A text that could not be read: its path and one line that names it and says why."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """The analyses of the texts that were read, in the order given, and the failures."""
+
+    analyses: tuple[DocumentAnalysis, ...]
+    failures: tuple[Failure, ...] = ()
+    cached: int = 0
+    read: int = 0
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Return the text files of ``paths``: a folder stands for its ``*.txt``, sorted.
+
+    Raises InputError for a folder without any.
+    """
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not found:
+                raise InputError(f"{path}: a folder without .txt files; give the texts or "
+                                 "the folder that holds them")
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
+                  run: RunOptions | None = None,
+                  on_progress: Progress | None = None) -> Analysed:
+    """Read the texts of ``paths`` (files or folders) into analyses; see the module docstring.
+
+    Raises ConfigError for a bad option (unknown language, resolver or engine, Dask
+    missing, a scheduler out of reach), InputError for a folder without texts, and — only
+    without ``keep_going`` — the first text's failure (InputError for a file that cannot
+    be read, StorymapError otherwise). A worker running another storymap is a ConfigError.
+    """
+    options = options or ReadOptions()
+    run = run or RunOptions()
+    engine = "dask" if run.scheduler else run.engine
+    jobs = run.jobs or default_jobs()
+    options = _checked(options, engine)
+    files = expand_paths(paths)
+    cache = AnalysisCache() if run.cache else None
+    context = context_key(resolvers=options.resolvers, language=options.language,
+                          year=options.year) if cache else ""
+    results: list[DocumentAnalysis | None] = [None] * len(files)
+    failures: dict[int, Failure] = {}
+    keys: dict[int, str] = {}
+    total, done, cached = len(files), 0, 0
+
+    def progress() -> None:
+        if on_progress is not None:
+            on_progress(done, total)
+
+    def failed(index: int, message: str, exc: StorymapError | None = None) -> None:
+        if not run.keep_going:
+            raise exc if exc is not None else StorymapError(message)
+        failures[index] = Failure(path=str(files[index]), message=message)
+
+    # First what the cache has (the texts are read to know their keys); then only the
+    # texts it lacks go to an engine — none is started when nothing is left to read.
+    todo: list[tuple[int, SourceText]] = []
+    progress()
+    for index, path in enumerate(files):
+        try:
+            (source,) = read_texts([path])
+        except InputError as exc:
+            failed(index, str(exc), exc)
+            done += 1
+            progress()
+            continue
+        if cache is not None:
+            key = keys[index] = text_key(source, context)
+            data = cache.get(key)
+            if data is not None:
+                try:
+                    results[index] = decode(data, name=f"{path} (cached analysis)")
+                except StorymapError:
+                    cache.forget(key)  # damaged: read the text again
+                else:
+                    cached += 1
+                    done += 1
+                    progress()
+                    continue
+        todo.append((index, replace(source, path="")))  # no local path leaves the machine
+    if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
+        jobs = max(1, min(jobs, len(todo) // 2))
+    outcomes = _run(iter(todo), options, engine=engine, jobs=jobs, scheduler=run.scheduler,
+                    encoded=cache is not None) if todo else iter(())
+    for index, outcome in outcomes:
+        _check_worker(outcome.code)
+        if outcome.error is not None:
+            failed(index, f"{files[index]}: {outcome.error}")
+        else:
+            if cache is not None and outcome.data is not None:
+                cache.put(keys[index], outcome.data)
+            results[index] = outcome.analysis or decode(outcome.data or b"",
+                                                        name=str(files[index]))
+        done += 1
+        progress()
+    analyses = tuple(a for a in results if a is not None)
+    return Analysed(analyses=analyses, failures=tuple(failures[i] for i in sorted(failures)),
+                    cached=cached, read=len(analyses) - cached)
+
+
+def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
+         scheduler: str | None, encoded: bool) -> Iterator[tuple[int, Outcome]]:
+    if engine == "dask":
+        from .cluster import run_dask
+
+        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler)
+    return run_local(tasks, options, jobs=jobs, encoded=encoded)
+
+
+def _checked(options: ReadOptions, engine: str) -> ReadOptions:
+    """Refuse a bad option once, here, rather than once per text in the workers; return
+    the options with the offline resolvers only.
+
+    Texts are read offline: an online geocoder is asked afterwards, on the client, for all
+    texts at once (``storymap.pipeline.look_up_online``), one request at a time.
+    """
+    from ..lang import load_profile
+    from ..resolvers import get_resolver, is_online
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    load_profile(options.language)
+    offline = tuple(n for n in options.resolvers if not is_online(get_resolver(n)))
+    return replace(options, resolvers=offline)
+
+
+def _check_worker(code: str) -> None:
+    from .cache import code_fingerprint
+
+    if code and code != code_fingerprint():
+        raise ConfigError(f"a worker runs another storymap than this one (code {code[:12]}, "
+                          f"here {code_fingerprint()[:12]}); install the same storymap on "
+                          "every worker")

@@ -1,0 +1,94 @@
+"""What a worker does with one text: read it into an analysis, or say why it could not.
+
+The same function runs in this process (``--jobs 1``), in a local worker process and in a
+Dask worker on another machine, so every engine reads a text the same way. A worker keeps
+the gazetteer and the resolvers between the texts it is given (their answers depend only
+on a name, never on the text that asked). It never raises for a text: a failure comes
+back as a message, so one text cannot stop the others or break a worker pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import StorymapError
+from ..pipeline import SourceText, analyse, remembering
+from ..resolvers import DEFAULT_RESOLVERS
+from .cache import code_fingerprint, encode
+
+if TYPE_CHECKING:
+    from ..geo.gazetteer import Gazetteer
+    from ..pipeline.analysis import DocumentAnalysis
+    from ..resolvers.base import Resolver
+
+__all__ = ["Outcome", "ReadOptions", "analyse_task"]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a text's reading depends on besides the text (all of it is in the cache key).
+
+    ``resolvers`` in order; ``language`` the word profile (``storymap/lang/<code>``);
+    ``year`` dates the texts that name no year of their own (``--year``).
+    """
+
+    resolvers: tuple[str, ...] = DEFAULT_RESOLVERS
+    language: str = "en"
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One text's result: ``data`` (the encoded analysis), or ``analysis`` when read in
+    this process and not cached, or ``error`` (one line); ``code`` is the worker's
+    :func:`~storymap.corpus.cache.code_fingerprint`, so a worker running another storymap
+    is noticed rather than mixed in."""
+
+    data: bytes | None = None
+    analysis: DocumentAnalysis | None = None
+    error: str | None = None
+    code: str = ""
+
+
+# Per process: (resolver names) → (gazetteer, resolvers that remember their answers).
+_STATE: dict[tuple[str, ...], tuple[Gazetteer, list[Resolver]]] = {}
+
+
+def _state(options: ReadOptions) -> tuple[Gazetteer, list[Resolver]]:
+    from ..geo.gazetteer import load_gazetteer
+    from ..resolvers import get_resolver
+
+    found = _STATE.get(options.resolvers)
+    if found is None:
+        _STATE.clear()  # one build's options at a time; a long-lived worker may see others
+        found = _STATE[options.resolvers] = (
+            load_gazetteer(), remembering([get_resolver(n) for n in options.resolvers]))
+    return found
+
+
+def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = True,
+                 keep: bool = False) -> Outcome:
+    """Read ``source`` with ``options``; never raises for the text (see :class:`Outcome`).
+
+    ``encoded`` returns the analysis as the cache stores it (gzipped JSON), which is also
+    what travels back from a worker process; ``keep`` returns the analysis object too
+    (read in this process: nothing to decode).
+    """
+    code = code_fingerprint()
+    try:
+        gazetteer, resolvers = _state(options)
+        # Slim: what comes back and is kept is the analysis without its passages
+        # (storymap.pipeline.analysis.DocumentAnalysis.slim), the client's memory bound.
+        analysis = analyse(source, gazetteer=gazetteer, resolvers=resolvers,
+                           default_year=options.year, language=options.language).slim()
+        return Outcome(data=encode(analysis) if encoded else None,
+                       analysis=analysis if keep or not encoded else None, code=code)
+    except StorymapError as exc:  # a broken resolver, an online geocoder that failed
+        return Outcome(error=str(exc), code=code)
+    except RecursionError:
+        return Outcome(error="too deeply nested to read (RecursionError); please report it "
+                             "with the text", code=code)
+    except Exception as exc:  # a bug in a stage, met by this text only: the others go on
+        return Outcome(error=f"storymap failed on this text ({type(exc).__name__}: {exc}); "
+                             "please report it with the text", code=code)
