@@ -153,6 +153,7 @@ def render_page(
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),
+        "opens": story.opening_day(),  # the phase's first day with a pin
         "basemap_url": None if standalone else static_url + mapview.BASEMAP_DIR,
         "embed_path": embed_path,
         "text_url": None if prepared.text else api_url + "text",

@@ -48,21 +48,21 @@ def builtin_texts() -> tuple[Path, ...]:
 def read_texts(paths: Sequence[Path]) -> list[SourceText]:
     """Read text files (with their sources.json descriptions); raise InputError if one is bad.
 
-    Texts that together are larger than MAX_TEXT_BYTES are refused up front, from their
-    sizes on disk, before any is read (InputTooLargeError); each read also stops at it.
+    A text larger than MAX_TEXT_BYTES is refused up front, from its size on disk, before
+    any text is read (InputTooLargeError); each read also stops at the limit (a pipe).
+    A corpus of many texts has no such bound: its texts are read in parallel.
     """
-    total, limit = 0, textio.MAX_TEXT_BYTES
+    limit = textio.MAX_TEXT_BYTES
     for p in paths:
         try:
-            total += Path(p).stat().st_size if Path(p).is_file() else 0
+            size = Path(p).stat().st_size if Path(p).is_file() else 0
         except OSError:
             continue  # read_text says what is wrong with it
-        if total > limit:
-            whole = "it is" if len(paths) == 1 else "the texts come to"
+        if size > limit:
             raise InputTooLargeError(
-                f"{p}: {whole} {total / 1e6:.0f} MB, more than the {limit / 1e6:.0f} MB "
-                "storymap reads in one build (about a minute on a laptop); split the text "
-                "into parts and build a story of each")
+                f"{p}: {size / 1e6:.0f} MB, more than the {limit / 1e6:.0f} MB storymap reads "
+                "as one text (about a minute on a laptop); split the text into parts (files "
+                "of one folder are read in parallel)")
     return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
                        **_described(Path(p))) for p in paths]
 
