@@ -5,7 +5,9 @@
  *   url.js       URL state (query, or #hash in the standalone file) and view options
  *   i18n.js      interface language, strings, date formats
  *   steps.js     the story as steps (pure data)
- *   map.js       the Leaflet map, offline basemap, markers, popups
+ *   map.js       the Leaflet map, markers, popups, pins you can tab to
+ *   basemap.js   the offline basemap: its lines, styles, credits, the detail by zoom
+ *   pins.js      pins named on hover and focus, one Tab stop, ↑/↓ between them
  *   panel.js     the side panel: the step's events, a place's events
  *   textview.js  the source texts with their marks
  *   stepper.js   chart, slider, buttons, autoplay, keyboard
