@@ -2,20 +2,10 @@
  * a mark is a button that opens its place or its day. Built on first use. */
 
 import { $, el } from "./dom.js";
-
-/** Return code point → UTF-16 index (null when the text has no astral characters):
- * story offsets count code points, JavaScript strings count UTF-16 units. */
-export function utf16Index(text) {
-  if (!/[\uD800-\uDFFF]/.test(text)) return null;
-  var map16 = [], i = 0;
-  for (var cp = 0; i < text.length; cp++) {
-    map16[cp] = i;
-    var c = text.charCodeAt(i);
-    i += c >= 0xd800 && c < 0xdc00 ? 2 : 1;
-  }
-  map16.push(text.length);
-  return map16;
-}
+import { expandRows } from "./steps.js";
+// Story offsets count code points; one helper (offsets.js) converts them for the text
+// view and the editor alike.
+import { utf16At } from "./offsets.js";
 
 /** Return the document's display edits (storymap.text.display: flat pairs of gap and a deleted
  * length or one new character, in code points) as sorted {s, e, text} in UTF-16 indices. */
@@ -58,8 +48,7 @@ export function fillQuotes(story) {
     if (!doc || typeof doc.text !== "string") return;
     var c = prepared[doc.id];
     if (!c) {
-      var idx = utf16Index(doc.text);
-      var at = function (n) { return idx ? idx[Math.min(n, idx.length - 1)] : n; };
+      var at = utf16At(doc.text);
       c = prepared[doc.id] = { at: at, edits: decodeEdits(doc.edits, at) };
     }
     ev.quote = shownText(doc.text, c.edits, c.at(src.start), c.at(src.end), { i: 0 });
@@ -78,10 +67,34 @@ function docMeta(doc) {
   return meta;
 }
 
-/** Create the text view of #sm-text; return {build, built, showInText, relabel}. */
+/** Create the text view of #sm-text; return {build, load, showInText, relabel}. The served
+ * page carries no texts: they are fetched (config.text_url) when the view first opens. */
 export function createTextView(app) {
   var story = app.model.story;
-  var textBuilt = false, segments = {};
+  var textBuilt = false, segments = {}, loading = null;
+
+  /** Return a promise of the texts, their marks and dates in app.model.story. */
+  function load() {
+    if (loading) return loading;
+    var url = app.config.text_url;
+    if (!url) return (loading = Promise.resolve());
+    loading = fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("texts: HTTP " + r.status);
+      return r.json();
+    }).then(function (data) {
+      var byId = {};
+      data.documents.forEach(function (d) { byId[d.id] = d; });
+      story.documents.forEach(function (doc) {
+        var got = byId[doc.id];
+        if (got) { doc.text = got.text; doc.edits = got.edits; }
+      });
+      var rows = expandRows({ documents: story.documents, events: [], mentions: data.mentions,
+        dates: data.dates, compact: data.compact });
+      story.mentions = rows.mentions;
+      story.dates = rows.dates;
+    });
+    return loading;
+  }
 
   function markFor(r, covering) {
     var span = el(r.kind === "unplaced" ? "span" : "mark", "");
@@ -98,8 +111,7 @@ export function createTextView(app) {
   }
 
   function buildDoc(doc) {
-    var idx = utf16Index(doc.text);
-    var at = function (n) { return idx ? idx[Math.min(n, idx.length - 1)] : n; };
+    var at = utf16At(doc.text);
     var ranges = [];
     story.mentions.forEach(function (m, i) { if (m.doc === doc.id) ranges.push({ s: at(m.start), e: at(m.end), kind: m.place_id ? "place" : "unplaced", i: i }); });
     story.dates.forEach(function (d, i) { if (d.doc === doc.id) ranges.push({ s: at(d.start), e: at(d.end), kind: "date", i: i }); });
@@ -145,11 +157,19 @@ export function createTextView(app) {
   }
 
   function build() {
-    if (textBuilt) return;
+    if (textBuilt) return loading;
     textBuilt = true;
     var box = $("sm-text");
     box.appendChild(el("h2", "sm-h2 sm-vh", app.t("text_label")));
-    story.documents.forEach(function (doc) { box.appendChild(buildDoc(doc)); });
+    return load().then(function () {
+      story.documents.forEach(function (doc) { box.appendChild(buildDoc(doc)); });
+    }, function () {
+      box.appendChild(el("p", "sm-count", app.t("text_failed")));
+    }).then(bind);
+  }
+
+  function bind() {
+    var box = $("sm-text");
     box.addEventListener("click", onActivate);
     box.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === " ") { if (onActivate(e)) e.preventDefault(); }
@@ -187,6 +207,10 @@ export function createTextView(app) {
   /** Switch to the text view and highlight (and focus) the quote of source ``src``. */
   function showInText(src) {
     app.setView("text", true);
+    load().then(function () { highlight(src); }, function () {});
+  }
+
+  function highlight(src) {
     var info = segments[src.doc];
     if (!info) return;
     var s = info.at(src.start), e = info.at(src.end);
@@ -216,5 +240,5 @@ export function createTextView(app) {
     $("sm-text").querySelectorAll("[data-d]").forEach(function (n) { n.title = app.t("highlight_date"); });
   }
 
-  return { build: build, showInText: showInText, relabel: relabel };
+  return { build: build, load: load, showInText: showInText, relabel: relabel };
 }
