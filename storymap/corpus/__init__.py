@@ -175,7 +175,7 @@ def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
     if engine == "dask":
         from .cluster import run_dask
 
-        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler)
+        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, encoded=encoded)
     return run_local(tasks, options, jobs=jobs, encoded=encoded)
 
 

@@ -57,7 +57,7 @@ def _client(jobs: int, scheduler: str | None) -> Iterator[Any]:
 
 
 def run_dask(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
-             scheduler: str | None) -> Iterator[tuple[int, Outcome]]:
+             scheduler: str | None, encoded: bool) -> Iterator[tuple[int, Outcome]]:
     """Read the tasks' texts as Dask tasks; yield (index, Outcome) as each is done.
 
     A worker that dies on a text (Dask retries it, then gives up) is that text's failure.
@@ -71,7 +71,8 @@ def run_dask(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
 
         def submit(limit: int) -> None:
             for index, source in todo:
-                future = client.submit(analyse_task, source, options, pure=False)
+                future = client.submit(analyse_task, source, options, encoded=encoded,
+                                       keep=True, pure=False)
                 index_of[future.key] = index
                 done.add(future)
                 if done.count() >= limit:

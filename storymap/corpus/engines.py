@@ -39,7 +39,7 @@ def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
         for index, source in tasks:
             yield index, analyse_task(source, options, encoded=encoded, keep=True)
     else:
-        yield from _run_pool(tasks, options, jobs=jobs)
+        yield from _run_pool(tasks, options, jobs=jobs, encoded=encoded)
 
 
 def _context() -> Any:
@@ -56,15 +56,16 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _run_pool(tasks: Iterable[Task], options: ReadOptions, *,
-              jobs: int) -> Iterator[tuple[int, Outcome]]:
+def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
+              encoded: bool) -> Iterator[tuple[int, Outcome]]:
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
     pending: dict[Future[Outcome], int] = {}
     todo = iter(tasks)
     try:
         while True:
             for index, source in todo:
-                pending[pool.submit(analyse_task, source, options)] = index
+                future = pool.submit(analyse_task, source, options, encoded=encoded, keep=True)
+                pending[future] = index
                 if len(pending) >= jobs * _IN_FLIGHT:
                     break
             if not pending:

@@ -71,9 +71,10 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
                  keep: bool = False) -> Outcome:
     """Read ``source`` with ``options``; never raises for the text (see :class:`Outcome`).
 
-    ``encoded`` returns the analysis as the cache stores it (gzipped JSON), which is also
-    what travels back from a worker process; ``keep`` returns the analysis object too
-    (read in this process: nothing to decode).
+    ``encoded`` returns the analysis as the cache stores it (gzipped JSON, for the client
+    to write as it is); ``keep`` returns the analysis object too, which travels back
+    pickled: unpickling costs the client half what decoding the JSON would (0.46 s against
+    0.98 s of CPU for the 1,322 WOTR texts).
     """
     code = code_fingerprint()
     try:
