@@ -192,10 +192,10 @@ def rebuild(opts: argparse.Namespace, tmp: Path, texts: list[Path],
                 for e in story["events"])
     share = float(warm["wall"]) / float(cold["wall"])  # type: ignore[arg-type]
     print(f"\nrebuild (default --jobs, with the cache; load {cold['load']} / {warm['load']})")
-    print(f"  cold build        {cold['wall']:6.2f} s  client {cold['peak_mb']:.0f} MB  "
-          f"({cold['summary']})")
-    print(f"  one text changed  {warm['wall']:6.2f} s  client {warm['peak_mb']:.0f} MB  "
-          f"({warm['summary']})")
+    print(f"  cold build        {cold['wall']:6.2f} s  client CPU {cold['cpu']:5.2f} s  "
+          f"client {cold['peak_mb']:.0f} MB  ({cold['summary']})")
+    print(f"  one text changed  {warm['wall']:6.2f} s  client CPU {warm['cpu']:5.2f} s  "
+          f"client {warm['peak_mb']:.0f} MB  ({warm['summary']})")
     print(f"  rebuild / cold: {share:.0%} (target <= 15%); the change ({changed.name}, "
           f"1862-09-17) is in the story: {'yes' if shown else 'NO'}")
 
