@@ -44,8 +44,8 @@ def read_corpus(corpus: Path, limit: int | None) -> list[tuple[str, str]]:
     return [(f.stem, f.read_text(encoding="utf-8")) for f in files]
 
 
-def mentions_csv(texts: list[tuple[str, str]], *,
-                 one_by_one: bool) -> tuple[str, float, float]:
+def mentions_csv(texts: list[tuple[str, str]], *, one_by_one: bool,
+                 timings: object = None) -> tuple[str, float, float]:
     """Return the mentions export of ``texts`` and the seconds the reading took (wall clock
     and this process's CPU time: on a shared machine the second is the fairer number)."""
     from storymap.formats import get_exporter
@@ -62,7 +62,8 @@ def mentions_csv(texts: list[tuple[str, str]], *,
         header, *_ = parts[0].splitlines(keepends=True)
         out = header + "".join(p.split("\n", 1)[1] for p in parts)
     else:
-        out = export(build_story_from_texts(sources, resolvers=resolvers))
+        out = export(build_story_from_texts(sources, resolvers=resolvers,
+                                            timings=timings))  # type: ignore[arg-type]
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
@@ -109,7 +110,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the mentions export here")
     args = parser.parse_args()
     texts = read_corpus(args.corpus, args.limit)
-    pred, seconds, cpu = mentions_csv(texts, one_by_one=args.one_by_one)
+    from storymap.pipeline import Timings
+
+    timings = Timings()
+    pred, seconds, cpu = mentions_csv(texts, one_by_one=args.one_by_one, timings=timings)
     if args.out:
         args.out.write_text(pred, encoding="utf-8")
     docs = [d for d, _ in texts]
@@ -125,6 +129,9 @@ def main() -> None:
           f"{len(texts) / seconds:.0f} documents/s wall, {len(texts) / cpu:.0f} per CPU "
           f"second (target ≥ 200 documents/s); load {os.getloadavg()[0]:.2f} on "
           f"{os.cpu_count()} cores")
+    if timings.stages:  # wall seconds per stage: which stage a slowdown is in
+        print("stages " + ", ".join(f"{stage} {sec:.2f} s" for stage, sec in
+                                    sorted(timings.stages.items(), key=lambda kv: -kv[1])))
 
 
 if __name__ == "__main__":

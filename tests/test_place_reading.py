@@ -180,3 +180,13 @@ def test_a_name_after_a_water_cue_is_a_place(gaz) -> None:  # type: ignore[no-un
 
 def test_a_water_cue_before_a_title_or_a_people_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("Word went over the President's head, down the Indians' trail.", gaz) == []
+
+
+def test_a_given_name_before_an_initial_is_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "Lincoln" is a known city, but "Lincoln P. Miller" is a man; "Washington, D.C." and
+    # a place before a signature that lost its full stop stay places
+    found = read("Signed by Lincoln P. Miller and Antwerp J. Rowe. The mail reached "
+                 "Washington D. C. yesterday, and the scouts rode on to Dublin GEORGE M. DEWEY.",
+                 gaz)
+    assert "Lincoln" not in found and "Antwerp" not in found
+    assert found[:2] == ["Washington", "D. C."] and "Dublin" in found

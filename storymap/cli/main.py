@@ -111,8 +111,8 @@ def build(texts: tuple[Path, ...], output: Path, options: BuildOptions) -> None:
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the export ('-' for standard output).")
-@click.option("--start", help="html: first day shown (YYYY-MM-DD).")
-@click.option("--end", help="html: last day shown (YYYY-MM-DD).")
+@click.option("--start", help="First day exported (YYYY-MM-DD; html: first day shown).")
+@click.option("--end", help="Last day exported (YYYY-MM-DD; html: last day shown).")
 @click.option("--day", help="html: the day the page opens on (YYYY-MM-DD).")
 @click.option("--lang", help="html: interface language, en (default) or hu.")
 @story_options
@@ -168,9 +168,14 @@ def render_export(story: Story, fmt: str, *, start: str | None = None, end: str 
         from ..formats.html import export_html
 
         return export_html(story, start=start, end=end, day=day, lang=lang, title=title)
-    from ..formats import get_exporter
+    from ..formats import between, get_exporter
 
-    return get_exporter(fmt)(story)
+    part = between(story, start, end)
+    if fmt == "storymapjs":  # one slide per day: the days outside are left out too
+        from ..formats.knightlab.storymapjs import to_storymapjs
+
+        return to_storymapjs(part, start=start, end=end)
+    return get_exporter(fmt)(part)
 
 
 main.add_command(serve)

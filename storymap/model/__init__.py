@@ -360,9 +360,14 @@ class Story:
                                                advice="rebuild it with `storymap build`"),
                              filename=filename)
 
+    @cached_property
+    def places_by_id(self) -> Mapping[str, Place]:
+        """Place id → place; made once (a lookup per event was a pass over every place)."""
+        return {p.id: p for p in self.places}
+
     def places_of(self, events: Iterable[Event]) -> list[Place]:
         """Return the places ``events`` name, each once, in order of first mention."""
-        by_id = {p.id: p for p in self.places}
+        by_id = self.places_by_id
         seen: dict[str, Place] = {}
         for event in events:
             for ref in event.places:
@@ -372,7 +377,7 @@ class Story:
 
     def iter_features(self) -> Iterator[tuple[Event, PlaceRef, Place]]:
         """Yield (event, place reference, place) for every place of every event."""
-        by_id = {p.id: p for p in self.places}
+        by_id = self.places_by_id
         for event in self.events:
             for ref in event.places:
                 if ref.place_id in by_id:

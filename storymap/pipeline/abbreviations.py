@@ -22,7 +22,9 @@ __all__ = ["person_or_unit", "read_abbreviations"]
 
 
 def read_abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords,
-                   lower: set[str]) -> list[Found]:
+                       lower: frozenset[str] | set[str]) -> list[Found]:
+    """Return the abbreviations of ``text`` as places; ``lower`` are the words the passage
+    writes in lower case. Tokens taken are marked in ``used``."""
     out: list[Found] = []
     for first, t in enumerate(toks):
         if t.text in words.postal and first and not used[first] and _postal(text, toks, first,
@@ -56,7 +58,8 @@ def read_abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words:
         if before is not None and (before.key in words.titles or (_caps(before) and
                                    len(before.text) < 4 and not after_place)):
             continue  # "Lieutenant S. C. BOYLSTON", "JAS. W. T. SMITH"
-        if (after is not None and _cap(after) and (_unit_word(after, words) or (
+        if (after is not None and after.key in words.units) or (
+                after is not None and _cap(after) and (_unit_word(after, words) or (
                 initials and (len(after.text) == 1 or (after.key in words.titles
                                                        and not _caps(after)))))) or (
                 before is not None and (before.key in words.ordinals

@@ -16,7 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .placewords import PlaceWords
+from .placewords import (
+    COMMAND,
+    GIVEN,
+    HEAD,
+    ORDINAL,
+    ORG,
+    SUFFIX_TITLE,
+    TAIL,
+    TITLE,
+    UNIT,
+    PlaceWords,
+    feature_flags,
+)
 from .tokenview import ORDINAL_NUMBER as _ORDINAL_NUMBER
 from .tokenview import Found
 from .tokenview import Tok as _Tok
@@ -31,10 +43,15 @@ __all__ = ["block_units_and_people", "feature", "rivers"]
 
 
 def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
-                            words: PlaceWords, curated: Callable[[int], int]) -> None:
-    """Mark as used the words of unit and command names and of people's names."""
+                            words: PlaceWords, curated: Callable[[int], int],
+                            flags: Sequence[int] = ()) -> None:
+    """Mark as used the words of unit and command names and of people's names.
+
+    ``flags`` are the tokens' ``placewords.feature_flags`` when the caller has them.
+    """
     n = len(toks)
     cap = [t.text[:1].isupper() for t in toks]  # _cap of each token, asked many times
+    fl = flags or [feature_flags(t.key, words) for t in toks]
     i = 0
     while i < n:
         if not cap[i]:
@@ -45,26 +62,27 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         while j + 1 < n and cap[j + 1] and _joined(text, toks[j], toks[j + 1]):
             j += 1
         run = range(i, j + 1)
-        keys = [toks[k].key for k in run]
         # "First California Volunteer Cavalry", "Second Cavalry California Volunteers"
-        unit = any(w in words.units for key in keys for w in key.split()) and (
-            keys[0].split()[0] in words.ordinals or len(keys) > 1)
+        unit = any(fl[k] & UNIT for k in run) and (
+            toks[i].key.split()[0] in words.ordinals or j > i)
         # "Dublin City Council", "the Chicago Tribune", "Manchester United": an organisation
         # (unless a curated place covers its end: "the Hungarian Parliament")
-        organisation = (len(keys) > 1
-                        and keys[-1].removesuffix(" s").split()[-1] in words.organisations
+        organisation = (j > i and fl[j] & ORG
                         and not any(k + curated(k) > j for k in range(max(0, i - 6), j + 1)))
         if unit or organisation:
             for k in run:
                 used[k] = True
         i = j + 1
-    for i, t in enumerate(toks):
-        if not (cap[i] or _ORDINAL_NUMBER.match(t.key) or t.key in words.ordinals):
-            continue  # "Seventy-second Ohio" has a small-letter ordinal
-        key_words = t.key.split()
-        if not key_words:
-            continue
-        if ((key_words[-1] in words.commands or key_words[-1] in words.organisation_heads)
+    # most words start none of the rules below: only these are looked at
+    starts = [k for k, t in enumerate(toks) if fl[k] & (COMMAND | ORDINAL | TITLE | GIVEN)
+              or (cap[k] and len(t.text) == 1) or t.key[:1].isdigit()]
+    for i in starts:
+        t = toks[i]
+        f = fl[i]
+        number = t.key[:1].isdigit() and _ORDINAL_NUMBER.match(t.key) is not None
+        if not (cap[i] or f & ORDINAL or number):
+            continue  # "Seventy-second Ohio" has a small-letter ordinal, "4th Ohio" a digit
+        if (f & COMMAND and cap[i]
                 and i + 2 < n and toks[i + 1].key == "of"
                 and not any(k + curated(k) > i + 2 for k in range(max(0, i - 6), i + 1))):
             # "Department of the Pacific", "ARMY OF THE POTOMAC": a command, not a place
@@ -78,7 +96,7 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                 if k + 1 < n and not _joined(text, toks[k], toks[k + 1]):
                     break
                 k += 1
-        elif (key_words[-1] in words.ordinals or _ORDINAL_NUMBER.match(t.key)) and i + 1 < n \
+        elif (f & ORDINAL or number) and i + 1 < n \
                 and _cap(toks[i + 1]) and _gap(text, t, toks[i + 1]) == " ":
             # "4th Ohio", "Second New York", "Twenty-fifth Ohio Battery": a regiment
             k = i + 1
@@ -87,15 +105,17 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                 if k + 1 < n and not _joined(text, toks[k], toks[k + 1]):
                     break
                 k += 1
-        elif (key_words[-1] in words.titles and i + 1 < n and _joined(text, t, toks[i + 1])) \
-                or ((len(t.text) == 1 or t.key in words.given) and t.text[:1].isupper()
+        elif (f & TITLE and cap[i] and i + 1 < n and _joined(text, t, toks[i + 1])) \
+                or ((len(t.text) == 1 or f & GIVEN) and t.text[:1].isupper()
                     and not t.text[1:].isupper()
                     and _gap(text, t, toks[i + 1] if i + 1 < n else t) == ". "):
             # "General James H. Carleton", "S. M. BARTON", "A. P. Hill", "Jeff. Davis": a
             # person; but "Queen Victoria Street", "King George Square" are places
             if t.key in words.street_titles and _facility_run(text, toks, i + 1, words):
                 continue
-            if len(t.text) == 1 or t.key in words.given:
+            if len(t.text) == 1 or f & GIVEN:
+                if len(t.text) == 1 and not used[i]:
+                    _given_names(text, toks, used, i, fl, words)  # "Thomas L. Roberts"
                 used[i] = True
             k = i + 1
             while k < n and _cap(toks[k]) and k - i <= 4 and not used[k]:
@@ -106,11 +126,10 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                     break
                 k += 1
     # "ARNOLD ELZEY, Major-General": a name before a title after a comma
-    for i in range(n - 1):
+    for i in [k - 1 for k in range(1, n) if fl[k] & SUFFIX_TITLE]:
         t = toks[i]
         nxt = toks[i + 1]
-        if (cap[i] and not used[i] and _gap(text, t, nxt) == ", "
-                and nxt.key.split()[0] in words.suffix_titles and _cap(nxt)):
+        if cap[i] and not used[i] and _gap(text, t, nxt) == ", " and _cap(nxt):
             k = i
             while k >= 0 and _cap(toks[k]) and i - k < 3 and not used[k] \
                     and toks[k].key not in words.heads and toks[k].key not in words.tails:
@@ -120,6 +139,27 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
             if i - k >= 2:
                 for x in range(k + 1, i + 1):
                     used[x] = True
+
+
+def _given_names(text: str, toks: Sequence[_Tok], used: list[bool], i: int,
+                 fl: Sequence[int], words: PlaceWords) -> None:
+    """Mark the given name before the initial at token ``i`` ("Thomas L. Roberts", "GEORGE
+    B. DRAKE"): a name, an initial and a surname of the same case are a person's. Not
+    after a cue ("near Berryville JOHN B. SANBORN" lost its full stop) nor before more
+    initials ("Washington D. C.", "Tucson H. S. STEVENS")."""
+    k = i - 1
+    if k < 0 or i + 1 >= len(toks) or used[k] or len(toks[i + 1].text) < 2:
+        return
+    name, surname = toks[k], toks[i + 1]
+    if not _cap(name) or not _cap(surname) or len(name.text) < 2 \
+            or _caps(name) != _caps(surname) or _gap(text, name, toks[i]) != " " \
+            or fl[k] & (TAIL | HEAD | TITLE):
+        return
+    before = toks[k - 1].key if k else ""
+    if k and (((before in words.cues or before in words.weak_cues) and not _cap(toks[k - 1]))
+              or (_cap(toks[k - 1]) and _gap(text, toks[k - 1], name) == " ")):
+        return  # after a cue, or the end of a longer name ("New Orleans X. Commanding")
+    used[k] = True
 
 
 def _facility_run(text: str, toks: Sequence[_Tok], i: int, words: PlaceWords) -> bool:
@@ -197,7 +237,8 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
                 continue
             break
         # "Battery F", "Fort No. 2": a unit or a number, not a name
-        if j > i and not (j == i + 1 and (len(toks[j].text) == 1 or toks[j].key in ("no", "nos"))):
+        if j > i and not (j == i + 1 and (len(toks[j].text) == 1
+                                        or toks[j].key in ("no", "nos", "number", "numbers"))):
             # "Fort Walla Walla", "Lake Providence"; a tail may follow ("Point Lookout Bay")
             return Found(i, j, t.start, toks[j].end, text[t.start : toks[j].end], "feature")
         if lower_head:

@@ -146,37 +146,47 @@ def find_mentions(
         return found
 
     blocked = not_place_keys() if not_places is None else not_places
-    blocked_prefixes = {" ".join(k.split(" ")[:n]) for k in blocked
-                        for n in range(1, k.count(" ") + 2)}
-    max_words = max(gazetteer.max_words, max((k.count(" ") + 1 for k in blocked), default=1))
+    blocked_prefixes, blocked_words = _prefixes(blocked)
+    max_words = max(gazetteer.max_words, blocked_words)
     out: list[Mention] = []
     last: dict[str, Mention] = {}  # generic word → the last place named with it
     section: tuple[str, int] = ("", -1)
     lower: dict[str, set[str]] = {}  # per document: the words it writes in lower case
     given: dict[str, set[str]] = {}  # and the words it writes before a surname ("Allen Dulles")
+    small: list[frozenset[str]] = []  # per passage: its words in lower case
     for p in passages:
-        lower.setdefault(p.doc, set()).update(t.key for t in tokens(p.text)
-                                              if t.text[:1].islower())
+        small.append(frozenset([t.key for t in tokens(p.text) if t.text[:1].islower()]))
+        lower.setdefault(p.doc, set()).update(small[-1])
     for p in passages:
         toks = tokens(p.text)
         common = lower[p.doc]
-        given.setdefault(p.doc, set()).update(
-            t.key for t, nxt in itertools.pairwise(toks)
-            if nxt.key in surnames and t.capitalised and p.text[t.end : nxt.start] == " "
-            and nxt.key not in common  # "Richmond We want": a sentence, not a name
-            and knows(nxt.key)[1] < BARE_POPULATION)  # "Vicksburg Jackson" lists places
+        named = given.setdefault(p.doc, set())
+        for k in [k for k, t in enumerate(toks) if k and t.key in surnames]:
+            t, nxt = toks[k - 1], toks[k]
+            if (t.capitalised and p.text[t.end : nxt.start] == " "
+                    and nxt.key not in common  # "Richmond We want": a sentence, not a name
+                    and knows(nxt.key)[1] < BARE_POPULATION):  # "Vicksburg Jackson": places
+                named.add(t.key)
     placed: dict[str, set[str]] = {}  # per document: the names read as places so far
     # frozen once per document, not per passage (a copy per passage made a long text slow)
     frozen = {doc: (frozenset(words_), surnames | given[doc]) for doc, words_ in lower.items()}
-    for p in passages:
+    for p, passage_lower in zip(passages, small, strict=True):
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
         doc_lower, names = frozen[p.doc]
         found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
                                   names, words, knows, doc_lower,
-                                  placed.setdefault(p.doc, set()), surnames)
+                                  placed.setdefault(p.doc, set()), surnames, passage_lower)
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _prefixes(blocked: frozenset[str]) -> tuple[frozenset[str], int]:
+    """The word prefixes of the not-place phrases, and their most words (once per list)."""
+    prefixes = frozenset(" ".join(k.split(" ")[:n]) for k in blocked
+                         for n in range(1, k.count(" ") + 2))
+    return prefixes, max((k.count(" ") + 1 for k in blocked), default=1)
 
 
 #: The default answers of ``_known_default`` per gazetteer object and GeoNames index and
@@ -209,7 +219,12 @@ def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
     count, population, own = key_stats(key)
     more, pack_population, pack_own = pack_stats(key)  # names only an added pack knows
     if not count + more:
-        return (-1, -1)
+        # a division or a river no town is named after ("New South Wales", "Rapidan"):
+        # asked last, only of names no town has (one more query each)
+        from ..geo.divisions import key_stats as division_stats
+
+        count, population, own = division_stats(key)
+        return (population, own) if count else (-1, -1)
     return (max(population, pack_population), max(own, pack_own))
 
 
@@ -243,10 +258,11 @@ def _anaphora(p: Passage, found: list[Mention], last: dict[str, Mention],
 
 
 def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
-                      blocked_prefixes: set[str], max_words: int, surnames: frozenset[str],
+                      blocked_prefixes: frozenset[str] | set[str], max_words: int,
+                      surnames: frozenset[str],
                       words: PlaceWords, known: Callable[[str], tuple[int, int]],
                       lower: frozenset[str], placed: set[str],
-                      people: frozenset[str]) -> list[Mention]:
+                      people: frozenset[str], passage_lower: frozenset[str]) -> list[Mention]:
     text = p.text
     toks = tokens(text)
     used = [False] * len(toks)
@@ -294,7 +310,7 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                              max_words)
         return best[0] if best is not None and best[1] == "place" else 0
 
-    first = first_pass(text, toks, used, words=words, curated=curated)
+    first = first_pass(text, toks, used, words=words, curated=curated, lower=passage_lower)
     for f in first:
         how = "lexicon" if f.how == "feature" and gaz.lookup(fold(f.name)) else f.how
         found.append(mention(f.start, f.end, f.name, how))
@@ -365,7 +381,7 @@ def _lexicon_prefix(text: str, toks: Sequence[Token], used: list[bool], i: int, 
 
 
 def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, gaz: Gazetteer,
-                  blocked: frozenset[str], blocked_prefixes: set[str],
+                  blocked: frozenset[str], blocked_prefixes: frozenset[str] | set[str],
                   max_words: int) -> tuple[int, str] | None:
     """Return (words, "place" | "blocked") of the longest name starting at token ``i``.
 

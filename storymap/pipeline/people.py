@@ -122,6 +122,8 @@ def _adjective_compound(word: str) -> bool:
     "Soviet-controlled Rákosi", "US-backed Diem", "Communist-led": the compound qualifies
     the name after it. Double-barrelled names capitalise every part ("Smith-Dorrien").
     """
+    if "-" not in word and "‐" not in word and "‑" not in word:
+        return False  # most words: no split needed
     parts = re.split(r"[-‐‑]", word)
     return len(parts) > 1 and any(x[:1].islower() for x in parts[1:])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..lang.cache import PerProfile
 from ..lang.profile import Profile, load_profile
@@ -69,6 +69,50 @@ class PlaceWords:
     ambiguous: frozenset[str]
     postal: dict[str, str]  # a postal code as written ("TX") → the place it names
     dotted: frozenset[str]  # feature words whose dot the name keeps ("Co.", "Ave.")
+    #: What each folded word is to the feature reader (``feature_flags``), filled as asked:
+    #: the same few thousand words recur in every text, so each is classified once.
+    flags: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+#: ``feature_flags``: the word ends a feature name ("River", "utca") or begins one ("Fort",
+#: "rue", "Gulf" of, "Heldenplatz"); it makes a run a unit's ("Cavalry") or an
+#: organisation's ("Council"); it heads a command or an organisation before "of"
+#: ("Department", "Bank"); it is an ordinal ("Second"), a title ("General") or a title
+#: written after a name ("Major-General"), or an abbreviated given name ("Jeff").
+TAIL, HEAD, UNIT, ORG, COMMAND, ORDINAL, TITLE, SUFFIX_TITLE, GIVEN = (
+    1, 2, 4, 8, 16, 32, 64, 128, 256)
+
+
+def feature_flags(key: str, words: PlaceWords) -> int:
+    """Return the bits above of folded word ``key`` (cached per profile)."""
+    found = words.flags.get(key)
+    if found is None:
+        parts = key.split() or [""]
+        last = parts[-1]
+        found = 0
+        if last in words.tails or key in words.tails_lower:
+            found |= TAIL
+        if (key in words.heads or key in words.heads_lower or key in words.of_heads
+                or key.endswith(words.suffixes)):
+            found |= HEAD
+        if any(w in words.units for w in parts):
+            found |= UNIT
+        if key.removesuffix(" s").split()[-1:] and \
+                key.removesuffix(" s").split()[-1] in words.organisations:
+            found |= ORG
+        if last in words.commands or last in words.organisation_heads:
+            found |= COMMAND
+        if last in words.ordinals:
+            found |= ORDINAL
+        if last in words.titles:
+            found |= TITLE
+        if parts[0] in words.suffix_titles:
+            found |= SUFFIX_TITLE
+        if key in words.given:
+            found |= GIVEN
+        if len(words.flags) < 1 << 16:
+            words.flags[key] = found
+    return found
 
 
 def _folded(profile: Profile, key: str) -> frozenset[str]:
@@ -99,6 +143,7 @@ def _build(profile: Profile) -> PlaceWords:
         for a in parts)
     rx = re.compile(rf"(?<![\w.'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
     # month names end a name and follow a dateline's place ("Richmond, March 5")
+    patterns = _district_patterns(profile)
     months = frozenset(fold(str(w)) for key in ("months", "month_abbreviations")
                        if profile.has(key) for w in profile.table(key))
     return PlaceWords(
@@ -142,7 +187,10 @@ def _build(profile: Profile) -> PlaceWords:
         prefixes=_folded(profile, "name_prefixes"),
         eponym_heads=_folded(profile, "eponym_heads"),
         generics=profile.phrases("anaphora_generics"),
-        **_district_patterns(profile),
+        district_list=patterns["district_list"],
+        districts_prefix=patterns["districts_prefix"],
+        ordinal_item=patterns["ordinal_item"],
+        possessive_thing=patterns["possessive_thing"],
         abbreviations=rx,
         abbreviation_starts=frozenset(a.split()[0] for a in states),
         states=states,

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from .. import textio
+from ..errors import InputError, InputTooLargeError
 from ..model.storyjson import parse_json
 from ..textio import read_text
 
@@ -45,7 +46,23 @@ def builtin_texts() -> tuple[Path, ...]:
 
 
 def read_texts(paths: Sequence[Path]) -> list[SourceText]:
-    """Read text files (with their sources.json descriptions); raise InputError if one is bad."""
+    """Read text files (with their sources.json descriptions); raise InputError if one is bad.
+
+    A text larger than MAX_TEXT_BYTES is refused up front, from its size on disk, before
+    any text is read (InputTooLargeError); each read also stops at the limit (a pipe).
+    A corpus of many texts has no such bound: its texts are read in parallel.
+    """
+    limit = textio.MAX_TEXT_BYTES
+    for p in paths:
+        try:
+            size = Path(p).stat().st_size if Path(p).is_file() else 0
+        except OSError:
+            continue  # read_text says what is wrong with it
+        if size > limit:
+            raise InputTooLargeError(
+                f"{p}: {size / 1e6:.0f} MB, more than the {limit / 1e6:.0f} MB storymap reads "
+                "as one text (about a minute on a laptop); split the text into parts (files "
+                "of one folder are read in parallel)")
     return [SourceText(id=Path(p).stem, text=read_text(Path(p)), path=str(p),
                        **_described(Path(p))) for p in paths]
 

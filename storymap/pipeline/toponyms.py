@@ -30,7 +30,7 @@ from dataclasses import replace
 from ..text.folding import fold
 from .abbreviations import read_abbreviations
 from .features import block_units_and_people, feature
-from .placewords import PlaceWords
+from .placewords import HEAD, TAIL, PlaceWords, feature_flags
 from .tokenview import Found
 from .tokenview import Tok as _Tok
 from .tokenview import cap as _cap
@@ -59,7 +59,8 @@ POSSESSIVE_POPULATION = 250_000
 
 
 def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
-               words: PlaceWords, curated: Callable[[int], int] | None = None) -> list[Found]:
+               words: PlaceWords, curated: Callable[[int], int] | None = None,
+               lower: frozenset[str] | None = None) -> list[Found]:
     """Return the abbreviations and feature names of ``text``; block units and people.
 
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
@@ -67,26 +68,27 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     ``curated(i)`` says how many tokens the longest curated name starting at token ``i``
     has (0 for none): an organisation's name is not blocked where a curated place covers
     its end ("the Hungarian Parliament", "Central Committee of the Communist Party
-    building").
+    building"). ``lower`` are the words the passage writes in lower case (read from it
+    when not given).
     """
-    lower = {t.key for t in toks if t.text[:1].islower()}
+    if lower is None:
+        lower = frozenset(t.key for t in toks if t.text[:1].islower())
     out = read_abbreviations(text, toks, used, words, lower)
-    block_units_and_people(text, toks, used, words, curated or (lambda i: 0))
+    flags = [feature_flags(t.key, words) for t in toks]
+    block_units_and_people(text, toks, used, words, curated or (lambda i: 0), flags)
     # where a feature word is, so that a capitalised word with none in reach is skipped
     # before the feature search (most are: asked of every capitalised word, it was slow)
-    tails, tails_lower, heads = words.tails, words.tails_lower, words.heads
-    near = [False] * (len(toks) + 5)
-    for k, t in enumerate(toks):
-        key = t.key
-        if key[key.rfind(" ") + 1:] in tails or key in tails_lower:
-            near[max(0, k - 4) : k] = [True] * (k - max(0, k - 4))
+    last_tail = -1  # the nearest feature word at or after a token, scanning back
+    reach = [False] * len(toks)
+    for k in range(len(toks) - 1, -1, -1):
+        reach[k] = (flags[k] & HEAD) != 0 or (last_tail > k and last_tail - k <= 4)
+        if flags[k] & TAIL:
+            last_tail = k
     i = 0
     while i < len(toks):
         t = toks[i]
-        if used[i] or not (near[i] or t.key in heads or t.key in words.heads_lower
-                           or t.key in words.of_heads
-                           or t.key.endswith(words.suffixes)) \
-                or _stop(t, words) or not (t.text[:1].isupper() or t.key in words.heads_lower):
+        if used[i] or not reach[i] or _stop(t, words) \
+                or not (t.text[:1].isupper() or t.key in words.heads_lower):
             i += 1
             continue
         found = feature(text, toks, used, i, words, 5, lower)
@@ -150,6 +152,9 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
             continue
         if nxt is not None and nxt.key in words.not_after and not _cap(nxt):
             i = found.last + 1  # "Ebola virus", "Spanish flu": a disease, not a place
+            continue
+        if single and key in lower and own < BARE_POPULATION:
+            i = found.last + 1  # "Colonel in Charge", "Guns mounted": a word, not a town
             continue
         if context == 1 and own < 0:
             context = 0  # "of Allen" is not Aalen: an alternate name needs a sure cue
@@ -280,7 +285,8 @@ def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pla
             break
         owner = _possessive(toks[j])
         look = key[:-2] if owner else key
-        if look not in words.not_names and known(look)[0] >= 0:
+        if look not in words.not_names and look not in words.titles \
+                and look not in words.suffix_titles and known(look)[0] >= 0:
             best, possessive = j, owner
         if owner:
             break  # "China's leaders": a possessive ends the name

@@ -1,22 +1,25 @@
 """Readers of the files ``storymap gazetteer add`` takes: GeoNames dumps, CSV and GeoJSON.
 
 Each reader yields :class:`PackRow` values one at a time, so a 1.5 GB ``allCountries.zip``
-is read as a stream (never whole into memory). A file that is not what it claims raises
-GazetteerError naming the file, the line and what to do.
+is read as a stream (never whole into memory), a line at most MAX_LINE characters (a 3 MB
+zip holding one 3 GB line was read whole). A GeoJSON file is one JSON value, read whole up
+to MAX_GEOJSON_BYTES, and every shape in it is checked before shapely sees it. A file that
+is not what it claims raises GazetteerError naming the file, the line or feature and what
+to do.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import GazetteerError
+from ..errors import GazetteerError, InputError
 from .geonames import kind_for_population
 
 __all__ = ["DUMP_URL", "PackRow", "file_format", "read_rows"]
@@ -26,6 +29,24 @@ DUMP_URL = "https://download.geonames.org/export/dump/"
 
 #: Columns of the GeoNames "geoname" table (readme.txt of the dump).
 _GEONAME_COLUMNS = 19
+#: The longest line read from a dump or a CSV (a GeoNames line is a few KB at most).
+MAX_LINE = 1_000_000
+#: The largest GeoJSON file read (it is parsed whole: keep bigger ones as CSV).
+MAX_GEOJSON_BYTES = 256 * 1024 * 1024
+
+
+def _bounded(path: Path, lines: IO[str], *, first: int = 1) -> Iterator[str]:
+    """Yield the lines of ``lines``; raise GazetteerError for one over MAX_LINE characters."""
+    number = first - 1
+    while True:
+        line = lines.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            raise GazetteerError(f"{path}: line {number} is longer than {MAX_LINE:,} characters; "
+                                 "this is not a gazetteer file storymap can read line by line")
+        yield line
 
 
 @dataclass(frozen=True)
@@ -133,7 +154,7 @@ def _geonames(path: Path, classes: frozenset[str]) -> Iterator[PackRow]:
 def _geoname_lines(path: Path, lines: IO[str], classes: frozenset[str]) -> Iterator[PackRow]:
     number = 0
     try:
-        for number, line in enumerate(lines, 1):  # noqa: B007 - the line number is reported
+        for number, line in enumerate(_bounded(path, lines), 1):  # noqa: B007 - reported
             if not line.strip() or line.startswith("#"):
                 continue
             cols = line.rstrip("\r\n").split("\t")
@@ -175,7 +196,7 @@ def _csv(path: Path) -> Iterator[PackRow]:
     number = 1
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
+            reader = csv.DictReader(_bounded(path, f))
             fields = {(h or "").strip().lower() for h in reader.fieldnames or ()}
             if not {"name", "lat", "lon"} <= fields:
                 raise ValueError(f"the header has {sorted(fields)}, expected at least "
@@ -200,41 +221,125 @@ def _csv(path: Path) -> Iterator[PackRow]:
 
 
 def _geojson(path: Path) -> Iterator[PackRow]:
-    # A GeoJSON document is one JSON value: it is parsed whole (keep big ones as CSV).
-    from shapely.geometry import shape
+    from ..model.storyjson import parse_json
+    from ..textio import decode_text, read_limited
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise GazetteerError(f"{path}: not a readable GeoJSON file ({exc}); expected a "
-                             "FeatureCollection of named features") from None
+        text = decode_text(read_limited(path, limit=MAX_GEOJSON_BYTES,
+                                        advice="save big gazetteers as CSV (name,lat,lon)"),
+                           name=str(path))
+        data = parse_json(text, filename=str(path),
+                          advice="expected a FeatureCollection of named features")
+    except InputError as exc:
+        raise GazetteerError(str(exc)) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise GazetteerError(f"{path}: expected a GeoJSON FeatureCollection with a "
                              "'features' list")
     for number, feat in enumerate(features):
-        where = f"{path}: feature {number}"
-        props: dict[str, Any] = (feat.get("properties") or {}) if isinstance(feat, dict) else {}
-        name = str(props.get("name") or props.get("title") or "").strip()
-        if not name:
-            raise GazetteerError(f"{where}: no 'name' property; give every feature a name")
-        try:
-            geom = shape(feat["geometry"])
-            point = geom if geom.geom_type == "Point" else geom.centroid
-            lat, lon = _lat(str(point.y)), _lon(str(point.x))
-        except Exception as exc:  # shapely raises several types for malformed geometry
-            raise GazetteerError(f"{where} ({name}): unusable geometry ({exc}); expected a "
-                                 "Point or a Polygon in [lon, lat]") from None
-        try:
-            population = int(props.get("population") or 0)
-        except (TypeError, ValueError):
-            raise GazetteerError(f"{where} ({name}): population "
-                                 f"{props.get('population')!r} is not a whole number") from None
-        raw_aliases = props.get("aliases") or ()
-        if isinstance(raw_aliases, str):
-            raw_aliases = raw_aliases.replace("|", ";").split(";")
-        yield PackRow(ref=str(props.get("id") or number + 1), name=name, lat=lat, lon=lon,
-                      kind=str(props.get("kind") or "place"),
-                      country=str(props.get("country") or "").upper(),
-                      population=population,
-                      aliases=tuple(str(a).strip() for a in raw_aliases if str(a).strip()))
+        yield _feature_row(path, number, feat)
+
+
+def _feature_row(path: Path, number: int, feat: Any) -> PackRow:
+    """One GeoJSON feature as a PackRow; GazetteerError (one line) for anything amiss."""
+    where = f"{path}: feature {number}"
+    if not isinstance(feat, dict):
+        raise GazetteerError(f"{where}: expected a feature object, got {type(feat).__name__}")
+    props = feat.get("properties") or {}
+    if not isinstance(props, dict):
+        raise GazetteerError(f"{where}: 'properties' must be an object, got "
+                             f"{type(props).__name__}")
+    raw_name = props.get("name") or props.get("title") or ""
+    if not isinstance(raw_name, str | int | float) or isinstance(raw_name, bool):
+        raise GazetteerError(f"{where}: 'name' must be text, got {type(raw_name).__name__}")
+    name = str(raw_name).strip()[:300]
+    if not name:
+        raise GazetteerError(f"{where}: no 'name' property; give every feature a name")
+    try:
+        lon, lat = _point_of(feat.get("geometry"))
+    except ValueError as exc:
+        raise GazetteerError(f"{where} ({name[:40]}): unusable geometry ({exc}); expected a "
+                             "Point, LineString or Polygon (or Multi…) in [lon, lat]") from None
+    try:
+        population = int(props.get("population") or 0)
+    except (TypeError, ValueError, OverflowError):
+        raise GazetteerError(f"{where} ({name[:40]}): population "
+                             f"{str(props.get('population'))[:40]!r} is not a whole "
+                             "number") from None
+    raw_aliases = props.get("aliases") or ()
+    if isinstance(raw_aliases, str):
+        raw_aliases = raw_aliases.replace("|", ";").split(";")
+    if not isinstance(raw_aliases, list | tuple):
+        raise GazetteerError(f"{where} ({name[:40]}): 'aliases' must be a list or text "
+                             "separated by ';'")
+    return PackRow(ref=str(props.get("id") or number + 1)[:200], name=name, lat=lat, lon=lon,
+                   kind=str(props.get("kind") or "place")[:40],
+                   country=str(props.get("country") or "").upper()[:10],
+                   population=population,
+                   aliases=tuple(str(a).strip()[:300] for a in raw_aliases[:100]
+                                 if str(a).strip()))
+
+
+#: GeoJSON geometry types and how deep their positions are nested.
+_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+          "MultiPolygon": 3}
+
+
+def _point_of(geometry: Any) -> tuple[float, float]:
+    """Return (lon, lat) of ``geometry``: the point, or the centroid of a shape.
+
+    Every position is checked first (two or three finite numbers, in range; lines of at
+    least two positions, closed rings of four): shapely is handed only well-formed shapes.
+    Raises ValueError saying what is wrong.
+    """
+    if not isinstance(geometry, dict):
+        raise ValueError(f"no geometry object (got {type(geometry).__name__})")
+    kind = geometry.get("type")
+    if kind not in _DEPTH:
+        raise ValueError(f"type {str(kind)[:30]!r} is not one storymap reads")
+    coords: Any = geometry.get("coordinates")
+    _check_positions(coords, _DEPTH[kind], kind)
+    if kind == "Point":
+        return float(coords[0]), float(coords[1])
+    from shapely.geometry import shape
+
+    try:
+        centre = shape(geometry).centroid
+        if not centre.is_empty:
+            lon, lat = float(centre.x), float(centre.y)
+            if math.isfinite(lon) and math.isfinite(lat):
+                return lon, lat
+    except Exception:  # shapely (GEOS) refuses some valid-looking shapes its own way
+        pass
+    positions = list(_positions(coords, _DEPTH[kind]))  # a line of area 0: their middle
+    return (sum(p[0] for p in positions) / len(positions),
+            sum(p[1] for p in positions) / len(positions))
+
+
+def _check_positions(coords: Any, depth: int, kind: str) -> None:
+    if depth == 0:
+        if (not isinstance(coords, list) or len(coords) not in (2, 3)
+                or not all(isinstance(c, int | float) and not isinstance(c, bool)
+                           and math.isfinite(c) for c in coords)):
+            raise ValueError(f"a position must be [lon, lat] numbers, got {str(coords)[:40]}")
+        if not (-180 <= coords[0] <= 180 and -90 <= coords[1] <= 90):
+            raise ValueError(f"position {str(coords)[:40]} is outside [-180..180, -90..90]")
+        return
+    if not isinstance(coords, list) or not coords:
+        raise ValueError(f"a {kind} needs a non-empty list of coordinates")
+    # depth 1 is one line or ring: lines need two positions, rings four (closed)
+    least = {"LineString": 2, "MultiLineString": 2, "Polygon": 4, "MultiPolygon": 4}.get(kind, 1)
+    if depth == 1 and len(coords) < least:
+        raise ValueError(f"a {kind} needs at least {least} positions, got {len(coords)}")
+    for item in coords:
+        _check_positions(item, depth - 1, kind)
+    if depth == 1 and kind in ("Polygon", "MultiPolygon") and coords[0] != coords[-1]:
+        raise ValueError(f"a {kind} ring must end where it starts")
+
+
+def _positions(coords: Any, depth: int) -> Iterator[list[float]]:
+    if depth == 0:
+        yield coords
+        return
+    for item in coords:
+        yield from _positions(item, depth - 1)

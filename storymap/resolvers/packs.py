@@ -14,7 +14,6 @@ import functools
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,7 @@ from ..model import Attribution
 from ..model.datasets import Dataset
 from ..resources import cache_dir
 from ..text.folding import fold
+from ..textio import sweep_temps, temp_path
 from .base import Candidate
 from .packfiles import DEFAULT_CLASSES, PackRow, file_format, read_rows
 
@@ -122,13 +122,11 @@ def add_pack(path: Path, *, name: str | None = None, licence: str | None = None,
     target = packs_dir() / f"{pack_name}.sqlite"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{pack_name}.", suffix=".tmp",
-                                        dir=target.parent)
-        os.close(fd)
+        sweep_temps(target.parent, "pack")  # what a killed import left (843 MB of strays)
+        tmp = temp_path(target.parent, "pack", f".{pack_name}")
     except OSError as exc:
         raise GazetteerError(f"cannot write the pack index in {target.parent}: {exc}; set "
                              "STORYMAP_CACHE_DIR to a writable directory") from None
-    tmp = Path(tmp_name)
     try:
         count = _write(tmp, read_rows(path, classes=classes), on_progress, meta={
             "name": pack_name, "format": fmt, "file": path.name, "licence": licence,
@@ -144,7 +142,7 @@ def add_pack(path: Path, *, name: str | None = None, licence: str | None = None,
     except OSError as exc:  # the file vanished or is unreadable mid-import
         raise GazetteerError(f"{path}: cannot be read ({exc}); check the file and its "
                              "permissions") from None
-    finally:
+    finally:  # also on Ctrl-C; a killed import's file goes at the next add
         tmp.unlink(missing_ok=True)
     _forget()
     return next(p for p in installed() if p.name == pack_name)

@@ -8,9 +8,12 @@ a slide has ``type`` ("overview" for the title slide), ``date``, ``text`` {``hea
 overview of every point (it makes no marker without lat/lon), which is honest where a
 made-up point would not be.
 
-Every day-precise day gets one slide listing that day's events (an event spanning days
-is listed on each); an event of month or year precision gets a slide of its own. Every
-story string in the output is HTML-escaped.
+Every day-precise day gets one slide listing that day's events; an event of month or year
+precision gets a slide of its own. An event spanning days is given in full (title, quote,
+places, people) on its first slide and only reminded of (its title, cut) on the later
+ones: listed whole on each day, a 1 MB import exported to 388 MB. The export is refused
+past MAX_EXPORT_BYTES with a line suggesting ``--start``/``--end``, counted as it is
+made. Every story string in the output is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -18,30 +21,50 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ...errors import OutputError
 from ...model import Event, Place, Story
-from ..fragments import esc, event_html, format_date, overview_html
+from ..fragments import esc, event_html, event_reminder, format_date, overview_html
 from ..tables import dumps
+
+#: The largest StoryMapJS document written: StoryMapJS loads it whole into a page.
+MAX_EXPORT_BYTES = 64_000_000
 
 #: Zoom for a slide whose places are all at one point, by the kind of place.
 _POINT_ZOOM = {"building": 15, "street": 15, "square": 15, "district": 13, "city": 11}
 
 
-def to_storymapjs(story: Story) -> str:
-    """Return the story as a StoryMapJS JSON string (UTF-8 text, not ASCII-escaped)."""
-    return dumps(storymapjs_data(story), indent=1)
+def to_storymapjs(story: Story, *, start: str | None = None, end: str | None = None) -> str:
+    """Return the story as a StoryMapJS JSON string (UTF-8 text, not ASCII-escaped), with
+    the slides from ``start`` to ``end`` (ISO dates) only when given.
+
+    Raises OutputError when it would be larger than MAX_EXPORT_BYTES.
+    """
+    return dumps(storymapjs_data(story, start=start, end=end), indent=1)
 
 
-def storymapjs_data(story: Story) -> dict[str, Any]:
-    """Return the StoryMapJS document as JSON-ready dicts and lists."""
+def storymapjs_data(story: Story, *, start: str | None = None,
+                    end: str | None = None) -> dict[str, Any]:
+    """Return the StoryMapJS document as JSON-ready dicts and lists (see to_storymapjs)."""
     slides: list[dict[str, Any]] = [_overview(story)]
+    shown: set[str] = set()
+    size = 0
     for key, headline, events in _units(story):
+        if (start and key + "\uffff" < start) or (end and key[:len(end)] > end):
+            continue
+        items = []
+        for e in events:
+            items.append(event_reminder(e) if e.id in shown else event_html(story, e))
+            shown.add(e.id)
+        text = '<ul class="storymap-events">' + "".join(items) + "</ul>"
+        size += len(text) + len(headline)
+        if size > MAX_EXPORT_BYTES:
+            raise OutputError(
+                f"the StoryMapJS export would be over {MAX_EXPORT_BYTES / 1e6:.0f} MB by "
+                f"{format_date(key)}; export part of the story with --start and --end "
+                "(YYYY-MM-DD)")
         slide: dict[str, Any] = {
             "date": key,
-            "text": {
-                "headline": esc(headline),
-                "text": '<ul class="storymap-events">'
-                        + "".join(event_html(story, e) for e in events) + "</ul>",
-            },
+            "text": {"headline": esc(headline), "text": text},
         }
         location = _location(story.places_of(events))
         if location is not None:
