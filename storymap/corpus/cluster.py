@@ -50,8 +50,12 @@ def _client(jobs: int, scheduler: str | None) -> Iterator[Any]:
         with client:
             yield client
         return
+    # On this machine's loopback only, every port chosen by the system: the scheduler's
+    # HTTP server starts whatever dashboard_address says (None meant 0.0.0.0:8787, which
+    # another program may hold — and all interfaces are more than a build should open).
     cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.WARNING)
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                       silence_logs=logging.WARNING)
     with cluster, distributed.Client(cluster, set_as_default=False) as client:
         yield client
 
