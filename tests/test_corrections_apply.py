@@ -230,13 +230,16 @@ def test_review_lists_doubts_and_accepted_items_leave(tmp_path: Path) -> None:
     text = write_notes(tmp_path / "texts")
     session = EditSession.from_paths([text])
     items = session.review()
-    assert [i.kind for i in items] == ["inherited", "inherited"]
+    assert [i.kind for i in items] == ["inherited", "inherited", "counted"]
     assert "from 'The next morning'" in items[0].message
+    # A date counted from another says from which: the sentence it follows.
+    assert "'The next morning' read as 1956-10-24 morning, counted from 'Later that evening' " \
+        "(1956-10-23)" in items[2].message
     session.add(dict(items[0].accept or {}))
-    assert [i.key for i in session.review()] == [items[1].key]
+    assert [i.key for i in session.review()] == [items[1].key, items[2].key]
     result = CliRunner().invoke(main, ["review", str(text)])
-    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
-    assert "inherited" in result.stdout
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2
+    assert "inherited" in result.stdout and "counted" in result.stdout
 
 
 def test_edit_session_rebuilds_only_the_document_a_fix_touches(tmp_path: Path) -> None:

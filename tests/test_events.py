@@ -261,3 +261,37 @@ def test_a_clock_range_dates_what_follows_from_its_start() -> None:
     story = build_story_from_texts([a, b])
     fierce = [e for e in story.events if "fiercest" in e.quote]
     assert [(e.time, len(e.sources)) for e in fierce] == [("07:00", 2)]
+
+
+def test_headings_titles_captions_and_questions_are_never_events() -> None:
+    story = build("Leipzig, 16-19 October 1813\nLesson notes\n\n"
+                  "Day one: 16 October in Leipzig\n\n"
+                  "In the morning the allies fought at Wachau.\n\n"
+                  "Map 1: Leipzig and its villages on 16 October 1813.\n\n"
+                  "Questions\n\n1. Why did the Saxons change sides at Leipzig on 18 October?\n")
+    quotes = [e.quote for e in story.events]
+    assert quotes == ["In the morning the allies fought at Wachau."]
+    # The heading's date frames the dates of the section below it.
+    assert [(e.date, e.time) for e in story.events] == [("1813-10-16", "morning")]
+
+
+def test_a_dateless_paragraph_continues_the_day_the_narration_goes_on_from() -> None:
+    day = ("On 16 October 1813 the allies attacked Leipzig.\n\n"
+           "The Austrians fought at Wachau.{aside}\n\n{next}\n")
+    story = build(day.format(aside="", next="On 18 October the allies attacked again."))
+    wachau = next(e for e in story.events if "Wachau" in e.quote)
+    assert wachau.date == "1813-10-16" and wachau.time is None
+    assert [r.mention for r in wachau.places] == ["Wachau"]
+    # Not when the narration jumps back or ends, and never for commentary.
+    for follow in ("In 1806 Prussia had been beaten at Jena.", ""):
+        story = build(day.format(aside="", next=follow))
+        assert not any("Wachau" in e.quote for e in story.events), follow
+    story = build(day.format(aside=" Historians argue that Wachau decided it.",
+                             next="On 18 October the allies attacked again."))
+    assert [e.quote for e in story.events if "Historians" in e.quote] == []
+
+
+def test_a_sentence_with_several_dates_and_no_place_is_one_event_at_its_anchor() -> None:
+    story = build("On the afternoon of 3 June 1989 the army was ordered to clear the square "
+                  "by six the next morning.")
+    assert [(e.date, e.time) for e in story.events] == [("1989-06-03", "afternoon")]

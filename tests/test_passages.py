@@ -83,3 +83,48 @@ def test_list_items_are_paragraphs_and_back_matter_is_skipped() -> None:
             "==See also==\n- Prague\n- Buda\n\n= = More information = =\nFrom the noon bell\n")
     assert [p.text for p in normalise(text)] == ["Intro.", "- First item", "- Second item wrapped",
                                                  "On 1 November, prose."]
+
+
+def test_plain_headings_titles_and_captions_are_structure_that_opens_sections() -> None:
+    text = ("The Siege of Lucknow, 1857\nA handout for Year 9\n\nBackground\n\n"
+            "The garrison held the Residency for months.\n\n"
+            "Relief\nOn 25 September Havelock fought his way in.\n\n"
+            "Figure 2: The Residency after the siege, 1858.\n\n"
+            "The second relief came in November.\n")
+    ps = normalise(text)
+    assert [(p.text, p.structure) for p in ps] == [
+        ("The Siege of Lucknow, 1857 A handout for Year 9", True),
+        ("Background", True),
+        ("The garrison held the Residency for months.", False),
+        ("Relief", True),  # a heading line atop its paragraph is split from it
+        ("On 25 September Havelock fought his way in.", False),
+        ("Figure 2: The Residency after the siege, 1858.", True),
+        ("The second relief came in November.", False),
+    ]
+    # Each heading opens a section named by it; a caption does not.
+    assert [p.section for p in ps] == [1, 2, 2, 3, 3, 3, 3]
+    assert ps[4].heading == "Relief" and ps[6].heading == "Relief"
+    # Offsets still point at the source.
+    assert text[ps[3].offsets[0]:ps[3].offsets[-1]] == "Relief"
+
+
+def test_prose_lines_are_not_headings() -> None:
+    wrapped = ("On 4 November the tanks came back into the city from three\n"
+               "sides and the fighting went on in the factories of the\n"
+               "outskirts for a week.\n")
+    assert [p.structure for p in normalise(wrapped)] == [False]
+    # A line that introduces a list, a sentence, a last line with nothing under it: prose.
+    text = ("Several events alarmed the government:\n\n- the strikes\n- the marches\n\n"
+            "He died.\n\nSigned in the field\n")
+    assert not any(p.structure for p in normalise(text))
+
+
+def test_a_plain_back_matter_heading_skips_its_section() -> None:
+    text = "The city fell on 4 May.\n\nReferences\n\nSmith, J. The Fall. London, 1990.\n"
+    assert [p.text for p in normalise(text)] == ["The city fell on 4 May.", "References"]
+
+
+def test_a_clock_time_with_a_full_stop_does_not_end_a_sentence_on_its_own() -> None:
+    t = "At 6 a.m. General Jaruzelski spoke. They left at 6 p.m. The next day it rained."
+    assert [t[a:b] for a, b in sentence_spans(t)] == [
+        "At 6 a.m. General Jaruzelski spoke.", "They left at 6 p.m.", "The next day it rained."]

@@ -16,8 +16,12 @@ STYLES = Path(__file__).parent / "data" / "styles"
 
 EXPECTED = {
     # A Markdown chapter about 1968, US dates, a time "shortly after midnight".
-    "prague.txt": {("1968-08-20", "geonames:3066545"), ("1968-08-20", "prague"),
+    # "In Bratislava, …" has no date of its own: the narration goes on from 21 August to
+    # "The next day", so the paragraph between them tells 21 August.
+    # "On the night of August 20 … shortly after midnight": the night's midnight is 21 August.
+    "prague.txt": {("1968-08-21", "geonames:3066545"),
                    ("1968-08-21", "prague"), ("1968-08-21", "moscow"),
+                   ("1968-08-21", "bratislava"),
                    ("1968-08-22", "geonames:3078610"), ("1968-08-22", "geonames:3068799")},
     # A memoir with relative dates and names without accents.
     "memoir.txt": {("1956-11-20", "gyor"), ("1956-11-20", "hegyeshalom"),

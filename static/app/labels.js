@@ -15,6 +15,8 @@ import { el } from "./dom.js";
 var STACK_PX = 14;      // pins closer than this (screen px) are drawn as one stack
 var GAP = 3;            // px kept free around each label
 var FONT = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
+var TOWN_FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
+var BIG_FONT = "600 " + TOWN_FONT, DIVISION_FONT = "11px" + TOWN_FONT.slice(4);
 var BASE_FONT = "italic 12px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif";
 
 /** Return a function measuring text width in px for a CSS font (cached per string). */
@@ -80,10 +82,12 @@ function anchorOf(layer) {
   return flat.length ? flat[Math.floor(flat.length / 2)] : null;
 }
 
-// Basemap layers that get a name, with the least zoom at which they do, in rank order
-// (a city's name before the country's, the river's last among the big ones).
+// Basemap layers that get a name, with the least zoom at which they do and their rank
+// (lower first: a label placed first wins a collision). The region files' own names (a
+// city, a lake, a city's districts) outrank the detail's; a town ranks by the zoom it is
+// named from (its size); a division's name comes after the towns of 100,000 people.
 var BASE_NAMES = { city: 6, country: 5, lake: 7, river: 6, district: 12 };
-var BASE_RANK = Object.keys(BASE_NAMES);
+var BASE_RANK = { city: 0, country: 1, lake: 2, river: 2.5, district: 3, division: 7.5, waterway: 9.5 };
 
 /** Create the labels of ``app.mapView``; return {update(step), setBasemap(layer), stacks()}. */
 export function createLabels(app) {
@@ -187,17 +191,26 @@ export function createLabels(app) {
       taken.push(box);
       labelNode(box, text, "sm-label-place").lang = app.placeLang(s.lead.place);
     });
-    var zoom = map.getZoom();
+    // The story's other pins (earlier days) are not covered by a basemap name either.
+    app.mapView.pinBoxes().forEach(function (box) { taken.push(box); });
+    var zoom = map.getZoom(), view = map.getBounds().pad(0.1), inner = map.getBounds().pad(-0.15);
     basemap.forEach(function (b) {
-      if (zoom < b.minZoom || zoom > (b.maxZoom === undefined ? 99 : b.maxZoom) || !b.anchor) return;
-      var pt = map.latLngToContainerPoint(b.anchor);
+      if (zoom < b.minZoom || zoom > (b.maxZoom === undefined ? 99 : b.maxZoom)) return;
+      // A district is named in the interface's language when drawn (it may change).
       var name = b.district ? app.t("district_name", { n: b.district }) : b.name;
-      var w = width(name, BASE_FONT) + 4;
-      var box = { x: pt.x - w / 2, y: pt.y - 8, w: w, h: 16 };
-      if (box.x < 2 || box.y < 2 || box.x + w > size.x - 2 || box.y + 16 > size.y - 2) return;
-      for (var j = 0; j < taken.length; j++) if (overlaps(box, taken[j])) return;
-      taken.push(box);
-      labelNode(box, name, "sm-label-base sm-label-" + b.layer);
+      var w = baseWidth(b, name) + 4;
+      // A river may be named at any of its vertices in view, the nearest the centre first.
+      var anchors = b.line ? nearest(b.line, inner) : b.anchor && view.contains(b.anchor) ? [b.anchor] : [];
+      for (var a = 0; a < anchors.length; a++) {
+        var pt = map.latLngToContainerPoint(anchors[a]);
+        var box = { x: pt.x - w / 2, y: pt.y - 8, w: w, h: 16 }, free = true;
+        if (box.x < 2 || box.y < 2 || box.x + w > size.x - 2 || box.y + 16 > size.y - 2) continue;
+        for (var j = 0; j < taken.length && free; j++) free = !overlaps(box, taken[j]);
+        if (!free) continue;
+        taken.push(box);
+        labelNode(box, name, "sm-label-base sm-label-" + b.layer + (b.big ? " sm-label-big" : ""));
+        return;
+      }
     });
   }
 
@@ -209,33 +222,88 @@ export function createLabels(app) {
   map.on("zoomstart", function () { clear(); });
   map.on("moveend zoomend resize", schedule);
 
+  var added = 0;
+
+  function entry(name, layer, minZoom, maxZoom, anchor, rank) {
+    // District names read "V. Belváros-Lipótváros": the numeral is the short name.
+    var district = layer === "district" ? name.split(" ")[0].replace(/\.$/, "") : null;
+    return { name: name, district: district, layer: layer, minZoom: minZoom, maxZoom: maxZoom, anchor: anchor, rank: rank, i: added++ };
+  }
+
+  /** Keep the names in rank order, each name of a region's layer once: a country both the
+   * world and a finer region name is named by the finer region (its features come later). */
+  function rerank() {
+    basemap.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
+    var seen = {};
+    basemap = basemap.reverse().filter(function (b) {
+      var k = b.layer + "|" + b.name;
+      return b.detail || (seen[k] ? false : (seen[k] = true));
+    }).reverse();
+    schedule();
+  }
+
+  /** Return up to 12 vertices of ``line`` inside ``box``, the nearest its centre first (a
+   * river is named where the reader sees it, clear of the labels placed before). */
+  function nearest(line, box) {
+    var c = box.getCenter();
+    return line.filter(function (ll) { return box.contains(ll); }).map(function (ll) {
+      return [Math.abs(ll.lat - c.lat) + Math.abs(ll.lng - c.lng), ll];
+    }).sort(function (a, b) { return a[0] - b[0]; }).slice(0, 12).map(function (x) { return x[1]; });
+  }
+
+  /** The width of a basemap name as classroom.css draws it: countries and divisions in
+   * spaced capitals (.12em of 12 px, .08em of 11 px), towns upright, the rest italic. */
+  function baseWidth(b, name) {
+    if (b.layer === "country") return width(name.toUpperCase(), BASE_FONT) + Math.ceil(1.44 * name.length);
+    if (b.layer === "division") return width(name.toUpperCase(), DIVISION_FONT) + Math.ceil(0.88 * name.length);
+    return width(name, b.layer !== "town" ? BASE_FONT : b.big ? BIG_FONT : TOWN_FONT);
+  }
+
+  /** Name the points of a MultiPoint of names (country names, towns, divisions). */
+  function namePoints(f, minZoom, out) {
+    var props = f.properties, zooms = props.zooms || [minZoom, 99];
+    f.geometry.coordinates.forEach(function (c, i) {
+      var from = props.from ? props.from[i] : zooms[0];
+      var e = entry(props.names[i], props.layer, from, zooms[1], L.latLng(c[1], c[0]),
+        props.layer === "town" ? from : BASE_RANK[props.layer]);
+      e.big = props.layer === "town" && from <= 6;
+      out.push(e);
+    });
+  }
+
   /** Name the offline basemap's big features (called once it is drawn). */
   function setBasemap(layer) {
-    basemap = [];
+    basemap = basemap.filter(function (b) { return b.detail; });
     layer.eachLayer(function (l) {
       var props = (l.feature && l.feature.properties) || {};
       var minZoom = BASE_NAMES[props.layer];
       if (minZoom === undefined) return;
       if (props.names && l.feature.geometry.type === "MultiPoint") {
         // The world's country names: one point each, most populous first (build_basemap.py names).
-        var zooms = props.zooms || [minZoom, 99];
-        l.feature.geometry.coordinates.forEach(function (c, i) {
-          basemap.push({ name: props.names[i], layer: props.layer, minZoom: zooms[0], maxZoom: zooms[1], anchor: L.latLng(c[1], c[0]) });
-        });
+        namePoints(l.feature, minZoom, basemap);
         return;
       }
-      if (!props.name) return;
-      // District names read "V. Belváros-Lipótváros": the numeral is the short name,
-      // named in the interface's language when drawn (it may change).
-      var district = props.layer === "district" ? props.name.split(" ")[0].replace(/\.$/, "") : null;
-      basemap.push({ name: props.name, district: district, layer: props.layer, minZoom: minZoom, anchor: anchorOf(l) });
+      if (props.name) basemap.push(entry(props.name, props.layer, minZoom, undefined, anchorOf(l), BASE_RANK[props.layer]));
     });
-    basemap.sort(function (a, b) { return BASE_RANK.indexOf(a.layer) - BASE_RANK.indexOf(b.layer); });
-    // A country both the world and a finer region name is named once, by the
-    // finer region (its features come last, and its name shows at every zoom).
-    var seen = {};
-    basemap = basemap.reverse().filter(function (b) { var k = b.layer + "|" + b.name; return seen[k] ? false : (seen[k] = true); }).reverse();
-    schedule();
+    rerank();
+  }
+
+  /** Name the detail's features (towns, divisions, rivers: basemap.js), in their zoom ranges. */
+  function addNames(features) {
+    var fresh = [];
+    features.forEach(function (f) {
+      var props = f.properties;
+      if (props.names && f.geometry.type === "MultiPoint") namePoints(f, props.zooms[0], fresh);
+      else if (props.name) {
+        // A river is named at its vertex nearest the view's centre, wherever the view is.
+        var e = entry(props.name, props.layer, props.zooms[0], props.zooms[1], null, BASE_RANK[props.layer]);
+        e.line = [];
+        f.geometry.coordinates.forEach(function (part) { part.forEach(function (c) { e.line.push(L.latLng(c[1], c[0])); }); });
+        fresh.push(e);
+      }
+    });
+    fresh.forEach(function (e) { e.detail = true; basemap.push(e); });
+    if (fresh.length) rerank();
   }
 
   if (app.mapView.basemap && app.mapView.basemap()) setBasemap(app.mapView.basemap());
@@ -243,6 +311,7 @@ export function createLabels(app) {
   return {
     update: function (step) { current = step; schedule(); },
     setBasemap: setBasemap,
+    addNames: addNames,
     redraw: draw,
     stacks: function () { return lastStacks; }
   };

@@ -5,7 +5,9 @@
  *   url.js       URL state (query, or #hash in the standalone file) and view options
  *   i18n.js      interface language, strings, date formats
  *   steps.js     the story as steps (pure data)
- *   map.js       the Leaflet map, offline basemap, markers, popups
+ *   map.js       the Leaflet map, markers, popups, pins you can tab to
+ *   basemap.js   the offline basemap: its lines, styles, credits, the detail by zoom
+ *   pins.js      pins named on hover and focus, one Tab stop, ↑/↓ between them
  *   panel.js     the side panel: the step's events, a place's events
  *   textview.js  the source texts with their marks
  *   stepper.js   chart, slider, buttons, autoplay, keyboard
@@ -197,9 +199,10 @@ app.setView(startParams.view === "list" || startParams.view === "text" ? startPa
 var first = app.model.findStep(typeof startParams.day === "string" ? startParams.day : config.day,
   typeof startParams.event === "string" ? startParams.event : null);
 if (first < 0) {
-  // Nothing asked: open on the first day of the main phase (the densest run of days), not
-  // on the oldest background event; the background is one step back.
-  first = app.model.steps.findIndex(function (s) { return s.phase === "main"; });
+  // Nothing asked: open on the main phase (the densest run of days), on its first day with
+  // a pin (Story.opening_day), not on the oldest background event.
+  first = app.model.steps.findIndex(function (s) { return s.phase === "main" && s.date === config.opens; });
+  if (first < 0) first = app.model.steps.findIndex(function (s) { return s.phase === "main"; });
 }
 if (!app.model.steps.length) {
   $("sm-day-title").textContent = app.t("no_steps");

@@ -4,12 +4,14 @@
  * Calls back into the app (app.showPlace, app.focusPanel, app.stepLabel). */
 
 import { $, el, readJSON } from "./dom.js";
+import { basemapAttribution, basemapStyle, createDetail, decodeBasemap } from "./basemap.js";
+import { createPins } from "./pins.js";
 import { createRivers } from "./rivers.js";
 
 // Where the map looks comes from the story (page data "map", from places/regions/): the
 // regions its places lie in with their bounds and zoom levels, its home region and first
 // view. This module knows no city.
-var WORLD = { regions: [], home: null, view: [[-58, -180], [80, 180]], basemaps: [], basemap_credits: [] };
+var WORLD = { regions: [], home: null, view: [[-58, -180], [80, 180]], basemaps: [], basemap_credits: [], detail: null };
 
 function inBox(b, ll) { return ll[0] >= b[0][0] && ll[0] <= b[1][0] && ll[1] >= b[0][1] && ll[1] <= b[1][1]; }
 
@@ -24,7 +26,8 @@ function regionOf(view, points) {
 
 /** Offline, the root region's basemap (the world at 1:110m: coasts, borders, the big
  * places' names) shows nothing past this zoom: a day or a place outside every finer region
- * is seen with its country around it, not as a pin on blank land. */
+ * is seen with its country around it, not as a pin on blank land. With the detail by zoom
+ * (towns, rivers: basemap.js) it goes as far as the detail does. */
 var OFFLINE_ROOT_ZOOM = 6;
 
 /** True if region ``r`` is ``ancestor`` or lies inside it. */
@@ -33,53 +36,6 @@ function within(view, r, ancestor) {
   view.regions.forEach(function (x) { byId[x.id] = x; });
   for (var x = r; x; x = x.parent ? byId[x.parent] : null) if (x.id === ancestor) return true;
   return false;
-}
-
-/** Decode the encoded lines of a basemap (scripts/build_basemap.py encode_line) in place. */
-function decodeLine(text, decimals) {
-  var out = [], value = [0, 0], i = 0, k = 0, factor = Math.pow(10, decimals);
-  while (i < text.length) {
-    var shift = 0, result = 0, b;
-    do { b = text.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
-    value[k] += result & 1 ? ~(result >> 1) : result >> 1;
-    if (k === 1) out.push([value[0] / factor, value[1] / factor]);
-    k = 1 - k;
-  }
-  return out;
-}
-
-function decodeCoords(c, decimals) {
-  return typeof c === "string" ? decodeLine(c, decimals) : c.map(function (x) { return decodeCoords(x, decimals); });
-}
-
-function decodeBasemap(data) {
-  if (data.encoding !== "polyline") return data;
-  return { type: "FeatureCollection", features: data.features.map(function (f) {
-    return { type: "Feature", properties: f.properties,
-      geometry: { type: f.geometry.type, coordinates: decodeCoords(f.geometry.coordinates, f.geometry.precision) } };
-  }) };
-}
-
-function basemapAttribution(app, credits) {
-  return credits.map(function (c) {
-    var a = document.createElement("a");
-    a.textContent = c.name ? app.named("credit_name_", c.name) : c.text;
-    if (/^https?:\/\//i.test(c.url || "")) { a.href = c.url; a.target = "_blank"; a.rel = "noopener"; }
-    return a.outerHTML;
-  }).join(", ");
-}
-
-function basemapStyle(f) {
-  var layer = f.properties.layer;
-  // The world (first, so under every region): land a shade off the sea grey, hairline
-  // borders; it is context, the regions' layers and the story's dots stay in front.
-  if (layer === "land") return { stroke: false, fillColor: "#f1eee7", fillOpacity: 1 };
-  if (layer === "border") return { color: "#aaa398", weight: 0.8, fill: false };
-  if (layer === "country") return { color: "#7a7264", weight: 1.5, fillColor: "#fbf8f1", fillOpacity: 1 };
-  if (layer === "lake") return { color: "#7fa9cf", weight: 1, fillColor: "#b9d4ec", fillOpacity: 1 };
-  if (layer === "river" || layer === "river-city") return { color: "#7fa9cf", weight: layer === "river" ? 2 : 4, fill: false };
-  if (layer === "city") return { color: "#9b917f", weight: 1.5, fillColor: "#f2ede2", fillOpacity: 1 };
-  return { color: "#b8ad99", weight: 0.8, fill: false };
 }
 
 /** Create the map in #sm-map and return {map, draw, fitTo, openPlace, zoomTo, userMoved, resetUserMoved}. */
@@ -118,13 +74,24 @@ export function createMap(app) {
   map.on("dragstart", function () { userMoved = true; });
   map.on("zoomstart", function () { if (!autoMoving) userMoved = true; });
   map.on("moveend", function () { autoMoving = false; });
+  // The zoom shown, for what reads the page from outside (the browser tests).
+  function showZoom() { map.getContainer().setAttribute("data-zoom", map.getZoom()); }
+  map.on("zoomend", showZoom);
+  showZoom();
 
   var basemapLayer = null, basemapCredit = "", tileLayer = null, offline = false;
+  var detail = null, detailCredit = "", rootZoom = OFFLINE_ROOT_ZOOM;
 
   /** The zoom a view of ``region`` goes to at most: its own, and offline no further than its
    * basemap has something to draw (a region of the root only: finer ones have detail). */
   function zoomCap(region, own) {
-    return offline && (!region || !region.parent) ? Math.min(own, OFFLINE_ROOT_ZOOM) : own;
+    return offline && (!region || !region.parent) ? Math.min(own, rootZoom) : own;
+  }
+
+  /** The detail's credits (GeoNames, Natural Earth) that the basemap's do not already say. */
+  function detailAttribution() {
+    var named = view.basemap_credits.map(function (c) { return c.name; });
+    return basemapAttribution(app, view.detail.credits.filter(function (c) { return named.indexOf(c.name) < 0; }));
   }
 
   function showBasemap() {
@@ -132,6 +99,17 @@ export function createMap(app) {
     offline = true;
     // The view fitted before the tiles failed may be closer than the basemap draws.
     var b = map.getBounds(), here = regionOf(view, [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]);
+    detail = createDetail(map, "sm-basemap", basemapStyle, decodeBasemap, function (features) {
+      if (app.labels) app.labels.addNames(features);
+    });
+    var inline = readJSON("basemap-data");
+    // The detail (towns, rivers) where the page has it: served, or the file's own area.
+    var detailOn = view.detail && (inline ? inline.detail_zoom : app.config.basemap_url && window.fetch);
+    if (detailOn) {
+      rootZoom = Math.max(rootZoom, inline ? inline.detail_zoom : view.detail.zoom);
+      detailCredit = detailAttribution();
+      if (detailCredit) map.attributionControl.addAttribution(detailCredit);
+    }
     if (!userMoved && map.getZoom() > zoomCap(here, map.getZoom())) {
       autoMoving = true;
       map.setZoom(zoomCap(here, map.getZoom()), { animate: false });
@@ -146,7 +124,11 @@ export function createMap(app) {
     }
     var draw = function (data) {
       if (!data || basemapLayer) return;
-      basemapLayer = L.geoJSON(decodeBasemap(data), {
+      data = decodeBasemap(data);
+      // Features with a zoom range are the detail (towns, rivers): drawn only in that range.
+      var ranged = data.features.filter(function (f) { return f.properties.zooms && f.properties.layer !== "country"; });
+      data.features = data.features.filter(function (f) { return ranged.indexOf(f) < 0; });
+      basemapLayer = L.geoJSON(data, {
         pane: "sm-basemap", interactive: false, style: basemapStyle,
         // Points of the basemap only carry names, which labels.js draws: no marker of their own.
         pointToLayer: function () { return L.layerGroup(); }
@@ -157,8 +139,8 @@ export function createMap(app) {
       basemapCredit = basemapAttribution(app, view.basemap_credits);
       if (basemapCredit) map.attributionControl.addAttribution(basemapCredit);
       if (app.labels) app.labels.setBasemap(basemapLayer);
+      detail.add(ranged);
     };
-    var inline = readJSON("basemap-data");
     if (inline) draw(inline);
     else if (app.config.basemap_url && window.fetch && view.basemaps.length) {
       // Only the story's regions: the world, and a city's layers when it has places there.
@@ -168,6 +150,7 @@ export function createMap(app) {
         var features = [];
         parts.forEach(function (p) { if (p) features = features.concat(decodeBasemap(p).features); });
         draw({ type: "FeatureCollection", features: features });
+        if (detailOn) detail.load(app.config.basemap_url + view.detail.index);
       }, function () {});
     }
   }
@@ -191,10 +174,14 @@ export function createMap(app) {
   var riverLines = createRivers(map, model, riverLayer, function (id, ll) { openPlace(id, ll); });
   var isLine = riverLines.isLine, drawRivers = riverLines.draw;
 
+  var pins = createPins(app, map, function (id) { return markers[id] || areas[id]; },
+    function (id) { openPlace(id); });
+
   function areaFor(p) {
     if (!areas[p.id]) {
       areas[p.id] = L.geoJSON(p.geometry, { style: { weight: 1 } });
       areas[p.id].on("click", function (e) { openPlace(p.id, e.latlng); });
+      pins.bind(p, areas[p.id]);
     }
     return areas[p.id];
   }
@@ -203,12 +190,14 @@ export function createMap(app) {
     if (!markers[p.id]) {
       markers[p.id] = L.circleMarker([p.lat, p.lon], { radius: 7 });
       markers[p.id].on("click", function () { openPlace(p.id); });
-      markers[p.id].on("add", function () {
-        var path = markers[p.id].getElement && markers[p.id].getElement();
-        if (path) { path.setAttribute("data-place", p.id); }
-      });
+      pins.bind(p, markers[p.id]);
     }
     return markers[p.id];
+  }
+
+  /** Return the screen boxes of the pins of earlier days (basemap names keep off them). */
+  function pinBoxes() {
+    return pins.boxes(Object.keys(shown).filter(function (id) { return shown[id] === "earlier" && !places[id].geometry; }), places);
   }
 
   function todayCounts(step) {
@@ -255,6 +244,10 @@ export function createMap(app) {
       if (n && !p.geometry) layer.bringToFront();
       shown[id] = want;
     });
+    // Tab reaches today's busiest place first, then the others, then the earlier days'.
+    pins.order(Object.keys(shown).sort(function (a, b) {
+      return (counts[b] || 0) - (counts[a] || 0) || (model.placeFirst[a] || 0) - (model.placeFirst[b] || 0);
+    }));
     var riverCorners = drawRivers(step);
     return today.length ? today : riverCorners;
   }
@@ -369,10 +362,15 @@ export function createMap(app) {
       basemapCredit = basemapAttribution(app, view.basemap_credits);
       control.addAttribution(basemapCredit);
     }
+    if (detailCredit) {
+      control.removeAttribution(detailCredit);
+      detailCredit = detailAttribution();
+      control.addAttribution(detailCredit);
+    }
   }
 
   return {
-    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo, relabel: relabel,
+    map: map, draw: draw, fitTo: fitTo, openPlace: openPlace, zoomTo: zoomTo, relabel: relabel, pinBoxes: pinBoxes,
     basemap: function () { return basemapLayer; }, popupWidth: popupWidth, popupOptions: popupOptions, bringIntoView: bringIntoView,
     userMoved: function () { return userMoved; },
     resetUserMoved: function () { userMoved = false; }

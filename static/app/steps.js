@@ -54,40 +54,39 @@ export function clipPhase(phase, opts) {
   return phase[0] > phase[1] ? null : phase;
 }
 
-/** Return the event's place in the story's reading order: the renderer's ``order`` (news
- * by time of day, named parts of the day on the clock; see storymap.pipeline.timeorder), else its
- * place in the story. */
-function orderOf(ev) { return typeof ev.order === "number" ? ev.order : ev._order; }
-
 /** Return true if ``ev`` goes on over ``day`` rather than being its news (as
- * storymap.pipeline.timeorder.is_continuing): a range of days on the days after its first, an
- * event that looks back (the renderer's ``continuing``) on every day. */
+ * storymap.model.Event.continues_on): a range of days on the days after its first, an
+ * event that looks back (the renderer's ``continuing``) on every day. It groups a day's
+ * events under the "Continuing" heading; it orders nothing. */
 export function isContinuing(ev, day) {
   if (ev.continuing === true) return true;
   return !!(ev.end_date && ev.end_date !== ev.date && day && day > ev.date);
 }
 
-/** Sort the events of ``day``: its news in order, then what is continuing. */
-export function dayOrder(list, day) {
-  return list.sort(function (a, b) {
-    return (isContinuing(a, day) - isContinuing(b, day)) || (orderOf(a) - orderOf(b));
-  });
-}
-
-/** Return the steps: each day of ``phase``, one step per event before and after it. */
-export function buildSteps(events, phase) {
+/** Return the steps: each day of ``phase``, one step per event before and after it.
+ *
+ * The page sorts nothing: Python decided the order (storymap.pipeline.timeorder, then
+ * Story.events_by_day). ``events`` come in the story's order (by day, then time of day) and
+ * ``dayOrder`` (the renderer's ``day_order``: day → indices into the story's events) lists
+ * each day of the main phase in the order it is told: its news, then what continues. */
+export function buildSteps(events, phase, dayOrder) {
   var before = [], after = [], byDay = {};
-  var sortKey = function (ev) {
-    // Without the renderer's order, clock times still sort ("09:00" < "21:30").
-    var time = typeof ev.order === "number" ? "" : /^\d\d:\d\d$/.test(ev.time || "") ? ev.time : " ";
-    return ev.date + "|" + time + "|" + String(1e6 + orderOf(ev));
-  };
-  var sorted = events.slice().sort(function (a, b) { return sortKey(a) < sortKey(b) ? -1 : 1; });
-  sorted.forEach(function (ev) {
+  var listed = {};
+  events.forEach(function (ev) { listed[ev._index] = ev; });
+  if (phase && dayOrder) {
+    Object.keys(dayOrder).forEach(function (d) {
+      if (d < phase[0] || d > phase[1]) return;
+      byDay[d] = dayOrder[d].map(function (i) { return listed[i]; }).filter(Boolean);
+    });
+  }
+  events.forEach(function (ev) {
     var inMain = false;
     if (phase) {
       eventDays(ev).forEach(function (d) {
-        if (d >= phase[0] && d <= phase[1]) { (byDay[d] = byDay[d] || []).push(ev); inMain = true; }
+        if (d < phase[0] || d > phase[1]) return;
+        inMain = true;
+        // A story without the renderer's day lists: each day in the story's order.
+        if (!dayOrder) (byDay[d] = byDay[d] || []).push(ev);
       });
     }
     if (inMain && ev.date >= phase[0]) return;
@@ -101,7 +100,7 @@ export function buildSteps(events, phase) {
   var out = before.map(eventStep("before"));
   if (phase) {
     for (var d = phase[0]; d <= phase[1]; d = addDays(d, 1)) {
-      out.push({ kind: "day", date: d, precision: "day", events: dayOrder(byDay[d] || [], d), phase: "main", id: d });
+      out.push({ kind: "day", date: d, precision: "day", events: byDay[d] || [], phase: "main", id: d });
     }
   }
   return out.concat(after.map(eventStep("after")));
@@ -113,13 +112,14 @@ export function buildModel(story, opts, mainPhase) {
   var places = {}, docs = {}, byId = {}, placeFirst = {}, placeEvents = {};
   story.places.forEach(function (p) { places[p.id] = p; });
   story.documents.forEach(function (d) { docs[d.id] = d; });
+  story.events.forEach(function (ev, i) { ev._index = i; });  // day_order's indices
   var events = story.events.filter(function (ev) {
     if (opts.start && eventEnd(ev) < opts.start) return false;
     if (opts.end && ev.date > opts.end + "-99") return false;
     return true;
   });
-  events.forEach(function (ev, i) { ev._order = i; byId[ev.id] = ev; });
-  var steps = buildSteps(events, clipPhase(mainPhase, opts));
+  events.forEach(function (ev) { byId[ev.id] = ev; });
+  var steps = buildSteps(events, clipPhase(mainPhase, opts), story.day_order || null);
   // Per place: the first step it appears on (for "so far") and all its events.
   steps.forEach(function (step, i) {
     step.events.forEach(function (ev) {

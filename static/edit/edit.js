@@ -411,7 +411,7 @@ function drawReview(app, box, items) {
       });
     } else if (item.kind === "unplaced" || item.kind === "person") {
       actions.appendChild(button("It is a place…", function () { placeWords(app, item.text, item.doc, false); }));
-    } else if (item.kind === "inherited") {
+    } else if (item.kind === "inherited" || item.kind === "counted") {
       var d = input(item.accept && item.accept.events ? item.accept.events[0].date : "");
       d.setAttribute("aria-label", "Date");
       actions.appendChild(d);

@@ -225,6 +225,7 @@ class Applier:
             changes["end_date"] = end if not end or end >= event.date else None
         if fix.time is not None:
             changes["time"] = fix.time or None
+            changes["time_order"] = None  # a time set by hand is ordered by itself
         if fix.title is not None:
             changes["title"] = fix.title
         if fix.places is not None:

@@ -7,6 +7,10 @@ A teacher checks the doubtful twenty instead of reading two hundred events:
   with its country and its distance to the story's other places;
 * ``unplaced``   a name read as a place that nothing could place;
 * ``person``     a name read as a person that is also a place name;
+* ``counted``    an event dated by counting from another date: "Two days later", "On
+  Tuesday", "In January" after December, a clock time read in a narrated night ("At 10:30"
+  after "At 22:00" is 22:30; "shortly after midnight" is the next day) — with the date it
+  was counted from, so the reviewer sees why;
 * ``inherited``  an event dated from an earlier sentence (its own names no date).
 
 Each item carries the correction that *accepts* what the reader did (posting it confirms
@@ -15,6 +19,7 @@ the reading and the item leaves the list) and what it needs to be corrected inst
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +34,7 @@ from .model import Corrections
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
     from ..pipeline.analysis import DocumentAnalysis
+    from ..pipeline.dates import DateExpr
     from ..resolvers.base import Candidate
 
 __all__ = ["Choice", "ReviewItem", "review", "review_json"]
@@ -110,6 +116,7 @@ def review(story: Story, analyses: Sequence[DocumentAnalysis], *,
     for a in analyses:
         items += _names(a, story, fixes, centre, proposals or {})
         items += _people(a, fixes, gazetteer)
+    items += _counted_dates(story, analyses, fixes)
     items += _inherited(story, fixes)
     items.sort(key=lambda x: (-x.doubt, x.doc, x.start))
     return items
@@ -278,6 +285,56 @@ def _inherited(story: Story, fixes: Corrections) -> list[ReviewItem]:
             message=f"{_when(e)} taken from an earlier sentence{source}: {e.title!r}",
             accept={"events": [{"id": e.id, "date": e.date}]}))
     return out
+
+
+_CLOCK = re.compile(r"\b([0-9]{1,2})[:.][0-9]{2}\b")
+
+
+def _counted_dates(story: Story, analyses: Sequence[DocumentAnalysis],
+                   fixes: Corrections) -> list[ReviewItem]:
+    """Events whose date the reader counted from another date, with that date."""
+    starts: dict[str, list[tuple[int, Event]]] = {}
+    for e in story.events:
+        for s in e.sources:
+            starts.setdefault(s.doc, []).append((s.start, e))
+    out: dict[str, ReviewItem] = {}
+    for a in analyses:
+        passages = {p.index: p for p in a.passages}
+        told = sorted(starts.get(a.id, ()), key=lambda x: x[0])
+        for d in a.dates:
+            if not d.basis or not _guessed(d):
+                continue
+            at, _ = passages[d.passage].source_span(d.start, d.end)
+            event = next((e for start, e in reversed(told) if start <= at
+                          and any(s.doc == a.id and s.start <= at < s.end for s in e.sources)
+                          and e.date == d.date), None)
+            if event is None or event.id in out \
+                    or any(event_matches(f, event, story) for f in fixes.events):
+                continue
+            out[event.id] = ReviewItem(
+                kind="counted", doubt=0.45, doc=a.id, text=event.title, start=at,
+                end=at + len(d.text), event_id=event.id, key=f"counted:{event.id}",
+                message=f"{d.text!r} read as {_when(event)}, counted from {d.basis!r} "
+                        f"({d.basis_date}): {event.title!r}",
+                accept={"events": [{"id": event.id, "date": event.date}]},
+                extra={"basis": d.basis, "basis_date": d.basis_date})
+    return list(out.values())
+
+
+def _guessed(d: DateExpr) -> bool:
+    """True if a date was counted, not just carried: a relative date, a weekday, a month
+    turned into the next year, or a clock time moved by the night it was told in."""
+    if d.kind == "relative":
+        return d.date != d.basis_date[:len(d.date)]  # "that evening" counts nothing
+    if d.kind == "partial":
+        return d.basis_date[:4] != d.date[:4]
+    if d.kind != "time":
+        return False
+    if d.date != d.basis_date[:10]:
+        return True
+    written = _CLOCK.search(d.text)
+    return bool(written and d.time and d.time[:1].isdigit()
+                and int(written.group(1)) != int(d.time[:2]))
 
 
 def _when(e: Event) -> str:

@@ -116,14 +116,19 @@ def _go_offline(fmap: Any, story: Story) -> None:
 
 
 def _decoded(data: dict[str, Any]) -> dict[str, Any]:
-    """Return the basemap collection with its encoded lines (storymap.geo.regions) as points."""
-    if data.get("encoding") != "polyline":
-        return data
+    """Return the basemap collection with its encoded lines (storymap.geo.regions) as points.
+
+    Names (points) and the detail drawn only in a range of zooms (towns, rivers) are left
+    out: folium would draw a marker at every name and each band's rivers at every zoom.
+    """
     features = [{"type": "Feature", "properties": f["properties"],
                  "geometry": {"type": f["geometry"]["type"],
                               "coordinates": _coords(f["geometry"]["coordinates"],
-                                                     f["geometry"].get("precision", 5))}}
-                for f in data["features"]]  # fmt: skip
+                                                     f["geometry"].get("precision", 5))
+                              if data.get("encoding") == "polyline"
+                              else f["geometry"]["coordinates"]}}
+                for f in data["features"]
+                if "Point" not in f["geometry"]["type"] and not f["properties"].get("zooms")]
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -169,6 +169,13 @@ class Event:
     #: the story is combined (storymap.pipeline.timeorder.looks_back reads the language), so
     #: outputs never read a language profile. Optional in the JSON schema (older stories).
     continuing: bool = False
+    #: Where the event stands in its day, in minutes after the day's start: its clock time, a
+    #: named part of the day on the clock, or the time the narration had reached when it was
+    #: told ("At 04:00 … in the early hours" keeps that order; "shortly after midnight" on
+    #: the night's next day is 0). Computed from the text (storymap.pipeline.dates.night), so
+    #: the day panel, the exports and the print order a day alike without reading a language.
+    #: None: no time, or one set by hand (ordered by the time itself). Optional in the JSON.
+    time_order: int | None = None
 
     def __post_init__(self) -> None:
         # Coarse honesty for absurd spans: a range longer than MAX_EVENT_DAYS keeps its
@@ -185,6 +192,18 @@ class Event:
             object.__setattr__(self, "date", self.date[:cut])
             object.__setattr__(self, "end_date", self.end_date[:cut])
             object.__setattr__(self, "time", None)
+            object.__setattr__(self, "time_order", None)
+
+    def continues_on(self, day: str) -> bool:
+        """True if the event goes on over ``day`` rather than being its news.
+
+        A range is news on its first day and continues on the days after; an event that
+        looks back (``continuing``) continues on every day it is listed on
+        (storymap.pipeline.timeorder.is_continuing reads the language for a story without
+        the flag).
+        """
+        return self.continuing or bool(self.end_date and self.end_date != self.date
+                                       and day > self.date)
 
     def days(self) -> tuple[str, ...]:
         """Every ISO day the event covers (empty unless its precision is "day").
@@ -277,12 +296,18 @@ class Story:
 
     @cached_property
     def events_by_day(self) -> Mapping[str, tuple[Event, ...]]:
-        """Day → the events covering it, in story order; computed once, on first use.
+        """Day → the events covering it, in the order the day is told; computed once.
 
-        Ranges count on each of their days, within a story-wide budget (MAX_RANGE_DAYS):
-        past it, a range is listed on its first day only, so the index stays linear.
+        The day's news first, then what continues over it (a range on the days after its
+        first, an event that looks back: :meth:`Event.continues_on`), each in story order
+        — the pipeline sorts the story's events by day and time of day
+        (storymap.pipeline.timeorder), so this is the one order of a day that the page, the
+        exports and the print show. Ranges count on each of their days, within a story-wide
+        budget (MAX_RANGE_DAYS): past it, a range is listed on its first day only, so the
+        index stays linear.
         """
-        by_day: dict[str, list[Event]] = {}
+        news: dict[str, list[Event]] = {}
+        going: dict[str, list[Event]] = {}
         budget = MAX_RANGE_DAYS
         for event in self.events:
             days = event.days()
@@ -291,8 +316,9 @@ class Story:
                     days = days[:1]
                 budget -= len(days) - 1
             for day in days:
-                by_day.setdefault(day, []).append(event)
-        return {d: tuple(es) for d, es in by_day.items()}
+                news.setdefault(day, [])
+                (going.setdefault(day, []) if event.continues_on(day) else news[day]).append(event)
+        return {d: (*es, *going.get(d, ())) for d, es in news.items()}
 
     @cached_property
     def _days(self) -> tuple[str, ...]:
@@ -303,26 +329,91 @@ class Story:
         return tuple(e for e in self.events if any(r.place_id == place_id for r in e.places))
 
     def main_phase(self) -> tuple[str, str] | None:
-        """First and last day of the densest run of days (gaps of at most 3 days).
+        """First and last day of the story's main phase: its densest run of days.
 
+        Dense by the story's own emphasis (:meth:`emphasis`): a day weighs what the text
+        spends on it, so the decisive days fall inside the phase however many quiet days
+        lie around them. The phase is the run of calendar days whose emphasis, less a third
+        of the emphasis of an average told day for every day of the run (told or not), adds
+        up to the most (ties: the longer, then the earlier run): a day told at least a third
+        as fully as the average one pays for itself, a quiet stretch has to be carried by
+        the days around it. It starts on its first day with a pin, the day the page opens on.
         Before and after it the stepper moves event by event. None for a story with no
         day-precise events.
         """
+        return self._main_phase
+
+    def emphasis(self) -> dict[str, float]:
+        """Day → how much the story tells of it, for the days it tells.
+
+        The day's events as the day lists them (a range on each of its days; not those that
+        look back), their pinned places and the words of their sentences, each counted
+        against the story's own average per told day and added: a day told in three
+        sentences at two places weighs more than a day named in passing, in a short text as
+        in a long one.
+        """
+        known = {p.id for p in self.places}
+        counts: dict[str, list[float]] = {}
+        for day, events in self.events_by_day.items():
+            for event in events:  # as the day lists them: a range on each of its days
+                if event.continuing:
+                    continue  # a look back tells of another time
+                row = counts.setdefault(day, [0.0, 0.0, 0.0])
+                row[0] += 1
+                row[1] += len({r.place_id for r in event.places if r.place_id in known})
+                row[2] += len(event.quote.split())
+        if not counts:
+            return {}
+        means = [sum(r[k] for r in counts.values()) / len(counts) for k in range(3)]
+        return {d: sum(r[k] / means[k] for k in range(3) if means[k]) for d, r in counts.items()}
+
+    @cached_property
+    def _main_phase(self) -> tuple[str, str] | None:
         from datetime import date
 
-        days = [date.fromisoformat(d) for d in self.days()]
-        if not days:
+        weight = self.emphasis()
+        if not weight:
+            days = self.days()  # only ranges or looks back: their span
+            return (days[0], days[-1]) if days else None
+        told = sorted(weight)
+        cost = sum(weight.values()) / len(weight) / 3  # a third of an average told day
+        # Kadane over the told days, a quiet gap costing ``cost`` for each of its days.
+        best: tuple[float, int, int] | None = None  # (sum, -length, first) of the best run
+        run_sum, run_first = 0.0, 0
+        for i, day in enumerate(told):
+            gap = (date.fromisoformat(day) - date.fromisoformat(told[i - 1])).days - 1 if i else 0
+            carried = run_sum - gap * cost
+            if i == 0 or carried <= 0:
+                run_sum, run_first = 0.0, i
+            else:
+                run_sum = carried
+            run_sum += weight[day] - cost
+            length = (date.fromisoformat(day) - date.fromisoformat(told[run_first])).days
+            key = (run_sum, length, -run_first)
+            if best is None or key > (best[0], -best[1], -best[2]):
+                best = (run_sum, -length, run_first)
+            if run_sum <= 0:
+                run_sum = 0.0
+        assert best is not None
+        first_i = best[2]
+        last_day = date.fromisoformat(told[first_i]) + timedelta(days=-best[1])
+        return told[first_i], last_day.isoformat()
+
+    def opening_day(self) -> str | None:
+        """The day a page opens on when none is asked: the main phase's first day with a pin.
+
+        A map that opens on a day without a pin shows nothing; the phase's first day whose
+        news names a place on the map is the first a reader sees. None without a main phase.
+        """
+        phase = self.main_phase()
+        if phase is None:
             return None
-        best: tuple[int, int, int] = (0, 0, 0)  # (event-days, first index, last index)
-        i = 0
-        while i < len(days):
-            j = i
-            while j + 1 < len(days) and (days[j + 1] - days[j]).days <= 3:
-                j += 1
-            if j - i + 1 > best[0]:
-                best = (j - i + 1, i, j)
-            i = j + 1
-        return days[best[1]].isoformat(), days[best[2]].isoformat()
+        known = {p.id for p in self.places}
+        for day in sorted(d for d in self.events_by_day if phase[0] <= d <= phase[1]):
+            if any(not e.continues_on(day) and any(r.place_id in known for r in e.places)
+                   for e in self.events_by_day[day]):
+                return day
+        return phase[0]
 
     # -- JSON ----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

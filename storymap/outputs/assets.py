@@ -75,6 +75,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset("app/i18n.js", "import"),
     Asset("app/steps.js", "import"),
     Asset("app/map.js", "import"),
+    Asset("app/basemap.js", "import"),
+    Asset("app/pins.js", "import"),
     Asset("app/rivers.js", "import"),
     Asset("app/panel.js", "import"),
     Asset("app/textview.js", "import"),

@@ -15,6 +15,7 @@ from ..geo.regions import Bounds, Regions, load_regions
 from ..model import Attribution, Place, Story
 from ..model.kinds import WIDE_KINDS
 from . import assets
+from .basemapdetail import detail_features, detail_index
 
 __all__ = ["BASEMAP_DIR", "basemap_data", "map_credits", "map_view"]
 
@@ -48,7 +49,8 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
     its densest run of days); ``basemaps``: the files under
     static/basemap/ to draw when tiles cannot load, outer first, and ``basemap_credits``
     the datasets the map's corner credits while they are drawn (by name: the page frames
-    them in its language).
+    them in its language); ``detail``: where the detail by zoom is (``index`` under
+    static/basemap/), the most zoom it reaches and the datasets it credits, or None.
     """
     regions = regions or load_regions()
     places = _story_places(story)
@@ -72,7 +74,36 @@ def map_view(story: Story, regions: Regions | None = None) -> dict[str, Any]:
         "basemaps": [str(r.basemap["file"]) for r in used if r.basemap.get("file")],
         "basemap_credits": list({a.name: {"name": a.name, "url": a.url}
                                  for r in used for a in r.basemap_credits}.values()),
+        "detail": _detail(regions),
     }
+
+
+def _detail(regions: Regions) -> dict[str, Any] | None:
+    spec = regions.root.basemap.get("detail")
+    index = detail_index(str(spec["folder"])) if spec else None
+    if not spec or index is None:
+        return None
+    return {"index": f"{spec['folder']}/index.json",
+            "zoom": max(int(b["zooms"][1]) for b in index["bands"]),
+            "credits": [{"name": str(c["name"]), "url": str(c["url"])}
+                        for c in spec.get("credits") or ()]}
+
+
+def _detail_area(story: Story, regions: Regions) -> list[tuple[float, float]]:
+    """Return the points whose surroundings a standalone file carries the detail of.
+
+    The places where the story happens (those of its home region, when it has one), less
+    those inside a finer region with a basemap of its own: a region's own layers (Budapest's
+    districts, Hungary's rivers) are its detail in the file, and the budget of the built-in
+    story's file has no room for both (docs/decisions.md). The served page draws both.
+    """
+    places = _story_places(story)
+    home = map_view(story, regions)["home"]
+    where = _where_it_happens(story, places)
+    if home:
+        where = [p for p in where if home in {r.id for r in regions.of(p)}]
+    return [(p.lat, p.lon) for p in where
+            if not any(r.basemap.get("file") for r in regions.of(p) if r is not regions.root)]
 
 
 def basemap_data(story: Story, regions: Regions | None = None) -> dict[str, Any]:
@@ -80,11 +111,21 @@ def basemap_data(story: Story, regions: Regions | None = None) -> dict[str, Any]
 
     The standalone export inlines it (a file:// page cannot fetch); features keep the
     encoded lines of static/basemap/ (``"encoding": "polyline"``), which the page decodes.
+    The detail by zoom comes with it for the story's own area (:func:`_detail_area`), with
+    ``detail_zoom``, the most zoom it reaches.
     """
+    regions = regions or load_regions()
     features: list[Any] = []
     for name in map_view(story, regions)["basemaps"]:
         features += json.loads(assets.read_text(BASEMAP_DIR + name))["features"]
-    return {"type": "FeatureCollection", "encoding": "polyline", "features": features}
+    out: dict[str, Any] = {"type": "FeatureCollection", "encoding": "polyline",
+                           "features": features}
+    spec = regions.root.basemap.get("detail")
+    detail = detail_features(str(spec["folder"]), _detail_area(story, regions)) if spec else []
+    if detail:
+        out["features"] = features + detail
+        out["detail_zoom"] = max(int(f["properties"]["zooms"][1]) for f in detail)
+    return out
 
 
 def map_credits(story: Story, regions: Regions | None = None) -> tuple[Attribution, ...]:

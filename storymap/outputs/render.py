@@ -66,8 +66,10 @@ def page_data(story: Story, *, quotes_from_text: bool = False) -> dict[str, Any]
     normalised and repaired at unchanged offsets; none for a story built without them),
     ``continuing`` lists the events that look back on every day they are listed on
     (``Event.continuing``, decided on combine; the page adds a range's days after its
-    first), and empty optional fields of events and places are left out, so are an
-    event's ``precision`` when it is "day" and a place's name in the texts' language when
+    first), ``day_order`` each day of the main phase with its events in the order they are
+    told (:func:`day_order`), and empty optional fields of events and places are left out, so
+    are an event's ``precision`` when it is "day", its ``time_order`` (the order is sent as
+    the events' order and ``day_order``) and a place's name in the texts' language when
     it is its ``name`` (the page reads them so). With ``quotes_from_text`` (the standalone
     file, which carries the texts), an event's quote is left out when it is its first
     source as the page shows it (``Document.shown``): the page takes it from there.
@@ -92,6 +94,7 @@ def page_data(story: Story, *, quotes_from_text: bool = False) -> dict[str, Any]
     data["continuing"] = sorted(e.id for e in story.events if e.continuing)
     for event in data["events"]:
         event.pop("continuing", None)  # carried by the list above
+        event.pop("time_order", None)  # the order itself is sent: events and day_order
         event["sources"] = [[doc_index.get(r["doc"], -1), r["start"], r["end"]]
                             for r in event["sources"]]  # fmt: skip
     # Empty optional fields (no end date, no time, no people, no country) say nothing the
@@ -115,8 +118,25 @@ def page_data(story: Story, *, quotes_from_text: bool = False) -> dict[str, Any]
                 del row["names"]
     data["attributions"] = credit_rows(story)
     data["compact"] = ["mentions", "dates", "sources"]
+    data["day_order"] = day_order(story)
     data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
     return data
+
+
+def day_order(story: Story) -> dict[str, list[int]]:
+    """Return each day of the main phase with its events, as indices into ``story.events``.
+
+    The order Python decided (``Story.events_by_day``: the day's news by time of day, then
+    what continues): the page shows the days of its main phase in it and sorts nothing;
+    before and after the phase it steps through ``events`` in their order.
+    """
+    phase = story.main_phase()
+    if phase is None:
+        return {}
+    index = {id(e): i for i, e in enumerate(story.events)}
+    return {day: [index[id(e)] for e in events]
+            for day, events in sorted(story.events_by_day.items())
+            if phase[0] <= day <= phase[1]}
 
 
 def credit_rows(story: Story) -> list[dict[str, str]]:
@@ -314,6 +334,7 @@ def render_page(
         "options": {"start": opts.start, "end": opts.end, "autoplay": opts.autoplay,
                     "controls": opts.controls},
         "main_phase": story.main_phase(),
+        "opens": story.opening_day(),  # the phase's first day with a pin
         "basemap_url": None if standalone else static_url + mapview.BASEMAP_DIR,
         "embed_path": embed_path,
         "map_credits": map_credit_rows(story),

@@ -6,7 +6,11 @@ splits at its clause cuts ("…, and …", ";"), each place takes the date of it
 (``storymap/lang/<code>/events.yaml``).
 A sentence without a date inherits one only where a careful reader would: from an earlier
 sentence of the same paragraph that set the date, unless it opens by moving elsewhere in
-time or place ("In another case", "Earlier", "Meanwhile"). Events with the same dates and
+time or place ("In another case", "Earlier", "Meanwhile"). A paragraph without a date of
+its own continues the narration's day when the narration goes on from that day: the next
+date the section sets is a day at most ``CONTINUES_DAYS`` later ("On Monday … ¶ The rebels
+then seized the Four Courts. ¶ On Tuesday …"). Headings, titles, captions and list labels
+(``Passage.structure``) and questions are never events. Events with the same dates and
 places whose sentences say nearly the same thing merge, within and across documents.
 """
 
@@ -16,7 +20,8 @@ import bisect
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date as _date
 from typing import Generic, TypeVar
 
 from ..lang.cache import PerProfile
@@ -25,10 +30,16 @@ from ..model import Event, PlaceRef, SourceRef, stable_id
 from ..model.kinds import COARSE_KINDS
 from ..text.passages import Passage
 from .dates import DateExpr
+from .mentions import Mention
 from .people import Person
 from .resolve import ResolvedMention
+from .titles import title_of
 
-__all__ = ["build_events", "merge_events", "title_of"]
+__all__ = ["CONTINUES_DAYS", "build_events", "merge_events", "title_of"]
+
+#: A dateless paragraph continues the day of the one before it when the narration's next
+#: date is that day or at most this many days later: day-by-day narration, not a jump.
+CONTINUES_DAYS = 7
 
 _T = TypeVar("_T")
 
@@ -52,7 +63,6 @@ class _Lexicon:
     frame_words: frozenset[str]
     commentary: re.Pattern[str]  # commentary is not narration: it never inherits a date
     clause_cut: re.Pattern[str]
-    title_lead: re.Pattern[str]
 
 
 def _lexicon_of(p: Profile) -> _Lexicon:
@@ -67,12 +77,6 @@ def _lexicon_of(p: Profile) -> _Lexicon:
         clause_cut=re.compile(rf"\s*[;:]\s+|\s*[–—]\s+|,?\s+(?:{_alt(p.phrases('clause_conjunctions'))})"
                               rf"\s+|,\s+(?:{_alt(p.phrases('clause_comma_words'))})\s+",
                               re.IGNORECASE),
-        # A leading date/time phrase that ends at the first comma ("On 23 October, …") and
-        # the connectives that tie the sentence to the one before ("However, …").
-        title_lead=re.compile(rf"^(?:[^,]{{0,40}}\d[^,]{{0,30}}|"
-                              rf"(?:{_alt(p.phrases('title_time_openings'))}) \w+|"
-                              rf"{_alt(p.phrases('title_connectives'))})\s*,\s+",
-                              re.IGNORECASE),
     )
 
 
@@ -85,10 +89,11 @@ class _When:
     precision: str
     end_date: str | None
     time: str | None
+    minute: int | None = field(default=None, compare=False)  # the order key of the time
 
 
 def _when(d: DateExpr) -> _When:
-    return _When(d.date, d.precision, d.end_date, d.time)
+    return _When(d.date, d.precision, d.end_date, d.time, d.minute)
 
 
 def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention],
@@ -100,7 +105,9 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     """
     lex = _lexicon(profile)
     by_passage: dict[tuple[str, int], list[ResolvedMention]] = {}
+    named_by: dict[tuple[str, int], list[Mention]] = {}
     for r in resolved:
+        named_by.setdefault((r.mention.doc, r.mention.passage), []).append(r.mention)
         if r.place is not None:
             by_passage.setdefault((r.mention.doc, r.mention.passage), []).append(r)
     dates_by: dict[int, list[DateExpr]] = {}
@@ -114,23 +121,34 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
     events: list[Event] = []
     carried: _When | None = None  # the date at the end of the previous paragraph
     section = -1
+    following = _next_anchors(passages, dates_by)
     for p in passages:
         if p.section != section:
             carried, section = None, p.section
+        pdates = dates_by.get(p.index, [])
+        if p.structure:  # a heading frames the dates below it (the date stage) but tells nothing
+            carried = None
+            continue
         places = [r for r in by_passage.get((p.doc, p.index), [])
                   if r.place is not None and r.place.kind not in COARSE_KINDS
                   and r.mention.how != "eponym"]
-        pdates = dates_by.get(p.index, [])
         current: _When | None = carried if lex.same_time.match(p.text) else None
+        if current is None and carried is not None and not _LIST_ITEM.match(p.text) \
+                and _goes_on(carried, following.get(p.index)):
+            current = replace(carried, time=None, minute=None)  # the day goes on; no hour said
         previous: list[ResolvedMention] = []
         in_dates = _Spans(pdates, [d.start for d in pdates])
         in_places = _Spans(places, [r.mention.start for r in places])
+        named = named_by.get((p.doc, p.index), [])  # every name read as a place, for titles
+        in_names = _Spans(named, [m.start for m in named])
         pp = people_by.get(p.index, [])
         in_people = _Spans(pp, [x.start for x in pp])
         for a, b in p.sentences():
             s_dates, s_places, s_people = in_dates.take(a, b), in_places.take(a, b), \
                 in_people.take(a, b)
             sentence = p.text[a:b]
+            if not p.lost_letters and _QUESTION.search(sentence):
+                continue  # a question to the reader ("Why did they surrender?") tells nothing
             if current is not None and s_dates and not any(
                     d.anchor or d.precision == "day" for d in s_dates):
                 s_dates = []  # an aside ("a statue erected in 1951") in day-by-day narration
@@ -152,11 +170,57 @@ def build_events(passages: Sequence[Passage], resolved: Sequence[ResolvedMention
             for when, members, (ca, cb) in groups:
                 clause_people = [x for x in s_people if ca <= x.start < cb] \
                     if (ca, cb) != (a, b) else s_people
+                # The clause's date expressions and names, as offsets into its text: a
+                # leading date drops from the title, a name is never cut.
+                spans = [(d.start - ca, d.end - ca) for d in s_dates if ca <= d.start < cb]
+                names = [(m.start - ca, m.end - ca) for m in in_names.take(ca, cb)]
+                names += [(x.start - ca, x.end - ca) for x in clause_people]
+                pins = [(r.mention.start - ca, r.mention.end - ca) for r in members
+                        if ca <= r.mention.start < cb]
                 events.append(_event(p, a, b, when, members, clause_people, full_names,
-                                     title=title_of(p.text[ca:cb], profile=profile)))
+                                     title=title_of(p.text[ca:cb], profile=profile,
+                                                    dates=spans, names=names, places=pins)))
             previous = s_places
         carried = current
     return tuple(merge_events(events))
+
+
+#: A list item ("- arrange the withdrawal …", "2. …"): a point, not narration going on.
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|[0-9]{1,2}[.)])\s")
+#: A sentence that asks: its last mark, before closing quotes or brackets, is "?".
+_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*\Z")
+
+
+def _next_anchors(passages: Sequence[Passage],
+                  dates_by: Mapping[int, Sequence[DateExpr]]) -> dict[int, DateExpr | None]:
+    """Map each passage to the first date that sets the narration from it on, in its section."""
+    out: dict[int, DateExpr | None] = {}
+    nxt: DateExpr | None = None
+    section: int | None = None
+    for p in reversed(passages):
+        if p.section != section:
+            nxt, section = None, p.section
+        anchors = [d for d in dates_by.get(p.index, ()) if d.anchor]
+        if anchors:
+            nxt = min(anchors, key=lambda d: d.start)
+        out[p.index] = nxt
+    return out
+
+
+def _goes_on(carried: _When | None, nxt: DateExpr | None) -> bool:
+    """True if the narration goes on from the ``carried`` day to its next date ``nxt``.
+
+    Both are days and ``nxt`` is the same day or at most ``CONTINUES_DAYS`` later: the
+    paragraph between them tells the carried day. A jump back, a coarse date or the end of
+    the section leaves the paragraph undated.
+    """
+    if carried is None or nxt is None or carried.precision != "day" or nxt.precision != "day":
+        return False
+    try:
+        gap = (_date.fromisoformat(nxt.date) - _date.fromisoformat(carried.date)).days
+    except ValueError:
+        return False
+    return 0 <= gap <= CONTINUES_DAYS
 
 
 class _Spans(Generic[_T]):
@@ -199,6 +263,12 @@ def _clauses(text: str, a: int, b: int, s_dates: Sequence[DateExpr],
     whens = [_when(d) for d in order]
     if len(set(whens)) == 1:
         return [(whens[0], list(s_places), (a, b))]
+    if not s_places:
+        # A sentence with no place is one event when a date opens it and sets its narration
+        # ("On the afternoon of 3 June the army was ordered to clear the square by the next
+        # morning"). Dates in passing (a summary's span, "… on 4 November, and until …") none.
+        main = next((d for d in order if d.anchor and _opens(text[a:d.start], lex)), None)
+        return [] if main is None else [(_when(main), [], (a, b))]
     cuts = [m for m in lex.clause_cut.finditer(text, a, b)
             if not any(d.start < m.end() and m.start() < d.end for d in order)]
     spans: list[list[int]] = []  # [start, end] of clauses, each holding a date
@@ -249,7 +319,8 @@ def _event(p: Passage, a: int, b: int, when: _When, members: Sequence[ResolvedMe
     return Event(id=stable_id("e", p.doc, start, end), date=when.date, precision=when.precision,
                  title=title, quote=quote, places=tuple(refs),
                  sources=(SourceRef(p.doc, start, end),),
-                 end_date=when.end_date, time=when.time, people=tuple(names))
+                 end_date=when.end_date, time=when.time, people=tuple(names),
+                 time_order=when.minute if when.time else None)
 
 
 def _full_names(people: Sequence[Person]) -> dict[str, str]:
@@ -260,50 +331,6 @@ def _full_names(people: Sequence[Person]) -> dict[str, str]:
         if len(parts) >= 2 and len(person.name) > len(out.get(parts[-1], "")):
             out[parts[-1]] = person.name
     return out
-
-
-_TITLE_WORDS = 10
-
-
-def title_of(sentence: str, *, profile: Profile | None = None) -> str:
-    """Return a short readable title for an event from its sentence.
-
-    >>> title_of("On 23 October 1956, students marched to the Parliament building.")
-    'Students marched to the Parliament building'
-    >>> title_of("At 03:00 on 4 November, Soviet tanks penetrated Budapest along the Pest side.")
-    'Soviet tanks penetrated Budapest along the Pest side'
-    >>> title_of("From 24 to 29 October, however, there were 71 armed clashes.")
-    'There were 71 armed clashes'
-    >>> title_of("By evening the multitude had swollen to more than 200,000 people in the square.")
-    'By evening the multitude had swollen to more than 200,000 people…'
-    """
-    text = sentence.strip().rstrip(".!?;:")
-    # Drop a leading date/time phrase that ends at the first comma ("On 23 October, ...")
-    # and the connectives that tie the sentence to the one before ("However, ...").
-    for _ in range(2):
-        m = _lexicon(profile).title_lead.match(text)
-        if m and len(text) - m.end() > 8:
-            text = text[m.end():]
-    words = text.split()
-    if len(words) > _TITLE_WORDS:
-        n = _TITLE_WORDS
-        # Never end on a number: "more than 200,000 people" is not "more than 200…", and
-        # "on 26 October" not "on 26…"; the number's next word (its unit) comes along.
-        while n < len(words) and n < _TITLE_WORDS + 2 and _NUMBER_END.search(words[n - 1]):
-            n += 1
-        if n == len(words):
-            return text[:1].upper() + text[1:]
-        cut = " ".join(words[:n])
-        commas = [m.start() for m in _CLAUSE_COMMA.finditer(cut)]  # not "200,000"
-        comma = commas[-1] if commas else -1
-        text = (cut[:comma] if comma > 25 else cut).rstrip(",;:") + "…"
-    return text[:1].upper() + text[1:]
-
-
-#: A word that ends in a digit ("200,000", "US$2", "26"): a title is not cut after it.
-_NUMBER_END = re.compile(r"\d[.,]?$")
-#: A comma between clauses, not one inside a number ("200,000").
-_CLAUSE_COMMA = re.compile(r",(?!\d)")
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -346,6 +373,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     sources: list[dict[SourceRef, None]] = []
     people: list[dict[str, None]] = []
     times: list[str | None] = []
+    orders: list[int | None] = []  # each time's order key, kept with it
     index: dict[tuple[str, str | None, frozenset[str]],
                 list[tuple[frozenset[str], int]]] = {}
     exact: dict[tuple[tuple[str, str | None, frozenset[str]], frozenset[str]], int] = {}
@@ -373,17 +401,19 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             sources.append(dict.fromkeys(e.sources))
             people.append(dict.fromkeys(e.people))
             times.append(e.time)
+            orders.append(e.time_order)
             places.append({r.place_id: r for r in e.places})
         else:
             sources[i].update(dict.fromkeys(e.sources))
             people[i].update(dict.fromkeys(e.people))
-            times[i] = times[i] or e.time
+            if times[i] is None and e.time:
+                times[i], orders[i] = e.time, e.time_order
             for r in e.places:
                 places[i].setdefault(r.place_id, r)
         if words:
             exact.setdefault((key, words), i)
     return [replace(e, sources=tuple(sources[i]), people=tuple(people[i]), time=times[i],
-                    places=tuple(places[i].values()))
+                    time_order=orders[i], places=tuple(places[i].values()))
             if len(sources[i]) != len(e.sources) or len(people[i]) != len(e.people)
             or times[i] != e.time or len(places[i]) != len(e.places) else e
             for i, e in enumerate(kept)]

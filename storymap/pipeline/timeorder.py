@@ -7,6 +7,10 @@ An event's ``time`` is a clock time ("09:00") or a named part of the day ("early
 
 Decisions:
 
+- An event's time is ordered by its ``time_order`` when the text gave it one: the date stage
+  places times within a narrated night (storymap.pipeline.dates.night: "shortly after
+  midnight" on the night's next day is 0, "in the early hours" after "At 04:00" stays after
+  it); else by the rank of its time.
 - An event without a time keeps its place in the text: it takes the rank of the event told
   before it on the same day in the same document (the narration's time), else the day's
   start. "Students gathered. At 15:00 they marched. They sang." stays in that order.
@@ -114,7 +118,7 @@ def order_events(events: Iterable[Event], *, profile: Profile | None = None) -> 
     for i in in_text:
         e = listed[i]
         day = (e.sources[0].doc if e.sources else "", e.date)
-        own = time_rank(e.time, profile=p)
+        own = e.time_order if e.time and e.time_order is not None else time_rank(e.time, profile=p)
         rank[i] = own if own >= 0 else last.get(day, -1)
         last[day] = rank[i]
     retro = _retrospective(p)

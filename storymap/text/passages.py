@@ -6,14 +6,18 @@ headings). Normalisation only deletes characters or swaps one character for anot
 so every character of a passage keeps the offset of the source character it came from.
 
 Headings split the text into sections: ``Passage.section`` increases at every heading,
-and later stages never carry context (dates) across a section boundary.
+and later stages never carry context (dates) across a section boundary. A plain-text heading
+(a short line without a sentence's end, above the prose it heads: "Aftermath", "Day two: 2
+July", the title block) and a caption ("Figure 2: …") are *structure*: they stay passages
+(their names are mentions, their dates frame what is below them) marked
+``Passage.structure``, and tell no event.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..lang.cache import PerProfile
 from ..lang.profile import Profile
@@ -37,6 +41,9 @@ class Passage:
     offsets: tuple[int, ...]
     #: True for WikiText-103 tokenised sources, where a "?" glued to a word is a lost letter.
     lost_letters: bool = False
+    #: A heading, title, caption or list label written as plain text: it opens a section
+    #: and frames the dates below it, but is never an event (storymap.pipeline.events).
+    structure: bool = False
 
     def sentences(self) -> list[tuple[int, int]]:
         """Return the (start, end) spans of this passage's sentences."""
@@ -77,12 +84,18 @@ class _Lexicon:
     back_matter: frozenset[str]  # whole headings, white space normalised
     cannot_end: frozenset[str]
     abbreviations: frozenset[str]
+    caption: re.Pattern[str]  # "Figure 2:", "Map 1 –", "Plate IV."
+    clock_marks: frozenset[str]  # "a.m", "p.m"
 
 
 def _lexicon_of(p: Profile) -> _Lexicon:
+    words = sorted(p.phrases("caption_openers"), key=lambda w: (-len(w), w))
     return _Lexicon(
         back_matter=frozenset(" ".join(h.split()) for h in p.phrases("back_matter_headings")),
-        cannot_end=p.words("cannot_end_words"), abbreviations=p.words("sentence_abbreviations"))
+        cannot_end=p.words("cannot_end_words"), abbreviations=p.words("sentence_abbreviations"),
+        clock_marks=p.words("clock_marks"),
+        caption=re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in words)
+                           + r")(?:\s+(?:[0-9]+[a-z]?|[IVXLC]+))?\s*[.:–—-]\s", re.IGNORECASE))
 
 
 _lexicon = PerProfile(_lexicon_of)
@@ -113,12 +126,14 @@ def _normalised(text: str, doc: str, lexicon: _Lexicon) -> tuple[Passage, ...]:
     back_matter, cannot_end = lexicon.back_matter, lexicon.cannot_end
 
     def flush() -> None:
-        if para:
-            p = _passage(para, doc=doc, index=len(passages), section=section, heading=heading,
-                         lost_letters=lost)
+        if not para:
+            return
+        for lines, structure in _structure_split(para, lexicon):
+            p = _passage(lines, doc=doc, index=len(passages), section=section,
+                         heading=heading, lost_letters=lost)
             if p.text.strip():
-                passages.append(p)
-            para.clear()
+                passages.append(replace(p, structure=structure) if structure else p)
+        para.clear()
 
     lines = text.splitlines(keepends=True)
     offset = 0
@@ -149,7 +164,7 @@ def _normalised(text: str, doc: str, lexicon: _Lexicon) -> tuple[Passage, ...]:
             flush()  # every list item is a paragraph of its own, and so is what follows
         para.append((start, body))
     flush()
-    return tuple(passages)
+    return _sectioned(passages, lexicon)
 
 
 def _continues(para: list[tuple[int, str]], lines: list[str], n: int,
@@ -174,6 +189,84 @@ def _continues(para: list[tuple[int, str]], lines: list[str], n: int,
     return False
 
 
+
+
+#: A plain-text heading is short: at most this many words and characters on its line.
+_HEADING_WORDS = 12
+_HEADING_CHARS = 100
+#: What ends a line of prose: a sentence's end or a clause's, perhaps inside a quote.
+_PROSE_END = re.compile(r"[.!?;:,…][\"'”’)\]]*\s*$")
+
+
+def _structure_line(body: str) -> bool:
+    """True if a line reads as a heading, a title or a label: short, with no sentence end.
+
+    It starts with a capital or a digit ("The Rising", "Day two: 2 July", "1914–1918"),
+    holds a letter, and does not end as prose does ("Aftermath" yes, "He died." no, nor a
+    line that introduces a list: "Several events alarmed them:").
+    """
+    line = body.strip()
+    if not line or len(line) > _HEADING_CHARS or len(line.split()) > _HEADING_WORDS:
+        return False
+    first = line.lstrip("-*•([\"'“‘#")[:1]
+    return ((first.isupper() or first.isdigit()) and any(c.isalpha() for c in line)
+            and _PROSE_END.search(line) is None)
+
+
+def _structure_split(para: list[tuple[int, str]],
+                     lexicon: _Lexicon) -> list[tuple[list[tuple[int, str]], bool]]:
+    """Split a paragraph into its leading heading lines and its prose: [(lines, structure)].
+
+    A paragraph of heading lines only ("The Easter Rising: Dublin, 1916 / A handout") is
+    structure; so are heading lines that open a paragraph of prose on the next line
+    ("Aftermath / The week left …"), and a caption ("Figure 2: The square at dawn.").
+    Hard-wrapped prose has long lines: its unpunctuated line ends stay prose.
+    """
+    lines = list(para)
+    if len(lines) == 1 and lexicon.caption.match(lines[0][1]) \
+            and len(lines[0][1].split()) <= 3 * _HEADING_WORDS:
+        return [(lines, True)]
+    heads = 0
+    while heads < len(lines) and _structure_line(lines[heads][1]):
+        heads += 1
+    if heads == len(lines):
+        return [(lines, True)]
+    if heads and lines[heads][1].lstrip()[:1].isupper():
+        return [(lines[:heads], True), (lines[heads:], False)]
+    return [(lines, False)]
+
+
+def _sectioned(passages: list[Passage], lexicon: _Lexicon) -> tuple[Passage, ...]:
+    """Confirm plain-text headings and open a section at each one.
+
+    A heading heads something: a structure passage with no prose after it in the text (a
+    lone line, a signature at the end) is prose. A caption stays structure wherever it is.
+    Each confirmed heading opens a section named by it, as a marked-up heading does; under
+    a plain heading that names back matter ("References"), the passages are skipped.
+    """
+    if not any(p.structure for p in passages):
+        return tuple(passages)
+    prose_after = [False] * (len(passages) + 1)
+    for i in range(len(passages) - 1, -1, -1):
+        prose_after[i] = prose_after[i + 1] or not passages[i].structure
+    out: list[Passage] = []
+    bump = 0  # sections opened by plain headings so far
+    marked = None  # (section, heading) of the last marked-up heading seen
+    plain: str | None = None
+    for i, p in enumerate(passages):
+        if (p.section, p.heading) != marked:
+            marked, plain = (p.section, p.heading), None
+        caption = p.structure and lexicon.caption.match(p.text) is not None
+        heading = p.structure and not caption and prose_after[i + 1]
+        if heading:
+            bump += 1
+            plain = _clean_heading(p.text)
+        elif plain is not None and " ".join(plain.lower().split()) in lexicon.back_matter:
+            continue
+        out.append(replace(p, index=len(out), section=p.section + bump,
+                           heading=plain if plain is not None else p.heading,
+                           structure=heading or caption))
+    return tuple(out)
 
 
 def _clean_heading(title: str) -> str:
@@ -299,6 +392,9 @@ def sentence_spans(text: str, *, lost_letters: bool = False,
             token = word.group().lower() if word else ""
             if token in abbreviations or (len(token) == 1 and token.isalpha()):
                 continue
+            if token in _lexicon(profile).clock_marks and m.start() - start <= 24 \
+                    and len(text[start:m.start()].split()) <= 3:
+                continue  # "At 6 a.m. General Jaruzelski spoke": no sentence is a time alone
             if token.isdigit() and token.isascii() and _LOWER_NEXT.match(text, m.end()):
                 continue
         spans.append((start, m.end()))

@@ -359,7 +359,8 @@ def test_at_375px_a_popup_at_the_maps_bottom_edge_lifts_its_pin_clear(browser: A
 
 def test_offline_a_day_outside_every_finer_region_shows_its_country(browser: Any) -> None:
     """A story set in Saxony (no region file): one day's pin is seen with the land around
-    it, not alone on the blank land of a city-scale zoom the world basemap cannot draw."""
+    it, not alone on blank land: the offline detail names the towns around it (issue 18;
+    before it, the view was held at zoom 6, where the world basemap still draws)."""
     from storymap.pipeline import SourceText, build_story_from_texts
 
     text = ("On 9 October 1989 about 70,000 people marched in Leipzig. "
@@ -379,8 +380,10 @@ def test_offline_a_day_outside_every_finer_region_shows_its_country(browser: Any
                             && r.top >= m.top && r.bottom <= m.bottom];
                 });
             }""")
-            # Leipzig (earlier, 150 km away) is on the map with today's East Berlin.
-            assert dict(where) == {"leipzig": True, "east-berlin": True}, where
+            # Today's East Berlin is on the map, among the towns around it.
+            assert dict(where)["east-berlin"], where
+            towns = page.locator(".sm-label-town").count()
+            assert towns >= 5, towns
             _shot(page, "offline-elsewhere")
             pg.check_clean()
     finally:

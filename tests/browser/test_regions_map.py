@@ -65,17 +65,19 @@ def test_exported_story_elsewhere_opens_at_its_city(context: Any, prague: Story,
     pg = Page(context)
     page = pg.open(path.as_uri())
     page.wait_for_selector(".sm-offline-note")
-    page.wait_for_function(f"{BASEMAP_PATHS} > 0")
+    page.wait_for_function(f"() => {BASEMAP_PATHS} > 0")
     page.wait_for_timeout(300)  # let the first fit settle
     # It opens on its main phase (20 August, a day without places): the view is where the
     # story happens, Prague's dot (from January) on the map, not off in Hungary.
     at = page.evaluate(MARKER_AT, "prague")
     assert _inside(at, 0.0), at
-    # The world's land and borders, and nothing of Budapest (no district outlines).
-    assert page.evaluate(BASEMAP_PATHS) == 2
+    # The world's land and borders (and the detail: towns, rivers), nothing of Budapest.
+    assert page.locator(".sm-bm-land").count() == 1 and page.locator(".sm-bm-border").count() == 1
+    assert page.locator(".sm-bm-district, .sm-bm-city, .sm-bm-river-city").count() == 0
     assert "Budapest" not in str(page.locator(".leaflet-control-attribution").text_content())
     page.goto(f"{path.as_uri()}#day={KEY_DAY}")
-    page.wait_for_function("document.getElementById('sm-date').textContent.includes('21 August')")
+    page.wait_for_function(
+        "() => document.getElementById('sm-date').textContent.includes('21 August')")
     page.wait_for_timeout(400)
     for place in _ids(prague):
         assert _inside(page.evaluate(MARKER_AT, place)), place
@@ -93,9 +95,10 @@ def test_served_story_elsewhere_fetches_only_the_world_basemap(context: Any, ser
     pg = Page(context)
     page = pg.open(f"{server}/?day={KEY_DAY}")
     page.wait_for_selector(".sm-offline-note")
-    page.wait_for_function(f"{BASEMAP_PATHS} > 0")
+    page.wait_for_function(f"() => {BASEMAP_PATHS} > 0")
     page.wait_for_timeout(300)
-    assert [u.rsplit("/", 1)[1] for u in fetched] == ["world.json"]
+    # The regions' files: the world's only (the detail's tiles are under basemap/detail/).
+    assert [u.rsplit("/", 1)[1] for u in fetched if "/detail/" not in u] == ["world.json"]
     for place in _ids(prague):
         assert _inside(page.evaluate(MARKER_AT, place)), place
     SHOTS.mkdir(parents=True, exist_ok=True)

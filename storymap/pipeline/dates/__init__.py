@@ -29,7 +29,18 @@ Decisions:
   "in", "at", "during", "from", "between".
 - **Relative** days need a context day (else they are dropped); "yesterday/today/tomorrow" only
   a context day set in the same paragraph (memoir style; in an encyclopaedia "today" is now);
-  a weekday is the next one on or after the context day. Times alone take the context day.
+  a weekday is the next one on or after the context day (``resolve`` for weeks, seasons,
+  "since Monday" and the turn of the year). Below a heading that names no date, relative
+  dates and times count from the last day the section before told ("The strikes ¶ On
+  Monday …"), if it is in the section's year. Each counted date keeps the words and date of
+  the one it was counted from (``DateExpr.basis``), for the review list.
+- **Times** alone take the context day, placed within the narrated night (``night``): "At
+  10:30" after "At 22:00" is 22:30, "shortly after midnight" and "By 01:30" the next day.
+- **Plans** are not the narration: a date after "ordered to", "planned to" … (``plan_words``)
+  is no anchor ("ordered to clear the square by six the next morning"). A bound on a time is
+  the time's ("Before dawn on 19 May" is an anchor on 19 May).
+- **Headings** (marked up, or plain-text ``Passage.structure``) frame the dates below them:
+  their dates are anchors.
 - **Coarser**: months and years keep their precision; seasons become years; decades are skipped.
 """
 
@@ -40,12 +51,22 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from storymap.lang.cache import PerProfile
 from storymap.lang.profile import Profile
+from storymap.pipeline.dates.anchors import Words, is_anchor, words
 from storymap.pipeline.dates.datetext import Raw, scan, us_style
+from storymap.pipeline.dates.night import place
+from storymap.pipeline.dates.resolve import (
+    Point,
+    View,
+    iso,
+    precision,
+    resolve,
+    resolve_day_only,
+    written_day,
+)
 from storymap.text.passages import Passage
 
 __all__ = ["DateExpr", "find_dates", "story_year", "warn_if_yearless"]
@@ -65,6 +86,13 @@ class DateExpr:
     time: str | None
     kind: str
     anchor: bool
+    #: Where its time stands on its day, in minutes: the key a day's events are ordered by
+    #: (storymap.pipeline.dates.night); None without a time.
+    minute: int | None = None
+    #: For a date counted from another ("Two days later", "On Tuesday", "At 10:30"): the
+    #: words and the ISO date of the one it was counted from, so a reviewer sees why.
+    basis: str = ""
+    basis_date: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +102,9 @@ class _Context:
     month: int | None = None
     day: date | None = None
     passage: int = -1  # where the last anchor was
+    basis: tuple[str, str] = ("", "")  # the words and ISO date of that anchor
+    clock: int | None = None  # the narration's clock on ``day`` (storymap.pipeline.dates.night)
+    clock_basis: tuple[str, str] = ("", "")  # the words and ISO date of the last time told
 
     def frame(self, passage: int) -> tuple[int | None, int | None, date | None]:
         """Return the (year, month, day) that holds at ``passage``."""
@@ -101,13 +132,14 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
     if default_year is None:
         default_year = story_year([p.text for p in passages], profile=profile)
     us = us_style([p.text for p in passages], profile=profile)
-    w = _words(profile)
+    w = words(profile)
     head = _dateline(passages, us=us, profile=profile)
     if head is not None and head.year is not None:
         default_year = head.year  # the dateline's or title's year frames the whole text
-    written = _written(head)
+    written = written_day(head)
     found: list[DateExpr] = []
     ctx = _Context(base=default_year)
+    told: _Context | None = None  # the last day or month the narration told, in any section
     section: int | None = None
     for p in passages:
         if p.section != section:
@@ -116,234 +148,87 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
         raws = scan(p.text, us_style=us, profile=profile)
         openings = [a for a, _ in p.sentences()] if raws else []
         for raw in raws:
-            resolved = _resolve_day_only(raw, ctx, p.text, written, w) \
-                or _resolve(raw, ctx, p.index)
+            view, seen = _view(ctx, told, p.index, w)
+            resolved = resolve_day_only(raw, view.day, p.text, written,
+                                        this_month=w.this_month, last_month=w.last_month) \
+                or resolve(raw, view)
             if resolved is None:
                 continue
-            first, last, kind = resolved
+            first, last, kind = resolved.first, resolved.last, resolved.kind
+            time, minute, clock = raw.time, None, None
+            if raw.time and precision(first) == "day" and last is None:
+                placed = place(raw.time, clock12=raw.clock12, profile=profile,
+                               narration=seen.clock if kind == "time" else None,
+                               new_paragraph=seen.passage != p.index)
+                if placed.shift:
+                    first = _shifted(first, placed.shift)
+                time, minute, clock = placed.time, placed.minute, placed.clock
             # The sentence's start (bisect: one long line holds thousands of sentences),
             # read back at most _LOOKBACK characters so a sentence without end stays linear.
             at = bisect.bisect_right(openings, raw.start) - 1
             opening = max(openings[at] if at >= 0 else 0, raw.start - _LOOKBACK)
             at_head = head is not None and p is passages[0] and raw.start == head.start
-            anchor = at_head or _is_anchor(p.text, opening, raw, kind, first,
-                                           ctx.frame(p.index)[2], w)
-            found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end,
-                                  text=p.text[raw.start:raw.end], date=_iso(first),
-                                  precision=_precision(first),
-                                  end_date=_iso(last) if last else None, time=raw.time,
-                                  kind=kind, anchor=anchor))
-            if anchor and kind != "time":
+            # A heading's date frames the section below it ("Day two: 2 July", "The night
+            # of 3–4 June"); only one in parentheses is an aside.
+            framing = p.structure and p.text[:raw.start].count("(") <= p.text[:raw.start].count(")")
+            anchor = at_head or framing or is_anchor(p.text, opening, raw, kind, first,
+                                                     view.day, w)
+            text = p.text[raw.start:raw.end]
+            # What it was counted from: a time from the last time told, else the day.
+            basis = ("", "") if kind == "absolute" or at_head else \
+                seen.clock_basis if kind == "time" and seen.clock_basis[0] else seen.basis
+            found.append(DateExpr(passage=p.index, start=raw.start, end=raw.end, text=text,
+                                  date=iso(first), precision=precision(first),
+                                  end_date=iso(last) if last else None, time=time,
+                                  kind=kind, anchor=anchor, minute=minute,
+                                  basis=basis[0], basis_date=basis[1]))
+            if resolved.rolled and anchor:
+                default_year = first[0]  # the narration turned into the next year
+            if not anchor:
+                continue
+            if kind == "time":  # the narrated day stays; its clock moves on
+                ctx = replace(seen, clock=clock, passage=p.index, clock_basis=(text, iso(first)))
+            else:
                 y, m, d = first
-                ctx = _Context(base=ctx.base, year=y, month=m,
-                               day=date(y, m, d) if m and d else None, passage=p.index)
+                ctx = _Context(base=first[0] if resolved.rolled else ctx.base, year=y, month=m,
+                               day=date(y, m, d) if m and d else None, passage=p.index,
+                               basis=(text, iso(first)), clock=clock,
+                               clock_basis=(text, iso(first)) if time else ("", ""))
+            if ctx.month is not None:
+                told = ctx
     return tuple(found)
 
 
-_Point = tuple[int, int | None, int | None]
+def _view(ctx: _Context, told: _Context | None, passage: int,
+          w: Words) -> tuple[View, _Context]:
+    """What an expression of ``passage`` is read against, and the context that says so.
+
+    The section's context; where it has no day yet (just below a heading), relative dates
+    and times count from the last day the narration told in the section before, if that day
+    is in the section's year ("The strikes ¶ On Monday …").
+    """
+    year, month, day = ctx.frame(passage)
+    seen = ctx
+    if day is None and told is not None and told.day is not None \
+            and (year is None or told.day.year == year) and month is None:
+        seen = told
+    return View(year=year, month=month, day=day if seen is ctx else seen.day,
+                told=(told.year, told.month) if told is not None and told.year is not None
+                and told.month is not None else None,
+                same_paragraph=ctx.passage == passage, back_preps=w.back_preps), seen
+
+
+def _shifted(point: Point, days: int) -> Point:
+    y, m, d = point
+    if m is None or d is None:
+        return point
+    moved = date(y, m, d) + timedelta(days=days)
+    return moved.year, moved.month, moved.day
+
+
 _LOOKBACK = 400
 
 
-def _iso(point: _Point) -> str:
-    y, m, d = point
-    return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if m and d else "")
-
-
-def _precision(point: _Point) -> str:
-    return "day" if point[1] and point[2] else "month" if point[1] else "year"
-
-
-def _resolve(raw: Raw, ctx: _Context, passage: int) -> tuple[_Point, _Point | None, str] | None:
-    """Return (first, last or None, kind) for one expression, or None if it cannot be dated."""
-    year, month, day = ctx.frame(passage)
-    try:
-        if raw.explicit:
-            return _resolve_explicit(raw, year, month)
-        if raw.memoir and ctx.passage != passage:
-            return None
-        if raw.weekday is not None:
-            if day is None:
-                return None
-            ahead = (raw.weekday - day.weekday()) % 7
-            if raw.weekday_dir < 0:
-                ahead = ahead - 7 if ahead else -7
-            elif raw.weekday_dir > 0 and not ahead:
-                ahead = 7
-            return _day(day + timedelta(days=ahead)), None, "relative"
-        if raw.unit == "year" and year is not None:
-            return (year + raw.shift, None, None), None, "relative"
-        if raw.unit == "month" and year is not None and month is not None:
-            y, m = divmod(year * 12 + month - 1 + raw.shift, 12)
-            return (y, m + 1, None), None, "relative"
-        if day is None or raw.unit not in ("", "day"):
-            return None
-        shifted = day + timedelta(days=raw.shift)
-        return _day(shifted), None, "relative" if raw.unit else "time"
-    except (ValueError, OverflowError):  # 31 November, year 10000
-        return None
-
-
-# After a day number: "the 2nd instant" is of this month, "the 28th ultimo" of the last.
-
-
-def _written(head: Raw | None) -> date | None:
-    if head is None or head.year is None or head.month is None or head.day is None:
-        return None
-    try:
-        return date(head.year, head.month, head.day)
-    except ValueError:
-        return None
-
-
-def _resolve_day_only(raw: Raw, ctx: _Context, text: str, written: date | None,
-                      w: _Words) -> tuple[_Point, _Point | None, str] | None:
-    """Date "on the 3rd" from the day the narration is at, or None to resolve it as usual.
-
-    Narration moves forward: a day number below the context's day is in the next month
-    ("A week later [27 November] … on the 3rd" is 3 December). A letter or report looks
-    back from the day it was ``written`` (its dateline): "May 5 … on the 2nd" is 2 May,
-    "on the 28th" 28 April; "instant" and "ultimo" name that month and the one before.
-    """
-    if raw.day is None or raw.month is not None or raw.year is not None \
-            or raw.end_month is not None or raw.end_year is not None or raw.unit:
-        return None
-    day = written or ctx.day  # a day in view holds across paragraphs (_Context.frame)
-    if day is None:
-        return None
-    if w.this_month.match(text, raw.end):
-        shift = 0
-    elif w.last_month.match(text, raw.end):
-        shift = -1
-    elif written is not None:
-        shift = -1 if raw.day > day.day else 0
-    else:
-        shift = 1 if raw.day < day.day else 0
-    y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
-    try:
-        date(y, m + 1, raw.day)
-    except ValueError:  # "the 31st" of a 30-day month
-        return None
-    return (y, m + 1, raw.day), None, "partial"
-
-
-def _day(d: date) -> _Point:
-    return d.year, d.month, d.day
-
-
-def _resolve_explicit(raw: Raw, year: int | None,
-                      month: int | None) -> tuple[_Point, _Point | None, str] | None:
-    kind = "absolute" if raw.year is not None or raw.end_year is not None else "partial"
-    m = raw.month if raw.month is not None else month if raw.day is not None else None
-    if raw.day is not None and m is None:
-        return None  # "on the 30th" with no month in view
-    y = raw.year
-    if y is None and raw.end_year is not None:  # "28 October – 4 November 1956"
-        y = raw.end_year - int((m or 1, raw.day or 1) > (raw.end_month or 12, raw.end_day or 31))
-    if y is None:
-        if year is None:
-            return None
-        y = year + (raw.shift if raw.unit == "year" else 0)
-    first: _Point = (y, m, raw.day)
-    if m is not None:
-        date(y, m, raw.day or 1)  # raises on 31 November
-    if raw.unit == "day" and raw.shift and raw.day is not None and m is not None:
-        first = _day(date(y, m, raw.day) + timedelta(days=raw.shift))
-    if raw.end_year is None and raw.end_month is None:
-        return first, None, kind
-    em, ed = raw.end_month, raw.end_day
-    ey = raw.end_year
-    if ey is None:
-        ey = y + int((em or 12, ed or 31) < (m or 1, raw.day or 1))
-    last: _Point = (ey, em, ed)
-    if em is not None:
-        date(ey, em, ed or 1)
-    if (ey, em or 0, ed or 0) <= (y, m or 0, raw.day or 0):
-        return None
-    return first, last, kind
-
-
-def _alt(words: Sequence[str]) -> str:
-    out = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in out)
-
-
-@dataclass(frozen=True)
-class _Words:
-    """The words of the context rules, from the profile's ``dates.yaml``."""
-
-    bound: frozenset[str]
-    frame: frozenset[str]
-    qualifiers: frozenset[str]
-    determiners: frozenset[str]
-    range_openers: frozenset[str]
-    leaders: re.Pattern[str]
-    relative: re.Pattern[str]
-    copula: re.Pattern[str]
-    this_month: re.Pattern[str]
-    last_month: re.Pattern[str]
-    title_word: re.Pattern[str]
-    prose_opener: re.Pattern[str]
-    full_date_before: re.Pattern[str]
-
-
-def _words_of(p: Profile) -> _Words:
-    months = _alt([m.capitalize() for m in (*p.table("months"), *p.table("month_abbreviations"))])
-    ords = _alt(p.phrases("date_ordinals"))
-    return _Words(
-        bound=p.words("bound_words"), frame=p.words("frame_words"),
-        qualifiers=p.words("date_qualifiers"), determiners=p.words("determiners"),
-        range_openers=p.words("range_openers"),
-        leaders=re.compile(rf"(?:(?:{_alt(p.phrases('sentence_leaders'))}|[0-9]+\.)[\s,]+)*",
-                           re.IGNORECASE),
-        relative=re.compile(rf"\b(?:{_alt(p.phrases('relative_pronouns'))})\b", re.IGNORECASE),
-        copula=re.compile(rf"\s+(?:{_alt(p.phrases('copulas'))})\b"),
-        this_month=re.compile(rf"\s+(?:{_alt(p.phrases('this_month_words'))})\b\.?",
-                              re.IGNORECASE),
-        last_month=re.compile(rf"\s+(?:{_alt(p.phrases('last_month_words'))})\b\.?",
-                              re.IGNORECASE),
-        title_word=re.compile(r"[A-ZÀ-Þ][\w'’.-]*|[0-9]+(?:st|nd|rd|th|d)?|"
-                              rf"(?:{_alt(p.phrases('dateline_connectors'))})\b|"
-                              r"[,.:;()\[\]&–—-]+"),
-        prose_opener=re.compile(rf"(?i:{_alt(p.phrases('prose_openers'))})\b"),
-        # Read backwards from a year: "23 October " or "October 23, " makes a full date.
-        full_date_before=re.compile(
-            rf"(?:\b[0-9]{{1,2}}(?:{ords})?\s+(?:{months})\b\.?\s*,?|"
-            rf"\b(?:{months})\b\.?\s+[0-9]{{1,2}}(?:{ords})?\s*,)\s+\Z"),
-    )
-
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*|[0-9]+")
-
-
-def _is_anchor(text: str, opening: int, raw: Raw, kind: str, first: _Point,
-               context_day: date | None, w: _Words) -> bool:
-    """Decide whether the narration that follows takes this expression as its date."""
-    before = text[opening:raw.start]
-    words = [w.lower() for w in _WORD.findall(before)]
-    lead = raw.prep.split()[0] if raw.prep else (words[-1] if words else "")
-    if lead in w.qualifiers:  # "until mid-1957"
-        lead = words[-1] if words else ""
-    if lead in w.range_openers and raw.end_year is None and raw.end_month is None:
-        return False  # "from the previous day": a bound; only ranges start a time frame
-    if before.count("(") > before.count(")") or lead in w.bound:
-        return False
-    if not raw.prep and w.copula.match(text, raw.end):
-        return False  # "23 October is now a national holiday"
-    if w.relative.search(re.split(r"[,;:–—]", before)[-1]):
-        return False  # "the statue that was erected in 1951"
-    head = w.leaders.sub("", before.strip(" ,"), count=1).strip(" ,")
-    if not head or ("," not in before and len(words) <= 8 and text.startswith(",", raw.end)
-                    and lead not in w.determiners):
-        return True  # the sentence's opening phrase
-    if raw.year is not None and raw.month is None and context_day is not None \
-            and first[0] != context_day.year:
-        return False  # a year named in passing within day-by-day narration
-    if lead in w.frame:
-        return True
-    return kind in ("relative", "time") and lead not in w.determiners
-
-
-_words = PerProfile(_words_of)
 _YEAR_TOKEN = re.compile(r"(?<![0-9,.$])(1[0-9]{3}|20[0-9]{2})(?![0-9]|[,.][0-9]|s\b|['’]s\b)")
 _AT_JOIN = re.compile(r" ?@([-,.])@ ?")
 
@@ -359,7 +244,7 @@ def story_year(texts: Sequence[str], *, profile: Profile | None = None) -> int |
     True
     """
     counts: Counter[int] = Counter()
-    w = _words(profile)
+    w = words(profile)
     for text in texts:
         text = _AT_JOIN.sub(r"\1", text)
         for m in _YEAR_TOKEN.finditer(text):
@@ -386,7 +271,7 @@ def _dateline(passages: Sequence[Passage], *, us: bool, profile: Profile | None)
     first = passages[0]
     text = first.text[:_DATELINE_LENGTH]
     bare = _YEAR_TOKEN.search(text)  # "Petrograd, 1917": a year alone is no date in prose
-    w = _words(profile)
+    w = words(profile)
     for raw in scan(text, us_style=us, profile=profile):
         if bare is not None and bare.start() < raw.start:
             break
@@ -404,7 +289,7 @@ def _dateline(passages: Sequence[Passage], *, us: bool, profile: Profile | None)
 _HEAD_END = re.compile(r"[\s.,:;]*(?:$|[(\[A-ZÀ-Þ])")
 
 
-def _heads(text: str, start: int, end: int, w: _Words) -> bool:
+def _heads(text: str, start: int, end: int, w: Words) -> bool:
     """True if ``text[start:end]`` ends a heading line: only names before it, a new line after."""
     prefix = text[:start]
     return (not w.title_word.sub(" ", prefix).strip() and not w.prose_opener.match(prefix)

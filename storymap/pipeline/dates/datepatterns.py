@@ -38,6 +38,9 @@ class Grammar:
     present: frozenset[str]  # "this day": the present, not a date
     day_after: frozenset[str]  # "the day after": needs a date after it
     memoir_not_after: frozenset[str]  # "until today" is no date
+    season_months: Mapping[str, int]  # "spring" → 3: the month a season starts
+    calendar_words: frozenset[str]  # "next", "following": "the following week" is a week
+    am_parts: frozenset[str]  # "morning": "three in the morning" is 03:00
     patterns: Mapping[str, tuple[re.Pattern[str], str]]
     back: Mapping[str, re.Pattern[str]]
     needs_back: frozenset[str]
@@ -145,6 +148,8 @@ def _grammar(p: Profile) -> Grammar:
         "ordinal": rf"\b(?P<prep>{_alt(p.phrases('ordinal_preps'))})\s+the\s+\Z",
     }
     plural = "|".join(f"{u}s?" for u in p.phrases("count_units"))
+    hour_words = [w for w, n in numbers.items() if 1 <= n <= 12 and len(w) > 2]
+    clock_parts = [*p.phrases("am_parts"), *p.phrases("pm_parts")]
     rel_n_dirs = _alt(w for w in directions if w not in p.phrases("rel_adjectives"))
     patterns_src: list[tuple[str, str, str]] = [
         ("iso", r"(?P<y>" + _YEAR + r")(?<![0-9-][0-9]{4})-(?P<m>0[1-9]|1[0-2])-"
@@ -183,13 +188,21 @@ def _grammar(p: Profile) -> Grammar:
         ("year", r"(?P<y>" + _YEAR + r")(?<![0-9,.$/:][0-9]{4})\b(?![0-9]|[,.][0-9]|s\b|"
          r"['’]s\b|-[^\W_])", "year"),
         ("clock", r"(?<![0-9:.,])(?P<h>[01]?[0-9]|2[0-4]):(?P<mi>[0-5][0-9])"
-         r"(?![0-9]|:[0-9]|[,.][0-9])(?:\s*" + _AMPM + r"|\s*(?:"
+         r"(?![0-9]|:[0-9]|[,.][0-9])(?:\s*" + _AMPM + r"|\s*(?P<hw24>"
          + _alt(p.phrases("hour_words")) + r")\b)?", "time"),
         ("ampm", r"(?<![0-9:.,])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<mi>[0-5][0-9]))?\s*" + _AMPM,
          "time"),
         ("oclock", r"(?<![0-9:.,])(?P<h>1[0-2]|0?[1-9])\s+(?:" + _alt(p.phrases("oclock_words"))
          + r")\b", "time"),
         ("noon", r"(?P<nm>" + _cap(noon) + r")\b", "time"),
+        # An hour in words, or a number, with what makes it a time: "six o'clock", "three
+        # in the morning", "by six the next morning" (joined with "the next morning").
+        ("wclock", r"(?<![0-9:.,])(?P<hw>" + _cap(hour_words) + r"|1[0-2]|0?[1-9])\b"
+         r"(?:\s+(?P<oc>" + _alt(p.phrases("oclock_words")) + r"))?"
+         r"(?:\s+(?:in|at)\s+the\s+(?P<pd>" + _alt(clock_parts) + r")\b"
+         r"|(?=\s+(?:(?:the\s+)?(?:" + _alt(p.phrases("next_words")) + r")|"
+         + _alt(p.phrases("that_words")) + r")\s+(?P<ahead>" + _alt(clock_parts) + r")\b))?",
+         "time"),
         ("part", r"(?P<part>" + _alt([*parts, "hours"]) + r")(?P<hours>\s+hours)?"
          r"(?P<of>\s+of\b)?", "part"),
         ("part2", r"(?P<w>" + _cap(sorted(part2, key=lambda w: (-len(w), w))) + r")\b", "prep"),
@@ -197,6 +210,8 @@ def _grammar(p: Profile) -> Grammar:
          + _alt(units) + r")\b", "rel"),
         ("rel_that", r"(?P<dir>" + _cap(p.phrases("that_words")) + r")\s+(?:same\s+|very\s+)?"
          r"(?P<unit>" + _alt(p.phrases("that_units")) + r")\b", "rel"),
+        ("rel_season", r"(?P<dir>" + _cap([*p.phrases("next_words"), *p.phrases("that_words")])
+         + r")\s+(?P<unit>(?P<season>" + _alt(p.table("season_months")) + r"))\b", "rel"),
         ("rel_n", r"(?P<unit>" + plural + r")\s+(?P<dir>" + rel_n_dirs + r")\b", "rel_n"),
         ("rel_day_ab", r"(?P<unit>" + _alt(p.phrases("day_after_units")) + r")\s+(?P<dir>"
          + _alt(p.phrases("day_after_words")) + r")\b", "rel_the"),
@@ -217,6 +232,8 @@ def _grammar(p: Profile) -> Grammar:
         "hu_md": " ".join(loans), "r_md": month_starts, "r_mm": month_starts,
         "mdy": month_starts, "my": month_starts, "month": month_starts,
         "noon": " ".join(noon), "part": " ".join([*parts, "hours"]),
+        "wclock": " ".join([*hour_words, "#"]),
+        "rel_season": " ".join([*p.phrases("next_words"), *p.phrases("that_words")]),
         "part2": " ".join(sorted({w.split("-")[0] for w in part2})),
         "rel_next": " ".join(p.phrases("next_words")),
         "rel_that": " ".join(p.phrases("that_words")),
@@ -238,6 +255,9 @@ def _grammar(p: Profile) -> Grammar:
         present=frozenset(p.phrases("present_phrases")),
         day_after=frozenset(p.phrases("day_after_words")),
         memoir_not_after=frozenset(p.phrases("memoir_not_after")),
+        season_months=_int_table(p, "season_months"),
+        calendar_words=frozenset(p.phrases("rel_adjectives")),
+        am_parts=frozenset(p.phrases("am_parts")),
         patterns={name: (re.compile(src), back) for name, src, back in patterns_src},
         back={name: re.compile(src, re.IGNORECASE) for name, src in back_src.items()},
         needs_back=_NEEDS_BACK, starts=starts,

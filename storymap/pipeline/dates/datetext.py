@@ -82,6 +82,10 @@ class Raw:
     memoir: bool = False  # yesterday/today/tomorrow: only next to a dated sentence
     needs_date: bool = False  # "the day after …", "the evening of …": only joined to a date
     block: bool = False  # not a date ("1956-os", "the 1980s"); hides what overlaps it
+    #: A clock time a 12-hour clock may mean twelve hours later: "10:30", "at six o'clock"
+    #: (no a.m./p.m., no leading zero, no "hrs"); the narration decides (dates.night).
+    clock12: bool = False
+    season: int | None = None  # "the next spring": the month its season starts (unit "season")
 
     @property
     def explicit(self) -> bool:
@@ -170,11 +174,37 @@ def _year(h: _Hit, us: bool) -> Raw | None:
 
 
 def _clock(h: _Hit, us: bool) -> Raw | None:
-    if h.groups.get("nm"):
+    g = h.groups.get
+    if g("nm"):
         t: str | None = h.g.noon_words.get(h["nm"].lower(), "12:00")
-    else:
-        t = parse_clock(int(h["h"]), int(h.groups.get("mi") or 0), h.groups.get("ampm") or "")
-    return None if t is None else Raw(h.start, h.end, prep=_prep(h), time=t)
+        return None if t is None else Raw(h.start, h.end, prep=_prep(h), time=t)
+    hour = h["h"]
+    t = parse_clock(int(hour), int(g("mi") or 0), g("ampm") or "")
+    # "10:30" or "6 o'clock" may be read on a 12-hour clock; "09:30", "21:00", "20:00 hrs"
+    # and "10 p.m." may not.
+    twelve = not g("ampm") and not g("hw24") and not hour.startswith("0") \
+        and 1 <= int(hour) <= 12
+    return None if t is None else Raw(h.start, h.end, prep=_prep(h), time=t, clock12=twelve)
+
+
+def _word_clock(h: _Hit, us: bool) -> Raw | None:
+    """ "six o'clock", "three in the morning", "by six the next morning": an hour in words."""
+    g = h.groups.get
+    word = h["hw"].lower()
+    hour = h.g.numbers.get(word) if not word.isdigit() else int(word)
+    if hour is None or not 1 <= hour <= 12:
+        return None
+    part = (g("pd") or g("ahead") or "").lower().split()
+    if not (g("oc") or g("pd") or g("ahead")):
+        return None  # a number alone is no time
+    if not g("prep") and not g("oc") and not (g("pd") and word.isdigit()):
+        return None  # "at six the next morning", "3 in the morning"; not "no one in the morning"
+    suffix = ""
+    if part:
+        suffix = "am" if part[-1] in h.g.am_parts else "pm"
+    t = parse_clock(hour, 0, suffix)
+    return None if t is None else Raw(h.start, h.end, prep=_prep(h), time=t,
+                                      clock12=not suffix)
 
 
 def _part(h: _Hit, us: bool) -> Raw | None:
@@ -199,9 +229,16 @@ def _relative(h: _Hit, us: bool) -> Raw | None:
     unit, word = g.unit_of(h["unit"].lower()), h["dir"].lower()
     if f"{word} {unit}" in g.present:
         return None  # "to this day" means the present
+    if h.groups.get("season"):  # "the next spring", "that summer": a season's year
+        return Raw(h.start, h.end, prep=_prep(h), unit="season", shift=g.directions[word],
+                   season=g.season_months[unit])
     count = (h.groups.get("n") or "1").lower()
     n = g.numbers[count] if count in g.numbers else int(count)
     time = unit if unit in g.parts_of_day else None
+    if unit in g.unit_days and h.groups.get("n") is None and word in g.calendar_words:
+        # "the following week" is the calendar week after the narration's, Monday to
+        # Sunday; "a week later" (a count) is seven days on.
+        return Raw(h.start, h.end, prep=_prep(h), unit=unit, shift=g.directions[word])
     if unit in g.unit_days:  # "a week later": seven days
         unit, n = "day", g.unit_days[unit] * n
     elif time:
@@ -243,6 +280,7 @@ _HANDLERS: dict[str, _Handler] = {
     "month": _bare_month, "r_yy": _year, "season": _year, "year": _year, "clock": _clock,
     "ampm": _clock, "oclock": _clock, "noon": _clock, "part": _part, "part2": _part,
     "rel_next": _relative, "rel_that": _relative, "rel_n": _relative, "rel_day_ab": _relative,
+    "rel_season": _relative, "wclock": _word_clock,
     "memoir": _memoir, "weekday": _weekday, "ordinal": _ordinal, "block": _block,
 }
 _Entry = tuple[int, re.Pattern[str], re.Pattern[str], bool, _Handler]
@@ -313,7 +351,7 @@ def scan(text: str, *, us_style: bool = False, profile: Profile | None = None) -
     """Find the date expressions of one passage: non-overlapping, in text order.
 
     >>> [(r.prep, r.year, r.month, r.day, r.time) for r in scan("By 02:00 on 24 October 1956")]
-    [('by', 1956, 10, 24, '02:00')]
+    [('on', 1956, 10, 24, '02:00')]
     >>> [(r.day, r.end_day, r.month) for r in scan("From 24 to 29 October, they fought.")]
     [(24, 29, 10)]
     >>> [(r.unit, r.shift) for r in scan("Two days later, 2,500 fled; the 1980s; 1956-os")]
@@ -361,13 +399,18 @@ def _join(a: Raw, b: Raw, text: str, g: Grammar) -> Raw | None:
     if len(clocks) == 2:
         return None
     time = max(a.time, b.time, key=_time_rank)
+    clock12 = a.clock12 if time == a.time else b.clock12
     if a.explicit or b.explicit:
         d, other = (a, b) if a.explicit else (b, a)
         year_shift = other.unit == "year" and d.year is None and d.month is not None
         if d.day is None and not year_shift:
             return None  # a time or "the next day" needs a day, not "in 1951"
         keep = year_shift or (other is a and a.needs_date)  # "two days before 23 October"
-        return replace(d, start=a.start, end=b.end, prep=a.prep or d.prep, time=time,
+        # "Before dawn on 19 May": the bound is the time's; the date is still "on" one.
+        prep = a.prep or d.prep
+        if d is b and a.time and not a.relative and (b.prep or gap.strip()):
+            prep = b.prep or " ".join(gap.split()).lower()
+        return replace(d, start=a.start, end=b.end, prep=prep, time=time, clock12=clock12,
                        unit=other.unit if keep else d.unit, shift=other.shift if keep else d.shift)
     if a.relative == b.relative:
         return None  # two bare times, or two relative dates
@@ -375,7 +418,7 @@ def _join(a: Raw, b: Raw, text: str, g: Grammar) -> Raw | None:
     if r.unit and r.needs_date:
         return None  # "the day after" needs a date after it, not a time
     prep = a.prep or r.prep
-    return replace(r, start=a.start, end=b.end, prep=prep, time=time,
+    return replace(r, start=a.start, end=b.end, prep=prep, time=time, clock12=clock12,
                    needs_date=r.needs_date and not prep)  # "On the afternoon of Tuesday"
 
 
