@@ -9,7 +9,8 @@ Sections (``--only NAME`` runs one):
   storymapjs  a ~1 MB TimelineJS import of long ranges exported to StoryMapJS: bytes, time,
               peak memory (a fresh process)
   trickle     2,200 connections trickling a body byte every 5 s at `storymap serve`
-              (2 workers): how long new clients wait
+              (2 workers): how long new clients wait (``--release DIR``: and on an older
+              source tree, for the ratio)
   bigline     `gazetteer add` of a small zip holding one 3 GB line: time, peak memory
   bigtext     `storymap build` of a 19 MB text: refused up front (time, the line)
 
@@ -201,15 +202,17 @@ def storymapjs() -> None:
 
 
 # -- trickle --------------------------------------------------------------------------------
-def trickle(connections: int) -> None:
+def trickle(connections: int, source: str | None = None) -> None:
     from storymap.cli.server import raise_file_limit
 
     raise_file_limit(connections + 500)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    env = {**os.environ, **({"PYTHONPATH": source} if source else {})}
     server = subprocess.Popen([*STORYMAP, "serve", "--port", str(port), "--workers", "2"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=env, cwd=source or None)
     held: list[socket.socket] = []
     try:
         deadline = time.time() + 120
@@ -227,20 +230,22 @@ def trickle(connections: int) -> None:
                 opened += 1
             except OSError:
                 break
+        time.sleep(3)  # every worker has taken what it will take
+        held_by_server = _established(port)
         waits = []
-        for _ in range(6):  # a byte every 5 s from each, and new clients between
+        for _ in range(6):  # a new client, then a byte from each trickle, every 5 s
             t_end = time.time() + 5
+            waits.append(_get(port))
             for s in held:
                 with contextlib.suppress(OSError):
                     s.sendall(b"x")
-            waits += [_get(port) for _ in range(5)]
             time.sleep(max(0.0, t_end - time.time()))
         ok = [w for w in waits if w is not None]
-        print(f"trickle: {opened:,} trickling connections; new clients answered "
+        print(f"trickle{' (' + source + ')' if source else ''}: {opened:,} trickling "
+              f"connections ({held_by_server:,} held by the server); new clients answered "
               f"{len(ok)}/{len(waits)}, median {sorted(ok)[len(ok) // 2] * 1000 if ok else 0:.0f}"
               f" ms, slowest {max(ok) * 1000 if ok else 0:.0f} ms (idle server: median "
-              f"{sorted(w for w in baseline if w)[2] * 1000:.0f} ms; before: every new client "
-              "locked out)")
+              f"{sorted(w for w in baseline if w)[2] * 1000:.0f} ms)")
     finally:
         for s in held:
             s.close()
@@ -248,10 +253,20 @@ def trickle(connections: int) -> None:
         server.wait(timeout=30)
 
 
+def _established(port: int) -> int:
+    """Connections the server processes hold on ``port`` (Linux ``ss``; -1 without it)."""
+    try:
+        out = subprocess.run(["ss", "-tnp", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return -1
+    return out.count("users:")
+
+
 def _get(port: int) -> float | None:
     t0 = time.perf_counter()
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=15) as s:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             if not s.recv(20).startswith(b"HTTP/1.1 200"):
                 return None
@@ -299,6 +314,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=SECTIONS)
     parser.add_argument("--connections", type=int, default=2200)
+    parser.add_argument("--release", metavar="DIR",
+                        help="trickle: also serve from this source tree (e.g. `git archive` "
+                             "of an older commit) and compare")
     args = parser.parse_args()
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")
@@ -307,6 +325,8 @@ def main() -> None:
             continue
         if name == "trickle":
             trickle(args.connections)
+            if args.release:
+                trickle(args.connections, args.release)
         else:
             globals()[name]()
         sys.stdout.flush()

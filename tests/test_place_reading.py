@@ -190,3 +190,19 @@ def test_a_given_name_before_an_initial_is_a_person(gaz) -> None:  # type: ignor
                  gaz)
     assert "Lincoln" not in found and "Antwerp" not in found
     assert found[:2] == ["Washington", "D. C."] and "Dublin" in found
+
+
+def test_a_saints_possessive_is_the_whole_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("A boat came from Saint Mary's to the landing.", gaz) == ["Saint Mary's"]
+
+
+def test_a_name_ends_where_a_lost_full_stop_was(gaz) -> None:  # type: ignore[no-untyped-def]
+    # texts that lost their punctuation: the next sentence's first word is no part of a name
+    found = read("It was a dash at Richmond Our forces returned. We advanced toward Simkins "
+                 "With this understanding the boats left.", gaz)
+    assert found == ["Richmond", "Simkins"]
+
+
+def test_races_and_regiments_named_after_places(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The Dublin Grand Prix was cancelled and the Chicago Fusiliers marched.",
+                gaz) == []

@@ -109,16 +109,21 @@ def test_javascript_urls_from_the_story_never_become_links(story: Story) -> None
     assert 'href="javascript:' not in html.lower()
 
 
-def test_page_mode_links_assets_under_static(story: Story) -> None:
+def test_the_served_page_loads_two_scripts_at_once_and_carries_its_styles(story: Story) -> None:
     html = render_page(story, mode="page", static_url="/static/")
-    for asset in assets.ASSETS:
-        if asset.kind == "import":  # imported by main.js, preloaded by plain URL
-            assert f'<link rel="modulepreload" href="/static/{asset.path}">' in html
-        else:
-            assert f"/static/{asset.path}?v=" in html
-    assert re.search(r'<script type="module" src="/static/app/main\.js\?v=\w+">', html)
-    assert "leaflet.js?v=1.9.4" in html
-    assert "<style>" not in html
+    head = html.split("</head>", 1)[0]
+    # Leaflet and the app's modules bundled, both from the head, neither blocking the parser.
+    scripts = re.findall(r"<script[^>]* src=\"([^\"]+)\"[^>]*>", head)
+    assert scripts == ["/static/vendor/leaflet/leaflet.js?v=1.9.4", assets.bundle_url("/static/")]
+    assert re.search(r'<script defer src="/static/vendor/leaflet/leaflet\.js\?v=1\.9\.4">', head)
+    assert re.search(r'<script type="module" src="/static/app/bundle\.js\?v=\w+">', head)
+    assert "<link" not in html and head.count("<style>") == 4  # no stylesheet to wait for
+    # The texts are fetched when the text view opens: not in the page.
+    data = json.loads(next(b for a, b in parse(html).scripts if a.get("id") == "story-data"))
+    assert "mentions" not in data and all("text" not in d for d in data["documents"])
+    cfg = json.loads(next(b for a, b in parse(html).scripts if a.get("id") == "storymap-config"))
+    assert cfg["text_url"] == "/api/text"
+    assert all(e["quote"] for e in data["events"])  # quotes stay: the texts are not here
 
 
 def test_standalone_inlines_every_asset_and_loads_nothing_from_elsewhere(story: Story) -> None:

@@ -51,7 +51,8 @@ def test_page_renders_in_page_mode(html_client: FlaskClient, renderer: Recording
     response = html_client.get("/?day=1956-10-24")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
-    assert renderer.calls == [{"mode": "page", "lang": "en", "day": "1956-10-24", "options": {}}]
+    # The day is checked, then read by the page from its URL: one page for every day.
+    assert renderer.calls == [{"mode": "page", "lang": "en", "day": None, "options": {}}]
 
 
 def test_embed_passes_its_options(html_client: FlaskClient, renderer: RecordingRenderer) -> None:
@@ -63,7 +64,7 @@ def test_embed_passes_its_options(html_client: FlaskClient, renderer: RecordingR
         {
             "mode": "embed",
             "lang": "hu",
-            "day": "1956-10-24",
+            "day": None,
             "options": {
                 "start": "1956-10-23",
                 "end": "1956-11-04",

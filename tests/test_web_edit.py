@@ -165,7 +165,7 @@ def test_a_runner_up_from_geonames_is_copied_into_the_file(edit_client: Any,
 def test_the_edit_page_loads_the_editor_and_the_embed_does_not(edit_client: Any) -> None:
     page = edit_client.get("/").get_data(as_text=True)
     assert "edit/edit.js" in page
-    assert page.index("edit/edit.js") < page.index("app/main.js")
+    assert page.index("edit/edit.js") < page.index("app/bundle.js")
     assert "edit/edit.js" not in edit_client.get("/embed").get_data(as_text=True)
 
 

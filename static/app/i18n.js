@@ -20,7 +20,6 @@ export function pickLang(asked, tables) {
 /** Return the text functions for the tables, a function giving the current language and
  * the language of the story's texts (what its titles, quotes and names are written in). */
 export function createI18n(tables, currentLang, textLang) {
-  var formatters = {};
 
   function t(key, vars) {
     var table = tables[currentLang()] || tables.en;
@@ -60,29 +59,24 @@ export function createI18n(tables, currentLang, textLang) {
 
   function countText(n) { return n === 1 ? t("events_one") : t("events_other", { n: n }); }
 
-  function locale() { return currentLang() === "hu" ? "hu-HU" : "en-GB"; }
-
-  function fmt(kind, size) {
-    var key = currentLang() + kind + (size || "");
-    if (!formatters[key]) {
-      var o = { year: "numeric", timeZone: "UTC" };
-      if (kind !== "year") o.month = size === "numeric" ? "2-digit" : size === "short" ? "short" : "long";
-      if (kind === "day" || kind === "weekday") o.day = size === "numeric" ? "2-digit" : "numeric";
-      if (kind === "weekday") o.weekday = "long";
-      formatters[key] = new Intl.DateTimeFormat(locale(), o);
-    }
-    return formatters[key];
-  }
-
-  /** Format an ISO date at its precision: "23 October 1956", "June 1958", "1989". ``size``
-   * "short" abbreviates the month ("23 Oct 1956"), "numeric" writes it in figures
-   * ("23/10/1956", "1956. 10. 23."): for a date that must fit a small frame. */
+  /** Format an ISO date at its precision: "23 October 1956", "June 1958", "1989", with the
+   * weekday ("Thursday, 1 November 1956"); ``size`` "short" abbreviates the month ("23 Oct
+   * 1956"), "numeric" writes it in figures ("23/10/1956", "1956. 10. 23."): for a date
+   * that must fit a small frame. The names and patterns are interface strings. */
   function formatDate(iso, precision, weekday, size) {
     if (!iso) return "";
     precision = precision || (iso.length === 10 ? "day" : iso.length === 7 ? "month" : "year");
-    if (precision === "year") return iso.slice(0, 4);
-    var kind = precision === "month" ? "month" : weekday && !size ? "weekday" : "day";
-    return fmt(kind, size).format(toDate(iso));
+    var p = iso.split("-"), y = String(+p[0]);
+    if (precision === "year") return y;
+    var m = +p[1], vars = { y: y, mm: p[1], dd: p[2], d: String(+p[2]),
+      month: t(size === "short" ? "months_short" : "months").split(" ")[m - 1] };
+    if (size === "numeric") return t(precision === "month" ? "date_month_numeric" : "date_numeric", vars);
+    if (precision === "month") return t("date_month", vars);
+    if (weekday && !size) {
+      vars.weekday = t("weekdays").split(" ")[toDate(iso).getUTCDay()];
+      return t("date_weekday", vars);
+    }
+    return t("date_day", vars);
   }
 
   function formatRange(ev, size) {

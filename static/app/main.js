@@ -128,7 +128,7 @@ app.go = function (i, o) {
   app.presenter.apply(step);
   app.labels.update(step);
   app.card.update(step);
-  var labels = stepLabels(app, step), label = labels[0];
+  var labels = stepLabels(app, step), label = labels(0);
   showStep(app, i, labels);
   if (changed) {
     $("sm-live").textContent = app.t("announce", { date: label, count: step.events.length ? app.countText(step.events.length) : app.t("no_events") });

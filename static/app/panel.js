@@ -10,16 +10,20 @@ export function stepLabel(app, step) {
   return step.kind === "day" ? app.formatDate(step.date, "day", true) : app.formatRange(step.events[0]);
 }
 
-/** Return the step's label, then ever shorter forms of it ("Thursday, 25 October 1956",
- * "25 October 1956", "25 Oct 1956", "25/10/1956"): the first that fits is shown. */
+/** Return the step's labels, longest first: a function giving the k-th form ("Thursday,
+ * 25 October 1956", "25 October 1956", "25 Oct 1956", "25/10/1956"; null past the last),
+ * made only when asked (a date format is slow to make, and the first form usually fits). */
 export function stepLabels(app, step) {
-  var out = [stepLabel(app, step)];
-  [undefined, "short", "numeric"].forEach(function (size) {
-    var label = step.kind === "day" ? (size ? app.formatDate(step.date, "day", false, size) : app.formatDate(step.date, "day"))
-      : app.formatRange(step.events[0], size || "long");
-    if (out.indexOf(label) < 0) out.push(label);
-  });
-  return out;
+  var sizes = [undefined, "short", "numeric"], made = [stepLabel(app, step)];
+  return function (k) {
+    while (made.length <= k && sizes.length) {
+      var size = sizes.shift();
+      var label = step.kind === "day" ? (size ? app.formatDate(step.date, "day", false, size) : app.formatDate(step.date, "day"))
+        : app.formatRange(step.events[0], size || "long");
+      if (made.indexOf(label) < 0) made.push(label);
+    }
+    return k < made.length ? made[k] : null;
+  };
 }
 
 function placesLine(app, ev) {

@@ -58,33 +58,39 @@ export function buildChart(app) {
   slider.step = "any";
 }
 
-/** Show the first of ``labels`` that fits ``node`` on its line (the last one if none
- * does); a shortened label keeps the whole one as its title. Where the line may wrap
- * (a wide page), the first always fits. */
+/** Show the first of ``labels`` (a function of k: the k-th form, null past the last) that
+ * fits ``node`` on its line (the last one if none does); a shortened label keeps the whole
+ * one as its title. Where the line may wrap (a wide page) the first is shown unmeasured. */
 export function fitText(node, labels) {
-  var range = document.createRange();
-  for (var k = 0; k < labels.length; k++) {
-    node.textContent = labels[k];
-    if (k === labels.length - 1) break;
-    // Measured in fractions of a pixel: scrollWidth rounds, and an ellipsis shows for less.
-    range.selectNodeContents(node);
-    if (range.getBoundingClientRect().width <= node.getBoundingClientRect().width) break;
+  var k = 0, label = labels(0);
+  node.textContent = label;
+  if (getComputedStyle(node).whiteSpace === "nowrap") {
+    var range = document.createRange();
+    for (var next = labels(1); next !== null; next = labels(k + 1)) {
+      // Measured in fractions of a pixel: scrollWidth rounds, and an ellipsis shows for less.
+      range.selectNodeContents(node);
+      if (range.getBoundingClientRect().width <= node.getBoundingClientRect().width) break;
+      k++;
+      node.textContent = next;
+    }
   }
-  if (k) node.title = labels[0]; else node.removeAttribute("title");
+  if (k) node.title = label; else node.removeAttribute("title");
 }
+
+function listOf(items) { return function (k) { return k < items.length ? items[k] : null; }; }
 
 var shown = null;  // the labels of the step shown: fitted again when the frame is resized
 
-/** Mark step ``i`` on the chart, slider and buttons; ``labels`` are its date, longest
+/** Mark step ``i`` on the chart, slider and buttons; ``labels(k)`` are its date, longest
  * first ("Thursday, 25 October 1956" … "25/10/1956"): the date shows whole in any frame. */
 export function showStep(app, i, labels) {
   var steps = app.model.steps, step = steps[i];
   var slider = $("sm-slider");
   slider.value = String(app.stepLayout && app.stepLayout[i] ? app.stepLayout[i].pos : i);
-  slider.setAttribute("aria-valuetext", labels[0]);
+  slider.setAttribute("aria-valuetext", labels(0));
   var phase = app.t("phase_" + step.phase);
-  shown = { date: labels, phase: [phase + " · " + app.t("step_of", { i: i + 1, n: steps.length }),
-    phase + " · " + app.t("step_short", { i: i + 1, n: steps.length }), app.t("step_short", { i: i + 1, n: steps.length })] };
+  shown = { date: labels, phase: listOf([phase + " · " + app.t("step_of", { i: i + 1, n: steps.length }),
+    phase + " · " + app.t("step_short", { i: i + 1, n: steps.length }), app.t("step_short", { i: i + 1, n: steps.length })]) };
   fitText($("sm-date"), shown.date);
   fitText($("sm-phase"), shown.phase);
   var prev = $("sm-chart").querySelector(".sm-current");

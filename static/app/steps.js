@@ -20,12 +20,17 @@ export function expandRows(story) {
     story.continuing = null;
   }
   if (!story.compact) return story;
-  story.mentions = story.mentions.map(function (r) {
-    return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], place_id: r[3] };
-  });
-  story.dates = story.dates.map(function (r) {
-    return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], date: r[3], precision: r[4], end_date: r[5], time: r[6] };
-  });
+  // The served page has no mentions and dates until its text view fetches them.
+  if (story.compact.indexOf("mentions") >= 0) {
+    story.mentions = story.mentions.map(function (r) {
+      return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], place_id: r[3] };
+    });
+  }
+  if (story.compact.indexOf("dates") >= 0) {
+    story.dates = story.dates.map(function (r) {
+      return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2], date: r[3], precision: r[4], end_date: r[5], time: r[6] };
+    });
+  }
   if ((story.compact || []).indexOf("sources") >= 0) {
     story.events.forEach(function (ev) {
       ev.sources = ev.sources.map(function (r) { return { doc: (story.documents[r[0]] || {}).id, start: r[1], end: r[2] }; });

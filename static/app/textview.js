@@ -2,6 +2,7 @@
  * a mark is a button that opens its place or its day. Built on first use. */
 
 import { $, el } from "./dom.js";
+import { expandRows } from "./steps.js";
 
 /** Return code point → UTF-16 index (null when the text has no astral characters):
  * story offsets count code points, JavaScript strings count UTF-16 units. */
@@ -78,10 +79,34 @@ function docMeta(doc) {
   return meta;
 }
 
-/** Create the text view of #sm-text; return {build, built, showInText, relabel}. */
+/** Create the text view of #sm-text; return {build, load, showInText, relabel}. The served
+ * page carries no texts: they are fetched (config.text_url) when the view first opens. */
 export function createTextView(app) {
   var story = app.model.story;
-  var textBuilt = false, segments = {};
+  var textBuilt = false, segments = {}, loading = null;
+
+  /** Return a promise of the texts, their marks and dates in app.model.story. */
+  function load() {
+    if (loading) return loading;
+    var url = app.config.text_url;
+    if (!url) return (loading = Promise.resolve());
+    loading = fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("texts: HTTP " + r.status);
+      return r.json();
+    }).then(function (data) {
+      var byId = {};
+      data.documents.forEach(function (d) { byId[d.id] = d; });
+      story.documents.forEach(function (doc) {
+        var got = byId[doc.id];
+        if (got) { doc.text = got.text; doc.edits = got.edits; }
+      });
+      var rows = expandRows({ documents: story.documents, events: [], mentions: data.mentions,
+        dates: data.dates, compact: data.compact });
+      story.mentions = rows.mentions;
+      story.dates = rows.dates;
+    });
+    return loading;
+  }
 
   function markFor(r, covering) {
     var span = el(r.kind === "unplaced" ? "span" : "mark", "");
@@ -145,11 +170,19 @@ export function createTextView(app) {
   }
 
   function build() {
-    if (textBuilt) return;
+    if (textBuilt) return loading;
     textBuilt = true;
     var box = $("sm-text");
     box.appendChild(el("h2", "sm-h2 sm-vh", app.t("text_label")));
-    story.documents.forEach(function (doc) { box.appendChild(buildDoc(doc)); });
+    return load().then(function () {
+      story.documents.forEach(function (doc) { box.appendChild(buildDoc(doc)); });
+    }, function () {
+      box.appendChild(el("p", "sm-count", app.t("text_failed")));
+    }).then(bind);
+  }
+
+  function bind() {
+    var box = $("sm-text");
     box.addEventListener("click", onActivate);
     box.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === " ") { if (onActivate(e)) e.preventDefault(); }
@@ -187,6 +220,10 @@ export function createTextView(app) {
   /** Switch to the text view and highlight (and focus) the quote of source ``src``. */
   function showInText(src) {
     app.setView("text", true);
+    load().then(function () { highlight(src); }, function () {});
+  }
+
+  function highlight(src) {
     var info = segments[src.doc];
     if (!info) return;
     var s = info.at(src.start), e = info.at(src.end);
@@ -216,5 +253,5 @@ export function createTextView(app) {
     $("sm-text").querySelectorAll("[data-d]").forEach(function (n) { n.title = app.t("highlight_date"); });
   }
 
-  return { build: build, showInText: showInText, relabel: relabel };
+  return { build: build, load: load, showInText: showInText, relabel: relabel };
 }

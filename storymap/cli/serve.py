@@ -133,10 +133,11 @@ def serve(
                           allowed_hosts=allowed, debug=debug, token=token)
     story = load_story(inputs, options=options)
     check_port(host, port)
-    from ..web import create_app
+    from ..web import create_app, warm
 
     app = create_app(story, base_url=base_url, trusted_hosts=(*LOOPBACK, *named),
                      allowed_hosts=allowed)
+    warm(app)  # pages and files made once, before the workers fork: no slow first visit
     if debug:
         click.echo(f"storymap: serving {story.title} at {server_url(host, port)} (debug)")
         app.run(host=host, port=port, debug=True, use_reloader=False)

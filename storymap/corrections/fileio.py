@@ -18,7 +18,7 @@ import gc
 import json
 import os
 import shutil
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -215,12 +215,14 @@ def save_corrections(corrections: Corrections, path: Path, *,
     if previous is None and path.is_file():
         with contextlib.suppress(CorrectionsError):  # a broken file is replaced whole
             previous = read_corrections(path, known_places=known)
-    candidates = []
+    candidates: list[Callable[[], str | None]] = []
     if previous is not None and previous.composed is not None:
-        candidates.append(spliced(previous.composed, previous.corrections, corrections))
-    candidates.append(dump_corrections(corrections))
+        composed, before = previous.composed, previous.corrections
+        candidates.append(lambda: spliced(composed, before, corrections))
+    candidates.append(lambda: dump_corrections(corrections))  # only if the first fails
     problem = "it would not read back as the corrections meant"
-    for text in candidates:
+    for make in candidates:
+        text = make()
         if text is None:
             continue
         size = len(text.encode("utf-8"))

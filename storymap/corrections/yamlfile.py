@@ -18,6 +18,7 @@ parser before it is saved (fileio.save_corrections): what cannot be read is neve
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -111,6 +112,7 @@ def entry_line(entry: Entry) -> str:
                      allow_unicode=True, width=1 << 20, sort_keys=False).strip()
 
 
+@functools.cache
 def _one_line_dumper(base: type[Any]) -> type[Any]:
     """A dumper that writes a string with a line break double-quoted (``\\n``), on one line."""
 

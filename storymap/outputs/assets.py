@@ -113,6 +113,31 @@ def versioned_url(asset: Asset, *, static_url: str) -> str:
     return f"{static_url}{asset.path}?v={version}"
 
 
+#: The served page's script: the app's modules bundled (storymap.web serves it from memory).
+BUNDLE_PATH = "app/bundle.js"
+
+
+def bundle_url(static_url: str) -> str:
+    """Return the URL of the app's bundled modules, versioned by their content.
+
+    >>> bundle_url("/static/").startswith("/static/app/bundle.js?v=")
+    True
+    """
+    version = _content_hash(*(a.path for a in ASSETS if a.kind in ("module", "import")))
+    return f"{static_url}{BUNDLE_PATH}?v={version}"
+
+
+def served_file(path: str) -> str:
+    """Return the text of the served page's generated file ``path`` (the bundle).
+
+    Raises KeyError for any other path.
+    """
+    if path != BUNDLE_PATH:
+        raise KeyError(path)
+    entry = next(a.path for a in ASSETS if a.kind == "module")
+    return bundled_module(entry)
+
+
 @functools.cache
 def bundled_module(path: str) -> str:
     """Return the module entry ``path`` (under static/) and its imports as one compact script.

@@ -3,8 +3,9 @@ string a page shows — its labels, its credits' framing, its error pages and th
 of the view options.
 
 Keys starting with ``SERVER_ONLY`` prefixes are used only here, in Python (error pages,
-option messages, month names); :func:`page_strings` leaves them out of what the page is
-sent, so the standalone file does not carry them.
+option messages); :func:`page_strings` leaves them out of what the page is sent, so the
+standalone file does not carry them. Month and weekday names and the date patterns serve
+both: the page writes its dates with them (no Intl formatter to build before first paint).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import json
 
 from . import assets
 
-#: Keys the page never reads: option messages, error pages and month names (Python only).
-SERVER_ONLY = ("opt_", "error_", "months")
+#: Keys the page never reads: option messages and error pages (Python only).
+SERVER_ONLY = ("opt_", "error_")
 
 
 @functools.cache

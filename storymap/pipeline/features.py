@@ -82,10 +82,12 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         number = t.key[:1].isdigit() and _ORDINAL_NUMBER.match(t.key) is not None
         if not (cap[i] or f & ORDINAL or number):
             continue  # "Seventy-second Ohio" has a small-letter ordinal, "4th Ohio" a digit
-        if (f & COMMAND and cap[i]
-                and i + 2 < n and toks[i + 1].key == "of"
+        if (f & COMMAND and cap[i] and i + 2 < n
+                and (toks[i + 1].key == "of" or (toks[i + 1].key == "from"
+                                                 and t.key.split()[-1] in words.commands))
                 and not any(k + curated(k) > i + 2 for k in range(max(0, i - 6), i + 1))):
-            # "Department of the Pacific", "ARMY OF THE POTOMAC": a command, not a place
+            # "Department of the Pacific", "ARMY OF THE POTOMAC", "the Column from
+            # California": a command, not a place
             k = i + 2
             if toks[k].key == "the" and k + 1 < n:
                 k += 1

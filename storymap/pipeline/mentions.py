@@ -447,6 +447,8 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
         j = i
         while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
                and _contiguous(text, toks[j : j + 2])
+               # "Proctorsville Which …", "Simkins With this …": the next sentence
+               and toks[j + 1].key not in words.openers_next
                and (toks[j + 1].key not in words.not_names
                     # "New South Wales": a compass word inside a name
                     or (toks[j + 1].key in words.prefixes and j + 2 < len(toks)
@@ -461,8 +463,8 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
             continue  # "to Imre Nagy": a person
         a, b = t.start, toks[j].end
         name = text[a:b]
-        if name.endswith(("'s", "’s")):
-            name = name[:-2]
+        if name.endswith(("'s", "’s")) and not (j > i and t.key in words.saints):
+            name = name[:-2]  # "to Smith's Ferry" keeps it, "Saint Mary's" too
         out.append(Mention(doc=p.doc, passage=p.index, start=a, end=a + len(name), text=name,
                            name=name, how="cue"))
         for k in range(i, j + 1):

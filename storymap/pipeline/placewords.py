@@ -38,6 +38,8 @@ class PlaceWords:
     organisation_heads: frozenset[str]
     not_after: frozenset[str]
     qualifiers: frozenset[str]
+    openers_next: frozenset[str]
+    saints: frozenset[str]
     of_heads: frozenset[str]
     determiners: frozenset[str]
     articles: frozenset[str]
@@ -163,6 +165,8 @@ def _build(profile: Profile) -> PlaceWords:
         organisation_heads=_folded(profile, "organisation_heads"),
         not_after=_folded(profile, "not_place_after"),
         qualifiers=frozenset(fold(p) for p in profile.phrases("region_qualifiers")),
+        openers_next=_folded(profile, "sentence_words"),
+        saints=_folded(profile, "saint_words"),
         of_heads=_folded(profile, "feature_heads_of"),
         determiners=_folded(profile, "name_determiners"),
         articles=_folded(profile, "name_articles"),

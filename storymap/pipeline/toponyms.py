@@ -297,6 +297,8 @@ def _known(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pla
         j += 1
     if best is None or (best == i and toks[i].key in words.articles):
         return None  # "Las" of "Las Cruses", "La" of "La Fourche": no name alone
+    if possessive and best > i and toks[i].key in words.saints:
+        possessive = False  # "Saint John's", "St. Mary's": the 's is the name's
     a, b = toks[i].start, toks[best].end - (2 if possessive else 0)
     return Found(i, best, a, b, text[a:b], "name")
 

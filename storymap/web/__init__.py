@@ -1,10 +1,13 @@
 """The web app: a Flask app factory serving one story as a map page, an embed and a JSON API.
 
     create_app(story) ─┬─ fastpath.py  /api/story  (precomputed bytes, ETag, gzip)
+                       ├─ statics.py /static/...  (from memory: the app's bundle, Leaflet,
+                       │             the basemaps; gzip, ETag, a year for versioned URLs)
                        ├─ views.py   /  and  /embed   (pages.py: rendered once per options
-                       │             by storymap.outputs.render, kept gzipped with an ETag)
+                       │             by storymap.outputs.render, kept gzipped with an ETag;
+                       │             warm() renders them before the server answers)
                        ├─ api.py     /api/days, /api/days/<day>, /api/places/<id>,
-                       │             /oembed, /healthz   (JSON)
+                       │             /api/text, /oembed, /healthz   (JSON)
                        ├─ errors.py  JSON errors for the API, a small HTML page elsewhere
                        └─ security.py  CSP, framing, nosniff, referrer policy on every response
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Story
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
 
     from .pages import Renderer
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "warm"]
 
 
 def create_app(
@@ -59,6 +63,7 @@ def create_app(
     from .pages import Pages
     from .security import add_security_headers
     from .state import EXTENSION, WebState
+    from .statics import StaticFiles
 
     try:
         static: str | None = str(data_dir("static"))
@@ -79,8 +84,28 @@ def create_app(
     app.after_request(add_security_headers)
     # The memo forgets its pages when the served story is swapped (edit mode does).
     memo = PageMemo(app.wsgi_app, generation=lambda: app.extensions[EXTENSION].index)
-    app.wsgi_app = StoryFastPath(memo, index.payload)  # type: ignore[method-assign]
+    files = StaticFiles(memo, Path(static) if static else None)
+    app.wsgi_app = StoryFastPath(files, index.payload)  # type: ignore[method-assign]
     return app
+
+
+def warm(app: Flask) -> None:
+    """Make what a first visit needs before the server answers anyone: the pages of every
+    interface language (page and embed, the options the browser adds itself left to the
+    URL), the static files, and Flask's own first-request work. ``storymap serve`` calls
+    it before it forks its workers, so every process answers its first visit at once."""
+    from ..outputs import assets
+    from ..outputs.options import LANGUAGES, ViewOptions
+    from .state import EXTENSION, WebState
+
+    state: WebState = app.extensions[EXTENSION]
+    for lang in LANGUAGES:
+        state.pages.page(mode="page", lang=lang, day=None, options={})
+        state.pages.page(mode="embed", lang=lang, day=None, options=ViewOptions().range_options())
+    client = app.test_client()
+    for url in ("/", "/embed", assets.bundle_url("/static/"),
+                "/static/vendor/leaflet/leaflet.js?v=1.9.4", "/healthz"):
+        client.get(url, headers={"Accept-Encoding": "gzip"})
 
 
 

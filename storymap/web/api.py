@@ -14,6 +14,7 @@ from ..outputs.jsonhtml import json_bytes
 from ..outputs.options import OptionError, check_day
 from .blueprint import bp
 from .errors import json_error
+from .index import Payload
 from .oembed import NotOurs, oembed_response
 from .origin import UntrustedHost, public_base
 from .state import current_state
@@ -21,6 +22,26 @@ from .state import current_state
 
 def _json(data: Any, *, status: int = 200) -> Response:
     return Response(json_bytes(data), status=status, mimetype="application/json")
+
+
+def _payload(payload: Payload) -> Response:
+    """Answer prepared JSON bytes: gzip when accepted, a strong ETag, 304 when it matches."""
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = Response(payload.gzipped if gzipped else payload.identity,
+                        mimetype="application/json")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(payload.etag_gzip if gzipped else payload.etag)
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Accept-Encoding")
+    response.make_conditional(request)  # 304 when If-None-Match names these bytes
+    return response
+
+
+@bp.get("/api/text")
+def text() -> Response:
+    """The story's texts, their display edits, mentions and dates (the text view's data)."""
+    return _payload(current_state().index.text_payload)
 
 
 @bp.get("/api/days")

@@ -345,7 +345,8 @@ def edit_page(story: Story, *, mode: str = "page", lang: str | None = "en",
     """The page renderer of edit mode: the map page plus the editor (never the embed)."""
     from ..outputs.render import render_page
 
-    html = render_page(story, mode=mode, lang=lang, day=day, options=options)
+    # The editor's tools read the texts: the page carries them (a plain page fetches them).
+    html = render_page(story, mode=mode, lang=lang, day=day, options=options, text=True)
     if mode != "page":
         return html
     script = escape(f"/static/{EDIT_SCRIPT}")

@@ -6,6 +6,7 @@ so requests only look things up; ``/api/story`` serves bytes prepared in advance
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 from collections.abc import Mapping
@@ -50,6 +51,13 @@ class StoryIndex:
     events_by_day: Mapping[str, tuple[Event, ...]]
     events_by_place: Mapping[str, tuple[Event, ...]]
     places: Mapping[str, Place]
+
+    @functools.cached_property
+    def text_payload(self) -> Payload:
+        """The body of ``/api/text``: the texts the page's text view fetches (made on first use)."""
+        from ..outputs.pagedata import text_data
+
+        return Payload.of(text_data(self.story))
 
     def phase_of(self, day: str) -> str:
         """Return "before", "main" or "after": where ``day`` lies against the main phase."""

@@ -21,7 +21,9 @@ def _html(mode: str) -> Response:
     try:
         view = parse_options(request.args, mode=mode, preferred_lang=preferred)
         options = view.range_options() if mode == "embed" else {}
-        page = render_page(mode=mode, lang=view.lang or preferred, day=view.day, options=options)
+        # The day is checked here and read by the page from its own URL: one page serves
+        # every day (made before the first visit, storymap.web.warm), not one per day.
+        page = render_page(mode=mode, lang=view.lang or preferred, day=None, options=options)
     except OptionError as exc:
         raise BadOption(exc, lang=option_language(request.args, preferred)) from None
     except ConfigError as exc:  # an option the renderer refuses

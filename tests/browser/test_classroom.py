@@ -421,6 +421,7 @@ def test_the_text_view_shows_the_repaired_text(browser: Any, big_server: str) ->
         pg = Page(ctx)
         page = pg.open(big_server + "/?day=1956-10-23")
         page.locator(".sm-in-text").first.click()
+        page.wait_for_selector("#sm-text .hl-quote")  # the texts are fetched on first use
         text = pg.text("#sm-text")
         assert "Poznań" in text and "@-@" not in text and "Pozna?" not in text
         top = page.evaluate(

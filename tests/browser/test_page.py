@@ -318,3 +318,26 @@ def test_the_file_rebuilds_every_quote_it_left_out(browser: Any, tmp_path: Path)
             assert story.events and len(shown) >= len(story.events) * 0.9
     finally:
         ctx.close()
+
+
+def test_the_served_page_fetches_its_texts_only_for_the_text_view(context: Any,
+                                                                  server: str) -> None:
+    """Two files and no texts before the first pins; the texts when the reader asks."""
+    fetched: list[str] = []
+    context.on("request", lambda r: fetched.append(r.url.split("/", 3)[3])
+               if r.url.startswith(server) else None)
+    pg = Page(context)
+    page = pg.open(server + "/?day=1956-10-24")
+    # The page, Leaflet and the app's bundle (the offline basemap comes after the tiles fail).
+    first = {u.split("?")[0] for u in fetched
+             if not u.startswith(("static/basemap/", "favicon"))}
+    assert first == {"", "static/vendor/leaflet/leaflet.js", "static/app/bundle.js"}, fetched
+    assert not any(u.startswith("api/") for u in fetched)
+    page.locator(".sm-in-text").first.click()
+    page.wait_for_selector("#sm-text .hl-quote")
+    assert sum(u == "api/text" for u in fetched) == 1
+    assert page.evaluate("document.activeElement.classList.contains('hl-quote')")
+    page.click(".sm-view[data-view='map']")
+    page.click(".sm-view[data-view='text']")
+    assert sum(u == "api/text" for u in fetched) == 1  # once
+    pg.check_clean()
