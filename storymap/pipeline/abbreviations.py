@@ -53,6 +53,8 @@ def read_abbreviations(text: str, toks: Sequence[_Tok], used: list[bool], words:
         # a capitalised name, not a word that opens the next sentence ("D. C. The …")
         name_follows = (after is not None and _cap(after) and not _caps(after)
                         and after.key not in words.months and after.key not in lower
+                        # "Washington D. C. If you …": the next sentence, not a surname
+                        and after.key not in words.openers_next
                         and text[m.end() : after.start] in (" ", ""))
         # "Jackson, Miss." but not "Miss. Smith"; "Franklin Tex" but not "Tex Ritter"
         if before is not None and (before.key in words.titles or (_caps(before) and

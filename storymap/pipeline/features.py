@@ -229,8 +229,11 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
             nxt = toks[j + 1]
             if _cap(nxt) and _joined(text, toks[j], nxt) and not _stop(nxt, words) \
                     and nxt.key not in words.heads and not _ends_name(toks, j + 1, i, words) \
-                    and not (j > i and nxt.key in lower and nxt.key not in words.tails):
-                # "Fort Clarke As I …": a word the text writes in lower case opens a sentence
+                    and not (j > i and (nxt.key in lower or nxt.key in words.common
+                                        or nxt.key in words.openers_next)
+                             and nxt.key not in words.tails):
+                # "Fort Clarke As I …", "Fort Craig Read the …": a word the text writes in
+                # lower case, or a common word, opens a sentence
                 j += 1
                 continue
             skip = _particle(text, toks, j + 1, words)

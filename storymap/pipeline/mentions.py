@@ -461,6 +461,8 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
             continue  # "Spanish flu"
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
+        if j == i and base in words.common:
+            continue  # "went to Send a detachment": a sentence's verb, not a name
         a, b = t.start, toks[j].end
         name = text[a:b]
         if name.endswith(("'s", "’s")) and not (j > i and t.key in words.saints):

@@ -58,7 +58,10 @@ def _build(profile: Profile) -> _Words:
                   common=(folded("person_not_names") | (states - ambiguous)
                           | folded("person_titles") | folded("person_suffix_titles")
                           | folded("unit_words") | folded("command_words")
-                          | folded("organisation_words")),
+                          | folded("organisation_words")
+                          # "Woodstock Have heard nothing": a word, not a name
+                          | (folded("common_words") if profile.has("common_words")
+                             else frozenset())),
                   heads=folded("feature_heads") | folded("local_feature_heads"),
                   tails=folded("feature_tails") | folded("local_feature_tails"))
 

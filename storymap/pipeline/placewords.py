@@ -39,6 +39,7 @@ class PlaceWords:
     not_after: frozenset[str]
     qualifiers: frozenset[str]
     openers_next: frozenset[str]
+    common: frozenset[str]  # words, not names: a capitalised one opens the next sentence
     saints: frozenset[str]
     of_heads: frozenset[str]
     determiners: frozenset[str]
@@ -166,6 +167,11 @@ def _build(profile: Profile) -> PlaceWords:
         not_after=_folded(profile, "not_place_after"),
         qualifiers=frozenset(fold(p) for p in profile.phrases("region_qualifiers")),
         openers_next=_folded(profile, "sentence_words"),
+        # feature words, prefixes and region words have their own roles in a name
+        common=(_folded(profile, "common_words") if profile.has("common_words")
+                else frozenset()) - _folded(profile, "name_prefixes") - _folded(
+                    profile, "feature_tails") - _folded(profile, "feature_heads") - frozenset(
+                    fold(p) for p in profile.phrases("region_qualifiers")),
         saints=_folded(profile, "saint_words"),
         of_heads=_folded(profile, "feature_heads_of"),
         determiners=_folded(profile, "name_determiners"),

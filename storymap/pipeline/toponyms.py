@@ -156,6 +156,9 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if single and key in lower and own < BARE_POPULATION:
             i = found.last + 1  # "Colonel in Charge", "Guns mounted": a word, not a town
             continue
+        if single and key in words.common and (context < 2 or own < BARE_POPULATION):
+            i = found.last + 1  # "Richmond Give orders", "to Send a detachment": a word
+            continue  # (a town of some size keeps its name after a cue: "in Nice")
         if context == 1 and own < 0:
             context = 0  # "of Allen" is not Aalen: an alternate name needs a sure cue
         if found.end < toks[found.last].end:

@@ -1,0 +1,79 @@
+"""Place reading where a text lost its punctuation, and where names touch (issue 15).
+
+Invented sentences, read as ``test_place_reading`` reads them: names are "known" through a
+small table instead of GeoNames. Texts transcribed from print often lose their full stops
+and commas ("at Camden Respectfully, your obedient servant", "Vicksburg Jackson Grand
+Coteau"); a name must end where the next sentence or the next name begins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storymap.geo.gazetteer import load_gazetteer
+from storymap.pipeline.mentions import find_mentions
+from storymap.pipeline.people import find_people, surnames
+from storymap.pipeline.placewords import place_words
+from storymap.text.passages import normalise
+
+PLACES = Path(__file__).parent / "data" / "places"
+
+KNOWN = {
+    "camden": (30_000, 30_000), "woodstock": (11_000, 11_000), "give": (4_000, 4_000),
+    "send": (4_000, 4_000), "richmond": (230_000, 230_000), "nice": (340_000, 340_000),
+    "utah": (3_000_000, 3_000_000), "milwaukee": (600_000, 600_000),
+    "jacksonville": (900_000, 900_000), "keytesville": (400, 400),
+    "chariton county": (7_000, 7_000), "vicksburg": (23_000, 23_000),
+    "jackson": (170_000, 170_000), "grand coteau": (900, 900),
+}
+
+
+def known(key: str) -> tuple[int, int]:
+    return KNOWN.get(key, (-1, -1))
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return load_gazetteer(PLACES)
+
+
+def read(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
+    ps = normalise(text, doc="t")
+    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(find_people(ps)),
+                          not_places=frozenset(), known=known)
+    return [m.text for m in found]
+
+
+def test_the_common_words_are_data() -> None:
+    common = place_words().common
+    assert {"have", "respectfully", "send", "very"} <= common
+    # names that prose capitalises, and the words names are built with, are not in it
+    assert not {"mobile", "jackson", "fort", "river", "new", "north"} & common
+
+
+def test_a_fort_ends_before_a_common_word(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("He returned to Fort Lyon Make ready the train for the men.",
+                gaz) == ["Fort Lyon"]
+    assert read("We rested at Fort Hoskins Very respectfully, your servant.",
+                gaz) == ["Fort Hoskins"]
+
+
+def test_a_common_word_after_a_town_is_no_surname(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "Woodstock Have" is no person, so Woodstock stays a place
+    assert read("About 200 were at Woodstock Have heard nothing from Major Bell.",
+                gaz) == ["Woodstock"]
+    people = [p.name for p in find_people(normalise("at Woodstock Have heard", doc="t"))]
+    assert people == []
+
+
+def test_a_capitalised_common_word_is_no_town(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("We reached Richmond Give orders to them.", gaz) == ["Richmond"]
+    assert read("He went to Send a detachment at once.", gaz) == []
+    assert read("The court sat in Nice for a week.", gaz) == ["Nice"]  # a city keeps it
+
+
+def test_a_state_before_the_next_sentence(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("To General Halleck, Washington D. C. If you approve, I will march.",
+                gaz) == ["Washington", "D. C."]
