@@ -77,3 +77,34 @@ def test_a_capitalised_common_word_is_no_town(gaz) -> None:  # type: ignore[no-u
 def test_a_state_before_the_next_sentence(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("To General Halleck, Washington D. C. If you approve, I will march.",
                 gaz) == ["Washington", "D. C."]
+
+
+def test_a_head_name_ends_before_the_next_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("HEADQUARTERS, Camp Douglas Utah Ter., April 9.", gaz) == [
+        "Camp Douglas", "Utah Ter"]
+    assert read("Report to Camp Reno Milwaukee and wait.", gaz) == ["Camp Reno", "Milwaukee"]
+    assert read("Stores at Fort Clinch Jacksonville and elsewhere.", gaz) == [
+        "Fort Clinch", "Jacksonville"]
+    assert read("He marched to Fort Gibson Cherokee Nation on the 24th.", gaz) == [
+        "Fort Gibson", "Cherokee Nation"]
+    # a feature word after the name continues it
+    assert read("They camped near Mount Carmel Church that night.", gaz) == [
+        "Mount Carmel Church"]
+
+
+def test_a_town_before_a_county_is_its_own_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Send 20 men to Keytesville Chariton County at once.", gaz) == [
+        "Keytesville", "Chariton County"]
+
+
+def test_a_possessive_begins_the_next_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The enemy moved south of Jacksonville White's Station yesterday.", gaz) == [
+        "Jacksonville", "White's Station"]
+    assert read("Hold the gap from Lee's Varnell's Station until dawn.", gaz)[-1] == (
+        "Varnell's Station")
+    assert read("We marched to Van Horn's Wells by noon.", gaz) == ["Van Horn's Wells"]
+
+
+def test_a_name_word_after_a_feature_begins_the_next(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Engagements: Champion's Hill Black River Bridge and the siege.", gaz) == [
+        "Champion's Hill", "Black River Bridge"]

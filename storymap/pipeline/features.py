@@ -29,6 +29,7 @@ from .placewords import (
     PlaceWords,
     feature_flags,
 )
+from .splits import Known, head_stops_before, tail_start
 from .tokenview import ORDINAL_NUMBER as _ORDINAL_NUMBER
 from .tokenview import Found
 from .tokenview import Tok as _Tok
@@ -198,14 +199,17 @@ def _ends_name(toks: Sequence[_Tok], k: int, i: int, words: PlaceWords) -> bool:
 
 
 def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: PlaceWords,
-             max_words: int, lower: frozenset[str] | set[str] = frozenset()) -> Found | None:
+             max_words: int, lower: frozenset[str] | set[str] = frozenset(),
+             known: Known | None = None) -> Found | None:
     """Return the feature name starting at token ``i`` ("Fort Smith", "Morton's Ford").
 
     A head word before capitalised words ("Fort Smith", "Place de la Concorde", lower case
     for local words: "rue de Rivoli", "plac Zamkowy"); capitalised words before a tail
     word ("Morton's Ford", "Changan Avenue", lower case for some: "Andrássy út"); or one
     word ending in a street word ("Heldenplatz"). Lower-case particles may join the words
-    of a name ("Frankfurt an der Oder") but never end it.
+    of a name ("Frankfurt an der Oder") but never end it. ``known`` (what the gazetteers
+    know of a name, see ``splits``) cuts runs of names that lost their commas ("Camp
+    Douglas | Utah", "Keytesville | Chariton County").
     """
     t = toks[i]
     n = len(toks)
@@ -231,9 +235,12 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
                     and nxt.key not in words.heads and not _ends_name(toks, j + 1, i, words) \
                     and not (j > i and (nxt.key in lower or nxt.key in words.common
                                         or nxt.key in words.openers_next)
-                             and nxt.key not in words.tails):
+                             and nxt.key not in words.tails) \
+                    and not (j > i and known is not None
+                             and head_stops_before(text, toks, i, j + 1, words, known)):
                 # "Fort Clarke As I …", "Fort Craig Read the …": a word the text writes in
-                # lower case, or a common word, opens a sentence
+                # lower case, or a common word, opens a sentence; "Camp Douglas Utah": the
+                # next place
                 j += 1
                 continue
             skip = _particle(text, toks, j + 1, words)
@@ -263,13 +270,16 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
         if j > i and ((tail in words.tails and not lower_tail) or
                       (lower_tail and toks[j].key in words.tails_lower)):
             best = j
-        if lower_tail:
-            break
+        if lower_tail or (best is not None and best < j):
+            break  # "Champion's Hill | Black River Bridge": a name word after the feature
         if best is None and (skip := _particle(text, toks, j + 1, words)):
             j += skip  # "Frankfurt an der Oder Bridge": particles only inside a name
         j += 1
     if best is None:
         return None
+    if known is not None and best > i + 1:
+        i = tail_start(toks, i, best, words, known)  # "Keytesville | Chariton County"
+        t = toks[i]
     if toks[i].key in words.determiners or toks[i].key in words.ordinals \
             or (toks[i].key in words.not_names and not (
                 best == i + 1 and _cap(toks[best]) and toks[best].key not in words.heads

@@ -310,7 +310,8 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                              max_words)
         return best[0] if best is not None and best[1] == "place" else 0
 
-    first = first_pass(text, toks, used, words=words, curated=curated, lower=passage_lower)
+    first = first_pass(text, toks, used, words=words, curated=curated, lower=passage_lower,
+                       known=known)
     for f in first:
         how = "lexicon" if f.how == "feature" and gaz.lookup(fold(f.name)) else f.how
         found.append(mention(f.start, f.end, f.name, how))

@@ -32,6 +32,7 @@ class PlaceWords:
     heads_lower: frozenset[str]
     tails: frozenset[str]
     tails_lower: frozenset[str]
+    division_tails: frozenset[str]
     suffixes: tuple[str, ...]
     particles: frozenset[str]
     organisations: frozenset[str]
@@ -160,6 +161,7 @@ def _build(profile: Profile) -> PlaceWords:
         tails=_folded(profile, "feature_tails") | _folded(profile, "local_feature_tails"),
         tails_lower=(_folded(profile, "feature_tails_lower")
                      | _folded(profile, "local_feature_tails_lower")),
+        division_tails=_folded(profile, "division_tails"),
         suffixes=tuple(sorted(_folded(profile, "feature_suffixes"), key=len, reverse=True)),
         particles=_folded(profile, "name_particles"),
         organisations=_folded(profile, "organisation_words"),

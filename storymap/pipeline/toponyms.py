@@ -60,7 +60,8 @@ POSSESSIVE_POPULATION = 250_000
 
 def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
                words: PlaceWords, curated: Callable[[int], int] | None = None,
-               lower: frozenset[str] | None = None) -> list[Found]:
+               lower: frozenset[str] | None = None,
+               known: Callable[[str], tuple[int, int]] | None = None) -> list[Found]:
     """Return the abbreviations and feature names of ``text``; block units and people.
 
     Runs before the curated lexicon, so "Mississippi River" is one name, "Washington,
@@ -69,7 +70,8 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
     has (0 for none): an organisation's name is not blocked where a curated place covers
     its end ("the Hungarian Parliament", "Central Committee of the Communist Party
     building"). ``lower`` are the words the passage writes in lower case (read from it
-    when not given).
+    when not given). ``known`` (as ``read_places`` takes it) cuts feature names that ran
+    together ("Camp Douglas | Utah").
     """
     if lower is None:
         lower = frozenset(t.key for t in toks if t.text[:1].islower())
@@ -91,7 +93,7 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
                 or not (t.text[:1].isupper() or t.key in words.heads_lower):
             i += 1
             continue
-        found = feature(text, toks, used, i, words, 5, lower)
+        found = feature(text, toks, used, i, words, 5, lower, known)
         if found is None:
             i += 1
             continue
