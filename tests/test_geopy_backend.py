@@ -313,3 +313,13 @@ def test_a_build_asks_the_service_only_about_unresolved_names(stub: Stub,
     placed = {r.mention.text: r.place.id if r.place else None for r in a.mentions}
     assert placed["Blorpf Gate"] is not None and placed["Blorpf Gate"].startswith("geopy:")
     assert asked(stub) == ["Blorpf Gate, Szeged"]
+
+
+def test_an_answer_for_another_area_serves_without_a_request(stub: Stub, tmp_path: Path) -> None:
+    r = resolver(stub, tmp_path / "c.sqlite")
+    first = r.lookup("Szeged", near=(46.0, 20.0, 46.5, 20.5))
+    assert len(stub.requests) == 1 and "viewbox" in stub.requests[0]["params"]
+    # the text gained a place: a slightly different area, the same question
+    assert r.lookup("Szeged", near=(46.0, 19.9, 46.6, 20.5)) == first
+    assert r.cached("Szeged") == first and len(stub.requests) == 1
+    assert r.cached("Szegedi") is None

@@ -20,6 +20,9 @@ def _span(sentence: str, words: str) -> tuple[int, int]:
     ("Two days later the army retreated west.", ["Two days later"], "The army retreated west"),
     ("On 22 April, the day of the funeral, students knelt on the steps.", ["On 22 April"],
      "Students knelt on the steps"),
+    # A phrase of no place before the date drops, then the date.
+    ("In that vein of freedom, on 22 October 1956, students drew up sixteen points.",
+     ["on 22 October 1956"], "Students drew up sixteen points"),
     # No leading conjunction.
     ("But it did not satisfy the students.", [], "It did not satisfy the students"),
     ("Then the rebels seized the courts.", [], "The rebels seized the courts"),

@@ -3,20 +3,9 @@
 
 import { $, el } from "./dom.js";
 import { expandRows } from "./steps.js";
-
-/** Return code point → UTF-16 index (null when the text has no astral characters):
- * story offsets count code points, JavaScript strings count UTF-16 units. */
-export function utf16Index(text) {
-  if (!/[\uD800-\uDFFF]/.test(text)) return null;
-  var map16 = [], i = 0;
-  for (var cp = 0; i < text.length; cp++) {
-    map16[cp] = i;
-    var c = text.charCodeAt(i);
-    i += c >= 0xd800 && c < 0xdc00 ? 2 : 1;
-  }
-  map16.push(text.length);
-  return map16;
-}
+// Story offsets count code points; one helper (offsets.js) converts them for the text
+// view and the editor alike.
+import { utf16At } from "./offsets.js";
 
 /** Return the document's display edits (storymap.text.display: flat pairs of gap and a deleted
  * length or one new character, in code points) as sorted {s, e, text} in UTF-16 indices. */
@@ -59,8 +48,7 @@ export function fillQuotes(story) {
     if (!doc || typeof doc.text !== "string") return;
     var c = prepared[doc.id];
     if (!c) {
-      var idx = utf16Index(doc.text);
-      var at = function (n) { return idx ? idx[Math.min(n, idx.length - 1)] : n; };
+      var at = utf16At(doc.text);
       c = prepared[doc.id] = { at: at, edits: decodeEdits(doc.edits, at) };
     }
     ev.quote = shownText(doc.text, c.edits, c.at(src.start), c.at(src.end), { i: 0 });
@@ -123,8 +111,7 @@ export function createTextView(app) {
   }
 
   function buildDoc(doc) {
-    var idx = utf16Index(doc.text);
-    var at = function (n) { return idx ? idx[Math.min(n, idx.length - 1)] : n; };
+    var at = utf16At(doc.text);
     var ranges = [];
     story.mentions.forEach(function (m, i) { if (m.doc === doc.id) ranges.push({ s: at(m.start), e: at(m.end), kind: m.place_id ? "place" : "unplaced", i: i }); });
     story.dates.forEach(function (d, i) { if (d.doc === doc.id) ranges.push({ s: at(d.start), e: at(d.end), kind: "date", i: i }); });

@@ -19,9 +19,11 @@ from .model import Corrections, Entry, NameFix, PlaceFix
 
 if TYPE_CHECKING:
     from ..model import Place, Story
+    from ..pipeline.online import OnlineRun
     from ..resolvers.base import Candidate
 
-__all__ = ["ONLINE_PREFIX", "license_of", "online_entries", "place_fix", "save_online"]
+__all__ = ["ONLINE_PREFIX", "keep_online", "license_of", "online_entries", "place_fix",
+           "save_online"]
 
 #: The id prefix of places an online geocoder found (storymap.resolvers.geopy_backend).
 ONLINE_PREFIX = "geopy:"
@@ -89,3 +91,19 @@ def save_online(story: Story, path: Path, *, note: str,
         current = current.added(entry)
     save_corrections(current, path)
     return sum(isinstance(e, NameFix) for e in entries)
+
+
+def keep_online(story: Story, path: Path, run: OnlineRun) -> None:
+    """Write the online answers of ``story`` to ``path``; a file that cannot be written is
+    one warning (the story itself is fine)."""
+    import logging
+
+    from ..errors import StorymapError
+
+    try:
+        run.saved = save_online(story, path, note=f"looked up online ({run.label})")
+    except StorymapError as exc:
+        logging.getLogger("storymap").warning(
+            "the online answers were not saved (%s); give --corrections FILE, or --no-save", exc)
+        return
+    run.saved_to = str(path)

@@ -89,7 +89,9 @@ class ReviewItem:
         """The item as one line for ``storymap review``."""
         where = f"{self.doc}:{self.start}" if self.doc else "-"
         head = f"{self.doubt:.2f}  {self.kind:<9}  {where}  {self.message}"
-        runners = [c for c in self.choices if not c.chosen][:3]
+        # an unplaced name's message already names its first (best) online answer
+        skip = 1 if self.kind == "unplaced" else 0
+        runners = [c for c in self.choices[skip:] if not c.chosen][:3]
         if runners:
             head += "  — also: " + "; ".join(_choice_text(c) for c in runners)
         return head

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..corpus import Analysed, Failure, Progress, ReadOptions, RunOptions, analyse_paths
 from ..errors import CorrectionsError, InputError, StorymapError
+from ..text.folding import fold
 from .apply import Applier
 from .fileio import (
     FILE_NAME,
@@ -28,7 +29,7 @@ from .fileio import (
 )
 from .lookup import OnlineLookups
 from .model import SECTIONS, Corrections, PlaceFix
-from .online import place_fix
+from .online import keep_online, place_fix
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
@@ -97,7 +98,7 @@ def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
                                         gazetteer=load_gazetteer()))
     story = combine(analyses, applier, title=title, year=options.year)
     if online is not None and save_to is not None:
-        _keep_online(story, save_to, online)
+        keep_online(story, save_to, online)
     return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
                  corrections=corrections, failures=analysed.failures, cached=analysed.cached)
 
@@ -110,22 +111,6 @@ def _analysed(paths: Sequence[Path], options: ReadOptions, run: RunOptions | Non
         raise InputError(f"no text could be read ({reasons})" if reasons else
                          "no text to read; give text files or a folder of them")
     return analysed
-
-
-def _keep_online(story: Story, path: Path, run: OnlineRun) -> None:
-    """Write the online answers of ``story`` to ``path``; a file that cannot be written is
-    one warning (the story itself is fine)."""
-    import logging
-
-    from .online import save_online
-
-    try:
-        run.saved = save_online(story, path, note=f"looked up online ({run.label})")
-    except StorymapError as exc:
-        logging.getLogger("storymap").warning(
-            "the online answers were not saved (%s); give --corrections FILE, or --no-save", exc)
-        return
-    run.saved_to = str(path)
 
 
 class EditSession:
@@ -195,7 +180,7 @@ class EditSession:
         session = cls(analyses, path=path, title=title, gazetteer=gazetteer, year=options.year,
                       lookups=lookups, failures=analysed.failures)
         if web and save_online:
-            _keep_online(session.story, path, online)
+            keep_online(session.story, path, online)
             with session._lock:
                 session._sync()
         return session
@@ -235,6 +220,13 @@ class EditSession:
             for fix in extra:
                 current = current.added(fix)
             _, entry = parse_entry(data, known_places=self.known, current=current)
+            if isinstance(entry, PlaceFix) and not entry.license:
+                # a pin moved keeps its source; the file says under which licence
+                from dataclasses import replace as _replace
+
+                from .online import license_of
+
+                entry = _replace(entry, license=license_of(entry.source))
             return self._commit(current.added(entry))
 
     def undo(self) -> Story:
@@ -363,7 +355,9 @@ class EditSession:
         unique = list({c.id: c for c in found}.values())
         for c in unique:  # a result picked from this list may then be named by id
             self._offered.setdefault(c.id, c)
-        return choices_json(unique, self.story, nearest_first=True)[:limit]
+        key = fold(name)  # the places called so first, then those that have it as an alias
+        out = choices_json(unique, self.story, nearest_first=True)
+        return sorted(out, key=lambda c: fold(str(c["name"])) != key)[:limit]
 
     # -- online ---------------------------------------------------------------------------
     def look_up_online(self) -> dict[str, Any]:

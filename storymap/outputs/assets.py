@@ -79,6 +79,7 @@ ASSETS: tuple[Asset, ...] = (
     Asset("app/pins.js", "import"),
     Asset("app/rivers.js", "import"),
     Asset("app/panel.js", "import"),
+    Asset("app/offsets.js", "import"),
     Asset("app/textview.js", "import"),
     Asset("app/stepper.js", "import"),
     Asset("app/dialogs.js", "import"),

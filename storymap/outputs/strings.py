@@ -17,6 +17,11 @@ from . import assets
 
 #: Keys the page never reads: option messages and error pages (Python only).
 SERVER_ONLY = ("opt_", "error_")
+#: Keys only the editor reads (``serve --edit``): sent with the edit page alone.
+EDIT_ONLY = ("edit_",)
+#: Server-only keys the editor also reads: it checks a typed date as the options do.
+_EDIT_ALSO = ("opt_not_date", "opt_no_year_zero", "opt_no_month", "opt_no_day_zero",
+              "opt_month_days", "months")
 
 
 @functools.cache
@@ -29,7 +34,16 @@ def interface_strings() -> dict[str, dict[str, str]]:
 @functools.cache
 def page_strings() -> dict[str, dict[str, str]]:
     """Return the strings the page's script reads: all but the server-only keys."""
-    return {lang: {k: v for k, v in table.items() if not k.startswith(SERVER_ONLY)}
+    return {lang: {k: v for k, v in table.items() if not k.startswith(SERVER_ONLY + EDIT_ONLY)}
+            for lang, table in interface_strings().items()}  # fmt: skip
+
+
+@functools.cache
+def edit_strings() -> dict[str, dict[str, str]]:
+    """Return the strings of the editor (``edit_…``, and the date messages it shares with
+    the view options), which only the edit page is sent."""
+    return {lang: {k: v for k, v in table.items()
+                   if k.startswith(EDIT_ONLY) or k in _EDIT_ALSO}
             for lang, table in interface_strings().items()}  # fmt: skip
 
 

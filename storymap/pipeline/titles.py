@@ -98,6 +98,9 @@ def title_of(sentence: str, *, profile: Profile | None = None,
     start = _opening(sentence, 0, end, dates, w)
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence, start, end)]
     words, where = _where_first(words, names, w)
+    if words and words[0][1] != start:  # after "In that vein of freedom, on 22 October, …"
+        again = _opening(sentence, words[0][1], end, dates, w)
+        words = [x for x in words if x[1] >= again]
     words = _without_appositive(words, sentence, w)
     words = _short_subject(words, places, w)
     whole = [*names, *dates]  # never cut inside a name or a date expression

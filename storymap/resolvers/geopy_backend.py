@@ -202,10 +202,20 @@ class GeopyResolver:
         if not query:
             return ()
         with self._lock:
-            row = self._db().execute(
+            db = self._db()
+            row = db.execute(
                 "SELECT results FROM geocode WHERE service = ? AND query = ?",
                 (self._cache_service, self._key(query, near)),
             ).fetchone()
+            if row is None:
+                # The same question asked about a slightly different area (the text gained
+                # a place since): its answers serve, judged again by the caller, unasked.
+                like = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                row = db.execute(
+                    "SELECT results FROM geocode WHERE service = ? AND (query = ? OR query LIKE ?"
+                    " ESCAPE '\\') LIMIT 1",
+                    (self._cache_service, query, like + " | near %"),
+                ).fetchone()
         if row is None:
             return None
         return tuple(self._candidate(r) for r in json.loads(row[0]))

@@ -39,6 +39,7 @@ from ..model.kinds import PLACE_KINDS
 from ..model.records import as_dict
 from ..model.storyjson import parse_json
 from ..outputs.jsonhtml import json_bytes, script_json
+from ..outputs.strings import edit_strings
 from .index import build_index
 from .origin import MAX_BODY, MAX_EDIT_BODY
 from .pages import Pages
@@ -286,19 +287,31 @@ def register_edit(app: Flask, session: Editing, *, token: str) -> None:
             return _answer({"q": q, "choices": session.search(q), "error": str(exc)})
         return _answer({"q": q, "choices": found, "online": online})
 
-    def online_lookup() -> Response:
+    def guarded() -> Response | None:
+        """The checks of a write for the online routes: token, this site, a JSON body."""
         if not editor.allowed():
             return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
                                "header or ?token=); nothing was sent")
+        refused = _refused_origin()
+        if refused:
+            return _error(403, refused)
+        if not request.is_json:
+            return _error(400, "expected a JSON body (Content-Type: application/json)")
+        return None
+
+    def online_lookup() -> Response:
+        denied = guarded()
+        if denied is not None:
+            return denied
         try:
             return _answer(session.look_up_online())
         except StorymapError as exc:
             return _error(400, str(exc))
 
     def reject() -> Response:
-        if not editor.allowed():
-            return _error(403, f"edit needs the token the server printed ({TOKEN_HEADER} "
-                               "header or ?token=)")
+        denied = guarded()
+        if denied is not None:
+            return denied
         try:
             session.reject(body())
         except StorymapError as exc:
@@ -353,8 +366,11 @@ def edit_page(story: Story, *, mode: str = "page", lang: str | None = "en",
     style = escape(f"/static/{EDIT_STYLE}")
     # The kinds a pin may have: the model's one vocabulary, not a copy in the script.
     kinds = script_json(list(PLACE_KINDS))
+    # The editor's words, in every language: sent with the edit page only.
+    words = script_json(edit_strings())
     tags = (f'<link rel="stylesheet" href="{style}">\n'
             f'<script type="application/json" id="sm-place-kinds">{kinds}</script>\n'
+            f'<script type="application/json" id="sm-edit-i18n">{words}</script>\n'
             f'<script type="module" src="{script}"></script>\n')
     # Before the app's own module: edit.js must listen before main.js announces the app.
     at = html.find('<script type="module"')
