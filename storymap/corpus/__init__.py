@@ -152,6 +152,8 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
         todo.append((index, replace(source, path="")))  # no local path leaves the machine
     if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
         jobs = max(1, min(jobs, len(todo) // 2))
+    if todo and (jobs > 1 or engine == "dask"):
+        _before_workers(options)
     outcomes = _run(iter(todo), options, engine=engine, jobs=jobs, scheduler=run.scheduler,
                     encoded=cache is not None) if todo else iter(())
     for index, outcome in outcomes:
@@ -175,7 +177,7 @@ def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
     if engine == "dask":
         from .cluster import run_dask
 
-        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler)
+        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, encoded=encoded)
     return run_local(tasks, options, jobs=jobs, encoded=encoded)
 
 
@@ -194,6 +196,17 @@ def _checked(options: ReadOptions, engine: str) -> ReadOptions:
     load_profile(options.language)
     offline = tuple(n for n in options.resolvers if not is_online(get_resolver(n)))
     return replace(options, resolvers=offline)
+
+
+def _before_workers(options: ReadOptions) -> None:
+    """Build here, once, what every local worker would otherwise build at the same time,
+    each for itself: the gazetteer's derived cache and the GeoNames index (~15 s)."""
+    from ..geo.gazetteer import load_gazetteer
+    from ..geo.geonames import ensure_index
+
+    load_gazetteer()
+    if "geonames" in options.resolvers:
+        ensure_index()
 
 
 def _check_worker(code: str) -> None:

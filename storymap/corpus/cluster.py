@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import ConfigError
-from .engines import _IN_FLIGHT, Task, quiet_dask_logs
-from .worker import Outcome, ReadOptions, analyse_task
+from .engines import _IN_FLIGHT, Task, batches, quiet_dask_logs
+from .worker import Outcome, ReadOptions, analyse_batch
 
 __all__ = ["run_dask"]
 
@@ -50,41 +50,47 @@ def _client(jobs: int, scheduler: str | None) -> Iterator[Any]:
         with client:
             yield client
         return
+    # On this machine's loopback only, every port chosen by the system: the scheduler's
+    # HTTP server starts whatever dashboard_address says (None meant 0.0.0.0:8787, which
+    # another program may hold — and all interfaces are more than a build should open).
     cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.WARNING)
+                                       host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                       silence_logs=logging.WARNING)
     with cluster, distributed.Client(cluster, set_as_default=False) as client:
         yield client
 
 
 def run_dask(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
-             scheduler: str | None) -> Iterator[tuple[int, Outcome]]:
+             scheduler: str | None, encoded: bool) -> Iterator[tuple[int, Outcome]]:
     """Read the tasks' texts as Dask tasks; yield (index, Outcome) as each is done.
 
     A worker that dies on a text (Dask retries it, then gives up) is that text's failure.
     """
     distributed = _distributed()
     with _client(jobs, scheduler) as client:
-        workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or jobs)
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
         done = distributed.as_completed(loop=client.loop)
-        index_of: dict[str, int] = {}
-        todo = iter(tasks)
+        batch_of: dict[str, list[Task]] = {}
+        todo = batches(tasks)
 
         def submit(limit: int) -> None:
-            for index, source in todo:
-                future = client.submit(analyse_task, source, options, pure=False)
-                index_of[future.key] = index
+            for batch in todo:
+                future = client.submit(analyse_batch, batch, options, encoded=encoded,
+                                       pure=False)
+                batch_of[future.key] = batch
                 done.add(future)
                 if done.count() >= limit:
                     return
 
         submit(workers * _IN_FLIGHT)
         for future in done:
-            index = index_of.pop(future.key)
+            batch = batch_of.pop(future.key)
             try:
-                outcome = future.result()
+                outcomes = future.result()
             except Exception as exc:  # the worker died (KilledWorker) or lost the task
-                outcome = Outcome(error=f"the Dask worker failed on this text "
-                                        f"({type(exc).__name__}: {exc})")
+                failed = Outcome(error=f"the Dask worker failed on a task holding this text "
+                                       f"({type(exc).__name__}: {exc})")
+                outcomes = [(index, failed) for index, _ in batch]
             future.release()
-            yield index, outcome
+            yield from outcomes
             submit(workers * _IN_FLIGHT)

