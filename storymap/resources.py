@@ -26,6 +26,17 @@ def cache_dir() -> Path:
     return base / "storymap"
 
 
+def shipped(name: str) -> Path | None:
+    """Return the file ``name`` that an installed wheel ships prebuilt, or None.
+
+    The wheel's build hook (hatch_build.py) puts there what a first start would otherwise
+    build: the GeoNames index and the built-in story. A checkout (or an editable install)
+    has none; it builds them into the cache on first use.
+    """
+    path = _PACKAGE / "_data" / "prebuilt" / name
+    return path if path.is_file() else None
+
+
 @functools.cache
 def data_dir(name: str) -> Path:
     """Return the directory of bundled data ``name`` ("places", "templates" or "static").

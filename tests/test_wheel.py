@@ -151,3 +151,36 @@ def test_installed_export_of_seed_000(venv: Path, outside: Path, cache: Path) ->
     features = geojson_features(outside / "out.geojson")
     assert "budapest" in {f["properties"]["place_id"] for f in features}
     assert {f["properties"]["source"] for f in features} == {SEED_000.stem}
+
+
+PREBUILT = {"builtin-story.json", "geonames-f1.sqlite", "divisions-f1.sqlite",
+            "derived-gazetteer.json", "derived-regions.json"}
+
+
+def test_wheel_ships_what_a_first_start_would_build(wheel_files: set[str]) -> None:
+    """hatch_build.py: the GeoNames and divisions indexes, the parsed gazetteer and the
+    built-in story, so a first start on a fresh install builds nothing (issue 18.4)."""
+    shipped = {n.removeprefix("storymap/_data/prebuilt/") for n in wheel_files
+               if n.startswith("storymap/_data/prebuilt/")}
+    assert shipped >= PREBUILT, shipped
+
+
+def test_installed_first_start_builds_nothing_and_reads_as_the_checkout(
+        venv: Path, outside: Path, tmp_path_factory: pytest.TempPathFactory) -> None:  # fmt: skip
+    """With an empty cache, the built-in story and a new text come out as this checkout
+    reads them, and no index is built into the cache (the wheel's are used)."""
+    from storymap.model import Story
+    from storymap.pipeline import build_story, builtin_texts
+
+    empty = tmp_path_factory.mktemp("empty-cache")
+    env = clean_env(STORYMAP_CACHE_DIR=str(empty))
+    run([venv / "bin" / "storymap", "export", "--format", "json", "-o", "builtin.json"],
+        cwd=outside, env=env)
+    shutil.copy(SEED_000, outside / SEED_000.name)
+    run([venv / "bin" / "storymap", "build", SEED_000.name, "-o", "seed.json"], cwd=outside,
+        env=env)
+    assert not list(empty.glob("*.sqlite")), sorted(p.name for p in empty.iterdir())
+    shipped = Story.from_json((outside / "builtin.json").read_text(encoding="utf-8"))
+    assert shipped == build_story(builtin_texts())
+    seed = Story.from_json((outside / "seed.json").read_text(encoding="utf-8"))
+    assert seed.events == build_story([SEED_000]).events

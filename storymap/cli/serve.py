@@ -43,12 +43,17 @@ def load_story(paths: Sequence[Path], *, options: BuildOptions | None = None) ->
     """
     from ..errors import StorymapError
     from ..inputs import BuildOptions, load_inputs
+    from ..resources import shipped
     from .common import announce_index, prepared, report_failures, report_online
     from .progress import ProgressBar
 
     options, run = prepared(paths, options or BuildOptions())
     if not any(p.suffix.lower() == ".json" for p in paths):
         announce_index(options.read.resolvers)
+    if not paths and shipped("builtin-story.json") is None:
+        # A checkout reads the built-in texts (seconds the first time; an installed wheel
+        # ships the story built): a line, so the wait is not taken for a hang.
+        click.echo("storymap: reading the built-in story's texts…", err=True)
     try:
         with ProgressBar() as bar:
             loaded = load_inputs(paths, options=options, on_progress=bar, online=run,

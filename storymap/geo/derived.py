@@ -33,11 +33,12 @@ def cached_json(kind: str, files: Sequence[Path], *, build: Callable[[], T],
     of ``build`` (a broken file: GazetteerError) pass through.
     """
     cache = _cache_file(kind, files, version)
-    if cache is not None and cache.is_file():
-        try:
-            return load(json.loads(cache.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a stale or damaged cache is rebuilt below
+    for found in (cache, _shipped(kind, files)):
+        if found is not None and found.is_file():
+            try:
+                return load(json.loads(found.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # a stale or damaged cache is rebuilt below
     value = build()
     if cache is not None:
         try:
@@ -48,6 +49,23 @@ def cached_json(kind: str, files: Sequence[Path], *, build: Callable[[], T],
         except (OSError, StorymapError):
             pass  # no writable cache directory: every run builds it
     return value
+
+
+def _shipped(kind: str, files: Sequence[Path]) -> Path | None:
+    """The derived data an installed wheel ships (hatch_build.py), for the bundled files it
+    was built from: files of the installed package, places/ among them (their times change
+    on install, so the cache's stamp cannot say the data are theirs)."""
+    from ..resources import shipped
+
+    found = shipped(f"derived-{kind}.json")
+    if found is None:
+        return None
+    package = Path(__file__).resolve().parents[1]
+    try:
+        bundled = all(f.resolve().is_relative_to(package) for f in files)
+    except OSError:
+        return None
+    return found if bundled else None
 
 
 def _cache_file(kind: str, files: Sequence[Path], version: object) -> Path | None:

@@ -194,10 +194,12 @@ def _index_path(folder: Path, cache: Path) -> Path:
 
 
 def _connection(folder: Path | None) -> sqlite3.Connection:
-    from ..resources import cache_dir, data_dir
+    from ..resources import cache_dir, data_dir, shipped
 
     where = folder or data_dir("places")
-    path = _index_path(where, cache_dir())
+    # An installed wheel ships the index of its own places/ (hatch_build.py).
+    path = (shipped(f"divisions-f{INDEX_FORMAT}.sqlite") if folder is None else None) or \
+        _index_path(where, cache_dir())
     cons: dict[Path, sqlite3.Connection] = _local.__dict__.setdefault("cons", {})
     con = cons.get(path)
     if con is None:

