@@ -15,7 +15,9 @@ from storymap.pipeline import build_story, builtin_texts
 
 EVAL = Path(__file__).parent / "data" / "eval"
 SEED_000, SEED_001 = builtin_texts()
-F1_FLOOR = 0.90
+#: Seed 000 scores 0.988 (42 of 43; Melbourne is dated in another sentence): the floor is
+#: just under it, so a reader change that loses one gold pin fails here rather than unseen.
+F1_FLOOR = 0.98
 
 
 @pytest.fixture(scope="module")
