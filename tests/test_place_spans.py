@@ -27,6 +27,8 @@ KNOWN = {
     "jacksonville": (900_000, 900_000), "keytesville": (400, 400),
     "chariton county": (7_000, 7_000), "vicksburg": (23_000, 23_000),
     "jackson": (170_000, 170_000), "grand coteau": (900, 900),
+    "rapidan": (-1, 0), "texas": (10**9, 10**9), "gulf": (3_000, 3_000),
+    "continental": (1_000, 1_000), "maidan": (2_000, 2_000),
 }
 
 
@@ -108,3 +110,12 @@ def test_a_possessive_begins_the_next_name(gaz) -> None:  # type: ignore[no-unty
 def test_a_name_word_after_a_feature_begins_the_next(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("Engagements: Champion's Hill Black River Bridge and the siege.", gaz) == [
         "Champion's Hill", "Black River Bridge"]
+
+
+def test_a_known_name_after_a_cue_and_the(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The brigade was first across the Rapidan that day.", gaz) == ["Rapidan"]
+    assert read("Crowds gathered on the Maidan in the cold.", gaz) == ["Maidan"]
+    # a name before a noun qualifies it; "of the" joins the parts of a title
+    assert read("The enemy drove the Maidan regiment back.", gaz) == []
+    assert read("He marched with the Continental Army to the river.", gaz) == []
+    assert read("Headquarters Department of the Gulf.", gaz) == []

@@ -45,6 +45,8 @@ class PlaceWords:
     of_heads: frozenset[str]
     determiners: frozenset[str]
     articles: frozenset[str]
+    articles_definite: frozenset[str]  # "the": after a cue, "on the Rapidan"
+    title_of: frozenset[str]  # "of": "the Department of the Gulf", a name's own "of the"
     river_cues: frozenset[str]
     river_phrases: frozenset[str]
     enders: frozenset[str]  # cues, stops, months, openers, commands: words that end a name
@@ -178,6 +180,8 @@ def _build(profile: Profile) -> PlaceWords:
         of_heads=_folded(profile, "feature_heads_of"),
         determiners=_folded(profile, "name_determiners"),
         articles=_folded(profile, "name_articles"),
+        articles_definite=frozenset(profile.words("definite_articles")),
+        title_of=_folded(profile, "name_of_words"),
         river_cues=_folded(profile, "river_cues"),
         river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),
         enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")

@@ -352,6 +352,19 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
             if k >= 0 and (so_far.by_last.get(k) is not None or (used[k] and _cap(toks[k])
                                                                   and not _caps(toks[k]))):
                 return 1
+    if prev is not None and i >= 2 and prev.text in words.articles_definite \
+            and text[prev.end : toks[i].start] == " " and not _cap(toks[i - 2]) \
+            and text[toks[i - 2].end : prev.start] == " " \
+            and (toks[i - 2].key in words.cues or toks[i - 2].key in words.weak_cues) \
+            and toks[i - 2].key not in words.title_of \
+            and not (i == j and (toks[i].key in words.tails or toks[i].key in words.heads)) \
+            and not (nxt is not None and after == " " and (
+                (not _cap(nxt) and nxt.key not in words.openers_next)
+                or (_cap(nxt) and (nxt.key in words.not_names or nxt.key in words.units)))):
+        # "on the Rapidan", "across the Atchafalaya", "to the Gulf"; not "the Texas
+        # regiment", "on the Missouri side", "the Continental Army" (a name before a noun
+        # qualifies it), "the Monument" (a feature word alone), "the Republic of Mexico"
+        return 1
     if _caps(toks[i]) and (i < 8 or (prev is not None and prev.key in words.openers)):
         return 1  # a heading: "CAMP NEAR RICHMOND", "HEADQUARTERS … FORT SMITH"
     return 0
