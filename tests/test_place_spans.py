@@ -119,3 +119,21 @@ def test_a_known_name_after_a_cue_and_the(gaz) -> None:  # type: ignore[no-untyp
     assert read("The enemy drove the Maidan regiment back.", gaz) == []
     assert read("He marched with the Continental Army to the river.", gaz) == []
     assert read("Headquarters Department of the Gulf.", gaz) == []
+
+
+def test_a_list_continues_places_not_people(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "Aide-de-Camp" follows a person's name and a comma: no item of a list of places
+    assert read("Sent by CYRUS H. DE FORREST, Aide-de-Camp.", gaz) == []
+    assert read("They left Vicksburg, Jackson and Grand Coteau.", gaz) == [
+        "Vicksburg", "Jackson", "Grand Coteau"]
+
+
+def test_a_name_after_a_signature_and_before_a_date_is_an_address(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("HEADQUARTERS DEPARTMENT OF THE GULF, Grand Ecore April 12, 1864.",
+                gaz) == ["Grand Ecore"]
+    assert read("Major-General BANKS, Grand Ecore La. April 12, 1864.", gaz) == [
+        "Grand Ecore", "La."]
+
+
+def test_a_hyphenated_title_after_a_name_makes_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Your servant, JOHN JACKSON, Brigadier-General, Commanding.", gaz) == []

@@ -135,7 +135,9 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         if cap[i] and not used[i] and _gap(text, t, nxt) == ", " and _cap(nxt):
             k = i
             while k >= 0 and _cap(toks[k]) and i - k < 3 and not used[k] \
+                    and _caps(toks[k]) == _caps(t) \
                     and toks[k].key not in words.heads and toks[k].key not in words.tails:
+                # "in West Florida ASBOTH, Brigadier-General": the name is one case
                 if k < i and not _joined(text, toks[k], toks[k + 1]):
                     break
                 k -= 1

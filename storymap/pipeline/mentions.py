@@ -357,7 +357,9 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         found.append(mention(f.start, f.end, f.name, f.how))
     for f in rivers(text, toks, used, words):  # "recrossed the Rapidan"
         found.append(mention(f.start, f.end, f.name, f.how))
-    found.extend(_cue_mentions(p, toks, used, surnames, blocked, words))
+    ends = frozenset(m.end for m in found)  # a list continues a place, not a person
+    states = frozenset(m.start for m in found if m.how == "abbreviation")
+    found.extend(_cue_mentions(p, toks, used, surnames, blocked, words, ends, states))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -426,9 +428,12 @@ def _contiguous(text: str, window: Sequence[Token]) -> bool:
 
 
 def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: frozenset[str],
-                  blocked: frozenset[str], words: PlaceWords) -> list[Mention]:
+                  blocked: frozenset[str], words: PlaceWords,
+                  ends: frozenset[int] = frozenset(),
+                  states: frozenset[int] = frozenset()) -> list[Mention]:
     out: list[Mention] = []
     text = p.text
+    ends = set(ends)  # with this rule's own: "from Aldie and Middleburg"
     for i, t in enumerate(toks):
         if used[i] or not t.text[:1].isupper():
             continue
@@ -440,7 +445,9 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
         if (base in words.not_names or base in surnames or base in words.enders
                 or not words.titles.isdisjoint(base.split())):
             continue
-        if i == 0 or not (_after_cue(toks, i, text, words) or _in_list(toks, used, i, text)):
+        if i == 0 or not (_after_cue(toks, i, text, words)
+                          or _in_list(toks, used, i, text, ends)
+                          or _address(toks, used, i, text, words, states)):
             continue
         if t.key in blocked or t.text.isupper():
             continue  # "ÁVH", "USSR": acronyms are organisations far more often than places;
@@ -472,17 +479,40 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
                            name=name, how="cue"))
         for k in range(i, j + 1):
             used[k] = True
+        ends.add(toks[j].end)
     return out
 
 
-def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str) -> bool:
-    """ "in Debrecen, Győr, Sopron and other cities": later items of a list of places."""
+def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str,
+             ends: frozenset[int] | set[int]) -> bool:
+    """ "in Debrecen, Győr, Sopron and other cities": later items of a list of places
+    (``ends`` are where the places found so far end; "DE FORREST, Aide-de-Camp" follows a
+    person)."""
     j = i - 1
     if toks[j].key in ("and", "or") and text[toks[j].end : toks[i].start] == " ":
         j -= 1
     elif text[toks[j].end : toks[i].start].strip() != ",":
         return False
-    return j >= 0 and used[j] and toks[j].capitalised
+    return j >= 0 and used[j] and toks[j].capitalised and toks[j].end in ends
+
+
+def _address(toks: Sequence[Token], used: list[bool], i: int, text: str, words: PlaceWords,
+             states: frozenset[int]) -> bool:
+    """ "DEPARTMENT OF THE GULF, Grand Ecore La. April 16", "GRANT, Culpeper March 5": a
+    name after a comma that a state abbreviation or a date follows is where a letter was
+    written or sent (``states`` are where the abbreviations found start)."""
+    if not used[i - 1] or text[toks[i - 1].end : toks[i].start] != ", ":
+        return False
+    k = i
+    while k < len(toks) and k - i < 3 and toks[k].capitalised and not used[k] \
+            and toks[k].key not in words.months:
+        k += 1
+    if k == i or k >= len(toks):
+        return False
+    if toks[k].start in states:
+        return True
+    return (toks[k].key in words.months and k + 1 < len(toks)
+            and toks[k + 1].text[:1].isdigit())
 
 
 def _after_cue(toks: Sequence[Token], i: int, text: str, words: PlaceWords) -> bool:

@@ -112,7 +112,7 @@ def feature_flags(key: str, words: PlaceWords) -> int:
             found |= ORDINAL
         if last in words.titles:
             found |= TITLE
-        if parts[0] in words.suffix_titles:
+        if parts[0] in words.suffix_titles or key in words.suffix_titles:  # "brigadier general"
             found |= SUFFIX_TITLE
         if key in words.given:
             found |= GIVEN
