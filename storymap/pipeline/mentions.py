@@ -433,7 +433,7 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
                   states: frozenset[int] = frozenset()) -> list[Mention]:
     out: list[Mention] = []
     text = p.text
-    ends = set(ends)  # with this rule's own: "from Aldie and Middleburg"
+    placed = set(ends)  # with this rule's own: "from Aldie and Middleburg"
     for i, t in enumerate(toks):
         if used[i] or not t.text[:1].isupper():
             continue
@@ -446,7 +446,7 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
                 or not words.titles.isdisjoint(base.split())):
             continue
         if i == 0 or not (_after_cue(toks, i, text, words)
-                          or _in_list(toks, used, i, text, ends)
+                          or _in_list(toks, used, i, text, placed)
                           or _address(toks, used, i, text, words, states)):
             continue
         if t.key in blocked or t.text.isupper():
@@ -479,7 +479,7 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
                            name=name, how="cue"))
         for k in range(i, j + 1):
             used[k] = True
-        ends.add(toks[j].end)
+        placed.add(toks[j].end)
     return out
 
 
