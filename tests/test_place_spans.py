@@ -83,7 +83,7 @@ def test_a_state_before_the_next_sentence(gaz) -> None:  # type: ignore[no-untyp
 
 def test_a_head_name_ends_before_the_next_place(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("HEADQUARTERS, Camp Douglas Utah Ter., April 9.", gaz) == [
-        "Camp Douglas", "Utah Ter"]
+        "Camp Douglas", "Utah Ter."]
     assert read("Report to Camp Reno Milwaukee and wait.", gaz) == ["Camp Reno", "Milwaukee"]
     assert read("Stores at Fort Clinch Jacksonville and elsewhere.", gaz) == [
         "Fort Clinch", "Jacksonville"]
@@ -137,3 +137,25 @@ def test_a_name_after_a_signature_and_before_a_date_is_an_address(gaz) -> None: 
 
 def test_a_hyphenated_title_after_a_name_makes_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("Your servant, JOHN JACKSON, Brigadier-General, Commanding.", gaz) == []
+
+
+def test_a_railroad_or_mines_after_a_name_is_part_of_it(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The column crossed the Macon railroad at dawn.", gaz) == ["Macon railroad"]
+    assert read("Miners went to the Pino Alto mines in May.", gaz) == ["Pino Alto mines"]
+
+
+def test_a_fork_takes_its_river(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Indians were seen on the North Fork of Eel River last week.", gaz) == [
+        "North Fork of Eel River"]
+    assert read("We camped at South Fork of Spring River that night.", gaz) == [
+        "South Fork of Spring River"]
+
+
+def test_a_sentence_verb_is_no_part_of_a_feature_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("We turned northwest. Struck South Fork and followed it.", gaz) == [
+        "South Fork"]
+    assert read("Trams cross the Main Market Square daily.", gaz) == ["Main Market Square"]
+
+
+def test_a_territory_keeps_its_dot(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("HEADQUARTERS, Camp Douglas Utah Ter., April 9.", gaz)[-1] == "Utah Ter."

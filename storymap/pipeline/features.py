@@ -60,8 +60,9 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
             continue
         # the run of capitalised words starting here
         j = i
-        while j + 1 < n and cap[j + 1] and _joined(text, toks[j], toks[j + 1]):
-            j += 1
+        while j + 1 < n and cap[j + 1] and _joined(text, toks[j], toks[j + 1]) \
+                and toks[j + 1].key not in words.openers_next:
+            j += 1  # "via Stevensburg | The Third Division": a sentence word ends the run
         run = range(i, j + 1)
         # "First California Volunteer Cavalry", "Second Cavalry California Volunteers"
         unit = any(fl[k] & UNIT for k in run) and (
@@ -135,7 +136,7 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         if cap[i] and not used[i] and _gap(text, t, nxt) == ", " and _cap(nxt):
             k = i
             while k >= 0 and _cap(toks[k]) and i - k < 3 and not used[k] \
-                    and _caps(toks[k]) == _caps(t) \
+                    and (_caps(toks[k]) == _caps(t) or len(toks[k].text) == 1) \
                     and toks[k].key not in words.heads and toks[k].key not in words.tails:
                 # "in West Florida ASBOTH, Brigadier-General": the name is one case
                 if k < i and not _joined(text, toks[k], toks[k + 1]):
@@ -220,14 +221,10 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
         return None
     if t.key == "co" and i and "&" in _gap(text, toks[i - 1], t):
         return None  # "Coleman & Co.": a firm
-    if t.key in words.of_heads and not lower_head and i + 2 < n and toks[i + 1].text == "of" \
-            and _gap(text, t, toks[i + 1]) == " ":
+    if t.key in words.of_heads and not lower_head:
         # "Gulf of California", "Isle of Wight", "Sea of Azov", "Lake of the Woods"
-        k = i + 2
-        if toks[k].text == "the" and k + 1 < n:
-            k += 1
-        if _cap(toks[k]) and not used[k] and not _stop(toks[k], words) \
-                and toks[k].key not in words.not_names:
+        k = _of_name(text, toks, used, i, words)
+        if k is not None:
             return Found(i, k, t.start, toks[k].end, text[t.start : toks[k].end], "feature")
     if (t.key in words.heads or lower_head) and not _stop(t, words):
         j = i
@@ -279,6 +276,10 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
         j += 1
     if best is None:
         return None
+    if best > i + 1 and toks[i].key in words.common \
+            and (i == 0 or any(c in _gap(text, toks[i - 1], t) for c in ".:;!?\n")):
+        return None  # ". Struck | South Fork", ". Find | Boland's Mill": a sentence's verb
+        # (but "the Main Market Square")
     if known is not None and best > i + 1:
         i = tail_start(toks, i, best, words, known)  # "Keytesville | Chariton County"
         t = toks[i]
@@ -289,10 +290,33 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
         # "The Hill", "Second Bridge" are no names; "Indian Territory", "Central Park",
         # "Union Station" are (a capitalised word before a capitalised feature word)
         return None
+    if toks[best].key in words.of_heads and _cap(toks[best]) \
+            and (k := _of_name(text, toks, used, best, words)) is not None:
+        best = k  # "North Fork of Eel River", "South Fork of the Humboldt"
     end = toks[best].end
     if toks[best].key in words.dotted and text.startswith(".", end):
         end += 1  # "Lamar Co.", "Fifth Ave.": the dot is part of the name
     return Found(i, best, t.start, end, text[t.start : end], "feature")
+
+
+def _of_name(text: str, toks: Sequence[_Tok], used: list[bool], i: int,
+             words: PlaceWords) -> int | None:
+    """Return the last token of the name after the "of" that follows the feature word at
+    ``i`` ("Gulf of | California", "Fork of | Eel River", "Lake of the | Woods"), or None."""
+    n = len(toks)
+    if i + 2 >= n or toks[i + 1].text != "of" or _gap(text, toks[i], toks[i + 1]) != " ":
+        return None
+    k = i + 2
+    if toks[k].text == "the" and k + 1 < n:
+        k += 1
+    if not _cap(toks[k]) or used[k] or _stop(toks[k], words) \
+            or toks[k].key in words.not_names:
+        return None
+    if k + 1 < n and _cap(toks[k + 1]) and not used[k + 1] \
+            and _joined(text, toks[k], toks[k + 1]) \
+            and toks[k + 1].key.split()[-1] in words.tails:
+        k += 1  # "Fork of Eel River"
+    return k
 
 
 def rivers(text: str, toks: Sequence[_Tok], used: list[bool], words: PlaceWords) -> list[Found]:

@@ -457,6 +457,9 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
                and _contiguous(text, toks[j : j + 2])
                # "Proctorsville Which …", "Simkins With this …": the next sentence
                and toks[j + 1].key not in words.openers_next
+               # "to Keatsville JOHN B. SANBORN": a change of case begins the next name
+               and (toks[j + 1].text.isupper() == t.text.isupper()
+                    or len(toks[j + 1].text) == 1)
                and (toks[j + 1].key not in words.not_names
                     # "New South Wales": a compass word inside a name
                     or (toks[j + 1].key in words.prefixes and j + 2 < len(toks)
