@@ -159,3 +159,13 @@ def test_a_sentence_verb_is_no_part_of_a_feature_name(gaz) -> None:  # type: ign
 
 def test_a_territory_keeps_its_dot(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("HEADQUARTERS, Camp Douglas Utah Ter., April 9.", gaz)[-1] == "Utah Ter."
+
+
+def test_an_unknown_name_after_a_cue_and_the(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Drive them into the Atchafalaya but stay here.", gaz) == ["Atchafalaya"]
+    assert read("Our forces at the Gasconade crossing are idle.", gaz) == ["Gasconade"]
+    # people nouns, a title's "of", a feature word alone and an ordinal are no names
+    assert read("He fought in the Weaverville company.", gaz) == []
+    assert read("He served in the Defenses of the city.", gaz) == []
+    assert read("They met at the Monument at noon.", gaz) == []
+    assert read("Detachments from the Eighty-second New York came.", gaz) == []

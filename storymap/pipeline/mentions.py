@@ -470,6 +470,14 @@ def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames:
         if j + 1 < len(toks) and toks[j + 1].key in words.not_after \
                 and not toks[j + 1].capitalised:
             continue  # "Spanish flu"
+        if toks[i - 1].text in words.articles_definite and (
+                (j + 1 < len(toks) and (toks[j + 1].key in words.units
+                                        or toks[j + 1].key in words.people_nouns
+                                        or toks[j + 1].key in words.particles
+                                        or toks[j + 1].key in words.title_of))
+                or (j == i and (base in words.tails or base in words.heads
+                                or base.split()[-1] in words.ordinals))):
+            continue  # "the Kansas troops", "in the Defenses of", "at the Monument"
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
         if j == i and base in words.common:
@@ -527,5 +535,12 @@ def _after_cue(toks: Sequence[Token], i: int, text: str, words: PlaceWords) -> b
         return not (prev.key == "to" and i >= 2 and toks[i - 2].key in words.to_person)
     if i >= 2:
         pair = f"{toks[i - 2].key} {prev.key}"
-        return pair in words.phrases
+        if pair in words.phrases:
+            return True
+        before = toks[i - 2]
+        # "into the Atchafalaya", "at the Glaize": a name no gazetteer knows after a cue
+        # and "the" (not "to the President": titles and such words are no names)
+        return (prev.text in words.articles_definite and before.key in words.cues
+                and not before.capitalised and before.key != "to"
+                and text[before.end : prev.start] == " ")
     return False

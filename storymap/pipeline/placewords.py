@@ -46,6 +46,7 @@ class PlaceWords:
     determiners: frozenset[str]
     articles: frozenset[str]
     articles_definite: frozenset[str]  # "the": after a cue, "on the Rapidan"
+    people_nouns: frozenset[str]  # "the Texas troops": a name before them is no place
     title_of: frozenset[str]  # "of": "the Department of the Gulf", a name's own "of the"
     river_cues: frozenset[str]
     river_phrases: frozenset[str]
@@ -182,6 +183,7 @@ def _build(profile: Profile) -> PlaceWords:
         articles=_folded(profile, "name_articles"),
         articles_definite=frozenset(profile.words("definite_articles")),
         title_of=_folded(profile, "name_of_words"),
+        people_nouns=_folded(profile, "people_nouns"),
         river_cues=_folded(profile, "river_cues"),
         river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),
         enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")

@@ -359,8 +359,8 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
             and toks[i - 2].key not in words.title_of \
             and not (i == j and (toks[i].key in words.tails or toks[i].key in words.heads)) \
             and not (nxt is not None and after == " " and (
-                (not _cap(nxt) and nxt.key not in words.openers_next)
-                or (_cap(nxt) and (nxt.key in words.not_names or nxt.key in words.units)))):
+                nxt.key in words.units or nxt.key in words.people_nouns
+                or (_cap(nxt) and nxt.key in words.not_names))):
         # "on the Rapidan", "across the Atchafalaya", "to the Gulf"; not "the Texas
         # regiment", "on the Missouri side", "the Continental Army" (a name before a noun
         # qualifies it), "the Monument" (a feature word alone), "the Republic of Mexico"
