@@ -169,3 +169,27 @@ def test_an_unknown_name_after_a_cue_and_the(gaz) -> None:  # type: ignore[no-un
     assert read("He served in the Defenses of the city.", gaz) == []
     assert read("They met at the Monument at noon.", gaz) == []
     assert read("Detachments from the Eighty-second New York came.", gaz) == []
+
+
+def read_listing(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
+    """As ``read``, with the people finder told what the gazetteers know."""
+    ps = normalise(text, doc="t")
+    people = find_people(ps, known=known)
+    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(people),
+                          not_places=frozenset(), known=known)
+    return [m.text for m in found]
+
+
+def test_towns_in_a_list_are_no_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a list that lost its commas: two towns beside a third are not a forename and surname
+    text = "We marched through Vicksburg Jackson Grand Coteau to the river."
+    assert "Vicksburg Jackson" not in read_listing(text, gaz)
+    assert {"Vicksburg", "Jackson"} <= set(read_listing(text, gaz))
+    # two towns alone stay what the people finder says (a name like "Jackson Richmond")
+    assert find_people(normalise("Vicksburg Jackson spoke.", doc="t"), known=known)
+
+
+def test_a_fort_or_port_begins_the_next_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    found = read("The boats left Arkansas Post Port Gibson behind.", gaz)
+    assert "Port Gibson" in found
+    assert not any(m.startswith("Arkansas Post Port") for m in found)

@@ -32,7 +32,7 @@ from .analysis import Corrections, DocumentAnalysis
 from .credits import story_attributions
 from .dates import find_dates, story_year, warn_if_yearless
 from .events import build_events, merge_events
-from .mentions import find_mentions
+from .mentions import find_mentions, known_names
 from .online import OnlineRun, lookup_documents
 from .people import find_people, surnames
 from .resolve import ResolvedMention, resolve_mentions
@@ -135,7 +135,8 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
     with clock.stage("passages"):
         passages = normalise(source.text, doc=source.id, profile=profile)
     with clock.stage("mentions"):
-        people = find_people(passages, place_words=_single_words(gaz), profile=profile)
+        people = find_people(passages, place_words=_single_words(gaz), profile=profile,
+                             known=known_names(gaz))
         mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
                                  profile=profile)
     with clock.stage("resolve"):

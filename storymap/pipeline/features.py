@@ -71,6 +71,18 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
         # (unless a curated place covers its end: "the Hungarian Parliament")
         organisation = (j > i and fl[j] & ORG
                         and not any(k + curated(k) > j for k in range(max(0, i - 6), j + 1)))
+        if unit and j - i >= 5:
+            # a long run that lost its commas: the unit begins at its ordinal or a few
+            # words before its unit word ("Vicksburg Jackson Grand Coteau | Seventy-seventh
+            # Regiment Illinois Volunteer Infantry")
+            u = next(k for k in run if fl[k] & UNIT)
+            first = max(i, u - 3)
+            for k in range(u - 1, first - 1, -1):
+                if toks[k].key.split()[0] in words.ordinals \
+                        or _ORDINAL_NUMBER.match(toks[k].key):
+                    first = k
+                    break
+            run = range(first, j + 1)
         if unit or organisation:
             for k in run:
                 used[k] = True
@@ -262,8 +274,14 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
     while j < n and j - i < max_words and not used[j] and not _stop(toks[j], words):
         if j > i and not _joined(text, toks[j - 1], toks[j]):
             break
-        if best is not None and toks[j].key in words.heads:
-            break  # "Raft River | Fort Hall": a head word begins the next name
+        if toks[j].key in words.heads and j > i and (best is not None or (
+                toks[j].key in words.heads_first and j + 1 < n and _cap(toks[j + 1])
+                and _joined(text, toks[j], toks[j + 1])
+                and toks[j + 1].key.split()[-1] not in words.tails
+                and not _stop(toks[j + 1], words)
+                and not all(toks[k].key in words.prefixes for k in range(i, j)))):
+            break  # "Raft River | Fort Hall", "Arkansas Post | Port Gibson": a head word
+            # begins the next name (but "Old Fort Arbuckle")
         tail = toks[j].key.split()[-1]
         lower_tail = not _cap(toks[j])
         if j > i and ((tail in words.tails and not lower_tail) or

@@ -35,7 +35,7 @@ from .features import rivers
 from .placewords import PlaceWords, place_words
 from .toponyms import BARE_POPULATION, CURATED, first_pass, read_places
 
-__all__ = ["Mention", "Token", "find_mentions", "tokens"]
+__all__ = ["Mention", "Token", "find_mentions", "known_names", "tokens"]
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,20 @@ def find_mentions(
                                   placed.setdefault(p.doc, set()), surnames, passage_lower)
         out.extend(_anaphora(p, found, last, words.generics))
     return tuple(out)
+
+
+def known_names(gazetteer: Gazetteer) -> Callable[[str], tuple[int, int]]:
+    """Return what the gazetteers know of a folded name, memoised as ``find_mentions``
+    asks it by default (see ``_known_default``); for the people finder."""
+    memo = _shared_known(gazetteer)
+
+    def knows(key: str) -> tuple[int, int]:
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _known_default(gazetteer, key)
+        return found
+
+    return knows
 
 
 @functools.lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from ..lang.cache import PerProfile
@@ -70,12 +70,16 @@ _built = PerProfile(_build)  # once per profile, not once per document
 
 
 def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = frozenset(),
-                profile: Profile | None = None) -> tuple[Person, ...]:
+                profile: Profile | None = None,
+                known: Callable[[str], tuple[int, int]] | None = None) -> tuple[Person, ...]:
     """Return the people named in ``passages`` (words in ``place_words`` are never names).
 
     A run that begins with a feature word or ends with one ("Fort Sumter", "Winter
     Palace", "Rio Grande" is found by name) is a place, not a person. ``profile`` gives
-    the language's words (English by default).
+    the language's words (English by default). ``known`` says what the gazetteers know of
+    a folded name (as ``toponyms.read_places`` takes it): two towns in a run of towns are
+    a list that lost its commas, not a person ("Vicksburg Jackson Grand Coteau",
+    "between Richmond Savannah and Charleston").
     """
     w = _words("en") if profile is None else _built(profile)
     out: list[Person] = []
@@ -95,6 +99,10 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
                 # "Fort Sumter", "Winter Palace", "Morton's Ford", "Victoria Street": a place
                 i += len(run) + 1
                 continue
+            if known is not None and len(run) == 2 and _towns_in_a_list(p.text, toks, i,
+                                                                      known):
+                i += 2
+                continue
             if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in w.titles
                                  and toks[i - 1].capitalised):
                 a, b = run[0].start, run[-1].end
@@ -106,6 +114,29 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
             else:
                 i += 1
     return tuple(out)
+
+
+#: How large a town each word must own to make a run of two a list of towns.
+LIST_TOWN = 1_000
+
+
+def _towns_in_a_list(text: str, toks: Sequence[Token], i: int,
+                     known: Callable[[str], tuple[int, int]]) -> bool:
+    """True if tokens ``i`` and ``i + 1`` are both towns and a third town touches them
+    (before, after, or after "and"/a comma): a list that lost its commas."""
+    def town(k: int) -> bool:
+        t = toks[k]
+        return t.capitalised and known(t.key.removesuffix(" s"))[1] >= LIST_TOWN
+
+    if not (town(i) and town(i + 1)):
+        return False
+    if i and town(i - 1) and text[toks[i - 1].end : toks[i].start] in (" ", ", "):
+        return True
+    k = i + 2
+    if k < len(toks) and toks[k].key in ("and", "or"):
+        k += 1
+    return k < len(toks) and toks[k].capitalised and (
+        town(k) or (k + 1 < len(toks) and known(f"{toks[k].key} {toks[k + 1].key}")[1] >= 0))
 
 
 def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:

@@ -30,6 +30,7 @@ class PlaceWords:
     not_names: frozenset[str]
     heads: frozenset[str]
     heads_lower: frozenset[str]
+    heads_first: frozenset[str]  # head words that begin the next name after a name
     tails: frozenset[str]
     tails_lower: frozenset[str]
     division_tails: frozenset[str]
@@ -161,6 +162,7 @@ def _build(profile: Profile) -> PlaceWords:
         not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
         heads=_folded(profile, "feature_heads") | _folded(profile, "local_feature_heads"),
         heads_lower=_folded(profile, "local_feature_heads_lower"),
+        heads_first=_folded(profile, "feature_heads_first"),
         tails=_folded(profile, "feature_tails") | _folded(profile, "local_feature_tails"),
         tails_lower=(_folded(profile, "feature_tails_lower")
                      | _folded(profile, "local_feature_tails_lower")),
