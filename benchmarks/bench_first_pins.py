@@ -1,7 +1,12 @@
 """Measure the served page from navigation to its first pins, on a cold and a warm server.
 
 Usage: ``python benchmarks/bench_first_pins.py [story.json] [--runs N] [--day DAY]
-[--workers N] [--path /embed]``
+[--workers N] [--path /embed] [--generated N] [--steps N]``
+
+``--generated 10000`` serves the generated story of issue 19.5 (tests/helpers.py
+``generated_story``: 10,000 events over a year, 2,500 places) instead; ``--steps`` then
+also clicks Next that many times after each load and prints the in-page step time
+(``storymap:step``) and whether the day's events were there at once (fetched ahead).
 
 For each run it starts a fresh ``storymap serve`` process (``--workers`` processes, as a
 classroom laptop runs it) on the story (default: the built-in 1956 story, built once here
@@ -77,19 +82,26 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 120
     raise SystemExit("bench: the server did not answer in time")
 
 
-def story_file(arg: str | None, folder: Path) -> Path:
-    """Return the story JSON to serve: the one given, else the built-in story built here."""
+def story_file(arg: str | None, folder: Path, generated: int = 0) -> Path:
+    """Return the story JSON to serve: the one given, a generated one of ``generated``
+    events, else the built-in story built here."""
     if arg:
         return Path(arg)
+    path = folder / "story.json"
+    if generated:
+        from tests.helpers import generated_story
+
+        path.write_text(generated_story(generated).to_json(), encoding="utf-8")
+        return path
     from storymap.pipeline import build_story, builtin_texts
 
-    path = folder / "builtin.json"
     path.write_text(build_story(builtin_texts()).to_json(), encoding="utf-8")
     return path
 
 
-def navigate(browser: object, url: str, port: int) -> dict[str, float]:
-    """Open ``url`` in a fresh context; return the page's timings in ms."""
+def navigate(browser: object, url: str, port: int, steps: int = 0) -> dict[str, float]:
+    """Open ``url`` in a fresh context; return the page's timings in ms (and, with
+    ``steps``, the median in-page step and the share of steps shown with their words)."""
     local = re.compile(rf"^http://127\.0\.0\.1:{port}/")
     # bypass_csp: Playwright's polling evaluates its predicate, which the page's CSP refuses.
     context = browser.new_context(viewport={"width": 1280, "height": 800},  # type: ignore[attr-defined]
@@ -106,6 +118,17 @@ def navigate(browser: object, url: str, port: int) -> dict[str, float]:
                 response: nav.responseEnd, dcl: nav.domContentLoadedEventEnd,
                 ready: performance.getEntriesByName('storymap:ready')[0].startTime};
     }""")
+    if steps:
+        page.wait_for_timeout(500)  # the steps around the first are fetched ahead
+        whole = 0
+        for _ in range(steps):
+            page.click("#sm-next")
+            whole += page.evaluate("!document.querySelector('#sm-events .sm-loading')")
+            page.wait_for_timeout(150)  # a reader's pace: the next ones are fetched meanwhile
+        times = page.evaluate("performance.getEntriesByName('storymap:step').map(m => m.duration)")
+        out["step"] = statistics.median(times)
+        out["step_max"] = max(times)
+        out["whole"] = 100.0 * whole / steps
     context.close()
     return {k: float(v) for k, v in out.items()}
 
@@ -119,13 +142,15 @@ def main() -> int:
     parser.add_argument("--day", default="1956-10-25")
     parser.add_argument("--path", default="/")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--generated", type=int, default=0, metavar="N")
+    parser.add_argument("--steps", type=int, default=0)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     rows: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
     starts: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        story = story_file(args.story, Path(tmp))
+        story = story_file(args.story, Path(tmp), args.generated)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
         for _ in range(args.runs):
@@ -139,9 +164,9 @@ def main() -> int:
             try:
                 starts.append(wait_for_port(port, proc))
                 url = f"http://127.0.0.1:{port}{args.path}?day={args.day}"
-                rows["cold"].append(navigate(browser, url, port))
+                rows["cold"].append(navigate(browser, url, port, args.steps))
                 for _ in range(args.warm):
-                    rows["warm"].append(navigate(browser, url, port))
+                    rows["warm"].append(navigate(browser, url, port, args.steps))
             finally:
                 proc.terminate()
                 proc.wait(timeout=10)
@@ -162,6 +187,10 @@ def main() -> int:
               f"(min {pins[0]:.0f}, max {pins[-1]:.0f}; target 500), painted {med('painted'):.0f} "
               f"ms; HTML response end {med('response'):.0f} ms, DOMContentLoaded "
               f"{med('dcl'):.0f} ms, storymap:ready {med('ready'):.0f} ms")  # fmt: skip
+        if args.steps:
+            print(f"  next day: in-page step median {med('step'):.1f} ms (worst load's max "
+                  f"{max(r['step_max'] for r in found):.0f} ms; target 50), the day's events "
+                  f"shown at once in {med('whole'):.0f}% of steps")  # fmt: skip
     return 0
 
 

@@ -65,3 +65,63 @@ def offline_context(browser: Any, width: int = 1280, height: int = 800, *,
                               **extra)
     ctx.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
     return ctx
+
+
+def generated_story(n_events: int = 10_000, *, seed: int = 1914, year: int = 1914) -> Story:
+    """A story of ``n_events`` events over one year, for the page at scale (issue 19.5).
+
+    Like a newspaper year read by storymap: about n/4 places across Europe named with a
+    skewed frequency (a capital in hundreds of events, most towns in a few), each event
+    at one to three places, every day of the year with news (so the main phase is the
+    year), a few ranges of days, some month-dated events, clock times on a third; twenty
+    documents hold the sentences the events quote, at their offsets. Deterministic.
+    """
+    import random
+    from datetime import date, timedelta
+
+    from storymap.model import Document, Event, Place, PlaceRef, SourceRef, Story
+
+    rng = random.Random(seed)
+    places = tuple(
+        Place(f"p{i:05d}", f"Town {i}", round(rng.uniform(36.0, 60.0), 4),
+              round(rng.uniform(-9.0, 30.0), 4), "city", source="generated")
+        for i in range(max(4, n_events // 4)))  # fmt: skip
+    cum, total = [], 0.0
+    for i in range(len(places)):  # Zipf: a few places in most of the news
+        total += 1.0 / (i + 1)
+        cum.append(total)
+    start = date(year, 1, 1)
+    rows = []
+    for i in range(n_events):
+        day = start + timedelta(days=rng.randrange(365))
+        chosen = {p.id: p for p in rng.choices(places, cum_weights=cum, k=rng.choice((1, 1, 2, 3)))}
+        kind = rng.random()
+        precision, when, end = "day", day.isoformat(), None
+        if kind < 0.02:
+            precision, when = "month", when[:7]
+        elif kind < 0.05:
+            end = (day + timedelta(days=rng.randrange(1, 5))).isoformat()
+        clock = f"{rng.randrange(24):02d}:{rng.choice((0, 15, 30, 45)):02d}" \
+            if precision == "day" and rng.random() < 0.33 else None
+        names = " and ".join(p.name for p in chosen.values())
+        who = rng.choice(("crowds", "troops", "delegates", "workers", "refugees"))
+        did = rng.choice(("gathered", "marched", "arrived", "met", "waited"))
+        quote = f"On {when} the correspondents reported that {who} {did} in {names}, " \
+                f"dispatch {i} of the year."
+        rows.append((when, clock or "", i, precision, end, clock, quote, tuple(chosen.values())))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    texts: list[list[str]] = [[] for _ in range(20)]
+    events = []
+    for when, _, i, precision, end, clock, quote, at in rows:
+        doc = i % len(texts)
+        offset = sum(len(s) + 1 for s in texts[doc])
+        texts[doc].append(quote)
+        events.append(Event(
+            id=f"g{i:05d}", date=when, precision=precision,
+            title=quote[:70].rsplit(" ", 1)[0] + "…",
+            quote=quote, places=tuple(PlaceRef(p.id, p.name) for p in at),
+            sources=(SourceRef(f"d{doc:02d}", offset, offset + len(quote)),), end_date=end,
+            time=clock))  # fmt: skip
+    documents = tuple(Document(f"d{k:02d}", f"Dispatches {k + 1}", " ".join(parts))
+                      for k, parts in enumerate(texts))  # fmt: skip
+    return Story(f"A year of dispatches ({n_events} events)", documents, places, tuple(events))

@@ -203,7 +203,8 @@ def test_text_edited_after_a_correction(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "expected"), [
     ("events:\n  - {id: e1, hidden: true}\n", "events[0] (id 'e1') (line 2): unknown key 'hidden'"),
     ("names:\n  - {name: X, place: atlantis}\n", "unknown place id 'atlantis'"),
-    ("events:\n  - {id: e1, date: 1956-10-32}\n", "date '1956-10-32' is malformed"),
+    ("events:\n  - {id: e1, date: 1956-10-32}\n",
+     "date '1956-10-32' is not a date: October 1956 has 31 days"),
 ])
 def test_bad_corrections_file_is_one_line(tmp_path: Path, content: str, expected: str) -> None:
     text = write_notes(tmp_path / "texts")

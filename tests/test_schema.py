@@ -275,3 +275,22 @@ def test_a_story_carries_its_display_edits_and_an_older_one_loads_without(story:
         doc.pop("edits", None)
     older = Story.from_dict(data)
     assert all(d.edits == () for d in older.documents)
+
+
+@pytest.mark.parametrize("key", ["a\nb", 'x"]\r\n', "é" * 200])
+def test_a_hostile_field_name_is_quoted_in_a_one_line_message(key: str) -> None:
+    """The JSON path of a bad value quotes an odd field name: the message stays one line."""
+    from storymap.errors import StoryFormatError
+    from storymap.formats.knightlab.read import load_interchange
+
+    story = json.loads(Story(title="t", documents=(), places=(), events=()).to_json())
+    story["events"] = [{key: 1}]  # a field the schema does not know
+    bad = {"events": [{"text": {key: "\u0001"}}]}  # a control character under that field
+    for text, name in ((json.dumps(story), "story.json"), (json.dumps(bad), "in.json")):
+        with pytest.raises(StoryFormatError) as caught:
+            if name == "story.json":
+                Story.from_json(text)
+            else:
+                load_interchange(text, filename=name, on_warning=lambda _: None)
+        message = str(caught.value)
+        assert "\n" not in message and "\r" not in message and len(message) < 400, message

@@ -75,6 +75,10 @@ export function createCard(app) {
     prev.disabled = index === 0;
     next.disabled = index >= list.length - 1;
     var head = el("p", "sm-card-title");
+    if (typeof ev.title !== "string") {  // a large story's words are on their way (details.js)
+      body.appendChild(el("p", "sm-card-places", app.t("loading")));
+      return;
+    }
     if (ev.time) head.appendChild(el("span", "sm-time", app.timeLabel(ev.time)));
     head.appendChild(el("span", "", ev.title)).lang = app.textLang;
     body.appendChild(head);

@@ -193,6 +193,12 @@ export function createLabels(app) {
     });
     // The story's other pins (earlier days) are not covered by a basemap name either.
     app.mapView.pinBoxes().forEach(function (box) { taken.push(box); });
+    // Nor hidden under the map's controls (credits, zoom buttons) and the offline note.
+    var origin = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll(".leaflet-control, .sm-offline-note").forEach(function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.width) taken.push({ x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height });
+    });
     var zoom = map.getZoom(), view = map.getBounds().pad(0.1), inner = map.getBounds().pad(-0.15);
     basemap.forEach(function (b) {
       if (zoom < b.minZoom || zoom > (b.maxZoom === undefined ? 99 : b.maxZoom)) return;

@@ -15,6 +15,7 @@
  *   embed.js     postMessage API for framing pages, window.storymap
  *   labels.js    place labels, stacked pins, basemap names
  *   card.js      a small embed's card of the day's events, its credits behind an ⓘ
+ *   details.js   a large story's words, fetched step by step (and clusters.js, via map.js)
  *   present.js   stepping (app.advance) and presenter mode (?present)
  *   print.js     "Print this day"
  *
@@ -32,6 +33,7 @@ import { bindDialogs } from "./dialogs.js";
 import { createAnnouncer, listen, publish } from "./embed.js";
 import { createLabels } from "./labels.js";
 import { createCard } from "./card.js";
+import { createDetails } from "./details.js";
 import { createPresenter } from "./present.js";
 import { bindPrint } from "./print.js";
 
@@ -70,6 +72,7 @@ var storyData = readJSON("story-data");
 app.textLang = storyData.lang || "en";
 app.model = buildModel(fillQuotes(expandRows(storyData)), app.opts, config.main_phase);
 app.stepLabel = function (step) { return stepLabel(app, step); };
+app.details = createDetails(app);
 app.mapView = createMap(app);
 app.labels = createLabels(app);
 app.card = createCard(app);
@@ -133,14 +136,34 @@ app.go = function (i, o) {
   if (changed) {
     $("sm-live").textContent = app.t("announce", { date: label, count: step.events.length ? app.countText(step.events.length) : app.t("no_events") });
   }
-  if (o.fit !== false && !app.mapView.userMoved()) app.mapView.fitTo(today, app.ready);
+  if (o.fit !== false && !app.mapView.userMoved()) app.mapView.fitTo(today, app.ready && !o.drag);
   if (app.ready) {
     perf.mark("storymap:step-end");
     perf.measure("storymap:step", "storymap:step-start", "storymap:step-end");
   }
   app.writeUrl(!!o.push);
   announce(step);
+  // A large story's words come as its steps are shown (details.js); while the slider is
+  // dragged, only for the step it rests on.
+  if (app.details.lazy) {
+    if (o.drag) setTimeout(function () { fetchWords(i); }, 150);
+    else fetchWords(i);
+  }
 };
+
+function fetchWords(i) {
+  if (app.state.step !== i) return;
+  var step = app.model.steps[i];
+  if (app.details.missing(step.events).length) {
+    app.details.step(i).then(function () {
+      if (app.state.step !== i) return;
+      renderEvents(app, step);
+      app.presenter.apply(step);
+      app.card.update(step);
+    }, function () { $("sm-day-count").textContent = app.t("words_failed"); });
+  }
+  app.details.ahead(i);
+}
 
 // ---- views, places, language ------------------------------------------------------------
 app.setView = function (name, push) {

@@ -5,6 +5,7 @@
 
 import { $, el, readJSON } from "./dom.js";
 import { basemapAttribution, basemapStyle, createDetail, decodeBasemap } from "./basemap.js";
+import { CLUSTER_AT, createClusters } from "./clusters.js";
 import { createPins } from "./pins.js";
 import { createRivers } from "./rivers.js";
 
@@ -209,17 +210,24 @@ export function createMap(app) {
   }
 
   var shown = {}; // place id -> "today:n" | "earlier" (what its layer shows now)
+  var placeIds = Object.keys(places);
+  var clusters = createClusters(app, map, places, function (id) { openPlace(id); });
 
   /** Draw today's places strong and earlier ones faded; touch only layers that change.
    * Returns today's points as [lat, lon] pairs. */
   function draw(step) {
     var counts = todayCounts(step);
-    var today = [];
-    Object.keys(places).forEach(function (id) {
+    var today = [], clustered = [];
+    // Past CLUSTER_AT earlier pins (a large story), they are drawn by zoom in clusters.
+    var many = app.state.soFar && placeIds.filter(function (id) {
+      return model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
+    }).length > CLUSTER_AT;
+    placeIds.forEach(function (id) {
       var p = places[id];
       var n = counts[id] || 0;
       var earlier = !n && app.state.soFar && model.placeFirst[id] !== undefined && model.placeFirst[id] < app.state.step;
       if (isLine(p)) return;  // drawn by drawRivers, as a line
+      if (earlier && many && !p.geometry) { clustered.push(id); earlier = false; }
       var want = n ? "today:" + n : earlier ? "earlier" : p.geometry && model.placeEvents[id] ? "idle" : "";
       if (n) today.push([p.lat, p.lon]);
       if (n && p.geometry) {
@@ -248,6 +256,7 @@ export function createMap(app) {
     pins.order(Object.keys(shown).sort(function (a, b) {
       return (counts[b] || 0) - (counts[a] || 0) || (model.placeFirst[a] || 0) - (model.placeFirst[b] || 0);
     }));
+    clusters.set(clustered);
     var riverCorners = drawRivers(step);
     return today.length ? today : riverCorners;
   }
@@ -315,6 +324,12 @@ export function createMap(app) {
     if (isLine(p)) riverLines.show(id);
     // A frame too small for a popup shows the place's events on its card (card.js).
     if (app.card && app.card.showPlaces([id])) { app.showPlace(id, true); return; }
+    // A large story's day shows its words once they came (details.js).
+    var shownStep = model.steps[app.state.step];
+    if (shownStep && app.details.missing(shownStep.events).length) {
+      app.details.step(app.state.step).then(function () { openPlace(id, latlng); }, function () {});
+      return;
+    }
     var step = model.steps[app.state.step];
     var box = el("div", "sm-popup");
     box.appendChild(el("h3", "sm-popup-title", app.placeName(p))).lang = app.placeLang(p);

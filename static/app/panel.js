@@ -90,12 +90,16 @@ function eventItem(app, ev) {
   return li;
 }
 
-/** Fill the panel with the events of ``step``. */
+/** Fill the panel with the events of ``step`` (a large story's, once their words came). */
 export function renderEvents(app, step) {
   var list = $("sm-events");
   list.textContent = "";
   $("sm-day-title").textContent = stepLabel(app, step);
   $("sm-day-count").textContent = step.events.length ? app.countText(step.events.length) : app.t("no_events");
+  if (app.details && app.details.missing(step.events).length) {
+    list.appendChild(el("li", "sm-loading", app.t("loading")));
+    return;
+  }
   var headed = false;
   step.events.forEach(function (ev) {
     var later = step.kind === "day" && isContinuing(ev, step.date);
@@ -123,7 +127,14 @@ export function renderPlace(app) {
   title.appendChild(app.frame("place_events", { place: { text: app.placeName(p), lang: app.placeLang(p) } }));
   var list = $("sm-place-events");
   list.textContent = "";
-  (app.model.placeEvents[id] || []).forEach(function (ev) {
+  var events = app.model.placeEvents[id] || [];
+  if (app.details && app.details.missing(events).length) {
+    list.appendChild(el("li", "sm-loading", app.t("loading")));
+    box.hidden = false;
+    app.details.place(id).then(function () { if (app.state.place === id) renderPlace(app); }, function () {});
+    return;
+  }
+  events.forEach(function (ev) {
     var li = el("li");
     var b = el("button", "sm-link");
     b.type = "button";

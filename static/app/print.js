@@ -74,6 +74,7 @@ export function mapPicture(map) {
 
 function eventBlock(app, ev) {
   var li = el("li", "sm-print-event");
+  if (typeof ev.title !== "string") return li;  // a large story's words not come yet
   var head = el("h3", "sm-print-title");
   if (ev.time) head.appendChild(el("span", "sm-print-time", app.timeLabel(ev.time)));
   head.appendChild(el("span", "", ev.title)).lang = app.textLang;

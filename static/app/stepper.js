@@ -136,7 +136,7 @@ export function bindStepper(app) {
   $("sm-speed").addEventListener("change", function () { if (app.player.playing()) app.setPlaying(true); });
   slider.addEventListener("input", function () {
     var i = stepAt(app.stepLayout || [], +slider.value);
-    if (i !== app.state.step) app.go(i, { push: false, fit: true, user: true });
+    if (i !== app.state.step) app.go(i, { push: false, fit: true, user: true, drag: true });
   });
   slider.addEventListener("change", function () { app.writeUrl(true); });
   $("sm-sofar").addEventListener("change", function () {

@@ -11,6 +11,8 @@ export function expandRows(story) {
   story.events.forEach(function (ev) {
     if (!ev.places) ev.places = [];
     if (!ev.precision) ev.precision = "day";
+    // A large story's events name their places by id until their words come (details.js).
+    if (typeof ev.places[0] === "string") ev.places = ev.places.map(function (id) { return { place_id: id }; });
   });
   if (Array.isArray(story.continuing)) {
     // The renderer lists the events that look back on every day (storymap.pipeline.timeorder.looks_back).

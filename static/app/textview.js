@@ -42,7 +42,7 @@ export function fillQuotes(story) {
   var docs = {}, prepared = {};
   story.documents.forEach(function (d) { docs[d.id] = d; });
   story.events.forEach(function (ev) {
-    if (typeof ev.quote === "string") return;
+    if (typeof ev.quote === "string" || !ev.sources) return;  // no sources: words to come
     var src = ev.sources[0], doc = src && docs[src.doc];
     ev.quote = "";
     if (!doc || typeof doc.text !== "string") return;
@@ -119,7 +119,7 @@ export function createTextView(app) {
     cuts[doc.text.length] = 1;
     ranges.forEach(function (r) { cuts[r.s] = 1; cuts[r.e] = 1; });
     app.model.events.forEach(function (ev) {
-      ev.sources.forEach(function (s) { if (s.doc === doc.id) { cuts[at(s.start)] = 1; cuts[at(s.end)] = 1; } });
+      (ev.sources || []).forEach(function (s) { if (s.doc === doc.id) { cuts[at(s.start)] = 1; cuts[at(s.end)] = 1; } });
     });
     var points = Object.keys(cuts).map(Number).filter(function (n) { return n >= 0 && n <= doc.text.length; })
       .sort(function (a, b) { return a - b; });
@@ -183,7 +183,7 @@ export function createTextView(app) {
       var m = story.mentions[+node.getAttribute("data-m")];
       var here = app.model.placeEvents[m.place_id] || [];
       var evs = here.filter(function (ev) {
-        return ev.sources.some(function (s) { return s.doc === m.doc && s.start <= m.start && s.end >= m.end; });
+        return (ev.sources || []).some(function (s) { return s.doc === m.doc && s.start <= m.start && s.end >= m.end; });
       });
       // The day of the event this very sentence tells, if any; never some other day of the
       // place (its first event may be years away): then the place's list of days opens.

@@ -6,6 +6,8 @@
     apply.py    Applier: names to the analyses, events and places to the story (combine)
     review.py   the doubtful readings, most doubtful first
     session.py  build with corrections; EditSession for `storymap serve --edit`
+    online.py   online answers kept offline: places (source, licence) and names entries
+    lookup.py   the editor's online lookups, their proposals, and the place search
     cli.py      `storymap review` and `serve --edit`
 
 Format and examples: docs/corrections.md; JSON Schema:

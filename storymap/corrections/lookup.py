@@ -22,10 +22,12 @@ from ..resolvers import ONLINE_DEFAULT
 from ..text.folding import fold
 
 if TYPE_CHECKING:
+    from ..geo.gazetteer import Gazetteer
+    from ..model import Story
     from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Box, Candidate, OnlineResolver
 
-__all__ = ["OnlineLookups", "Proposal"]
+__all__ = ["OnlineLookups", "Proposal", "search_places", "story_box"]
 
 
 @dataclass(frozen=True)
@@ -189,3 +191,35 @@ class OnlineLookups:
             ids = {c.id for c in found}
             found += [c for c in resolver.lookup(name, near=near) if c.id not in ids]
         return found
+
+
+def search_places(name: str, *, gazetteer: Gazetteer, lookups: OnlineLookups, story: Story,
+                  online: bool = False) -> list[Candidate]:
+    """The search box's places called ``name``: the gazetteer, GeoNames, the packs, the
+    answers asked online before, and — only with ``online`` — the service's answers now
+    (preferring the story's area). Raises GeocoderError or ConfigError (online only)."""
+    import contextlib
+
+    from ..resolvers import get_resolver
+
+    name = " ".join(name.split())[:200]
+    if not name:
+        return []
+    found: list[Candidate] = list(gazetteer.candidates(name))
+    for backend in ("geonames", "packs"):
+        with contextlib.suppress(StorymapError):  # no index, no packs: the others
+            found += get_resolver(backend).candidates(name)
+    with contextlib.suppress(StorymapError) if not online else contextlib.nullcontext():
+        found += lookups.search(name, near=story_box(story), online=online)
+    return list({c.id: c for c in found}.values())
+
+
+def story_box(story: Story) -> Box | None:
+    """The area of the story's located places (online questions prefer it)."""
+    from ..model.kinds import COARSE_KINDS
+
+    pts = [(p.lat, p.lon) for p in story.places if p.kind not in COARSE_KINDS]
+    if not pts:
+        return None
+    return (min(p[0] for p in pts) - 0.05, min(p[1] for p in pts) - 0.05,
+            max(p[0] for p in pts) + 0.05, max(p[1] for p in pts) + 0.05)

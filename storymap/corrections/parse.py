@@ -13,6 +13,8 @@ from typing import Any
 
 from ..errors import CorrectionsError
 from ..model.kinds import PLACE_KINDS
+from ..outputs.options import OptionError
+from ..outputs.options import check_date as check_view_date
 from ..pipeline.dates.datetext import PARTS_OF_DAY
 from ..textio import bad_character
 from .model import SECTIONS, VERSION, Corrections, EventFix, NameFix, PlaceFix
@@ -128,30 +130,26 @@ def _number(where: _Where, raw: Mapping[str, Any], key: str, low: float, high: f
 
 
 def check_date(value: str) -> str | None:
-    """Return the problem with an ISO date cut to its precision, or None if it is fine.
+    """Return what is wrong with an ISO date cut to its precision, in plain words, or None.
+
+    The words are the view options' (storymap.outputs.options), so the file, the editor
+    and a link say the same thing about the same date.
 
     >>> check_date("1956-10-24") is None, check_date("1956-10") is None
     (True, True)
+    >>> check_date("1956-02-30")
+    'February 1956 has 29 days'
     >>> check_date("1956-13-01")
-    'no month 13'
-    >>> check_date("24 October 1956")
-    'not YYYY-MM-DD, YYYY-MM or YYYY'
+    'there is no month 13: months are 01 to 12'
+    >>> check_date("24.10.1956")
+    'write the year first: 1956-10-24'
     >>> check_date("0000")
     'there is no year 0'
     """
-    m = _DATE.match(value)
-    if not m:
-        return "not YYYY-MM-DD, YYYY-MM or YYYY"
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    if int(year) == 0:
-        return "there is no year 0"
-    if month and not 1 <= int(month) <= 12:
-        return f"no month {int(month)}"
-    if day:
-        try:
-            date(int(year), int(month), int(day))
-        except ValueError:
-            return f"no day {int(day)} in {year}-{month}"
+    try:
+        check_view_date("date", value)
+    except OptionError as exc:
+        return exc.reason("en")
     return None
 
 
@@ -249,7 +247,7 @@ def _event(where: _Where, raw: Mapping[str, Any], known: Callable[[str], bool]) 
             value = _cleared(raw[key]) if key == "end_date" else _text(where, raw, key)
             problem = check_date(value) if value else None if key == "end_date" else "empty"
             if problem:
-                raise where.fail(f"{key} {brief(value)} is malformed ({problem})",
+                raise where.fail(f"{key} {brief(value)} is not a date: {problem}",
                                  "write a date like 1956-10-24, 1956-10 or 1956")
             fields[key] = value
     if fields.get("date") and fields.get("end_date") and fields["end_date"] < fields["date"]:

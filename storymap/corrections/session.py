@@ -340,23 +340,15 @@ class EditSession:
         the answers asked online before — and the service's answers now, only with
         ``online`` (the teacher's consent). Nearest the story's places first, each with
         its kind, division and country. Raises GeocoderError or ConfigError (online)."""
-        from ..resolvers import get_resolver
+        from .lookup import search_places
         from .review import choices_json
 
-        name = " ".join(name.split())[:200]
-        if not name:
-            return []
-        found: list[Candidate] = list(self.gazetteer.candidates(name))
-        for backend in ("geonames", "packs"):
-            with contextlib.suppress(StorymapError):  # no index, no packs: the others
-                found += get_resolver(backend).candidates(name)
-        with contextlib.suppress(StorymapError) if not online else contextlib.nullcontext():
-            found += self.lookups.search(name, near=_story_box(self.story), online=online)
-        unique = list({c.id: c for c in found}.values())
-        for c in unique:  # a result picked from this list may then be named by id
+        found = search_places(name, gazetteer=self.gazetteer, lookups=self.lookups,
+                              story=self.story, online=online)
+        for c in found:  # a result picked from this list may then be named by id
             self._offered.setdefault(c.id, c)
         key = fold(name)  # the places called so first, then those that have it as an alias
-        out = choices_json(unique, self.story, nearest_first=True)
+        out = choices_json(found, self.story, nearest_first=True)
         return sorted(out, key=lambda c: fold(str(c["name"])) != key)[:limit]
 
     # -- online ---------------------------------------------------------------------------
@@ -388,17 +380,6 @@ class EditSession:
 
         return [{"section": s, "index": i, "at": e.at, "what": describe(s, i, e),
                  "entry": entry_dict(e)} for s, i, e in self.corrections.history()]
-
-
-def _story_box(story: Story) -> tuple[float, float, float, float] | None:
-    """The area of the story's located places (the online search prefers it)."""
-    from ..model.kinds import COARSE_KINDS
-
-    pts = [(p.lat, p.lon) for p in story.places if p.kind not in COARSE_KINDS]
-    if not pts:
-        return None
-    return (min(p[0] for p in pts) - 0.05, min(p[1] for p in pts) - 0.05,
-            max(p[0] for p in pts) + 0.05, max(p[1] for p in pts) + 0.05)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ from . import (
     Story,
     stable_id,
 )
+from .validate import path_key
 
 __all__ = ["event_from_dict", "parse_json", "parse_json_object", "story_from_dict"]
 
@@ -136,7 +137,7 @@ def _check_strings(data: Any, *, filename: str, advice: str) -> None:
                 if problem:
                     raise StoryFormatError(f"{filename}: {path}: a field name holds {problem}; "
                                            f"{advice}")
-                stack.append((item, f"{path}.{key[:40]}"))
+                stack.append((item, path + path_key(key)))
         elif isinstance(value, list):
             stack.extend((item, f"{path}[{i}]") for i, item in enumerate(value))
 

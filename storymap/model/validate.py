@@ -57,8 +57,25 @@ class Invalid(Exception):
         """Return the JSON path of the value, like ``$.events[3].date``."""
         out = "$"
         for part in reversed(self.path):
-            out += f"[{part}]" if isinstance(part, int) else f".{part}"
+            out += f"[{part}]" if isinstance(part, int) else path_key(part)
         return out
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
+def path_key(key: str) -> str:
+    r"""Return one step of a JSON path for an object's ``key``, safe in a one-line message.
+
+    A plain name is ``.name``; anything else (a newline, quotes, 200 characters) is quoted
+    as JSON and cut, so a hostile field name cannot break the message's line.
+
+    >>> path_key("date"), path_key("a\nb")
+    ('.date', '["a\\nb"]')
+    """
+    if _NAME.fullmatch(key):
+        return f".{key}"
+    return f"[{json.dumps(key[:40])}]"
 
 
 class Said(str):

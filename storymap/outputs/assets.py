@@ -86,6 +86,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset("app/embed.js", "import"),
     Asset("app/labels.js", "import"),
     Asset("app/card.js", "import"),
+    Asset("app/details.js", "import"),
+    Asset("app/clusters.js", "import"),
     Asset("app/present.js", "import"),
     Asset("app/print.js", "import"),
 )

@@ -39,8 +39,13 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
 
 
-def page_data(story: Story, *, text: bool = True,
-              quotes_from_text: bool = False) -> dict[str, Any]:
+#: A served story with more events than this is sent as their dates and places only; the
+#: page fetches a step's words (title, quote, sources, people) when it shows it.
+LAZY_EVENTS = 2000
+
+
+def page_data(story: Story, *, text: bool = True, quotes_from_text: bool = False,
+              lazy: bool = False) -> dict[str, Any]:
     """Return the story as the page reads it: compact, without local paths, light geometry.
 
     It is ``Story.to_dict()`` except that ``mentions`` and ``dates`` are rows
@@ -62,7 +67,9 @@ def page_data(story: Story, *, text: bool = True,
     source as the page shows it (``Document.shown``): the page takes it from there.
     Without ``text`` (the served page) the documents keep only their titles, urls and
     licences, and ``mentions``, ``dates`` and the texts are :func:`text_data`, which the
-    page fetches when its text view opens.
+    page fetches when its text view opens. ``lazy`` (a served story past LAZY_EVENTS
+    events) sends each event without its words (title, quote, sources, people) and its
+    places as ids: the page fetches a day's from /api/days/<date> as it shows it.
     """
     data = story.to_dict()
     data.pop("unresolved", None)  # derived: the page computes it from mentions
@@ -108,8 +115,20 @@ def page_data(story: Story, *, text: bool = True,
             del names[TEXT_LANG]
             if not names:
                 del row["names"]
+    if lazy:
+        known = {p.id for p in story.places}
+        for event, row in zip(story.events, data["events"], strict=True):
+            for key in ("title", "quote", "sources", "people"):
+                row.pop(key, None)
+            ids = list(dict.fromkeys(r.place_id for r in event.places if r.place_id in known))
+            if ids:
+                row["places"] = ids  # a day's words bring the places as the text names them
+            else:
+                row.pop("places", None)
     data["attributions"] = credit_rows(story)
-    data["compact"] = ["mentions", "dates", "sources"] if text else ["sources"]
+    data["compact"] = [c for c in ("mentions", "dates", "sources")
+                       if (text or c == "sources") and not (lazy and c == "sources")]
+    data["lazy"] = lazy
     data["day_order"] = day_order(story)
     data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
     return data

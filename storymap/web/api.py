@@ -14,7 +14,7 @@ from ..outputs.jsonhtml import json_bytes
 from ..outputs.options import OptionError, check_day
 from .blueprint import bp
 from .errors import json_error
-from .index import Payload
+from .index import Payload, event_json
 from .oembed import NotOurs, oembed_response
 from .origin import UntrustedHost, public_base
 from .state import current_state
@@ -61,6 +61,23 @@ def day(day: str) -> Response:
         return _json(current_state().index.day_json(day))
     except KeyError:
         abort(404, description=f"no events on {day}; /api/days lists the days of this story")
+
+
+#: The most events one ``/api/events`` request may name.
+MAX_IDS = 200
+
+
+@bp.get("/api/events")
+def events() -> Response:
+    """The events named by ``?ids=a,b,c`` (at most MAX_IDS), as /api/days gives them: what a
+    large story's page fetches for a step that is no day (an event before or after the main
+    phase). Ids this story does not have are left out; 400 for none or too many."""
+    ids = [i for i in request.args.get("ids", "").split(",") if i]
+    if not ids or len(ids) > MAX_IDS:
+        abort(400, description=f"ids: expected 1 to {MAX_IDS} event ids separated by commas, "
+                               f"got {len(ids)}")
+    known = current_state().index.events_by_id
+    return _json({"events": [event_json(known[i]) for i in dict.fromkeys(ids) if i in known]})
 
 
 @bp.get("/api/places/<place_id>")

@@ -59,6 +59,11 @@ class StoryIndex:
 
         return Payload.of(text_data(self.story))
 
+    @functools.cached_property
+    def events_by_id(self) -> Mapping[str, Event]:
+        """Event id → event (for ``/api/events``), made on first use."""
+        return {e.id: e for e in self.story.events}
+
     def phase_of(self, day: str) -> str:
         """Return "before", "main" or "after": where ``day`` lies against the main phase."""
         if self.main_phase is None:

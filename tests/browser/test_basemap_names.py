@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from storymap.formats.html import export_html
+from tests.browser.test_basemap_detail import zoom_to
 from tests.browser.test_page import SHOTS, Page
 from tests.browser.test_regions_map import BASEMAP_PATHS, PRAGUE
 from tests.helpers import offline_context, serve_story
@@ -58,12 +59,14 @@ def test_the_offline_world_map_names_the_countries_around_the_story(browser: Any
         assert page.locator(".leaflet-marker-pane img").count() == 0
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "basemap-names-prague-1968.png"))
-        # On the day of Prague alone, the name of the state of 1968 (Brno's label took
-        # its spot on the key day: a pin's label outranks a basemap name).
+        # On the day of Prague alone (seen close in, among the towns of the offline detail),
+        # zoomed out: the name of the state of 1968 (Brno's label took its spot on the key
+        # day: a pin's label outranks a basemap name).
         page.goto(f"{path.as_uri()}#day=1968-01-05")
         page.wait_for_function(
             "() => document.getElementById('sm-date').textContent.includes('January')")
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(800)  # the fly to Prague
+        zoom_to(page, 6)
         labels = page.evaluate(LABELS)
         assert "Czechoslovakia" in {t for c, t, *_ in labels if "sm-label-country" in c}, labels
         page.screenshot(path=str(SHOTS / "basemap-names-prague-1968-january.png"))
