@@ -11,7 +11,9 @@ documented derivatives that storymap reads offline:
   unit (public domain) that is not one of them (Irish and British counties, French
   departments…) — and every US county (US Census Bureau Gazetteer 2017, public domain).
   Every row says where its point comes from: a Natural Earth admin-1 label point (of a
-  division with islands, the one with the most people of GeoNames towns within 50 km),
+  division with islands, the one in the middle of the division's own GeoNames towns — the
+  mainland's, not Galveston's or Puget Sound's — else, when no town carries its code,
+  the one with the most people of GeoNames towns within 50 km),
   a US Census internal point, or, for a GeoNames division Natural Earth does not name, the
   GeoNames town nearest the population-weighted centre of its towns.
 * ``places/rivers/rivers.tsv``: every named river of Natural Earth's centre lines (the world,
@@ -156,7 +158,7 @@ def divisions(data: Path, towns: Towns) -> list[dict[str, str]]:
         if matches:
             ne_code = matches[0]
             used_ne.update(matches)
-            lat, lon = _label_point(units[ne_code]["points"], towns, cc)
+            lat, lon = _label_point(units[ne_code]["points"], towns, cc, mine)
             source = f"GeoNames {gid} (name); point: Natural Earth admin-1 label point {ne_code}"
         elif mine:
             lat, lon, town = _centre(mine)
@@ -199,11 +201,22 @@ def _city_twin(code: str, unit: dict[str, Any], units: dict[str, dict[str, Any]]
     return crowd(unit) > max(crowd(units[c]) for c in twins)
 
 
-def _label_point(points: Sequence[tuple[float, float]], towns: Towns,
-                 cc: str) -> tuple[float, float]:
-    """The label point of a division; of several (islands), the one with most people near."""
+def _label_point(points: Sequence[tuple[float, float]], towns: Towns, cc: str,
+                 mine: Sequence[tuple[int, float, float, str, int, str]] = ()
+                 ) -> tuple[float, float]:
+    """The label point of a division; of several (islands), the one in the middle of the
+    division's own towns ``mine`` (the smallest distance to the farthest 95% of them: the
+    mainland's point, where the most people near would pick an island off the biggest
+    city — Galveston for Texas, Puget Sound for Washington), else the one with most people
+    near."""
     if len(points) == 1:
         return points[0]
+    if len(mine) >= 3:
+        def reach(p: tuple[float, float]) -> float:
+            far = sorted(_km(p[0], p[1], r[1], r[2]) for r in mine)
+            return far[int(0.95 * (len(far) - 1))]
+
+        return min(points, key=lambda p: (reach(p), points.index(p)))
     return max(points, key=lambda p: (sum(r[4] for r in towns.near(p[0], p[1], 50)
                                           if r[3] == cc), -points.index(p)))
 

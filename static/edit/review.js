@@ -8,7 +8,7 @@ import {
 } from "./core.js";
 import { choicesList, placeWords } from "./pins.js";
 
-var GROUPS = ["unmatched", "ambiguous", "unplaced", "person", "inherited", "counted"];
+var GROUPS = ["unmatched", "ambiguous", "estimated", "unplaced", "person", "inherited", "counted"];
 var proposalLayer = null, polling = null;
 
 export function showPanel(app, which) {
@@ -122,8 +122,8 @@ function reviewItem(app, box, item) {
   } else if (item.kind === "unplaced") {
     if (item.choices.length) li.appendChild(proposals(app, box, item));
     actions.appendChild(button(t("edit_it_is_place"), function () { placeWords(app, item.text, item.doc, false); }));
-  } else if (item.kind === "person") {
-    actions.appendChild(button(t("edit_it_is_place"), function () { placeWords(app, item.text, item.doc, false); }));
+  } else if (item.kind === "person" || item.kind === "estimated") {
+    actions.appendChild(button(t(item.kind === "person" ? "edit_it_is_place" : "edit_place_elsewhere"), function () { placeWords(app, item.text, item.doc, false); }));
   } else if (item.kind === "inherited" || item.kind === "counted") {
     var d = input(item.accept && item.accept.events ? item.accept.events[0].date : "");
     d.setAttribute("aria-label", t("edit_date"));

@@ -5,6 +5,8 @@ A teacher checks the doubtful twenty instead of reading two hundred events:
 * ``unmatched``  a correction that no longer matches the texts (always first);
 * ``ambiguous``  a name several places share: the reader's choice and its runners-up, each
   with its country and its distance to the story's other places;
+* ``estimated``  a place no data gives a point for, placed by estimate (a fort at the town
+  it is named after): the reader says where it put it and why;
 * ``unplaced``   a name read as a place that nothing could place;
 * ``person``     a name read as a person that is also a place name;
 * ``counted``    an event dated by counting from another date: "Two days later", "On
@@ -184,6 +186,15 @@ def _names(a: DocumentAnalysis, story: Story, fixes: Corrections,
                 kind="unplaced", doubt=0.8, doc=a.id, text=text, start=start, end=end,
                 count=count, key=f"unplaced:{a.id}:{key}", message=message, choices=offered,
                 accept={"names": [{"doc": a.id, "name": text, "not_a_place": True}]}))
+            continue
+        if r.place.estimated:
+            out.append(ReviewItem(
+                kind="estimated", doubt=0.75, doc=a.id, text=text, start=start, end=end,
+                count=count, key=f"estimated:{a.id}:{key}",
+                choices=_choices(r.place, (), centre),
+                message=(f"{text!r} ({count}×) placed by estimate: {r.place.source}; "
+                         "accept it, or place it where it was"),
+                accept={"names": [{"doc": a.id, "name": text, "place": r.place.id}]}))
             continue
         cands = a.candidates.get(key, ())
         if len({c.id for c in cands}) < 2:

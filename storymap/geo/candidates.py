@@ -21,6 +21,8 @@ class Candidate:
     ``scope`` is the id of the region (places/regions) whose stories alone may use it: a
     curated landmark of one city ("the Parliament" of Budapest) is no candidate in a story
     set elsewhere. ``geometry`` is a GeoJSON area (a district) or line (a river).
+    ``estimated`` marks a point no data gives for this place itself (a fort placed at the
+    town it is named after): the review list shows it, and ``source`` says so.
     """
 
     id: str
@@ -35,3 +37,4 @@ class Candidate:
     parent: str = ""
     scope: str = ""
     geometry: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    estimated: bool = False

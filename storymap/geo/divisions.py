@@ -36,7 +36,7 @@ from .lines import geometry
 __all__ = ["division_keys", "key_stats", "lookup", "river_keys"]
 
 #: Bump when the layout of the SQLite file or the way keys are made changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 #: Decimals of the encoded river lines (scripts/build_divisions.py writes 3: ~100 m).
 LINE_DECIMALS = 3
 
@@ -92,8 +92,8 @@ def division_keys(names: Sequence[str], designator: str, *, bare: bool,
             keys.add(fold(name))
         for i, t in enumerate(types):
             for form in forms["division"]:
-                if i and " of " in form:
-                    continue  # "Co. of Wexford" is no one's usage
+                if i and " of " in form and len(t) < 5:
+                    continue  # "Co. of Wexford" is no one's usage; "Territory of Utah" is
                 keys.add(fold(form.format(name=name, type=t)))
     keys.discard("")
     return keys

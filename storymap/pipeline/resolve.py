@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..geo.distance import distance_km
@@ -41,6 +41,7 @@ from .context import (
     scoped_in,
 )
 from .mentions import Mention
+from .namedafter import place_features
 
 __all__ = ["Focus", "ResolvedMention", "find_focus", "resolve_mentions"]
 
@@ -51,6 +52,14 @@ class ResolvedMention:
 
     mention: Mention
     place: Candidate | None
+
+
+@dataclass(frozen=True)
+class NamedAfter:
+    """The words that make a feature's name a town's ("Fort Yuma", "Culpeper Court-House")."""
+
+    heads: frozenset[str]
+    tails: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,11 @@ def find_focus(places: Sequence[Candidate]) -> Focus | None:
         if not coarse:
             return None
         return Focus(country=home, lat=coarse[0].lat, lon=coarse[0].lon)
-    pts = [p for p in located if _modern(p.country) == home] or located
+    # the centre is where the home country's places are: a famous place abroad named
+    # alone ("Warsaw" in a Missouri dispatch) must not be the centre its namesakes are
+    # judged by while a state of the home country was named
+    coarse = [p for p in places if _modern(p.country) == home and p.kind == "region"]
+    pts = [p for p in located if _modern(p.country) == home] or coarse or located
     lat = sorted(p.lat for p in pts)[len(pts) // 2]
     lon = sorted(p.lon for p in pts)[len(pts) // 2]
     return Focus(country=home, lat=lat, lon=lon)
@@ -140,6 +153,9 @@ ABROAD_KM = 2000.0
 #: A river whose line passes farther than this from every sure place of the document (two
 #: at least: one may be wrong) is a namesake elsewhere: rivers have no population to judge.
 RIVER_KM = 1000.0
+#: A hamlet below the population floors is the place a cue names only this close to the
+#: places around it (else to the document's sure places).
+SMALL_KM = 50.0
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
 
@@ -224,12 +240,19 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     resolvers = [r for r in resolvers if not is_online(r)]
     lang = profile or load_profile("en")
     not_towns = lang.words("feature_not_towns")
+    named = NamedAfter(heads=lang.words("named_after_heads"),
+                       tails=lang.phrases("named_after_tails"))
     short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
     cache: dict[str, list[tuple[int, Candidate]]] = {}
     for m in mentions:
         key = fold(m.name)
         if key not in cache:
             cache[key] = _lookup(m.name, resolvers)
+
+    def towns(town_key: str) -> list[Candidate]:
+        if town_key not in cache:
+            cache[town_key] = _lookup(town_key, resolvers)
+        return [c for _, c in cache[town_key]]
     texts = {(p.doc, p.index): p.text for p in passages}
     articles = lang.words("definite_articles")
     attributive = lang.words("attributive_heads")
@@ -250,6 +273,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
                 forms[memo] = _by_form(m, memo[0], cache[memo[0]], resolvers, article, rivers)
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
+        found = _named_after(found, allowed, named, towns)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -343,7 +367,7 @@ def _resolve_document(mentions: Sequence[Mention],
             # in the document's country, beats the famous one abroad
             home = [rc for rc in _lookup_beyond(m.name, resolvers)
                     if in_country(rc[1].country, focus.country)
-                    and _near_any(rc[1], near or context.anchors, FEATURE_KM)]
+                    and _near_home(rc[1], near or context.anchors)]
             cands = home or cands
         memo = (key, m.how + state, tuple(c.id for _, c in cands),
                 tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
@@ -360,6 +384,21 @@ def _resolve_document(mentions: Sequence[Mention],
                 and _far_from_home([(1, place)], focus)):
             abroad.append(j)
     return _alone_abroad(out, abroad, keys) if abroad else out
+
+
+def _named_after(out: list[ResolvedMention], allowed: Sequence[list[tuple[int, Candidate]]],
+                 named: NamedAfter,
+                 towns: Callable[[str], list[Candidate]]) -> list[ResolvedMention]:
+    """Place the forts, camps and crossings nothing knows at the town of their name, when
+    that town is among the document's places (storymap.pipeline.namedafter)."""
+    todo = [j for j, r in enumerate(out) if r.place is None and not allowed[j]]
+    if not todo:
+        return out
+    found = place_features([r.mention for r in out], [r.place for r in out], todo,
+                           heads=named.heads, tails=named.tails, towns=towns, window=WINDOW)
+    for j, place in found.items():
+        out[j] = ResolvedMention(mention=out[j].mention, place=place)
+    return out
 
 
 def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
@@ -423,6 +462,14 @@ def _far_from_home(cands: list[tuple[int, Candidate]], focus: Focus) -> bool:
                and distance_km(c.lat, c.lon, focus.lat, focus.lon) > 2000 for _, c in cands)
 
 
+def _near_home(c: Candidate, near: Sequence[Candidate]) -> bool:
+    """True if ``c`` lies near the places around it: a town's point within FEATURE_KM,
+    a state's (whose point only stands for an area) within NEAR_KM ("Cairo" 260 km from
+    the middle of Tennessee is Cairo, Illinois, not Egypt's)."""
+    return any(distance_to(c, n.lat, n.lon) <= (NEAR_KM if n.kind == "region" else FEATURE_KM)
+               for n in near)
+
+
 def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
     return any(distance_to(c, n.lat, n.lon) <= km for n in near)
 
@@ -456,6 +503,10 @@ def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *
         return best if _near_any(best, anchors, FEATURE_KM) else None
     if cue and rank > 0:
         inside = focus is not None and in_country(best.country, focus.country)
-        if best.population < (MIN_POP_FOCUS if inside else MIN_POP_ELSEWHERE):
+        if (best.population < (MIN_POP_FOCUS if inside else MIN_POP_ELSEWHERE)
+                and not _near_any(best, around, SMALL_KM)
+                and not (division(best) in divisions and _near_any(best, around, NEAR_KM / 4))):
+            # a hamlet is this place only among the document's own places ("Stanardsville"
+            # beside Charlottesville); alone it is too often a word that is also a name
             return None
     return best

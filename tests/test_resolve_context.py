@@ -1,0 +1,177 @@
+"""Resolution by the document's own places: hamlets beside them, features named after a
+town among them, famous places abroad against a home namesake, territories (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storymap.corrections.session import EditSession
+from storymap.geo import divisions
+from storymap.geo.distance import distance_km
+from storymap.pipeline.mentions import Mention
+from storymap.pipeline.namedafter import stem
+from storymap.pipeline.resolve import find_focus, resolve_mentions
+from storymap.resolvers.base import Candidate
+from storymap.resolvers.fake import FakeResolver
+
+
+def town(cid: str, name: str, lat: float, lon: float, population: int = 20_000,
+         parent: str = "US.VA") -> Candidate:
+    kind = "village" if population < 2_000 else "town"
+    return Candidate(id=cid, name=name, lat=lat, lon=lon, kind=kind, country="US",
+                     population=population, parent=parent, source=f"GeoNames {cid}")
+
+
+CHARLOTTESVILLE = town("g:1", "Charlottesville", 38.03, -78.48, 46_000)
+STANARDSVILLE = town("g:2", "Stanardsville", 38.30, -78.44, 380)
+FAR_HAMLET = town("g:3", "Stanardsville", 44.0, -100.0, 300, parent="US.SD")
+YUMA = town("g:4", "Yuma", 32.73, -114.62, 95_000, parent="US.AZ")
+YUMA_CO = town("g:5", "Yuma", 40.12, -102.72, 3_600, parent="US.CO")
+SUMTER = town("g:6", "Sumter", 33.92, -80.34, 40_000, parent="US.SC")
+CHARLESTON = town("g:7", "Charleston", 32.78, -79.93, 130_000, parent="US.SC")
+CULPEPER = town("g:8", "Culpeper", 38.47, -78.00, 17_000)
+SEDALIA = town("g:9", "Sedalia", 38.70, -93.23, 21_000, parent="US.MO")
+WARSAW_MO = town("g:10", "Warsaw", 38.24, -93.38, 2_100, parent="US.MO")
+WARSAW_PL = Candidate(id="warsaw", name="Warsaw", lat=52.23, lon=21.01, kind="city",
+                      country="PL", population=1_700_000)
+MISSOURI = Candidate(id="us-mo", name="Missouri", lat=38.46, lon=-92.30, kind="region",
+                     country="US")
+
+
+def mentions(*names: tuple[str, str]) -> list[Mention]:
+    out, at = [], 0
+    for name, how in names:
+        out.append(Mention(doc="d", passage=0, start=at, end=at + len(name), text=name,
+                           name=name, how=how))
+        at += len(name) + 2
+    return out
+
+
+def resolve(names: list[Mention], curated: dict[str, list[Candidate]],
+            towns: dict[str, list[Candidate]]) -> dict[str, str | None]:
+    found = resolve_mentions(names, resolvers=[FakeResolver(curated), FakeResolver(towns)])
+    return {r.mention.name: (r.place.id if r.place else None) for r in found}
+
+
+def test_a_hamlet_beside_the_documents_places_is_placed() -> None:
+    got = resolve(mentions(("Charlottesville", "cue"), ("Stanardsville", "cue")), {},
+                  {"Charlottesville": [CHARLOTTESVILLE], "Stanardsville": [STANARDSVILLE]})
+    assert got["Stanardsville"] == "g:2"
+
+
+def test_a_hamlet_far_from_the_documents_places_stays_unplaced() -> None:
+    got = resolve(mentions(("Charlottesville", "cue"), ("Stanardsville", "cue")), {},
+                  {"Charlottesville": [CHARLOTTESVILLE], "Stanardsville": [FAR_HAMLET]})
+    assert got["Stanardsville"] is None
+
+
+def test_a_hamlet_alone_stays_unplaced() -> None:
+    got = resolve(mentions(("Stanardsville", "cue")), {}, {"Stanardsville": [STANARDSVILLE]})
+    assert got["Stanardsville"] is None
+
+
+def test_stem_of_feature_names() -> None:
+    heads, tails = frozenset({"fort", "camp"}), ("court house", "station", "ford")
+    assert stem("fort yuma", heads, tails) == "yuma"
+    assert stem("camp lapwai", heads, tails) == "lapwai"
+    assert stem("culpeper court house", heads, tails) == "culpeper"
+    assert stem("varnell s station", heads, tails) == "varnell"
+    assert stem("fort", heads, tails) == ""
+    assert stem("richmond", heads, tails) == ""
+    assert stem("fort ab", heads, tails) == ""  # too short to be a town's name
+
+
+def test_a_fort_named_after_a_town_the_document_placed_is_estimated_there() -> None:
+    san_diego = town("g:13", "San Diego", 32.72, -117.16, 1_300_000, parent="US.CA")
+    lookup = {"San Diego": [san_diego], "Yuma": [YUMA, YUMA_CO]}
+    # Yuma lies 240 km from San Diego: among the document's places only because the
+    # document named Yuma itself and placed it there
+    got = resolve(mentions(("San Diego", "cue"), ("Yuma", "cue"), ("Fort Yuma", "feature")),
+                  {}, lookup)
+    assert got["Yuma"] == "g:4"
+    assert got["Fort Yuma"] == "g:4:fort-yuma"
+    got = resolve(mentions(("San Diego", "cue"), ("Fort Yuma", "feature")), {}, lookup)
+    assert got["Fort Yuma"] is None
+
+
+def test_a_fort_beside_a_town_of_its_name_among_the_documents_places() -> None:
+    names = mentions(("Charlottesville", "cue"), ("Culpeper Court-House", "feature"))
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Charlottesville": [CHARLOTTESVILLE], "Culpeper": [CULPEPER]})])
+    place = {r.mention.name: r.place for r in found}["Culpeper Court-House"]
+    assert place is None  # Culpeper lies 70 km from Charlottesville: not among its places
+    near = town("g:11", "Orange", 38.25, -78.11, 5_000)
+    names = mentions(("Orange", "cue"), ("Culpeper Court-House", "feature"))
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Orange": [near], "Culpeper": [CULPEPER]})])
+    place = {r.mention.name: r.place for r in found}["Culpeper Court-House"]
+    assert place is not None and place.estimated
+    assert (place.lat, place.lon) == (CULPEPER.lat, CULPEPER.lon)
+    assert place.name == "Culpeper Court-House" and place.kind == "area"
+    assert place.id != CULPEPER.id and place.source.startswith("GeoNames g:8")
+    assert "estimated" in place.source
+
+
+def test_a_fort_named_after_a_person_is_not_put_in_a_far_town_of_that_name() -> None:
+    # Fort Sumter lies in Charleston harbour; the town of Sumter is 140 km inland
+    got = resolve(mentions(("Charleston", "cue"), ("Fort Sumter", "feature")), {},
+                  {"Charleston": [CHARLESTON], "Sumter": [SUMTER]})
+    assert got["Fort Sumter"] is None
+
+
+def test_a_feature_something_knows_is_not_estimated() -> None:
+    fort = Candidate(id="p:1", name="Fort Culpeper", lat=38.4, lon=-78.0, kind="building",
+                     country="US")
+    names = mentions(("Orange", "cue"), ("Fort Culpeper", "feature"))
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Orange": [town("g:11", "Orange", 38.25, -78.11, 5_000)], "Culpeper": [CULPEPER],
+         "Fort Culpeper": [fort]})])
+    place = {r.mention.name: r.place for r in found}["Fort Culpeper"]
+    assert place is not None and place.id == "p:1" and not place.estimated
+
+
+def test_a_famous_place_abroad_yields_to_a_home_town_near_the_states_named() -> None:
+    names = mentions(("Sedalia", "name"), ("Missouri", "abbreviation"), ("Warsaw", "lexicon"))
+    got = resolve(names, {"Warsaw": [WARSAW_PL], "Missouri": [MISSOURI]},
+                  {"Sedalia": [SEDALIA, town("g:12", "Sedalia", 39.6, -104.0, 200,
+                                             parent="US.CO")],
+                   "Warsaw": [WARSAW_PL, WARSAW_MO]})
+    assert got["Warsaw"] == "g:10"
+
+
+def test_the_focus_is_at_home_when_only_a_place_abroad_has_a_point() -> None:
+    focus = find_focus([WARSAW_PL, MISSOURI, Candidate(
+        id="us-ks", name="Kansas", lat=38.5, lon=-98.0, kind="region", country="US")])
+    assert focus is not None and focus.country == "US"
+    assert distance_km(focus.lat, focus.lon, 38.5, -95.0) < 600
+
+
+def test_territories_are_their_states() -> None:
+    for name in ("Washington Territory", "Utah Ter", "Territory of Utah", "Nevada Terr."):
+        found = [c for c in divisions.lookup(name) if c.country == "US"]
+        assert found, name
+    assert divisions.lookup("Washington Territory")[0].parent == "US.WA"
+
+
+def test_a_state_with_islands_is_placed_on_its_mainland() -> None:
+    # Natural Earth gives Texas label points on its barrier islands too: the division's
+    # point is the one in the middle of its towns, not Galveston's
+    (texas,) = [c for c in divisions.lookup("Texas") if c.parent == "US.TX"]
+    assert distance_km(texas.lat, texas.lon, 31.5, -99.5) < 300
+    (washington,) = [c for c in divisions.lookup("Washington State") if c.parent == "US.WA"]
+    assert washington.lon > -121.5  # east of the Cascades' crest, not in Puget Sound
+
+
+def test_an_estimated_place_is_reviewed_and_accepting_it_settles_it(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("The march to the river\n\nOn 5 March 1862 the column marched from San "
+                    "Diego to Yuma, and on 7 March it reached Fort Yuma, where it rested.\n",
+                    encoding="utf-8")
+    session = EditSession.from_paths([text])
+    (item,) = [i for i in session.review() if i.kind == "estimated"]
+    assert item.text == "Fort Yuma" and "estimated" in item.message and "Yuma" in item.message
+    place = next(p for p in session.story.places if p.name == "Fort Yuma")
+    assert "estimated" in place.source and place.source.startswith("GeoNames")
+    session.add(dict(item.accept or {}))
+    assert all(i.kind != "estimated" for i in session.review())
+    assert any(p.name == "Fort Yuma" for p in session.story.places)
