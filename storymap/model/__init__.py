@@ -423,10 +423,16 @@ class Story:
         return {"version": data.pop("version"), **data}
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        """Return the story as a JSON string; raise StoryFormatError for NaN or Infinity."""
+        """Return the story as a JSON string; raise StoryFormatError for NaN or Infinity.
+
+        With ``indent`` (the default) each top-level field is a line and each document,
+        place, event, mention and date a line of its own (a diff shows what changed, one
+        record per line); ``indent=None`` gives one line.
+        """
         try:
-            return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent,
-                              allow_nan=False)
+            if indent is None:
+                return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False)
+            return _record_lines(self.to_dict(), " " * indent)
         except ValueError as exc:  # NaN / Infinity: not JSON, and no browser would read it
             raise StoryFormatError(f"story {self.title[:40]!r}: {exc}; every latitude and "
                                    "longitude must be a finite number") from None
@@ -496,4 +502,26 @@ def lonlat(*, lat: float, lon: float) -> list[float]:
     [19.05, 47.5]
     """
     return [round(lon, 6), round(lat, 6)]
+
+
+#: The C encoder: ``json.dumps`` with an ``indent`` runs the pure-Python one, five times
+#: slower (0.9 s of a 1,322-text corpus's rebuild went there).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
+                           separators=(", ", ": ")).encode
+
+
+def _record_lines(data: Mapping[str, Any], pad: str) -> str:
+    """Return ``data`` as JSON with a line per field and per item of a list field."""
+    lines = ["{"]
+    last = len(data) - 1
+    for n, (key, value) in enumerate(data.items()):
+        comma = "," if n < last else ""
+        if isinstance(value, (list, tuple)) and value:
+            lines.append(f"{pad}{_ENCODE(key)}: [")
+            lines.append(",\n".join(pad * 2 + _ENCODE(item) for item in value))
+            lines.append(f"{pad}]{comma}")
+        else:
+            lines.append(f"{pad}{_ENCODE(key)}: {_ENCODE(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines)
 
