@@ -17,7 +17,7 @@ from ..lang.cache import PerProfile
 from ..lang.profile import Profile, load_profile
 from ..text.folding import fold
 from ..text.passages import Passage
-from .mentions import Token, tokens
+from .spans import Token, tokens
 
 __all__ = ["Person", "find_people", "surnames"]
 
