@@ -312,8 +312,12 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
             and (k := _of_name(text, toks, used, best, words)) is not None:
         best = k  # "North Fork of Eel River", "South Fork of the Humboldt"
     end = toks[best].end
-    if toks[best].key in words.dotted and text.startswith(".", end):
-        end += 1  # "Lamar Co.", "Fifth Ave.": the dot is part of the name
+    last = toks[best]
+    if last.key in words.dotted and text.startswith(".", end) \
+            and text[last.start : last.end].lower() == last.key:
+        # "Lamar Co.", "Fifth Ave.": the dot is part of the name; not after a word that
+        # only folds to an abbreviation ("Bem tér." is a square at a sentence's end)
+        end += 1
     return Found(i, best, t.start, end, text[t.start : end], "feature")
 
 

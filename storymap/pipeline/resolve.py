@@ -372,10 +372,13 @@ def _resolve_document(mentions: Sequence[Mention],
         memo = (key, m.how + state, tuple(c.id for _, c in cands),
                 tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
         if memo not in chosen:
-            chosen[memo] = _choose(cands, key, focus, cue=(m.how in ("cue", "name")),
+            chosen[memo] = _choose(cands, key, focus,
+                                   cue=(m.how in ("cue", "name", "article")),
                                    near=near, divisions=divisions,
                                    short=short, home=context.home, spread=context.anchors,
-                                   feature=m.how == "feature" and _not_town(key, not_towns),
+                                   feature=(m.how == "article"
+                                            or (m.how == "feature"
+                                                and _not_town(key, not_towns))),
                                    feature_name=m.how == "feature")
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
         place = chosen[memo]

@@ -29,7 +29,9 @@ class Mention:
     end: int
     text: str
     name: str
-    how: str  # "lexicon" | "district" | "cue" | "eponym" (names an event: "Suez Crisis")
+    # "lexicon" | "district" | "cue" | "article" (after "the": "in the Wheatfield") |
+    # "eponym" (names an event: "Suez Crisis") | …
+    how: str
 
 
 class Token(NamedTuple):

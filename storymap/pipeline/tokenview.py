@@ -28,7 +28,7 @@ class Found:
     start: int
     end: int
     name: str
-    how: str  # "abbreviation" | "feature" | "name"
+    how: str  # "abbreviation" | "feature" | "name" | "article" (after "the")
 
 
 class Tok(Protocol):

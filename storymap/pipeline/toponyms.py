@@ -175,6 +175,10 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
             continue
         if context and _by_cue(toks, found.first, words, so_far):
             found = replace(found, how="cue")  # "in Debrecen": as sure as a cue makes it
+        elif context and found.first and toks[found.first - 1].text in words.articles_definite:
+            # "in the Wheatfield", "across the Atchafalaya": a name English writes with
+            # "the" is a river, a region or a feature, a town of that name only nearby
+            found = replace(found, how="article")
         if context:
             out.append(found)
             so_far.add(found)
