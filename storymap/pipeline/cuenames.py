@@ -17,11 +17,18 @@ __all__ = ["cue_mentions"]
 
 
 def cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: frozenset[str],
-                  blocked: frozenset[str], words: PlaceWords,
-                  ends: frozenset[int] = frozenset(),
-                  states: frozenset[int] = frozenset()) -> list[Mention]:
+                 blocked: frozenset[str], words: PlaceWords,
+                 ends: frozenset[int] = frozenset(),
+                 states: frozenset[int] = frozenset()) -> list[Mention]:
+    """Return the cue mentions of passage ``p`` in unused tokens (marked used).
+
+    ``ends`` are where the places found so far end (a list continues them), ``states``
+    where the state abbreviations found start (a letter's address).
+    """
     out: list[Mention] = []
     text = p.text
+    if title_case(text, toks):
+        return out  # "from Mourning to Massacre": a headline capitalises its words
     placed = set(ends)  # with this rule's own: "from Aldie and Middleburg"
     for i, t in enumerate(toks):
         if used[i] or not t.text[:1].isupper():
@@ -69,6 +76,8 @@ def cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: 
             continue  # "the Kansas troops", "in the Defenses of", "at the Monument"
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
+        if j == i and base in words.seasons:
+            continue  # "in Spring 1862": a season
         if j == i and base in words.common:
             continue  # "went to Send a detachment": a sentence's verb, not a name
         a, b = t.start, toks[j].end
@@ -81,6 +90,26 @@ def cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: 
             used[k] = True
         placed.add(toks[j].end)
     return out
+
+
+#: A headline in title case: at most this many words, and this share of its longer words
+#: capitalised.
+HEADLINE_WORDS = 24
+HEADLINE_SHARE = 0.75
+
+
+def title_case(text: str, toks: Sequence[Token]) -> bool:
+    """True if ``text`` is a headline in title case ("Beijing, Spring 1989: from Mourning to
+    Massacre"): short, not ended by a full stop, with nearly all its words of five letters
+    or more capitalised. There a cue proves nothing: every noun is capitalised, and only
+    names a gazetteer knows are read as places.
+    """
+    if len(toks) > HEADLINE_WORDS or text.rstrip().endswith("."):
+        return False
+    long = [t for t in toks if len(t.text) >= 5 and t.text[:1].isalpha()]
+    if len(long) < 3 or any(t.text.isupper() for t in long):
+        return False  # ALL-CAPS headings have rules of their own ("CAMP NEAR RICHMOND")
+    return sum(t.capitalised for t in long) >= HEADLINE_SHARE * len(long)
 
 
 def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str,
