@@ -288,7 +288,7 @@ def judge(ask: Ask, answers: Sequence[Candidate]) -> Found:
 
 
 def _same_country(country: str, other: str) -> bool:
-    from .resolve import in_country
+    from .focus import in_country
 
     return country == other or in_country(country, other)
 
