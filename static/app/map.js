@@ -187,6 +187,22 @@ export function createMap(app) {
     return areas[p.id];
   }
 
+  /** The style of a point pin: today's red, sized by its events; an earlier day's grey. A
+   * point estimated from the places the text names beside it (no data places it) is a
+   * hollow dashed ring: it says "about here", never "here". */
+  function pinStyle(n, estimated) {
+    var colour = n ? "#b3261e" : "#5f6368";
+    if (estimated) {  // wider than a pin: it rings the place its point is borrowed from
+      return { radius: pinRadius(n, true), color: colour, weight: n ? 3 : 2, dashArray: n ? "4 3" : "3 2",
+        fillColor: colour, fillOpacity: n ? 0.18 : 0.1 };
+    }
+    return n ? { radius: pinRadius(n), color: "#ffffff", weight: 2, dashArray: null, fillColor: colour, fillOpacity: 0.95 }
+      : { radius: pinRadius(0), color: "#ffffff", weight: 1, dashArray: null, fillColor: colour, fillOpacity: 0.55 };
+  }
+
+  /** The radius (px) of a pin with ``n`` events today (0: an earlier day's). */
+  function pinRadius(n, estimated) { return (n ? 7 + 2 * Math.sqrt(n) : 5) + (estimated ? 5 : 0); }
+
   function markerFor(p) {
     if (!markers[p.id]) {
       markers[p.id] = L.circleMarker([p.lat, p.lon], { radius: 7 });
@@ -244,9 +260,8 @@ export function createMap(app) {
           : earlier ? { color: "#6b6f76", weight: 1, dashArray: null, fillColor: "#6b6f76", fillOpacity: 0.12 }
             : { color: "#8a8f96", weight: 1, dashArray: "3 3", fillColor: "#8a8f96", fillOpacity: 0.02 });
       } else {
-        layer.setStyle(n ? { radius: 7 + 2 * Math.sqrt(n), color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 }
-          : { radius: 5, color: "#ffffff", weight: 1, fillColor: "#5f6368", fillOpacity: 0.55 });
-        if (layer.setRadius) layer.setRadius(n ? 7 + 2 * Math.sqrt(n) : 5);
+        layer.setStyle(pinStyle(n, p.estimated));
+        if (layer.setRadius) layer.setRadius(pinRadius(n, p.estimated));
       }
       if (!shown[id]) group.addLayer(layer);
       if (n && !p.geometry) layer.bringToFront();
@@ -333,6 +348,12 @@ export function createMap(app) {
     var step = model.steps[app.state.step];
     var box = el("div", "sm-popup");
     box.appendChild(el("h3", "sm-popup-title", app.placeName(p))).lang = app.placeLang(p);
+    if (p.estimated) {
+      // No data places it: say so, and from what its point is borrowed (the source).
+      var est = box.appendChild(el("p", "sm-popup-estimated"));
+      est.appendChild(el("strong", "", app.t("estimated_place")));
+      if (p.source) est.appendChild(el("span", "", " " + p.source)).lang = "en";
+    }
     var todays = step ? step.events.filter(function (ev) {
       return ev.places.some(function (r) { return r.place_id === id; });
     }) : [];

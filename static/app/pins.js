@@ -25,7 +25,9 @@ export function createPins(app, map, layerOf, open) {
 
   /** Name place ``p`` on its ``layer`` (tooltip, label for screen readers) and take its keys. */
   function bind(p, layer) {
-    layer.bindTooltip(function () { var tip = el("span", null, app.placeName(p)); tip.lang = app.placeLang(p); return tip; },
+    // An estimated point says so wherever its name is shown (map.js draws it as a ring).
+    var label = function () { return app.pinName(p); };
+    layer.bindTooltip(function () { var tip = el("span", null, label()); tip.lang = app.placeLang(p); return tip; },
       { direction: "right", offset: [8, 0], className: "sm-tip" });
     // One name at a time: the pin pointed at or focused last.
     layer.on("tooltipopen", function () { if (tipped && tipped !== layer) tipped.closeTooltip(); tipped = layer; });
@@ -36,7 +38,7 @@ export function createPins(app, map, layerOf, open) {
       path.setAttribute("role", "button");
       path.setAttribute("tabindex", "-1");
       // The name is the place's, in the language it is written in (the story's own words).
-      var name = function () { path.setAttribute("aria-label", app.placeName(p)); path.setAttribute("lang", app.placeLang(p)); };
+      var name = function () { path.setAttribute("aria-label", label()); path.setAttribute("lang", app.placeLang(p)); };
       name();
       // Leaflet opens the tooltip on focus and closes it on blur itself.
       path.addEventListener("focus", function () { current = p.id; name(); });
@@ -54,11 +56,13 @@ export function createPins(app, map, layerOf, open) {
   /** The pins shown, in the order ↓ walks them; the one Tab reaches stays if still shown. */
   function setOrder(ids) { order = ids; rove(current); }
 
-  /** Return the screen boxes of the pins ``ids`` (points, r ≤ 6 px): names keep off them. */
+  /** Return the screen boxes of the pins ``ids`` (points, r ≤ 6 px; an estimate's ring
+   * r ≤ 11 px): names keep off them. */
   function boxes(ids, places) {
     return ids.map(function (id) {
       var pt = map.latLngToContainerPoint([places[id].lat, places[id].lon]);
-      return { x: pt.x - 6, y: pt.y - 6, w: 12, h: 12 };
+      var r = places[id].estimated ? 11 : 6;
+      return { x: pt.x - r, y: pt.y - r, w: 2 * r, h: 2 * r };
     });
   }
 

@@ -31,7 +31,16 @@ from ..resolvers.base import Candidate, Resolver
 from ..text.folding import fold
 from ..text.passages import Passage
 from .choose import choose_candidate, far_from_home, near_home, not_town, own_name
-from .context import DocumentContext, after_article, document_context, prefer, scoped_in
+from .context import (
+    TOWN_KINDS,
+    DocumentContext,
+    after_article,
+    distance_to,
+    document_context,
+    prefer,
+    scoped_in,
+)
+from .estimate import estimate_places, state_after
 from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
@@ -62,6 +71,9 @@ WINDOW = 12
 #: A bare name's town abroad farther than this from every other place its document names
 #: is taken for a word, not that town (see ``_alone_abroad``).
 ABROAD_KM = 2000.0
+#: A town outside the state named after it ("Mesilla, Ariz.") is that place only this close
+#: to the state's point (a state's point stands for an area).
+STATE_KM = 600.0
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
 
@@ -130,6 +142,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         found = _named_after(found, allowed, named, towns)
+        found = _estimated(found)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -208,14 +221,16 @@ def _resolve_document(mentions: Sequence[Mention],
                 if k != j and mentions[k].passage == m.passage
                 for c in [sure_of[k]] if c is not None and keys[k] != key
                 and c.kind not in ("country", "continent", "sea")]
-        state = _state_after(mentions, j, sure_of)
+        state = state_after(mentions, sure_of, j)
         cands = scoped[j]
         if state:
             inside = [rc for rc in cands if division(rc[1]) == state]
             if not inside and cands and cands[0][0] == 0:
                 inside = [rc for rc in _lookup_beyond(m.name, resolvers)
                           if division(rc[1]) == state]
-            cands = inside or cands
+            # "Patterson, Mo.": not a Patterson of a distant state; when the data knows none
+            # in Missouri, the name is estimated from the text's places there, or unplaced
+            cands = inside or [rc for rc in cands if _by_state(rc[1], sure_of[j + 1])]
         elif (focus and cands and cands[0][0] == 0 and (near or context.anchors)
               and far_from_home(cands, focus)):
             # "Cairo" or "Warsaw" in an American report, "London" in a story of Ontario
@@ -260,6 +275,29 @@ def _named_after(out: list[ResolvedMention], allowed: Sequence[list[tuple[int, C
     return out
 
 
+def _by_state(c: Candidate, state: Candidate | None) -> bool:
+    """True if ``c`` may be the place named with ``state`` after it though it lies outside
+    it today: not a town (a river crosses states, a region is named with its country), or
+    a town near the state (borders moved: "Point Pleasant, Va." is in West Virginia now,
+    "Mesilla, Ariz." in New Mexico)."""
+    if c.kind not in TOWN_KINDS or state is None:
+        return True
+    return distance_to(c, state.lat, state.lon) <= STATE_KM
+
+
+def _estimated(out: list[ResolvedMention]) -> list[ResolvedMention]:
+    """Estimate the places of names still unplaced from the places the text names beside
+    them (storymap.pipeline.estimate)."""
+    todo = [j for j, r in enumerate(out) if r.place is None]
+    if not todo:
+        return out
+    found = estimate_places([r.mention for r in out], [r.place for r in out],
+                            [fold(r.mention.name) for r in out], todo)
+    for j, place in found.items():
+        out[j] = ResolvedMention(mention=out[j].mention, place=place)
+    return out
+
+
 def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
                   keys: Sequence[str]) -> list[ResolvedMention]:
     """Unpin bare names whose town abroad has no other place of the document near it.
@@ -294,15 +332,5 @@ def _states_first(cands: list[tuple[int, Candidate]], m: Mention) -> list[tuple[
     if m.how != "abbreviation":
         return cands
     return [rc for rc in cands if rc[1].kind == "region"] or cands
-
-
-def _state_after(mentions: Sequence[Mention], j: int, sure_of: Sequence[Candidate | None]) -> str:
-    """Return the division named right after mention ``j`` ("Paris, Ky."), or ""."""
-    if j + 1 >= len(mentions):
-        return ""
-    m, nxt, place = mentions[j], mentions[j + 1], sure_of[j + 1]
-    if nxt.passage != m.passage or not 0 <= nxt.start - m.end <= 2 or place is None:
-        return ""
-    return division(place) if place.kind == "region" else ""
 
 
