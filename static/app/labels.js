@@ -11,6 +11,7 @@
  * Story strings go in with textContent only. */
 
 import { el } from "./dom.js";
+import { pinRadius } from "./pins.js";
 
 var STACK_PX = 14;      // pins closer than this (screen px) are drawn as one stack
 var GAP = 3;            // px kept free around each label
@@ -119,7 +120,7 @@ export function createLabels(app) {
     ranked.sort(function (a, b) { return b.n - a.n || est(a) - est(b) || a.i - b.i; });
     return ranked.map(function (r) {
       var p = app.model.places[r.id];
-      return { id: r.id, place: p, n: r.n, radius: p.geometry ? 4 : 7 + 2 * Math.sqrt(r.n) + (p.estimated ? 5 : 0),  // map.js pinRadius
+      return { id: r.id, place: p, n: r.n, radius: p.geometry ? 4 : pinRadius(r.n, p.estimated),
                pt: map.latLngToContainerPoint([p.lat, p.lon]) };
     });
   }

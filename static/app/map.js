@@ -6,7 +6,7 @@
 import { $, el, readJSON } from "./dom.js";
 import { basemapAttribution, basemapStyle, createDetail, decodeBasemap } from "./basemap.js";
 import { CLUSTER_AT, createClusters } from "./clusters.js";
-import { createPins } from "./pins.js";
+import { createPins, pinRadius, pinStyle } from "./pins.js";
 import { createRivers } from "./rivers.js";
 
 // Where the map looks comes from the story (page data "map", from places/regions/): the
@@ -186,22 +186,6 @@ export function createMap(app) {
     }
     return areas[p.id];
   }
-
-  /** The style of a point pin: today's red, sized by its events; an earlier day's grey. A
-   * point estimated from the places the text names beside it (no data places it) is a
-   * hollow dashed ring: it says "about here", never "here". */
-  function pinStyle(n, estimated) {
-    var colour = n ? "#b3261e" : "#5f6368";
-    if (estimated) {  // wider than a pin: it rings the place its point is borrowed from
-      return { radius: pinRadius(n, true), color: colour, weight: n ? 3 : 2, dashArray: n ? "4 3" : "3 2",
-        fillColor: colour, fillOpacity: n ? 0.18 : 0.1 };
-    }
-    return n ? { radius: pinRadius(n), color: "#ffffff", weight: 2, dashArray: null, fillColor: colour, fillOpacity: 0.95 }
-      : { radius: pinRadius(0), color: "#ffffff", weight: 1, dashArray: null, fillColor: colour, fillOpacity: 0.55 };
-  }
-
-  /** The radius (px) of a pin with ``n`` events today (0: an earlier day's). */
-  function pinRadius(n, estimated) { return (n ? 7 + 2 * Math.sqrt(n) : 5) + (estimated ? 5 : 0); }
 
   function markerFor(p) {
     if (!markers[p.id]) {

@@ -5,6 +5,22 @@
 
 import { el } from "./dom.js";
 
+/** The style of a point pin: today's red, sized by its events; an earlier day's grey. A
+ * point estimated from the places the text names beside it (no data places it) is a
+ * hollow dashed ring: it says "about here", never "here". */
+export function pinStyle(n, estimated) {
+  var colour = n ? "#b3261e" : "#5f6368";
+  if (estimated) {  // wider than a pin: it rings the place its point is borrowed from
+    return { radius: pinRadius(n, true), color: colour, weight: n ? 3 : 2, dashArray: n ? "4 3" : "3 2",
+      fillColor: colour, fillOpacity: n ? 0.18 : 0.1 };
+  }
+  return n ? { radius: pinRadius(n), color: "#ffffff", weight: 2, dashArray: null, fillColor: colour, fillOpacity: 0.95 }
+    : { radius: pinRadius(0), color: "#ffffff", weight: 1, dashArray: null, fillColor: colour, fillOpacity: 0.55 };
+}
+
+/** The radius (px) of a pin with ``n`` events today (0: an earlier day's). */
+export function pinRadius(n, estimated) { return (n ? 7 + 2 * Math.sqrt(n) : 5) + (estimated ? 5 : 0); }
+
 /** Return {bind(p, layer), order(ids), boxes(ids)}: ``layerOf(id)`` is a place's marker or
  * area, ``open(id)`` opens its popup, ``map`` the Leaflet map. */
 export function createPins(app, map, layerOf, open) {
@@ -61,7 +77,7 @@ export function createPins(app, map, layerOf, open) {
   function boxes(ids, places) {
     return ids.map(function (id) {
       var pt = map.latLngToContainerPoint([places[id].lat, places[id].lon]);
-      var r = places[id].estimated ? 11 : 6;
+      var r = pinRadius(0, places[id].estimated) + 1;
       return { x: pt.x - r, y: pt.y - r, w: 2 * r, h: 2 * r };
     });
   }

@@ -82,6 +82,15 @@ def _compact(towns: Sequence[Candidate]) -> bool:
     return radius <= COMPACT_KM
 
 
+def _apart(a: Mention, m: Mention, mentions_between: int) -> tuple[int, int]:
+    """How far apart two mentions are written: in characters within a passage ("the
+    Central Market in Lancaster" is Lancaster's, not York's named a sentence before), else
+    by passages."""
+    if a.passage == m.passage:
+        return (0, max(a.start - m.end, m.start - a.end))
+    return (1 + abs(a.passage - m.passage), mentions_between)
+
+
 def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | None],
                     keys: Sequence[str], todo: Sequence[int]) -> dict[int, Candidate]:
     """Return estimated places for the unplaced mentions at indexes ``todo`` of one
@@ -111,7 +120,6 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
             continue
         if not pool:
             continue
-        _, anchor = min(pool, key=lambda kp: (mentions[kp[0]].passage != m.passage,
-                                              abs(kp[0] - j)))
+        _, anchor = min(pool, key=lambda kp: _apart(mentions[kp[0]], m, abs(kp[0] - j)))
         out[j] = estimated_near(anchor, m.name, keys[j], why)
     return out
