@@ -33,6 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bytecode import compile_package  # noqa: E402
+
 SMALL_STORY = ROOT / "tests" / "data" / "story-small.json"
 #: Per path: (p99 target in ms, requests/s target or 0 for none).
 TARGETS = {"/api/story": (20.0, 0.0), "/": (50.0, 1000.0)}
@@ -182,6 +185,7 @@ def main() -> None:
     parser.add_argument("--path", action="append", choices=sorted(TARGETS),
                         help="what to load (repeatable; default: both)")
     opts = parser.parse_args()
+    print(compile_package())
     builtin = engine_available()
     port = free_port()
     proc, line = start_server(port, builtin=builtin, threads=opts.threads)

@@ -37,6 +37,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bytecode import compile_package  # noqa: E402
+
 CORPUS = Path("/work/shared/corpora/wotr-train/texts")
 BIN = Path(sys.executable).parent
 
@@ -124,6 +127,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-dask", action="store_true")
     opts = parser.parse_args()
+    print(compile_package())
     texts = sorted(opts.corpus.glob("*.txt"))
     size = sum(p.stat().st_size for p in texts) / 1e6
     print(f"corpus: {opts.corpus} ({len(texts)} texts, {size:.1f} MB); "

@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bytecode import compile_package  # noqa: E402
+
 SEED = ROOT / "storymap" / "examples" / "hungary-1956" / "000_45b25660c8184322.txt"
 
 
@@ -39,6 +42,7 @@ def main() -> None:
     parser.add_argument("text", nargs="?", type=Path, default=SEED)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    print(compile_package())
     out = Path(tempfile.mkdtemp()) / "out.geojson"
     export = [sys.executable, "-m", "storymap", "export", str(args.text), "--format", "geojson",
               "-o", str(out)]

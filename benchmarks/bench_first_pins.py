@@ -37,6 +37,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bytecode import compile_package  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
@@ -145,6 +148,7 @@ def main() -> int:
     parser.add_argument("--generated", type=int, default=0, metavar="N")
     parser.add_argument("--steps", type=int, default=0)
     args = parser.parse_args()
+    print(compile_package())
     from playwright.sync_api import sync_playwright
 
     rows: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}

@@ -38,6 +38,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bytecode import compile_package  # noqa: E402
+
 STORYMAP = [sys.executable, "-m", "storymap"]
 
 
@@ -318,6 +321,7 @@ def main() -> None:
                         help="trickle: also serve from this source tree (e.g. `git archive` "
                              "of an older commit) and compare")
     args = parser.parse_args()
+    print(compile_package())
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")
     for name in SECTIONS:

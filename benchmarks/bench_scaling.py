@@ -27,6 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bytecode import compile_package  # noqa: E402
+
 SEEDS = ROOT / "storymap" / "examples" / "hungary-1956"
 CORPUS = Path("/work/shared/corpora/wotr-train/texts")
 
@@ -98,6 +101,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds one size may take before it counts as a hang")
     args = parser.parse_args()
+    print(compile_package())
     text = prose(args.corpus)
     print(f"prose: {len(text.encode()) / 1e6:.2f} MB of seeds + {args.corpus}")
     base: dict[str, float] = {}

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from storymap.cli import main
 from storymap.errors import ConfigError, GazetteerError
 from storymap.pipeline import SourceText, analyse, build_story_from_texts
-from storymap.pipeline.mentions import _known_default
+from storymap.pipeline.known import known_default
 from storymap.resolvers import DEFAULT_RESOLVERS, get_resolver, packs
 from storymap.resolvers.packfiles import read_rows
 
@@ -75,10 +75,10 @@ def test_the_reader_sees_names_only_a_pack_knows() -> None:
     from storymap.geo.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    assert _known_default(gaz, "kestrelmoor") == (-1, -1)
+    assert known_default(gaz, "kestrelmoor") == (-1, -1)
     assert pins("The garrison of Kestrelmoor surrendered on 3 May 1864.") == []
     packs.add_pack(DATA / "forts.csv")
-    assert _known_default(gaz, "kestrelmoor") == (0, 0)
+    assert known_default(gaz, "kestrelmoor") == (0, 0)
     assert pins("The garrison of Kestrelmoor surrendered on 3 May 1864.") == [
         ("Kestrelmoor", "pack:forts:2")]
 

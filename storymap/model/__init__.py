@@ -20,7 +20,9 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import StoryFormatError
+from .phases import densest_run, story_emphasis
 from .records import as_dict as asdict  # asdict's result, several times faster
+from .records import record_lines
 
 STORY_VERSION = 1
 
@@ -356,52 +358,11 @@ class Story:
         sentences at two places weighs more than a day named in passing, in a short text as
         in a long one.
         """
-        known = {p.id for p in self.places}
-        counts: dict[str, list[float]] = {}
-        for day, events in self.events_by_day.items():
-            for event in events:  # as the day lists them: a range on each of its days
-                if event.continuing:
-                    continue  # a look back tells of another time
-                row = counts.setdefault(day, [0.0, 0.0, 0.0])
-                row[0] += 1
-                row[1] += len({r.place_id for r in event.places if r.place_id in known})
-                row[2] += len(event.quote.split())
-        if not counts:
-            return {}
-        means = [sum(r[k] for r in counts.values()) / len(counts) for k in range(3)]
-        return {d: sum(r[k] / means[k] for k in range(3) if means[k]) for d, r in counts.items()}
+        return story_emphasis(self.events_by_day, {p.id for p in self.places})
 
     @cached_property
     def _main_phase(self) -> tuple[str, str] | None:
-        from datetime import date
-
-        weight = self.emphasis()
-        if not weight:
-            days = self.days()  # only ranges or looks back: their span
-            return (days[0], days[-1]) if days else None
-        told = sorted(weight)
-        cost = sum(weight.values()) / len(weight) / 3  # a third of an average told day
-        # Kadane over the told days, a quiet gap costing ``cost`` for each of its days.
-        best: tuple[float, int, int] | None = None  # (sum, -length, first) of the best run
-        run_sum, run_first = 0.0, 0
-        for i, day in enumerate(told):
-            gap = (date.fromisoformat(day) - date.fromisoformat(told[i - 1])).days - 1 if i else 0
-            carried = run_sum - gap * cost
-            if i == 0 or carried <= 0:
-                run_sum, run_first = 0.0, i
-            else:
-                run_sum = carried
-            run_sum += weight[day] - cost
-            length = (date.fromisoformat(day) - date.fromisoformat(told[run_first])).days
-            key = (run_sum, length, -run_first)
-            if best is None or key > (best[0], -best[1], -best[2]):
-                best = (run_sum, -length, run_first)
-            if run_sum <= 0:
-                run_sum = 0.0
-        assert best is not None
-        first_i = best[2]
-        last_day = date.fromisoformat(told[first_i]) + timedelta(days=-best[1])
-        return told[first_i], last_day.isoformat()
+        return densest_run(self.emphasis(), self.days())
 
     def opening_day(self) -> str | None:
         """The day a page opens on when none is asked: the main phase's first day with a pin.
@@ -427,10 +388,16 @@ class Story:
         return {"version": data.pop("version"), **data}
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        """Return the story as a JSON string; raise StoryFormatError for NaN or Infinity."""
+        """Return the story as a JSON string; raise StoryFormatError for NaN or Infinity.
+
+        With ``indent`` (the default) each top-level field is a line and each document,
+        place, event, mention and date a line of its own (a diff shows what changed, one
+        record per line); ``indent=None`` gives one line.
+        """
         try:
-            return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent,
-                              allow_nan=False)
+            if indent is None:
+                return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False)
+            return record_lines(self.to_dict(), " " * indent)
         except ValueError as exc:  # NaN / Infinity: not JSON, and no browser would read it
             raise StoryFormatError(f"story {self.title[:40]!r}: {exc}; every latitude and "
                                    "longitude must be a finite number") from None

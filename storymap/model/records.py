@@ -9,10 +9,12 @@ returns those immutable scalars as they are (``deepcopy`` returns them as they a
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-__all__ = ["as_dict"]
+__all__ = ["as_dict", "record_lines"]
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -55,3 +57,26 @@ def _convert(obj: Any) -> Any:
     if isinstance(obj, dict):
         return cls((_convert(k), _convert(v)) for k, v in obj.items())
     return copy.deepcopy(obj)
+
+
+#: The C encoder: ``json.dumps`` with an ``indent`` runs the pure-Python one, five times
+#: slower (0.9 s of a 1,322-text corpus's rebuild went there).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
+                           separators=(", ", ": ")).encode
+
+
+def record_lines(data: Mapping[str, Any], pad: str) -> str:
+    """Return ``data`` as JSON with a line per field and per item of a list field."""
+    lines = ["{"]
+    last = len(data) - 1
+    for n, (key, value) in enumerate(data.items()):
+        comma = "," if n < last else ""
+        if isinstance(value, (list, tuple)) and value:
+            lines.append(f"{pad}{_ENCODE(key)}: [")
+            lines.append(",\n".join(pad * 2 + _ENCODE(item) for item in value))
+            lines.append(f"{pad}]{comma}")
+        else:
+            lines.append(f"{pad}{_ENCODE(key)}: {_ENCODE(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines)
+

@@ -311,6 +311,9 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
     if toks[best].key in words.of_heads and _cap(toks[best]) \
             and (k := _of_name(text, toks, used, best, words)) is not None:
         best = k  # "North Fork of Eel River", "South Fork of the Humboldt"
+    elif best > i and toks[best].key in words.of_tails and _cap(toks[best]) \
+            and (k := _of_name(text, toks, used, best, words, longest=3)) is not None:
+        best = k  # "the Royal College of Surgeons", "the Great Hall of the People"
     end = toks[best].end
     last = toks[best]
     if last.key in words.dotted and text.startswith(".", end) \
@@ -322,9 +325,13 @@ def feature(text: str, toks: Sequence[_Tok], used: list[bool], i: int, words: Pl
 
 
 def _of_name(text: str, toks: Sequence[_Tok], used: list[bool], i: int,
-             words: PlaceWords) -> int | None:
+             words: PlaceWords, *, longest: int = 1) -> int | None:
     """Return the last token of the name after the "of" that follows the feature word at
-    ``i`` ("Gulf of | California", "Fork of | Eel River", "Lake of the | Woods"), or None."""
+    ``i`` ("Gulf of | California", "Fork of | Eel River", "Lake of the | Woods"), or None.
+
+    The name is one word (and a feature word after it), or up to ``longest`` capitalised
+    words ("College of | Physicians and Surgeons" stops at "and").
+    """
     n = len(toks)
     if i + 2 >= n or toks[i + 1].text != "of" or _gap(text, toks[i], toks[i + 1]) != " ":
         return None
@@ -337,7 +344,12 @@ def _of_name(text: str, toks: Sequence[_Tok], used: list[bool], i: int,
     if k + 1 < n and _cap(toks[k + 1]) and not used[k + 1] \
             and _joined(text, toks[k], toks[k + 1]) \
             and toks[k + 1].key.split()[-1] in words.tails:
-        k += 1  # "Fork of Eel River"
+        return k + 1  # "Fork of Eel River"
+    last = k
+    while k + 1 < n and k + 1 - last < longest and _cap(toks[k + 1]) and not used[k + 1] \
+            and _joined(text, toks[k], toks[k + 1]) and not _stop(toks[k + 1], words) \
+            and toks[k + 1].key not in words.not_names:
+        k += 1
     return k
 
 

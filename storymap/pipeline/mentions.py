@@ -12,96 +12,34 @@ Two ways a span becomes a mention:
 Spans in places/not-places.txt (organisations, broadcasters, treaties, nationality words)
 are masked first, so "Radio Free Europe" or "Warsaw Pact" never becomes a pin. People's
 surnames found in the text ("Imre Nagy" → "Nagy") are never cue mentions.
+
+Beside this module: ``spans`` (the words and the ``Mention``), ``known`` (how well the
+gazetteers know a name), ``cuenames`` (the cue reader), ``toponyms`` and ``features``
+(names read by their own shape: feature words, abbreviations, units).
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import re
-import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from ..geo.gazetteer import Gazetteer, ordinal_words, roman
 from ..lang.profile import Profile
 from ..model.kinds import WIDE_KINDS
 from ..text.folding import fold
 from ..text.passages import Passage
+from .cuenames import cue_mentions
 from .features import rivers
+from .known import known_default, known_names, shared_known
 from .placewords import PlaceWords, place_words
-from .toponyms import BARE_POPULATION, CURATED, first_pass, read_places
+from .spans import Mention, Token, tokens
+from .spans import contiguous as _contiguous
+from .toponyms import BARE_POPULATION, first_pass, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "known_names", "tokens"]
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A place name in a passage: ``text`` as written, ``name`` as to look up."""
-
-    doc: str
-    passage: int
-    start: int
-    end: int
-    text: str
-    name: str
-    # "lexicon" | "district" | "cue" | "article" (after "the": "in the Wheatfield") |
-    # "eponym" (names an event: "Suez Crisis") | …
-    how: str
-
-
-class Token(NamedTuple):
-    """A word of a passage with its offsets and folded form.
-
-    A named tuple, not a dataclass: a text of 1 MB has 200,000 of them, and a frozen
-    dataclass takes three times as long to make.
-    """
-
-    start: int
-    end: int
-    text: str
-    key: str
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-
-_TOKEN = re.compile(r"[^\W_][\w?]*(?:['’-][\w?]+)*|\?(?=\w)[\w?]*")
-
-#: Folded forms of the words seen (a plain dict: an lru_cache call costs more than the
-#: lookup); bounded, a word past the bound is folded each time.
-_FOLDED: dict[str, str] = {}
-_MAX_FOLDED = 1 << 17
-
-
-@functools.lru_cache(maxsize=4096)
-def tokens(text: str) -> tuple[Token, ...]:
-    """Split ``text`` into word tokens (``?`` counts as a letter inside a word).
-
-    Cached: the people and mention finders both read every passage.
-
-    >>> [t.text for t in tokens("Ern? Ger?'s men, in Gy?r-Moson.")]
-    ['Ern?', "Ger?'s", 'men', 'in', 'Gy?r-Moson']
-    """
-    out: list[Token] = []
-    add = out.append
-    folded = _FOLDED.get
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        key = folded(word)
-        if key is None:
-            key = fold(word)
-            if len(_FOLDED) < _MAX_FOLDED:
-                _FOLDED[word] = key
-        add(_new_token(Token, (m.start(), m.end(), word, key)))
-    return tuple(out)
-
-
-_new_token = tuple.__new__  # Token(...) without the keyword-argument wrapper
 
 
 def _district_number(word: str) -> int:
@@ -136,10 +74,10 @@ def find_mentions(
     default the curated gazetteer, then GeoNames.
     """
     words = place_words(profile)
-    ask = known or functools.partial(_known_default, gazetteer)
+    ask = known or functools.partial(known_default, gazetteer)
     # The default answers depend only on the gazetteers (never on a text): share them
     # between documents and calls. A caller's own ``known`` is asked once per name per call.
-    memo: dict[str, tuple[int, int]] = {} if known else _shared_known(gazetteer)
+    memo: dict[str, tuple[int, int]] = {} if known else shared_known(gazetteer)
 
     def knows(key: str) -> tuple[int, int]:  # asked several times per name: once is enough
         found = memo.get(key)
@@ -183,65 +121,12 @@ def find_mentions(
     return tuple(out)
 
 
-def known_names(gazetteer: Gazetteer) -> Callable[[str], tuple[int, int]]:
-    """Return what the gazetteers know of a folded name, memoised as ``find_mentions``
-    asks it by default (see ``_known_default``); for the people finder."""
-    memo = _shared_known(gazetteer)
-
-    def knows(key: str) -> tuple[int, int]:
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = _known_default(gazetteer, key)
-        return found
-
-    return knows
-
-
 @functools.lru_cache(maxsize=8)
 def _prefixes(blocked: frozenset[str]) -> tuple[frozenset[str], int]:
     """The word prefixes of the not-place phrases, and their most words (once per list)."""
     prefixes = frozenset(" ".join(k.split(" ")[:n]) for k in blocked
                          for n in range(1, k.count(" ") + 2))
     return prefixes, max((k.count(" ") + 1 for k in blocked), default=1)
-
-
-#: The default answers of ``_known_default`` per gazetteer object and GeoNames index and
-#: installed packs (a pack added or removed starts a new table).
-_KNOWN: weakref.WeakKeyDictionary[Gazetteer, tuple[object, dict[str, tuple[int, int]]]] = (
-    weakref.WeakKeyDictionary())
-
-
-def _shared_known(gazetteer: Gazetteer) -> dict[str, tuple[int, int]]:
-    """Return the shared table of ``_known_default(gazetteer, key)`` answers."""
-    from ..geo.geonames import index_path
-    from ..resolvers.packs import installed
-
-    stamp = (index_path(), installed())
-    held = _KNOWN.get(gazetteer)
-    if held is None or held[0] != stamp:
-        held = (stamp, {})
-        _KNOWN[gazetteer] = held
-    return held[1]
-
-
-def _known_default(gazetteer: Gazetteer, key: str) -> tuple[int, int]:
-    """(-1, -1) if no gazetteer knows ``key``; else the population of its largest namesake
-    and of its largest place whose own name it is (-1 if it is only an alternate name)."""
-    if gazetteer.lookup(key):
-        return (CURATED, CURATED)  # as sure as a capital
-    from ..geo.geonames import key_stats
-    from ..resolvers.packs import key_stats as pack_stats
-
-    count, population, own = key_stats(key)
-    more, pack_population, pack_own = pack_stats(key)  # names only an added pack knows
-    if not count + more:
-        # a division or a river no town is named after ("New South Wales", "Rapidan"):
-        # asked last, only of names no town has (one more query each)
-        from ..geo.divisions import key_stats as division_stats
-
-        count, population, own = division_stats(key)
-        return (population, own) if count else (-1, -1)
-    return (max(population, pack_population), max(own, pack_own))
 
 
 @functools.lru_cache(maxsize=8)
@@ -375,7 +260,7 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         found.append(mention(f.start, f.end, f.name, f.how))
     ends = frozenset(m.end for m in found)  # a list continues a place, not a person
     states = frozenset(m.start for m in found if m.how == "abbreviation")
-    found.extend(_cue_mentions(p, toks, used, surnames, blocked, words, ends, states))
+    found.extend(cue_mentions(p, toks, used, surnames, blocked, words, ends, states))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -426,137 +311,3 @@ def _longest_name(text: str, toks: Sequence[Token], used: list[bool], i: int, ga
         elif maybe_place and gaz.lookup(key) and (capitalised or key in gaz.lowercase_ok):
             best = (n, "place")
     return best
-
-
-def _contiguous(text: str, window: Sequence[Token]) -> bool:
-    """Words of a name are separated only by spaces, hyphens, apostrophes or dots.
-
-    A dot joins only after an abbreviation ("St. Petersburg"): after a longer word it ends
-    a sentence ("Bornholmer Strasse. At 11:30 …").
-    """
-    for x, y in itertools.pairwise(window):
-        gap = text[x.end : y.start]
-        if len(gap) > 2 or any(c not in " -'’." for c in gap):
-            return False
-        if "." in gap and len(x.text) > 3 and not x.text.isupper():  # "VIII. kerület"
-            return False
-    return True
-
-
-def _cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: frozenset[str],
-                  blocked: frozenset[str], words: PlaceWords,
-                  ends: frozenset[int] = frozenset(),
-                  states: frozenset[int] = frozenset()) -> list[Mention]:
-    out: list[Mention] = []
-    text = p.text
-    placed = set(ends)  # with this rule's own: "from Aldie and Middleburg"
-    for i, t in enumerate(toks):
-        if used[i] or not t.text[:1].isupper():
-            continue
-        if t.text.endswith(("'s", "’s")) and not (
-                i + 1 < len(toks) and toks[i + 1].capitalised and not used[i + 1]
-                and _contiguous(text, toks[i : i + 2])):
-            continue  # "at Hamlin's": someone's house or store ("at Brice's Cross-Roads" is)
-        base = t.key
-        if (base in words.not_names or base in surnames or base in words.enders
-                or not words.titles.isdisjoint(base.split())):
-            continue
-        if i == 0 or not (_after_cue(toks, i, text, words)
-                          or _in_list(toks, used, i, text, placed)
-                          or _address(toks, used, i, text, words, states)):
-            continue
-        if t.key in blocked or t.text.isupper():
-            continue  # "ÁVH", "USSR": acronyms are organisations far more often than places;
-            # "U" of "U.S. Army", "A." of "A. Smith": a letter is no name
-        j = i
-        while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].capitalised and not used[j + 1]
-               and _contiguous(text, toks[j : j + 2])
-               # "Proctorsville Which …", "Simkins With this …": the next sentence
-               and toks[j + 1].key not in words.openers_next
-               # "to Keatsville JOHN B. SANBORN": a change of case begins the next name
-               and (toks[j + 1].text.isupper() == t.text.isupper()
-                    or len(toks[j + 1].text) == 1)
-               and (toks[j + 1].key not in words.not_names
-                    # "New South Wales": a compass word inside a name
-                    or (toks[j + 1].key in words.prefixes and j + 2 < len(toks)
-                        and j + 1 - i < 2 and toks[j + 2].capitalised and not used[j + 2]
-                        and _contiguous(text, toks[j + 1 : j + 3])
-                        and toks[j + 2].key not in words.not_names))):
-            j += 1
-        if j + 1 < len(toks) and toks[j + 1].key in words.not_after \
-                and not toks[j + 1].capitalised:
-            continue  # "Spanish flu"
-        if toks[i - 1].text in words.articles_definite and (
-                (j + 1 < len(toks) and (toks[j + 1].key in words.units
-                                        or toks[j + 1].key in words.people_nouns
-                                        or toks[j + 1].key in words.particles
-                                        or toks[j + 1].key in words.title_of))
-                or (j == i and (base in words.tails or base in words.heads
-                                or base.split()[-1] in words.ordinals))):
-            continue  # "the Kansas troops", "in the Defenses of", "at the Monument"
-        if toks[j].key.removesuffix(" s") in surnames:
-            continue  # "to Imre Nagy": a person
-        if j == i and base in words.common:
-            continue  # "went to Send a detachment": a sentence's verb, not a name
-        a, b = t.start, toks[j].end
-        name = text[a:b]
-        if name.endswith(("'s", "’s")) and not (j > i and t.key in words.saints):
-            name = name[:-2]  # "to Smith's Ferry" keeps it, "Saint Mary's" too
-        out.append(Mention(doc=p.doc, passage=p.index, start=a, end=a + len(name), text=name,
-                           name=name, how="cue"))
-        for k in range(i, j + 1):
-            used[k] = True
-        placed.add(toks[j].end)
-    return out
-
-
-def _in_list(toks: Sequence[Token], used: list[bool], i: int, text: str,
-             ends: frozenset[int] | set[int]) -> bool:
-    """ "in Debrecen, Győr, Sopron and other cities": later items of a list of places
-    (``ends`` are where the places found so far end; "DE FORREST, Aide-de-Camp" follows a
-    person)."""
-    j = i - 1
-    if toks[j].key in ("and", "or") and text[toks[j].end : toks[i].start] == " ":
-        j -= 1
-    elif text[toks[j].end : toks[i].start].strip() != ",":
-        return False
-    return j >= 0 and used[j] and toks[j].capitalised and toks[j].end in ends
-
-
-def _address(toks: Sequence[Token], used: list[bool], i: int, text: str, words: PlaceWords,
-             states: frozenset[int]) -> bool:
-    """ "DEPARTMENT OF THE GULF, Grand Ecore La. April 16", "GRANT, Culpeper March 5": a
-    name after a comma that a state abbreviation or a date follows is where a letter was
-    written or sent (``states`` are where the abbreviations found start)."""
-    if not used[i - 1] or text[toks[i - 1].end : toks[i].start] != ", ":
-        return False
-    k = i
-    while k < len(toks) and k - i < 3 and toks[k].capitalised and not used[k] \
-            and toks[k].key not in words.months:
-        k += 1
-    if k == i or k >= len(toks):
-        return False
-    if toks[k].start in states:
-        return True
-    return (toks[k].key in words.months and k + 1 < len(toks)
-            and toks[k + 1].text[:1].isdigit())
-
-
-def _after_cue(toks: Sequence[Token], i: int, text: str, words: PlaceWords) -> bool:
-    prev = toks[i - 1]
-    if text[prev.end : toks[i].start].strip(" "):
-        return False  # punctuation between cue and name
-    if prev.key in words.cues and not prev.capitalised:
-        # "surrendered to Grant", "wrote to Kádár": after these, "to" meets a person.
-        return not (prev.key == "to" and i >= 2 and toks[i - 2].key in words.to_person)
-    if i >= 2:
-        pair = f"{toks[i - 2].key} {prev.key}"
-        if pair in words.phrases:
-            return True
-        before = toks[i - 2]
-        # "into the Atchafalaya", "at the Glaize": a name no gazetteer knows after a cue
-        # and "the" (not "to the President": titles and such words are no names)
-        return (prev.text in words.articles_definite and before.key in words.cues
-                and not before.capitalised and before.key != "to"
-                and text[before.end : prev.start] == " ")
-    return False

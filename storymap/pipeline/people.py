@@ -17,7 +17,7 @@ from ..lang.cache import PerProfile
 from ..lang.profile import Profile, load_profile
 from ..text.folding import fold
 from ..text.passages import Passage
-from .mentions import Token, tokens
+from .spans import Token, tokens
 
 __all__ = ["Person", "find_people", "surnames"]
 
@@ -38,6 +38,8 @@ class _Words:
     common: frozenset[str]
     heads: frozenset[str]
     tails: frozenset[str]
+    cues: frozenset[str]
+    not_runs: frozenset[str]  # "Sinn Féin": a party, though it reads like a name
 
 
 @functools.lru_cache(maxsize=8)
@@ -63,7 +65,11 @@ def _build(profile: Profile) -> _Words:
                           | (folded("common_words") if profile.has("common_words")
                              else frozenset())),
                   heads=folded("feature_heads") | folded("local_feature_heads"),
-                  tails=folded("feature_tails") | folded("local_feature_tails"))
+                  tails=folded("feature_tails") | folded("local_feature_tails"),
+                  # "to" meets people as often as places ("wrote to Grant")
+                  cues=folded("locative_cues") - {"to"},
+                  not_runs=frozenset(fold(r) for r in profile.phrases("person_not_runs"))
+                  if profile.has("person_not_runs") else frozenset())
 
 
 _built = PerProfile(_build)  # once per profile, not once per document
@@ -103,6 +109,13 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
                                                                       known):
                 i += 2
                 continue
+            if known is not None and len(run) == 2 and _town_then_word(p.text, toks, i, known,
+                                                                      w.cues):
+                i += 1  # "at Ringgold Instruct the cavalry": a town, then the next sentence
+                continue
+            if len(run) >= 2 and " ".join(t.key for t in run) in w.not_runs:
+                i += len(run)  # "Sinn Féin won": a party
+                continue
             if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in w.titles
                                  and toks[i - 1].capitalised):
                 a, b = run[0].start, run[-1].end
@@ -137,6 +150,20 @@ def _towns_in_a_list(text: str, toks: Sequence[Token], i: int,
         k += 1
     return k < len(toks) and toks[k].capitalised and (
         town(k) or (k + 1 < len(toks) and known(f"{toks[k].key} {toks[k + 1].key}")[1] >= 0))
+
+
+def _town_then_word(text: str, toks: Sequence[Token], i: int,
+                    known: Callable[[str], tuple[int, int]], cues: frozenset[str]) -> bool:
+    """True if tokens ``i`` and ``i + 1`` are a town after a locative cue and the first word
+    of the next sentence, where a text lost its full stop ("at Ringgold Instruct the
+    cavalry", "toward Louisville Gives similar report"): not a person, since a person's
+    given name after "at" or "near" is rare, nor one name, since no gazetteer knows the
+    two words together."""
+    if not i or toks[i - 1].key not in cues or toks[i - 1].capitalised \
+            or text[toks[i - 1].end : toks[i].start] != " ":
+        return False
+    return (known(toks[i].key)[1] >= LIST_TOWN
+            and known(f"{toks[i].key} {toks[i + 1].key.removesuffix(' s')}")[0] < 0)
 
 
 def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:

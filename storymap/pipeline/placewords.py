@@ -26,6 +26,7 @@ class PlaceWords:
     cues: frozenset[str]
     weak_cues: frozenset[str]
     to_person: frozenset[str]
+    person_of: frozenset[str]  # "the portrait of Mao": "of" after these meets a person
     phrases: frozenset[str]
     not_names: frozenset[str]
     heads: frozenset[str]
@@ -44,6 +45,7 @@ class PlaceWords:
     common: frozenset[str]  # words, not names: a capitalised one opens the next sentence
     saints: frozenset[str]
     of_heads: frozenset[str]
+    of_tails: frozenset[str]  # "the Royal College of Surgeons": a building's name goes on
     determiners: frozenset[str]
     articles: frozenset[str]
     articles_definite: frozenset[str]  # "the": after a cue, "on the Rapidan"
@@ -62,6 +64,7 @@ class PlaceWords:
     suffix_titles: frozenset[str]
     openers: frozenset[str]
     months: frozenset[str]
+    seasons: frozenset[str]  # "Beijing, Spring 1989": alone, a season is no place
     joiners: frozenset[str]
     stops: frozenset[str]
     prefixes: frozenset[str]
@@ -158,6 +161,7 @@ def _build(profile: Profile) -> PlaceWords:
         cues=_folded(profile, "locative_cues"),
         weak_cues=_folded(profile, "weak_cues"),
         to_person=_folded(profile, "to_person_verbs"),
+        person_of=_folded(profile, "person_of_nouns"),
         phrases=frozenset(fold(p) for p in profile.phrases("locative_phrases")),
         not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
         heads=_folded(profile, "feature_heads") | _folded(profile, "local_feature_heads"),
@@ -181,6 +185,7 @@ def _build(profile: Profile) -> PlaceWords:
                     fold(p) for p in profile.phrases("region_qualifiers")),
         saints=_folded(profile, "saint_words"),
         of_heads=_folded(profile, "feature_heads_of"),
+        of_tails=_folded(profile, "feature_tails_of"),
         determiners=_folded(profile, "name_determiners"),
         articles=_folded(profile, "name_articles"),
         articles_definite=frozenset(profile.words("definite_articles")),
@@ -202,6 +207,7 @@ def _build(profile: Profile) -> PlaceWords:
         suffix_titles=_folded(profile, "person_suffix_titles"),
         openers=_folded(profile, "dateline_openers"),
         months=months,
+        seasons=_folded(profile, "seasons"),
         joiners=_folded(profile, "list_joiners"),
         stops=_folded(profile, "name_stops"),
         prefixes=_folded(profile, "name_prefixes"),

@@ -155,6 +155,9 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         if nxt is not None and nxt.key in words.not_after and not _cap(nxt):
             i = found.last + 1  # "Ebola virus", "Spanish flu": a disease, not a place
             continue
+        if single and key in words.seasons:
+            i = found.last + 1  # "Beijing, Spring 1989": a date ("Spring Hill" is a name)
+            continue
         if single and key in lower and own < BARE_POPULATION:
             i = found.last + 1  # "Colonel in Charge", "Guns mounted": a word, not a town
             continue
@@ -340,6 +343,8 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
             if (not _cap(prev) or _caps(prev)) and (cue in words.cues or cue in words.weak_cues):
                 if cue == "to" and i >= 2 and toks[i - 2].key in words.to_person:
                     return 0
+                if cue == "of" and i >= 2 and toks[i - 2].key in words.person_of:
+                    return -1  # "the portrait of Mao", "a statue of Lincoln": a person
                 return 2 if cue in words.cues else 1
             if i >= 2 and f"{toks[i - 2].key} {cue}" in words.phrases:
                 return 2

@@ -1,0 +1,110 @@
+"""What the reader takes for a person, a place or neither (issue 15, the lesson texts).
+
+Invented sentences with the shapes that real lesson texts showed read wrongly: a
+battlefield's ground read as a person ("the Peach Orchard", "the two Round Tops"), a party
+read as a person ("Sinn Féin"), a season, a headline's nouns and a portrait's subject read
+as places, a building's name cut at "of". Names are "known" through a small table instead
+of GeoNames, as in ``test_place_spans``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storymap.geo.gazetteer import load_gazetteer
+from storymap.pipeline.cuenames import title_case
+from storymap.pipeline.mentions import find_mentions
+from storymap.pipeline.people import find_people, surnames
+from storymap.pipeline.spans import tokens
+from storymap.text.passages import normalise
+
+PLACES = Path(__file__).parent / "data" / "places"
+
+KNOWN = {
+    "mao": (100_000, 100_000), "spring": (60_000, 60_000), "beijing": (10**7, 10**7),
+    "ringgold": (3_500, 3_500), "louisville": (600_000, 600_000),
+    "lincoln": (280_000, 280_000), "winter": (2_000, 2_000),
+}
+
+
+def known(key: str) -> tuple[int, int]:
+    return KNOWN.get(key, (-1, -1))
+
+
+@pytest.fixture(scope="module")
+def gaz():  # type: ignore[no-untyped-def]
+    return load_gazetteer(PLACES)
+
+
+def people(text: str) -> list[str]:
+    return [p.name for p in find_people(normalise(text, doc="t"), known=known)]
+
+
+def read(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
+    ps = normalise(text, doc="t")
+    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(find_people(ps, known=known)),
+                          not_places=frozenset(), known=known)
+    return [m.text for m in found]
+
+
+def test_a_battlefields_ground_is_no_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = ("Sickles moved his corps to the Peach Orchard without orders. The line ran to "
+            "the two Round Tops. The army camped above Bound Brook. Lee crossed the river "
+            "at Falling Waters.")
+    assert people(text) == []
+    assert read(text, gaz) == ["Peach Orchard", "Round Tops", "Bound Brook", "Falling Waters"]
+
+
+def test_a_party_is_no_person() -> None:
+    assert people("Sinn Féin won 73 seats; Fianna Fáil was founded later.") == []
+    assert people("Patrick Pearse read the proclamation.") == ["Patrick Pearse"]
+
+
+def test_a_season_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Beijing, Spring 1989. The students marched.", gaz) == ["Beijing"]
+    assert read("They wintered in Spring 1862 near the river.", gaz) == []
+    # a season word before a feature word is a name
+    assert read("The regiment camped at Spring Hill that night.", gaz) == ["Spring Hill"]
+
+
+def test_a_headline_capitalises_its_nouns(gaz) -> None:  # type: ignore[no-untyped-def]
+    headline = "Beijing, Spring 1989: from Mourning to Massacre"
+    assert title_case(headline, tokens(headline))
+    assert read(headline, gaz) == ["Beijing"]
+    # a sentence, or an ALL-CAPS heading, is no title-case headline
+    sentence = "The students walked from Tiananmen to Xinhuamen in silence."
+    assert not title_case(sentence, tokens(sentence))
+    assert read(sentence, gaz) == ["Tiananmen", "Xinhuamen"]
+    caps = "HEADQUARTERS DISTRICT OF ARIZONA, Tucson, September 6"
+    assert not title_case(caps, tokens(caps))
+
+
+def test_a_portraits_subject_is_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("Students faced the portrait of Mao across the square.", gaz) == []
+    assert read("A statue of Lincoln stands there.", gaz) == []
+    # the same name after a place's own "of" stays a place
+    assert read("He was born near the town of Lincoln.", gaz) == ["Lincoln"]
+
+
+def test_a_buildings_name_goes_on_after_of(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The rebels withdrew into the Royal College of Surgeons.", gaz) == [
+        "Royal College of Surgeons"]
+    assert read("Delegates met in the Great Hall of the People on Monday.", gaz) == [
+        "Great Hall of the People"]
+    # a name of its own after "and" is not taken in; nor a feature word alone before "of"
+    assert read("They held the Royal College of Physicians and the Mansion House.",
+                gaz) == ["Royal College of Physicians", "Mansion House"]
+    assert read("The Church of England was disestablished in Wales.", gaz)[:1] != [
+        "Church of England"]
+
+
+def test_a_town_then_the_next_sentence_is_no_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "The main stores will be at Ringgold Instruct the cavalry to watch."
+    assert people(text) == []
+    assert read(text, gaz) == ["Ringgold"]
+    assert read("Says no force is moving toward Louisville Gives similar report.",
+                gaz) == ["Louisville"]
+    # after "to" (wrote to, sent to) a person stays a person
+    assert people("He wrote to Ringgold Smith about it.") == ["Ringgold Smith"]
