@@ -66,6 +66,16 @@ def test_local_words_of_other_countries(gaz) -> None:  # type: ignore[no-untyped
                      "Place de la Concorde", "Plaza Mayor", "Andrássy út"]
 
 
+def test_local_words_of_more_countries(gaz) -> None:  # type: ignore[no-untyped-def]
+    # Dutch, Scandinavian, Turkish, Arabic and South Asian street, square and building words
+    assert read("They walked along the Herengracht to the Leidseplein and the Nieuwe Kerk.",
+                gaz) == ["Herengracht", "Leidseplein", "Nieuwe Kerk"]
+    assert read("Protesters filled Taksim Meydanı and marched down Istiklal Caddesi.",
+                gaz) == ["Taksim Meydanı", "Istiklal Caddesi"]
+    assert read("Crowds met at Midan Tahrir, in Chandni Chowk and at the Royal Exchange.",
+                gaz) == ["Midan Tahrir", "Chandni Chowk", "Royal Exchange"]
+
+
 def test_a_bare_landmark_word_is_no_name(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("They crossed the square and entered the hall by the gate.", gaz) == []
 

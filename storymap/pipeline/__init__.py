@@ -33,6 +33,7 @@ from .credits import story_attributions
 from .dates import find_dates, story_year, warn_if_yearless
 from .events import build_events, merge_events
 from .mentions import find_mentions, known_names
+from .nearby import keep_nearby
 from .online import OnlineRun, lookup_documents
 from .people import find_people, surnames
 from .resolve import ResolvedMention, resolve_mentions
@@ -138,10 +139,11 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
         people = find_people(passages, place_words=_single_words(gaz), profile=profile,
                              known=known_names(gaz))
         mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
-                                 profile=profile)
+                                 profile=profile, weak=True)
     with clock.stage("resolve"):
         resolved = resolve_mentions(mentions, resolvers=backends, profile=profile,
                                     passages=passages)
+        resolved = keep_nearby(resolved)  # names without a cue: among the text's places
     with clock.stage("resolve"):
         candidates = _candidates(resolved, backends)
     year = story_year([source.text], profile=profile)

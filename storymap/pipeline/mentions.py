@@ -65,13 +65,15 @@ def not_place_keys(path: Path | None = None) -> frozenset[str]:
 def find_mentions(
     passages: Sequence[Passage], *, gazetteer: Gazetteer, surnames: frozenset[str] = frozenset(),
     not_places: frozenset[str] | None = None, profile: Profile | None = None,
-    known: Callable[[str], tuple[int, int]] | None = None,
+    known: Callable[[str], tuple[int, int]] | None = None, weak: bool = False,
 ) -> tuple[Mention, ...]:
     """Return every place mention of ``passages``, in text order.
 
     ``profile`` gives the language's words (English by default); ``known(key)`` says how
     well a folded name is known to the gazetteers (see ``toponyms.read_places``): by
-    default the curated gazetteer, then GeoNames.
+    default the curated gazetteer, then GeoNames. With ``weak``, also the smaller towns'
+    names that no cue introduces (``how="weak"``), for ``pipeline.nearby`` to keep only
+    among the document's own places.
     """
     words = place_words(profile)
     ask = known or functools.partial(known_default, gazetteer)
@@ -117,7 +119,11 @@ def find_mentions(
         found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
                                   names, words, knows, doc_lower,
                                   placed.setdefault(p.doc, set()), surnames, passage_lower)
-        out.extend(_anaphora(p, found, last, words.generics))
+        sure = [m for m in found if m.how != "weak"]  # no back-reference to a weak name
+        read = _anaphora(p, sure, last, words.generics)
+        if weak and len(sure) < len(found):
+            read = sorted(read + [m for m in found if m.how == "weak"], key=lambda m: m.start)
+        out.extend(read)
     return tuple(out)
 
 
@@ -262,7 +268,17 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
     states = frozenset(m.start for m in found if m.how == "abbreviation")
     found.extend(cue_mentions(p, toks, used, surnames, blocked, words, ends, states))
     found.sort(key=lambda m: m.start)
-    return found
+    return _weak_last(found)
+
+
+def _weak_last(found: list[Mention]) -> list[Mention]:
+    """Drop the weak names (no cue: ``toponyms.read_places``) that another reading of the
+    same words overlaps ("Dead Man" inside "Dead Man's Hole")."""
+    if not any(m.how == "weak" for m in found):
+        return found
+    sure = [m for m in found if m.how != "weak"]
+    return [m for m in found if m.how != "weak"
+            or not any(o.start < m.end and m.start < o.end for o in sure)]
 
 
 def _lexicon_prefix(text: str, toks: Sequence[Token], used: list[bool], i: int, a: int,

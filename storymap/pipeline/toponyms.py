@@ -53,6 +53,12 @@ BARE_POPULATION = 50_000
 #: "Lincoln delivered the address" (Lincoln, Nebraska: 295,000) is the president.
 OPENING_POPULATION = 500_000
 
+#: How large a town a name with no cue must own to be weighed by the document's places
+#: (``pipeline.nearby``): mid-sentence, and opening a sentence (where a person's name is
+#: far more often).
+WEAK_POPULATION = 1_000
+WEAK_OPENING = 10_000
+
 #: How large a town a name with 's must own when the document has not placed it before:
 #: "Hampton's cavalry", "Freeman's camp" are people's.
 POSSESSIVE_POPULATION = 250_000
@@ -207,8 +213,16 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         # some size under its own name (people's names were left out above)
         key = fold(found.name)
         bare = OPENING_POPULATION if found.first in opening else BARE_POPULATION
-        if key in places or known(key)[1] >= bare:
+        anywhere, own = known(key)
+        if key in places or own >= bare:
             out.append(found)
+        elif anywhere >= (WEAK_OPENING if found.first in opening else WEAK_POPULATION):
+            # "took Cherbourg", "Caen, which …": a smaller town, or a town under another
+            # of its names ("Calcutta"), is a place only if it lies among the document's
+            # own places (``pipeline.nearby`` keeps it after resolving, or drops it)
+            out.append(replace(found, how="weak"))
+            for k in range(found.first, found.last + 1):
+                used[k] = False  # any other reading of these words goes first
         else:
             for k in range(found.first, found.last + 1):
                 used[k] = False
