@@ -127,3 +127,14 @@ def test_an_estimate_is_flagged_in_the_story_its_exports_and_the_page() -> None:
     page = {p["name"]: p for p in page_data(story)["places"]}
     assert page["Morris Island"]["estimated"] is True
     assert "estimated" not in page["Charleston"]  # false is left out, as the page assumes
+
+
+def test_a_name_read_without_a_cue_neither_anchors_nor_gets_an_estimate() -> None:
+    # "Richmond" read weakly (no cue) may be a person: it neither spreads the document's
+    # towns (Morris Island is still estimated) nor is itself estimated when unplaced
+    names = mentions("Charleston", "|", ("Morris Island", "feature"), "|", "Mount Pleasant",
+                     "|", ("Richmond", "weak"), "|", ("Seabrook", "weak"))
+    got = places(names)
+    island = got["Morris Island"]
+    assert island is not None and island.estimated
+    assert got["Seabrook"] is None

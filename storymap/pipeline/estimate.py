@@ -36,6 +36,8 @@ __all__ = ["COMPACT_KM", "estimate_places", "estimated_near", "state_after"]
 
 #: A document is compact when every town it placed lies this close to their middle one.
 COMPACT_KM = 100.0
+#: How the reader marks a name read without a cue (kept only near the text's sure places).
+WEAK = "weak"
 #: More distinct towns than this and a document is not judged compact (keeps it linear).
 MAX_TOWNS = 40
 
@@ -96,8 +98,12 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
     """Return estimated places for the unplaced mentions at indexes ``todo`` of one
     document (``places`` are the places chosen for each mention, ``keys`` the folded
     names), by the two rules of this module; names neither rule places are left out."""
+    # a name read without a cue ("weak", storymap.pipeline.nearby) is no town to judge by
+    # and no name to estimate: it is kept afterwards only if its own place is near
     towns = [(k, p) for k, p in enumerate(places)
-             if p is not None and not p.estimated and p.kind in TOWN_KINDS]
+             if p is not None and not p.estimated and p.kind in TOWN_KINDS
+             and mentions[k].how != WEAK]
+    todo = [j for j in todo if mentions[j].how != WEAK]
     if not towns or not todo:
         return {}
     compact = _compact([p for _, p in towns])
