@@ -8,6 +8,7 @@ import pytest
 
 from storymap.geo.gazetteer import load_gazetteer
 from storymap.pipeline.mentions import find_mentions, not_place_keys
+from storymap.pipeline.people import find_people
 from storymap.text.passages import normalise
 
 PLACES = Path(__file__).parent / "data" / "places"
@@ -119,3 +120,17 @@ def test_to_after_a_verb_of_speech_or_surrender_meets_a_person(gaz) -> None:  # 
 def test_a_name_never_runs_across_a_sentence_end(gaz) -> None:  # type: ignore[no-untyped-def]
     found = mentions("Crowds gathered at Bornholmer Strasse. At midnight they left.", gaz)
     assert [m.text for m in found] == ["Bornholmer Strasse"]
+
+
+def test_a_particle_inside_a_name_keeps_the_surname_a_person() -> None:
+    # "Valera" alone is a Venezuelan city of 100,000: inside "Éamon de Valera", a surname
+    def known(key: str) -> tuple[int, int]:
+        return {"santiago de compostela": (90_000, 90_000)}.get(key, (-1, -1))
+
+    def names(text: str) -> list[str]:
+        return [p.name for p in find_people(normalise(text, doc="t"), known=known)]
+
+    assert names("Éamon de Valera held the mill.") == ["Éamon de Valera"]
+    assert names("Johannes van der Waals taught there.") == ["Johannes van der Waals"]
+    assert names("They reached Santiago de Compostela at last.") == []
+    assert names("They crossed the Place de la Concorde.") == []

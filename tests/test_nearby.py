@@ -49,3 +49,11 @@ def test_keep_nearby_judges_only_weak_names_by_the_sure_places() -> None:
     assert [r.mention.text for r in kept] == ["Lyon", "France", "Givors", "A"]
     # a country's point is no anchor: alone it keeps no weak name
     assert [r.mention.text for r in keep_nearby([france, near])] == ["France"]
+
+
+def test_a_feature_word_or_a_peoples_adjective_alone_is_no_place() -> None:
+    found = placed("On the Road with Shakespeare\n\nOn 3 March 1958 we opened at "
+                   "Stratford-upon-Avon, and on 9 March we played at Rode and Frome.")
+    assert "Road" not in found
+    assert "English" not in placed("On 4 July 1921 the statue came to London, though "
+                                   "Washington had sworn never to set foot on English soil.")

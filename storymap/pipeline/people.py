@@ -40,6 +40,7 @@ class _Words:
     tails: frozenset[str]
     cues: frozenset[str]
     not_runs: frozenset[str]  # "Sinn Féin": a party, though it reads like a name
+    particles: frozenset[str]  # "de", "van": inside a name ("Éamon de Valera")
 
 
 @functools.lru_cache(maxsize=8)
@@ -69,7 +70,9 @@ def _build(profile: Profile) -> _Words:
                   # "to" meets people as often as places ("wrote to Grant")
                   cues=folded("locative_cues") - {"to"},
                   not_runs=frozenset(fold(r) for r in profile.phrases("person_not_runs"))
-                  if profile.has("person_not_runs") else frozenset())
+                  if profile.has("person_not_runs") else frozenset(),
+                  particles=folded("surname_particles") if profile.has("surname_particles")
+                  else frozenset())
 
 
 _built = PerProfile(_build)  # once per profile, not once per document
@@ -97,6 +100,7 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
                 i += 1  # no name starts with a small letter (see _is_name_word)
                 continue
             run = _name_run(p.text, toks, i, place_words, w)
+            run = _with_particle(p.text, toks, i, run, w, known)
             after = i + len(run)
             if run and (run[0].key in w.heads or run[-1].key.split()[-1] in w.tails
                         or (after < len(toks) and toks[after].capitalised
@@ -127,6 +131,27 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
             else:
                 i += 1
     return tuple(out)
+
+
+def _with_particle(text: str, toks: Sequence[Token], i: int, run: list[Token], w: _Words,
+                   known: Callable[[str], tuple[int, int]] | None) -> list[Token]:
+    """Return ``run`` (tokens from ``i``) taken on through one or two lower-case particles
+    and a capitalised surname: "Éamon de Valera", "Johannes van der Waals" (not "Valera",
+    a Venezuelan city, alone); not when the whole is a place's name ("Santiago de
+    Compostela") or the run begins with a feature word ("Place de la Concorde")."""
+    if not run or len(run) > 2 or run[0].key in w.heads or not w.particles:
+        return run
+    j = i + len(run)
+    k = j
+    while k < len(toks) and k - j < 2 and toks[k].key in w.particles \
+            and toks[k].text.islower() and text[toks[k - 1].end : toks[k].start] == " ":
+        k += 1
+    if k == j or k >= len(toks) or text[toks[k - 1].end : toks[k].start] != " " \
+            or not toks[k].capitalised or toks[k].key in w.common or len(toks[k].text) < 2:
+        return run
+    if known is not None and known(fold(text[run[0].start : toks[k].end]))[0] >= 0:
+        return run  # "Santiago de Compostela", "Frankfurt an der Oder": a place
+    return [*run, *toks[j : k + 1]]
 
 
 #: How large a town each word must own to make a run of two a list of towns.

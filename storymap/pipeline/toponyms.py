@@ -216,7 +216,9 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         anywhere, own = known(key)
         if key in places or own >= bare:
             out.append(found)
-        elif anywhere >= (WEAK_OPENING if found.first in opening else WEAK_POPULATION):
+        elif anywhere >= (WEAK_OPENING if found.first in opening else WEAK_POPULATION) \
+                and not (found.first == found.last and (key in words.tails or key in words.heads)):
+            # (not a feature word alone: "On the Road with Shakespeare")
             # "took Cherbourg", "Caen, which …": a smaller town, or a town under another
             # of its names ("Calcutta"), is a place only if it lies among the document's
             # own places (``pipeline.nearby`` keeps it after resolving, or drops it)
