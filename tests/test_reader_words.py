@@ -108,3 +108,42 @@ def test_a_town_then_the_next_sentence_is_no_person(gaz) -> None:  # type: ignor
                 gaz) == ["Louisville"]
     # after "to" (wrote to, sent to) a person stays a person
     assert people("He wrote to Ringgold Smith about it.") == ["Ringgold Smith"]
+
+
+def test_a_place_before_troops_qualifies_them(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The Kansas troops crossed the line with three Texas regiments.",
+                gaz) == []
+    # after a cue the name is where: a sentence that lost its full stop
+    assert read("At Louisville troops were found in the streets.", gaz) == ["Louisville"]
+
+
+def test_a_countrys_abbreviation_stays_a_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a modifier is still a mention (the genre gold's rule), but not in a unit's name
+    assert read("The U. S. marshal came; in the U.S. alone 40 died.", gaz) == [
+        "U. S.", "U.S."]
+    assert read("The U. S. Army and the U. S. troops left.", gaz) == []
+
+
+def test_a_name_placed_later_is_a_place_before(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a small town opening a sentence is a place when the document places it later on
+    assert read("Ringgold was evacuated by the rebels. We then marched to Ringgold.",
+                gaz) == ["Ringgold", "Ringgold"]
+    assert read("Ringgold was evacuated by the rebels.", gaz) == []
+    # a town no gazetteer knows, read after a cue, is the same place where it recurs
+    assert read("We occupied Jacksonport on Monday. Jacksonport is 28 miles east.",
+                gaz) == ["Jacksonport", "Jacksonport"]
+    # but not inside a longer name, nor where it is a ship's or a command's
+    assert read("We marched to Jacksonport. The Jacksonport Rifles paraded.",
+                gaz) == ["Jacksonport"]
+    assert read("He went to Cuscowilla. The steamer Cuscowilla sank. Division of "
+                "Cuscowilla.", gaz) == ["Cuscowilla"]
+
+
+def test_a_ship_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The steamer Delaware sailed at noon with the gun-boat Smith Briggs.",
+                gaz) == []
+    assert read("Captain Rowe, of the Smith Briggs, was wounded.", gaz) == []
+
+
+def test_a_number_is_no_part_of_a_name() -> None:
+    assert people("Seen from the direction of Mesilla One of them proved to be") == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..text.passages import Passage
-from .placewords import PlaceWords
+from .placewords import PlaceWords, after_vessel
 from .spans import Mention, Token
 from .spans import contiguous as _contiguous
 
@@ -45,6 +45,8 @@ def cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: 
                           or _in_list(toks, used, i, text, placed)
                           or _address(toks, used, i, text, words, states)):
             continue
+        if after_vessel(tuple(x.key for x in toks[max(0, i - 2) : i]), words):
+            continue  # "the gun-boat Smith Briggs": a ship
         if t.key in blocked or t.text.isupper():
             continue  # "ÁVH", "USSR": acronyms are organisations far more often than places;
             # "U" of "U.S. Army", "A." of "A. Smith": a letter is no name

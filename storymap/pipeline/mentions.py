@@ -15,7 +15,8 @@ surnames found in the text ("Imre Nagy" → "Nagy") are never cue mentions.
 
 Beside this module: ``spans`` (the words and the ``Mention``), ``known`` (how well the
 gazetteers know a name), ``cuenames`` (the cue reader), ``toponyms`` and ``features``
-(names read by their own shape: feature words, abbreviations, units).
+(names read by their own shape: feature words, abbreviations, units), ``docnames`` (a
+name the document placed is a place where it recurs).
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from ..model.kinds import WIDE_KINDS
 from ..text.folding import fold
 from ..text.passages import Passage
 from .cuenames import cue_mentions
+from .docnames import named_again, placed_later
 from .features import rivers
 from .known import known_default, known_names, shared_known
 from .placewords import PlaceWords, place_words
 from .spans import Mention, Token, tokens
 from .spans import contiguous as _contiguous
+from .tokenview import Found
 from .toponyms import BARE_POPULATION, first_pass, read_places
 
 __all__ = ["Mention", "Token", "find_mentions", "known_names", "tokens"]
@@ -112,19 +115,25 @@ def find_mentions(
     placed: dict[str, set[str]] = {}  # per document: the names read as places so far
     # frozen once per document, not per passage (a copy per passage made a long text slow)
     frozen = {doc: (frozenset(words_), surnames | given[doc]) for doc, words_ in lower.items()}
-    for p, passage_lower in zip(passages, small, strict=True):
+    unplaced: list[tuple[int, Passage, list[Found]]] = []  # names that wait for context
+    for n, (p, passage_lower) in enumerate(zip(passages, small, strict=True)):
         if (p.doc, p.section) != section:
             last, section = {}, (p.doc, p.section)
         doc_lower, names = frozen[p.doc]
+        waiting: list[Found] = []
         found = _passage_mentions(p, gazetteer, blocked, blocked_prefixes, max_words,
                                   names, words, knows, doc_lower,
-                                  placed.setdefault(p.doc, set()), surnames, passage_lower)
+                                  placed.setdefault(p.doc, set()), surnames, passage_lower,
+                                  waiting)
         sure = [m for m in found if m.how != "weak"]  # no back-reference to a weak name
         read = _anaphora(p, sure, last, words.generics)
         if weak and len(sure) < len(found):
             read = sorted(read + [m for m in found if m.how == "weak"], key=lambda m: m.start)
         out.extend(read)
-    return tuple(out)
+        if waiting:
+            unplaced.append((n, p, waiting))
+    out = placed_later(out, unplaced, placed, passages)
+    return tuple(named_again(out, passages, surnames, words, frozen, knows))
 
 
 @functools.lru_cache(maxsize=8)
@@ -169,7 +178,8 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
                       surnames: frozenset[str],
                       words: PlaceWords, known: Callable[[str], tuple[int, int]],
                       lower: frozenset[str], placed: set[str],
-                      people: frozenset[str], passage_lower: frozenset[str]) -> list[Mention]:
+                      people: frozenset[str], passage_lower: frozenset[str],
+                      unplaced: list[Found]) -> list[Mention]:
     text = p.text
     toks = tokens(text)
     used = [False] * len(toks)
@@ -260,7 +270,7 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
         i += n
 
     for f in read_places(text, toks, used, words=words, known=known, surnames=surnames,
-                         before=first, lower=lower, places=placed):
+                         before=first, lower=lower, places=placed, unplaced=unplaced):
         found.append(mention(f.start, f.end, f.name, f.how))
     for f in rivers(text, toks, used, words):  # "recrossed the Rapidan"
         found.append(mention(f.start, f.end, f.name, f.how))
@@ -268,7 +278,26 @@ def _passage_mentions(p: Passage, gaz: Gazetteer, blocked: frozenset[str],
     states = frozenset(m.start for m in found if m.how == "abbreviation")
     found.extend(cue_mentions(p, toks, used, surnames, blocked, words, ends, states))
     found.sort(key=lambda m: m.start)
-    return _weak_last(found)
+    return _weak_last([m for m in found if not _attributive(text, toks, starts, m, words)])
+
+
+def _attributive(text: str, toks: Sequence[Token], starts: list[int], m: Mention,
+                 words: PlaceWords) -> bool:
+    """True for a place name that says where a body of troops comes from: "the Kansas
+    troops", "three Texas regiments", "Oregon cavalry" — a unit named by its home, as
+    "the North Cork Militia" is (the genre texts' rule: regiments and armies are no
+    places). Not after a cue: "At Madison Court-House troops were found" is a sentence
+    that lost its stop, "companies of Oregon cavalry" names the unit's home."""
+    k = bisect.bisect_left(starts, m.end)  # the token after the name
+    if k >= len(toks) or text[m.end : toks[k].start] != " ":
+        return False
+    nxt = toks[k]
+    if nxt.capitalised or (nxt.key not in words.units and nxt.key not in words.people_nouns):
+        return False
+    i = bisect.bisect_left(starts, m.start)
+    prev = toks[i - 1].key if i else ""
+    return not (prev in words.cues or prev in words.weak_cues
+                or (i >= 2 and f"{toks[i - 2].key} {prev}" in words.phrases))
 
 
 def _weak_last(found: list[Mention]) -> list[Mention]:

@@ -16,7 +16,7 @@ from ..lang.cache import PerProfile
 from ..lang.profile import Profile, load_profile
 from ..text.folding import fold
 
-__all__ = ["PlaceWords", "letters", "place_words"]
+__all__ = ["PlaceWords", "after_vessel", "letters", "place_words"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class PlaceWords:
     articles: frozenset[str]
     articles_definite: frozenset[str]  # "the": after a cue, "on the Rapidan"
     people_nouns: frozenset[str]  # "the Texas troops": a name before them is no place
+    vessels: frozenset[str]  # "the steamer Delaware": a ship's name follows
     title_of: frozenset[str]  # "of": "the Department of the Gulf", a name's own "of the"
     river_cues: frozenset[str]
     river_phrases: frozenset[str]
@@ -191,6 +192,7 @@ def _build(profile: Profile) -> PlaceWords:
         articles_definite=frozenset(profile.words("definite_articles")),
         title_of=_folded(profile, "name_of_words"),
         people_nouns=_folded(profile, "people_nouns"),
+        vessels=frozenset(fold(w).split()[-1] for w in profile.words("vessel_words")),
         river_cues=_folded(profile, "river_cues"),
         river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),
         enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")
@@ -244,6 +246,16 @@ def _district_patterns(profile: Profile) -> dict[str, re.Pattern[str]]:
         "possessive_thing": re.compile(rf"\b(?P<who>[A-ZÀ-Ý][\w?]+)['’]s (?:[^;:!\n]{{0,40}}? )?"
                                        rf"(?P<what>{things})\b"),
     }
+
+
+def after_vessel(keys: tuple[str, ...], words: PlaceWords) -> bool:
+    """True if the folded words ``keys`` before a name end in a ship's word, with or
+    without "the" after it ("the gun-boat | Smith Briggs", "the steamer the | Delaware"):
+    the name is a ship's."""
+    last = keys[-1:] and keys[-1].split()[-1:]
+    if last and last[0] in words.articles_definite and len(keys) > 1:
+        last = keys[-2].split()[-1:]
+    return bool(last) and last[0] in words.vessels
 
 
 def letters(abbr: str) -> str:

@@ -30,7 +30,7 @@ from dataclasses import replace
 from ..text.folding import fold
 from .abbreviations import read_abbreviations
 from .features import block_units_and_people, feature
-from .placewords import HEAD, TAIL, PlaceWords, feature_flags
+from .placewords import HEAD, TAIL, PlaceWords, after_vessel, feature_flags
 from .tokenview import Found
 from .tokenview import Tok as _Tok
 from .tokenview import cap as _cap
@@ -113,7 +113,8 @@ def first_pass(text: str, toks: Sequence[_Tok], used: list[bool], *,
 def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: PlaceWords,
                 known: Callable[[str], tuple[int, int]], surnames: frozenset[str] = frozenset(),
                 before: Sequence[Found] = (), lower: frozenset[str] = frozenset(),
-                max_words: int = 5, places: set[str] | None = None) -> list[Found]:
+                max_words: int = 5, places: set[str] | None = None,
+                unplaced: list[Found] | None = None) -> list[Found]:
     """Return the known place names of ``text`` in unused tokens, decided by context.
 
     ``known(key)`` says how well a folded name is known: (-1, -1) for not at all, else
@@ -124,7 +125,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
     at random; this passage's words included, or read from it when empty). ``places``
     are the names the document has read as places so far (sure ones; added to here): a
     name with no context of its own is a place when the document already placed it.
-    Tokens taken are marked in ``used``.
+    Tokens taken are marked in ``used``. The names left for want of context are added to
+    ``unplaced``: the caller may take them when the document places them later on.
     """
     places = set() if places is None else places
     if not lower:  # the mention finder passes the document's, this passage's included
@@ -228,6 +230,8 @@ def read_places(text: str, toks: Sequence[_Tok], used: list[bool], *, words: Pla
         else:
             for k in range(found.first, found.last + 1):
                 used[k] = False
+            if unplaced is not None:
+                unplaced.append(found)
     out.sort(key=lambda f: f.start)
     return out
 
@@ -348,6 +352,8 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
             return 2
         if nxt.key in words.months and j + 2 < len(toks) and toks[j + 2].text[:1].isdigit():
             return 2
+    if prev is not None and after_vessel(tuple(t.key for t in toks[max(0, i - 2) : i]), words):
+        return -1  # "the steamer Delaware", "the iron ram Tennessee": a ship
     if prev is not None:
         gap = text[prev.end : toks[i].start]
         if (gap == " " and prev.key == "of" and i >= 2 and _cap(toks[i - 2])
