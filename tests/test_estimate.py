@@ -138,3 +138,19 @@ def test_a_name_read_without_a_cue_neither_anchors_nor_gets_an_estimate() -> Non
     island = got["Morris Island"]
     assert island is not None and island.estimated
     assert got["Seabrook"] is None
+
+
+def test_a_text_set_mostly_in_one_place_estimates_among_that_places_towns() -> None:
+    # Charleston twice and Mount Pleasant beside it, Richmond once far off: 3 of 4 town
+    # mentions lie around the town named most, so the island borrows the nearest of those
+    got = places(mentions("Charleston", "|", "Richmond", "|", ("Morris Island", "feature"),
+                          "|", "Mount Pleasant", "|", "Charleston"))
+    island = got["Morris Island"]
+    assert island is not None and island.estimated
+    assert (island.lat, island.lon) in {(CHARLESTON.lat, CHARLESTON.lon),
+                                        (MOUNT_PLEASANT.lat, MOUNT_PLEASANT.lon)}
+    assert "where most of the towns it names lie" in island.source
+    # half the text elsewhere: no place to estimate from
+    got = places(mentions("Charleston", "|", "Richmond", "|", ("Morris Island", "feature"),
+                          "|", "Richmond", "|", "Charleston"))
+    assert got["Morris Island"] is None

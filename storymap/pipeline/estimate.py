@@ -11,7 +11,8 @@ precision (docs/decisions.md), place such a name at a place the text itself loca
   there and they lie within :data:`COMPACT_KM` of their middle one;
 * **a document whose places lie close together**: when the towns a document placed (two
   distinct ones at least) all lie within :data:`COMPACT_KM` of their middle, the town named
-  nearest to the name in the text.
+  nearest to the name in the text; or, when :data:`MOSTLY` of its town mentions lie within
+  :data:`COMPACT_KM` of the town it names most (twice at least), the nearest of those.
 
 The place is the name's own (``<anchor id>:<slug>``, kind ``area``), keeps the anchor's
 point, division and source (so its data is credited), is marked ``estimated`` and says in
@@ -84,6 +85,29 @@ def _compact(towns: Sequence[Candidate]) -> bool:
     return radius <= COMPACT_KM
 
 
+#: The share of a document's town mentions that must lie around its most-named town for
+#: the document to be set there (the others are not anchors).
+MOSTLY = 0.6
+
+
+def _mostly_one_place(towns: list[tuple[int, Candidate]]
+                      ) -> tuple[list[tuple[int, Candidate]], bool]:
+    """The town mentions within COMPACT_KM of the document's most-named town (named twice
+    at least), and True, when they are MOSTLY of all; else ``towns`` and False."""
+    counts: dict[str, int] = {}
+    for _, p in towns:
+        counts[p.id] = counts.get(p.id, 0) + 1
+    main_id = max(counts, key=lambda i: counts[i])
+    if counts[main_id] < 2:
+        return towns, False
+    main = next(p for _, p in towns if p.id == main_id)
+    near = [(k, p) for k, p in towns
+            if distance_km(p.lat, p.lon, main.lat, main.lon) <= COMPACT_KM]
+    if len(near) < MOSTLY * len(towns):
+        return towns, False
+    return sorted(near, key=lambda kp: kp[1].id != main_id), True  # the main town first
+
+
 def _apart(a: Mention, m: Mention, mentions_between: int) -> tuple[int, int]:
     """How far apart two mentions are written: in characters within a passage ("the
     Central Market in Lancaster" is Lancaster's, not York's named a sentence before), else
@@ -107,6 +131,16 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
     if not towns or not todo:
         return {}
     compact = _compact([p for _, p in towns])
+    around, why_doc = towns, (f"the town the text names nearest to it, all its towns lying "
+                              f"within {COMPACT_KM:.0f} km of their middle one")
+    if not compact:
+        # most of the text in one place: a lesson on a city that also names a town or
+        # two further off ("Dublin" three times, "Belfast" once): that place's towns only
+        around, compact = _mostly_one_place(towns)
+        if compact:
+            why_doc = (f"the town the text names nearest to it of those within "
+                       f"{COMPACT_KM:.0f} km of {around[0][1].name}, where most of the "
+                       f"towns it names lie")
     out: dict[int, Candidate] = {}
     for j in todo:
         m = mentions[j]
@@ -119,9 +153,7 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
                 continue
             why = "a town the text names in the division named after it"
         elif compact:
-            pool = towns
-            why = (f"the town the text names nearest to it, all its towns lying within "
-                   f"{COMPACT_KM:.0f} km of their middle one")
+            pool, why = around, why_doc
         else:
             continue
         if not pool:
