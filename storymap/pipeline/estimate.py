@@ -23,6 +23,7 @@ no coordinates are invented, only borrowed from a place the text names.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -94,18 +95,33 @@ def _mostly_one_place(towns: list[tuple[int, Candidate]]
                       ) -> tuple[list[tuple[int, Candidate]], bool]:
     """The town mentions within COMPACT_KM of the document's most-named town (named twice
     at least), and True, when they are MOSTLY of all; else ``towns`` and False."""
-    counts: dict[str, int] = {}
-    for _, p in towns:
-        counts[p.id] = counts.get(p.id, 0) + 1
-    main_id = max(counts, key=lambda i: counts[i])
-    if counts[main_id] < 2:
+    main = _most_named(towns)
+    if sum(p.id == main.id for _, p in towns) < 2:
         return towns, False
-    main = next(p for _, p in towns if p.id == main_id)
     near = [(k, p) for k, p in towns
             if distance_km(p.lat, p.lon, main.lat, main.lon) <= COMPACT_KM]
     if len(near) < MOSTLY * len(towns):
         return towns, False
-    return sorted(near, key=lambda kp: kp[1].id != main_id), True  # the main town first
+    return near, True
+
+
+#: How many mentions either side of a name its anchor is looked for among.
+AROUND = 30
+
+
+def _around(pool: Sequence[tuple[int, Candidate]], j: int) -> Sequence[tuple[int, Candidate]]:
+    """The towns of ``pool`` (in text order) written within AROUND mentions of ``j``."""
+    lo = bisect.bisect_left(pool, j - AROUND, key=lambda kp: kp[0])
+    hi = bisect.bisect_right(pool, j + AROUND, key=lambda kp: kp[0])
+    return pool[lo:hi]
+
+
+def _most_named(pool: Sequence[tuple[int, Candidate]]) -> Candidate:
+    """The town of ``pool`` named most often (the first named, of equals)."""
+    counts: dict[str, int] = {}
+    for _, p in pool:
+        counts[p.id] = counts.get(p.id, 0) + 1
+    return max((p for _, p in pool), key=lambda p: counts[p.id])
 
 
 def _apart(a: Mention, m: Mention, mentions_between: int) -> tuple[int, int]:
@@ -139,8 +155,8 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
         around, compact = _mostly_one_place(towns)
         if compact:
             why_doc = (f"the town the text names nearest to it of those within "
-                       f"{COMPACT_KM:.0f} km of {around[0][1].name}, where most of the "
-                       f"towns it names lie")
+                       f"{COMPACT_KM:.0f} km of {_most_named(around).name}, where most of "
+                       f"the towns it names lie")
     out: dict[int, Candidate] = {}
     for j in todo:
         m = mentions[j]
@@ -158,6 +174,10 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
             continue
         if not pool:
             continue
-        _, anchor = min(pool, key=lambda kp: _apart(mentions[kp[0]], m, abs(kp[0] - j)))
+        # the nearest-written town is among the mentions around it (a long text of
+        # repeated names stays linear); else the first of the pool (the main town)
+        near = _around(pool, j)
+        anchor = min(near, key=lambda kp: _apart(mentions[kp[0]], m, abs(kp[0] - j)))[1] \
+            if near else _most_named(pool)
         out[j] = estimated_near(anchor, m.name, keys[j], why)
     return out
