@@ -20,7 +20,7 @@ import pytest
 
 from storymap.geo.distance import distance_km
 from storymap.pipeline import OnlineRun, SourceText, analyse, look_up_online
-from storymap.pipeline.online import Ask, judge, plan
+from storymap.pipeline.online import Ask, judge, lookup_documents, plan
 from storymap.pipeline.resolve import ResolvedMention
 from storymap.resolvers import DEFAULT_RESOLVERS, get_resolver
 from storymap.resolvers.base import Candidate
@@ -123,7 +123,10 @@ def test_online_build_places_every_landmark_in_its_city_and_keeps_them(
         place = found[name]
         assert place is not None and place["id"].startswith("geopy:nominatim:"), name
         assert distance_km(place["lat"], place["lon"], *LANCASTER_PA) < 3, (name, place)
-    assert found["Dalton Square"] is None  # only in England: a proposal, never a pin
+    # only in England: a proposal, never a pin; it keeps its offline estimate, at Lancaster
+    # and flagged as estimated (the text's towns, Lancaster and York, lie close together)
+    dalton = found["Dalton Square"]
+    assert dalton is not None and dalton["estimated"] and dalton["id"].endswith(":dalton-square")
     assert any(a["text"] == "© OpenStreetMap contributors (ODbL)" for a in story["attributions"])
     # asked with context, in the area of the text's places, politely
     assert "Penn Square, Lancaster" in stub.queries()
@@ -260,6 +263,42 @@ def test_a_leading_article_is_not_sent_and_the_area_goes_along() -> None:
     assert asks[0].queries[0] == "Old Courthouse, Lancaster"
     south, west, north, east = asks[0].near or (0, 0, 0, 0)
     assert south < LANCASTER.lat < north and west < LANCASTER.lon < east
+
+
+def test_an_estimated_name_is_asked_and_a_near_answer_replaces_the_estimate() -> None:
+    from storymap.pipeline.estimate import estimated_near
+    from storymap.pipeline.mentions import Mention
+
+    def mention(name: str, start: int) -> Mention:
+        return Mention(doc="d", passage=0, start=start, end=start + len(name), text=name,
+                       name=name, how="feature")
+
+    guess = estimated_near(LANCASTER, "Penn Square", "penn square", "a town beside it")
+    resolved = [ResolvedMention(mention("Lancaster", 0), LANCASTER),
+                ResolvedMention(mention("Penn Square", 40), guess)]
+    (ask,) = plan("d", resolved)
+    assert ask.name == "Penn Square" and ask.places == (LANCASTER,)  # not the estimate
+    here = candidate("Penn Square", 40.038, -76.306)
+
+    class Online:  # answers from its cache: no request, no network
+        name = label = license = "stub"
+        requests = 0
+        down = ""
+
+        def candidates(self, name: str) -> tuple[Candidate, ...]:
+            return ()
+
+        def lookup(self, name: str, *, near: object = None) -> tuple[Candidate, ...]:
+            raise AssertionError("no request: the cache answers")
+
+        def cached(self, name: str, *, near: object = None) -> tuple[Candidate, ...]:
+            return (here,) if name.startswith("Penn Square") else ()
+
+    ((placed, _),) = lookup_documents([("d", resolved)], [Online()], OnlineRun())
+    assert placed[1].place == here and placed[0].place == LANCASTER
+    here = candidate("Penn Square", 39.71, -82.60)  # 540 km off: a proposal, not the place
+    ((placed, answers),) = lookup_documents([("d", resolved)], [Online()], OnlineRun())
+    assert placed[1].place == guess and answers["penn square"] == (here,)
 
 
 def test_settled_names_are_never_asked(stub: StubNominatim, tmp_path: Path) -> None:

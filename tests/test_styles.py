@@ -34,9 +34,13 @@ EXPECTED = {
                  ("1849-10-02", "komarom"), ("1849-10-06", "arad")},
     # The American Civil War: US dates, a small town in the story's focus country;
     # "Williamsport, Maryland" is the Maryland town (4373719), not the bigger one in
-    # Pennsylvania.
+    # Pennsylvania. Cemetery Hill, Little Round Top and the Wheatfield, which no data
+    # places, are estimated at Gettysburg: the text's towns lie within 100 km.
     "us.txt": {("1863-07-01", "geonames:4558183"), ("1863-07-04", "geonames:4373719"),
-               ("1863-11-19", "geonames:4558183")},
+               ("1863-11-19", "geonames:4558183"),
+               ("1863-07-01", "geonames:4558183:cemetery-hill"),
+               ("1863-07-02", "geonames:4558183:little-round-top"),
+               ("1863-07-02", "geonames:4558183:wheatfield")},
     # No accents anywhere.
     "noaccent.txt": {("1956-10-23", "gyor"), ("1956-10-23", "pecs"),
                      ("1956-10-24", "debrecen"), ("1956-10-24", "miskolc"),

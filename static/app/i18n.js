@@ -87,6 +87,10 @@ export function createI18n(tables, currentLang, textLang) {
 
   function placeName(p) { return (p.names && p.names[currentLang()]) || p.name; }
 
+  /** A pin's name: an estimated place (its point borrowed from a place the text names
+   * beside it) says it is approximate wherever its pin is named. */
+  function pinName(p) { return p.estimated ? t("estimated_name", { name: placeName(p) }) : placeName(p); }
+
   /** The language a place's name is shown in: the interface's when the place has a name
    * in it, else the texts' (the name as they write it). */
   function placeLang(p) { return p.names && p.names[currentLang()] ? currentLang() : textLang(); }
@@ -100,7 +104,7 @@ export function createI18n(tables, currentLang, textLang) {
   }
 
   return { t: t, named: named, frame: frame, countText: countText, formatDate: formatDate, formatRange: formatRange,
-    placeName: placeName, placeLang: placeLang, timeLabel: timeLabel };
+    placeName: placeName, pinName: pinName, placeLang: placeLang, timeLabel: timeLabel };
 }
 
 /** Relabel every element marked data-i18n, data-i18n-aria or data-i18n-title. */

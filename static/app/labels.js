@@ -11,6 +11,7 @@
  * Story strings go in with textContent only. */
 
 import { el } from "./dom.js";
+import { pinRadius } from "./pins.js";
 
 var STACK_PX = 14;      // pins closer than this (screen px) are drawn as one stack
 var GAP = 3;            // px kept free around each label
@@ -114,10 +115,12 @@ export function createLabels(app) {
       });
     });
     var ranked = order.map(function (id, i) { return { id: id, n: counts[id], i: i }; });
-    ranked.sort(function (a, b) { return b.n - a.n || a.i - b.i; });
+    // A place the data knows leads a stack before one estimated at its point.
+    var est = function (r) { return app.model.places[r.id].estimated ? 1 : 0; };
+    ranked.sort(function (a, b) { return b.n - a.n || est(a) - est(b) || a.i - b.i; });
     return ranked.map(function (r) {
       var p = app.model.places[r.id];
-      return { id: r.id, place: p, n: r.n, radius: p.geometry ? 4 : 7 + 2 * Math.sqrt(r.n),
+      return { id: r.id, place: p, n: r.n, radius: p.geometry ? 4 : pinRadius(r.n, p.estimated),
                pt: map.latLngToContainerPoint([p.lat, p.lon]) };
     });
   }
@@ -154,7 +157,7 @@ export function createLabels(app) {
     var ul = el("ul", "sm-popup-list sm-stack-list");
     stack.members.forEach(function (m) {
       var li = el("li");
-      var b = el("button", "sm-link", app.placeName(m.place));
+      var b = el("button", "sm-link", app.pinName(m.place));
       b.lang = app.placeLang(m.place);
       b.type = "button";
       b.addEventListener("click", function () { map.closePopup(); app.mapView.openPlace(m.id); });
@@ -181,7 +184,7 @@ export function createLabels(app) {
       s.members.forEach(function (m) { taken.push({ x: m.pt.x - m.radius, y: m.pt.y - m.radius, w: 2 * m.radius, h: 2 * m.radius }); });
     });
     stacks.forEach(function (s) {
-      var text = app.placeName(s.lead.place);
+      var text = app.pinName(s.lead.place);
       if (s.members.length > 1) {
         badgeNode(s);
         text += " +" + (s.members.length - 1);

@@ -6,7 +6,7 @@
 import { $, el, readJSON } from "./dom.js";
 import { basemapAttribution, basemapStyle, createDetail, decodeBasemap } from "./basemap.js";
 import { CLUSTER_AT, createClusters } from "./clusters.js";
-import { createPins } from "./pins.js";
+import { createPins, pinRadius, pinStyle } from "./pins.js";
 import { createRivers } from "./rivers.js";
 
 // Where the map looks comes from the story (page data "map", from places/regions/): the
@@ -244,9 +244,8 @@ export function createMap(app) {
           : earlier ? { color: "#6b6f76", weight: 1, dashArray: null, fillColor: "#6b6f76", fillOpacity: 0.12 }
             : { color: "#8a8f96", weight: 1, dashArray: "3 3", fillColor: "#8a8f96", fillOpacity: 0.02 });
       } else {
-        layer.setStyle(n ? { radius: 7 + 2 * Math.sqrt(n), color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 }
-          : { radius: 5, color: "#ffffff", weight: 1, fillColor: "#5f6368", fillOpacity: 0.55 });
-        if (layer.setRadius) layer.setRadius(n ? 7 + 2 * Math.sqrt(n) : 5);
+        layer.setStyle(pinStyle(n, p.estimated));
+        if (layer.setRadius) layer.setRadius(pinRadius(n, p.estimated));
       }
       if (!shown[id]) group.addLayer(layer);
       if (n && !p.geometry) layer.bringToFront();
@@ -333,6 +332,12 @@ export function createMap(app) {
     var step = model.steps[app.state.step];
     var box = el("div", "sm-popup");
     box.appendChild(el("h3", "sm-popup-title", app.placeName(p))).lang = app.placeLang(p);
+    if (p.estimated) {
+      // No data places it: say so, and from what its point is borrowed (the source).
+      var est = box.appendChild(el("p", "sm-popup-estimated"));
+      est.appendChild(el("strong", "", app.t("estimated_place")));
+      if (p.source) est.appendChild(el("span", "", " " + p.source)).lang = "en";
+    }
     var todays = step ? step.events.filter(function (ev) {
       return ev.places.some(function (r) { return r.place_id === id; });
     }) : [];

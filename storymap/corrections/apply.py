@@ -246,11 +246,11 @@ class Applier:
                 c = self._candidate(pid)
                 out[pid] = Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind,
                                  names=c.names, country=c.country, source=c.source,
-                                 geometry=polygons().get(c.id))
+                                 geometry=polygons().get(c.id), estimated=c.estimated)
         for pid, fix in self._fixes.items():
             if pid in out:  # a known place moved by hand: its point moves, its area stays
                 out[pid] = replace(out[pid], lat=fix.lat, lon=fix.lon, name=fix.name,
-                                   source=fix.source)
+                                   source=fix.source, estimated=False)  # placed by hand
         return tuple(p for pid, p in out.items() if pid in used)
 
     def _miss(self, section: str, index: int, entry: Entry, reason: str) -> None:

@@ -4,22 +4,28 @@ Nothing here sends a request unless asked: :meth:`OnlineLookups.start` runs when
 teacher presses the button (it names the service it sends the names to), and
 :meth:`OnlineLookups.search` goes online only with ``online=True`` (the search box's own
 consent). Every answer is a *proposal* the teacher accepts (a names entry, which copies
-the place into the file with its source and licence) or rejects (forgotten for this
-session). Answers asked for before are read from the geocoder's cache at no cost, so
-proposals come back after a restart without a request.
+the place into the file with its source and licence) or rejects. Answers asked for before
+are read from the geocoder's cache at no cost, so proposals come back after a restart
+without a request — all but the rejected ones, which are remembered beside that cache
+(:func:`rejections_file`, one file per corrections file).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorymapError
 from ..pipeline.online import OnlineRun, lookup_documents
 from ..resolvers import ONLINE_DEFAULT
+from ..resources import cache_dir
 from ..text.folding import fold
+from ..textio import write_atomic
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
@@ -27,7 +33,29 @@ if TYPE_CHECKING:
     from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Box, Candidate, OnlineResolver
 
-__all__ = ["OnlineLookups", "Proposal", "search_places", "story_box"]
+__all__ = ["OnlineLookups", "Proposal", "rejections_file", "search_places", "story_box"]
+
+
+def rejections_file(corrections: Path) -> Path:
+    """Where the proposals rejected for the story of ``corrections`` are remembered: in the
+    cache directory, like the answers they reject (so clearing the cache forgets both),
+    named by a hash of the corrections file's absolute path (one story's rejections never
+    hide another's; the path itself is not written anywhere)."""
+    digest = hashlib.sha256(str(corrections.resolve()).encode("utf-8", "surrogatepass"))
+    return cache_dir() / "online-rejected" / f"{digest.hexdigest()[:24]}.json"
+
+
+def _read_rejections(path: Path) -> set[tuple[str, str, str]]:
+    """The rejections saved in ``path``; none for a missing or damaged file (it only saves
+    the teacher from rejecting a proposal twice)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(rows, list):
+        return set()
+    return {(r[0], r[1], r[2]) for r in rows
+            if isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r)}
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,7 @@ class OnlineLookups:
         self._thread: threading.Thread | None = None
         self.proposals: dict[tuple[str, str], Proposal] = {}
         self._rejected: set[tuple[str, str, str]] = set()
+        self._remember: Path | None = None  # where rejections are kept (remember_in)
         self._from_cache = False
         self.job: dict[str, Any] = {"state": "idle"}
 
@@ -161,6 +190,20 @@ class OnlineLookups:
         except StorymapError:
             return  # an unreadable cache: no proposals, nothing broken
 
+    def remember_in(self, path: Path) -> None:
+        """Keep rejections in ``path`` (see :func:`rejections_file`): read those saved
+        before, and save each new one, so a rejected answer stays rejected after a restart."""
+        with self._lock:
+            self._remember = path
+            self._rejected |= _read_rejections(path)
+            for key, found in list(self.proposals.items()):
+                kept = tuple(c for c in found.answers if (*key, c.id) not in self._rejected)
+                if not kept:
+                    del self.proposals[key]
+                elif kept != found.answers:
+                    best = found.best if any(c.id == found.best for c in kept) else ""
+                    self.proposals[key] = Proposal(answers=kept, best=best)
+
     def reject(self, doc: str, name: str, pid: str = "") -> None:
         """Forget the proposal ``pid`` (every proposal, without one) for ``name`` in ``doc``."""
         key = (doc, fold(name))
@@ -175,6 +218,13 @@ class OnlineLookups:
                                                best=found.best if found.best != pid else "")
             else:
                 del self.proposals[key]
+            if self._remember is not None:
+                try:
+                    self._remember.parent.mkdir(parents=True, exist_ok=True)
+                    write_atomic(self._remember, json.dumps(sorted(map(list, self._rejected)),
+                                                            ensure_ascii=False))
+                except (OSError, StorymapError):
+                    pass  # an unwritable cache: the rejection holds for this session
 
     def offered(self) -> Mapping[str, Candidate]:
         """Every place proposed, by id (what an accepted proposal copies into the file)."""

@@ -27,7 +27,7 @@ from .fileio import (
     read_corrections,
     save_corrections,
 )
-from .lookup import OnlineLookups
+from .lookup import OnlineLookups, rejections_file
 from .model import SECTIONS, Corrections, PlaceFix
 from .online import keep_online, place_fix
 
@@ -131,6 +131,7 @@ class EditSession:
         # Corrections are applied again on every change: keep the passages at hand.
         self.analyses = tuple(a.restored() for a in analyses)
         self.path = Path(path)
+        self.lookups.remember_in(rejections_file(self.path))  # rejected stays rejected
         self.title = title
         self.year = year  # --year: as in `build` (texts that name no year take it)
         self.failures = tuple(failures)

@@ -16,7 +16,8 @@ __all__ = ["FEATURE_COLUMNS", "cell", "dumps", "to_csv", "to_geojson", "to_json"
 #: Properties of every GeoJSON feature, and the columns of the CSV export (plus lat, lon).
 FEATURE_COLUMNS = ("date", "end_date", "precision", "time", "place", "place_id", "kind",
                    "mention", "event", "title", "quote", "people", "source", "start", "end")
-MENTION_COLUMNS = ("doc", "start", "end", "mention", "place_id", "kind", "lat", "lon")
+MENTION_COLUMNS = ("doc", "start", "end", "mention", "place_id", "kind", "lat", "lon",
+                   "estimated")
 
 
 def dumps(data: Any, *, indent: int | None = None) -> str:
@@ -69,6 +70,8 @@ def to_geojson(story: Story) -> str:
         props["sources"] = [{"doc": s.doc, "start": s.start, "end": s.end} for s in event.sources]
         if place.geometry is not None:
             props["area"] = place.geometry
+        if place.estimated:  # a borrowed point: its source says from what
+            props["estimated"] = True
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": lonlat(lat=place.lat, lon=place.lon)},
@@ -126,5 +129,6 @@ def to_mentions_csv(story: Story) -> str:
         place = places.get(m.place_id) if m.place_id else None
         writer.writerow([cell(m.doc), m.start, m.end, cell(m.text), cell(m.place_id or ""),
                          cell(place.kind) if place else "", place.lat if place else "",
-                         place.lon if place else ""])
+                         place.lon if place else "",
+                         "yes" if place and place.estimated else ""])
     return out.getvalue()

@@ -114,6 +114,9 @@ class Place:
     language code (``{"en": "Hungarian Parliament Building", "hu": "Országház"}``), for
     a page in another language. ``geometry`` is an optional GeoJSON Polygon/MultiPolygon
     for areas (districts); ``source`` says where the coordinates come from.
+    ``estimated`` marks a point no data gives for the place itself, borrowed from a place
+    the text names beside it (a fort at the town of its name, an island among a report's
+    towns): the page shows it as approximate, and ``source`` says from what.
     """
 
     id: str
@@ -125,6 +128,7 @@ class Place:
     country: str = ""
     source: str = ""
     geometry: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    estimated: bool = False
 
     def name_in(self, lang: str) -> str:
         """Return the place's name in language ``lang``, else its default name.

@@ -32,11 +32,12 @@ MAP_CREDITS: tuple[tuple[str, str, str, str], ...] = (
 
 #: Fields of events and places the page reads as "none" when they are missing.
 _OPTIONAL = frozenset({"end_date", "time", "people", "names", "country", "source", "geometry",
-                       "places"})
+                       "places", "estimated"})
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, (list, tuple, dict)) and not value)
+    return (value is None or value is False or value == ""
+            or (isinstance(value, (list, tuple, dict)) and not value))
 
 
 #: A served story with more events than this is sent as their dates and places only; the

@@ -436,6 +436,6 @@ def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
     return tuple(
         Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
               country=c.country, source=c.source,
-              geometry=shapes.get(c.id) or c.geometry)
+              geometry=shapes.get(c.id) or c.geometry, estimated=c.estimated)
         for c in seen.values()
     )

@@ -130,10 +130,12 @@ def plan(doc: str, resolved: Sequence[ResolvedMention], *, articles: Collection[
          settled: Settled | None = None) -> list[Ask]:
     """Return the names of one document to look up: each unplaced name once, with its contexts.
 
-    A name a correction settles (``settled(doc, name)``) is not asked about.
+    A name a correction settles (``settled(doc, name)``) is not asked about. A name placed
+    by estimate (a point borrowed from a town beside it) is asked about: a real answer
+    near the text's places is better, and the estimate stays when there is none.
     """
     broader = document_contexts(resolved)
-    places = [r.place for r in resolved if r.place is not None]
+    places = [r.place for r in resolved if r.place is not None and not r.place.estimated]
     located = [p for p in places if p.kind in _LOCATED]
     countries = frozenset(p.country for p in places if p.country)
     near = _box(located)
@@ -141,7 +143,8 @@ def plan(doc: str, resolved: Sequence[ResolvedMention], *, articles: Collection[
     narrow: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for j, r in enumerate(resolved):
-        if r.place is not None or (settled is not None and settled(doc, r.mention.text)):
+        if ((r.place is not None and not r.place.estimated)
+                or (settled is not None and settled(doc, r.mention.text))):
             continue
         key = fold(r.mention.name)
         names.setdefault(key, _without_article(r.mention.name, articles))
@@ -178,7 +181,7 @@ def lookup_documents(docs: Sequence[tuple[str, Sequence[ResolvedMention]]],
         mine = {a.key: answers[a] for a in asks if a.doc == doc and a in answers}
         placed = tuple(
             replace(r, place=mine[fold(r.mention.name)].place)
-            if r.place is None and fold(r.mention.name) in mine
+            if (r.place is None or r.place.estimated) and fold(r.mention.name) in mine
             and mine[fold(r.mention.name)].place is not None else r
             for r in resolved)
         out.append((placed, {k: f.answers for k, f in mine.items() if f.answers}))
@@ -288,7 +291,7 @@ def judge(ask: Ask, answers: Sequence[Candidate]) -> Found:
 
 
 def _same_country(country: str, other: str) -> bool:
-    from .resolve import in_country
+    from .focus import in_country
 
     return country == other or in_country(country, other)
 

@@ -21,8 +21,6 @@ size, or they stay unresolved, listed for the user to add to places/.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -32,7 +30,9 @@ from ..resolvers import is_online
 from ..resolvers.base import Candidate, Resolver
 from ..text.folding import fold
 from ..text.passages import Passage
+from .choose import choose_candidate, far_from_home, near_home, not_town, own_name
 from .context import (
+    TOWN_KINDS,
     DocumentContext,
     after_article,
     distance_to,
@@ -40,10 +40,12 @@ from .context import (
     prefer,
     scoped_in,
 )
+from .estimate import estimate_places, state_after
+from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
 
-__all__ = ["Focus", "ResolvedMention", "find_focus", "resolve_mentions"]
+__all__ = ["Focus", "ResolvedMention", "find_focus", "in_country", "resolve_mentions"]
 
 
 @dataclass(frozen=True)
@@ -62,152 +64,18 @@ class NamedAfter:
     tails: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Focus:
-    """Where a story happens: its main country and centre."""
-
-    country: str
-    lat: float
-    lon: float
-
-
-# Smallest population for a place found only by a cue ("in X"): inside the focus country
-# and elsewhere. Keeps hamlets that share a name with a common word off the map.
-MIN_POP_FOCUS = 500
-MIN_POP_ELSEWHERE = 15_000
-
-_KIND_RANK = {"city": 3, "town": 3, "district": 3, "country": 3, "village": 2,
-              "neighbourhood": 2, "region": 2, "island": 2, "river": 2, "sea": 2}
-
-
-#: Kinds of populated places: the population floors and feature checks below judge these.
-_TOWN_KINDS = frozenset({"city", "town", "village"})
-
-
-# States that no longer exist, and the countries GeoNames files their towns under today:
-# a story about Czechoslovakia in 1968 has its focus on towns coded CZ and SK.
-_SUCCESSORS = {
-    "SU": frozenset("RU UA BY LT LV EE GE AM AZ KZ UZ TM KG TJ MD".split()),
-    "CS": frozenset({"CZ", "SK"}),
-    "YU": frozenset("RS HR SI BA MK ME XK".split()),
-    "DD": frozenset({"DE"}),
-}
-_PREDECESSOR = {modern: old for old, news in _SUCCESSORS.items() for modern in news}
-
-
-def _modern(country: str) -> str:
-    """Vote with today's code where a historic state had one successor ("DD" → "DE")."""
-    successors = _SUCCESSORS.get(country)
-    return next(iter(successors)) if successors and len(successors) == 1 else country
-
-
-def in_country(country: str, focus: str) -> bool:
-    """True if ``country`` is the focus country, a successor of it, or its predecessor.
-
-    >>> in_country("CZ", "CS"), in_country("SK", "CZ"), in_country("HU", "CS")
-    (True, True, False)
-    """
-    if not country or not focus:
-        return False
-    family = {focus, *_SUCCESSORS.get(focus, ()), _PREDECESSOR.get(focus, focus)}
-    family |= _SUCCESSORS.get(_PREDECESSOR.get(focus, ""), frozenset())
-    return country in family
-
-
-def find_focus(places: Sequence[Candidate]) -> Focus | None:
-    """Return the focus of a story from places resolved without doubt (None if none).
-
-    Every place votes for the country ("Pennsylvania" and "Maryland" make a story
-    American); only the ones smaller than a region place its centre.
-    """
-    votes = Counter(_modern(p.country) for p in places if p.country).most_common(1)
-    home = votes[0][0] if votes else ""
-    located = [p for p in places if p.kind not in ("country", "region", "sea", "continent")]
-    if not located:
-        coarse = [p for p in places if _modern(p.country) == home] or list(places)
-        if not coarse:
-            return None
-        return Focus(country=home, lat=coarse[0].lat, lon=coarse[0].lon)
-    # the centre is where the home country's places are: a famous place abroad named
-    # alone ("Warsaw" in a Missouri dispatch) must not be the centre its namesakes are
-    # judged by while a state of the home country was named
-    coarse = [p for p in places if _modern(p.country) == home and p.kind == "region"]
-    pts = [p for p in located if _modern(p.country) == home] or coarse or located
-    lat = sorted(p.lat for p in pts)[len(pts) // 2]
-    lon = sorted(p.lon for p in pts)[len(pts) // 2]
-    return Focus(country=home, lat=lat, lon=lon)
-
-
 #: How many mentions either side of a mention make its neighbourhood. A window, not the
 #: whole paragraph: resolving stays linear in the number of mentions (a 100 KB paragraph
 #: made it quadratic) and "near" means near in the text.
 WINDOW = 12
-#: A namesake further than this from every place around it is not "near" them.
-NEAR_KM = 600.0
-#: A feature name ("White River", "Camp Douglas") that only a town of the same name
-#: answers is that town only if it lies this close to the places around it.
-FEATURE_KM = 250.0
 #: A bare name's town abroad farther than this from every other place its document names
 #: is taken for a word, not that town (see ``_alone_abroad``).
 ABROAD_KM = 2000.0
-#: A river whose line passes farther than this from every sure place of the document (two
-#: at least: one may be wrong) is a namesake elsewhere: rivers have no population to judge.
-RIVER_KM = 1000.0
-#: A hamlet below the population floors is the place a cue names only this close to the
-#: places around it (else to the document's sure places).
-SMALL_KM = 50.0
+#: A town outside the state named after it ("Mesilla, Ariz.") is that place only this close
+#: to the state's point (a state's point stands for an area).
+STATE_KM = 600.0
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
-
-
-def _canon(key: str, short: Mapping[str, str]) -> str:
-    """Return a folded name with its abbreviated first word written out.
-
-    >>> short = {"st": "saint", "mt": "mount"}
-    >>> _canon("st louis", short), _canon("mt vernon", short), _canon("stanton", short)
-    ('saint louis', 'mount vernon', 'stanton')
-    """
-    first, _, rest = key.partition(" ")
-    return f"{short[first]} {rest}" if rest and first in short else key
-
-
-def division(c: Candidate) -> str:
-    """Return the first-level division of a candidate ("US.TX"), or "".
-
-    GeoNames candidates carry it as ``parent``; a curated state is its own
-    ("us-tx" → "US.TX").
-
-    >>> division(Candidate(id="us-tx", name="Texas", lat=31, lon=-99, kind="region",
-    ...                    country="US"))
-    'US.TX'
-    """
-    if c.parent and "." in c.parent:
-        return c.parent
-    if c.kind == "region" and c.country and c.id.startswith(f"{c.country.lower()}-"):
-        return f"{c.country}.{c.id.split('-', 1)[1].upper()}"
-    return ""
-
-
-def _score(c: Candidate, rank: int, key: str, focus: Focus | None,
-           near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
-           short: Mapping[str, str] | None = None,
-           home: frozenset[str] = frozenset()) -> float:
-    score = -10.0 * rank  # earlier resolvers first
-    if _own_name(c, key, short or {}):
-        score += 2
-    score += _KIND_RANK.get(c.kind, 1) * 0.3
-    score += math.log10(c.population + 10) * 0.8
-    if focus:
-        if c.country and in_country(c.country, focus.country):
-            score += 2.5
-        score -= min(distance_km(c.lat, c.lon, focus.lat, focus.lon), 5000.0) / 2500.0
-    if near:  # the places named without doubt around it ("Gettysburg, Pennsylvania")
-        score -= min(min(distance_to(c, n.lat, n.lon) for n in near), NEAR_KM) / 200
-    if divisions and division(c) in divisions:
-        score += 2.0  # a town of a state the document names ("Helena" in an Arkansas report)
-    elif home and division(c) in home:
-        score += 1.0  # a town of the division the document's sure places lie in
-    return score
 
 
 def _lookup(name: str, resolvers: Sequence[Resolver]) -> list[tuple[int, Candidate]]:
@@ -274,6 +142,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         found = _named_after(found, allowed, named, towns)
+        found = _estimated(found)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -300,7 +169,7 @@ _NAMED_PARTS = frozenset({"district", "neighbourhood"})
 def _unscoped(c: Candidate, key: str, short: Mapping[str, str]) -> Candidate:
     """A district called by its own name is a place anywhere; by a generic name, the
     region's only (``Candidate.scope``)."""
-    if c.scope and c.kind in _NAMED_PARTS and _own_name(c, key, short):
+    if c.scope and c.kind in _NAMED_PARTS and own_name(c, key, short):
         return replace(c, scope="")
     return c
 
@@ -352,39 +221,41 @@ def _resolve_document(mentions: Sequence[Mention],
                 if k != j and mentions[k].passage == m.passage
                 for c in [sure_of[k]] if c is not None and keys[k] != key
                 and c.kind not in ("country", "continent", "sea")]
-        state = _state_after(mentions, j, sure_of)
+        state = state_after(mentions, sure_of, j)
         cands = scoped[j]
         if state:
             inside = [rc for rc in cands if division(rc[1]) == state]
             if not inside and cands and cands[0][0] == 0:
                 inside = [rc for rc in _lookup_beyond(m.name, resolvers)
                           if division(rc[1]) == state]
-            cands = inside or cands
+            # "Patterson, Mo.": not a Patterson of a distant state; when the data knows none
+            # in Missouri, the name is estimated from the text's places there, or unplaced
+            cands = inside or [rc for rc in cands if _by_state(rc[1], sure_of[j + 1])]
         elif (focus and cands and cands[0][0] == 0 and (near or context.anchors)
-              and _far_from_home(cands, focus)):
+              and far_from_home(cands, focus)):
             # "Cairo" or "Warsaw" in an American report, "London" in a story of Ontario
             # towns: a town of that name near the places around it (else the document's),
             # in the document's country, beats the famous one abroad
             home = [rc for rc in _lookup_beyond(m.name, resolvers)
                     if in_country(rc[1].country, focus.country)
-                    and _near_home(rc[1], near or context.anchors)]
+                    and near_home(rc[1], near or context.anchors)]
             cands = home or cands
         memo = (key, m.how + state, tuple(c.id for _, c in cands),
                 tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
         if memo not in chosen:
-            chosen[memo] = _choose(cands, key, focus,
+            chosen[memo] = choose_candidate(cands, key, focus,
                                    cue=(m.how in ("cue", "name", "article")),
                                    near=near, divisions=divisions,
                                    short=short, home=context.home, spread=context.anchors,
                                    feature=(m.how == "article"
                                             or (m.how == "feature"
-                                                and _not_town(key, not_towns))),
+                                                and not_town(key, not_towns))),
                                    feature_name=m.how == "feature")
         out.append(ResolvedMention(mention=m, place=chosen[memo]))
         place = chosen[memo]
         if (m.how == "name" and focus is not None and place is not None
                 and any(r > 0 and c is place for r, c in cands)
-                and _far_from_home([(1, place)], focus)):
+                and far_from_home([(1, place)], focus)):
             abroad.append(j)
     return _alone_abroad(out, abroad, keys) if abroad else out
 
@@ -399,6 +270,29 @@ def _named_after(out: list[ResolvedMention], allowed: Sequence[list[tuple[int, C
         return out
     found = place_features([r.mention for r in out], [r.place for r in out], todo,
                            heads=named.heads, tails=named.tails, towns=towns, window=WINDOW)
+    for j, place in found.items():
+        out[j] = ResolvedMention(mention=out[j].mention, place=place)
+    return out
+
+
+def _by_state(c: Candidate, state: Candidate | None) -> bool:
+    """True if ``c`` may be the place named with ``state`` after it though it lies outside
+    it today: not a town (a river crosses states, a region is named with its country), or
+    a town near the state (borders moved: "Point Pleasant, Va." is in West Virginia now,
+    "Mesilla, Ariz." in New Mexico)."""
+    if c.kind not in TOWN_KINDS or state is None:
+        return True
+    return distance_to(c, state.lat, state.lon) <= STATE_KM
+
+
+def _estimated(out: list[ResolvedMention]) -> list[ResolvedMention]:
+    """Estimate the places of names still unplaced from the places the text names beside
+    them (storymap.pipeline.estimate)."""
+    todo = [j for j, r in enumerate(out) if r.place is None]
+    if not todo:
+        return out
+    found = estimate_places([r.mention for r in out], [r.place for r in out],
+                            [fold(r.mention.name) for r in out], todo)
     for j, place in found.items():
         out[j] = ResolvedMention(mention=out[j].mention, place=place)
     return out
@@ -433,16 +327,6 @@ def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
     return out
 
 
-def _own_name(c: Candidate, key: str, short: Mapping[str, str]) -> bool:
-    return _canon(key, short) in (_canon(fold(c.name), short),
-                                  *(_canon(fold(n), short) for n in c.names.values()))
-
-
-def _not_town(key: str, not_towns: frozenset[str]) -> bool:
-    words = key.split()
-    return bool(words) and (words[0] in not_towns or words[-1] in not_towns)
-
-
 def _states_first(cands: list[tuple[int, Candidate]], m: Mention) -> list[tuple[int, Candidate]]:
     """An abbreviation ("Ga.", "Wash. Ter.") names a state, not a country or a city."""
     if m.how != "abbreviation":
@@ -450,66 +334,3 @@ def _states_first(cands: list[tuple[int, Candidate]], m: Mention) -> list[tuple[
     return [rc for rc in cands if rc[1].kind == "region"] or cands
 
 
-def _state_after(mentions: Sequence[Mention], j: int, sure_of: Sequence[Candidate | None]) -> str:
-    """Return the division named right after mention ``j`` ("Paris, Ky."), or ""."""
-    if j + 1 >= len(mentions):
-        return ""
-    m, nxt, place = mentions[j], mentions[j + 1], sure_of[j + 1]
-    if nxt.passage != m.passage or not 0 <= nxt.start - m.end <= 2 or place is None:
-        return ""
-    return division(place) if place.kind == "region" else ""
-
-
-def _far_from_home(cands: list[tuple[int, Candidate]], focus: Focus) -> bool:
-    return all(not in_country(c.country, focus.country)
-               and distance_km(c.lat, c.lon, focus.lat, focus.lon) > 2000 for _, c in cands)
-
-
-def _near_home(c: Candidate, near: Sequence[Candidate]) -> bool:
-    """True if ``c`` lies near the places around it: a town's point within FEATURE_KM,
-    a state's (whose point only stands for an area) within NEAR_KM ("Cairo" 260 km from
-    the middle of Tennessee is Cairo, Illinois, not Egypt's)."""
-    return any(distance_to(c, n.lat, n.lon) <= (NEAR_KM if n.kind == "region" else FEATURE_KM)
-               for n in near)
-
-
-def _near_any(c: Candidate, near: Sequence[Candidate], km: float) -> bool:
-    return any(distance_to(c, n.lat, n.lon) <= km for n in near)
-
-
-def _choose(cands: list[tuple[int, Candidate]], key: str, focus: Focus | None, *,
-            cue: bool, near: Sequence[Candidate] = (), divisions: frozenset[str] = frozenset(),
-            feature: bool = False, feature_name: bool = False,
-            short: Mapping[str, str] | None = None,
-            home: frozenset[str] = frozenset(),
-            spread: Sequence[Candidate] = ()) -> Candidate | None:
-    if not cands:
-        return None
-    around = near or spread  # the places around it, else the document's sure places
-    rank, best = max(cands, key=lambda rc: _score(rc[1], rc[0], key, focus, around, divisions,
-                                                  short, home))
-    if rank > 0 and best.id.startswith("geopy:"):
-        return best  # an online geocoder gives no population; the user asked for it by name
-    # the places around it and the story's centre ("Washington City" in a report from there)
-    anchors = list(near) + ([] if focus is None else [Candidate(
-        id="focus", name="", lat=focus.lat, lon=focus.lon, kind="city")])
-    if (rank > 0 and best.kind == "river" and len(spread) >= 2
-            and not _near_any(best, spread, RIVER_KM)):
-        return None  # the only "Snake River" known lies in Yukon: not the one of this story
-    if rank > 0 and best.kind not in _TOWN_KINDS:
-        return best  # a fort, river or square of an added pack: no town, no population to judge
-    if (feature or (feature_name and not _own_name(best, key, short or {}))) and rank > 0:
-        # "White River", "Rio Grande": a town of that name only if it is among the places
-        # around it (a river or a fort is not a random town of its name); "Brashear City",
-        # an old name of Morgan City, is Morgan City there, but "White House", an alternate
-        # name of Casablanca, is not Casablanca in a story set in Budapest
-        return best if _near_any(best, anchors, FEATURE_KM) else None
-    if cue and rank > 0:
-        inside = focus is not None and in_country(best.country, focus.country)
-        if (best.population < (MIN_POP_FOCUS if inside else MIN_POP_ELSEWHERE)
-                and not _near_any(best, around, SMALL_KM)
-                and not (division(best) in divisions and _near_any(best, around, NEAR_KM / 4))):
-            # a hamlet is this place only among the document's own places ("Stanardsville"
-            # beside Charlottesville); alone it is too often a word that is also a name
-            return None
-    return best

@@ -328,3 +328,36 @@ def test_the_editor_speaks_hungarian(context: Any, bridge: Path, cache: Path) ->
         page.close()
     finally:
         server.stop()
+
+
+def test_a_rejected_proposal_stays_rejected_after_a_restart(context: Any, bridge: Path,
+                                                            cache: Path, stub: Any) -> None:
+    env = environment(cache, STORYMAP_GEOPY_OPTIONS=json.dumps(
+        {"domain": stub.domain, "scheme": "http"}))
+    (bridge.parent / "corrections.yaml").write_text(HAND + FIXED, encoding="utf-8")
+    server = Server(bridge, env, "--token", TOKEN)
+    try:
+        page = open_page(context, server.url)
+        page.locator(".sm-edit-open-review").click()
+        page.locator(".sm-edit-group-unplaced .sm-edit-lookup").click()
+        page.locator(".sm-edit-proposal", has_text="Georgia").wait_for(timeout=30000)
+        page.locator(".sm-edit-proposal", has_text="Georgia").locator(
+            ".sm-edit-reject-proposal").click()
+        page.wait_for_function("() => !document.body.innerText.includes('Georgia, US')")
+        page.close()
+    finally:
+        server.stop()
+    asked = len(stub.requests)
+    server = Server(bridge, env, "--token", TOKEN)  # the next lesson: the same file and cache
+    try:
+        page = open_page(context, server.url)
+        page.locator(".sm-edit-open-review").click()
+        kept = page.locator(".sm-edit-proposal", has_text="Pennsylvania")
+        kept.wait_for(timeout=30000)  # from the geocoder's cache, without a request
+        assert len(stub.requests) == asked
+        assert "Georgia, US" not in page.locator("body").inner_text()
+        page.screenshot(path=str(SHOTS / "editor-3b-rejected-stays-rejected.png"))
+        assert not page.errors, page.errors
+        page.close()
+    finally:
+        server.stop()
