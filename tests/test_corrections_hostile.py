@@ -332,3 +332,14 @@ def test_any_file_that_reads_saves_and_reads_back_the_same(tmp_path: Path, text:
     for line in text.splitlines():
         if line.startswith("# top"):
             assert "# top" in path.read_text(encoding="utf-8")
+
+
+def test_a_new_section_goes_before_the_document_end_marker(tmp_path: Path) -> None:
+    # found by the property above: the section was appended after "...", outside the
+    # document, so the save fell back to writing the file whole and lost the comment
+    path = write(tmp_path, "version: 1\n# top\n...\n")
+    first = read_corrections(path, known_places=KNOWN)
+    c = first.corrections.added(EventFix(id="new", title="x", at="t"))
+    save_corrections(c, path, previous=first, known_places=KNOWN)
+    assert path.read_text(encoding="utf-8") == (
+        "version: 1\n# top\nevents:\n  - {id: new, title: x, at: t}\n...\n")

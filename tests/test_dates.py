@@ -433,3 +433,25 @@ def test_a_clock_range_is_one_time_at_its_start() -> None:
     assert times("From 14:00 to 15:30 they marched.") == ["14:00"]
     assert times("At 14:00–15:00 they rested.") == ["14:00"]
     assert times("At 14:00 and 18:00 shots rang out.") == ["14:00", "18:00"]  # two times
+
+
+@pytest.mark.parametrize(("text", "iso", "time"), [
+    ("On Good Friday a German ship was caught.", "1916-04-21", None),
+    ("The leaders met on Easter Sunday.", "1916-04-23", None),
+    ("On Easter Monday they rose.", "1916-04-24", None),
+    ("They crossed on Christmas night.", "1916-12-25", "night"),
+    ("By New Year's Day the army was in winter quarters.", "1916-01-01", None),
+    ("He landed on St Patrick’s Day.", "1916-03-17", None),
+    ("On Christmas Day 1914 the guns fell silent.", "1914-12-25", None),
+    ("On Whit Monday 1381 the rebels marched.", "1381-06-03", None),
+])
+def test_feast_days_are_days_of_the_year_in_view(text: str, iso: str, time: str | None) -> None:
+    # the movable feasts count from Easter Sunday of that year (23 April 1916; in 1381, in
+    # the Julian calendar the chroniclers wrote, Whit Sunday was 2 June)
+    d = one(text, default_year=1916)
+    assert (d.date, d.time) == (iso, time)
+
+
+def test_a_feast_before_an_event_word_is_a_name_not_a_day() -> None:
+    assert found("The Good Friday Agreement was signed in Belfast.", default_year=1998) == []
+    assert found("The Boxing Day tsunami struck the coast.", default_year=2004) == []

@@ -19,6 +19,7 @@ parser before it is saved (fileio.save_corrections): what cannot be read is neve
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -186,6 +187,10 @@ def _diff(before: Sequence[Entry], after: Sequence[Entry]) -> tuple[list[int] | 
     return removed, list(after[j:])
 
 
+#: A line that ends the YAML document ("...") or begins the next ("---").
+_DOCUMENT_END = re.compile(r"(?m)^(?:\.\.\.|---)(?=[ \t]|$)")
+
+
 def _section_edits(text: str, section: str, key: Any, value: Any, removed: list[int],
                    added: list[Entry], root: Any) -> list[Edit] | None:
     import yaml
@@ -194,8 +199,10 @@ def _section_edits(text: str, section: str, key: Any, value: Any, removed: list[
     if value is None:  # no such section yet: add it at the end of the document
         if not added or root.start_mark.column != 0:
             return None
-        at = len(text)
-        lead = "" if not text or text.endswith("\n") else "\n"
+        # at the document's end: before a "..." or "---" that ends it, not after
+        marker = _DOCUMENT_END.search(text, root.end_mark.index)
+        at = marker.start() if marker else len(text)
+        lead = "" if not text[:at] or text[:at].endswith("\n") else "\n"
         body = "".join(f"  - {line}\n" for line in lines)
         return [(at, at, f"{lead}{section}:\n{body}")]
     indent = " " * (key.start_mark.column + 2)

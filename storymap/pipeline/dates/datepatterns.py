@@ -39,6 +39,8 @@ class Grammar:
     day_after: frozenset[str]  # "the day after": needs a date after it
     memoir_not_after: frozenset[str]  # "until today" is no date
     season_months: Mapping[str, int]  # "spring" → 3: the month a season starts
+    fixed_feasts: Mapping[str, tuple[int, int, str]]  # "christmas night" → (12, 25, "night")
+    movable_feasts: Mapping[str, int]  # "good friday" → -2 (days from Easter Sunday)
     calendar_words: frozenset[str]  # "next", "following": "the following week" is a week
     am_parts: frozenset[str]  # "morning": "three in the morning" is 03:00
     patterns: Mapping[str, tuple[re.Pattern[str], str]]
@@ -77,6 +79,13 @@ def _alt(words: Iterable[str]) -> str:
 
 def _cap(words: Iterable[str]) -> str:  # "Next|next": sentence-initial capital allowed
     return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words)
+
+
+def _feast_day(value: str) -> tuple[int, int, str]:
+    """("12-25 night" →) month, day and the part of the day a fixed feast names."""
+    day, _, part = value.partition(" ")
+    month, _, number = day.partition("-")
+    return int(month), int(number), part
 
 
 def _int_table(p: Profile, key: str) -> dict[str, int]:
@@ -124,6 +133,9 @@ def _grammar(p: Profile) -> Grammar:
     part2 = list(part_words)
     noon = {str(k): str(v) for k, v in p.table("noon_words").items()}
     memoir = _int_table(p, "memoir_days")
+    fixed = {str(k): _feast_day(str(v)) for k, v in p.table("fixed_feasts").items()} \
+        if p.has("fixed_feasts") else {}
+    movable = _int_table(p, "movable_feasts") if p.has("movable_feasts") else {}
     wquals = _int_table(p, "weekday_quals")
     rel_preps = _alt(p.phrases("rel_preps"))
     back_src = {
@@ -216,6 +228,11 @@ def _grammar(p: Profile) -> Grammar:
         ("rel_day_ab", r"(?P<unit>" + _alt(p.phrases("day_after_units")) + r")\s+(?P<dir>"
          + _alt(p.phrases("day_after_words")) + r")\b", "rel_the"),
         ("memoir", r"(?P<w>" + _cap(memoir) + r")\b(?!\s?['’]s)", ""),
+        # "on Good Friday", "Christmas night", "by New Year's Day 1777"; not "the Good
+        # Friday Agreement"
+        ("feast", r"(?P<feast>(?i:" + _alt([*fixed, *movable]).replace("'", "['’]") + r"))\b"
+         r"(?!\s+(?i:" + _alt(p.phrases("feast_not_before")) + r")\b)"
+         r"(?:,?\s+(?P<y>" + _YEAR + r")" + _YEND + r")?", "day"),
         ("weekday", r"(?P<wd>" + "|".join(weekdays) + r")\b(?:\s+(?P<part>" + _alt(parts)
          + r"))?", "weekday"),
         # "on the 6th we went": any lower-case word may follow, but not the nouns that make an
@@ -239,6 +256,7 @@ def _grammar(p: Profile) -> Grammar:
         "rel_that": " ".join(p.phrases("that_words")),
         "rel_n": " ".join(w for u in plural.split("|") for w in (u[:-2], u[:-2] + "s")),
         "rel_day_ab": " ".join(p.phrases("day_after_units")), "memoir": " ".join(memoir),
+        "feast": " ".join(sorted({w.split()[0] for w in [*fixed, *movable]})),
         "weekday": " ".join(weekdays).lower(),
         "iso": "#4", "ymd_dots": "#4", "hu": "#4", "r_yy": "#4", "year": "#4",
         "block": "#4 # #*",
@@ -256,6 +274,7 @@ def _grammar(p: Profile) -> Grammar:
         day_after=frozenset(p.phrases("day_after_words")),
         memoir_not_after=frozenset(p.phrases("memoir_not_after")),
         season_months=_int_table(p, "season_months"),
+        fixed_feasts=fixed, movable_feasts=movable,
         calendar_words=frozenset(p.phrases("rel_adjectives")),
         am_parts=frozenset(p.phrases("am_parts")),
         patterns={name: (re.compile(src), back) for name, src, back in patterns_src},

@@ -86,11 +86,14 @@ class Raw:
     #: (no a.m./p.m., no leading zero, no "hrs"); the narration decides (dates.night).
     clock12: bool = False
     season: int | None = None  # "the next spring": the month its season starts (unit "season")
+    easter: int | None = None  # "on Good Friday": days from Easter Sunday of the year in view
 
     @property
     def explicit(self) -> bool:
-        """True when the text names a year, month or day."""
-        return self.year is not None or self.month is not None or self.day is not None
+        """True when the text names a year, month or day (a movable feast names a day)."""
+        return (self.year is not None or self.month is not None or self.day is not None
+                or self.easter is not None)
+
 
     @property
     def relative(self) -> bool:
@@ -255,6 +258,16 @@ def _memoir(h: _Hit, us: bool) -> Raw | None:
     return Raw(h.start, h.end, unit="day", shift=h.g.memoir_days[h["w"].lower()], memoir=True)
 
 
+def _feast(h: _Hit, us: bool) -> Raw | None:
+    name = " ".join(h["feast"].lower().replace("’", "'").split())
+    year = _num(h.groups.get("y"))
+    if name in h.g.movable_feasts:
+        return Raw(h.start, h.end, prep=_prep(h), year=year, easter=h.g.movable_feasts[name])
+    month, day, part = h.g.fixed_feasts[name]
+    return Raw(h.start, h.end, prep=_prep(h), year=year, month=month, day=day,
+               time=part or None)
+
+
 def _weekday(h: _Hit, us: bool) -> Raw | None:
     wq = " ".join((h.groups.get("wq") or "").lower().split())
     return Raw(h.start, h.end, prep=_prep(h), weekday=h.g.weekdays[h["wd"]],
@@ -281,7 +294,7 @@ _HANDLERS: dict[str, _Handler] = {
     "ampm": _clock, "oclock": _clock, "noon": _clock, "part": _part, "part2": _part,
     "rel_next": _relative, "rel_that": _relative, "rel_n": _relative, "rel_day_ab": _relative,
     "rel_season": _relative, "wclock": _word_clock,
-    "memoir": _memoir, "weekday": _weekday, "ordinal": _ordinal, "block": _block,
+    "memoir": _memoir, "feast": _feast, "weekday": _weekday, "ordinal": _ordinal, "block": _block,
 }
 _Entry = tuple[int, re.Pattern[str], re.Pattern[str], bool, _Handler]
 

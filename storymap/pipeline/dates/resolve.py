@@ -129,6 +129,12 @@ def _season(raw: Raw, year: int, month: int | None) -> Point:
 
 def _resolve_explicit(raw: Raw, view: View) -> Resolved | None:
     year, month = view.year, view.month
+    if raw.easter is not None:  # "on Good Friday": Easter Sunday of its year, and the offset
+        y = raw.year if raw.year is not None else year
+        if y is None:
+            return None
+        return Resolved(_day(easter_sunday(y) + timedelta(days=raw.easter)), None,
+                        "absolute" if raw.year is not None else "partial")
     kind = "absolute" if raw.year is not None or raw.end_year is not None else "partial"
     m = raw.month if raw.month is not None else month if raw.day is not None else None
     if raw.day is not None and m is None:
@@ -206,3 +212,31 @@ def resolve_day_only(raw: Raw, day: date | None, text: str, written: date | None
     except ValueError:  # "the 31st" of a 30-day month
         return None
     return Resolved((y, m + 1, raw.day), None, "partial")
+
+
+def easter_sunday(year: int) -> date:
+    """Western Easter Sunday of ``year``: the Gregorian computus from 1583, the Julian one
+    before (as a date of the Julian calendar, which the texts of those years wrote).
+
+    >>> easter_sunday(1916), easter_sunday(1956), easter_sunday(2024)
+    (datetime.date(1916, 4, 23), datetime.date(1956, 4, 1), datetime.date(2024, 3, 31))
+    >>> easter_sunday(1415)
+    datetime.date(1415, 3, 31)
+    """
+    if year < 1583:  # Julian (Meeus)
+        a, b, c = year % 4, year % 7, year % 19
+        d = (19 * c + 15) % 30
+        e = (2 * a + 4 * b - d + 34) % 7
+        month, day = divmod(d + e + 114, 31)
+        return date(year, month, day + 1)
+    a, b, c = year % 19, year // 100, year % 100  # Gregorian (anonymous, Meeus/Jones/Butcher)
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
