@@ -26,6 +26,7 @@ KNOWN = {
     "mao": (100_000, 100_000), "spring": (60_000, 60_000), "beijing": (10**7, 10**7),
     "ringgold": (3_500, 3_500), "louisville": (600_000, 600_000),
     "lincoln": (280_000, 280_000), "winter": (2_000, 2_000),
+    "vicksburg": (23_000, 23_000), "jackson": (170_000, 170_000),
 }
 
 
@@ -147,3 +148,31 @@ def test_a_ship_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_number_is_no_part_of_a_name() -> None:
     assert people("Seen from the direction of Mesilla One of them proved to be") == []
+
+
+def test_a_leaders_troops_make_him_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "Shelby's command crossed the river; we chased Shelby for miles."
+    assert people(text) == ["Shelby"]
+    assert read(text, gaz) == []
+    assert people("Private Henry Cook, Davis ' company, had nothing.")[-1:] == ["Davis"]
+    # a large town's name with 's stays the town's ("Louisville's militia")
+    assert people("Louisville's militia turned out.") == []
+
+
+def test_a_list_after_a_plural_title_is_of_people() -> None:
+    assert people("He telegraphed to Generals Sherman, Steele, Curtis, and Kimball.") == [
+        "Sherman", "Steele", "Curtis", "Kimball"]
+    assert people("Colonels Hatch and Saxton crossed.") == ["Hatch", "Saxton"]
+
+
+def test_towns_listed_without_commas_are_no_person() -> None:
+    assert people("Battles: Port Gibson Louisville Ringgold Crow and others.") == []
+    # an ordinal begins a unit's name, never a person's
+    assert not any("Jackson" in name for name in people("Vicksburg Jackson Carrion Crow"))
+    assert people("Colonel Mears, Seventeenth Regiment") == ["Mears"]
+
+
+def test_a_people_after_the_is_no_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("They learned the whereabouts of the Texans and camped at the Quelites.",
+                gaz) == ["Quelites"]
+    assert read("We were attacked by the Texans at dawn.", gaz) == []

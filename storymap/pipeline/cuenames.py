@@ -74,8 +74,10 @@ def cue_mentions(p: Passage, toks: Sequence[Token], used: list[bool], surnames: 
                                         or toks[j + 1].key in words.particles
                                         or toks[j + 1].key in words.title_of))
                 or (j == i and (base in words.tails or base in words.heads
-                                or base.split()[-1] in words.ordinals))):
-            continue  # "the Kansas troops", "in the Defenses of", "at the Monument"
+                                or base.split()[-1] in words.ordinals
+                                or base.endswith(words.demonym_endings)))):
+            continue  # "the Kansas troops", "in the Defenses of", "at the Monument", "the
+            # Texans" (a people)
         if toks[j].key.removesuffix(" s") in surnames:
             continue  # "to Imre Nagy": a person
         if j == i and base in words.seasons:

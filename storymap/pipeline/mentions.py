@@ -296,7 +296,7 @@ def _attributive(text: str, toks: Sequence[Token], starts: list[int], m: Mention
         return False
     i = bisect.bisect_left(starts, m.start)
     prev = toks[i - 1].key if i else ""
-    return not (prev in words.cues or prev in words.weak_cues
+    return not (prev in words.cues
                 or (i >= 2 and f"{toks[i - 2].key} {prev}" in words.phrases))
 
 

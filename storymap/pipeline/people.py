@@ -41,6 +41,7 @@ class _Words:
     cues: frozenset[str]
     not_runs: frozenset[str]  # "Sinn Féin": a party, though it reads like a name
     particles: frozenset[str]  # "de", "van": inside a name ("Éamon de Valera")
+    followers: frozenset[str]  # "Shelby's command", "Reves' men": a leader's, a person
 
 
 @functools.lru_cache(maxsize=8)
@@ -60,6 +61,8 @@ def _build(profile: Profile) -> _Words:
                   # "Volunteer Cavalry", "Commanding District")
                   common=(folded("person_not_names") | (states - ambiguous)
                           | folded("person_titles") | folded("person_suffix_titles")
+                          | {f"{t}s" for t in folded("person_titles")}  # "Generals Lee"
+                          | folded("ordinals")  # "Vicksburg Jackson Seventeenth Ohio"
                           | folded("unit_words") | folded("command_words")
                           | folded("organisation_words")
                           # "Woodstock Have heard nothing": a word, not a name
@@ -72,7 +75,9 @@ def _build(profile: Profile) -> _Words:
                   not_runs=frozenset(fold(r) for r in profile.phrases("person_not_runs"))
                   if profile.has("person_not_runs") else frozenset(),
                   particles=folded("surname_particles") if profile.has("surname_particles")
-                  else frozenset())
+                  else frozenset(),
+                  followers=(folded("unit_words") | folded("people_nouns")
+                             | folded("command_words")))
 
 
 _built = PerProfile(_build)  # once per profile, not once per document
@@ -95,6 +100,7 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
     for p in passages:
         toks = tokens(p.text)
         i = 0
+        listed = -1  # where the last name of a list after "Generals", "Messrs." ends
         while i < len(toks):
             if not toks[i].text[:1].isupper():
                 i += 1  # no name starts with a small letter (see _is_name_word)
@@ -113,6 +119,10 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
                                                                       known):
                 i += 2
                 continue
+            if known is not None and len(run) >= 3 and all(
+                    known(t.key)[1] >= LIST_TOWN for t in run[:2]):
+                i += 2  # "Vicksburg Jackson Carrion Crow": battles listed, commas lost
+                continue
             if known is not None and len(run) == 2 and _town_then_word(p.text, toks, i, known,
                                                                       w.cues):
                 i += 1  # "at Ringgold Instruct the cavalry": a town, then the next sentence
@@ -120,8 +130,18 @@ def find_people(passages: Sequence[Passage], *, place_words: Collection[str] = f
             if len(run) >= 2 and " ".join(t.key for t in run) in w.not_runs:
                 i += len(run)  # "Sinn Féin won": a party
                 continue
-            if len(run) >= 2 or (len(run) == 1 and i > 0 and toks[i - 1].key in w.titles
-                                 and toks[i - 1].capitalised):
+            titled = len(run) == 1 and i > 0 and toks[i - 1].capitalised and (
+                toks[i - 1].key in w.titles)
+            if len(run) == 1 and i > 0 and toks[i - 1].capitalised \
+                    and toks[i - 1].key.endswith("s") and toks[i - 1].key[:-1] in w.titles:
+                titled, listed = True, run[0].end  # "Generals Sherman, Steele and Curtis"
+            elif len(run) == 1 and listed >= 0 and p.text[listed : toks[i].start] in _LIST_GAPS:
+                titled, listed = True, run[0].end  # the list's next names: people too
+            else:
+                listed = -1
+            if len(run) >= 2 or titled or (
+                    len(run) == 1 and known is not None
+                    and _leader(p.text, toks, i, w.followers, known)):
                 a, b = run[0].start, run[-1].end
                 name = p.text[a:b]
                 if name.endswith(("'s", "’s")):
@@ -189,6 +209,33 @@ def _town_then_word(text: str, toks: Sequence[Token], i: int,
         return False
     return (known(toks[i].key)[1] >= LIST_TOWN
             and known(f"{toks[i].key} {toks[i + 1].key.removesuffix(' s')}")[0] < 0)
+
+
+#: What separates the names of a list after a plural title ("Generals Sherman, Steele and
+#: Curtis").
+_LIST_GAPS = frozenset({", ", ",", " and ", ", and ", " or "})
+
+#: A name with 's before troops is a town's only if a town this large owns it ("Georgia's
+#: regiments"; but "Hampton's cavalry", "Shelby's command" are people's).
+LEADER_TOWN = 250_000
+
+
+def _leader(text: str, toks: Sequence[Token], i: int, followers: frozenset[str],
+            known: Callable[[str], tuple[int, int]]) -> bool:
+    """True if token ``i`` is a possessive before troops ("Shelby's command", "Reves '
+    men", "Davis' company"): their leader, a person — not a town under its own name
+    ("Richmond's defenders" is no unit word either)."""
+    t = toks[i]
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    if t.text.endswith(("'s", "’s")):
+        if text[t.end : nxt.start] != " ":
+            return False
+    elif text[t.end : nxt.start].replace(" ", "") not in ("'", "’") or not t.text.endswith("s"):
+        return False
+    return (not nxt.capitalised and nxt.key in followers
+            and known(t.key.removesuffix(" s"))[1] < LEADER_TOWN)
 
 
 def _is_name_word(t: Token, place_words: Collection[str], w: _Words) -> bool:

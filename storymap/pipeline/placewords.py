@@ -51,6 +51,7 @@ class PlaceWords:
     articles_definite: frozenset[str]  # "the": after a cue, "on the Rapidan"
     people_nouns: frozenset[str]  # "the Texas troops": a name before them is no place
     vessels: frozenset[str]  # "the steamer Delaware": a ship's name follows
+    demonym_endings: tuple[str, ...]  # "the Texans", "the Pimas": a people, not a place
     title_of: frozenset[str]  # "of": "the Department of the Gulf", a name's own "of the"
     river_cues: frozenset[str]
     river_phrases: frozenset[str]
@@ -193,6 +194,7 @@ def _build(profile: Profile) -> PlaceWords:
         title_of=_folded(profile, "name_of_words"),
         people_nouns=_folded(profile, "people_nouns"),
         vessels=frozenset(fold(w).split()[-1] for w in profile.words("vessel_words")),
+        demonym_endings=tuple(sorted(_folded(profile, "demonym_endings"))),
         river_cues=_folded(profile, "river_cues"),
         river_phrases=frozenset(fold(p) for p in profile.phrases("river_phrases")),
         enders=(_folded(profile, "locative_cues") | _folded(profile, "weak_cues")
