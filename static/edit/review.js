@@ -34,13 +34,20 @@ function drawProposals(app, items) {
   if (proposalLayer) proposalLayer.remove();
   proposalLayer = L.layerGroup().addTo(app.mapView.map);
   items.forEach(function (item) {
-    (item.kind === "unplaced" ? item.choices : []).forEach(function (c) {
+    onlineChoices(item).forEach(function (c) {
       var m = L.circleMarker([c.lat, c.lon], { radius: 8, color: c.best ? "#1a5fb4" : "#8a8f96", weight: 2, dashArray: "3 3", fill: true, fillOpacity: 0.1 });
       m._smProposal = true;
       m.bindTooltip(item.text + " → " + placeLabel(c), { direction: "top" });
       proposalLayer.addLayer(m);
     });
   });
+}
+
+/** The online answers an item offers: an unplaced name's choices, an estimate's others. */
+function onlineChoices(item) {
+  if (item.kind === "unplaced") return item.choices;
+  if (item.kind === "estimated") return item.choices.filter(function (c) { return !c.chosen; });
+  return [];
 }
 
 function drawReview(app, box, data) {
@@ -51,12 +58,16 @@ function drawReview(app, box, data) {
   if (!items.length) { box.appendChild(el("p", "", t("edit_nothing_left"))); return; }
   box.appendChild(el("p", "sm-count", t("edit_to_check", { n: items.length })));
   drawProposals(app, items);
+  // one "Look these up online" button: in the first group whose names it asks about
+  var lookupIn = ["estimated", "unplaced"].filter(function (kind) {
+    return items.some(function (i) { return i.kind === kind; });
+  })[0];
   GROUPS.forEach(function (kind) {
     var mine = items.filter(function (i) { return i.kind === kind; });
     if (!mine.length) return;
     var section = el("section", "sm-edit-group sm-edit-group-" + kind);
     section.appendChild(el("h3", "sm-edit-group-title", t("edit_group_" + kind) + " (" + mine.length + ")"));
-    if (kind === "unplaced") section.appendChild(onlineBox(app, box, online));
+    if (kind === lookupIn) section.appendChild(onlineBox(app, box, online));
     var ol = el("ol", "sm-edit-review");
     mine.forEach(function (item) { ol.appendChild(reviewItem(app, box, item)); });
     section.appendChild(ol);
@@ -123,6 +134,7 @@ function reviewItem(app, box, item) {
     if (item.choices.length) li.appendChild(proposals(app, box, item));
     actions.appendChild(button(t("edit_it_is_place"), function () { placeWords(app, item.text, item.doc, false); }));
   } else if (item.kind === "person" || item.kind === "estimated") {
+    if (onlineChoices(item).length) li.appendChild(proposals(app, box, item));
     actions.appendChild(button(t(item.kind === "person" ? "edit_it_is_place" : "edit_place_elsewhere"), function () { placeWords(app, item.text, item.doc, false); }));
   } else if (item.kind === "inherited" || item.kind === "counted") {
     var d = input(item.accept && item.accept.events ? item.accept.events[0].date : "");
@@ -137,8 +149,9 @@ function reviewItem(app, box, item) {
 /** The online answers for a name: each with where it is, Accept and Reject. */
 function proposals(app, box, item) {
   var ul = el("ul", "sm-edit-proposals");
-  var anyBest = item.choices.some(function (c) { return c.best; });
-  item.choices.forEach(function (c) {
+  var offered = onlineChoices(item);
+  var anyBest = offered.some(function (c) { return c.best; });
+  offered.forEach(function (c) {
     var li = el("li", "sm-edit-proposal" + (c.best ? " sm-edit-best" : ""));
     li.appendChild(el("strong", "", placeLabel(c)));
     if (c.best) li.appendChild(el("span", "sm-edit-badge", t("edit_best")));

@@ -188,12 +188,16 @@ def _names(a: DocumentAnalysis, story: Story, fixes: Corrections,
                 accept={"names": [{"doc": a.id, "name": text, "not_a_place": True}]}))
             continue
         if r.place.estimated:
+            # the estimate first (chosen), then any online answers asked for it
+            offered = _proposed(proposals.get((a.id, key)), centre)
+            best = next((c for c in offered if c.best), None)
+            online = f"; online: {_choice_text(best)}" if best else ""
             out.append(ReviewItem(
                 kind="estimated", doubt=0.75, doc=a.id, text=text, start=start, end=end,
                 count=count, key=f"estimated:{a.id}:{key}",
-                choices=_choices(r.place, (), centre),
+                choices=(*_choices(r.place, (), centre), *offered),
                 message=(f"{text!r} ({count}×) placed by estimate: {r.place.source}; "
-                         "accept it, or place it where it was"),
+                         f"accept it, or place it where it was{online}"),
                 accept={"names": [{"doc": a.id, "name": text, "place": r.place.id}]}))
             continue
         cands = a.candidates.get(key, ())
@@ -228,7 +232,8 @@ def _choices(chosen: Candidate | None, cands: Sequence[Candidate],
 
 
 def _proposed(found: Any, centre: tuple[float, float] | None) -> tuple[Choice, ...]:
-    """The online answers for an unplaced name, as choices (the best one first)."""
+    """The online answers for a name not placed or placed by estimate, as choices (the
+    best one first)."""
     if found is None or not found.answers:
         return ()
     answers = sorted(found.answers, key=lambda c: c.id != found.best)
