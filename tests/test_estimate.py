@@ -6,10 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-from pathlib import Path
 
-from storymap.corrections.session import EditSession
 from storymap.formats.tables import to_geojson, to_mentions_csv
 from storymap.model import Story
 from storymap.outputs.pagedata import page_data
@@ -190,19 +187,3 @@ def test_a_voyages_ports_do_not_decide_a_namesake() -> None:
     assert {r.mention.name: r.place.id if r.place else None
             for r in found}["Christchurch"] == "c:nz"
 
-
-def test_an_estimate_follows_the_town_a_teacher_corrected(tmp_path: Path) -> None:
-    # alone, Columbia reads as Columbia, South Carolina, and Wrightsville's estimate with
-    # it; the teacher's Columbia, Pennsylvania moves the estimate too
-    text = tmp_path / "bridge-1863.txt"
-    shutil.copy(Path(__file__).parent / "data" / "online" / "bridge-1863.txt", text)
-    (tmp_path / "corrections.yaml").write_text(
-        "version: 1\nplaces:\n"
-        "  - {id: 'geonames:5185029', name: Columbia, kind: town, lat: 40.03371,"
-        " lon: -76.50441, country: US, source: GeoNames 5185029}\n"
-        "names:\n  - {name: Columbia, doc: bridge-1863, place: 'geonames:5185029'}\n",
-        encoding="utf-8")
-    story = EditSession.from_paths([text]).story
-    wrightsville = next(p for p in story.places if p.name == "Wrightsville")
-    assert wrightsville.estimated
-    assert (wrightsville.lat, wrightsville.lon) == (40.03371, -76.50441)

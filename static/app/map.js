@@ -248,7 +248,10 @@ export function createMap(app) {
         if (layer.setRadius) layer.setRadius(pinRadius(n, p.estimated));
       }
       if (!shown[id]) group.addLayer(layer);
-      if (n && !p.geometry) layer.bringToFront();
+      // an estimate's ring lies under the pins: it often rings the very town it borrowed
+      // its point from, and that town's pin must stay the one a click or a drag reaches
+      if (!p.geometry && p.estimated) layer.bringToBack();
+      else if (n && !p.geometry) layer.bringToFront();
       shown[id] = want;
     });
     // Tab reaches today's busiest place first, then the others, then the earlier days'.

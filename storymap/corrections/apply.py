@@ -131,10 +131,8 @@ class Applier:
             hits.append(hit)
         if any(hits):
             from ..pipeline import reassemble
-            from ..pipeline.resolve import re_estimated
 
             mentions.sort(key=lambda r: (r.mention.passage, r.mention.start))
-            mentions = re_estimated(mentions)  # estimates follow the corrected towns
             analysis = reassemble(replace(analysis, people=tuple(people)),
                                   default_year=analysis.default_year,
                                   mentions=mentions, gazetteer=self._gazetteer)

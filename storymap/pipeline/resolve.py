@@ -53,8 +53,7 @@ from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
 
-__all__ = ["Focus", "ResolvedMention", "find_focus", "in_country", "re_estimated",
-           "resolve_mentions"]
+__all__ = ["Focus", "ResolvedMention", "find_focus", "in_country", "resolve_mentions"]
 
 
 @dataclass(frozen=True)
@@ -359,15 +358,6 @@ def _estimated(out: list[ResolvedMention]) -> list[ResolvedMention]:
     for j, place in found.items():
         out[j] = ResolvedMention(mention=out[j].mention, place=place)
     return out
-
-
-def re_estimated(resolved: Sequence[ResolvedMention]) -> list[ResolvedMention]:
-    """Estimate the names of one document again from its places as they now are: after a
-    teacher's correction moved a town an estimate borrowed its point from (Columbia,
-    South Carolina made Columbia, Pennsylvania), the estimates follow it."""
-    out = [ResolvedMention(mention=r.mention, place=None)
-           if r.place is not None and r.place.estimated else r for r in resolved]
-    return _estimated(out)
 
 
 def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
