@@ -138,3 +138,35 @@ def test_a_name_read_without_a_cue_neither_anchors_nor_gets_an_estimate() -> Non
     island = got["Morris Island"]
     assert island is not None and island.estimated
     assert got["Seabrook"] is None
+
+
+def test_names_with_several_namesakes_are_decided_together() -> None:
+    # neither name is sure (each has namesakes); the first choice by population put
+    # Williamsburg in New York, but beside Richmond, Virginia, it is Virginia's
+    towns = {"Richmond": [town("r:va", "Richmond", 37.54, -77.44, "US.VA", 226_000),
+                          town("r:ca", "Richmond", 37.94, -122.35, "US.CA", 110_000)],
+             "Williamsburg": [town("w:ny", "Williamsburg", 40.71, -73.96, "US.NY", 33_000),
+                              town("w:va", "Williamsburg", 37.27, -76.71, "US.VA", 15_000)]}
+    found = resolve_mentions(mentions("Richmond", "|", "Williamsburg"),
+                             resolvers=[FakeResolver({}), FakeResolver(towns)])
+    got = {r.mention.name: r.place.id if r.place else None for r in found}
+    assert got == {"Richmond": "r:va", "Williamsburg": "w:va"}
+
+
+def test_a_voyages_ports_do_not_decide_a_namesake() -> None:
+    # Christchurch between Port Moresby and Southampton: the ports lie in no one region,
+    # so the bigger Christchurch (New Zealand) stays, not the one near Southampton
+    def port(cid: str, name: str, lat: float, lon: float, country: str,
+             population: int) -> Candidate:
+        return Candidate(id=cid, name=name, lat=lat, lon=lon, kind="city", country=country,
+                         population=population, parent=f"{country}.01")
+    towns = {"Christchurch": [port("c:nz", "Christchurch", -43.53, 172.63, "NZ", 363_000),
+                              port("c:gb", "Christchurch", 50.73, -1.78, "GB", 40_000)],
+             "Port Moresby": [port("p:pg", "Port Moresby", -9.48, 147.15, "PG", 283_000),
+                              port("p:x", "Port Moresby", 10.0, 10.0, "XX", 10)],
+             "Southampton": [port("s:gb", "Southampton", 50.90, -1.40, "GB", 246_000),
+                             port("s:us", "Southampton", 40.88, -72.39, "US", 3_000)]}
+    found = resolve_mentions(mentions("Port Moresby", "|", "Christchurch", "|", "Southampton"),
+                             resolvers=[FakeResolver({}), FakeResolver(towns)])
+    assert {r.mention.name: r.place.id if r.place else None
+            for r in found}["Christchurch"] == "c:nz"

@@ -127,9 +127,23 @@ def distance_to(c: Candidate, lat: float, lon: float) -> float:
     >>> round(distance_to(river, 10.0, 0.1)), round(distance_to(river, 0.0, 0.1))
     (11, 11)
     """
-    if not c.geometry or c.geometry.get("type") not in ("LineString", "MultiLineString"):
-        return distance_km(c.lat, c.lon, lat, lon)
-    return min(distance_km(y, x, lat, lon) for x, y in _vertices(c))
+    # a namesake is measured against the same towns again and again (for each name around
+    # it, and once more when names are decided together): each pair once
+    line = c.geometry is not None and c.geometry.get("type") in ("LineString",
+                                                                 "MultiLineString")
+    key = (c.id if line else "", c.lat, c.lon, lat, lon)
+    found = _DISTANCES.get(key)
+    if found is None:
+        if len(_DISTANCES) > 200_000:
+            _DISTANCES.clear()
+        found = _DISTANCES[key] = (
+            min(distance_km(y, x, lat, lon) for x, y in _vertices(c)) if line
+            else distance_km(c.lat, c.lon, lat, lon))
+    return found
+
+
+#: Distances asked before: (river id or "", lat, lon, lat, lon) → km.
+_DISTANCES: dict[tuple[str, float, float, float, float], float] = {}
 
 
 _VERTICES: dict[str, tuple[tuple[float, float], ...]] = {}

@@ -30,7 +30,15 @@ from ..resolvers import is_online
 from ..resolvers.base import Candidate, Resolver
 from ..text.folding import fold
 from ..text.passages import Passage
-from .choose import choose_candidate, far_from_home, near_home, not_town, own_name
+from .choose import (
+    FEATURE_KM,
+    choose_candidate,
+    far_from_home,
+    near_any,
+    near_home,
+    not_town,
+    own_name,
+)
 from .context import (
     TOWN_KINDS,
     DocumentContext,
@@ -74,6 +82,9 @@ ABROAD_KM = 2000.0
 #: A town outside the state named after it ("Mesilla, Ariz.") is that place only this close
 #: to the state's point (a state's point stands for an area).
 STATE_KM = 600.0
+#: The towns chosen around a name are its context when deciding names together only if
+#: they lie this close to their middle one: one region, not a voyage's ports.
+TOGETHER_KM = 500.0
 #: The population from which a GeoNames town with a name of its own is a sure neighbour.
 SURE_POPULATION = 1_000
 
@@ -216,6 +227,24 @@ def _resolve_document(mentions: Sequence[Mention],
     out = []
     abroad: list[int] = []
     chosen: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Candidate | None] = {}
+
+    def pick(j: int, cands: list[tuple[int, Candidate]], near: list[Candidate],
+             state: str) -> Candidate | None:
+        m, key = mentions[j], keys[j]
+        near = list({c.id: c for c in near}.values())  # a town named twice counts once
+        memo = (key, m.how + state, tuple(c.id for _, c in cands),
+                tuple(sorted(c.id for c in near)) if len(cands) > 1 or m.how == "feature"
+                else ())
+        if memo not in chosen:
+            chosen[memo] = choose_candidate(
+                cands, key, focus, cue=(m.how in ("cue", "name", "article")), near=near,
+                divisions=divisions, short=short, home=context.home, spread=context.anchors,
+                feature=(m.how == "article"
+                         or (m.how == "feature" and not_town(key, not_towns))),
+                feature_name=m.how == "feature")
+        return chosen[memo]
+
+    open_: list[tuple[int, list[tuple[int, Candidate]], list[Candidate]]] = []
     for j, (m, key) in enumerate(zip(mentions, keys, strict=True)):
         near = [c for k in range(max(0, j - WINDOW), min(len(mentions), j + WINDOW + 1))
                 if k != j and mentions[k].passage == m.passage
@@ -240,24 +269,57 @@ def _resolve_document(mentions: Sequence[Mention],
                     if in_country(rc[1].country, focus.country)
                     and near_home(rc[1], near or context.anchors)]
             cands = home or cands
-        memo = (key, m.how + state, tuple(c.id for _, c in cands),
-                tuple(c.id for c in near) if len(cands) > 1 or m.how == "feature" else ())
-        if memo not in chosen:
-            chosen[memo] = choose_candidate(cands, key, focus,
-                                   cue=(m.how in ("cue", "name", "article")),
-                                   near=near, divisions=divisions,
-                                   short=short, home=context.home, spread=context.anchors,
-                                   feature=(m.how == "article"
-                                            or (m.how == "feature"
-                                                and not_town(key, not_towns))),
-                                   feature_name=m.how == "feature")
-        out.append(ResolvedMention(mention=m, place=chosen[memo]))
-        place = chosen[memo]
+        place = pick(j, cands, near, state)
+        out.append(ResolvedMention(mention=m, place=place))
+        if place is not None and len(cands) > 1 and not state:
+            open_.append((j, cands, near))
         if (m.how == "name" and focus is not None and place is not None
                 and any(r > 0 and c is place for r, c in cands)
                 and far_from_home([(1, place)], focus)):
             abroad.append(j)
+    _together(out, open_, keys, pick)
     return _alone_abroad(out, abroad, keys) if abroad else out
+
+
+def _together(out: list[ResolvedMention],
+              open_: Sequence[tuple[int, list[tuple[int, Candidate]], list[Candidate]]],
+              keys: Sequence[str],
+              pick: Callable[[int, list[tuple[int, Candidate]], list[Candidate], str],
+                             Candidate | None]) -> None:
+    """Decide the names with several namesakes together, once: each takes the towns
+    chosen for the other names around it as context, besides the sure ones ("Williamsburg"
+    beside "Richmond": neither is sure, both are Virginia's). Changes ``out`` in place."""
+    if not open_:
+        return
+    mentions = [r.mention for r in out]
+    # a name read without a cue may be a person's: no context for the others
+    towns = [r.place if r.place is not None and r.place.kind in TOWN_KINDS
+             and r.mention.how != "weak" else None for r in out]
+    for j, cands, near in open_:
+        m = mentions[j]
+        around = list({c.id: c for k in range(max(0, j - WINDOW), min(len(out), j + WINDOW + 1))
+                       if k != j and mentions[k].passage == m.passage
+                       for c in [towns[k]] if c is not None and keys[k] != keys[j]}.values())
+        known = {c.id for c in near}
+        first = out[j].place
+        assert first is not None
+        if (all(c.id in known for c in around) or near_any(first, around, FEATURE_KM)
+                or not _one_region(around)):
+            # nothing new to decide by; the first choice lies among them already; or they
+            # are no one region (a voyage's ports: Southampton, Colombo, Port Moresby)
+            continue
+        place = pick(j, cands, near + around, "")
+        if place is not None:
+            out[j] = ResolvedMention(mention=m, place=place)
+
+
+def _one_region(places: Sequence[Candidate]) -> bool:
+    """True if the (distinct) ``places`` lie within TOGETHER_KM of their middle one."""
+    if len(places) > 2 * WINDOW:
+        return False
+    return len(places) < 2 or min(
+        max(distance_km(a.lat, a.lon, b.lat, b.lon) for b in places)
+        for a in places) <= TOGETHER_KM
 
 
 def _named_after(out: list[ResolvedMention], allowed: Sequence[list[tuple[int, Candidate]]],
