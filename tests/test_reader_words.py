@@ -190,3 +190,10 @@ def test_buildings_of_a_city_are_features(gaz) -> None:  # type: ignore[no-untyp
                 "Guildhall, and marched past the Trade Unions Building to the Dynamo stadium.",
                 gaz) == ["National Gallery", "Middlesex Guildhall", "Trade Unions Building",
                          "Dynamo stadium"]
+
+
+def test_to_after_these_words_meets_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a small town's name after these is a person's (a city keeps its name: "Louisville")
+    assert read("A messenger left with orders to Ringgold.", gaz) == []
+    assert read("A report came relative to Ringgold and his men.", gaz) == []
+    assert read("The brigade marched to Louisville.", gaz) == ["Louisville"]

@@ -53,10 +53,12 @@ def named_again(out: list[Mention], passages: Sequence[Passage], surnames: froze
         lower, people = frozen[p.doc]
         text = p.text
         toks = tokens(text)
-        used = _covered(toks, taken.get((p.doc, p.index), ()))
+        used: list[bool] | None = None  # read at the first candidate: most passages have none
         for k, t in enumerate(toks):
-            if not t.capitalised or t.key not in firsts:
+            if t.key not in firsts or not t.text[:1].isupper():
                 continue
+            if used is None:
+                used = _covered(toks, taken.get((p.doc, p.index), ()))
             for key in sorted(firsts[t.key], key=len, reverse=True):
                 n = key.count(" ") + 1
                 j = k + n - 1
