@@ -61,3 +61,19 @@ def test_every_named_square_street_and_building_is_listed(tmp_path: Path) -> Non
     assert rows["Kossuth Lajos tér"] != "-"  # resolved by the curated gazetteer, still listed
     assert rows["Andrássy út"] == "-"  # Budapest's street, not Vienna's: listed unresolved
     assert "Szeged" not in rows  # a town is no feature
+
+
+def test_a_name_placed_only_by_estimate_is_listed_as_unresolved(tmp_path: Path) -> None:
+    # Morris Island is estimated at Charleston for the map, but no data places it: it is
+    # still a name to add to places/ or a pack
+    text = tmp_path / "morris.txt"
+    text.write_text("On 10 July 1863 the troops crossed from Folly Island to Morris Island, "
+                    "near Charleston. On 18 July 1863 the wounded were carried from "
+                    "Charleston to Beaufort and Hilton Head.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["places", "--unresolved", str(text)])
+    assert result.exit_code == 0, result.output
+    unresolved, _, rest = result.output.partition("features:\n")
+    assert "Morris Island\t1\tmorris:" in unresolved
+    assert "Charleston" not in unresolved
+    (row,) = [line for line in rest.splitlines() if line.startswith("Morris Island\t")]
+    assert row.endswith(":morris-island")  # the estimate's own place, at Charleston's point

@@ -176,3 +176,24 @@ def test_a_people_after_the_is_no_place(gaz) -> None:  # type: ignore[no-untyped
     assert read("They learned the whereabouts of the Texans and camped at the Quelites.",
                 gaz) == ["Quelites"]
     assert read("We were attacked by the Texans at dawn.", gaz) == []
+
+
+def test_a_royal_title_before_a_street_word_is_the_streets_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("The fire began at the corner of Richmond Street and King Street.",
+                gaz) == ["Richmond Street", "King Street"]
+    # "King and Queen Court-House" is one name: "Queen Court-House" is none
+    assert "Queen Court-House" not in read("He camped near King and Queen Court-House.", gaz)
+
+
+def test_buildings_of_a_city_are_features(gaz) -> None:  # type: ignore[no-untyped-def]
+    assert read("They met in front of the National Gallery, beside the Middlesex "
+                "Guildhall, and marched past the Trade Unions Building to the Dynamo stadium.",
+                gaz) == ["National Gallery", "Middlesex Guildhall", "Trade Unions Building",
+                         "Dynamo stadium"]
+
+
+def test_to_after_these_words_meets_a_person(gaz) -> None:  # type: ignore[no-untyped-def]
+    # a small town's name after these is a person's (a city keeps its name: "Louisville")
+    assert read("A messenger left with orders to Ringgold.", gaz) == []
+    assert read("A report came relative to Ringgold and his men.", gaz) == []
+    assert read("The brigade marched to Louisville.", gaz) == ["Louisville"]

@@ -86,7 +86,7 @@ export function createCard(app) {
     ev.places.forEach(function (ref, i) {
       var p = app.model.places[ref.place_id];
       if (i) where.appendChild(document.createTextNode(", "));
-      where.appendChild(el("span", "", p ? app.placeName(p) : ref.mention)).lang = p ? app.placeLang(p) : app.textLang;
+      where.appendChild(el("span", "", p ? app.pinName(p) : ref.mention)).lang = p ? app.placeLang(p) : app.textLang;
     });
     if (ev.places.length) body.appendChild(where);
   }

@@ -61,7 +61,7 @@ export function createClusters(app, map, places, open) {
       var path = marker.getElement();
       if (!path) return;
       path.setAttribute("data-place", id);
-      path.setAttribute("aria-label", app.placeName(p));
+      path.setAttribute("aria-label", app.pinName(p));
       path.setAttribute("lang", app.placeLang(p));
     });
     marker.on("click", function () { open(id); });

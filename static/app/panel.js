@@ -33,7 +33,7 @@ function placesLine(app, ev) {
     if (i) pl.appendChild(document.createTextNode(", "));
     var p = app.model.places[ref.place_id];
     if (p) {
-      var b = el("button", "sm-link sm-place-link", app.placeName(p));
+      var b = el("button", "sm-link sm-place-link", app.pinName(p));  // "(approximate)" if estimated
       b.lang = app.placeLang(p);
       b.type = "button";
       b.setAttribute("data-place", p.id);

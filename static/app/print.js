@@ -85,7 +85,7 @@ function eventBlock(app, ev) {
     ev.places.forEach(function (ref, i) {
       var p = app.model.places[ref.place_id];
       if (i) line.appendChild(document.createTextNode(", "));
-      line.appendChild(el("span", "", p ? app.placeName(p) : ref.mention)).lang = p ? app.placeLang(p) : app.textLang;
+      line.appendChild(el("span", "", p ? app.pinName(p) : ref.mention)).lang = p ? app.placeLang(p) : app.textLang;
     });
   }
   li.appendChild(el("blockquote", "sm-print-quote", ev.quote)).lang = app.textLang;

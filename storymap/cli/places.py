@@ -27,7 +27,8 @@ def places(texts: tuple[Path, ...], kind: str | None, resolvers: tuple[str, ...]
     """List the curated gazetteer, or the unresolved place names and the people of texts.
 
     With --unresolved, each line is NAME, how often, and where first (DOC:OFFSET):
-    first the names read as places that no resolver knows; after a "features:" line,
+    first the names read as places that no resolver knows (also those placed only by
+    estimate, at a town the text names beside them); after a "features:" line,
     every named square, street, building or other feature, resolved or not, with the
     id of its place ("-" when nothing resolves it); then, after a "people:" line, the
     names read as people (a place read as a person never reaches the map).

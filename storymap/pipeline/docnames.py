@@ -8,6 +8,7 @@ wherever it stands alone ("Jacksonport is 28 miles east" after "to occupy Jackso
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 
 from ..text.folding import fold
@@ -42,9 +43,7 @@ def named_again(out: list[Mention], passages: Sequence[Passage], surnames: froze
             names.setdefault(m.doc, {}).setdefault(key.split(" ", 1)[0], set()).add(key)
     if not names:
         return out
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    for m in out:
-        taken.setdefault((m.doc, m.passage), []).append((m.start, m.end))
+    taken = _taken(out)
     order = {(p.doc, p.index): n for n, p in enumerate(passages)}
     added: list[Mention] = []
     for p in passages:
@@ -54,10 +53,12 @@ def named_again(out: list[Mention], passages: Sequence[Passage], surnames: froze
         lower, people = frozen[p.doc]
         text = p.text
         toks = tokens(text)
-        spans = taken.setdefault((p.doc, p.index), [])
+        used: list[bool] | None = None  # read at the first candidate: most passages have none
         for k, t in enumerate(toks):
-            if not t.capitalised or t.key not in firsts:
+            if t.key not in firsts or not t.text[:1].isupper():
                 continue
+            if used is None:
+                used = _covered(toks, taken.get((p.doc, p.index), ()))
             for key in sorted(firsts[t.key], key=len, reverse=True):
                 n = key.count(" ") + 1
                 j = k + n - 1
@@ -65,13 +66,12 @@ def named_again(out: list[Mention], passages: Sequence[Passage], surnames: froze
                         or (n > 1 and not _contiguous(text, toks[k : j + 1])):
                     continue
                 a, b = t.start, toks[j].end
-                if any(x < b and a < y for x, y in spans) or not _alone(
-                        text, toks, k, j, words, lower) \
+                if any(used[k : j + 1]) or not _alone(text, toks, k, j, words, lower) \
                         or (n == 1 and (key in lower or key in people or key in surnames)):
                     break
                 added.append(Mention(doc=p.doc, passage=p.index, start=a, end=b,
                                      text=text[a:b], name=text[a:b], how="name"))
-                spans.append((a, b))
+                used[k : j + 1] = [True] * n
                 break
     if added:
         out = out + added
@@ -107,22 +107,42 @@ def _alone(text: str, toks: Sequence[Token], k: int, j: int, words: PlaceWords,
 
 
 def placed_later(out: list[Mention], unplaced: list[tuple[int, Passage, list[Found]]],
-                  placed: dict[str, set[str]], passages: Sequence[Passage]) -> list[Mention]:
+                 placed: dict[str, set[str]], passages: Sequence[Passage]) -> list[Mention]:
     """Add the names left for want of context that the document placed later on: "Mesilla
     was evacuated" before "the road to Mesilla" is Mesilla too. Text order kept."""
-    late = [Mention(doc=p.doc, passage=p.index, start=f.start, end=f.end, text=f.name,
-                    name=f.name, how=f.how)
-            for _, p, waiting in unplaced for f in waiting if fold(f.name) in placed[p.doc]]
-    if not late:
+    if not any(fold(f.name) in placed[p.doc] for _, p, waiting in unplaced for f in waiting):
         return out
     order = {(p.doc, p.index): n for n, p in enumerate(passages)}
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    for m in out:
-        taken.setdefault((m.doc, m.passage), []).append((m.start, m.end))
-    for m in late:
-        spans = taken.setdefault((m.doc, m.passage), [])
-        if not any(a < m.end and m.start < b for a, b in spans):
-            out.append(m)
-            spans.append((m.start, m.end))
+    taken = _taken(out)
+    for _, p, waiting in unplaced:
+        toks = tokens(p.text)
+        used = _covered(toks, taken.get((p.doc, p.index), ()))
+        for f in waiting:
+            if fold(f.name) in placed[p.doc] and not any(used[f.first : f.last + 1]):
+                out.append(Mention(doc=p.doc, passage=p.index, start=f.start, end=f.end,
+                                   text=f.name, name=f.name, how=f.how))
+                used[f.first : f.last + 1] = [True] * (f.last + 1 - f.first)
     out.sort(key=lambda m: (order[(m.doc, m.passage)], m.start))
     return out
+
+
+def _taken(out: list[Mention]) -> dict[tuple[str, int], list[Mention]]:
+    """The mentions found so far, per document and passage."""
+    taken: dict[tuple[str, int], list[Mention]] = {}
+    for m in out:
+        taken.setdefault((m.doc, m.passage), []).append(m)
+    return taken
+
+
+def _covered(toks: Sequence[Token], found: Sequence[Mention]) -> list[bool]:
+    """Which tokens the mentions ``found`` cover: looked up by bisection, so that a passage
+    with thousands of names is read in n log n, not n² (no input may hang a stage)."""
+    starts = [t.start for t in toks]
+    used = [False] * len(toks)
+    for m in found:
+        first = max(0, bisect.bisect_right(starts, m.start) - 1)
+        if first < len(toks) and toks[first].end <= m.start:
+            first += 1  # the mention begins after this token
+        last = bisect.bisect_left(starts, m.end)
+        used[first:last] = [True] * max(0, last - first)
+    return used

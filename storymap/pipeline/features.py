@@ -127,8 +127,10 @@ def block_units_and_people(text: str, toks: Sequence[_Tok], used: list[bool],
                     and _gap(text, t, toks[i + 1] if i + 1 < n else t) == ". "):
             # "General James H. Carleton", "S. M. BARTON", "A. P. Hill", "Jeff. Davis": a
             # person; but "Queen Victoria Street", "King George Square" are places
-            if t.key in words.street_titles and _facility_run(text, toks, i + 1, words):
-                continue
+            if t.key in words.street_titles and _facility_run(text, toks, i + 1, words) \
+                    and not (i > 1 and toks[i - 1].key in words.joiners
+                             and toks[i - 2].key in words.street_titles):
+                continue  # but "King and Queen Court-House": the pair is one name
             if len(t.text) == 1 or f & GIVEN:
                 if len(t.text) == 1 and not used[i]:
                     _given_names(text, toks, used, i, fl, words)  # "Thomas L. Roberts"
@@ -182,12 +184,13 @@ def _given_names(text: str, toks: Sequence[_Tok], used: list[bool], i: int,
 
 def _facility_run(text: str, toks: Sequence[_Tok], i: int, words: PlaceWords) -> bool:
     """True if the capitalised run from token ``i`` ends in a feature word ("Victoria
-    Street", "Albert Hall"): after a title it names a place, not a person."""
+    Street", "Albert Hall"), or is one ("King | Street"): after a royal title it names a
+    place, not a person."""
     n = len(toks)
     k = i
     while k < n and k - i < 4 and _cap(toks[k]):
         if toks[k].key.split()[-1] in words.tails:
-            return k > i
+            return True
         if k + 1 < n and not _joined(text, toks[k], toks[k + 1]):
             break
         k += 1

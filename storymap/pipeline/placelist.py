@@ -58,7 +58,11 @@ class UnresolvedReport:
 
 
 def unresolved_report(analyses: Iterable[DocumentAnalysis]) -> UnresolvedReport:
-    """Return the names read as places that nothing resolves, and the names read as people."""
+    """Return the names read as places that nothing resolves, and the names read as people.
+
+    A name placed only by estimate (storymap.pipeline.estimate, namedafter) is listed as
+    unresolved too: no data places it, and adding it to places/ or a pack is the fix.
+    """
     places: dict[str, list[tuple[str, int]]] = {}
     people: dict[str, list[tuple[str, int]]] = {}
     features: dict[str, list[tuple[str, int]]] = {}
@@ -70,10 +74,11 @@ def unresolved_report(analyses: Iterable[DocumentAnalysis]) -> UnresolvedReport:
             feature = m.how == "feature" or (
                 r.place.kind in _FEATURE_KINDS if r.place is not None
                 else m.how == "lexicon" and _curated_feature(m.name))
-            if r.place is not None and not feature:
+            unplaced = r.place is None or r.place.estimated
+            if not unplaced and not feature:
                 continue
             start, _ = offsets[m.passage].source_span(m.start, m.end)
-            if r.place is None:
+            if unplaced:
                 places.setdefault(m.text, []).append((m.doc, start))
             if feature and not (r.place is not None and r.place.kind in WIDE_KINDS):
                 features.setdefault(m.text, []).append((m.doc, start))

@@ -50,6 +50,9 @@ def test_an_estimated_place_is_drawn_and_named_as_approximate(browser: Any,
         assert float(pin.get_attribute("fill-opacity") or 0) > 0.9
         ring_box, pin_box = ring.bounding_box(), pin.bounding_box()
         assert ring_box and pin_box and ring_box["width"] > pin_box["width"] + 6  # rings it
+        # the day's event names it so too, and the town plainly
+        links = page.locator(".sm-place-link").all_inner_texts()
+        assert "Morris Island (approximate)" in links and "Charleston" in links, links
         # its name says so, for the eye (tooltip) and for a screen reader
         assert ring.get_attribute("aria-label") == "Morris Island (approximate)"
         assert pin.get_attribute("aria-label") == "Charleston"
