@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -305,9 +306,17 @@ def _weak_last(found: list[Mention]) -> list[Mention]:
     same words overlaps ("Dead Man" inside "Dead Man's Hole")."""
     if not any(m.how == "weak" for m in found):
         return found
-    sure = [m for m in found if m.how != "weak"]
-    return [m for m in found if m.how != "weak"
-            or not any(o.start < m.end and m.start < o.end for o in sure)]
+    # the other readings by start, with the furthest end reached so far: one search per
+    # weak name (a passage of thousands of names stays linear-logarithmic, not quadratic)
+    sure = sorted((m.start, m.end) for m in found if m.how != "weak")
+    starts = [a for a, _ in sure]
+    reach = list(itertools.accumulate((b for _, b in sure), max))
+
+    def overlapped(m: Mention) -> bool:
+        k = bisect.bisect_left(starts, m.end)  # readings that begin before it ends
+        return k > 0 and reach[k - 1] > m.start
+
+    return [m for m in found if m.how != "weak" or not overlapped(m)]
 
 
 def _lexicon_prefix(text: str, toks: Sequence[Token], used: list[bool], i: int, a: int,
