@@ -248,8 +248,7 @@ export function createMap(app) {
         if (layer.setRadius) layer.setRadius(pinRadius(n, p.estimated));
       }
       if (!shown[id]) group.addLayer(layer);
-      // an estimate's ring lies under the pins: it often rings the very town it borrowed
-      // its point from, and that town's pin must stay the one a click or a drag reaches
+      // an estimate's ring lies under the pins: the town it rings stays the one clicked
       if (!p.geometry && p.estimated) layer.bringToBack();
       else if (n && !p.geometry) layer.bringToFront();
       shown[id] = want;
