@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from storymap.formats.tables import to_geojson, to_mentions_csv
+from storymap.formats.tables import to_csv, to_geojson, to_mentions_csv
 from storymap.model import Story
 from storymap.outputs.pagedata import page_data
 from storymap.pipeline import SourceText, build_story_from_texts
@@ -121,6 +121,8 @@ def test_an_estimate_is_flagged_in_the_story_its_exports_and_the_page() -> None:
     rows = {r["mention"]: r for r in csv.DictReader(io.StringIO(to_mentions_csv(story)))}
     assert rows["Morris Island"]["estimated"] == "yes"
     assert rows["Charleston"]["estimated"] == ""
+    table = {r["place"]: r["estimated"] for r in csv.DictReader(io.StringIO(to_csv(story)))}
+    assert table["Morris Island"] == "yes" and table["Charleston"] == ""
     features = json.loads(to_geojson(story))["features"]
     flags = {f["properties"]["place"]: f["properties"].get("estimated") for f in features}
     assert flags["Morris Island"] is True and flags["Charleston"] is None

@@ -103,16 +103,18 @@ def cell(value: Any) -> Any:
 
 
 def to_csv(story: Story) -> str:
-    """Return the GeoJSON export's rows as CSV (columns FEATURE_COLUMNS + lat, lon).
+    """Return the GeoJSON export's rows as CSV (columns FEATURE_COLUMNS + lat, lon,
+    estimated: "yes" for a point estimated from a town the text names beside it).
 
     Text that a spreadsheet would run as a formula is defused (:func:`cell`).
     """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=(*FEATURE_COLUMNS, "lat", "lon"), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=(*FEATURE_COLUMNS, "lat", "lon", "estimated"),
+                            lineterminator="\n")
     writer.writeheader()
     for _event, _ref, place, props in _rows(story):
-        writer.writerow({k: cell(v) for k, v in props.items()} | {"lat": place.lat,
-                                                                   "lon": place.lon})
+        writer.writerow({k: cell(v) for k, v in props.items()} | {
+            "lat": place.lat, "lon": place.lon, "estimated": "yes" if place.estimated else ""})
     return out.getvalue()
 
 
