@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from storymap.geo.gazetteer import load_gazetteer
 from storymap.model import Story
+
+from .reading import PLACES
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[1] / "storymap" / "examples"
@@ -76,3 +79,10 @@ def runner():  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def gaz():  # type: ignore[no-untyped-def]
+    """The small test gazetteer of tests/data/places (the reader's unit tests)."""
+    return load_gazetteer(PLACES)
+

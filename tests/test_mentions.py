@@ -6,17 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from storymap.geo.gazetteer import load_gazetteer
 from storymap.pipeline.mentions import find_mentions, not_place_keys
 from storymap.pipeline.people import find_people
 from storymap.text.passages import normalise
 
 PLACES = Path(__file__).parent / "data" / "places"
-
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer(PLACES)
 
 
 def mentions(text: str, gaz, surnames: frozenset[str] = frozenset()):  # type: ignore[no-untyped-def]

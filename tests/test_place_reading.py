@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from storymap.geo.gazetteer import load_gazetteer
 from storymap.pipeline.mentions import find_mentions
-from storymap.pipeline.people import find_people, surnames
+from storymap.pipeline.people import find_people
 from storymap.text.passages import normalise
+
+from .reading import knows, read_places
 
 PLACES = Path(__file__).parent / "data" / "places"
 
@@ -30,20 +30,11 @@ KNOWN = {
 }
 
 
-def known(key: str) -> tuple[int, int]:
-    return KNOWN.get(key, (-1, -1))
-
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer(PLACES)
+known = knows(KNOWN)
 
 
 def read(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
-    ps = normalise(text, doc="t")
-    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(find_people(ps)),
-                          not_places=frozenset(), known=known)
-    return [m.text for m in found]
+    return read_places(text, gaz, known)
 
 
 # --- 1. facilities and streets without a gazetteer entry ---------------------------------

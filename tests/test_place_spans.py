@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from storymap.geo.gazetteer import load_gazetteer
-from storymap.pipeline.mentions import find_mentions
-from storymap.pipeline.people import find_people, surnames
+from storymap.pipeline.people import find_people
 from storymap.pipeline.placewords import place_words
 from storymap.text.passages import normalise
+
+from .reading import knows, read_places
 
 PLACES = Path(__file__).parent / "data" / "places"
 
@@ -32,20 +30,11 @@ KNOWN = {
 }
 
 
-def known(key: str) -> tuple[int, int]:
-    return KNOWN.get(key, (-1, -1))
-
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer(PLACES)
+known = knows(KNOWN)
 
 
 def read(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
-    ps = normalise(text, doc="t")
-    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(find_people(ps)),
-                          not_places=frozenset(), known=known)
-    return [m.text for m in found]
+    return read_places(text, gaz, known)
 
 
 def test_the_common_words_are_data() -> None:
@@ -173,11 +162,7 @@ def test_an_unknown_name_after_a_cue_and_the(gaz) -> None:  # type: ignore[no-un
 
 def read_listing(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
     """As ``read``, with the people finder told what the gazetteers know."""
-    ps = normalise(text, doc="t")
-    people = find_people(ps, known=known)
-    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(people),
-                          not_places=frozenset(), known=known)
-    return [m.text for m in found]
+    return read_places(text, gaz, known, people_known=known)
 
 
 def test_towns_in_a_list_are_no_person(gaz) -> None:  # type: ignore[no-untyped-def]

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from storymap.geo.gazetteer import load_gazetteer
 from storymap.pipeline.cuenames import title_case
-from storymap.pipeline.mentions import find_mentions
-from storymap.pipeline.people import find_people, surnames
+from storymap.pipeline.people import find_people
 from storymap.pipeline.spans import tokens
 from storymap.text.passages import normalise
+
+from .reading import knows, read_places
 
 PLACES = Path(__file__).parent / "data" / "places"
 
@@ -30,13 +28,7 @@ KNOWN = {
 }
 
 
-def known(key: str) -> tuple[int, int]:
-    return KNOWN.get(key, (-1, -1))
-
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer(PLACES)
+known = knows(KNOWN)
 
 
 def people(text: str) -> list[str]:
@@ -44,10 +36,7 @@ def people(text: str) -> list[str]:
 
 
 def read(text: str, gaz) -> list[str]:  # type: ignore[no-untyped-def]
-    ps = normalise(text, doc="t")
-    found = find_mentions(ps, gazetteer=gaz, surnames=surnames(find_people(ps, known=known)),
-                          not_places=frozenset(), known=known)
-    return [m.text for m in found]
+    return read_places(text, gaz, known, people_known=known)
 
 
 def test_a_battlefields_ground_is_no_person(gaz) -> None:  # type: ignore[no-untyped-def]

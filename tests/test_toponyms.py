@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from storymap.geo.gazetteer import load_gazetteer
 from storymap.pipeline.mentions import Mention, find_mentions
 from storymap.pipeline.people import find_people, surnames
@@ -34,11 +32,6 @@ KNOWN = {
 
 def known(key: str) -> tuple[int, int]:
     return KNOWN.get(key, (-1, -1))
-
-
-@pytest.fixture(scope="module")
-def gaz():  # type: ignore[no-untyped-def]
-    return load_gazetteer(PLACES)
 
 
 def read(text: str, gaz, *, people: bool = True) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

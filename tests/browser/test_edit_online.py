@@ -216,13 +216,18 @@ def stub() -> Iterator[Any]:
         yield server
 
 
+def online_with_fixes(bridge: Path, cache: Path, stub: Any) -> dict[str, str]:
+    """The environment of a server that asks the stand-in Nominatim, on a text whose
+    teacher has put Columbia and York in Pennsylvania already (the answers are judged by
+    the text's places, so those come first)."""
+    (bridge.parent / "corrections.yaml").write_text(HAND + FIXED, encoding="utf-8")
+    return environment(cache, STORYMAP_GEOPY_OPTIONS=json.dumps(
+        {"domain": stub.domain, "scheme": "http"}))
+
+
 def test_look_these_up_online_proposes_and_the_teacher_decides(context: Any, bridge: Path,
                                                                cache: Path, stub: Any) -> None:
-    env = environment(cache, STORYMAP_GEOPY_OPTIONS=json.dumps(
-        {"domain": stub.domain, "scheme": "http"}))
-    # the teacher has put Columbia and York in Pennsylvania already: the answers are judged
-    # by the text's places, so these come first
-    (bridge.parent / "corrections.yaml").write_text(HAND + FIXED, encoding="utf-8")
+    env = online_with_fixes(bridge, cache, stub)
     server = Server(bridge, env, "--token", TOKEN)
     try:
         page = open_page(context, server.url)
@@ -333,9 +338,7 @@ def test_the_editor_speaks_hungarian(context: Any, bridge: Path, cache: Path) ->
 
 def test_a_rejected_proposal_stays_rejected_after_a_restart(context: Any, bridge: Path,
                                                             cache: Path, stub: Any) -> None:
-    env = environment(cache, STORYMAP_GEOPY_OPTIONS=json.dumps(
-        {"domain": stub.domain, "scheme": "http"}))
-    (bridge.parent / "corrections.yaml").write_text(HAND + FIXED, encoding="utf-8")
+    env = online_with_fixes(bridge, cache, stub)
     server = Server(bridge, env, "--token", TOKEN)
     try:
         page = open_page(context, server.url)
