@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 import basemap_detail  # noqa: E402
 
+from storymap.geo.lines import encode_line  # noqa: E402
 from storymap.geo.regions import Region, load_regions  # noqa: E402
-from storymap.outputs.basemapdetail import encode_line  # noqa: E402
 
 #: The npm package holding Natural Earth 4.1.0 admin-0 countries as TopoJSON, pinned with
 #: the SHA-256 of the one file used so a rebuild from another copy is caught.

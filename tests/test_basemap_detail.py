@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from storymap.geo.lines import decode_line
 from storymap.model import Story
 from storymap.outputs import assets
 from storymap.outputs.basemapdetail import detail_features, detail_index, view_box
@@ -77,10 +78,8 @@ def test_a_standalone_file_carries_the_detail_of_its_own_area_only(dublin: Story
         if feature["properties"]["layer"] != "town":
             continue
         west, south, east, north = view_box(53.3, -6.3, feature["properties"]["zooms"][0])
-        from storymap.outputs.basemapdetail import _decode
-
-        for lon, lat in _decode(feature["geometry"]["coordinates"],
-                                feature["geometry"]["precision"]):
+        for lon, lat in decode_line(feature["geometry"]["coordinates"],
+                                    feature["geometry"]["precision"]):
             assert west - 1 <= lon <= east + 1 and south - 1 <= lat <= north + 1
     size = len(json.dumps(data).encode())
     assert size < 400_000, size

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..geo.lines import decode_line, encode_line
 from . import assets
 
 __all__ = ["detail_features", "detail_index"]
@@ -105,7 +106,7 @@ def _cut(feature: dict[str, Any], boxes: Sequence[Box]) -> dict[str, Any] | None
     decimals = int(geometry["precision"])
     if geometry["type"] == "MultiLineString":
         lines = [kept for line in geometry["coordinates"]
-                 for kept in _clip(_decode(line, decimals), boxes)]
+                 for kept in _clip(decode_line(line, decimals), boxes)]
         if not lines:
             return None
         return {"type": "Feature", "properties": feature["properties"],
@@ -113,7 +114,7 @@ def _cut(feature: dict[str, Any], boxes: Sequence[Box]) -> dict[str, Any] | None
                              "coordinates": [encode_line(c, decimals) for c in lines]}}
     if geometry["type"] != "MultiPoint":
         return feature
-    points = _decode(geometry["coordinates"], decimals)
+    points = decode_line(geometry["coordinates"], decimals)
     props = feature["properties"]
     keep = [i for i, (lon, lat) in enumerate(points) if _inside(boxes, lon, lat)]
     if not keep:
@@ -125,8 +126,8 @@ def _cut(feature: dict[str, Any], boxes: Sequence[Box]) -> dict[str, Any] | None
                          "coordinates": encode_line([points[i] for i in keep], decimals)}}
 
 
-def _clip(line: Sequence[tuple[float, float]],
-          boxes: Sequence[Box]) -> list[list[tuple[float, float]]]:
+def _clip(line: Sequence[Sequence[float]],
+          boxes: Sequence[Box]) -> list[list[Sequence[float]]]:
     """Return the runs of ``line`` inside ``boxes``, each with one vertex more at either end
     (so the line runs on to the edge of the view instead of stopping short of it).
 
@@ -136,8 +137,8 @@ def _clip(line: Sequence[tuple[float, float]],
     inside = [_inside(boxes, x, y) for x, y in line]
     keep = [inside[i] or (i > 0 and inside[i - 1]) or (i + 1 < len(line) and inside[i + 1])
             for i in range(len(line))]  # fmt: skip
-    runs: list[list[tuple[float, float]]] = []
-    run: list[tuple[float, float]] = []
+    runs: list[list[Sequence[float]]] = []
+    run: list[Sequence[float]] = []
     for point, kept in zip(line, keep, strict=True):
         if kept:
             run.append(point)
@@ -147,46 +148,3 @@ def _clip(line: Sequence[tuple[float, float]],
     if run:
         runs.append(run)
     return [r for r in runs if len(r) > 1]
-
-
-def _decode(text: str, decimals: int) -> list[tuple[float, float]]:
-    """Decode an encoded polyline (x before y), as static/app/map.js does.
-
-    >>> _decode(encode_line([[19.04, 47.5], [19.05, 47.49]], 2), 2)
-    [(19.04, 47.5), (19.05, 47.49)]
-    """
-    out: list[tuple[float, float]] = []
-    value, i, k, factor = [0, 0], 0, 0, 10**decimals
-    while i < len(text):
-        shift = result = 0
-        while True:
-            b = ord(text[i]) - 63
-            i += 1
-            result |= (b & 0x1F) << shift
-            shift += 5
-            if b < 0x20:
-                break
-        value[k] += ~(result >> 1) if result & 1 else result >> 1
-        if k == 1:
-            out.append((value[0] / factor, value[1] / factor))
-        k = 1 - k
-    return out
-
-
-def encode_line(points: Sequence[Sequence[float]], decimals: int) -> str:
-    """Encode ``[lon, lat]`` points as a polyline (scripts/build_basemap.py's encoding).
-
-    >>> encode_line([[19.04, 47.5], [19.05, 47.49]], 2)
-    '_vB{gHA@'
-    """
-    out, prev = [], [0, 0]
-    for point in points:
-        for i in (0, 1):
-            value = round(point[i] * 10**decimals)
-            delta, prev[i] = value - prev[i], value
-            chunk = ~(delta << 1) if delta < 0 else delta << 1
-            while chunk >= 0x20:
-                out.append(chr((0x20 | (chunk & 0x1F)) + 63))
-                chunk >>= 5
-            out.append(chr(chunk + 63))
-    return "".join(out)

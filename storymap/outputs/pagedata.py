@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..geo.lines import simplify
 from ..model import Story
 from . import mapview
 
@@ -230,27 +231,7 @@ def _ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
     points = [[round(x, 5), round(y, 5)] for x, y, *_ in ring]
     if len(points) <= 4:
         return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:  # Douglas–Peucker without recursion
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        dx, dy = bx - ax, by - ay
-        norm = (dx * dx + dy * dy) ** 0.5
-        best, index = 0.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            if norm == 0:
-                dist = ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
-            else:
-                dist = abs(dy * px - dx * py + bx * ay - by * ax) / norm
-            if dist > best:
-                best, index = dist, i
-        if index >= 0 and best > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    out = [p for p, k in zip(points, keep, strict=True) if k]
+    out = simplify(points, tolerance)  # Douglas–Peucker (storymap.geo.lines)
     return out if len(out) >= 4 else points
 
 
