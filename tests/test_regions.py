@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from storymap.errors import GazetteerError
-from storymap.formats.notebook import decode_line
+from storymap.geo.lines import decode_line
 from storymap.geo.regions import load_regions
 from storymap.model import Place, Story
 from storymap.model.kinds import WIDE_KINDS

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import ConfigError
+from ..geo.lines import decode_line
 from ..model import Event, Place, Story, lonlat
 from ..outputs import assets
 from ..outputs.mapview import basemap_data
@@ -136,30 +137,6 @@ def _coords(value: Any, decimals: int) -> Any:
     if isinstance(value, str):
         return decode_line(value, decimals)
     return [_coords(v, decimals) for v in value]
-
-
-def decode_line(text: str, decimals: int) -> list[list[float]]:
-    """Return the ``[lon, lat]`` points of an encoded polyline (scripts/build_basemap.py).
-
-    >>> decode_line("_vB{gHA@", 2)
-    [[19.04, 47.5], [19.05, 47.49]]
-    """
-    out: list[list[float]] = []
-    value, k, i = [0, 0], 0, 0
-    while i < len(text):
-        shift = result = 0
-        while True:
-            b = ord(text[i]) - 63
-            i += 1
-            result |= (b & 0x1F) << shift
-            shift += 5
-            if b < 0x20:
-                break
-        value[k] += ~(result >> 1) if result & 1 else result >> 1
-        if k == 1:
-            out.append([value[0] / 10**decimals, value[1] / 10**decimals])
-        k = 1 - k
-    return out
 
 
 _BASEMAP_CREDIT = "© OpenStreetMap contributors (ODbL), Natural Earth"
