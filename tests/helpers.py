@@ -1,12 +1,19 @@
-"""Helpers shared by the browser tests: a quiet static file server on 127.0.0.1."""
+"""Helpers shared by the tests: a quiet static file server on 127.0.0.1, a free port, and
+``storymap serve --edit`` in a subprocess."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import json
 import re
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,3 +132,56 @@ def generated_story(n_events: int = 10_000, *, seed: int = 1914, year: int = 191
     documents = tuple(Document(f"d{k:02d}", f"Dispatches {k + 1}", " ".join(parts))
                       for k, parts in enumerate(texts))  # fmt: skip
     return Story(f"A year of dispatches ({n_events} events)", documents, places, tuple(events))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on (now)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EditServer:
+    """``storymap serve TEXT --edit [EXTRA…]`` in a subprocess on a free port; ``url``
+    carries the token it printed, ``base`` is the server's root."""
+
+    def __init__(self, text: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+        port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "storymap", "serve", str(text), "--edit", "--port",
+             str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env=env)
+        self.base = f"http://127.0.0.1:{port}"
+        self.url = ""
+        assert self.proc.stdout is not None
+        deadline = time.time() + 120
+        for line in self.proc.stdout:
+            m = re.search(r"(http://\S+\?token=\S+)", line)
+            if m:
+                self.url = m.group(1)
+                break
+            if time.time() > deadline:
+                break
+        if not self.url:
+            self.stop()
+            raise AssertionError("storymap serve --edit printed no URL")
+        for _ in range(100):  # the line is printed just before the server runs
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+    def story(self) -> dict[str, Any]:
+        """The story the server serves now (``/api/story``)."""
+        with urllib.request.urlopen(self.base + "/api/story", timeout=10) as r:
+            data: dict[str, Any] = json.loads(r.read())
+        return data
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+

@@ -6,71 +6,21 @@ drives the page with Playwright and saves screenshots in artifacts/screenshots/e
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.helpers import EditServer
+
 pytestmark = pytest.mark.browser
 
 NOTES = Path(__file__).parent / "data" / "corrections" / "class-notes.txt"
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """``storymap serve TEXT --edit`` in a subprocess; ``url`` carries the printed token."""
-
-    def __init__(self, text: Path, port: int) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "storymap", "serve", str(text), "--edit", "--port", str(port)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.base = f"http://127.0.0.1:{port}"
-        self.url = ""
-        assert self.proc.stdout is not None
-        deadline = time.time() + 120
-        for line in self.proc.stdout:
-            m = re.search(r"(http://\S+\?token=\S+)", line)
-            if m:
-                self.url = m.group(1)
-                break
-            if time.time() > deadline:
-                break
-        if not self.url:
-            self.stop()
-            raise AssertionError("storymap serve --edit printed no URL")
-        for _ in range(100):  # the line is printed just before the server runs
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-
-    def story(self) -> dict[str, Any]:
-        with urllib.request.urlopen(self.base + "/api/story", timeout=10) as r:
-            data: dict[str, Any] = json.loads(r.read())
-        return data
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
 
 
 @pytest.fixture()
@@ -80,8 +30,8 @@ def text(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def server(text: Path) -> Iterator[Server]:
-    s = Server(text, free_port())
+def server(text: Path) -> Iterator[EditServer]:
+    s = EditServer(text)
     yield s
     s.stop()
 
@@ -132,7 +82,7 @@ def place_of(story: dict[str, Any], pid: str) -> dict[str, Any]:
     return next(p for p in story["places"] if p["id"] == pid)
 
 
-def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: Server,
+def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: EditServer,
                                                  text: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     before = server.story()
@@ -206,7 +156,7 @@ def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: Server,
 
     # restart: a new process reads the texts and corrections.yaml again
     server.stop()
-    again = Server(text, free_port())
+    again = EditServer(text)
     try:
         story = again.story()
         assert place_of(story, "bem-statue")["lat"] == moved["lat"]
@@ -231,7 +181,7 @@ def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: Server,
     assert "bem-statue" in saved and "1956-10-22" in saved and "not_a_place: true" in saved
 
 
-def test_escaped_and_read_only_elsewhere(browser: Any, server: Server, text: Path) -> None:
+def test_escaped_and_read_only_elsewhere(browser: Any, server: EditServer, text: Path) -> None:
     """A hostile title typed into the editor is shown as text; the embed has no editor."""
     page = open_page(browser, server.url)
     ev = event_of(server.story(), "Soviet tanks")

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from storymap.cli import serve as cli
 from storymap.cli import server as settings
 from storymap.cli.serve import serve
+from tests.helpers import free_port
 
 DATA = Path(__file__).parent / "data"
 STORY = DATA / "story-small.json"
@@ -32,12 +33,6 @@ def busy_port() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(1)
         yield sock.getsockname()[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_port_in_use_is_one_line(runner: CliRunner, busy_port: int) -> None:

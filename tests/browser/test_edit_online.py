@@ -17,16 +17,15 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.helpers import EditServer, free_port
 from tests.nominatim_stub import feature, running
-from tests.test_edit_browser import free_port, reloaded, settled_box
+from tests.test_edit_browser import reloaded, settled_box
 
 pytestmark = pytest.mark.browser
 
@@ -34,46 +33,6 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "online"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 TOKEN = "a-teachers-bookmark-token-1863"
 HAND = "# Checked against the 1863 county map (Mrs. Kovács)\n"
-
-
-class Server:
-    """``storymap serve TEXT --edit --token …`` in a subprocess."""
-
-    def __init__(self, text: Path, env: dict[str, str], *extra: str) -> None:
-        port = free_port()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "storymap", "serve", str(text), "--edit", "--port",
-             str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            env=env)
-        self.base = f"http://127.0.0.1:{port}"
-        self.url = ""
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            m = re.search(r"(http://\S+\?token=\S+)", line)
-            if m:
-                self.url = m.group(1)
-                break
-        if not self.url:
-            self.stop()
-            raise AssertionError("storymap serve --edit printed no URL")
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-
-    def story(self) -> dict[str, Any]:
-        with urllib.request.urlopen(self.base + "/api/story", timeout=10) as r:
-            data: dict[str, Any] = json.loads(r.read())
-        return data
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +76,7 @@ def test_search_pick_drag_restart_keeps_everything(context: Any, bridge: Path,
                                                    cache: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     env = environment(cache)
-    server = Server(bridge, env, "--token", TOKEN)
+    server = EditServer(bridge, "--token", TOKEN, env=env)
     try:
         assert server.url.endswith(f"?token={TOKEN}")
         assert mentioned(server.story(), "Columbia")["lat"] < 35  # South Carolina
@@ -169,7 +128,7 @@ def test_search_pick_drag_restart_keeps_everything(context: Any, bridge: Path,
     finally:
         server.stop()
     # 3. restart with the same token: the bookmark works, every fix is there
-    again = Server(bridge, env, "--token", TOKEN)
+    again = EditServer(bridge, "--token", TOKEN, env=env)
     try:
         assert again.url == server.url.replace(server.base, again.base)
         story = again.story()
@@ -228,7 +187,7 @@ def online_with_fixes(bridge: Path, cache: Path, stub: Any) -> dict[str, str]:
 def test_look_these_up_online_proposes_and_the_teacher_decides(context: Any, bridge: Path,
                                                                cache: Path, stub: Any) -> None:
     env = online_with_fixes(bridge, cache, stub)
-    server = Server(bridge, env, "--token", TOKEN)
+    server = EditServer(bridge, "--token", TOKEN, env=env)
     try:
         page = open_page(context, server.url)
         assert stub.requests == []  # nothing is sent before the teacher asks
@@ -271,7 +230,7 @@ def test_offsets_with_emoji_flags_and_mathematical_letters(context: Any, tmp_pat
                                                            cache: Path) -> None:
     text = tmp_path / "emoji.txt"
     text.write_text(EMOJI, encoding="utf-8")
-    server = Server(text, environment(cache), "--token", TOKEN, "--year", "1956")
+    server = EditServer(text, "--token", TOKEN, "--year", "1956", env=environment(cache))
     try:
         story = server.story()
         page = open_page(context, server.url)
@@ -307,7 +266,7 @@ def test_offsets_with_emoji_flags_and_mathematical_letters(context: Any, tmp_pat
 
 
 def test_the_editor_speaks_hungarian(context: Any, bridge: Path, cache: Path) -> None:
-    server = Server(bridge, environment(cache), "--token", TOKEN)
+    server = EditServer(bridge, "--token", TOKEN, env=environment(cache))
     try:
         page = open_page(context, server.url + "&lang=hu")
         bar = page.locator(".sm-edit-bar")
@@ -339,7 +298,7 @@ def test_the_editor_speaks_hungarian(context: Any, bridge: Path, cache: Path) ->
 def test_a_rejected_proposal_stays_rejected_after_a_restart(context: Any, bridge: Path,
                                                             cache: Path, stub: Any) -> None:
     env = online_with_fixes(bridge, cache, stub)
-    server = Server(bridge, env, "--token", TOKEN)
+    server = EditServer(bridge, "--token", TOKEN, env=env)
     try:
         page = open_page(context, server.url)
         page.locator(".sm-edit-open-review").click()
@@ -352,7 +311,8 @@ def test_a_rejected_proposal_stays_rejected_after_a_restart(context: Any, bridge
     finally:
         server.stop()
     asked = len(stub.requests)
-    server = Server(bridge, env, "--token", TOKEN)  # the next lesson: the same file and cache
+    # the next lesson: the same file and cache
+    server = EditServer(bridge, "--token", TOKEN, env=env)
     try:
         page = open_page(context, server.url)
         page.locator(".sm-edit-open-review").click()

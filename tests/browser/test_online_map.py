@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from storymap.geo.distance import distance_km
+from tests.helpers import free_port
 from tests.nominatim_stub import running
 from tests.test_online import FEATURES, IN_TOWN, LANCASTER_PA, TEXT
 
@@ -45,12 +45,6 @@ def _png() -> bytes:
 
 
 BLANK_PNG = _png()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def serve(text: Path, env: dict[str, str], *extra: str) -> tuple[subprocess.Popen[str], str]:
