@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storymap.geo.gazetteer import load_gazetteer
 from storymap.model import Story
+from storymap.resolvers import packs
 
 from .reading import PLACES
 
@@ -85,4 +87,22 @@ def runner():  # type: ignore[no-untyped-def]
 def gaz():  # type: ignore[no-untyped-def]
     """The small test gazetteer of tests/data/places (the reader's unit tests)."""
     return load_gazetteer(PLACES)
+
+
+@pytest.fixture()
+def pack_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Packs go to a directory of the test's own (the GeoNames index stays shared)."""
+    folder = tmp_path / "packs"
+    monkeypatch.setattr(packs, "packs_dir", lambda: folder)
+    packs._forget()
+    yield folder
+    packs._forget()
+
+
+@pytest.fixture(scope="session")
+def builtin() -> Story:
+    """The built-in story (both seeds), built once for the tests that show it."""
+    from storymap.pipeline import build_story, builtin_texts
+
+    return build_story(builtin_texts())
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import importlib.util
 import json
 import re
 import socket
@@ -16,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 
@@ -46,16 +48,20 @@ if TYPE_CHECKING:
 LOCAL = re.compile(r"^(file:|data:|blob:|about:|https?://127\.0\.0\.1[:/])")
 
 
-def serve_story(story: Story) -> Iterator[str]:
+def serve_story(story: Story, *, warmed: bool = False) -> Iterator[str]:
     """Serve ``story``'s Flask app on 127.0.0.1 (a real socket, for iframes); yield its URL.
 
-    A generator for module fixtures: ``yield from serve_story(story)``.
+    A generator for module fixtures: ``yield from serve_story(story)``. ``warmed``: its
+    pages made before the first visit, as `storymap serve` does.
     """
     from werkzeug.serving import make_server
 
-    from storymap.web import create_app
+    from storymap.web import create_app, warm
 
-    httpd = make_server("127.0.0.1", 0, create_app(story), threaded=True)
+    app = create_app(story)
+    if warmed:
+        warm(app)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -184,4 +190,17 @@ class EditServer:
             self.proc.wait(timeout=20)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+
+
+#: The shared geoparsing scorer (``../shared/eval``), absent outside the workplace.
+SCORER = Path("/work/shared/eval/score_mentions.py")
+
+
+def mention_scorer() -> ModuleType:
+    """``score_mentions.py`` loaded as a module (its ``load`` and ``score``)."""
+    spec = importlib.util.spec_from_file_location("score_mentions", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 

@@ -10,7 +10,6 @@ import resource
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +26,7 @@ from storymap.textio import sweep_temps, temp_path
 DATA = Path(__file__).parent / "data" / "packs"
 
 
-@pytest.fixture(autouse=True)
-def pack_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "packs"
-    monkeypatch.setattr(packs, "packs_dir", lambda: folder)
-    packs._forget()
-    yield folder
-    packs._forget()
+pytestmark = pytest.mark.usefixtures("pack_dir")  # packs of the test's own (conftest)
 
 
 def test_one_huge_line_in_a_small_zip_is_refused_without_reading_it_whole(

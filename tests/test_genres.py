@@ -11,14 +11,13 @@ written on WOTR and invented sentences, never fitted to these texts.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.helpers import SCORER, mention_scorer
+
 DATA = Path(__file__).parent / "data"
-SCORER = Path("/work/shared/eval/score_mentions.py")
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer is not here")
 
@@ -27,14 +26,6 @@ pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer 
 #: 0.488 on the lessons (both partly tuned on by then), 0.912 / 0.532 on the lead's unseen
 #: texts (tests/data/unseen/README.md).
 FLOORS = {"genres": (0.87, 0.61), "lessons": (0.87, 0.45), "unseen": (0.89, 0.50)}
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_mentions", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("folder", sorted(FLOORS))
@@ -47,7 +38,7 @@ def test_genre_texts_floor(folder: str, tmp_path: Path) -> None:
              for f in sorted(here.glob("*.txt"))]
     pred = tmp_path / "pred.csv"
     pred.write_text(get_exporter("mentions")(build_story_from_texts(texts)), encoding="utf-8")
-    scorer = _scorer()
+    scorer = mention_scorer()
     result = scorer.score(scorer.load(str(here / "gold-mentions.csv"), "gold", []),
                           scorer.load(str(pred), "pred", []))
     f1_floor, located_floor = FLOORS[folder]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,14 +24,7 @@ DATA = Path(__file__).parent / "data" / "packs"
 FORT_TEXT = "Fort Zarah was bombarded on April 12, 1864."
 
 
-@pytest.fixture(autouse=True)
-def pack_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Packs go to a directory of the test's own (the GeoNames index stays shared)."""
-    folder = tmp_path / "packs"
-    monkeypatch.setattr(packs, "packs_dir", lambda: folder)
-    packs._forget()
-    yield folder
-    packs._forget()
+pytestmark = pytest.mark.usefixtures("pack_dir")  # packs of the test's own (conftest)
 
 
 def dump_zip(tmp_path: Path, name: str = "XX.zip", *, extra: str = "") -> Path:

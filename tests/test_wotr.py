@@ -8,15 +8,15 @@ the reader reaches, so a change that makes it worse fails here.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.helpers import SCORER, mention_scorer
+
 CORPUS = Path("/work/shared/corpora/wotr-train")
-SCORER = Path("/work/shared/eval/score_mentions.py")
 
 pytestmark = pytest.mark.skipif(not (CORPUS.is_dir() and SCORER.is_file()),
                                 reason="the WOTR corpus and its scorer are not on this machine")
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.skipif(not (CORPUS.is_dir() and SCORER.is_file()),
 #: 0.77 and 0.52 on this subset when the floors were set.
 F1_FLOOR = 0.74
 WITHIN_161_KM_FLOOR = 0.49
-
-
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_mentions", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _rows(scorer: ModuleType, content: str, docs: set[str], tmp: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -55,7 +47,7 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[ty
     texts = [SourceText(id=f.stem, text=f.read_text(encoding="utf-8")) for f in files]
     pred = get_exporter("mentions")(build_story_from_texts(texts))
     docs = {t.id for t in texts}
-    scorer = _scorer()
+    scorer = mention_scorer()
     tmp = tmp_path_factory.mktemp("wotr")
     gold = (CORPUS / "gold-mentions.csv").read_text(encoding="utf-8")
     result: dict = scorer.score(_rows(scorer, gold, docs, tmp),  # type: ignore[type-arg]

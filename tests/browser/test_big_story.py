@@ -18,7 +18,7 @@ import pytest
 
 from storymap.model import Story
 from tests.browser.test_page import SHOTS, Page
-from tests.helpers import generated_story, offline_context
+from tests.helpers import generated_story, offline_context, serve_story
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +34,7 @@ def big() -> Story:
 @pytest.fixture(scope="module")
 def server(big: Story) -> Iterator[str]:
     """The story served as `storymap serve` serves it: its pages made before the first visit."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from storymap.web import create_app, warm
-
-    app = create_app(big)
-    warm(app)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
+    yield from serve_story(big, warmed=True)
 
 
 def _ready(page: Any) -> float:

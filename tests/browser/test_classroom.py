@@ -37,13 +37,6 @@ def server(story: Story) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def builtin() -> Story:
-    from storymap.pipeline import build_story, builtin_texts
-
-    return build_story(builtin_texts())
-
-
-@pytest.fixture(scope="module")
 def big_server(builtin: Story) -> Iterator[str]:
     """The built-in 1956 story, served on 127.0.0.1."""
     yield from serve_story(builtin)

@@ -76,13 +76,6 @@ def english_in(rows: list[list[str]]) -> str:
 
 
 @pytest.fixture(scope="module")
-def builtin() -> Story:
-    from storymap.pipeline import build_story, builtin_texts
-
-    return build_story(builtin_texts())
-
-
-@pytest.fixture(scope="module")
 def server(builtin: Story) -> Iterator[str]:
     yield from serve_story(builtin)
 

@@ -59,13 +59,6 @@ DAY_TITLES = """(day) => window.storymap.steps.find(s => s.date === day).events.
 
 
 @pytest.fixture(scope="module")
-def builtin() -> Story:
-    from storymap.pipeline import build_story, builtin_texts
-
-    return build_story(builtin_texts())
-
-
-@pytest.fixture(scope="module")
 def server(builtin: Story) -> Iterator[str]:
     yield from serve_story(builtin)
 
