@@ -122,7 +122,7 @@ def test_a_rebuild_reads_only_the_text_that_changed(corpus: Path, tmp_path: Path
 
 def test_a_damaged_cache_entry_is_read_again(corpus: Path, tmp_path: Path) -> None:
     build(corpus, "-o", tmp_path / "a.json", "--jobs", "1")
-    for entry in corpus_cache.AnalysisCache().root.glob("*/*.json.gz"):
+    for entry in corpus_cache.AnalysisCache().root.glob("*/*.entry"):
         entry.write_bytes(entry.read_bytes()[:40])  # torn
     code, _, err = build(corpus, "-o", tmp_path / "b.json", "--jobs", "1")
     assert code == 0 and "8 read, 0 from the cache" in err

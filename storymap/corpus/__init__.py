@@ -11,16 +11,19 @@ jobs, the analyses — and so the story — are the same.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ConfigError, InputError, StorymapError
 from ..pipeline import SourceText, read_texts
 from ..pipeline.analysis import DocumentAnalysis
-from .cache import AnalysisCache, context_key, decode, text_key
+from ..pipeline.sources import Descriptions
+from .cache import AnalysisCache, context_key, text_key
 from .engines import ENGINES, Task, run_local
+from .entry import decode
 from .worker import Outcome, ReadOptions
+from .years import date_yearless
 
 __all__ = ["ENGINES", "Analysed", "Failure", "ReadOptions", "RunOptions", "analyse_paths",
            "default_jobs", "expand_paths"]
@@ -64,12 +67,18 @@ class Failure:
 
 @dataclass(frozen=True)
 class Analysed:
-    """The analyses of the texts that were read, in the order given, and the failures."""
+    """The analyses of the texts that were read, in the order given, and the failures.
+
+    ``year`` is the story's year, which the texts that name none were dated with
+    (:mod:`.years`; ``combine`` takes it), or ``--year``; ``cached`` and ``read`` count
+    the texts found in the cache and those read now.
+    """
 
     analyses: tuple[DocumentAnalysis, ...]
     failures: tuple[Failure, ...] = ()
     cached: int = 0
     read: int = 0
+    year: int | None = None
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
@@ -110,7 +119,8 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     cache = AnalysisCache() if run.cache else None
     context = context_key(resolvers=options.resolvers, language=options.language,
                           year=options.year) if cache else ""
-    results: list[DocumentAnalysis | None] = [None] * len(files)
+    results: dict[int, DocumentAnalysis] = {}
+    weights: dict[int, Mapping[int, int]] = {}  # how much each text names each year
     failures: dict[int, Failure] = {}
     keys: dict[int, str] = {}
     total, done, cached = len(files), 0, 0
@@ -127,10 +137,11 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     # First what the cache has (the texts are read to know their keys); then only the
     # texts it lacks go to an engine — none is started when nothing is left to read.
     todo: list[tuple[int, SourceText]] = []
+    described = Descriptions()  # each folder's sources.json read once
     progress()
     for index, path in enumerate(files):
         try:
-            (source,) = read_texts([path])
+            (source,) = read_texts([path], described=described)
         except InputError as exc:
             failed(index, str(exc), exc)
             done += 1
@@ -141,10 +152,11 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
             data = cache.get(key)
             if data is not None:
                 try:
-                    results[index] = decode(data, name=f"{path} (cached analysis)")
+                    entry = decode(data, name=f"{path} (cached analysis)")
                 except StorymapError:
                     cache.forget(key)  # damaged: read the text again
                 else:
+                    results[index], weights[index] = entry.analysis, entry.years
                     cached += 1
                     done += 1
                     progress()
@@ -163,13 +175,18 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
         else:
             if cache is not None and outcome.data is not None:
                 cache.put(keys[index], outcome.data)
-            results[index] = outcome.analysis or decode(outcome.data or b"",
-                                                        name=str(files[index]))
+            if outcome.analysis is not None:
+                results[index] = outcome.analysis
+            else:
+                entry = decode(outcome.data or b"", name=str(files[index]))
+                results[index], weights[index] = entry.analysis, entry.years
         done += 1
         progress()
-    analyses = tuple(a for a in results if a is not None)
+    results, year = date_yearless(results, year=options.year, weights=weights, cache=cache,
+                                  keys=keys)
+    analyses = tuple(results[i] for i in sorted(results))
     return Analysed(analyses=analyses, failures=tuple(failures[i] for i in sorted(failures)),
-                    cached=cached, read=len(analyses) - cached)
+                    cached=cached, read=len(analyses) - cached, year=year)
 
 
 def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,

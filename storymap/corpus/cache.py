@@ -8,7 +8,7 @@ of them (:func:`context_key`, :func:`text_key`), so an entry can never be used b
 it was not made by: any edit to a stage, a profile or a place file makes a new key — the
 version number alone would miss what several engineers change between releases.
 
-Entries are the analysis JSON, gzipped, in ``<cache dir>/analyses/<2 hex>/<key>.json.gz``,
+Entries (:mod:`storymap.corpus.entry`) are in ``<cache dir>/analyses/<2 hex>/<key>.entry``,
 written atomically where the build runs (the client: workers elsewhere send theirs back).
 A damaged or unreadable entry is read again from the text; a cache directory that cannot
 be written is not an error (the build just does not get faster).
@@ -18,23 +18,22 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline import SourceText
-from ..pipeline.analysis import DocumentAnalysis
 from ..resources import cache_dir, data_dir
 
 __all__ = ["AnalysisCache", "CacheInfo", "code_fingerprint", "context_key", "text_key"]
 
 #: Changes when the layout of the cache itself changes (entries are then never read).
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 #: Files of the reader whose content is part of the key: code and the data it reads.
 _READER_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".csv", ".geojson", ".tsv")
@@ -102,7 +101,9 @@ def context_key(*, resolvers: Iterable[str], language: str, year: int | None) ->
     online = ""
     if any(n.startswith("geopy:") for n in names):
         online = hashlib.sha256(os.environ.get("STORYMAP_GEOPY_OPTIONS", "").encode()).hexdigest()
-    parts = [code_fingerprint(), _installed_data(), names, language, year, online]
+    # The Python version too: entries are marshal data (storymap.corpus.entry).
+    parts = [code_fingerprint(), _installed_data(), names, language, year, online,
+             list(sys.version_info[:2])]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
@@ -113,28 +114,6 @@ def text_key(source: SourceText, context: str) -> str:
         digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
     digest.update(b"\0" + hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).digest())
     return digest.hexdigest()
-
-
-def encode(analysis: DocumentAnalysis) -> bytes:
-    """Return an analysis as the cache and the workers carry it: gzipped JSON."""
-    return gzip.compress(analysis.to_json().encode("utf-8"), compresslevel=1)
-
-
-def decode(data: bytes, *, name: str = "<analysis>") -> DocumentAnalysis:
-    """Return the analysis of :func:`encode`'s bytes; raise StoryFormatError if damaged."""
-    from ..errors import StoryFormatError
-
-    # json.loads without parse_json's checks for untrusted JSON (finite numbers, no lone
-    # surrogates: a per-number callback and a scan of every string, half the time of a
-    # rebuild): an entry is storymap's own output, written under a key that hashes this
-    # very code, in the user's own cache directory.
-    try:
-        parsed = json.loads(gzip.decompress(data).decode("utf-8"))
-    except (OSError, EOFError, ValueError) as exc:
-        raise StoryFormatError(f"{name}: damaged ({exc}); analyse the text again") from None
-    if not isinstance(parsed, dict):
-        raise StoryFormatError(f"{name}: damaged (not an analysis); analyse the text again")
-    return DocumentAnalysis.from_dict(parsed, filename=name)
 
 
 @dataclass(frozen=True)
@@ -153,7 +132,7 @@ class AnalysisCache:
         self.root = root if root is not None else cache_dir() / "analyses"
 
     def _file(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json.gz"
+        return self.root / key[:2] / f"{key}.entry"
 
     def get(self, key: str) -> bytes | None:
         """Return the stored bytes of ``key``, or None (missing or unreadable)."""
@@ -185,7 +164,7 @@ class AnalysisCache:
         """Return the number of entries and their size in bytes."""
         entries = size = 0
         if self.root.is_dir():
-            for path in self.root.glob("*/*.json.gz"):
+            for path in self.root.glob("*/*.entry"):
                 try:
                     size += path.stat().st_size
                 except OSError:

@@ -96,7 +96,7 @@ def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
         analyses = tuple(look_up_online(analyses, web, run=online or OnlineRun(),
                                         settled=applier.settles if applier else None,
                                         gazetteer=load_gazetteer()))
-    story = combine(analyses, applier, title=title, year=options.year)
+    story = combine(analyses, applier, title=title, year=analysed.year)
     if online is not None and save_to is not None:
         keep_online(story, save_to, online)
     return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
@@ -178,7 +178,7 @@ class EditSession:
                                             gazetteer=gazetteer))
         lookups = OnlineLookups(service=web[0].name if web else ONLINE_DEFAULT,
                                 limit=online.limit, resolver=web[0] if web else None)
-        session = cls(analyses, path=path, title=title, gazetteer=gazetteer, year=options.year,
+        session = cls(analyses, path=path, title=title, gazetteer=gazetteer, year=analysed.year,
                       lookups=lookups, failures=analysed.failures)
         if web and save_online:
             keep_online(session.story, path, online)

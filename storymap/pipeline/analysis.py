@@ -43,7 +43,7 @@ from .mentions import Mention
 from .people import Person
 from .resolve import ResolvedMention
 
-__all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis", "Records"]
+__all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis", "Records", "place_from_dict"]
 
 #: Version of the DocumentAnalysis JSON layout; bumped when it changes incompatibly.
 #: 2 added ``records`` (slim analyses); version 1 analyses are still read.
@@ -175,9 +175,21 @@ class DocumentAnalysis:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *,
-                  filename: str = "<analysis>") -> DocumentAnalysis:
-        """Build an analysis from ``to_dict()``; raise StoryFormatError if it does not fit."""
+    def from_dict(cls, data: Mapping[str, Any], *, filename: str = "<analysis>",
+                  places: Sequence[Candidate] = (),
+                  candidates: Mapping[str, tuple[Candidate, ...]] | None = None,
+                  ) -> DocumentAnalysis:
+        """Build an analysis from ``to_dict()``; raise StoryFormatError if it does not fit.
+
+        ``places`` lets a mention's place and a candidate be given by their index in it
+        instead of in full, and ``candidates`` (used instead of the data's) lets them be
+        read only when asked for: how the corpus cache keeps an analysis
+        (storymap.corpus.entry).
+        """
+
+        def place(value: Any) -> Candidate:
+            return places[value] if isinstance(value, int) else place_from_dict(value)
+
         version = data.get("version")
         if version not in _READABLE:
             raise StoryFormatError(
@@ -190,10 +202,11 @@ class DocumentAnalysis:
                 passages=tuple(_passage(p) for p in data["passages"]),
                 people=tuple(Person(**x) for x in data["people"]),
                 mentions=tuple(ResolvedMention(mention=Mention(**r["mention"]),
-                                               place=_candidate(r["place"]))
+                                               place=None if r["place"] is None
+                                               else place(r["place"]))
                                for r in data["mentions"]),
-                candidates={str(k): tuple(_place(c) for c in v)
-                            for k, v in data["candidates"].items()},
+                candidates=candidates if candidates is not None else {
+                    str(k): tuple(place(c) for c in v) for k, v in data["candidates"].items()},
                 dates=tuple(DateExpr(**d) for d in data["dates"]),
                 events=tuple(event_from_dict(e) for e in data["events"]),
                 year=_year(data["year"]),
@@ -202,7 +215,7 @@ class DocumentAnalysis:
                 language=str(data.get("language", "en")),
                 records=_records(data.get("records")),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise StoryFormatError(
                 f"{filename}: not a valid storymap document analysis "
                 f"({type(exc).__name__}: {exc}); analyse the text again"
@@ -253,11 +266,8 @@ def _year(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _candidate(data: Mapping[str, Any] | None) -> Candidate | None:
-    return None if data is None else _place(data)
-
-
-def _place(data: Mapping[str, Any]) -> Candidate:
+def place_from_dict(data: Mapping[str, Any]) -> Candidate:
+    """Return the candidate of ``asdict(candidate)`` (lat and lon as floats)."""
     return Candidate(**{**data, "lat": float(data["lat"]), "lon": float(data["lon"])})
 
 

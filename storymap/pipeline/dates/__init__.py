@@ -50,7 +50,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -69,7 +69,8 @@ from storymap.pipeline.dates.resolve import (
 )
 from storymap.text.passages import Passage
 
-__all__ = ["DateExpr", "find_dates", "story_year", "warn_if_yearless"]
+__all__ = ["DateExpr", "dominant_year", "find_dates", "story_year", "warn_if_yearless",
+           "year_weights"]
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,28 @@ def story_year(texts: Sequence[str], *, profile: Profile | None = None) -> int |
     True
     """
     counts: Counter[int] = Counter()
-    w = words(profile)
     for text in texts:
-        text = _AT_JOIN.sub(r"\1", text)
-        for m in _YEAR_TOKEN.finditer(text):
-            full = w.full_date_before.search(text, max(0, m.start() - 24), m.start())
-            counts[int(m.group(1))] += 3 if full else 1
+        counts.update(year_weights(text, profile=profile))
+    return dominant_year(counts)
+
+
+def year_weights(text: str, *, profile: Profile | None = None) -> Counter[int]:
+    """Return how much ``text`` names each year (:func:`story_year` adds the texts' up).
+
+    >>> year_weights("On 4 July 1863 … in 1863 and 1864")
+    Counter({1863: 4, 1864: 1})
+    """
+    counts: Counter[int] = Counter()
+    w = words(profile)
+    text = _AT_JOIN.sub(r"\1", text)
+    for m in _YEAR_TOKEN.finditer(text):
+        full = w.full_date_before.search(text, max(0, m.start() - 24), m.start())
+        counts[int(m.group(1))] += 3 if full else 1
+    return counts
+
+
+def dominant_year(counts: Mapping[int, int]) -> int | None:
+    """Return the year of most weight in ``counts`` (ties: the earlier), None if empty."""
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], -y))

@@ -1,0 +1,125 @@
+"""The analysis cache's entries (storymap.corpus.entry) and the story's year for the texts
+that name none (storymap.corpus.years): what a rebuild reads instead of the texts."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storymap.cli import main
+from storymap.corpus import analyse_paths
+from storymap.corpus.cache import AnalysisCache
+from storymap.corpus.entry import MAGIC, decode, encode
+from storymap.errors import StoryFormatError
+from storymap.pipeline import analyse, read_texts
+from storymap.pipeline.analysis import DocumentAnalysis
+from storymap.pipeline.dates import year_weights
+
+DATA = Path(__file__).parent / "data"
+TEXTS = [*sorted((DATA / "wotr-60").glob("*.txt"))[:12], *sorted((DATA / "styles").glob("*.txt")),
+         *sorted((Path(__file__).resolve().parents[1] / "storymap" / "examples"
+                                / "hungary-1956").glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def analyses() -> list[DocumentAnalysis]:
+    return [analyse(t) for t in read_texts(TEXTS)]
+
+
+def test_an_entry_gives_back_the_analysis_it_was_made_of(
+        analyses: list[DocumentAnalysis]) -> None:
+    for a in analyses:
+        for kept in (a, a.slim()):
+            entry = decode(encode(kept))
+            assert entry.analysis == kept  # candidates included: read when compared
+            assert entry.analysis.to_json() == kept.to_json()
+            assert dict(entry.years) == year_weights(a.document.text)
+
+
+def test_candidates_are_read_only_when_asked_for(analyses: list[DocumentAnalysis]) -> None:
+    a = max(analyses, key=lambda a: len(a.candidates))
+    assert a.candidates
+    got = decode(encode(a)).analysis
+    # a build never asks; the mentions' places are there at once
+    assert [r.place for r in got.mentions] == [r.place for r in a.mentions]
+    name = next(iter(a.candidates))
+    assert got.candidates[name] == a.candidates[name] and len(got.candidates) == len(a.candidates)
+    again = pickle.loads(pickle.dumps(got))  # to a worker or a process pool: a plain dict
+    assert type(again.candidates) is dict and again == a
+
+
+def test_a_place_named_often_is_kept_once(analyses: list[DocumentAnalysis]) -> None:
+    a = max(analyses, key=lambda a: len(a.mentions))
+    places = [repr(r.place) for r in a.mentions if r.place is not None]
+    assert len(set(places)) < len(places)  # the text names a place twice or more
+    got = decode(encode(a)).analysis
+    same: dict[str, object] = {}
+    for r in got.mentions:
+        if r.place is not None:  # one object per place (the same id may differ in scope)
+            assert same.setdefault(repr(r.place), r.place) is r.place
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[:len(MAGIC) + 20],                                   # torn
+    lambda b: b"storymap analysis entry 1, python 2.7\n" + b[len(MAGIC):],  # another Python
+    lambda b: MAGIC + b"\x00garbage",
+    lambda b: b"",
+])
+def test_a_damaged_entry_is_an_error_that_says_to_read_again(
+        analyses: list[DocumentAnalysis], damage: object) -> None:
+    data = damage(encode(analyses[0]))  # type: ignore[operator]
+    with pytest.raises(StoryFormatError, match="analyse the text again"):
+        decode(data, name="x.txt")
+
+
+def _corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for text in sorted((DATA / "wotr-60").glob("*.txt"))[:4]:
+        shutil.copy(text, folder / text.name)
+    (folder / "zz-yearless.txt").write_text(
+        "On 4 July the garrison of Vicksburg surrendered to General Grant.\n", encoding="utf-8")
+    return folder
+
+
+def _build(*args: str | Path) -> tuple[bytes, str]:
+    out = Path(str(args[-1]))
+    result = CliRunner().invoke(main, ["build", *map(str, args[:-1]), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out.read_bytes(), result.stderr
+
+
+def test_a_yearless_text_is_dated_with_the_story_year_once(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    plain, _ = _build(corpus, "--no-cache", "--jobs", "1", tmp_path / "plain.json")
+    cold, err = _build(corpus, "--jobs", "1", tmp_path / "cold.json")
+    assert "5 read, 0 from the cache" in err
+    # one entry per text, and the yearless text dated with the story's year
+    assert AnalysisCache().info().entries == 6
+    warm, err = _build(corpus, "--jobs", "1", tmp_path / "warm.json")
+    assert "0 read, 5 from the cache" in err
+    assert plain == cold == warm
+    analysed = analyse_paths([corpus])
+    yearless = next(a for a in analysed.analyses if a.id == "zz-yearless")
+    assert yearless.year is None and yearless.default_year == analysed.year is not None
+    assert any(e.date.startswith(f"{analysed.year}-07-04") for e in yearless.events)
+
+
+def test_the_story_year_follows_the_other_texts(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    dated = folder / "a.txt"
+    dated.write_text("On 20 August 1968 troops crossed into Czechoslovakia.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Troops entered Prague on 21 August.\n", encoding="utf-8")
+    first, _ = _build(folder, tmp_path / "first.json")
+    assert b'"1968-08-21"' in first
+    dated.write_text("On 20 August 1969 crowds filled Wenceslas Square.\n", encoding="utf-8")
+    second, err = _build(folder, tmp_path / "second.json")
+    assert "1 read, 1 from the cache" in err
+    assert b'"1969-08-21"' in second and b'"1968-08-21"' not in second
+    plain, _ = _build(folder, "--no-cache", tmp_path / "plain.json")
+    assert second == plain
