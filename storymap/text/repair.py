@@ -52,7 +52,8 @@ def repair(text: str, table: Mapping[str, str]) -> str:
 
 def gap_words(texts: Iterable[str]) -> set[str]:
     """Return the words of ``texts`` that hold a ``?``."""
-    return {w for t in texts for w in _GAP_WORD.findall(t) if w.strip("?")}
+    # A text without "?" holds no such word: tested at C speed before the pattern runs.
+    return {w for t in texts if "?" in t for w in _GAP_WORD.findall(t) if w.strip("?")}
 
 
 def vocabulary(texts: Iterable[str]) -> set[str]:
