@@ -193,7 +193,11 @@ def rebuild(opts: argparse.Namespace, tmp: Path, texts: list[Path],
     # The texts just copied are younger than the 2 s after which a build trusts a text's
     # stat (storymap.corpus.textindex): wait, as a corpus one builds is older than that.
     time.sleep(2.1)
-    cold = run(["build", str(corpus), "-o", str(tmp / "cold.json")], renv)
+    colds = []
+    for _ in range(max(1, opts.repeat)):  # cold each time: an empty analysis cache
+        shutil.rmtree(cache / "analyses", ignore_errors=True)
+        colds.append(run(["build", str(corpus), "-o", str(tmp / "cold.json")], renv))
+    cold = min(colds, key=lambda r: float(r["wall"]))  # type: ignore[arg-type]
     # One text changed per run (--repeat N: N runs, another text each time; the best kept).
     runs = []
     for n in range(max(1, opts.repeat)):
@@ -215,8 +219,9 @@ def rebuild(opts: argparse.Namespace, tmp: Path, texts: list[Path],
     print(f"  one text changed  {warm['wall']:6.2f} s  client CPU {warm['cpu']:5.2f} s  "
           f"client {warm['peak_mb']:.0f} MB  ({warm['summary']})")
     if len(runs) > 1:
-        print("  one text changed, every run: "
-              + ", ".join(f"{r[0]:.2f} s" for r in runs))
+        print("  best of each; every run: cold "
+              + ", ".join(f"{float(r['wall']):.2f} s" for r in colds)  # type: ignore[arg-type]
+              + "; one text changed " + ", ".join(f"{r[0]:.2f} s" for r in runs))
     print(f"  rebuild / cold: {share:.0%} (target <= 15%); the change ({changed.name}, "
           f"1862-09-17) is in the story: {'yes' if shown else 'NO'}")
 

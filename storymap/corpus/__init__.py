@@ -14,17 +14,20 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, InputError, StorymapError
 from ..pipeline import SourceText, read_texts
 from ..pipeline.analysis import DocumentAnalysis
 from ..pipeline.sources import Descriptions
 from .cache import AnalysisCache, context_key, text_digest, text_key
-from .engines import ENGINES, Task, run_local
 from .entry import Entry, decode
 from .textindex import TextIndex
-from .worker import Outcome, ReadOptions
+from .worker import ENGINES, Outcome, ReadOptions
 from .years import date_yearless
+
+if TYPE_CHECKING:
+    from .engines import Task
 
 __all__ = ["ENGINES", "Analysed", "Failure", "ReadOptions", "RunOptions", "analyse_paths",
            "default_jobs", "expand_paths"]
@@ -239,6 +242,9 @@ def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
         from .cluster import run_dask
 
         return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, encoded=encoded)
+    # Here, not at the top: process pools cost every command that reads nothing 15 ms.
+    from .engines import run_local
+
     return run_local(tasks, options, jobs=jobs, encoded=encoded)
 
 

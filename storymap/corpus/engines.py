@@ -17,11 +17,10 @@ from typing import Any
 
 from ..errors import StorymapError
 from ..pipeline import SourceText
-from .worker import Outcome, ReadOptions, analyse_batch, analyse_task
+from .worker import ENGINES, Outcome, ReadOptions, analyse_batch, analyse_task
 
 __all__ = ["BATCH_CHARS", "BATCH_TEXTS", "ENGINES", "Task", "batches", "run_local"]
 
-ENGINES = ("local", "dask")
 
 #: Tasks in flight per worker: enough to keep each busy, few enough to bound memory.
 _IN_FLIGHT = 4

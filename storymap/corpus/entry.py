@@ -62,9 +62,16 @@ def encode(analysis: DocumentAnalysis) -> bytes:
             table.append(place)
         return index
 
-    data["mentions"] = [{"mention": m["mention"],
-                         "place": None if m["place"] is None else ref(m["place"])}
+    # Records as tuples of their values in field order (the reader that wrote them is the
+    # reader that reads them: the key says so): no keys to store, read and pass.
+    data["mentions"] = [(tuple(m["mention"].values()),
+                         None if m["place"] is None else ref(m["place"]))
                         for m in data["mentions"]]
+    for name in ("people", "dates"):
+        data[name] = [tuple(x.values()) for x in data[name]]
+    if data["records"] is not None:
+        for name in ("mentions", "dates"):
+            data["records"][name] = [tuple(x.values()) for x in data["records"][name]]
     chosen = len(table)  # the places of mentions come first: they are read at once
     names = {name: [ref(c) for c in cands] for name, cands in data.pop("candidates").items()}
     # The runners-up (two places in three) are read only when a step asks for them.

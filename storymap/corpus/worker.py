@@ -23,7 +23,11 @@ if TYPE_CHECKING:
     from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Resolver
 
-__all__ = ["Outcome", "ReadOptions", "analyse_batch", "analyse_task"]
+__all__ = ["ENGINES", "Outcome", "ReadOptions", "analyse_batch", "analyse_task"]
+
+
+#: How the texts can be read: in this process or worker processes, or as Dask tasks.
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)

@@ -384,7 +384,8 @@ class Story:
     def to_dict(self) -> dict[str, Any]:
         """Return the story as JSON-ready dicts and lists (schema version 1)."""
         data = asdict(self)
-        data["unresolved"] = [asdict(m) for m in self.unresolved]  # derived, for readers
+        # derived, for readers: the very dicts of those mentions (each converted once)
+        data["unresolved"] = [m for m in data["mentions"] if m["place_id"] is None]
         return {"version": data.pop("version"), **data}
 
     def to_json(self, *, indent: int | None = 1) -> str:

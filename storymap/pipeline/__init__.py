@@ -267,8 +267,7 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
         # Letters one revision lost may be restored from another's words: display only
         # (quotes, titles, people), never the mentions, dates or places.
         if len(docs) > 1:
-            merged = _repaired(merged, [a.document.text for a in docs],
-                               gazetteer or load_gazetteer())
+            merged = _repaired(merged, [a.document.text for a in docs], gazetteer)
         # Which events look back is a matter of language: decided here, stored on the event,
         # so no output reads a profile (storymap.pipeline.timeorder.looks_back).
         language = {a.id: a.language for a in docs}
@@ -409,16 +408,17 @@ def _distinct_ids(events: Sequence[Event]) -> list[Event]:
 
 
 def _repaired(events: Sequence[Event], texts: Sequence[str],
-              gazetteer: Gazetteer) -> list[Event]:
+              gazetteer: Gazetteer | None) -> list[Event]:
     """Show quotes, titles and people with letters WikiText lost restored where sure.
 
-    The vocabulary is the gazetteer's names and ``texts``: an analysis uses its own text;
-    ``combine`` then tries the story's other texts on the gaps left.
+    The vocabulary is the gazetteer's names (None: the default one, loaded only when a
+    quote has a gap) and ``texts``: an analysis uses its own text; ``combine`` then tries
+    the story's other texts on the gaps left.
     """
     gaps = gap_words(e.quote for e in events)
     if not gaps:
         return list(events)
-    table = repairs(gaps, vocabulary(texts) | _gazetteer_vocabulary(gazetteer))
+    table = repairs(gaps, vocabulary(texts) | _gazetteer_vocabulary(gazetteer or load_gazetteer()))
     return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 

@@ -26,9 +26,9 @@ build keeps analyses, not passages.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..errors import StoryFormatError
 from ..lang import load_profile
@@ -44,6 +44,8 @@ from .people import Person
 from .resolve import ResolvedMention
 
 __all__ = ["ANALYSIS_VERSION", "Corrections", "DocumentAnalysis", "Records", "place_from_dict"]
+
+_R = TypeVar("_R")
 
 #: Version of the DocumentAnalysis JSON layout; bumped when it changes incompatibly.
 #: 2 added ``records`` (slim analyses); version 1 analyses are still read.
@@ -200,14 +202,11 @@ class DocumentAnalysis:
             return cls(
                 document=Document(**data["document"]),
                 passages=tuple(_passage(p) for p in data["passages"]),
-                people=tuple(Person(**x) for x in data["people"]),
-                mentions=tuple(ResolvedMention(mention=Mention(**r["mention"]),
-                                               place=None if r["place"] is None
-                                               else place(r["place"]))
-                               for r in data["mentions"]),
+                people=tuple(_make(Person, x) for x in data["people"]),
+                mentions=tuple(_resolved(r, place) for r in data["mentions"]),
                 candidates=candidates if candidates is not None else {
                     str(k): tuple(place(c) for c in v) for k, v in data["candidates"].items()},
-                dates=tuple(DateExpr(**d) for d in data["dates"]),
+                dates=tuple(_make(DateExpr, d) for d in data["dates"]),
                 events=tuple(event_from_dict(e) for e in data["events"]),
                 year=_year(data["year"]),
                 default_year=_year(data["default_year"]),
@@ -257,9 +256,23 @@ class Corrections(Protocol):
 def _records(data: Mapping[str, Any] | None) -> Records | None:
     if data is None:
         return None
-    return Records(mentions=tuple(MentionRecord(**m) for m in data["mentions"]),
-                   dates=tuple(DateRecord(**d) for d in data["dates"]),
+    return Records(mentions=tuple(_make(MentionRecord, m) for m in data["mentions"]),
+                   dates=tuple(_make(DateRecord, d) for d in data["dates"]),
                    edits=tuple(e if isinstance(e, str) else int(e) for e in data["edits"]))
+
+
+def _make(cls: type[_R], value: Any) -> _R:
+    """A record from its dict, or from a tuple of its values in field order: the corpus
+    cache's form (storymap.corpus.entry), which JSON never gives."""
+    return cls(*value) if isinstance(value, tuple) else cls(**value)
+
+
+def _resolved(value: Any, place: Callable[[Any], Candidate]) -> ResolvedMention:
+    """A resolved mention from ``{"mention": …, "place": …}`` or the cache's
+    ``(mention, place)``."""
+    mention, where = value if isinstance(value, tuple) else (value["mention"], value["place"])
+    return ResolvedMention(mention=_make(Mention, mention),
+                           place=None if where is None else place(where))
 
 
 def _year(value: Any) -> int | None:

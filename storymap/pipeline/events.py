@@ -20,6 +20,7 @@ import bisect
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date as _date
 from typing import Generic, TypeVar
@@ -392,7 +393,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                      None)
         if i is None:
             i = next((j for w, j in by_dates.get((e.date, e.end_date), [])[-_MERGE_WINDOW:]
-                      if _same_telling(kept[j], e, w, words, set(places[j]), ids)), None)
+                      if _same_telling(kept[j], e, w, words, places[j].keys(), ids)), None)
         if i is None:
             i = len(kept)
             index.setdefault(key, []).append((words, i))
@@ -420,7 +421,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
 
 
 def _same_telling(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str],
-                  pa: set[str], pb: frozenset[str]) -> bool:
+                  pa: AbstractSet[str], pb: frozenset[str]) -> bool:
     """Return True if ``b`` tells event ``a`` again with other (or no) places named.
 
     Only when one place set holds the other (no place is contradicted), the times agree
