@@ -80,8 +80,9 @@ def main() -> None:
     # analyses, events, mentions) and leaves almost no cycles to collect; CPython's
     # default of a collection every 700 new objects spent a quarter of a rebuild from the
     # cache walking them (0.35 s of 1.4 s for the 1,322 WOTR texts). A larger first
-    # generation, as mypy does, keeps collections for the garbage there is.
-    gc.set_threshold(100_000, 50, 100)
+    # generation, as mypy does, keeps collections for the garbage there is (the workers
+    # that read texts run so too).
+    gc.set_threshold(100_000, 50, 100)  # as storymap.corpus.worker.GC_THRESHOLDS
     # And none over all of them as the process ends (its memory goes back to the system
     # as a whole): the last collection of a corpus build's objects cost it 0.05 s.
     atexit.register(gc.freeze)

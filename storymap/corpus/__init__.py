@@ -140,54 +140,67 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
 
     # First what the cache has (a text unchanged since it was read is not read again to
     # know its key: .textindex); then only the texts it lacks go to an engine — none is
-    # started when nothing is left to read.
-    todo: list[tuple[int, SourceText]] = []
+    # started when nothing is left to read. Without the cache every text goes: they are
+    # read as the workers ask for them, and the first workers start at once.
     described = Descriptions()  # each folder's sources.json read once
     texts = TextIndex() if cache is not None else None
+
+    def to_read() -> Iterator[tuple[int, SourceText]]:
+        nonlocal done, cached
+        for index, path in enumerate(files):
+            if cache is not None and texts is not None:
+                hit = _unchanged(path, cache=cache, context=context, texts=texts,
+                                 described=described)
+                if hit is not None:
+                    keys[index], entry = hit
+                    results[index], weights[index] = entry.analysis, entry.years
+                    cached += 1
+                    done += 1
+                    progress()
+                    continue
+            try:
+                st = os.stat(path)  # before the read: a change after it is seen next time
+            except OSError:
+                st = None
+            try:
+                (source,) = read_texts([path], described=described)
+            except InputError as exc:
+                failed(index, str(exc), exc)
+                done += 1
+                progress()
+                continue
+            if cache is not None and texts is not None:
+                digest = text_digest(source.text)
+                if st is not None:
+                    texts.remember(path, st, digest)
+                key = keys[index] = text_key(source, context, digest=digest)
+                found = _entry(cache, key, path)
+                if found is not None:
+                    results[index], weights[index] = found.analysis, found.years
+                    cached += 1
+                    done += 1
+                    progress()
+                    continue
+            yield index, replace(source, path="")  # no local path leaves the machine
+
     progress()
-    for index, path in enumerate(files):
-        if cache is not None and texts is not None:
-            hit = _unchanged(path, cache=cache, context=context, texts=texts,
-                             described=described)
-            if hit is not None:
-                keys[index], entry = hit
-                results[index], weights[index] = entry.analysis, entry.years
-                cached += 1
-                done += 1
-                progress()
-                continue
-        try:
-            st = os.stat(path)  # before the read: a change after it is seen next time
-        except OSError:
-            st = None
-        try:
-            (source,) = read_texts([path], described=described)
-        except InputError as exc:
-            failed(index, str(exc), exc)
-            done += 1
-            progress()
-            continue
-        if cache is not None and texts is not None:
-            digest = text_digest(source.text)
-            if st is not None:
-                texts.remember(path, st, digest)
-            key = keys[index] = text_key(source, context, digest=digest)
-            found = _entry(cache, key, path)
-            if found is not None:
-                results[index], weights[index] = found.analysis, found.years
-                cached += 1
-                done += 1
-                progress()
-                continue
-        todo.append((index, replace(source, path="")))  # no local path leaves the machine
-    if texts is not None:
-        texts.save()
+    todo: Iterator[tuple[int, SourceText]]
+    if cache is None:
+        todo, count = to_read(), len(files)
+    else:
+        listed = list(to_read())
+        todo, count = iter(listed), len(listed)
+        if texts is not None:
+            texts.save()
     if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
-        jobs = max(1, min(jobs, len(todo) // 2))
-    if todo and (jobs > 1 or engine == "dask"):
+        jobs = max(1, min(jobs, count // 2))
+    if count and (jobs > 1 or engine == "dask"):
         _before_workers(options)
-    outcomes = _run(iter(todo), options, engine=engine, jobs=jobs, scheduler=run.scheduler,
-                    encoded=cache is not None) if todo else iter(())
+    # Workers send entries (storymap.corpus.entry), cache or not: the client decodes one
+    # faster than it unpickles the analysis, and leaves the candidates unread.
+    encoded = cache is not None or jobs > 1 or engine == "dask"
+    outcomes = _run(todo, options, engine=engine, jobs=jobs, scheduler=run.scheduler,
+                    encoded=encoded) if count else iter(())
     for index, outcome in outcomes:
         _check_worker(outcome.code)
         if outcome.error is not None:

@@ -73,11 +73,12 @@ def _context() -> Any:
 
     A fork would copy whatever this process holds open — a GeoNames or pack SQLite
     connection of an earlier build in the same program — into every worker, which SQLite
-    forbids. The fork server imports the reader once; each worker is forked from it.
+    forbids. The fork server imports the reader once and makes it ready (storymap.corpus.warm);
+    each worker is forked from it.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["storymap.corpus.worker"])
+        ctx.set_forkserver_preload(["storymap.corpus.worker", "storymap.corpus.warm"])
         return ctx
     return multiprocessing.get_context("spawn")
 

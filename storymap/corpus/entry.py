@@ -20,15 +20,15 @@ another is refused as a mismatch, never misread.
 
 from __future__ import annotations
 
-import json
 import marshal
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import StoryFormatError
 from ..lang import load_profile
+from ..model.records import as_dict
 from ..pipeline.analysis import DocumentAnalysis, place_from_dict
 from ..pipeline.dates import year_weights
 from ..resolvers.base import Candidate
@@ -49,33 +49,33 @@ class Entry:
 
 def encode(analysis: DocumentAnalysis) -> bytes:
     """Return ``analysis`` as an entry (see the module docstring)."""
-    data = analysis.to_dict()
     table: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
+    seen: dict[int, int] = {}
 
-    def ref(place: dict[str, Any]) -> int:
-        # The same place as content, not as object: an estimate and its town share an id.
-        key = json.dumps(place, sort_keys=True, ensure_ascii=False)
-        index = seen.get(key)
+    def ref(place: Candidate) -> int:
+        # By object: the reader hands the same candidate to every mention of a name (the
+        # objects live as long as this call, so their ids are theirs).
+        index = seen.get(id(place))
         if index is None:
-            index = seen[key] = len(table)
-            table.append(place)
+            index = seen[id(place)] = len(table)
+            table.append(as_dict(place))
         return index
 
     # Records as tuples of their values in field order (the reader that wrote them is the
     # reader that reads them: the key says so): no keys to store, read and pass.
-    data["mentions"] = [(tuple(m["mention"].values()),
-                         None if m["place"] is None else ref(m["place"]))
-                        for m in data["mentions"]]
+    mentions = [(tuple(as_dict(r.mention).values()), None if r.place is None else ref(r.place))
+                for r in analysis.mentions]
+    chosen = len(table)  # the places of mentions come first: they are read at once
+    names = {name: [ref(c) for c in cands] for name, cands in analysis.candidates.items()}
+    # The runners-up (two places in three) are read only when a step asks for them.
+    later = marshal.dumps((names, table[chosen:]))
+    data = replace(analysis, mentions=(), candidates={}).to_dict()
+    data["mentions"] = mentions
     for name in ("people", "dates"):
         data[name] = [tuple(x.values()) for x in data[name]]
     if data["records"] is not None:
         for name in ("mentions", "dates"):
             data["records"][name] = [tuple(x.values()) for x in data["records"][name]]
-    chosen = len(table)  # the places of mentions come first: they are read at once
-    names = {name: [ref(c) for c in cands] for name, cands in data.pop("candidates").items()}
-    # The runners-up (two places in three) are read only when a step asks for them.
-    later = marshal.dumps((names, table[chosen:]))
     years = year_weights(analysis.document.text, profile=load_profile(analysis.language))
     return MAGIC + marshal.dumps((data, table[:chosen], sorted(years.items()), later))
 

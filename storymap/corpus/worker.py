@@ -9,6 +9,7 @@ back as a message, so one text cannot stop the others or break a worker pool.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ENGINES", "Outcome", "ReadOptions", "analyse_batch", "analyse_task"]
 
+
+#: The cyclic collector's thresholds while texts are read: the command line's
+#: (storymap.cli.main, which does not import the reader to know them).
+GC_THRESHOLDS = (100_000, 50, 100)
 
 #: How the texts can be read: in this process or worker processes, or as Dask tasks.
 ENGINES = ("local", "dask")
@@ -103,6 +108,16 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
 def analyse_batch(sources: list[tuple[int, SourceText]], options: ReadOptions, *,
                   encoded: bool = True, keep: bool = False) -> list[tuple[int, Outcome]]:
     """:func:`analyse_task` for a few texts at once: one task carries several short texts,
-    so what a task costs the pool or the scheduler is paid once for all of them."""
-    return [(index, analyse_task(source, options, encoded=encoded, keep=keep))
-            for index, source in sources]
+    so what a task costs the pool or the scheduler is paid once for all of them.
+
+    The cyclic collector runs as in the ``storymap`` command (storymap.cli.main: reading
+    makes many small objects and few cycles) while the batch is read, so a worker reads
+    as fast as ``--jobs 1`` does; a Dask worker's own setting is put back afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return [(index, analyse_task(source, options, encoded=encoded, keep=keep))
+                for index, source in sources]
+    finally:
+        gc.set_threshold(*before)
