@@ -123,75 +123,20 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     cache = AnalysisCache() if run.cache else None
     context = context_key(resolvers=options.resolvers, language=options.language,
                           year=options.year) if cache else ""
-    results: dict[int, DocumentAnalysis] = {}
-    weights: dict[int, Mapping[int, int]] = {}  # how much each text names each year
-    failures: dict[int, Failure] = {}
-    keys: dict[int, str] = {}
-    total, done, cached = len(files), 0, 0
-
-    def progress() -> None:
-        if on_progress is not None:
-            on_progress(done, total)
-
-    def failed(index: int, message: str, exc: StorymapError | None = None) -> None:
-        if not run.keep_going:
-            raise exc if exc is not None else StorymapError(message)
-        failures[index] = Failure(path=str(files[index]), message=message)
-
+    state = _Reading(files, keep_going=run.keep_going, on_progress=on_progress)
     # First what the cache has (a text unchanged since it was read is not read again to
     # know its key: .textindex); then only the texts it lacks go to an engine — none is
     # started when nothing is left to read. Without the cache every text goes: they are
     # read as the workers ask for them, and the first workers start at once.
-    described = Descriptions()  # each folder's sources.json read once
-    texts = TextIndex() if cache is not None else None
-
-    def to_read() -> Iterator[tuple[int, SourceText]]:
-        nonlocal done, cached
-        for index, path in enumerate(files):
-            if cache is not None and texts is not None:
-                hit = _unchanged(path, cache=cache, context=context, texts=texts,
-                                 described=described)
-                if hit is not None:
-                    keys[index], entry = hit
-                    results[index], weights[index] = entry.analysis, entry.years
-                    cached += 1
-                    done += 1
-                    progress()
-                    continue
-            try:
-                st = os.stat(path)  # before the read: a change after it is seen next time
-            except OSError:
-                st = None
-            try:
-                (source,) = read_texts([path], described=described)
-            except InputError as exc:
-                failed(index, str(exc), exc)
-                done += 1
-                progress()
-                continue
-            if cache is not None and texts is not None:
-                digest = text_digest(source.text)
-                if st is not None:
-                    texts.remember(path, st, digest)
-                key = keys[index] = text_key(source, context, digest=digest)
-                found = _entry(cache, key, path)
-                if found is not None:
-                    results[index], weights[index] = found.analysis, found.years
-                    cached += 1
-                    done += 1
-                    progress()
-                    continue
-            yield index, replace(source, path="")  # no local path leaves the machine
-
-    progress()
     todo: Iterator[tuple[int, SourceText]]
+    state.progress()
     if cache is None:
-        todo, count = to_read(), len(files)
+        todo, count = state.to_read(None, context), len(files)
     else:
-        listed = list(to_read())
+        texts = TextIndex()
+        listed = list(state.to_read(cache, context, texts))
         todo, count = iter(listed), len(listed)
-        if texts is not None:
-            texts.save()
+        texts.save()
     if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
         jobs = max(1, min(jobs, count // 2))
     if count and (jobs > 1 or engine == "dask"):
@@ -203,23 +148,92 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
                     encoded=encoded) if count else iter(())
     for index, outcome in outcomes:
         _check_worker(outcome.code)
+        state.take(index, outcome, cache)
+    results, year = date_yearless(state.results, year=options.year, weights=state.weights,
+                                  cache=cache, keys=state.keys)
+    analyses = tuple(results[i] for i in sorted(results))
+    failures = tuple(state.failures[i] for i in sorted(state.failures))
+    return Analysed(analyses=analyses, failures=failures, cached=state.cached,
+                    read=len(analyses) - state.cached, year=year)
+
+
+class _Reading:
+    """What :func:`analyse_paths` has found so far, by the index of each text."""
+
+    def __init__(self, files: list[Path], *, keep_going: bool,
+                 on_progress: Progress | None) -> None:
+        self.files = files
+        self.keep_going = keep_going
+        self.on_progress = on_progress
+        self.results: dict[int, DocumentAnalysis] = {}
+        self.weights: dict[int, Mapping[int, int]] = {}  # how much each text names each year
+        self.failures: dict[int, Failure] = {}
+        self.keys: dict[int, str] = {}
+        self.done = self.cached = 0
+        self.described = Descriptions()  # each folder's sources.json read once
+
+    def progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.done, len(self.files))
+
+    def found(self, index: int, entry: Entry, *, cached: bool) -> None:
+        self.results[index], self.weights[index] = entry.analysis, entry.years
+        self.cached += cached
+        self.done += 1
+        self.progress()
+
+    def failed(self, index: int, message: str, exc: StorymapError | None = None) -> None:
+        if not self.keep_going:
+            raise exc if exc is not None else StorymapError(message)
+        self.failures[index] = Failure(path=str(self.files[index]), message=message)
+
+    def to_read(self, cache: AnalysisCache | None, context: str,
+                texts: TextIndex | None = None) -> Iterator[tuple[int, SourceText]]:
+        """Yield the texts the cache does not have (every text without a cache)."""
+        for index, path in enumerate(self.files):
+            if cache is not None and texts is not None:
+                hit = _unchanged(path, cache=cache, context=context, texts=texts,
+                                 described=self.described)
+                if hit is not None:
+                    self.keys[index] = hit[0]
+                    self.found(index, hit[1], cached=True)
+                    continue
+            try:
+                st = os.stat(path)  # before the read: a change after it is seen next time
+            except OSError:
+                st = None
+            try:
+                (source,) = read_texts([path], described=self.described)
+            except InputError as exc:
+                self.failed(index, str(exc), exc)
+                self.done += 1
+                self.progress()
+                continue
+            if cache is not None and texts is not None:
+                digest = text_digest(source.text)
+                if st is not None:
+                    texts.remember(path, st, digest)
+                key = self.keys[index] = text_key(source, context, digest=digest)
+                entry = _entry(cache, key, path)
+                if entry is not None:
+                    self.found(index, entry, cached=True)
+                    continue
+            yield index, replace(source, path="")  # no local path leaves the machine
+
+    def take(self, index: int, outcome: Outcome, cache: AnalysisCache | None) -> None:
+        """Keep what an engine made of text ``index`` (and put it in the cache)."""
         if outcome.error is not None:
-            failed(index, f"{files[index]}: {outcome.error}")
+            self.failed(index, f"{self.files[index]}: {outcome.error}")
         else:
             if cache is not None and outcome.data is not None:
-                cache.put(keys[index], outcome.data)
-            if outcome.analysis is not None:
-                results[index] = outcome.analysis
-            else:
-                entry = decode(outcome.data or b"", name=str(files[index]))
-                results[index], weights[index] = entry.analysis, entry.years
-        done += 1
-        progress()
-    results, year = date_yearless(results, year=options.year, weights=weights, cache=cache,
-                                  keys=keys)
-    analyses = tuple(results[i] for i in sorted(results))
-    return Analysed(analyses=analyses, failures=tuple(failures[i] for i in sorted(failures)),
-                    cached=cached, read=len(analyses) - cached, year=year)
+                cache.put(self.keys[index], outcome.data)
+            if outcome.analysis is None:
+                self.found(index, decode(outcome.data or b"", name=str(self.files[index])),
+                           cached=False)
+                return
+            self.results[index] = outcome.analysis
+        self.done += 1
+        self.progress()
 
 
 def _unchanged(path: Path, *, cache: AnalysisCache, context: str, texts: TextIndex,
