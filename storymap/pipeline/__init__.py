@@ -25,10 +25,17 @@ from ..model import Document, Event, Place, Story
 from ..resolvers import DEFAULT_RESOLVERS, Resolver, get_resolver, is_online, online_resolvers
 from ..resolvers.base import Candidate, OnlineResolver
 from ..text.display import with_display_edits
-from ..text.folding import fold
 from ..text.passages import normalise
 from ..text.repair import gap_words, repair, repairs, vocabulary
 from .analysis import Corrections, DocumentAnalysis
+from .backends import (
+    MAX_CANDIDATES,
+    backends_of,
+    candidates_of,
+    gazetteer_vocabulary,
+    remembering,
+    single_words,
+)
 from .credits import story_attributions
 from .dates import find_dates, story_year, warn_if_yearless
 from .events import build_events, merge_events
@@ -43,10 +50,6 @@ from .timeorder import looks_back, order_events
 __all__ = ["OnlineRun", "SourceText", "Timings", "analyse", "build_story",
            "build_story_from_texts", "builtin_texts", "combine", "look_up_online", "read_texts",
            "reassemble", "remembering", "with_year"]
-
-#: How many candidates per name an analysis keeps (the runners-up a reviewer is shown).
-MAX_CANDIDATES = 8
-
 
 @dataclass
 class Timings:
@@ -99,7 +102,7 @@ def build_story_from_texts(texts: Sequence[SourceText], *,
     by (``storymap/lang/<code>``).
     """
     clock = timings or Timings()
-    given = _backends(resolvers)
+    given = backends_of(resolvers)
     web = online_resolvers(given)
     offline = remembering([b for b in given if not is_online(b)])
     with clock.stage("gazetteer"):
@@ -129,14 +132,14 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
     """
     clock = timings or Timings()
     gaz = gazetteer or load_gazetteer()
-    given = _backends(resolvers)
+    given = backends_of(resolvers)
     web = online_resolvers(given)
     backends = [b for b in given if not is_online(b)]
     profile = load_profile(language)
     with clock.stage("passages"):
         passages = normalise(source.text, doc=source.id, profile=profile)
     with clock.stage("mentions"):
-        people = find_people(passages, place_words=_single_words(gaz), profile=profile,
+        people = find_people(passages, place_words=single_words(gaz), profile=profile,
                              known=known_names(gaz))
         mentions = find_mentions(passages, gazetteer=gaz, surnames=surnames(people),
                                  profile=profile, weak=True)
@@ -145,7 +148,7 @@ def analyse(source: SourceText, *, gazetteer: Gazetteer | None = None,
                                     passages=passages)
         resolved = keep_nearby(resolved)  # names without a cue: among the text's places
     with clock.stage("resolve"):
-        candidates = _candidates(resolved, backends)
+        candidates = candidates_of(resolved, backends)
     year = story_year([source.text], profile=profile)
     document = Document(id=source.id, title=source.title or _doc_title(source),
                         text=source.text, url=source.url, license=source.license)
@@ -313,90 +316,6 @@ def _check_ids(docs: Sequence[DocumentAnalysis]) -> None:
         seen.add(a.id)
 
 
-class _Remembering:
-    """A resolver whose answers are kept for one build: a name is looked up once.
-
-    A resolver's answer depends only on the name, so sharing answers between the texts of
-    a build changes nothing in how each is read; it saves the GeoNames queries that the
-    texts of a corpus repeat (each document resolves its own names).
-    """
-
-    def __init__(self, resolver: Resolver) -> None:
-        self.resolver = resolver
-        self.name = resolver.name
-        self.answers: dict[str, tuple[Candidate, ...]] = {}
-
-    def candidates(self, name: str) -> tuple[Candidate, ...]:
-        found = self.answers.get(name)
-        if found is None:
-            found = self.answers[name] = self.resolver.candidates(name)
-        return found
-
-
-def remembering(resolvers: Sequence[Resolver]) -> list[Resolver]:
-    """Return ``resolvers`` answering each name once for as long as they are kept.
-
-    What a resolver answers depends only on the name, so the texts of a build (or of one
-    worker) share the answers without changing how any of them is read.
-    """
-    return [_Remembering(b) for b in resolvers]
-
-
-def _backends(resolvers: Sequence[Resolver] | None) -> list[Resolver]:
-    if resolvers is not None:
-        return list(resolvers)
-    return [get_resolver(n) for n in DEFAULT_RESOLVERS]
-
-
-# Word sets derived from a gazetteer, computed once per gazetteer rather than once per text:
-# {(what, id(gazetteer)): (gazetteer, words)} (the gazetteer is kept so its id stays its own).
-_WORDS: dict[tuple[str, int], tuple[Gazetteer, frozenset[str]]] = {}
-
-
-def _single_words(gazetteer: Gazetteer) -> frozenset[str]:
-    """The gazetteer's one-word names (folded), which a person's name does not take."""
-    return _words("single", gazetteer)
-
-
-def _gazetteer_vocabulary(gazetteer: Gazetteer) -> frozenset[str]:
-    """The words with letters outside ASCII of the gazetteer's names (for repairs)."""
-    return _words("vocabulary", gazetteer)
-
-
-def _words(what: str, gazetteer: Gazetteer) -> frozenset[str]:
-    key = (what, id(gazetteer))
-    cached = _WORDS.get(key)
-    if cached is None or cached[0] is not gazetteer:
-        if what == "single":
-            words = frozenset(k for k in gazetteer.index if " " not in k)
-        else:
-            words = frozenset(vocabulary(n for entry in gazetteer.entries.values()
-                                         for n in entry.names))
-        if len(_WORDS) > 8:  # tests and long-lived servers may load several gazetteers
-            _WORDS.clear()
-        cached = _WORDS[key] = (gazetteer, words)
-    return cached[1]
-
-
-def _candidates(resolved: Sequence[ResolvedMention],
-                resolvers: Sequence[Resolver]) -> dict[str, tuple[Candidate, ...]]:
-    """The places each name could be, as the resolve stage sees them (curated ones first)."""
-    out: dict[str, tuple[Candidate, ...]] = {}
-    offline = [b for b in resolvers if not is_online(b)]
-    for r in resolved:
-        key = fold(r.mention.name)
-        if key in out:
-            continue
-        found: list[Candidate] = []
-        for rank, resolver in enumerate(offline):
-            got = resolver.candidates(r.mention.name)
-            found.extend(got)
-            if got and rank == 0:
-                break  # as in resolve: a curated place always wins
-        out[key] = tuple(found[:MAX_CANDIDATES])
-    return out
-
-
 def _distinct_ids(events: Sequence[Event]) -> list[Event]:
     """Tell apart the events of one sentence (one per dated clause): "-2", "-3" in order."""
     seen: dict[str, int] = {}
@@ -418,7 +337,7 @@ def _repaired(events: Sequence[Event], texts: Sequence[str],
     gaps = gap_words(e.quote for e in events)
     if not gaps:
         return list(events)
-    table = repairs(gaps, vocabulary(texts) | _gazetteer_vocabulary(gazetteer or load_gazetteer()))
+    table = repairs(gaps, vocabulary(texts) | gazetteer_vocabulary(gazetteer or load_gazetteer()))
     return [replace(e, quote=repair(e.quote, table), title=repair(e.title, table),
                     people=tuple(repair(p, table) for p in e.people)) for e in events]
 
