@@ -1,9 +1,9 @@
-"""Building with corrections: once for ``storymap build``, and again on every fix in edit mode.
+"""Building with corrections again on every fix in edit mode.
 
-:func:`build_corrected` reads the texts, applies a corrections file and reports the
-entries that no longer match. :class:`EditSession` keeps the analyses of the texts in
-memory, so a new correction is applied to them and the story recombined without reading
-the texts again (the issue's target: ≤ 300 ms from a correction posted to the story served).
+:class:`EditSession` keeps the analyses of the texts in memory, so a new correction is
+applied to them and the story recombined without reading the texts again (the issue's
+target: ≤ 300 ms from a correction posted to the story served). The build of
+``storymap build`` (:func:`build_corrected`) is in :mod:`.build`, named here too.
 """
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..corpus import Analysed, Failure, Progress, ReadOptions, RunOptions, analyse_paths
-from ..errors import CorrectionsError, InputError, StorymapError
+from ..corpus import Failure, Progress, ReadOptions, RunOptions
+from ..errors import CorrectionsError, StorymapError
 from ..text.folding import fold
 from .apply import Applier
+from .build import Built, build_corrected, corrections_path, read_all
 from .fileio import (
     FILE_NAME,
-    find_corrections,
     load_corrections,
     parse_entry,
     read_corrections,
@@ -40,77 +39,6 @@ if TYPE_CHECKING:
     from .review import ReviewItem
 
 __all__ = ["Built", "EditSession", "build_corrected", "corrections_path"]
-
-
-@dataclass(frozen=True)
-class Built:
-    """A story built with corrections, one line per correction that no longer matches,
-    and the texts that could not be read (the story is made of the others)."""
-
-    story: Story
-    unmatched: tuple[str, ...]
-    corrections: Path | None
-    failures: tuple[Failure, ...] = ()
-    cached: int = 0
-
-
-def corrections_path(texts: Sequence[Path], given: Path | None, *,
-                     builtin: bool = False) -> Path | None:
-    """The corrections file to apply: ``given``, else corrections.yaml beside the texts.
-
-    For the built-in story (``builtin``) it is corrections.yaml in the current folder,
-    where ``storymap serve --edit`` saves it.
-    """
-    if given is not None:
-        return given
-    if builtin:
-        here = Path.cwd() / FILE_NAME
-        return here if here.is_file() else None
-    return find_corrections(texts)
-
-
-def build_corrected(paths: Sequence[Path], *, corrections: Path | None,
-                    options: ReadOptions | None = None, run: RunOptions | None = None,
-                    title: str | None = None, on_progress: Progress | None = None,
-                    online: OnlineRun | None = None, save_to: Path | None = None) -> Built:
-    """Build the story of text ``paths`` (files or folders) with the corrections file applied.
-
-    The texts are read by :func:`storymap.corpus.analyse_paths` (the cache, the engine,
-    ``--year`` and the language of ``options``), offline. With an online resolver among
-    the resolvers, the names no text placed are then looked up here, for all texts at once:
-    ``online`` caps and reports the lookups; ``save_to`` names the corrections file their
-    answers are added to (the build's own, as a rule), so later builds place the same names
-    offline. Raises InputError for a corrections file that cannot be used, or when no text
-    could be read, and what ``analyse_paths`` raises.
-    """
-    from ..geo.gazetteer import load_gazetteer
-    from ..pipeline import OnlineRun, combine, look_up_online
-    from ..resolvers import get_resolver, online_resolvers
-
-    applier = Applier(load_corrections(corrections)) if corrections is not None else None
-    options = options or ReadOptions()
-    analysed = _analysed(paths, options, run, on_progress)
-    analyses = analysed.analyses
-    web = online_resolvers([get_resolver(n) for n in options.resolvers])
-    if web:
-        analyses = tuple(look_up_online(analyses, web, run=online or OnlineRun(),
-                                        settled=applier.settles if applier else None,
-                                        gazetteer=load_gazetteer()))
-    story = combine(analyses, applier, title=title, year=analysed.year)
-    if online is not None and save_to is not None:
-        keep_online(story, save_to, online)
-    return Built(story=story, unmatched=tuple(applier.report()) if applier else (),
-                 corrections=corrections, failures=analysed.failures, cached=analysed.cached)
-
-
-def _analysed(paths: Sequence[Path], options: ReadOptions, run: RunOptions | None,
-              on_progress: Progress | None) -> Analysed:
-    analysed = analyse_paths(paths, options=options, run=run, on_progress=on_progress)
-    if not analysed.analyses:
-        reasons = "; ".join(f.message for f in analysed.failures[:3])
-        raise InputError(f"no text could be read ({reasons})" if reasons else
-                         "no text to read; give text files or a folder of them")
-    return analysed
 
 
 class EditSession:
@@ -165,7 +93,7 @@ class EditSession:
         from ..resolvers import online_resolvers as online_of
 
         options = options or ReadOptions()
-        analysed = _analysed(paths, options, run, on_progress)
+        analysed = read_all(paths, options, run, on_progress)
         analyses = analysed.analyses
         gazetteer = load_gazetteer()
         web = online_of([get_resolver(n) for n in options.resolvers])
