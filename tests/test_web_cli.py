@@ -155,17 +155,17 @@ def test_debug_uses_flask_dev_server(runner: CliRunner, monkeypatch: pytest.Monk
 def test_text_files_are_built_with_the_pipeline(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, fake_waitress: dict[str, Any]
 ) -> None:
-    import storymap.corrections.session as session
+    import storymap.corrections.build as build
 
     monkeypatch.setattr(cli, "check_port", lambda host, port: None)
     built: list[Any] = []
-    real = session.analyse_paths
+    real = build.analyse_paths
 
     def analyse_paths(paths: Any, **options: Any) -> Any:
         built.append(list(paths))
         return real(paths, **options)
 
-    monkeypatch.setattr(session, "analyse_paths", analyse_paths)
+    monkeypatch.setattr(build, "analyse_paths", analyse_paths)
     result = runner.invoke(serve, [str(DATA / "small.txt"), "--port", str(free_port())])
     assert result.exit_code == 0, result.output
     assert built == [[DATA / "small.txt"]]
