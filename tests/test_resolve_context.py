@@ -175,3 +175,17 @@ def test_an_estimated_place_is_reviewed_and_accepting_it_settles_it(tmp_path: Pa
     session.add(dict(item.accept or {}))
     assert all(i.kind != "estimated" for i in session.review())
     assert any(p.name == "Fort Yuma" for p in session.story.places)
+
+
+def test_a_square_is_no_far_village_of_its_name() -> None:
+    krakow = Candidate(id="g:20", name="Kraków", lat=50.06, lon=19.94, kind="city",
+                       country="PL", population=755_000)
+    village = town("g:21", "Central Square", 43.29, -76.15, 1_800, parent="US.NY")
+    lookup = {"Kraków": [krakow], "Central Square": [village]}
+    got = resolve(mentions(("Kraków", "cue"), ("Central Square", "feature")), {}, lookup)
+    assert got["Central Square"] != "g:21"  # the square of the story's town, not New York's
+    # among the document's own places, the village of that name is the place
+    syracuse = town("g:22", "Syracuse", 43.05, -76.15, 145_000, parent="US.NY")
+    got = resolve(mentions(("Syracuse", "cue"), ("Central Square", "feature")), {},
+                  {"Syracuse": [syracuse], "Central Square": [village]})
+    assert got["Central Square"] == "g:21"
