@@ -27,6 +27,8 @@ KNOWN = {
     "jackson": (170_000, 170_000), "grand coteau": (900, 900),
     "rapidan": (-1, 0), "texas": (10**9, 10**9), "gulf": (3_000, 3_000),
     "continental": (1_000, 1_000), "maidan": (2_000, 2_000),
+    "beijing": (18_000_000, 18_000_000), "lee": (90_000, 90_000), "king": (90_000, 90_000),
+    "london": (8_900_000, 8_900_000),
 }
 
 
@@ -94,6 +96,20 @@ def test_a_possessive_begins_the_next_name(gaz) -> None:  # type: ignore[no-unty
     assert read("Hold the gap from Lee's Varnell's Station until dawn.", gaz)[-1] == (
         "Varnell's Station")
     assert read("We marched to Van Horn's Wells by noon.", gaz) == ["Van Horn's Wells"]
+
+
+def test_a_citys_possessive_is_its_own_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    # how news and lessons name a square: the city, then the square
+    assert read("On 4 June troops cleared Beijing's Tiananmen Square.", gaz) == [
+        "Beijing", "Tiananmen Square"]
+    assert read("Crowds filled London’s Trafalgar Square at noon.", gaz) == [
+        "London", "Trafalgar Square"]
+    # the same names known as large towns, yet one name: a feature word after the
+    # possessive (the road is named after the mill), a title's possessive, and a feature
+    # word right after it ("Morton's Ford")
+    assert read("They took Lee's Mill Road north.", gaz) == ["Lee's Mill Road"]
+    assert read("He reached King's Cross Station late.", gaz) == ["King's Cross Station"]
+    assert read("The army crossed at Morton's Ford.", gaz) == ["Morton's Ford"]
 
 
 def test_a_name_word_after_a_feature_begins_the_next(gaz) -> None:  # type: ignore[no-untyped-def]

@@ -189,3 +189,35 @@ def test_a_square_is_no_far_village_of_its_name() -> None:
     got = resolve(mentions(("Syracuse", "cue"), ("Central Square", "feature")), {},
                   {"Syracuse": [syracuse], "Central Square": [village]})
     assert got["Central Square"] == "g:21"
+
+
+def _feature_in_town(text: str, town_at: tuple[int, int], feature_at: tuple[int, int],
+                     kind: str = "city") -> Candidate | None:
+    """The place of the feature named at ``feature_at`` of ``text``, beside a town."""
+    from storymap.text.passages import normalise
+
+    city = Candidate(id="g:30", name=text[slice(*town_at)], lat=39.9, lon=116.4, kind=kind,
+                     country="CN", population=18_000_000)
+    names = [Mention(doc="d", passage=0, start=a, end=b, text=text[a:b], name=text[a:b],
+                     how=how) for (a, b), how in sorted([(town_at, "lexicon"),
+                                                         (feature_at, "feature")])]
+    passages = normalise(text, doc="d")
+    assert [p.text for p in passages] == [text]
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {city.name: [city]})], passages=passages)
+    return {r.mention.name: r.place for r in found}[text[slice(*feature_at)]]
+
+
+def test_a_feature_the_text_names_in_a_town_is_estimated_there() -> None:
+    text = "Troops cleared Beijing's Tiananmen Square."
+    place = _feature_in_town(text, (15, 22), (25, 41))
+    assert place is not None and place.estimated and (place.lat, place.lon) == (39.9, 116.4)
+    assert "the town the text names it in" in place.source
+    text = "Troops cleared Tiananmen Square in Beijing."
+    place = _feature_in_town(text, (35, 42), (15, 31))
+    assert place is not None and place.estimated and place.name == "Tiananmen Square"
+    # a valley "in" a place is no street of a town; a square "in" a region is not placed
+    text = "Scouts reached Gunter Valley in Beijing."
+    assert _feature_in_town(text, (32, 39), (15, 28)) is None
+    text = "Troops cleared Tiananmen Square in Beijing."
+    assert _feature_in_town(text, (35, 42), (15, 31), kind="region") is None

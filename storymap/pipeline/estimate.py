@@ -3,8 +3,12 @@
 Most islands, fords, passes, bridges and posts of a nineteenth-century text are in no
 offline gazetteer, yet the text says roughly where they are: "Pass Cavallo, Tex." is in
 Texas, beside the Texan towns the same report names; "Morris Island" in a dispatch whose
-every town lies around Charleston is near Charleston. Two rules, each measured for
+every town lies around Charleston is near Charleston. Three rules, each measured for
 precision (docs/decisions.md), place such a name at a place the text itself located:
+
+* **a town the text names it in**: right after the town's possessive ("Beijing's
+  Tiananmen Square") or before "in" and the town ("Tiananmen Square in Beijing"), for a
+  feature's name (a square, a street, a building);
 
 * **a division named right after it** ("Morris Island, S. C."): the town of that division
   the text names nearest to it (the same passage first), when the text names two or more
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..geo.candidates import Candidate
@@ -34,7 +38,7 @@ from .context import TOWN_KINDS
 from .focus import division
 from .mentions import Mention
 
-__all__ = ["COMPACT_KM", "estimate_places", "estimated_near", "state_after"]
+__all__ = ["COMPACT_KM", "estimate_places", "estimated_near", "in_named_town", "state_after"]
 
 #: A document is compact when every town it placed lies this close to their middle one.
 COMPACT_KM = 100.0
@@ -55,6 +59,44 @@ def state_after(mentions: Sequence[Mention], places: Sequence[Candidate | None],
     if nxt.passage != m.passage or not 0 <= nxt.start - m.end <= 2 or place is None:
         return ""
     return division(place) if place.kind == "region" else ""
+
+
+#: What stands between a town and a feature the text places in it: "Beijing's Tiananmen
+#: Square", "Tiananmen Square in Beijing" (the town before, the town after).
+_OWNER_BEFORE = ("'s ", "’s ")
+_OWNER_AFTER = (" in ",)
+
+
+def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
+                  keys: Sequence[str], texts: Mapping[tuple[str, int], str],
+                  todo: Sequence[int], *, town_features: frozenset[str]) -> dict[int, Candidate]:
+    """Return estimated places for the unplaced feature names at indexes ``todo`` that the
+    text itself puts in a town it placed: right after the town's possessive ("Beijing's
+    Tiananmen Square"), or — for a feature of a town, its last word in ``town_features``
+    or one word ("Alexanderplatz") — right before "in" and the town ("Tiananmen Square
+    in Beijing"; "Gunter Valley in Howell County" is not in a town). ``texts`` are the
+    passages' texts by (document, passage index)."""
+    out: dict[int, Candidate] = {}
+    for j in todo:
+        m = mentions[j]
+        if m.how != "feature":
+            continue
+        text = texts.get((m.doc, m.passage), "")
+        # one word read as a feature ends in a street or square word ("Alexanderplatz")
+        in_town = " " not in keys[j] or keys[j].rsplit(" ", 1)[-1] in town_features
+        for k, between in ((j - 1, _OWNER_BEFORE), (j + 1, _OWNER_AFTER if in_town else ())):
+            if not 0 <= k < len(mentions):
+                continue
+            town, other = places[k], mentions[k]
+            if town is None or town.estimated or town.kind not in TOWN_KINDS \
+                    or other.doc != m.doc or other.passage != m.passage:
+                continue
+            gap = text[other.end:m.start] if k < j else text[m.end:other.start]
+            if gap in between:
+                out[j] = estimated_near(town, m.name, keys[j],
+                                        "the town the text names it in")
+                break
+    return out
 
 
 def estimated_near(anchor: Candidate, name: str, key: str, why: str) -> Candidate:

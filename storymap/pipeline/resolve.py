@@ -48,7 +48,7 @@ from .context import (
     prefer,
     scoped_in,
 )
-from .estimate import estimate_places, state_after
+from .estimate import estimate_places, in_named_town, state_after
 from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
@@ -119,6 +119,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     resolvers = [r for r in resolvers if not is_online(r)]
     lang = profile or load_profile("en")
     not_towns = lang.words("feature_not_towns")
+    town_features = lang.words("town_features")
     named = NamedAfter(heads=lang.words("named_after_heads"),
                        tails=lang.phrases("named_after_tails"))
     short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
@@ -153,7 +154,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         found = _named_after(found, allowed, named, towns)
-        found = _estimated(found)
+        found = _estimated(found, texts, town_features)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -347,14 +348,20 @@ def _by_state(c: Candidate, state: Candidate | None) -> bool:
     return distance_to(c, state.lat, state.lon) <= STATE_KM
 
 
-def _estimated(out: list[ResolvedMention]) -> list[ResolvedMention]:
+def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
+               town_features: frozenset[str]) -> list[ResolvedMention]:
     """Estimate the places of names still unplaced from the places the text names beside
-    them (storymap.pipeline.estimate)."""
+    them (storymap.pipeline.estimate): first a town the text names them in, then the
+    document's towns."""
     todo = [j for j, r in enumerate(out) if r.place is None]
     if not todo:
         return out
-    found = estimate_places([r.mention for r in out], [r.place for r in out],
-                            [fold(r.mention.name) for r in out], todo)
+    mentions, places = [r.mention for r in out], [r.place for r in out]
+    keys = [fold(r.mention.name) for r in out]
+    found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features)
+    rest = [j for j in todo if j not in found]
+    if rest:
+        found.update(estimate_places(mentions, places, keys, rest))
     for j, place in found.items():
         out[j] = ResolvedMention(mention=out[j].mention, place=place)
     return out

@@ -25,9 +25,28 @@ Known = Callable[[str], tuple[int, int]]
 #: second word of it ("Fort Walla Walla").
 NEXT_TOWN = 1_000
 
+#: How large a town must be for its possessive before a name to be the town's own name
+#: ("Beijing's Tiananmen Square"): a town of a few thousand is as often a person's name
+#: ("Lincoln's Inn Fields" beside a Lincoln of 4,000).
+OWNER_TOWN = 50_000
+
 
 def _possessive(t: Tok) -> bool:
     return t.text.endswith(("'s", "’s")) and len(t.text) > 3
+
+
+def _town_owns(owner: Tok, nxt: Tok, words: PlaceWords, known: Known) -> bool:
+    """True if ``owner`` is a town's possessive that begins a run of another name: the
+    town is a name of its own and the feature's name begins after it ("Beijing's |
+    Tiananmen Square", "London's | Trafalgar Square"). Not when the next word is itself a
+    feature word ("Lee's Mill Road": the road is named after Lee's Mill), nor for a word
+    or a title ("King's Cross Station")."""
+    if not _possessive(owner) or nxt.key in words.tails or nxt.key in words.heads:
+        return False
+    town = owner.key.removesuffix(" s")
+    if town in words.common or town in words.titles or town in words.street_titles:
+        return False
+    return known(town)[1] >= OWNER_TOWN
 
 
 def _key(toks: Sequence[Tok], a: int, b: int) -> str:
@@ -67,6 +86,9 @@ def tail_start(toks: Sequence[Tok], i: int, best: int, words: PlaceWords,
     start = i
     for k in range(i + 1, best):
         left = _key(toks, start, k - 1)
+        if k == i + 1 and _town_owns(toks[i], toks[k], words, known):
+            start = k  # "Beijing's | Tiananmen Square", "Moscow's | Red Square"
+            continue
         if toks[start].key in words.prefixes or toks[start].key in words.qualifiers \
                 or toks[start].key in words.articles:
             continue  # "Van Horn's Wells", "Mount Carmel Church", "Little Rock Landing"
