@@ -105,7 +105,8 @@ def _parsed(code: str) -> dict[str, Any]:
     for path in sorted(_HERE.rglob("*.yaml")):
         with contextlib.suppress(OSError):
             st = path.stat()
-            stamp.append((path.relative_to(_HERE).as_posix(), st.st_size, st.st_mtime_ns))
+            stamp.append((path.relative_to(_HERE).as_posix(), st.st_size, st.st_mtime_ns,
+                          st.st_ctime_ns))
     key = hashlib.sha256(repr((code, stamp, sys.version_info[:2])).encode()).hexdigest()[:24]
     copy = cache_dir() / "profiles" / f"{code}-{key}.marshal"
     with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
