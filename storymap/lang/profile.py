@@ -98,8 +98,9 @@ def _parsed(code: str) -> dict[str, Any]:
 
     Parsing the YAML (and importing the parser) cost every command 15-20 ms, a tenth of a
     corpus rebuild from the cache. The copy is marshal data named by the files' names,
-    sizes and modification times and the Python version; anything wrong with it, or a
-    profile marshal cannot hold, and the YAML is parsed as before.
+    sizes, modification and change times (a write always changes the latter) and the
+    Python version; anything wrong with it, or a profile marshal cannot hold, and the YAML
+    is parsed as before.
     """
     stamp = []
     for path in sorted(_HERE.rglob("*.yaml")):
