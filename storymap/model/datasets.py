@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import Attribution
+from .parts import Attribution
 
 __all__ = ["Dataset"]
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from . import Event
+    from .parts import Event
 
 __all__ = ["densest_run", "story_emphasis"]
 
