@@ -11,49 +11,24 @@ and later stages never carry context (dates) across a section boundary. A plain-
 July", the title block) and a caption ("Figure 2: …") are *structure*: they stay passages
 (their names are mentions, their dates frame what is below them) marked
 ``Passage.structure``, and tell no event.
+
+``Passage`` and the character clean-ups are in ``text.cleanup``, the sentence splitter
+in ``text.sentences``, the profile's words in ``text.passagewords``; ``Passage`` and
+``sentence_spans`` are exported from here.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..lang.cache import PerProfile
 from ..lang.profile import Profile
+from .cleanup import Passage, _passage
+from .passagewords import _Lexicon, _lexicon
+from .sentences import sentence_spans
 
 __all__ = ["Passage", "normalise", "sentence_spans"]
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A paragraph of normalised text.
-
-    ``offsets[i]`` is the offset in the original document of ``text[i]``; the extra last
-    entry is the offset just past the paragraph.
-    """
-
-    doc: str
-    index: int
-    section: int
-    heading: str
-    text: str
-    offsets: tuple[int, ...]
-    #: True for WikiText-103 tokenised sources, where a "?" glued to a word is a lost letter.
-    lost_letters: bool = False
-    #: A heading, title, caption or list label written as plain text: it opens a section
-    #: and frames the dates below it, but is never an event (storymap.pipeline.events).
-    structure: bool = False
-
-    def sentences(self) -> list[tuple[int, int]]:
-        """Return the (start, end) spans of this passage's sentences."""
-        return list(_sentences(self.text, self.lost_letters))
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map ``text[start:end]`` to (start, end) offsets in the original document."""
-        if end <= start:
-            return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.offsets[end - 1] + 1
 
 
 # A heading: WikiText-103 "= = Title = =" (with stray leading "#"), MediaWiki "==Title==",
@@ -63,42 +38,6 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
 _INFOBOX_START = re.compile(r"^\s*(\{\{\s*)?infobox\b", re.IGNORECASE)
 _INFOBOX_FIELD = re.compile(r"^\s*(-|\|)\s*[\w ]+\s*[:=]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+\S")
-
-# Character-level clean-ups, each as (pattern, group to delete or swap).
-# WikiText-103 joins: " @-@ " → "-", " @,@ " → ",", " @.@ " → ".".
-_AT_JOIN = re.compile(r" ?@([-,.])@ ?")
-# Space before closing punctuation or a clitic: "word ," "People 's" "( x )" "03 : 00".
-# A "?" is closing punctuation only alone ("Why ?"): "??? ???" are WikiText words whose
-# letters were lost (Cyrillic, CJK), kept apart (joined, they made one run of 160 KB).
-_SPACE_BEFORE = re.compile(r" +(?=[,.;:!)\]%]|\?(?![?\w])(?! [a-z0-9(])|'s\b|'\s|n't\b)")
-_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
-_TIME_COLON = re.compile(r"(?<=\d) : (?=\d\d\b)")
-# WikiText replaced dashes between clauses with "?": "word ? word" → "word – word".
-_DASH_QMARK = re.compile(r"(?<= )\?(?= [a-z0-9(])")
-_MARKUP = re.compile(r"\*\*|__|'''|''|\[\[(?:[^|\]]*\|)?|\]\]|\[(?=[^\]]*\]\()|\]\([^)]*\)")
-_SPACES = re.compile(r"[ \t\u00a0]{2,}|\t")
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    back_matter: frozenset[str]  # whole headings, white space normalised
-    cannot_end: frozenset[str]
-    abbreviations: frozenset[str]
-    caption: re.Pattern[str]  # "Figure 2:", "Map 1 –", "Plate IV."
-    clock_marks: frozenset[str]  # "a.m", "p.m"
-
-
-def _lexicon_of(p: Profile) -> _Lexicon:
-    words = sorted(p.phrases("caption_openers"), key=lambda w: (-len(w), w))
-    return _Lexicon(
-        back_matter=frozenset(" ".join(h.split()) for h in p.phrases("back_matter_headings")),
-        cannot_end=p.words("cannot_end_words"), abbreviations=p.words("sentence_abbreviations"),
-        clock_marks=p.words("clock_marks"),
-        caption=re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in words)
-                           + r")(?:\s+(?:[0-9]+[a-z]?|[IVXLC]+))?\s*[.:–—-]\s", re.IGNORECASE))
-
-
-_lexicon = PerProfile(_lexicon_of)
 
 
 def normalise(text: str, *, doc: str = "", profile: Profile | None = None) -> tuple[Passage, ...]:
@@ -283,124 +222,3 @@ def is_wikitext(text: str) -> bool:
     spaced = len(re.findall(r" [,.;:](?= |$)", sample, re.MULTILINE))
     glued = len(re.findall(r"\w[,.;:](?= |$)", sample, re.MULTILINE))
     return " @-@ " in sample or " @,@ " in sample or (spaced >= 2 and spaced > glued)
-
-
-def _passage(lines: list[tuple[int, str]], *, doc: str, index: int, section: int,
-             heading: str, lost_letters: bool) -> Passage:
-    offsets: list[int] = []
-    for n, (start, body) in enumerate(lines):
-        if n:  # a line break inside a paragraph reads as a space
-            offsets.append(start - 1)
-        offsets.extend(range(start, start + len(body)))
-    raw = " ".join(body for _, body in lines)
-    # Marks and runs, not a loop over characters: a paragraph is read in a few regex passes.
-    drop = bytearray(len(raw))  # 1 = deleted
-    swap: dict[int, str] = {}
-
-    def delete(pattern: re.Pattern[str], keep_group: int | None = None) -> None:
-        for m in pattern.finditer(raw):
-            a, b = m.span()
-            if keep_group is not None and m.start(keep_group) >= 0:
-                ka, kb = m.span(keep_group)
-                drop[a:ka] = b"\1" * (ka - a)
-                drop[kb:b] = b"\1" * (b - kb)
-            else:
-                drop[a:b] = b"\1" * (b - a)
-
-    delete(_AT_JOIN, keep_group=1)
-    delete(_SPACE_BEFORE)
-    delete(_SPACE_AFTER_OPEN)
-    delete(_TIME_COLON)
-    for m in _TIME_COLON.finditer(raw):  # keep the colon itself: "20 : 00" → "20:00"
-        drop[m.start() + 1] = 0
-    delete(_MARKUP)
-    for m in _DASH_QMARK.finditer(raw):
-        swap[m.start()] = "–"
-    if swap:
-        letters = list(raw)
-        for i, ch in swap.items():
-            letters[i] = ch
-        raw = "".join(letters)
-    # The characters kept, with their offsets.
-    pieces: list[str] = []
-    kept_offsets: list[int] = []
-    for run in _KEPT.finditer(drop):
-        a, b = run.span()
-        pieces.append(raw[a:b])
-        kept_offsets.extend(offsets[a:b])
-    kept = "".join(pieces)
-    # Collapse runs of white space left by the deletions: each run becomes one space (none
-    # at the start or the end of the paragraph). A single space inside is already right.
-    out_chars: list[str] = []
-    out_offsets: list[int] = []
-    pos = 0
-    for m in _BLANKS.finditer(kept):
-        a, b = m.span()
-        out_chars.append(kept[pos:a])
-        out_offsets.extend(kept_offsets[pos:a])
-        if a and b < len(kept):
-            out_chars.append(" ")
-            out_offsets.append(kept_offsets[a])
-        pos = b
-    out_chars.append(kept[pos:])
-    out_offsets.extend(kept_offsets[pos:])
-    end = out_offsets[-1] + 1 if out_offsets else (lines[0][0] if lines else 0)
-    return Passage(doc=doc, index=index, section=section, heading=heading,
-                   text="".join(out_chars), offsets=(*out_offsets, end),
-                   lost_letters=lost_letters)
-
-
-_KEPT = re.compile(rb"\x00+")
-_BLANKS = re.compile("^[ \t\u00a0]+|[ \t\u00a0]+\\Z|[ \t\u00a0]{2,}|[\t\u00a0]")
-# Starts only where a run of . ! ? starts (the look-behind): from inside a run of n marks
-# it would try n starts, each running to the run's end — 32 KB of "." took 27 s.
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-ZÀ-Ý0-9])")
-#: The word before a full stop, looked for in at most this many characters before it
-#: (an abbreviation is short; searching from the sentence start was quadratic).
-_WORD_REACH = 64
-_WORD_BEFORE = re.compile(r"[\w.]+\Z")
-_LOWER_NEXT = re.compile(r"\s+[a-z]")
-
-
-@functools.lru_cache(maxsize=4096)
-def _sentences(text: str, lost_letters: bool) -> tuple[tuple[int, int], ...]:
-    # The dates and the events stages both split every passage (English profile).
-    return tuple(sentence_spans(text, lost_letters=lost_letters))
-
-
-def sentence_spans(text: str, *, lost_letters: bool = False,
-                   profile: Profile | None = None) -> list[tuple[int, int]]:
-    """Return (start, end) spans of the sentences of ``text``.
-
-    With ``lost_letters`` (WikiText-103 sources), a "?" glued to a letter is a letter
-    WikiText lost ("Ern? Ger? spoke"), not the end of a question.
-
-    >>> t = "Gen. Serov came. On 4 Nov. the tanks rolled. It ended."
-    >>> [t[a:b] for a, b in sentence_spans(t)]
-    ['Gen. Serov came.', 'On 4 Nov. the tanks rolled.', 'It ended.']
-    >>> len(sentence_spans("Ern? Ger? spoke.", lost_letters=True))
-    1
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    abbreviations = _lexicon(profile).abbreviations
-    for m in _SENTENCE_END.finditer(text):
-        if lost_letters and text[m.start()] == "?" and m.start() and text[m.start() - 1].isalpha():
-            continue
-        if text[m.start()] == ".":
-            word = _WORD_BEFORE.search(text[max(start, m.start() - _WORD_REACH) : m.start()])
-            token = word.group().lower() if word else ""
-            if token in abbreviations or (len(token) == 1 and token.isalpha()):
-                continue
-            if token in _lexicon(profile).clock_marks and m.start() - start <= 24 \
-                    and len(text[start:m.start()].split()) <= 3:
-                continue  # "At 6 a.m. General Jaruzelski spoke": no sentence is a time alone
-            if token.isdigit() and token.isascii() and _LOWER_NEXT.match(text, m.end()):
-                continue
-        spans.append((start, m.end()))
-        start = m.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if start < len(text):
-        spans.append((start, len(text.rstrip()) if text.rstrip() else len(text)))
-    return [(a, b) for a, b in spans if b > a]
