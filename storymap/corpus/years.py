@@ -15,6 +15,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 
+from ..errors import StorymapError
 from ..lang import load_profile
 from ..pipeline import with_year
 from ..pipeline.analysis import DocumentAnalysis
@@ -62,8 +63,6 @@ def date_yearless(analyses: Mapping[int, DocumentAnalysis], *, year: int | None,
 
 
 def _cached(cache: AnalysisCache | None, key: str | None) -> DocumentAnalysis | None:
-    from ..errors import StorymapError
-
     if cache is None or key is None:
         return None
     data = cache.get(key)
