@@ -221,3 +221,25 @@ def test_a_feature_the_text_names_in_a_town_is_estimated_there() -> None:
     assert _feature_in_town(text, (32, 39), (15, 28)) is None
     text = "Troops cleared Tiananmen Square in Beijing."
     assert _feature_in_town(text, (35, 42), (15, 31), kind="region") is None
+
+
+def test_a_street_is_put_at_the_town_its_paragraph_names() -> None:
+    text = "The Hessians at Trenton formed up in King Street. Scouts rode to Ewell's Station."
+    trenton = town("g:40", "Trenton", 40.22, -74.76, 90_000, parent="US.NJ")
+    far = town("g:41", "Washington", 38.9, -77.0, 700_000, parent="US.DC")
+    from storymap.text.passages import normalise
+
+    def at(name: str, a: int, b: int, how: str) -> Mention:
+        return Mention(doc="d", passage=0, start=a, end=b, text=name, name=name, how=how)
+
+    i, k, e = text.index("Trenton"), text.index("King Street"), text.index("Ewell's Station")
+    names = [at("Trenton", i, i + 7, "cue"), at("King Street", k, k + 11, "feature"),
+             at("Ewell's Station", e, e + 15, "feature")]
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Trenton": [trenton], "Washington": [far]})], passages=normalise(text, doc="d"))
+    place = {r.mention.name: r.place for r in found}
+    street = place["King Street"]
+    assert street is not None and street.estimated and (street.lat, street.lon) == (40.22, -74.76)
+    assert "the town its paragraph names nearest to it" in street.source
+    # a station of a dispatch lies out of town as often as not: no such estimate
+    assert place["Ewell's Station"] is None

@@ -69,13 +69,15 @@ _OWNER_AFTER = (" in ",)
 
 def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
                   keys: Sequence[str], texts: Mapping[tuple[str, int], str],
-                  todo: Sequence[int], *, town_features: frozenset[str]) -> dict[int, Candidate]:
+                  todo: Sequence[int], *, town_features: frozenset[str],
+                  street_features: frozenset[str]) -> dict[int, Candidate]:
     """Return estimated places for the unplaced feature names at indexes ``todo`` that the
     text itself puts in a town it placed: right after the town's possessive ("Beijing's
     Tiananmen Square"), or — for a feature of a town, its last word in ``town_features``
     or one word ("Alexanderplatz") — right before "in" and the town ("Tiananmen Square
-    in Beijing"; "Gunter Valley in Howell County" is not in a town). ``texts`` are the
-    passages' texts by (document, passage index)."""
+    in Beijing"; "Gunter Valley in Howell County" is not in a town); else, for a street,
+    a square or a building of a town (``street_features``), the town its paragraph names
+    nearest to it. ``texts`` are the passages' texts by (document, passage index)."""
     out: dict[int, Candidate] = {}
     for j in todo:
         m = mentions[j]
@@ -83,7 +85,9 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
             continue
         text = texts.get((m.doc, m.passage), "")
         # one word read as a feature ends in a street or square word ("Alexanderplatz")
-        in_town = " " not in keys[j] or keys[j].rsplit(" ", 1)[-1] in town_features
+        last = keys[j].rsplit(" ", 1)[-1]
+        in_town = " " not in keys[j] or last in town_features
+        in_streets = " " not in keys[j] or last in street_features
         for k, between in ((j - 1, _OWNER_BEFORE), (j + 1, _OWNER_AFTER if in_town else ())):
             if not 0 <= k < len(mentions):
                 continue
@@ -96,7 +100,36 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
                 out[j] = estimated_near(town, m.name, keys[j],
                                         "the town the text names it in")
                 break
+        else:
+            if in_streets and (town := _paragraph_town(mentions, places, j)) is not None:
+                # "tried to form up in King Street": a street or a building of a town
+                # the paragraph names, the nearest to it in the text
+                out[j] = estimated_near(town, m.name, keys[j],
+                                        "the town its paragraph names nearest to it")
     return out
+
+
+#: How many mentions either side of a name are looked at for its paragraph's town (the
+#: nearest in the text is among them; a long paragraph of names stays linear).
+_PARAGRAPH_WINDOW = 12
+
+
+def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
+                    j: int) -> Candidate | None:
+    """The placed town named nearest to mention ``j`` in its paragraph, one named after a
+    cue ("in Trenton", "from Princeton") before one named without ("Washington crossed
+    …": a general's name read as his city), the earlier of two as near; or None."""
+    m = mentions[j]
+    best: tuple[int, int, int, Candidate] | None = None
+    for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
+        other, town = mentions[k], places[k]
+        if k == j or town is None or town.estimated or town.kind not in TOWN_KINDS \
+                or other.doc != m.doc or other.passage != m.passage or other.how == WEAK:
+            continue
+        rank = (0 if other.how == "cue" else 1, abs(other.start - m.start), 0 if k < j else 1)
+        if best is None or rank < best[:3]:
+            best = (*rank, town)
+    return None if best is None else best[3]
 
 
 def estimated_near(anchor: Candidate, name: str, key: str, why: str) -> Candidate:

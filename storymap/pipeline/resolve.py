@@ -119,7 +119,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     resolvers = [r for r in resolvers if not is_online(r)]
     lang = profile or load_profile("en")
     not_towns = lang.words("feature_not_towns")
-    town_features = lang.words("town_features")
+    town_features = lang.words("town_features"), lang.words("street_features")
     named = NamedAfter(heads=lang.words("named_after_heads"),
                        tails=lang.phrases("named_after_tails"))
     short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
@@ -349,7 +349,7 @@ def _by_state(c: Candidate, state: Candidate | None) -> bool:
 
 
 def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
-               town_features: frozenset[str]) -> list[ResolvedMention]:
+               town_features: tuple[frozenset[str], frozenset[str]]) -> list[ResolvedMention]:
     """Estimate the places of names still unplaced from the places the text names beside
     them (storymap.pipeline.estimate): first a town the text names them in, then the
     document's towns."""
@@ -358,7 +358,8 @@ def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
         return out
     mentions, places = [r.mention for r in out], [r.place for r in out]
     keys = [fold(r.mention.name) for r in out]
-    found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features)
+    found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features[0],
+                          street_features=town_features[1])
     rest = [j for j in todo if j not in found]
     if rest:
         found.update(estimate_places(mentions, places, keys, rest))
