@@ -14,6 +14,8 @@ from storymap.pipeline import build_story
 
 STYLES = Path(__file__).parent / "data" / "styles"
 
+BRANDENBURG_GATE = "west-berlin:brandenburg-gate"
+
 EXPECTED = {
     # A Markdown chapter about 1968, US dates, a time "shortly after midnight".
     # "In Bratislava, …" has no date of its own: the narration goes on from 21 August to
@@ -61,10 +63,12 @@ EXPECTED = {
     "petrograd.txt": {("1917-10-25", "saint-petersburg"), ("1917-10-27", "saint-petersburg"),
                       ("1917-10-25", "saint-petersburg:winter-palace"),
                       ("1918-03-12", "moscow"), ("1918-03-03", "brest-belarus")},
-    # 1989: weekday dates, "The next morning", a name cut at a sentence end.
+    # 1989: weekday dates, "The next morning", a name cut at a sentence end; the
+    # Brandenburg Gate, in no offline data, estimated at the Berlin its paragraph names
     "berlin.txt": {("1989-11-09", "east-berlin"), ("1989-11-10", "west-berlin"),
                    ("1989-10-09", "dresden"), ("1989-10-09", "geonames:2853292"),
-                   ("1990-10-03", "berlin")},
+                   ("1990-10-03", "berlin"), ("1989-11-10", BRANDENBURG_GATE),
+                   ("1989-12-22", BRANDENBURG_GATE)},
 }
 
 

@@ -77,8 +77,10 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
     or one word ("Alexanderplatz") — right before "in" and the town ("Tiananmen Square
     in Beijing"; "Gunter Valley in Howell County" is not in a town); else, for a street,
     a square or a building of a town (``street_features``), the town its paragraph names
-    nearest to it. ``texts`` are the passages' texts by (document, passage index)."""
+    nearest to it (the same name of one text: its first place). ``texts`` are the
+    passages' texts by (document, passage index)."""
     out: dict[int, Candidate] = {}
+    named: dict[tuple[str, str], Candidate] = {}  # (document, name) → its first estimate
     for j in todo:
         m = mentions[j]
         if m.how != "feature":
@@ -101,11 +103,17 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
                                         "the town the text names it in")
                 break
         else:
-            if in_streets and (town := _paragraph_town(mentions, places, j)) is not None:
+            if not in_streets:
+                continue
+            if (m.doc, keys[j]) in named:  # one name, one place in a text
+                out[j] = named[m.doc, keys[j]]
+            elif (town := _paragraph_town(mentions, places, j)) is not None:
                 # "tried to form up in King Street": a street or a building of a town
                 # the paragraph names, the nearest to it in the text
                 out[j] = estimated_near(town, m.name, keys[j],
                                         "the town its paragraph names nearest to it")
+        if j in out:
+            named.setdefault((m.doc, keys[j]), out[j])
     return out
 
 
@@ -126,7 +134,7 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
         if k == j or town is None or town.estimated or town.kind not in TOWN_KINDS \
                 or other.doc != m.doc or other.passage != m.passage or other.how == WEAK:
             continue
-        rank = (0 if other.how == "cue" else 1, abs(other.start - m.start), 0 if k < j else 1)
+        rank = (0 if other.how == "cue" else 1, 0 if k < j else 1, abs(other.start - m.start))
         if best is None or rank < best[:3]:
             best = (*rank, town)
     return None if best is None else best[3]
