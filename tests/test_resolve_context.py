@@ -243,3 +243,20 @@ def test_a_street_is_put_at_the_town_its_paragraph_names() -> None:
     assert "the town its paragraph names nearest to it" in street.source
     # a station of a dispatch lies out of town as often as not: no such estimate
     assert place["Ewell's Station"] is None
+
+
+def test_a_park_is_put_at_the_town_of_its_own_sentence_first() -> None:
+    text = "A monument stands in the town of Szczecin. Denver has Hungarian Freedom Park."
+    szczecin = Candidate(id="g:50", name="Szczecin", lat=53.43, lon=14.55, kind="city",
+                         country="PL", population=400_000)
+    denver = town("g:51", "Denver", 39.74, -104.99, 700_000, parent="US.CO")
+    from storymap.text.passages import normalise
+
+    s, d, f = text.index("Szczecin"), text.index("Denver"), text.index("Hungarian Freedom")
+    names = [Mention(doc="d", passage=0, start=a, end=a + len(n), text=n, name=n, how=how)
+             for n, a, how in (("Szczecin", s, "cue"), ("Denver", d, "lexicon"),
+                               ("Hungarian Freedom Park", f, "feature"))]
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Szczecin": [szczecin], "Denver": [denver]})], passages=normalise(text, doc="d"))
+    park = {r.mention.name: r.place for r in found}["Hungarian Freedom Park"]
+    assert park is not None and park.estimated and (park.lat, park.lon) == (39.74, -104.99)

@@ -107,7 +107,7 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
                 continue
             if (m.doc, keys[j]) in named:  # one name, one place in a text
                 out[j] = named[m.doc, keys[j]]
-            elif (town := _paragraph_town(mentions, places, j)) is not None:
+            elif (town := _paragraph_town(mentions, places, j, text)) is not None:
                 # "tried to form up in King Street": a street or a building of a town
                 # the paragraph names, the nearest to it in the text
                 out[j] = estimated_near(town, m.name, keys[j],
@@ -123,21 +123,29 @@ _PARAGRAPH_WINDOW = 12
 
 
 def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
-                    j: int) -> Candidate | None:
-    """The placed town named nearest to mention ``j`` in its paragraph, one named after a
-    cue ("in Trenton", "from Princeton") before one named without ("Washington crossed
-    …": a general's name read as his city), the earlier of two as near; or None."""
+                    j: int, text: str) -> Candidate | None:
+    """The placed town of mention ``j``'s paragraph (``text``): one its own sentence names
+    first ("Denver has Hungarian Freedom Park", whatever town the sentence before named),
+    then one named after a cue ("in Trenton", "from Princeton"; "Washington crossed …" is
+    a general read as his city), then one named before it (the scene, not where the
+    paragraph goes next), then the nearest in the text; or None."""
     m = mentions[j]
-    best: tuple[int, int, int, Candidate] | None = None
+    best: tuple[int, int, int, int, Candidate] | None = None
     for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
         other, town = mentions[k], places[k]
         if k == j or town is None or town.estimated or town.kind not in TOWN_KINDS \
                 or other.doc != m.doc or other.passage != m.passage or other.how == WEAK:
             continue
-        rank = (0 if other.how == "cue" else 1, 0 if k < j else 1, abs(other.start - m.start))
-        if best is None or rank < best[:3]:
+        lo, hi = sorted((other.end, m.start) if k < j else (m.end, other.start))
+        rank = (1 if _SENTENCE_END.search(text, lo, hi) else 0, 0 if other.how == "cue" else 1,
+                0 if k < j else 1, abs(other.start - m.start))
+        if best is None or rank < best[:4]:
             best = (*rank, town)
-    return None if best is None else best[3]
+    return None if best is None else best[4]
+
+
+#: The end of a sentence between two names: a full stop, "!" or "?" before a space.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]’”]*\s")
 
 
 def estimated_near(anchor: Candidate, name: str, key: str, why: str) -> Candidate:
