@@ -22,10 +22,11 @@ DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer is not here")
 
 #: (exact-span F1, within 161 km of all located gold) floors, a little under what the
-#: reader reached in round 4 (streets and squares placed at their towns): 0.891 / 0.660 on
-#: the genres, 0.893 / 0.520 on the lessons (both partly tuned on by then), 0.912 / 0.621
+#: reader reached in round 4 (streets and squares placed at their towns, given names before
+#: surnames that are towns): 0.893 / 0.666 on
+#: the genres, 0.924 / 0.544 on the lessons (both partly tuned on by then), 0.912 / 0.616
 #: on the lead's unseen texts (tests/data/unseen/README.md; 0.532 at the end of round 3).
-FLOORS = {"genres": (0.87, 0.63), "lessons": (0.87, 0.49), "unseen": (0.89, 0.59)}
+FLOORS = {"genres": (0.87, 0.63), "lessons": (0.90, 0.51), "unseen": (0.89, 0.59)}
 
 
 @pytest.mark.parametrize("folder", sorted(FLOORS))

@@ -128,3 +128,22 @@ def test_a_particle_inside_a_name_keeps_the_surname_a_person() -> None:
     assert names("Johannes van der Waals taught there.") == ["Johannes van der Waals"]
     assert names("They reached Santiago de Compostela at last.") == []
     assert names("They crossed the Place de la Concorde.") == []
+
+
+def test_after_a_given_name_a_towns_name_is_a_surname(gaz) -> None:  # type: ignore[no-untyped-def]
+    from storymap.pipeline.people import surnames
+
+    towns = frozenset({"washington", "lincoln", "new york", "delaware"})
+
+    def read(text: str) -> tuple[list[str], list[str]]:
+        passages = normalise(text, doc="t")
+        people = find_people(passages, place_words=towns)
+        found = find_mentions(passages, gazetteer=gaz, surnames=surnames(people))
+        return [p.name for p in people], [m.text for m in found]
+
+    people, places = read("General George Washington lost New York. That night Washington "
+                          "crossed the Delaware; in January he marched to Washington.")
+    assert people == ["George Washington"]
+    assert places.count("Washington") == 1  # the general alone is the person, "to" the city
+    people, places = read("Abraham Lincoln spoke. They crossed the George Washington Bridge.")
+    assert people == ["Abraham Lincoln"] and places == ["George Washington Bridge"]

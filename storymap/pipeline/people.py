@@ -42,6 +42,7 @@ class _Words:
     not_runs: frozenset[str]  # "Sinn Féin": a party, though it reads like a name
     particles: frozenset[str]  # "de", "van": inside a name ("Éamon de Valera")
     followers: frozenset[str]  # "Shelby's command", "Reves' men": a leader's, a person
+    given: frozenset[str] = frozenset()  # "George": a town's name after it is a surname
 
 
 @functools.lru_cache(maxsize=8)
@@ -77,7 +78,8 @@ def _build(profile: Profile) -> _Words:
                   particles=folded("surname_particles") if profile.has("surname_particles")
                   else frozenset(),
                   followers=(folded("unit_words") | folded("people_nouns")
-                             | folded("command_words")))
+                             | folded("command_words")),
+                  given=folded("given_names") if profile.has("given_names") else frozenset())
 
 
 _built = PerProfile(_build)  # once per profile, not once per document
@@ -265,7 +267,14 @@ def _name_run(text: str, toks: Sequence[Token], i: int,
               place_words: Collection[str], w: _Words) -> list[Token]:
     run: list[Token] = []
     j = i
-    while j < len(toks) and len(run) < 4 and _is_name_word(toks[j], place_words, w):
+    while j < len(toks) and len(run) < 4 and (
+            _is_name_word(toks[j], place_words, w)
+            or (run and run[-1].key in w.given and _is_name_word(toks[j], (), w))):
+        # "George Washington": after a given name, a town's name ends the run as a surname
+        if run and run[-1].key in w.given and not _is_name_word(toks[j], place_words, w):
+            if text[run[-1].end : toks[j].start] == " ":
+                run.append(toks[j])
+            break
         if run and text[run[-1].end : toks[j].start] not in (" ", ". "):
             break
         if run and text[run[-1].end : toks[j].start] == ". " and len(run[-1].text) > 1:
