@@ -134,7 +134,8 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
     for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
         other, town = mentions[k], places[k]
         if k == j or town is None or town.estimated or town.kind not in TOWN_KINDS \
-                or other.doc != m.doc or other.passage != m.passage or other.how == WEAK:
+                or other.doc != m.doc or other.passage != m.passage or other.how == WEAK \
+                or not _sure_town(town):
             continue
         lo, hi = sorted((other.end, m.start) if k < j else (m.end, other.start))
         rank = (1 if _SENTENCE_END.search(text, lo, hi) else 0, 0 if other.how == "cue" else 1,
@@ -142,6 +143,17 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
         if best is None or rank < best[:4]:
             best = (*rank, town)
     return None if best is None else best[4]
+
+
+#: A town of this size or more (or one of storymap's own places) may hold the streets its
+#: paragraph names: a text that names no town of its own had its cue-less names read as
+#: small American towns ("Whitehall", "Temple" in a text on London), which must not draw
+#: the streets of London after them.
+PARAGRAPH_TOWN = 50_000
+
+
+def _sure_town(town: Candidate) -> bool:
+    return town.population >= PARAGRAPH_TOWN or not town.id.startswith("geonames:")
 
 
 #: The end of a sentence between two names: a full stop, "!" or "?" before a space.
