@@ -169,6 +169,25 @@ def check_story_size(path: Path, size: int) -> None:
         )
 
 
+def write_cached(path: Path, data: bytes) -> bool:
+    """Write a file of a cache: a temporary file beside it, then a rename; return False,
+    leaving nothing behind, when the cache cannot be written (the work is done again next
+    time rather than failing the command).
+
+    No ``fsync``, unlike :func:`write_atomic`: a cache file lost to a crash is only made
+    again, and a corpus build writes thousands of them.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename.
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..pipeline import SourceText
 from ..resources import cache_dir, data_dir
+from ..textio import write_cached
 
 __all__ = ["AnalysisCache", "CacheInfo", "code_fingerprint", "context_key", "text_digest",
            "text_key"]
@@ -141,32 +142,27 @@ class AnalysisCache:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root if root is not None else cache_dir() / "analyses"
 
+    def _name(self, key: str) -> str:
+        # A string, not a Path: a rebuild asks for every text's entry, and pathlib's
+        # objects cost more than the read (a corpus of 1,322 texts: 15 ms).
+        return os.path.join(self.root, key[:2], f"{key}.entry")
+
     def _file(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.entry"
+        return Path(self._name(key))
 
     def get(self, key: str) -> bytes | None:
         """Return the stored bytes of ``key``, or None (missing or unreadable)."""
-        # By plain os calls: a rebuild asks for every text's entry, and pathlib's objects
-        # cost more than the read (a corpus of 1,322 texts: 15 ms).
         try:
-            with open(os.path.join(self.root, key[:2], f"{key}.entry"), "rb") as f:
+            with open(self._name(key), "rb") as f:
                 return f.read()
         except OSError:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        """Store ``data`` under ``key`` atomically; a cache that cannot be written is skipped."""
-        target = self._file(key)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # A temporary file and a rename, without textio's fsync: an entry lost to a
-            # crash is only read again (decode fails on a torn file), and 1,000s of fsyncs
-            # would cost the client seconds.
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        except OSError:
-            tmp.unlink(missing_ok=True)  # no writable cache: the next build reads the text again
+        """Store ``data`` under ``key`` atomically; a cache that cannot be written is skipped
+        (the next build reads the text again). No ``fsync`` (textio.write_cached): an entry
+        lost to a crash is only read again, and 1,000s of fsyncs would cost seconds."""
+        write_cached(self._file(key), data)
 
     def forget(self, key: str) -> None:
         """Remove a damaged entry (it is written again after the text is read)."""

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from ..resources import cache_dir
+from ..textio import write_cached
 
 __all__ = ["TextIndex"]
 
@@ -71,11 +72,5 @@ class TextIndex:
         skipped, as the analyses are)."""
         if not self._changed:
             return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(marshal.dumps((_FORMAT, self._known)))
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        write_cached(self.path, marshal.dumps((_FORMAT, self._known)))
         self._changed = False

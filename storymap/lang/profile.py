@@ -14,7 +14,6 @@ import contextlib
 import functools
 import hashlib
 import marshal
-import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..resources import cache_dir
+from ..textio import write_cached
 
 __all__ = ["Profile", "load_profile"]
 
@@ -115,14 +115,8 @@ def _parsed(code: str) -> dict[str, Any]:
         if isinstance(sections, dict):
             return sections
     sections = _load(code, ())
-    tmp = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
-    try:
-        data = marshal.dumps(sections)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, copy)
-    except (OSError, ValueError):  # no writable cache, or a value marshal cannot hold
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(ValueError):  # a value marshal cannot hold: parsed each time
+        write_cached(copy, marshal.dumps(sections))
     return sections
 
 
