@@ -123,20 +123,20 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     cache = AnalysisCache() if run.cache else None
     context = context_key(resolvers=options.resolvers, language=options.language,
                           year=options.year) if cache else ""
-    state = _Reading(files, keep_going=run.keep_going, on_progress=on_progress)
+    state = _Reading(files, cache=cache, context=context, keep_going=run.keep_going,
+                     on_progress=on_progress)
     # First what the cache has (a text unchanged since it was read is not read again to
     # know its key: .textindex); then only the texts it lacks go to an engine — none is
     # started when nothing is left to read. Without the cache every text goes: they are
     # read as the workers ask for them, and the first workers start at once.
     todo: Iterator[tuple[int, SourceText]]
     state.progress()
-    if cache is None:
-        todo, count = state.to_read(None, context), len(files)
+    if state.cached_in is None:
+        todo, count = state.to_read(), len(files)
     else:
-        texts = TextIndex()
-        listed = list(state.to_read(cache, context, texts))
+        listed = list(state.to_read())
         todo, count = iter(listed), len(listed)
-        texts.save()
+        state.cached_in[1].save()
     if engine == "local":  # a worker pool is not worth starting for fewer texts than workers
         jobs = max(1, min(jobs, count // 2))
     if count and (jobs > 1 or engine == "dask"):
@@ -148,7 +148,7 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
                     encoded=encoded) if count else iter(())
     for index, outcome in outcomes:
         _check_worker(outcome.code)
-        state.take(index, outcome, cache)
+        state.take(index, outcome)
     results, year = date_yearless(state.results, year=options.year, weights=state.weights,
                                   cache=cache, keys=state.keys)
     analyses = tuple(results[i] for i in sorted(results))
@@ -160,9 +160,12 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
 class _Reading:
     """What :func:`analyse_paths` has found so far, by the index of each text."""
 
-    def __init__(self, files: list[Path], *, keep_going: bool,
-                 on_progress: Progress | None) -> None:
+    def __init__(self, files: list[Path], *, cache: AnalysisCache | None, context: str,
+                 keep_going: bool, on_progress: Progress | None) -> None:
         self.files = files
+        #: the cache and the index of the texts read before, or None (``--no-cache``)
+        self.cached_in = None if cache is None else (cache, TextIndex())
+        self.context = context
         self.keep_going = keep_going
         self.on_progress = on_progress
         self.results: dict[int, DocumentAnalysis] = {}
@@ -187,17 +190,11 @@ class _Reading:
             raise exc if exc is not None else StorymapError(message)
         self.failures[index] = Failure(path=str(self.files[index]), message=message)
 
-    def to_read(self, cache: AnalysisCache | None, context: str,
-                texts: TextIndex | None = None) -> Iterator[tuple[int, SourceText]]:
+    def to_read(self) -> Iterator[tuple[int, SourceText]]:
         """Yield the texts the cache does not have (every text without a cache)."""
         for index, path in enumerate(self.files):
-            if cache is not None and texts is not None:
-                hit = _unchanged(path, cache=cache, context=context, texts=texts,
-                                 described=self.described)
-                if hit is not None:
-                    self.keys[index] = hit[0]
-                    self.found(index, hit[1], cached=True)
-                    continue
+            if self._unchanged(index, path):
+                continue
             try:
                 st = os.stat(path)  # before the read: a change after it is seen next time
             except OSError:
@@ -209,24 +206,53 @@ class _Reading:
                 self.done += 1
                 self.progress()
                 continue
-            if cache is not None and texts is not None:
-                digest = text_digest(source.text)
-                if st is not None:
-                    texts.remember(path, st, digest)
-                key = self.keys[index] = text_key(source, context, digest=digest)
-                entry = _entry(cache, key, path)
-                if entry is not None:
-                    self.found(index, entry, cached=True)
-                    continue
-            yield index, replace(source, path="")  # no local path leaves the machine
+            if not self._in_cache(index, path, source, st):
+                yield index, replace(source, path="")  # no local path leaves the machine
 
-    def take(self, index: int, outcome: Outcome, cache: AnalysisCache | None) -> None:
+    def _unchanged(self, index: int, path: Path) -> bool:
+        """Take text ``index`` from the cache without reading it, if it is unchanged since
+        it was last read (:class:`.textindex.TextIndex`) and its entry is there."""
+        if self.cached_in is None:
+            return False
+        cache, texts = self.cached_in
+        try:
+            digest = texts.digest(path, os.stat(path))
+            if digest is None:
+                return False
+            about = SourceText(id=path.stem, text="", **self.described(path))
+        except (OSError, InputError):
+            return False  # read_texts says what is wrong with it
+        key = text_key(about, self.context, digest=digest)
+        entry = _entry(cache, key, path)
+        if entry is None:
+            return False
+        self.keys[index] = key
+        self.found(index, entry, cached=True)
+        return True
+
+    def _in_cache(self, index: int, path: Path, source: SourceText,
+                  st: os.stat_result | None) -> bool:
+        """Take text ``index``, just read, from the cache if its entry is there."""
+        if self.cached_in is None:
+            return False
+        cache, texts = self.cached_in
+        digest = text_digest(source.text)
+        if st is not None:
+            texts.remember(path, st, digest)
+        key = self.keys[index] = text_key(source, self.context, digest=digest)
+        entry = _entry(cache, key, path)
+        if entry is None:
+            return False
+        self.found(index, entry, cached=True)
+        return True
+
+    def take(self, index: int, outcome: Outcome) -> None:
         """Keep what an engine made of text ``index`` (and put it in the cache)."""
         if outcome.error is not None:
             self.failed(index, f"{self.files[index]}: {outcome.error}")
         else:
-            if cache is not None and outcome.data is not None:
-                cache.put(self.keys[index], outcome.data)
+            if self.cached_in is not None and outcome.data is not None:
+                self.cached_in[0].put(self.keys[index], outcome.data)
             if outcome.analysis is None:
                 self.found(index, decode(outcome.data or b"", name=str(self.files[index])),
                            cached=False)
@@ -234,22 +260,6 @@ class _Reading:
             self.results[index] = outcome.analysis
         self.done += 1
         self.progress()
-
-
-def _unchanged(path: Path, *, cache: AnalysisCache, context: str, texts: TextIndex,
-               described: Descriptions) -> tuple[str, Entry] | None:
-    """Return the key and cached entry of ``path`` without reading it, if its text is
-    unchanged since it was last read (:class:`.textindex.TextIndex`) and is in the cache."""
-    try:
-        digest = texts.digest(path, os.stat(path))
-        if digest is None:
-            return None
-        about = SourceText(id=path.stem, text="", **described(path))
-    except (OSError, InputError):
-        return None  # read_texts says what is wrong with it
-    key = text_key(about, context, digest=digest)
-    entry = _entry(cache, key, path)
-    return None if entry is None else (key, entry)
 
 
 def _entry(cache: AnalysisCache, key: str, path: Path) -> Entry | None:
