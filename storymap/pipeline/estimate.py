@@ -31,6 +31,7 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TypeGuard
 
 from ..geo.candidates import Candidate
 from ..geo.distance import distance_km
@@ -94,8 +95,7 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
             if not 0 <= k < len(mentions):
                 continue
             town, other = places[k], mentions[k]
-            if town is None or town.estimated or town.kind not in TOWN_KINDS \
-                    or other.doc != m.doc or other.passage != m.passage:
+            if not _placed_town(town) or other.doc != m.doc or other.passage != m.passage:
                 continue
             gap = text[other.end:m.start] if k < j else text[m.end:other.start]
             if gap in between:
@@ -133,9 +133,8 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
     best: tuple[int, int, int, int, Candidate] | None = None
     for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
         other, town = mentions[k], places[k]
-        if k == j or town is None or town.estimated or town.kind not in TOWN_KINDS \
-                or other.doc != m.doc or other.passage != m.passage or other.how == WEAK \
-                or not _sure_town(town):
+        if k == j or not _placed_town(town) or other.doc != m.doc \
+                or other.passage != m.passage or other.how == WEAK or not _sure_town(town):
             continue
         lo, hi = sorted((other.end, m.start) if k < j else (m.end, other.start))
         rank = (1 if _SENTENCE_END.search(text, lo, hi) else 0, 0 if other.how == "cue" else 1,
@@ -150,6 +149,11 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
 #: small American towns ("Whitehall", "Temple" in a text on London), which must not draw
 #: the streets of London after them.
 PARAGRAPH_TOWN = 50_000
+
+
+def _placed_town(place: Candidate | None) -> TypeGuard[Candidate]:
+    """True for a town a data source placed (not an estimate): what an estimate may borrow."""
+    return place is not None and not place.estimated and place.kind in TOWN_KINDS
 
 
 def _sure_town(town: Candidate) -> bool:
@@ -243,9 +247,7 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
     names), by the two rules of this module; names neither rule places are left out."""
     # a name read without a cue ("weak", storymap.pipeline.nearby) is no town to judge by
     # and no name to estimate: it is kept afterwards only if its own place is near
-    towns = [(k, p) for k, p in enumerate(places)
-             if p is not None and not p.estimated and p.kind in TOWN_KINDS
-             and mentions[k].how != WEAK]
+    towns = [(k, p) for k, p in enumerate(places) if _placed_town(p) and mentions[k].how != WEAK]
     todo = [j for j in todo if mentions[j].how != WEAK]
     if not towns or not todo:
         return {}

@@ -119,7 +119,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     resolvers = [r for r in resolvers if not is_online(r)]
     lang = profile or load_profile("en")
     not_towns = lang.words("feature_not_towns")
-    town_features = lang.words("town_features"), lang.words("street_features")
+    in_towns = lang.words("town_features"), lang.words("street_features")
     named = NamedAfter(heads=lang.words("named_after_heads"),
                        tails=lang.phrases("named_after_tails"))
     short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
@@ -154,7 +154,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         found = _named_after(found, allowed, named, towns)
-        found = _estimated(found, texts, town_features)
+        found = _estimated(found, texts, *in_towns)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -349,7 +349,8 @@ def _by_state(c: Candidate, state: Candidate | None) -> bool:
 
 
 def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
-               town_features: tuple[frozenset[str], frozenset[str]]) -> list[ResolvedMention]:
+               town_features: frozenset[str], street_features: frozenset[str],
+               ) -> list[ResolvedMention]:
     """Estimate the places of names still unplaced from the places the text names beside
     them (storymap.pipeline.estimate): first a town the text names them in, then the
     document's towns."""
@@ -358,8 +359,8 @@ def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
         return out
     mentions, places = [r.mention for r in out], [r.place for r in out]
     keys = [fold(r.mention.name) for r in out]
-    found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features[0],
-                          street_features=town_features[1])
+    found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features,
+                          street_features=street_features)
     rest = [j for j in todo if j not in found]
     if rest:
         found.update(estimate_places(mentions, places, keys, rest))
