@@ -49,19 +49,26 @@ def open_page(browser: Any, url: str) -> Any:
 
 
 def reloaded(page: Any, action: Any) -> None:
-    """Run ``action`` (which saves a correction) and wait for the page to reload the story."""
-    with page.expect_navigation(timeout=30000):
-        action()
+    """Run ``action`` (which saves a correction) and wait for the page to reload the story.
+
+    Not ``expect_navigation``: the app's own history entries (a day, a place in the
+    address) are navigations too, and one of them let the test read the story while the
+    correction was still being saved. A mark on ``window`` goes only with a real reload.
+    """
+    page.evaluate("() => { window.smBeforeReload = true; }")
+    action()
+    page.wait_for_function("() => !window.smBeforeReload && window.storymapEdit"
+                           " && window.storymapEdit.ready", timeout=30000)
     page.wait_for_selector("html.sm-ready")
-    page.wait_for_function("() => window.storymapEdit && window.storymapEdit.ready")
 
 
 def settled_box(page: Any, locator: Any) -> dict[str, float]:
-    """The box of ``locator`` once the map has stopped moving.
+    """The box of ``locator`` once the map has stopped moving and nothing covers its middle.
 
     The page flies to the first day (0.6 s, longer on a loaded machine); a box read during
-    the flight is where the pin was, so the mouse went down on the map beside it, the map
-    panned and the pin never moved. Three equal readings 150 ms apart: the map is still.
+    the flight is where the pin was, so the mouse went down on the map (or on another pin)
+    beside it and the wrong thing moved. Three equal readings 150 ms apart, and the pin
+    itself the topmost element at the box's middle: the mouse will take this pin.
     """
     deadline = time.time() + 30
     readings: list[Any] = []
@@ -69,9 +76,19 @@ def settled_box(page: Any, locator: Any) -> dict[str, float]:
         readings = [*readings[-2:], locator.bounding_box()]
         if len(readings) == 3 and readings[0] is not None and \
                 readings[0] == readings[1] == readings[2]:
-            return dict(readings[0])
+            box = dict(readings[0])
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            if locator.evaluate("(pin, [x, y]) => document.elementFromPoint(x, y) === pin",
+                                [x, y]):
+                return box
         page.wait_for_timeout(150)
-    raise AssertionError(f"the pin kept moving for 30 s: {readings}")
+    raise AssertionError(f"the pin kept moving (or stayed covered) for 30 s: {readings}")
+
+
+def moved_places(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The ids of the places whose coordinates changed (what a failed drag did move)."""
+    was = {p["id"]: (p.get("lat"), p.get("lon")) for p in before["places"]}
+    return [p["id"] for p in after["places"] if was.get(p["id"]) != (p.get("lat"), p.get("lon"))]
 
 
 def event_of(story: dict[str, Any], words: str) -> dict[str, Any]:
@@ -104,8 +121,11 @@ def test_drag_date_not_a_place_survive_a_restart(browser: Any, server: EditServe
         page.mouse.up()
 
     reloaded(page, drag)
-    moved = place_of(server.story(), "bem-statue")
-    assert (moved["lat"], moved["lon"]) != (bem["lat"], bem["lon"])
+    after = server.story()
+    moved = place_of(after, "bem-statue")
+    # on failure: what did move, and what the page said after reloading (a 409 reloads too)
+    assert (moved["lat"], moved["lon"]) != (bem["lat"], bem["lon"]), \
+        (moved_places(before, after), page.locator(".sm-edit-status").text_content())
     assert moved["lon"] > bem["lon"] and moved["lat"] < bem["lat"]  # right and down
     page.screenshot(path=str(SHOTS / "edit-2-dragged.png"))
 
