@@ -149,8 +149,8 @@ _STORY_OPTIONS = (
     click.option("--language", default="en", show_default=True, metavar="CODE",
                  help="The language the texts are written in (a profile in storymap/lang)."),
     click.option("--jobs", type=click.IntRange(1, 1024), metavar="N",
-                 help="Texts read at once, in N worker processes (default: the machine's "
-                      "cores)."),
+                 help="Texts read at once, in N processes: this one and N-1 workers "
+                      "(default: the machine's cores)."),
     click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                  help="local: worker processes here; dask: Dask tasks (a LocalCluster of "
                       "--jobs workers, or --scheduler)."),

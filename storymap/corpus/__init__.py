@@ -23,7 +23,7 @@ from ..pipeline.sources import Descriptions
 from .cache import AnalysisCache, context_key, text_digest, text_key
 from .entry import Entry, decode
 from .textindex import TextIndex
-from .worker import ENGINES, Outcome, ReadOptions
+from .worker import ENGINES, Outcome, ReadOptions, analyse_task
 from .years import date_yearless
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     # faster than it unpickles the analysis, and leaves the candidates unread.
     encoded = cache is not None or jobs > 1 or engine == "dask"
     outcomes = _run(todo, options, engine=engine, jobs=jobs, scheduler=run.scheduler,
-                    encoded=encoded) if count else iter(())
+                    encoded=encoded, total=count) if count else iter(())
     for index, outcome in outcomes:
         _check_worker(outcome.code)
         state.take(index, outcome)
@@ -258,6 +258,8 @@ class _Reading:
                            cached=False)
                 return
             self.results[index] = outcome.analysis
+            if outcome.years is not None:
+                self.weights[index] = outcome.years
         self.done += 1
         self.progress()
 
@@ -274,15 +276,18 @@ def _entry(cache: AnalysisCache, key: str, path: Path) -> Entry | None:
 
 
 def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
-         scheduler: str | None, encoded: bool) -> Iterator[tuple[int, Outcome]]:
+         scheduler: str | None, encoded: bool, total: int) -> Iterator[tuple[int, Outcome]]:
     if engine == "dask":
         from .cluster import run_dask
 
-        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, encoded=encoded)
-    # Here, not at the top: process pools cost every command that reads nothing 15 ms.
+        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, encoded=encoded,
+                        total=total)
+    if jobs <= 1:  # in this process: nothing of the pools is imported (15 ms)
+        return ((index, analyse_task(source, options, encoded=encoded, keep=True))
+                for index, source in tasks)
     from .engines import run_local
 
-    return run_local(tasks, options, jobs=jobs, encoded=encoded)
+    return run_local(tasks, options, jobs=jobs, encoded=encoded, total=total)
 
 
 def _checked(options: ReadOptions, engine: str) -> ReadOptions:

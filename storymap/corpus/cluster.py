@@ -61,17 +61,19 @@ def _client(jobs: int, scheduler: str | None) -> Iterator[Any]:
 
 
 def run_dask(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
-             scheduler: str | None, encoded: bool) -> Iterator[tuple[int, Outcome]]:
+             scheduler: str | None, encoded: bool,
+             total: int = 0) -> Iterator[tuple[int, Outcome]]:
     """Read the tasks' texts as Dask tasks; yield (index, Outcome) as each is done.
 
     A worker that dies on a text (Dask retries it, then gives up) is that text's failure.
+    ``total`` is how many tasks there are (0: not known; see :func:`.engines.batches`).
     """
     distributed = _distributed()
     with _client(jobs, scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
         done = distributed.as_completed(loop=client.loop)
         batch_of: dict[str, list[Task]] = {}
-        todo = batches(tasks)
+        todo = batches(tasks, total=total, workers=workers)
 
         def submit(limit: int) -> None:
             for batch in todo:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -34,20 +35,31 @@ BATCH_TEXTS = 32
 Task = tuple[int, SourceText]
 
 
-def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+def batches(tasks: Iterable[Task], *, total: int = 0,
+            workers: int = 1) -> Iterator[list[Task]]:
     """Group tasks in order into batches of at most BATCH_CHARS characters / BATCH_TEXTS.
+
+    Given the ``total`` number of tasks, the batches shrink towards the end (never more
+    texts than what is left over four per worker): the last batches are small, so no
+    worker is still reading a whole batch while the others have nothing left to do.
 
     >>> from storymap.pipeline import SourceText
     >>> texts = [(i, SourceText(id=str(i), text="x" * n)) for i, n in enumerate([10, 60_000, 5])]
     >>> [[i for i, _ in b] for b in batches(texts)]
     [[0], [1], [2]]
+    >>> texts = [(i, SourceText(id=str(i), text="x")) for i in range(100)]
+    >>> [len(b) for b in batches(texts, total=100, workers=2)][:12]
+    [12, 11, 9, 8, 7, 6, 5, 5, 4, 4, 3, 3]
     """
     batch: list[Task] = []
-    size = 0
+    size = sent = 0
     for task in tasks:
         n = len(task[1].text)
-        if batch and (size + n > BATCH_CHARS or len(batch) >= BATCH_TEXTS):
+        limit = BATCH_TEXTS if not total else \
+            max(1, min(BATCH_TEXTS, (total - sent) // (4 * workers)))
+        if batch and (size + n > BATCH_CHARS or len(batch) >= limit):
             yield batch
+            sent += len(batch)
             batch, size = [], 0
         batch.append(task)
         size += n
@@ -55,17 +67,18 @@ def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
         yield batch
 
 
-def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
-              encoded: bool) -> Iterator[tuple[int, Outcome]]:
-    """Read every task's text here (``jobs`` 1) or in ``jobs`` worker processes; yield
-    (index, Outcome) as each is done. ``encoded`` asks for the analyses as the cache
-    stores them. Raises StorymapError when a worker process dies.
+def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded: bool,
+              total: int = 0) -> Iterator[tuple[int, Outcome]]:
+    """Read every task's text in ``jobs`` processes: this one, and ``jobs - 1`` worker
+    processes; yield (index, Outcome) as each is done. ``encoded`` asks for the analyses
+    as the cache stores them; ``total`` is how many tasks there are (0: not known).
+    Raises StorymapError when a worker process dies.
     """
     if jobs <= 1:
         for index, source in tasks:
             yield index, analyse_task(source, options, encoded=encoded, keep=True)
     else:
-        yield from _run_pool(tasks, options, jobs=jobs, encoded=encoded)
+        yield from _run_pool(tasks, options, jobs=jobs, encoded=encoded, total=total)
 
 
 def _context() -> Any:
@@ -83,32 +96,97 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
-              encoded: bool) -> Iterator[tuple[int, Outcome]]:
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
-    pending: set[Future[list[tuple[int, Outcome]]]] = set()
-    todo = batches(tasks)
+def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded: bool,
+              total: int) -> Iterator[tuple[int, Outcome]]:
+    """``jobs - 1`` workers read batches while this process reads one whenever none of
+    theirs is done (docs/decisions.md, "This process reads too"): no core waits while the
+    workers start or while this process only collects what they send."""
+    workers = jobs - 1
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    todo = batches(tasks, total=total, workers=jobs)
     try:
-        while True:
-            for batch in todo:
-                pending.add(pool.submit(analyse_batch, batch, options, encoded=encoded))
-                if len(pending) >= jobs * _IN_FLIGHT:
-                    break
-            if not pending:
+        first = next(todo, None)
+        if first is None:
+            return
+        # The first submit starts the fork server, which imports and warms the reader
+        # (~0.3 s) before it forks a worker; this process reads meanwhile.
+        starting = _Submit(pool, first, options, encoded=encoded)
+        while starting.is_alive():
+            batch = next(todo, None)
+            if batch is None:
                 break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from _read_here(batch, options, encoded=encoded, keep=True)
+        pending = {starting.future(): first}  # each batch a worker was given, by future
+        left = True
+        while left or pending:
+            while left and len(pending) < workers * _IN_FLIGHT:
+                batch = next(todo, None)
+                if batch is None:
+                    left = False
+                else:
+                    pending[pool.submit(analyse_batch, batch, options, encoded=encoded)] = batch
+            done = {future for future in pending if future.done()}
+            if not done:
+                # The workers are busy: read a batch here meanwhile — a new one, or at the
+                # end one a worker has not started (else this process would wait for it).
+                batch = next(todo, None) if left else None
+                left = batch is not None
+                if batch is None:
+                    batch = _unstarted(pending)
+                if batch is not None:
+                    yield from _read_here(batch, options, encoded=encoded, keep=True)
+                    continue
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                try:
-                    outcomes = future.result()
-                except BrokenProcessPool:
-                    raise StorymapError(
-                        "a worker process could not start or died while reading (out of "
-                        "memory?); run again with fewer --jobs, or --jobs 1 to find the "
-                        "text (in a Python script, build under `if __name__ == "
-                        "\"__main__\":`, as for any process pool)") from None
-                yield from outcomes
+                del pending[future]
+                yield from future.result()
+    except BrokenProcessPool:
+        raise StorymapError(
+            "a worker process could not start or died while reading (out of memory?); run "
+            "again with fewer --jobs, or --jobs 1 to find the text (in a Python script, "
+            "build under `if __name__ == \"__main__\":`, as for any process pool)") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: How this process reads a batch itself (a name of its own: a test slows it down).
+_read_here = analyse_batch
+
+
+def _unstarted(pending: dict[Future[Any], list[Task]]) -> list[Task] | None:
+    """Take back the last batch no worker has started, if any (its future is cancelled)."""
+    for future in reversed(pending):
+        if future.cancel():
+            return pending.pop(future)
+    return None
+
+
+class _Submit(threading.Thread):
+    """Submit one batch to ``pool`` from a thread: the submit that starts a worker waits
+    for it to be forked, and this process need not wait with it."""
+
+    def __init__(self, pool: ProcessPoolExecutor, batch: list[Task], options: ReadOptions,
+                 *, encoded: bool) -> None:
+        super().__init__(name="storymap-start-workers", daemon=True)
+        self._call = (pool, batch, options, encoded)
+        self._future: Future[list[tuple[int, Outcome]]] | None = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        pool, batch, options, encoded = self._call
+        try:
+            self._future = pool.submit(analyse_batch, batch, options, encoded=encoded)
+        except BaseException as exc:  # raised again in the reading thread (future())
+            self._error = exc
+
+    def future(self) -> Future[list[tuple[int, Outcome]]]:
+        """The submitted batch's future, once the worker started; raises what submit did."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+        assert self._future is not None
+        return self._future
 
 
 def quiet_dask_logs() -> None:

@@ -47,8 +47,9 @@ class Entry:
     years: Mapping[int, int] = field(default_factory=dict)
 
 
-def encode(analysis: DocumentAnalysis) -> bytes:
-    """Return ``analysis`` as an entry (see the module docstring)."""
+def encode(analysis: DocumentAnalysis, *, years: Mapping[int, int] | None = None) -> bytes:
+    """Return ``analysis`` as an entry (see the module docstring); ``years`` are its text's
+    :func:`year_weights` when the caller has them already."""
     table: list[dict[str, Any]] = []
     seen: dict[int, int] = {}
 
@@ -76,7 +77,8 @@ def encode(analysis: DocumentAnalysis) -> bytes:
     if data["records"] is not None:
         for name in ("mentions", "dates"):
             data["records"][name] = [tuple(x.values()) for x in data["records"][name]]
-    years = year_weights(analysis.document.text, profile=load_profile(analysis.language))
+    if years is None:
+        years = year_weights(analysis.document.text, profile=load_profile(analysis.language))
     return MAGIC + marshal.dumps((data, table[:chosen], sorted(years.items()), later))
 
 

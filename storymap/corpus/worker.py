@@ -10,11 +10,14 @@ back as a message, so one text cannot stop the others or break a worker pool.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import StorymapError
+from ..lang import load_profile
 from ..pipeline import SourceText, analyse, remembering
+from ..pipeline.dates import year_weights
 from ..resolvers import DEFAULT_RESOLVERS
 from .cache import code_fingerprint
 from .entry import encode
@@ -50,15 +53,17 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One text's result: ``data`` (the encoded analysis), or ``analysis`` when read in
-    this process and not cached, or ``error`` (one line); ``code`` is the worker's
-    :func:`~storymap.corpus.cache.code_fingerprint`, so a worker running another storymap
-    is noticed rather than mixed in."""
+    """One text's result: ``data`` (the encoded analysis), and ``analysis`` when read in
+    this process (with its text's ``years`` when encoded too), or ``error`` (one line);
+    ``code`` is the worker's :func:`~storymap.corpus.cache.code_fingerprint`, so a worker
+    running another storymap is noticed rather than mixed in."""
 
     data: bytes | None = None
     analysis: DocumentAnalysis | None = None
     error: str | None = None
     code: str = ""
+    #: with ``analysis``: how much its text names each year (what an entry carries)
+    years: Mapping[int, int] | None = None
 
 
 # Per process: (resolver names) → (gazetteer, resolvers that remember their answers).
@@ -93,8 +98,14 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
         # (storymap.pipeline.analysis.DocumentAnalysis.slim), the client's memory bound.
         analysis = analyse(source, gazetteer=gazetteer, resolvers=resolvers,
                            default_year=options.year, language=options.language).slim()
-        return Outcome(data=encode(analysis) if encoded else None,
-                       analysis=analysis if keep or not encoded else None, code=code)
+        if not encoded:
+            return Outcome(analysis=analysis, code=code)
+        if not keep:
+            return Outcome(data=encode(analysis), code=code)
+        # Both: the weights the entry carries come along with the analysis, counted once.
+        years = year_weights(analysis.document.text, profile=load_profile(analysis.language))
+        return Outcome(data=encode(analysis, years=years), analysis=analysis, years=years,
+                       code=code)
     except StorymapError as exc:  # a broken resolver, an online geocoder that failed
         return Outcome(error=str(exc), code=code)
     except RecursionError:
