@@ -260,3 +260,49 @@ def test_a_park_is_put_at_the_town_of_its_own_sentence_first() -> None:
         {"Szczecin": [szczecin], "Denver": [denver]})], passages=normalise(text, doc="d"))
     park = {r.mention.name: r.place for r in found}["Hungarian Freedom Park"]
     assert park is not None and park.estimated and (park.lat, park.lon) == (39.74, -104.99)
+
+
+def _set_in(text: str, names: list[tuple[str, str]], city: Candidate,
+            ) -> dict[str, Candidate | None]:
+    """Resolve ``names`` ((name, how), each at its first place in ``text``) with only
+    ``city`` known; return the place of each name."""
+    from storymap.text.passages import normalise
+
+    passages = normalise(text, doc="d")
+    found_at = []
+    for name, how in names:
+        p = next(p for p in passages if name in p.text)
+        a = p.text.index(name)
+        found_at.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
+                                text=name, name=name, how=how))
+    found = resolve_mentions(found_at, resolvers=[FakeResolver({}), FakeResolver(
+        {city.name: [city]})], passages=passages)
+    return {r.mention.name: r.place for r in found}
+
+
+DUBLIN = Candidate(id="g:60", name="Dublin", lat=53.35, lon=-6.26, kind="city",
+                   country="IE", population=1_000_000)
+
+
+def test_a_feature_nothing_else_places_is_put_at_the_town_of_the_title() -> None:
+    text = ("The Easter Rising: Dublin, 24-29 April 1916\n\n"
+            "The rebels held Boland's Mill and the Four Courts for six days.")
+    place = _set_in(text, [("Dublin", "cue"), ("Boland's Mill", "feature")], DUBLIN)
+    mill = place["Boland's Mill"]
+    assert mill is not None and mill.estimated and (mill.lat, mill.lon) == (53.35, -6.26)
+    assert "the town its title or dateline names" in mill.source
+
+
+def test_a_dateline_sets_the_text_in_its_town() -> None:
+    text = ("DUBLIN, April 29. — The rebels who held Boland's Mill since Monday gave it up "
+            "this afternoon, and the last of the fighting ended as the evening came on, "
+            "leaving the city quiet for the first time in a week.")
+    place = _set_in(text, [("DUBLIN", "cue"), ("Boland's Mill", "feature")], DUBLIN)
+    mill = place["Boland's Mill"]
+    assert mill is not None and (mill.lat, mill.lon) == (53.35, -6.26)
+    # a town further on in a long first paragraph is no dateline
+    text = ("The rebels who held Boland's Mill since Monday gave it up this afternoon, and "
+            "the last of the fighting ended as the evening came on in Dublin, leaving the "
+            "city quiet for the first time in a week.")
+    place = _set_in(text, [("Boland's Mill", "feature"), ("Dublin", "cue")], DUBLIN)
+    assert place["Boland's Mill"] is None

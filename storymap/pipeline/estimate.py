@@ -39,7 +39,8 @@ from .context import TOWN_KINDS
 from .focus import division
 from .mentions import Mention
 
-__all__ = ["COMPACT_KM", "estimate_places", "estimated_near", "in_named_town", "state_after"]
+__all__ = ["COMPACT_KM", "estimate_places", "estimated_near", "in_named_town", "in_setting_town",
+           "state_after"]
 
 #: A document is compact when every town it placed lies this close to their middle one.
 COMPACT_KM = 100.0
@@ -115,6 +116,60 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
         if j in out:
             named.setdefault((m.doc, keys[j]), out[j])
     return out
+
+
+#: A first passage this short (with more after it) is a title or a heading; else a town
+#: named this near its start, then a comma or a dash, is a dateline ("SAN FRANCISCO, April
+#: 19, 1906. — The city is still burning").
+TITLE_CHARS = 150
+DATELINE_CHARS = 2
+_AFTER_DATELINE = frozenset(",.—–-(")
+
+
+def in_setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
+                    keys: Sequence[str], texts: Mapping[tuple[str, int], str],
+                    todo: Sequence[int], *, town_features: frozenset[str],
+                    ) -> dict[int, Candidate]:
+    """Return estimated places for the feature names of a town at indexes ``todo`` (one
+    word, or its last word in ``town_features``) that nothing else placed, at the town the
+    text is set in: the one its title or dateline names ("The Easter Rising: Dublin, …",
+    "SAN FRANCISCO, April 19, 1906. — …"). The last of the estimates: a town beside the
+    name, or the document's own towns, come first."""
+    out: dict[int, Candidate] = {}
+    settings: dict[str, Candidate | None] = {}  # document → the town it is set in
+    for j in todo:
+        m = mentions[j]
+        if m.how != "feature" or (" " in keys[j]
+                                  and keys[j].rsplit(" ", 1)[-1] not in town_features):
+            continue
+        if m.doc not in settings:
+            settings[m.doc] = _setting_town(mentions, places, texts, m.doc)
+        if (town := settings[m.doc]) is not None:
+            out[j] = estimated_near(town, m.name, keys[j], "the town its title or dateline names")
+    return out
+
+
+def _setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
+                  texts: Mapping[tuple[str, int], str], doc: str) -> Candidate | None:
+    """The town document ``doc`` is set in: the first town its title or dateline names
+    (read with a cue or a feature, not a bare word), placed by a source; or None."""
+    if (doc, 0) not in texts:
+        return None
+    # a title is followed by the text it heads; a short text alone is a text, not a title
+    head = texts[doc, 0]
+    short = len(head) <= TITLE_CHARS and (doc, 1) in texts
+    for m, town in zip(mentions, places, strict=True):
+        if m.doc != doc or m.passage != 0:
+            continue
+        # a dateline opens the text with its town, then a comma or a dash: "SAN
+        # FRANCISCO, April 19", "BALLARAT. — Sunday" ("The Hessians at Trenton" is none)
+        after = head[m.end:m.end + 3].lstrip()[:1]
+        dateline = m.start <= DATELINE_CHARS and after in _AFTER_DATELINE
+        if not short and not dateline:
+            return None
+        if m.how != WEAK and _placed_town(town):
+            return town
+    return None
 
 
 #: How many mentions either side of a name are looked at for its paragraph's town (the

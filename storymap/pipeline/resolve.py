@@ -48,7 +48,7 @@ from .context import (
     prefer,
     scoped_in,
 )
-from .estimate import estimate_places, in_named_town, state_after
+from .estimate import estimate_places, in_named_town, in_setting_town, state_after
 from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
@@ -353,7 +353,7 @@ def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
                ) -> list[ResolvedMention]:
     """Estimate the places of names still unplaced from the places the text names beside
     them (storymap.pipeline.estimate): first a town the text names them in, then the
-    document's towns."""
+    document's towns, then the town its title or dateline names."""
     todo = [j for j, r in enumerate(out) if r.place is None]
     if not todo:
         return out
@@ -364,7 +364,13 @@ def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
     rest = [j for j in todo if j not in found]
     if rest:
         found.update(estimate_places(mentions, places, keys, rest))
-    for j, place in found.items():
+    rest = [j for j in rest if j not in found]
+    if rest:
+        found.update(in_setting_town(mentions, places, keys, texts, rest,
+                                     town_features=town_features))
+    first: dict[tuple[str, str], Candidate] = {}  # one name, one place in a text: the
+    for j in sorted(found):                        # estimate of its first mention
+        place = first.setdefault((out[j].mention.doc, keys[j]), found[j])
         out[j] = ResolvedMention(mention=out[j].mention, place=place)
     return out
 
