@@ -39,8 +39,9 @@ def test_batches_keep_the_order_and_shrink_towards_the_end() -> None:
     assert [len(b) for b in batches(short)][-2:] == [BATCH_TEXTS, 1322 % BATCH_TEXTS]
 
 
+@pytest.mark.parametrize("encoded", [True, False], ids=["cache", "no-cache"])
 def test_this_process_reads_beside_the_worker_and_every_text_comes_back_once(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, encoded: bool) -> None:
     todo = tasks(12)
     here: list[int] = []
     real = engines._read_here
@@ -52,16 +53,19 @@ def test_this_process_reads_beside_the_worker_and_every_text_comes_back_once(
 
     monkeypatch.setattr(engines, "_read_here", slow)
     options = ReadOptions()
-    got = dict(run_local(iter(todo), options, jobs=2, encoded=True, total=len(todo)))
+    got = dict(run_local(iter(todo), options, jobs=2, encoded=encoded, total=len(todo)))
     assert sorted(got) == list(range(12))
     assert here and set(here) != set(got)  # both this process and the worker read texts
     alone = dict(run_local(iter(todo), options, jobs=1, encoded=True))
     for i, outcome in got.items():
-        assert outcome.error is None and outcome.data is not None
-        assert (i in here) == (outcome.analysis is not None)  # kept only where read here
-        assert decode(outcome.data).analysis.to_dict() == \
-            decode(alone[i].data or b"").analysis.to_dict()
-        assert decode(outcome.data).years == (alone[i].years or {})
+        assert outcome.error is None
+        # kept where read here; an entry from a worker, and here only for the cache
+        assert (i in here) == (outcome.analysis is not None)
+        assert (outcome.data is not None) == (encoded or i not in here)
+        analysis = outcome.analysis or decode(outcome.data or b"").analysis
+        assert analysis.to_dict() == decode(alone[i].data or b"").analysis.to_dict()
+        if outcome.data is not None:
+            assert decode(outcome.data).years == (alone[i].years or {})
 
 
 def test_at_the_end_a_batch_no_worker_started_is_taken_back() -> None:

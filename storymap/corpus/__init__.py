@@ -142,8 +142,9 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     if count and (jobs > 1 or engine == "dask"):
         _before_workers(options)
     # Workers send entries (storymap.corpus.entry), cache or not: the client decodes one
-    # faster than it unpickles the analysis, and leaves the candidates unread.
-    encoded = cache is not None or jobs > 1 or engine == "dask"
+    # faster than it unpickles the analysis, and leaves the candidates unread. A text read
+    # here is made an entry only for the cache.
+    encoded = cache is not None
     outcomes = _run(todo, options, engine=engine, jobs=jobs, scheduler=run.scheduler,
                     encoded=encoded, total=count) if count else iter(())
     for index, outcome in outcomes:
@@ -280,8 +281,7 @@ def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
     if engine == "dask":
         from .cluster import run_dask
 
-        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, encoded=encoded,
-                        total=total)
+        return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, total=total)
     if jobs <= 1:  # in this process: nothing of the pools is imported (15 ms)
         return ((index, analyse_task(source, options, encoded=encoded, keep=True))
                 for index, source in tasks)

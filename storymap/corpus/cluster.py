@@ -61,7 +61,7 @@ def _client(jobs: int, scheduler: str | None) -> Iterator[Any]:
 
 
 def run_dask(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
-             scheduler: str | None, encoded: bool,
+             scheduler: str | None,
              total: int = 0) -> Iterator[tuple[int, Outcome]]:
     """Read the tasks' texts as Dask tasks; yield (index, Outcome) as each is done.
 
@@ -77,7 +77,7 @@ def run_dask(tasks: Iterable[Task], options: ReadOptions, *, jobs: int,
 
         def submit(limit: int) -> None:
             for batch in todo:
-                future = client.submit(analyse_batch, batch, options, encoded=encoded,
+                future = client.submit(analyse_batch, batch, options, encoded=True,
                                        pure=False)
                 batch_of[future.key] = batch
                 done.add(future)

@@ -70,9 +70,10 @@ def batches(tasks: Iterable[Task], *, total: int = 0,
 def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded: bool,
               total: int = 0) -> Iterator[tuple[int, Outcome]]:
     """Read every task's text in ``jobs`` processes: this one, and ``jobs - 1`` worker
-    processes; yield (index, Outcome) as each is done. ``encoded`` asks for the analyses
-    as the cache stores them; ``total`` is how many tasks there are (0: not known).
-    Raises StorymapError when a worker process dies.
+    processes; yield (index, Outcome) as each is done. Workers send entries (the cache's
+    form: it costs this process less to decode than an analysis to unpickle); ``encoded``
+    asks for the texts read here as entries too (for the cache). ``total`` is how many
+    tasks there are (0: not known). Raises StorymapError when a worker process dies.
     """
     if jobs <= 1:
         for index, source in tasks:
@@ -110,7 +111,7 @@ def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded
             return
         # The first submit starts the fork server, which imports and warms the reader
         # (~0.3 s) before it forks a worker; this process reads meanwhile.
-        starting = _Submit(pool, first, options, encoded=encoded)
+        starting = _Submit(pool, first, options)
         while starting.is_alive():
             batch = next(todo, None)
             if batch is None:
@@ -124,7 +125,7 @@ def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded
                 if batch is None:
                     left = False
                 else:
-                    pending[pool.submit(analyse_batch, batch, options, encoded=encoded)] = batch
+                    pending[pool.submit(analyse_batch, batch, options)] = batch
             done = {future for future in pending if future.done()}
             if not done:
                 # The workers are busy: read a batch here meanwhile — a new one, or at the
@@ -165,18 +166,18 @@ class _Submit(threading.Thread):
     """Submit one batch to ``pool`` from a thread: the submit that starts a worker waits
     for it to be forked, and this process need not wait with it."""
 
-    def __init__(self, pool: ProcessPoolExecutor, batch: list[Task], options: ReadOptions,
-                 *, encoded: bool) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, batch: list[Task],
+                 options: ReadOptions) -> None:
         super().__init__(name="storymap-start-workers", daemon=True)
-        self._call = (pool, batch, options, encoded)
+        self._call = (pool, batch, options)
         self._future: Future[list[tuple[int, Outcome]]] | None = None
         self._error: BaseException | None = None
         self.start()
 
     def run(self) -> None:
-        pool, batch, options, encoded = self._call
+        pool, batch, options = self._call
         try:
-            self._future = pool.submit(analyse_batch, batch, options, encoded=encoded)
+            self._future = pool.submit(analyse_batch, batch, options)
         except BaseException as exc:  # raised again in the reading thread (future())
             self._error = exc
 
