@@ -66,6 +66,8 @@ def test_this_process_reads_beside_the_worker_and_every_text_comes_back_once(
         assert analysis.to_dict() == decode(alone[i].data or b"").analysis.to_dict()
         if outcome.data is not None:
             assert decode(outcome.data).years == (alone[i].years or {})
+        if i in here:  # counted while the worker reads, not at the end
+            assert outcome.years == alone[i].years
 
 
 def test_at_the_end_a_batch_no_worker_started_is_taken_back() -> None:

@@ -116,7 +116,7 @@ def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded
             batch = next(todo, None)
             if batch is None:
                 break
-            yield from _read_here(batch, options, encoded=encoded, keep=True)
+            yield from _read_here(batch, options, encoded=encoded, keep=True, weigh=True)
         pending = {starting.future(): first}  # each batch a worker was given, by future
         left = True
         while left or pending:
@@ -135,7 +135,7 @@ def _run_pool(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded
                 if batch is None:
                     batch = _unstarted(pending)
                 if batch is not None:
-                    yield from _read_here(batch, options, encoded=encoded, keep=True)
+                    yield from _read_here(batch, options, encoded=encoded, keep=True, weigh=True)
                     continue
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -83,13 +83,15 @@ def _state(options: ReadOptions) -> tuple[Gazetteer, list[Resolver]]:
 
 
 def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = True,
-                 keep: bool = False) -> Outcome:
+                 keep: bool = False, weigh: bool = False) -> Outcome:
     """Read ``source`` with ``options``; never raises for the text (see :class:`Outcome`).
 
     ``encoded`` returns the analysis as the cache stores it (an entry,
     :mod:`storymap.corpus.entry`, for the client to write as it is and to decode: that
     costs it less than unpickling the analysis would, 0.15 s against 0.20 s for the 1,322
-    WOTR texts); ``keep`` returns the analysis object too (in this process: it is at hand).
+    WOTR texts); ``keep`` returns the analysis object too (in this process: it is at hand),
+    with its text's year weights when encoded or asked to ``weigh`` (this process reading
+    beside workers: counted now, while they read, not at the end).
     """
     code = code_fingerprint()
     try:
@@ -98,14 +100,14 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
         # (storymap.pipeline.analysis.DocumentAnalysis.slim), the client's memory bound.
         analysis = analyse(source, gazetteer=gazetteer, resolvers=resolvers,
                            default_year=options.year, language=options.language).slim()
-        if not encoded:
-            return Outcome(analysis=analysis, code=code)
-        if not keep:
+        if encoded and not keep:
             return Outcome(data=encode(analysis), code=code)
-        # Both: the weights the entry carries come along with the analysis, counted once.
+        if not encoded and not weigh:
+            return Outcome(analysis=analysis, code=code)
+        # The weights an entry carries come along with the analysis, counted once.
         years = year_weights(analysis.document.text, profile=load_profile(analysis.language))
-        return Outcome(data=encode(analysis, years=years), analysis=analysis, years=years,
-                       code=code)
+        return Outcome(data=encode(analysis, years=years) if encoded else None,
+                       analysis=analysis, years=years, code=code)
     except StorymapError as exc:  # a broken resolver, an online geocoder that failed
         return Outcome(error=str(exc), code=code)
     except RecursionError:
@@ -117,7 +119,8 @@ def analyse_task(source: SourceText, options: ReadOptions, *, encoded: bool = Tr
 
 
 def analyse_batch(sources: list[tuple[int, SourceText]], options: ReadOptions, *,
-                  encoded: bool = True, keep: bool = False) -> list[tuple[int, Outcome]]:
+                  encoded: bool = True, keep: bool = False,
+                  weigh: bool = False) -> list[tuple[int, Outcome]]:
     """:func:`analyse_task` for a few texts at once: one task carries several short texts,
     so what a task costs the pool or the scheduler is paid once for all of them.
 
@@ -128,7 +131,7 @@ def analyse_batch(sources: list[tuple[int, SourceText]], options: ReadOptions, *
     before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        return [(index, analyse_task(source, options, encoded=encoded, keep=keep))
+        return [(index, analyse_task(source, options, encoded=encoded, keep=keep, weigh=weigh))
                 for index, source in sources]
     finally:
         gc.set_threshold(*before)
