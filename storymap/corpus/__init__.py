@@ -23,7 +23,7 @@ from ..pipeline.sources import Descriptions
 from .cache import AnalysisCache, context_key, text_digest, text_key
 from .entry import Entry, decode
 from .textindex import TextIndex
-from .worker import ENGINES, Outcome, ReadOptions, analyse_task
+from .worker import ENGINES, Outcome, ReadOptions, analyse_here
 from .years import date_yearless
 
 if TYPE_CHECKING:
@@ -283,8 +283,7 @@ def _run(tasks: Iterator[Task], options: ReadOptions, *, engine: str, jobs: int,
 
         return run_dask(tasks, options, jobs=jobs, scheduler=scheduler, total=total)
     if jobs <= 1:  # in this process: nothing of the pools is imported (15 ms)
-        return ((index, analyse_task(source, options, encoded=encoded, keep=True))
-                for index, source in tasks)
+        return analyse_here(tasks, options, encoded=encoded)
     from .engines import run_local
 
     return run_local(tasks, options, jobs=jobs, encoded=encoded, total=total)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import StorymapError
 from ..pipeline import SourceText
-from .worker import ENGINES, Outcome, ReadOptions, analyse_batch, analyse_task
+from .worker import ENGINES, Outcome, ReadOptions, analyse_batch, analyse_here
 
 __all__ = ["BATCH_CHARS", "BATCH_TEXTS", "ENGINES", "Task", "batches", "run_local"]
 
@@ -76,8 +76,7 @@ def run_local(tasks: Iterable[Task], options: ReadOptions, *, jobs: int, encoded
     tasks there are (0: not known). Raises StorymapError when a worker process dies.
     """
     if jobs <= 1:
-        for index, source in tasks:
-            yield index, analyse_task(source, options, encoded=encoded, keep=True)
+        yield from analyse_here(tasks, options, encoded=encoded)
     else:
         yield from _run_pool(tasks, options, jobs=jobs, encoded=encoded, total=total)
 

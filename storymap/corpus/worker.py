@@ -10,7 +10,7 @@ back as a message, so one text cannot stop the others or break a worker pool.
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..pipeline.analysis import DocumentAnalysis
     from ..resolvers.base import Resolver
 
-__all__ = ["ENGINES", "Outcome", "ReadOptions", "analyse_batch", "analyse_task"]
+__all__ = ["ENGINES", "Outcome", "ReadOptions", "analyse_batch", "analyse_here", "analyse_task"]
 
 
 #: The cyclic collector's thresholds while texts are read: the command line's
@@ -135,3 +135,11 @@ def analyse_batch(sources: list[tuple[int, SourceText]], options: ReadOptions, *
                 for index, source in sources]
     finally:
         gc.set_threshold(*before)
+
+
+def analyse_here(tasks: Iterable[tuple[int, SourceText]], options: ReadOptions, *,
+                 encoded: bool) -> Iterator[tuple[int, Outcome]]:
+    """Read each (index, text) in this process, in order (``--jobs 1``), keeping the
+    analyses; ``encoded`` makes each an entry too (for the cache)."""
+    for index, source in tasks:
+        yield index, analyse_task(source, options, encoded=encoded, keep=True)
