@@ -44,7 +44,14 @@ FOCUS_STYLE = """() => {
     const cls = typeof el.className === 'string' ? el.className.trim().split(/\\s+/) : [];
     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
         + cls.map(c => '.' + c).join('');
-    const key = name + '@' + Array.prototype.indexOf.call(document.querySelectorAll('*'), el);
+    // A mark of its own on each element reached, not its index in the document: a pin's
+    // tooltip opens on focus and closes after it, shifting every index, and two links
+    // alike ("a.") took one key, which ended the round early.
+    if (!el.dataset.smTabStop) {
+        window.smTabStops = (window.smTabStops || 0) + 1;
+        el.dataset.smTabStop = String(window.smTabStops);
+    }
+    const key = name + '@' + el.dataset.smTabStop;
     return {name, key, visible: ring || shadow, outline: s.outlineStyle + ' ' + s.outlineWidth,
             shadow: s.boxShadow};
 }"""
