@@ -306,3 +306,27 @@ def test_a_dateline_sets_the_text_in_its_town() -> None:
             "city quiet for the first time in a week.")
     place = _set_in(text, [("Boland's Mill", "feature"), ("Dublin", "cue")], DUBLIN)
     assert place["Boland's Mill"] is None
+
+
+def test_a_town_named_later_in_the_paragraph_yields_to_the_town_of_the_title() -> None:
+    text = ("Beijing, Spring 1989\n\n"
+            "A man stood in front of the tanks near the Beijing Hotel. "
+            "Protests in Shanghai ended within days.")
+    shanghai = Candidate(id="g:61", name="Shanghai", lat=31.2, lon=121.5, kind="city",
+                         country="CN", population=20_000_000)
+    beijing = Candidate(id="g:62", name="Beijing", lat=39.9, lon=116.4, kind="city",
+                        country="CN", population=20_000_000)
+    from storymap.text.passages import normalise
+
+    passages = normalise(text, doc="d")
+    names = []
+    for name, how in (("Beijing", "cue"), ("Beijing Hotel", "feature"), ("Shanghai", "cue")):
+        p = next(p for p in passages if name in p.text and (name != "Beijing" or p.index == 0))
+        a = p.text.index(name)
+        names.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
+                             text=name, name=name, how=how))
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Beijing": [beijing], "Shanghai": [shanghai]})], passages=passages)
+    hotel = {r.mention.name: r.place for r in found}["Beijing Hotel"]
+    assert hotel is not None and (hotel.lat, hotel.lon) == (39.9, 116.4)
+    assert "the town its title or dateline names" in hotel.source

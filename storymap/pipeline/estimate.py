@@ -83,6 +83,7 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
     passages' texts by (document, passage index)."""
     out: dict[int, Candidate] = {}
     named: dict[tuple[str, str], Candidate] = {}  # (document, name) → its first estimate
+    settings: dict[str, Candidate | None] = {}  # document → the town it is set in
     for j in todo:
         m = mentions[j]
         if m.how != "feature":
@@ -108,7 +109,13 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
                 continue
             if (m.doc, keys[j]) in named:  # one name, one place in a text
                 out[j] = named[m.doc, keys[j]]
-            elif (town := _paragraph_town(mentions, places, j, text)) is not None:
+            elif (found := _paragraph_town(mentions, places, j, text)) is not None:
+                town, later = found
+                if later:  # where the paragraph goes next: the text's own town comes first
+                    if m.doc not in settings:
+                        settings[m.doc] = _setting_town(mentions, places, texts, m.doc)
+                    if settings[m.doc] is not None:
+                        continue
                 # "tried to form up in King Street": a street or a building of a town
                 # the paragraph names, the nearest to it in the text
                 out[j] = estimated_near(town, m.name, keys[j],
@@ -178,12 +185,13 @@ _PARAGRAPH_WINDOW = 12
 
 
 def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
-                    j: int, text: str) -> Candidate | None:
+                    j: int, text: str) -> tuple[Candidate, bool] | None:
     """The placed town of mention ``j``'s paragraph (``text``): one its own sentence names
     first ("Denver has Hungarian Freedom Park", whatever town the sentence before named),
     then one named after a cue ("in Trenton", "from Princeton"; "Washington crossed …" is
     a general read as his city), then one named before it (the scene, not where the
-    paragraph goes next), then the nearest in the text; or None."""
+    paragraph goes next), then the nearest in the text; or None. With it, True when it is
+    named only in a later sentence (where the paragraph goes next, as often as not)."""
     m = mentions[j]
     best: tuple[int, int, int, int, Candidate] | None = None
     for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
@@ -196,7 +204,7 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
                 0 if k < j else 1, abs(other.start - m.start))
         if best is None or rank < best[:4]:
             best = (*rank, town)
-    return None if best is None else best[4]
+    return None if best is None else (best[4], best[0] == 1 and best[2] == 1)
 
 
 #: A town of this size or more (or one of storymap's own places) may hold the streets its
