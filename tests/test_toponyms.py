@@ -152,6 +152,13 @@ def test_a_surname_blocks_a_bare_name_but_not_a_sure_place(gaz) -> None:  # type
 
 def test_a_title_phrase_is_not_a_place(gaz) -> None:  # type: ignore[no-untyped-def]
     assert read("The Declaration of Independence was read.", gaz) == []
+    assert read("The Army of Richmond was read the order.", gaz) == []
+
+
+def test_a_battle_is_named_after_its_place(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "the Battle of Gettysburg": the event's name names where it happened
+    assert texts(read("The Battle of Richmond was lost. The Siege of Paris ended.", gaz)) \
+        == ["Richmond", "Paris"]
 
 
 def test_an_alternate_name_needs_a_sure_cue(gaz) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ class PlaceWords:
     weak_cues: frozenset[str]
     to_person: frozenset[str]
     person_of: frozenset[str]  # "the portrait of Mao": "of" after these meets a person
+    place_of: frozenset[str]  # "the Battle of Gettysburg": "of" after these meets a place
     phrases: frozenset[str]
     not_names: frozenset[str]
     heads: frozenset[str]
@@ -164,6 +165,7 @@ def _build(profile: Profile) -> PlaceWords:
         weak_cues=_folded(profile, "weak_cues"),
         to_person=_folded(profile, "to_person_verbs"),
         person_of=_folded(profile, "person_of_nouns"),
+        place_of=_folded(profile, "place_of_nouns"),
         phrases=frozenset(fold(p) for p in profile.phrases("locative_phrases")),
         not_names=_folded(profile, "place_not_names") | _folded(profile, "ordinals"),
         heads=_folded(profile, "feature_heads") | _folded(profile, "local_feature_heads"),

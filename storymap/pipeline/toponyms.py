@@ -358,8 +358,9 @@ def _context(text: str, toks: Sequence[_Tok], used: list[bool], found: Found,
         gap = text[prev.end : toks[i].start]
         if (gap == " " and prev.key == "of" and i >= 2 and _cap(toks[i - 2])
                 and not _caps(toks[i - 2]) and not _place_word(toks[i - 2].key, words)
+                and toks[i - 2].key not in words.place_of
                 and so_far.by_last.get(i - 2) is None):
-            return -1  # "the Declaration of Independence", "Battle of Gettysburg": a title
+            return -1  # "the Declaration of Independence", "Army of Tennessee": a title
         if gap == " ":
             cue = prev.key
             if (not _cap(prev) or _caps(prev)) and (cue in words.cues or cue in words.weak_cues):
