@@ -330,3 +330,13 @@ def test_a_town_named_later_in_the_paragraph_yields_to_the_town_of_the_title() -
     hotel = {r.mention.name: r.place for r in found}["Beijing Hotel"]
     assert hotel is not None and (hotel.lat, hotel.lon) == (39.9, 116.4)
     assert "the town its title or dateline names" in hotel.source
+
+
+def test_a_small_town_of_the_title_holds_no_streets() -> None:
+    """"Four Statues near Whitehall": the title's name read as a small American town must
+    not draw the squares of London after it."""
+    text = ("Heroes in Bronze: Four Statues near Whitehall\n\n"
+            "The first stands in Trafalgar Square, before the National Gallery.")
+    whitehall = town("geonames:63", "Whitehall", 39.97, -82.89, 18_000, parent="US.OH")
+    place = _set_in(text, [("Whitehall", "cue"), ("Trafalgar Square", "feature")], whitehall)
+    assert place["Whitehall"] is not None and place["Trafalgar Square"] is None

@@ -175,7 +175,9 @@ def _setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
         if not short and not dateline:
             return None
         if m.how != WEAK and _placed_town(town):
-            return town
+            # a town of 50,000 or more (or storymap's own): "Four Statues near Whitehall"
+            # is no text set in the small American town the title's name was taken for
+            return town if _sure_town(town) else None
     return None
 
 
