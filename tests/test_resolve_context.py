@@ -340,3 +340,30 @@ def test_a_small_town_of_the_title_holds_no_streets() -> None:
     whitehall = town("geonames:63", "Whitehall", 39.97, -82.89, 18_000, parent="US.OH")
     place = _set_in(text, [("Whitehall", "cue"), ("Trafalgar Square", "feature")], whitehall)
     assert place["Whitehall"] is not None and place["Trafalgar Square"] is None
+
+
+def test_a_far_town_of_another_sentence_yields_to_the_town_the_text_names_most() -> None:
+    kyiv = Candidate(id="kyiv", name="Kyiv", lat=50.45, lon=30.52, kind="city",
+                     country="UA", population=2_900_000)
+    vilnius = Candidate(id="g:64", name="Vilnius", lat=54.69, lon=25.28, kind="city",
+                        country="LT", population=540_000)
+    text = ("Protesters filled the square in Kyiv for weeks.\n\n"
+            "The president came back from the summit in Vilnius. "
+            "Police stormed the Trade Unions Building that night.\n\n"
+            "By February the crowds in Kyiv had grown again.")
+    from storymap.text.passages import normalise
+
+    passages = normalise(text, doc="d")
+    names = []
+    for p in passages:
+        for name, how in (("Kyiv", "cue"), ("Vilnius", "cue"),
+                          ("Trade Unions Building", "feature")):
+            if name in p.text:
+                a = p.text.index(name)
+                names.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
+                                     text=name, name=name, how=how))
+    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
+        {"Kyiv": [kyiv], "Vilnius": [vilnius]})], passages=passages)
+    building = {r.mention.name: r.place for r in found}["Trade Unions Building"]
+    assert building is not None and (building.lat, building.lon) == (50.45, 30.52)
+    assert "the town the text names most" in building.source

@@ -83,7 +83,7 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
     passages' texts by (document, passage index)."""
     out: dict[int, Candidate] = {}
     named: dict[tuple[str, str], Candidate] = {}  # (document, name) → its first estimate
-    settings: dict[str, Candidate | None] = {}  # document → the town it is set in
+    own: dict[str, tuple[Candidate, str] | None] = {}  # document → its own town, and why
     for j in todo:
         m = mentions[j]
         if m.how != "feature":
@@ -110,22 +110,26 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
             if (m.doc, keys[j]) in named:  # one name, one place in a text
                 out[j] = named[m.doc, keys[j]]
             elif (found := _paragraph_town(mentions, places, j, text)) is not None:
-                town, later = found
-                if later:  # where the paragraph goes next: the text's own town comes first
-                    if m.doc not in settings:
-                        settings[m.doc] = _setting_town(mentions, places, texts, m.doc)
-                    if settings[m.doc] is not None:
-                        continue
-                # "tried to form up in King Street": a street or a building of a town
-                # the paragraph names, the nearest to it in the text
-                out[j] = estimated_near(town, m.name, keys[j],
-                                        "the town its paragraph names nearest to it")
+                town, where = found
+                if m.doc not in own:
+                    own[m.doc] = _own_town(mentions, places, texts, m.doc)
+                home = own[m.doc]
+                if home is not None and (where == "later" or (where == "earlier" and distance_km(
+                        town.lat, town.lon, home[0].lat, home[0].lon) > COMPACT_KM)):
+                    # another sentence's town, where the paragraph goes next or a town far
+                    # from the text's own ("the summit in Vilnius" in a story of Kyiv)
+                    out[j] = estimated_near(home[0], m.name, keys[j], home[1])
+                else:
+                    # "tried to form up in King Street": a street or a building of a town
+                    # the paragraph names, the nearest to it in the text
+                    out[j] = estimated_near(town, m.name, keys[j],
+                                            "the town its paragraph names nearest to it")
         if j in out:
             named.setdefault((m.doc, keys[j]), out[j])
     return out
 
 
-#: A first passage this short (with more after it) is a title or a heading; else a town
+#: A first passage this short (with more after it, no full stop) is a title; else a town
 #: named this near its start, then a comma or a dash, is a dateline ("SAN FRANCISCO, April
 #: 19, 1906. — The city is still burning").
 TITLE_CHARS = 150
@@ -162,9 +166,11 @@ def _setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
     (read with a cue or a feature, not a bare word), placed by a source; or None."""
     if (doc, 0) not in texts:
         return None
-    # a title is followed by the text it heads; a short text alone is a text, not a title
+    # a title is followed by the text it heads and ends without a full stop; a short
+    # text alone, or a first paragraph of one sentence, is no title
     head = texts[doc, 0]
-    short = len(head) <= TITLE_CHARS and (doc, 1) in texts
+    short = len(head) <= TITLE_CHARS and (doc, 1) in texts \
+        and not head.rstrip().rstrip("\"')]’”").endswith((".", "!", "?"))
     for m, town in zip(mentions, places, strict=True):
         if m.doc != doc or m.passage != 0:
             continue
@@ -186,14 +192,32 @@ def _setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
 _PARAGRAPH_WINDOW = 12
 
 
+def _own_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
+              texts: Mapping[tuple[str, int], str], doc: str) -> tuple[Candidate, str] | None:
+    """The town document ``doc`` is its own, and why: the one its title or dateline names,
+    else the sure town it names most (twice or more, and MOSTLY of its sure towns' names)."""
+    setting = _setting_town(mentions, places, texts, doc)
+    if setting is not None:
+        return setting, "the town its title or dateline names"
+    sure = [(k, p) for k, (m, p) in enumerate(zip(mentions, places, strict=True))
+            if m.doc == doc and m.how != WEAK and _placed_town(p) and _sure_town(p)]
+    if not sure:
+        return None
+    main = _most_named(sure)
+    named = sum(p.id == main.id for _, p in sure)
+    if named < 2 or named < MOSTLY * len(sure):
+        return None
+    return main, "the town the text names most"
+
+
 def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
-                    j: int, text: str) -> tuple[Candidate, bool] | None:
+                    j: int, text: str) -> tuple[Candidate, str] | None:
     """The placed town of mention ``j``'s paragraph (``text``): one its own sentence names
     first ("Denver has Hungarian Freedom Park", whatever town the sentence before named),
     then one named after a cue ("in Trenton", "from Princeton"; "Washington crossed …" is
     a general read as his city), then one named before it (the scene, not where the
-    paragraph goes next), then the nearest in the text; or None. With it, True when it is
-    named only in a later sentence (where the paragraph goes next, as often as not)."""
+    paragraph goes next), then the nearest in the text; or None. With it, where it is
+    named: in the name's own "sentence", an "earlier" or a "later" one."""
     m = mentions[j]
     best: tuple[int, int, int, int, Candidate] | None = None
     for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
@@ -206,7 +230,9 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
                 0 if k < j else 1, abs(other.start - m.start))
         if best is None or rank < best[:4]:
             best = (*rank, town)
-    return None if best is None else (best[4], best[0] == 1 and best[2] == 1)
+    if best is None:
+        return None
+    return best[4], "sentence" if best[0] == 0 else ("earlier" if best[2] == 0 else "later")
 
 
 #: A town of this size or more (or one of storymap's own places) may hold the streets its
