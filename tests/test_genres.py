@@ -27,8 +27,9 @@ pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer 
 #: the genres, 0.924 / 0.544 on the lessons (both partly tuned on by then), 0.912 / 0.616
 #: on the lead's unseen texts (tests/data/unseen/README.md; 0.532 at the end of round 3).
 #: Round 5 (features of the town a title or dateline names; a battle names its place):
-#: lessons 0.924 / 0.544 → 0.933 / 0.848; the text's own town: genres 0.663 → 0.671.
-FLOORS = {"genres": (0.87, 0.65), "lessons": (0.91, 0.80), "unseen": (0.89, 0.59)}
+#: lessons 0.924 / 0.544 → 0.933 / 0.848; the text's own town: genres 0.663 → 0.671;
+#: bridges, hospitals, schools of a town: unseen 0.611 → 0.626.
+FLOORS = {"genres": (0.87, 0.65), "lessons": (0.91, 0.80), "unseen": (0.89, 0.60)}
 
 
 @pytest.mark.parametrize("folder", sorted(FLOORS))
