@@ -28,8 +28,9 @@ pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer 
 #: on the lead's unseen texts (tests/data/unseen/README.md; 0.532 at the end of round 3).
 #: Round 5 (features of the town a title or dateline names; a battle names its place):
 #: lessons 0.924 / 0.544 → 0.933 / 0.848; the text's own town: genres 0.663 → 0.671;
-#: bridges, hospitals, schools of a town: unseen 0.611 → 0.626.
-FLOORS = {"genres": (0.87, 0.65), "lessons": (0.91, 0.80), "unseen": (0.89, 0.60)}
+#: bridges, hospitals, schools of a town: unseen 0.611 → 0.626; a city's people set a
+#: text there: unseen 0.626 → 0.658, genres 0.671 → 0.677.
+FLOORS = {"genres": (0.87, 0.66), "lessons": (0.91, 0.80), "unseen": (0.89, 0.63)}
 
 
 @pytest.mark.parametrize("folder", sorted(FLOORS))

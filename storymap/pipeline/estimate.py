@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TypeGuard
 
 from ..geo.candidates import Candidate
@@ -39,8 +39,8 @@ from .context import TOWN_KINDS
 from .focus import division
 from .mentions import Mention
 
-__all__ = ["COMPACT_KM", "estimate_places", "estimated_near", "in_named_town", "in_setting_town",
-           "state_after"]
+__all__ = ["COMPACT_KM", "MOSTLY", "WEAK", "OwnTown", "estimate_places", "estimated_near",
+           "in_named_town", "most_named", "placed_town", "state_after", "sure_town"]
 
 #: A document is compact when every town it placed lies this close to their middle one.
 COMPACT_KM = 100.0
@@ -63,6 +63,16 @@ def state_after(mentions: Sequence[Mention], places: Sequence[Candidate | None],
     return division(place) if place.kind == "region" else ""
 
 
+@dataclass(frozen=True)
+class OwnTown:
+    """The town a document is its own (storymap.pipeline.owntown), and why; ``declared``
+    when its title, dateline or people name it (it then holds what nothing else placed)."""
+
+    town: Candidate
+    why: str
+    declared: bool
+
+
 #: What stands between a town and a feature the text places in it: "Beijing's Tiananmen
 #: Square", "Tiananmen Square in Beijing" (the town before, the town after).
 _OWNER_BEFORE = ("'s ", "’s ")
@@ -72,18 +82,19 @@ _OWNER_AFTER = (" in ",)
 def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
                   keys: Sequence[str], texts: Mapping[tuple[str, int], str],
                   todo: Sequence[int], *, town_features: frozenset[str],
-                  street_features: frozenset[str]) -> dict[int, Candidate]:
+                  street_features: frozenset[str],
+                  own: Callable[[str], OwnTown | None]) -> dict[int, Candidate]:
     """Return estimated places for the unplaced feature names at indexes ``todo`` that the
     text itself puts in a town it placed: right after the town's possessive ("Beijing's
     Tiananmen Square"), or — for a feature of a town, its last word in ``town_features``
     or one word ("Alexanderplatz") — right before "in" and the town ("Tiananmen Square
     in Beijing"; "Gunter Valley in Howell County" is not in a town); else, for a street,
     a square or a building of a town (``street_features``), the town its paragraph names
-    nearest to it (the same name of one text: its first place). ``texts`` are the
-    passages' texts by (document, passage index)."""
+    nearest to it (the same name of one text: its first place), or the text's ``own``
+    town when the paragraph's is named in another sentence, later, or far from it.
+    ``texts`` are the passages' texts by (document, passage index)."""
     out: dict[int, Candidate] = {}
     named: dict[tuple[str, str], Candidate] = {}  # (document, name) → its first estimate
-    own: dict[str, tuple[Candidate, str] | None] = {}  # document → its own town, and why
     for j in todo:
         m = mentions[j]
         if m.how != "feature":
@@ -97,7 +108,7 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
             if not 0 <= k < len(mentions):
                 continue
             town, other = places[k], mentions[k]
-            if not _placed_town(town) or other.doc != m.doc or other.passage != m.passage:
+            if not placed_town(town) or other.doc != m.doc or other.passage != m.passage:
                 continue
             gap = text[other.end:m.start] if k < j else text[m.end:other.start]
             if gap in between:
@@ -111,14 +122,12 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
                 out[j] = named[m.doc, keys[j]]
             elif (found := _paragraph_town(mentions, places, j, text)) is not None:
                 town, where = found
-                if m.doc not in own:
-                    own[m.doc] = _own_town(mentions, places, texts, m.doc)
-                home = own[m.doc]
+                home = own(m.doc)
                 if home is not None and (where == "later" or (where == "earlier" and distance_km(
-                        town.lat, town.lon, home[0].lat, home[0].lon) > COMPACT_KM)):
+                        town.lat, town.lon, home.town.lat, home.town.lon) > COMPACT_KM)):
                     # another sentence's town, where the paragraph goes next or a town far
                     # from the text's own ("the summit in Vilnius" in a story of Kyiv)
-                    out[j] = estimated_near(home[0], m.name, keys[j], home[1])
+                    out[j] = estimated_near(home.town, m.name, keys[j], home.why)
                 else:
                     # "tried to form up in King Street": a street or a building of a town
                     # the paragraph names, the nearest to it in the text
@@ -129,85 +138,9 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
     return out
 
 
-#: A first passage this short (with more after it, no full stop) is a title; else a town
-#: named this near its start, then a comma or a dash, is a dateline ("SAN FRANCISCO, April
-#: 19, 1906. — The city is still burning").
-TITLE_CHARS = 150
-DATELINE_CHARS = 2
-_AFTER_DATELINE = frozenset(",.—–-(")
-
-
-def in_setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
-                    keys: Sequence[str], texts: Mapping[tuple[str, int], str],
-                    todo: Sequence[int], *, town_features: frozenset[str],
-                    ) -> dict[int, Candidate]:
-    """Return estimated places for the feature names of a town at indexes ``todo`` (one
-    word, or its last word in ``town_features``) that nothing else placed, at the town the
-    text is set in: the one its title or dateline names ("The Easter Rising: Dublin, …",
-    "SAN FRANCISCO, April 19, 1906. — …"). The last of the estimates: a town beside the
-    name, or the document's own towns, come first."""
-    out: dict[int, Candidate] = {}
-    settings: dict[str, Candidate | None] = {}  # document → the town it is set in
-    for j in todo:
-        m = mentions[j]
-        if m.how != "feature" or (" " in keys[j]
-                                  and keys[j].rsplit(" ", 1)[-1] not in town_features):
-            continue
-        if m.doc not in settings:
-            settings[m.doc] = _setting_town(mentions, places, texts, m.doc)
-        if (town := settings[m.doc]) is not None:
-            out[j] = estimated_near(town, m.name, keys[j], "the town its title or dateline names")
-    return out
-
-
-def _setting_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
-                  texts: Mapping[tuple[str, int], str], doc: str) -> Candidate | None:
-    """The town document ``doc`` is set in: the first town its title or dateline names
-    (read with a cue or a feature, not a bare word), placed by a source; or None."""
-    if (doc, 0) not in texts:
-        return None
-    # a title is followed by the text it heads and ends without a full stop; a short
-    # text alone, or a first paragraph of one sentence, is no title
-    head = texts[doc, 0]
-    short = len(head) <= TITLE_CHARS and (doc, 1) in texts \
-        and not head.rstrip().rstrip("\"')]’”").endswith((".", "!", "?"))
-    for m, town in zip(mentions, places, strict=True):
-        if m.doc != doc or m.passage != 0:
-            continue
-        # a dateline opens the text with its town, then a comma or a dash: "SAN
-        # FRANCISCO, April 19", "BALLARAT. — Sunday" ("The Hessians at Trenton" is none)
-        after = head[m.end:m.end + 3].lstrip()[:1]
-        dateline = m.start <= DATELINE_CHARS and after in _AFTER_DATELINE
-        if not short and not dateline:
-            return None
-        if m.how != WEAK and _placed_town(town):
-            # a town of 50,000 or more (or storymap's own): "Four Statues near Whitehall"
-            # is no text set in the small American town the title's name was taken for
-            return town if _sure_town(town) else None
-    return None
-
-
 #: How many mentions either side of a name are looked at for its paragraph's town (the
 #: nearest in the text is among them; a long paragraph of names stays linear).
 _PARAGRAPH_WINDOW = 12
-
-
-def _own_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
-              texts: Mapping[tuple[str, int], str], doc: str) -> tuple[Candidate, str] | None:
-    """The town document ``doc`` is its own, and why: the one its title or dateline names,
-    else the sure town it names most (twice or more, and MOSTLY of its sure towns' names)."""
-    setting = _setting_town(mentions, places, texts, doc)
-    if setting is not None:
-        return setting, "the town its title or dateline names"
-    sure = [(k, p) for k, (m, p) in enumerate(zip(mentions, places, strict=True))
-            if m.doc == doc and m.how != WEAK and _placed_town(p) and _sure_town(p)]
-    if not sure:
-        return None
-    main = _most_named(sure)
-    named = sum(p.id == main.id for _, p in sure)
-    if named < 2 or named < MOSTLY * len(sure):
-        return None
-    return main, "the town the text names most"
 
 
 def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
@@ -222,8 +155,8 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
     best: tuple[int, int, int, int, Candidate] | None = None
     for k in range(max(0, j - _PARAGRAPH_WINDOW), min(len(mentions), j + _PARAGRAPH_WINDOW + 1)):
         other, town = mentions[k], places[k]
-        if k == j or not _placed_town(town) or other.doc != m.doc \
-                or other.passage != m.passage or other.how == WEAK or not _sure_town(town):
+        if k == j or not placed_town(town) or other.doc != m.doc \
+                or other.passage != m.passage or other.how == WEAK or not sure_town(town):
             continue
         lo, hi = sorted((other.end, m.start) if k < j else (m.end, other.start))
         rank = (1 if _SENTENCE_END.search(text, lo, hi) else 0, 0 if other.how == "cue" else 1,
@@ -242,12 +175,12 @@ def _paragraph_town(mentions: Sequence[Mention], places: Sequence[Candidate | No
 PARAGRAPH_TOWN = 50_000
 
 
-def _placed_town(place: Candidate | None) -> TypeGuard[Candidate]:
+def placed_town(place: Candidate | None) -> TypeGuard[Candidate]:
     """True for a town a data source placed (not an estimate): what an estimate may borrow."""
     return place is not None and not place.estimated and place.kind in TOWN_KINDS
 
 
-def _sure_town(town: Candidate) -> bool:
+def sure_town(town: Candidate) -> bool:
     return town.population >= PARAGRAPH_TOWN or not town.id.startswith("geonames:")
 
 
@@ -293,7 +226,7 @@ def _mostly_one_place(towns: list[tuple[int, Candidate]]
                       ) -> tuple[list[tuple[int, Candidate]], bool]:
     """The town mentions within COMPACT_KM of the document's most-named town (named twice
     at least), and True, when they are MOSTLY of all; else ``towns`` and False."""
-    main = _most_named(towns)
+    main = most_named(towns)
     if sum(p.id == main.id for _, p in towns) < 2:
         return towns, False
     near = [(k, p) for k, p in towns
@@ -314,7 +247,7 @@ def _around(pool: Sequence[tuple[int, Candidate]], j: int) -> Sequence[tuple[int
     return pool[lo:hi]
 
 
-def _most_named(pool: Sequence[tuple[int, Candidate]]) -> Candidate:
+def most_named(pool: Sequence[tuple[int, Candidate]]) -> Candidate:
     """The town of ``pool`` named most often (the first named, of equals)."""
     counts: dict[str, int] = {}
     for _, p in pool:
@@ -338,7 +271,7 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
     names), by the two rules of this module; names neither rule places are left out."""
     # a name read without a cue ("weak", storymap.pipeline.nearby) is no town to judge by
     # and no name to estimate: it is kept afterwards only if its own place is near
-    towns = [(k, p) for k, p in enumerate(places) if _placed_town(p) and mentions[k].how != WEAK]
+    towns = [(k, p) for k, p in enumerate(places) if placed_town(p) and mentions[k].how != WEAK]
     todo = [j for j in todo if mentions[j].how != WEAK]
     if not towns or not todo:
         return {}
@@ -351,7 +284,7 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
         around, compact = _mostly_one_place(towns)
         if compact:
             why_doc = (f"the town the text names nearest to it of those within "
-                       f"{COMPACT_KM:.0f} km of {_most_named(around).name}, where most of "
+                       f"{COMPACT_KM:.0f} km of {most_named(around).name}, where most of "
                        f"the towns it names lie")
     out: dict[int, Candidate] = {}
     for j in todo:
@@ -374,6 +307,6 @@ def estimate_places(mentions: Sequence[Mention], places: Sequence[Candidate | No
         # repeated names stays linear); else the first of the pool (the main town)
         near = _around(pool, j)
         anchor = min(near, key=lambda kp: _apart(mentions[kp[0]], m, abs(kp[0] - j)))[1] \
-            if near else _most_named(pool)
+            if near else most_named(pool)
         out[j] = estimated_near(anchor, m.name, keys[j], why)
     return out

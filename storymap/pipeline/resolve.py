@@ -48,10 +48,11 @@ from .context import (
     prefer,
     scoped_in,
 )
-from .estimate import estimate_places, in_named_town, in_setting_town, state_after
+from .estimate import state_after
 from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
+from .owntown import estimate_unplaced, people_town
 
 __all__ = ["Focus", "ResolvedMention", "find_focus", "in_country", "resolve_mentions"]
 
@@ -154,7 +155,9 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         found = _named_after(found, allowed, named, towns)
-        found = _estimated(found, texts, *in_towns)
+        people = people_town([t for (d, _), t in texts.items() if d == doc[0].doc], lang,
+                             towns) if doc else None
+        found = _estimated(found, texts, *in_towns, people)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -350,27 +353,12 @@ def _by_state(c: Candidate, state: Candidate | None) -> bool:
 
 def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
                town_features: frozenset[str], street_features: frozenset[str],
-               ) -> list[ResolvedMention]:
-    """Estimate the places of names still unplaced from the places the text names beside
-    them (storymap.pipeline.estimate): first a town the text names them in, then the
-    document's towns, then the town its title or dateline names."""
-    todo = [j for j, r in enumerate(out) if r.place is None]
-    if not todo:
-        return out
-    mentions, places = [r.mention for r in out], [r.place for r in out]
-    keys = [fold(r.mention.name) for r in out]
-    found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features,
-                          street_features=street_features)
-    rest = [j for j in todo if j not in found]
-    if rest:
-        found.update(estimate_places(mentions, places, keys, rest))
-    rest = [j for j in rest if j not in found]
-    if rest:
-        found.update(in_setting_town(mentions, places, keys, texts, rest,
-                                     town_features=town_features))
-    first: dict[tuple[str, str], Candidate] = {}  # one name, one place in a text: the
-    for j in sorted(found):                        # estimate of its first mention
-        place = first.setdefault((out[j].mention.doc, keys[j]), found[j])
+               people: Candidate | None) -> list[ResolvedMention]:
+    """Estimate the places of names still unplaced (storymap.pipeline.owntown)."""
+    found = estimate_unplaced([r.mention for r in out], [r.place for r in out], texts,
+                              town_features=town_features, street_features=street_features,
+                              people=people)
+    for j, place in found.items():
         out[j] = ResolvedMention(mention=out[j].mention, place=place)
     return out
 
