@@ -262,21 +262,22 @@ def test_a_park_is_put_at_the_town_of_its_own_sentence_first() -> None:
     assert park is not None and park.estimated and (park.lat, park.lon) == (39.74, -104.99)
 
 
-def _set_in(text: str, names: list[tuple[str, str]], city: Candidate,
+def _set_in(text: str, names: list[tuple[str, str, int | None]], *cities: Candidate,
             ) -> dict[str, Candidate | None]:
-    """Resolve ``names`` ((name, how), each at its first place in ``text``) with only
-    ``city`` known; return the place of each name."""
+    """Resolve ``names`` ((name, how, passage), each at its first place in that passage of
+    ``text``, or in the first passage that has it) with only ``cities`` known; return the
+    place of each name (of its last mention)."""
     from storymap.text.passages import normalise
 
     passages = normalise(text, doc="d")
     found_at = []
-    for name, how in names:
-        p = next(p for p in passages if name in p.text)
+    for name, how, index in names:
+        p = next(p for p in passages if name in p.text and index in (None, p.index))
         a = p.text.index(name)
         found_at.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
                                 text=name, name=name, how=how))
     found = resolve_mentions(found_at, resolvers=[FakeResolver({}), FakeResolver(
-        {city.name: [city]})], passages=passages)
+        {c.name: [c] for c in cities})], passages=passages)
     return {r.mention.name: r.place for r in found}
 
 
@@ -287,7 +288,7 @@ DUBLIN = Candidate(id="g:60", name="Dublin", lat=53.35, lon=-6.26, kind="city",
 def test_a_feature_nothing_else_places_is_put_at_the_town_of_the_title() -> None:
     text = ("The Easter Rising: Dublin, 24-29 April 1916\n\n"
             "The rebels held Boland's Mill and the Four Courts for six days.")
-    place = _set_in(text, [("Dublin", "cue"), ("Boland's Mill", "feature")], DUBLIN)
+    place = _set_in(text, [("Dublin", "cue", None), ("Boland's Mill", "feature", None)], DUBLIN)
     mill = place["Boland's Mill"]
     assert mill is not None and mill.estimated and (mill.lat, mill.lon) == (53.35, -6.26)
     assert "the town its title or dateline names" in mill.source
@@ -297,14 +298,14 @@ def test_a_dateline_sets_the_text_in_its_town() -> None:
     text = ("DUBLIN, April 29. — The rebels who held Boland's Mill since Monday gave it up "
             "this afternoon, and the last of the fighting ended as the evening came on, "
             "leaving the city quiet for the first time in a week.")
-    place = _set_in(text, [("DUBLIN", "cue"), ("Boland's Mill", "feature")], DUBLIN)
+    place = _set_in(text, [("DUBLIN", "cue", None), ("Boland's Mill", "feature", None)], DUBLIN)
     mill = place["Boland's Mill"]
     assert mill is not None and (mill.lat, mill.lon) == (53.35, -6.26)
     # a town further on in a long first paragraph is no dateline
     text = ("The rebels who held Boland's Mill since Monday gave it up this afternoon, and "
             "the last of the fighting ended as the evening came on in Dublin, leaving the "
             "city quiet for the first time in a week.")
-    place = _set_in(text, [("Boland's Mill", "feature"), ("Dublin", "cue")], DUBLIN)
+    place = _set_in(text, [("Boland's Mill", "feature", None), ("Dublin", "cue", None)], DUBLIN)
     assert place["Boland's Mill"] is None
 
 
@@ -316,18 +317,8 @@ def test_a_town_named_later_in_the_paragraph_yields_to_the_town_of_the_title() -
                          country="CN", population=20_000_000)
     beijing = Candidate(id="g:62", name="Beijing", lat=39.9, lon=116.4, kind="city",
                         country="CN", population=20_000_000)
-    from storymap.text.passages import normalise
-
-    passages = normalise(text, doc="d")
-    names = []
-    for name, how in (("Beijing", "cue"), ("Beijing Hotel", "feature"), ("Shanghai", "cue")):
-        p = next(p for p in passages if name in p.text and (name != "Beijing" or p.index == 0))
-        a = p.text.index(name)
-        names.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
-                             text=name, name=name, how=how))
-    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
-        {"Beijing": [beijing], "Shanghai": [shanghai]})], passages=passages)
-    hotel = {r.mention.name: r.place for r in found}["Beijing Hotel"]
+    hotel = _set_in(text, [("Beijing", "cue", 0), ("Beijing Hotel", "feature", None),
+                           ("Shanghai", "cue", None)], beijing, shanghai)["Beijing Hotel"]
     assert hotel is not None and (hotel.lat, hotel.lon) == (39.9, 116.4)
     assert "the town its title or dateline names" in hotel.source
 
@@ -338,7 +329,8 @@ def test_a_small_town_of_the_title_holds_no_streets() -> None:
     text = ("Heroes in Bronze: Four Statues near Whitehall\n\n"
             "The first stands in Trafalgar Square, before the National Gallery.")
     whitehall = town("geonames:63", "Whitehall", 39.97, -82.89, 18_000, parent="US.OH")
-    place = _set_in(text, [("Whitehall", "cue"), ("Trafalgar Square", "feature")], whitehall)
+    place = _set_in(text, [("Whitehall", "cue", None), ("Trafalgar Square", "feature", None)],
+                    whitehall)
     assert place["Whitehall"] is not None and place["Trafalgar Square"] is None
 
 
@@ -351,19 +343,8 @@ def test_a_far_town_of_another_sentence_yields_to_the_town_the_text_names_most()
             "The president came back from the summit in Vilnius. "
             "Police stormed the Trade Unions Building that night.\n\n"
             "By February the crowds in Kyiv had grown again.")
-    from storymap.text.passages import normalise
-
-    passages = normalise(text, doc="d")
-    names = []
-    for p in passages:
-        for name, how in (("Kyiv", "cue"), ("Vilnius", "cue"),
-                          ("Trade Unions Building", "feature")):
-            if name in p.text:
-                a = p.text.index(name)
-                names.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
-                                     text=name, name=name, how=how))
-    found = resolve_mentions(names, resolvers=[FakeResolver({}), FakeResolver(
-        {"Kyiv": [kyiv], "Vilnius": [vilnius]})], passages=passages)
-    building = {r.mention.name: r.place for r in found}["Trade Unions Building"]
+    building = _set_in(text, [("Kyiv", "cue", 0), ("Vilnius", "cue", None),
+                              ("Trade Unions Building", "feature", None), ("Kyiv", "cue", 2)],
+                       kyiv, vilnius)["Trade Unions Building"]
     assert building is not None and (building.lat, building.lon) == (50.45, 30.52)
     assert "the town the text names most" in building.source
