@@ -98,6 +98,23 @@ def test_weekdays_count_in_the_narrated_week_and_since_looks_back() -> None:
     ]
 
 
+def test_weekdays_count_in_the_texts_own_calendar() -> None:
+    """England kept the Julian calendar until 1752: the text's "Sunday, 2 September 1666" is
+    a Thursday in ours, and its Tuesday two days on, not the Gregorian Tuesday after."""
+    fire = ("In the early hours of Sunday, 2 September 1666, a fire broke out.\n\n"
+            "By Tuesday it had reached Cheapside. On Wednesday the wind dropped. "
+            "On Thursday, 6 September, it was out. The next Sunday the king came.")
+    assert [(t, d) for t, d, _ in read(fire, None)] == [
+        ("In the early hours of Sunday, 2 September 1666", "1666-09-02"),
+        ("By Tuesday", "1666-09-04"),
+        ("On Wednesday", "1666-09-05"),
+        ("On Thursday, 6 September", "1666-09-06"),
+        ("The next Sunday", "1666-09-09"),
+    ]
+    # a weekday that agrees with the calendar changes nothing (24 April 1916 was a Monday)
+    assert read(WEEK, 1916)[1] == ("On Tuesday", "1916-04-25", None)
+
+
 def test_each_counted_date_keeps_the_date_it_was_counted_from() -> None:
     by_text = {d.text: d for d in found(WEEK, 1916)}
     assert (by_text["On Tuesday"].basis, by_text["On Tuesday"].basis_date) == (

@@ -139,6 +139,7 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
         default_year = head.year  # the dateline's or title's year frames the whole text
     written = written_day(head)
     found: list[DateExpr] = []
+    shift = 0  # the text's weekdays against the calendar's (resolve.View.weekday_shift)
     ctx = _Context(base=default_year)
     told: _Context | None = None  # the last day or month the narration told, in any section
     section: int | None = None
@@ -149,13 +150,16 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
         raws = scan(p.text, us_style=us, profile=profile)
         openings = [a for a, _ in p.sentences()] if raws else []
         for raw in raws:
-            view, seen = _view(ctx, told, p.index, w)
+            view, seen = _view(ctx, told, p.index, w, shift)
             resolved = resolve_day_only(raw, view.day, p.text, written,
                                         this_month=w.this_month, last_month=w.last_month) \
                 or resolve(raw, view)
             if resolved is None:
                 continue
             first, last, kind = resolved.first, resolved.last, resolved.kind
+            if raw.stated_weekday is not None and first[1] and first[2]:
+                written_on = date(first[0], first[1], first[2])
+                shift = (raw.stated_weekday - written_on.weekday()) % 7
             time, minute, clock = raw.time, None, None
             if raw.time and precision(first) == "day" and last is None:
                 placed = place(raw.time, clock12=raw.clock12, profile=profile,
@@ -201,7 +205,7 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
 
 
 def _view(ctx: _Context, told: _Context | None, passage: int,
-          w: Words) -> tuple[View, _Context]:
+          w: Words, shift: int = 0) -> tuple[View, _Context]:
     """What an expression of ``passage`` is read against, and the context that says so.
 
     The section's context; where it has no day yet (just below a heading), relative dates
@@ -216,7 +220,8 @@ def _view(ctx: _Context, told: _Context | None, passage: int,
     return View(year=year, month=month, day=day if seen is ctx else seen.day,
                 told=(told.year, told.month) if told is not None and told.year is not None
                 and told.month is not None else None,
-                same_paragraph=ctx.passage == passage, back_preps=w.back_preps), seen
+                same_paragraph=ctx.passage == passage, back_preps=w.back_preps,
+                weekday_shift=shift), seen
 
 
 def _shifted(point: Point, days: int) -> Point:

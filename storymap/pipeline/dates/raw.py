@@ -42,6 +42,9 @@ class Raw:
     shift: int = 0
     weekday: int | None = None
     weekday_dir: int = 0  # +1 "next Sunday", -1 "last Sunday", 0 on or after the context
+    #: The weekday a text writes with a date ("Sunday, 2 September 1666"): its calendar's
+    #: (England's was still Julian, ten days behind), which weekdays after it count from.
+    stated_weekday: int | None = None
     memoir: bool = False  # yesterday/today/tomorrow: only next to a dated sentence
     needs_date: bool = False  # "the day after …", "the evening of …": only joined to a date
     block: bool = False  # not a date ("1956-os", "the 1980s"); hides what overlaps it
@@ -96,7 +99,8 @@ def _join(a: Raw, b: Raw, text: str, g: Grammar) -> Raw | None:
         if d is b and a.time and not a.relative and (b.prep or gap.strip()):
             prep = b.prep or " ".join(gap.split()).lower()
         return replace(d, start=a.start, end=b.end, prep=prep, time=time, clock12=clock12,
-                       unit=other.unit if keep else d.unit, shift=other.shift if keep else d.shift)
+                       unit=other.unit if keep else d.unit, shift=other.shift if keep else d.shift,
+                       stated_weekday=other.weekday if d.day is not None else None)
     if a.relative == b.relative:
         return None  # two bare times, or two relative dates
     r = a if a.relative else b

@@ -8,7 +8,9 @@ Decisions (with those in ``storymap.pipeline.dates``):
 
 - **Weekdays** are the next one on or after the narration's day ("On Monday, 24 April … On
   Tuesday"); after "since" (``weekday_back_preps``) the one on or before it, as a span to the
-  narration's day ("had been under fire since Monday" on Friday: Monday to Friday).
+  narration's day ("had been under fire since Monday" on Friday: Monday to Friday). They are
+  counted in the text's own calendar when it wrote a date with its weekday ("Sunday, 2
+  September 1666 … By Tuesday" is the 4th: England's calendar was still the Julian).
 - **Weeks.** "The following week" is the calendar week after the narration's, Monday to
   Sunday (a span); "a week later" is seven days on.
 - **Seasons.** "The next spring" is the year of the first spring after the narration's month;
@@ -47,6 +49,9 @@ class View:
     #: True when a day was set in this paragraph ("yesterday" needs one next to it).
     same_paragraph: bool = False
     back_preps: frozenset[str] = frozenset()
+    #: Days the text's weekdays run ahead of the (proleptic Gregorian) calendar's, from a
+    #: date it wrote with its weekday: "Sunday, 2 September 1666" is a Thursday in ours.
+    weekday_shift: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,11 @@ def _weekday(raw: Raw, view: View) -> Resolved | None:
     day = view.day
     if day is None or raw.weekday is None:
         return None
+    today = (day.weekday() + view.weekday_shift) % 7  # the narration's day, as the text names it
     if raw.prep in view.back_preps:  # "since Monday": the Monday before, up to now
-        back = day - timedelta(days=(day.weekday() - raw.weekday) % 7)
+        back = day - timedelta(days=(today - raw.weekday) % 7)
         return Resolved(_day(back), _day(day) if back < day else None, "relative")
-    ahead = (raw.weekday - day.weekday()) % 7
+    ahead = (raw.weekday - today) % 7
     if raw.weekday_dir < 0:
         ahead = ahead - 7 if ahead else -7
     elif raw.weekday_dir > 0 and not ahead:
