@@ -61,8 +61,8 @@ def test_a_title_outranks_the_people_and_a_small_town_is_no_ones_own() -> None:
                        country="IE", population=1_000_000)
     title = [Mention(doc="d", passage=0, start=0, end=6, text="Dublin", name="Dublin",
                      how="cue")]
-    own = own_town(title, [dublin], texts, "d", people=LONDON)
+    own = own_town(title, [dublin], texts, "d", people=lambda: LONDON)
     assert own is not None and own.town == dublin and own.declared
-    own = own_town([], [], texts, "d", people=LONDON)
+    own = own_town([], [], texts, "d", people=lambda: LONDON)
     assert own is not None and own.town == LONDON and own.declared
-    assert own_town([], [], texts, "d", people=HAMLET) is None
+    assert own_town([], [], texts, "d", people=lambda: HAMLET) is None

@@ -40,7 +40,8 @@ from .focus import division
 from .mentions import Mention
 
 __all__ = ["COMPACT_KM", "MOSTLY", "WEAK", "OwnTown", "estimate_places", "estimated_near",
-           "in_named_town", "most_named", "placed_town", "state_after", "sure_town"]
+           "feature_of", "in_named_town", "most_named", "placed_town", "state_after",
+           "sure_town"]
 
 #: A document is compact when every town it placed lies this close to their middle one.
 COMPACT_KM = 100.0
@@ -61,6 +62,12 @@ def state_after(mentions: Sequence[Mention], places: Sequence[Candidate | None],
     if nxt.passage != m.passage or not 0 <= nxt.start - m.end <= 2 or place is None:
         return ""
     return division(place) if place.kind == "region" else ""
+
+
+def feature_of(key: str, words: frozenset[str]) -> bool:
+    """True if folded name ``key`` ends in one of ``words`` ("king street"), or is one word:
+    one word read as a feature ends in a street or square word ("alexanderplatz")."""
+    return " " not in key or key.rsplit(" ", 1)[-1] in words
 
 
 @dataclass(frozen=True)
@@ -100,10 +107,8 @@ def in_named_town(mentions: Sequence[Mention], places: Sequence[Candidate | None
         if m.how != "feature":
             continue
         text = texts.get((m.doc, m.passage), "")
-        # one word read as a feature ends in a street or square word ("Alexanderplatz")
-        last = keys[j].rsplit(" ", 1)[-1]
-        in_town = " " not in keys[j] or last in town_features
-        in_streets = " " not in keys[j] or last in street_features
+        in_town = feature_of(keys[j], town_features)
+        in_streets = feature_of(keys[j], street_features)
         for k, between in ((j - 1, _OWNER_BEFORE), (j + 1, _OWNER_AFTER if in_town else ())):
             if not 0 <= k < len(mentions):
                 continue

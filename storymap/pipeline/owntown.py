@@ -34,6 +34,7 @@ from .estimate import (
     OwnTown,
     estimate_places,
     estimated_near,
+    feature_of,
     in_named_town,
     most_named,
     placed_town,
@@ -54,12 +55,14 @@ _AFTER_DATELINE = frozenset(",.—–-(")
 def estimate_unplaced(mentions: Sequence[Mention], places: Sequence[Candidate | None],
                       texts: Mapping[tuple[str, int], str], *, town_features: frozenset[str],
                       street_features: frozenset[str],
-                      people: Candidate | None = None) -> dict[int, Candidate]:
+                      people: Callable[[], Candidate | None] = lambda: None,
+                      ) -> dict[int, Candidate]:
     """Return estimated places for one document's names still unplaced (``places[j]`` is
     None), from the places the text names beside them (storymap.pipeline.estimate): first
     a town the text names them in, then the document's towns, then the town it declares
-    its own (``people``: the town whose people it names, :func:`people_town`). One name,
-    one place in a text: the estimate of its first mention."""
+    its own (``people`` gives the town whose people it names, :func:`people_town`, asked
+    only when its title or dateline names none). One name, one place in a text: the
+    estimate of its first mention."""
     todo = [j for j, p in enumerate(places) if p is None]
     if not todo:
         return {}
@@ -74,7 +77,7 @@ def estimate_unplaced(mentions: Sequence[Mention], places: Sequence[Candidate | 
         m = mentions[j]
         home = own(m.doc)
         if j in found or home is None or not home.declared or m.how != "feature" \
-                or (" " in keys[j] and keys[j].rsplit(" ", 1)[-1] not in town_features):
+                or not feature_of(keys[j], town_features):
             continue
         found[j] = estimated_near(home.town, m.name, keys[j], home.why)
     first: dict[tuple[str, str], Candidate] = {}
@@ -85,7 +88,8 @@ class _OwnTowns:
     """Each document's own town, found when first asked for."""
 
     def __init__(self, mentions: Sequence[Mention], places: Sequence[Candidate | None],
-                 texts: Mapping[tuple[str, int], str], people: Candidate | None) -> None:
+                 texts: Mapping[tuple[str, int], str],
+                 people: Callable[[], Candidate | None]) -> None:
         self._args = (mentions, places, texts, people)
         self._found: dict[str, OwnTown | None] = {}
 
@@ -98,13 +102,15 @@ class _OwnTowns:
 
 def own_town(mentions: Sequence[Mention], places: Sequence[Candidate | None],
              texts: Mapping[tuple[str, int], str], doc: str, *,
-             people: Candidate | None = None) -> OwnTown | None:
-    """The town document ``doc`` is its own (see the module docstring), or None."""
+             people: Callable[[], Candidate | None] = lambda: None) -> OwnTown | None:
+    """The town document ``doc`` is its own (see the module docstring), or None;
+    ``people()`` is the town whose people it names (:func:`people_town`)."""
     setting = _setting_town(mentions, places, texts, doc)
     if setting is not None:
         return OwnTown(setting, "the town its title or dateline names", declared=True)
-    if people is not None and people.kind in TOWN_KINDS and sure_town(people):
-        return OwnTown(people, "the town whose people the text names", declared=True)
+    town = people()
+    if town is not None and town.kind in TOWN_KINDS and sure_town(town):
+        return OwnTown(town, "the town whose people the text names", declared=True)
     sure = [(k, p) for k, (m, p) in enumerate(zip(mentions, places, strict=True))
             if m.doc == doc and m.how != WEAK and placed_town(p) and sure_town(p)]
     if not sure:

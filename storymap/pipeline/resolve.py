@@ -155,8 +155,10 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
             allowed.append(forms[memo])
         found = _resolve_document(doc, allowed, resolvers, focus, not_towns, short)
         found = _named_after(found, allowed, named, towns)
-        people = people_town([t for (d, _), t in texts.items() if d == doc[0].doc], lang,
-                             towns) if doc else None
+
+        def people(doc_id: str = doc[0].doc) -> Candidate | None:  # asked only when needed
+            return people_town([t for (d, _), t in texts.items() if d == doc_id], lang, towns)
+
         found = _estimated(found, texts, *in_towns, people)
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
@@ -353,7 +355,7 @@ def _by_state(c: Candidate, state: Candidate | None) -> bool:
 
 def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
                town_features: frozenset[str], street_features: frozenset[str],
-               people: Candidate | None) -> list[ResolvedMention]:
+               people: Callable[[], Candidate | None]) -> list[ResolvedMention]:
     """Estimate the places of names still unplaced (storymap.pipeline.owntown)."""
     found = estimate_unplaced([r.mention for r in out], [r.place for r in out], texts,
                               town_features=town_features, street_features=street_features,
