@@ -30,7 +30,17 @@ _WORD = re.compile(r"\w+")
 
 
 def _similar(wa: frozenset[str], wb: frozenset[str]) -> bool:
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
+    """Return True if the two word sets share half their words (Jaccard >= 0.5).
+
+    The shared words are at most the smaller set and the union at least the larger, so
+    sets of which one is less than half the other are never similar: most pairs a
+    corpus compares (one date, many sentences) are told apart by their sizes alone.
+    """
+    la, lb = len(wa), len(wb)
+    if not (la and lb) or 2 * min(la, lb) < max(la, lb):
+        return False
+    shared = len(wa & wb)
+    return shared / (la + lb - shared) >= 0.5
 
 
 def _retold(wa: frozenset[str], wb: frozenset[str]) -> bool:
@@ -79,8 +89,8 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             i = next((j for w, j in group[-_MERGE_WINDOW:] if _similar(w, words)),
                      None)
         if i is None:
-            i = next((j for w, j in by_dates.get((e.date, e.end_date), [])[-_MERGE_WINDOW:]
-                      if _same_telling(kept[j], e, w, words, places[j].keys(), ids)), None)
+            i = _told_again(e, words, ids, by_dates.get((e.date, e.end_date), []), kept,
+                            places)
         if i is None:
             i = len(kept)
             index.setdefault(key, []).append((words, i))
@@ -105,6 +115,21 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             if len(sources[i]) != len(e.sources) or len(people[i]) != len(e.people)
             or times[i] != e.time or len(places[i]) != len(e.places) else e
             for i, e in enumerate(kept)]
+
+
+def _told_again(e: Event, words: frozenset[str], ids: frozenset[str],
+                told: list[tuple[frozenset[str], int]], kept: Sequence[Event],
+                places: Sequence[dict[str, PlaceRef]]) -> int | None:
+    """Return the first of the last ``_MERGE_WINDOW`` events of ``e``'s dates (``told``:
+    their words and index) that ``e`` tells again with other places (:func:`_same_telling`),
+    or None."""
+    for w, j in told[-_MERGE_WINDOW:]:
+        pa = places[j].keys()
+        # Most events of a day name another place: neither set holds the other (the
+        # first test of _same_telling, here without a call for each of them).
+        if (pa <= ids or ids <= pa) and _same_telling(kept[j], e, w, words, pa, ids):
+            return j
+    return None
 
 
 def _same_telling(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str],
