@@ -2,7 +2,8 @@
 
 An entry is :func:`marshal.dumps` of the analysis's ``to_dict()`` with each place listed
 once (a mention's place and a name's candidates refer to it by index: a text names the
-same town many times, and most candidates are shared by several names), and the weight
+same town many times, and most candidates are shared by several names), its records
+(places, events, mentions, dates, people) as tuples of their values in field order, and the weight
 the text gives each year (:func:`storymap.pipeline.dates.year_weights`), so that the
 story's year is found without scanning every text again. The candidates a name had
 besides the chosen place are a marshal of their own inside, read when first asked for.
@@ -36,7 +37,7 @@ from ..resolvers.base import Candidate
 __all__ = ["Entry", "decode", "encode"]
 
 #: The first bytes of every entry: the layout and the Python whose marshal wrote it.
-MAGIC = f"storymap analysis entry 1, python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+MAGIC = f"storymap analysis entry 2, python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Entry:
 def encode(analysis: DocumentAnalysis, *, years: Mapping[int, int] | None = None) -> bytes:
     """Return ``analysis`` as an entry (see the module docstring); ``years`` are its text's
     :func:`year_weights` when the caller has them already."""
-    table: list[dict[str, Any]] = []
+    table: list[tuple[Any, ...]] = []
     seen: dict[int, int] = {}
 
     def ref(place: Candidate) -> int:
@@ -59,7 +60,9 @@ def encode(analysis: DocumentAnalysis, *, years: Mapping[int, int] | None = None
         index = seen.get(id(place))
         if index is None:
             index = seen[id(place)] = len(table)
-            table.append(as_dict(place))
+            values = as_dict(place)  # lat and lon as floats, as place_from_dict makes them
+            values["lat"], values["lon"] = float(place.lat), float(place.lon)
+            table.append(tuple(values.values()))
         return index
 
     # Records as tuples of their values in field order (the reader that wrote them is the
@@ -74,12 +77,19 @@ def encode(analysis: DocumentAnalysis, *, years: Mapping[int, int] | None = None
     data["mentions"] = mentions
     for name in ("people", "dates"):
         data[name] = [tuple(x.values()) for x in data[name]]
+    data["events"] = [tuple(_event_values(e)) for e in data["events"]]
     if data["records"] is not None:
         for name in ("mentions", "dates"):
             data["records"][name] = [tuple(x.values()) for x in data["records"][name]]
     if years is None:
         years = year_weights(analysis.document.text, profile=load_profile(analysis.language))
     return MAGIC + marshal.dumps((data, table[:chosen], sorted(years.items()), later))
+
+
+def _event_values(event: dict[str, Any]) -> Iterator[Any]:
+    for name, value in event.items():
+        yield tuple(tuple(r.values()) for r in value) if name in ("places", "sources") \
+            else value
 
 
 def decode(data: bytes, *, name: str = "<analysis>") -> Entry:

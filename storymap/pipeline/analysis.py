@@ -32,7 +32,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..errors import StoryFormatError
 from ..lang import load_profile
-from ..model import DateRecord, Document, Event, MentionRecord, Story
+from ..model import DateRecord, Document, Event, MentionRecord, PlaceRef, SourceRef, Story
 from ..model.records import as_dict as asdict  # asdict's result, several times faster
 from ..model.storyjson import event_from_dict, parse_json_object
 from ..resolvers.base import Candidate
@@ -207,7 +207,7 @@ class DocumentAnalysis:
                 candidates=candidates if candidates is not None else {
                     str(k): tuple(place(c) for c in v) for k, v in data["candidates"].items()},
                 dates=tuple(_make(DateExpr, d) for d in data["dates"]),
-                events=tuple(event_from_dict(e) for e in data["events"]),
+                events=tuple(_event(e) for e in data["events"]),
                 year=_year(data["year"]),
                 default_year=_year(data["default_year"]),
                 resolvers=tuple(str(r) for r in data.get("resolvers", ())),
@@ -267,6 +267,16 @@ def _make(cls: type[_R], value: Any) -> _R:
     return cls(*value) if isinstance(value, tuple) else cls(**value)
 
 
+def _event(value: Any) -> Event:
+    """An event from its dict, or the cache's tuple of its values in field order with its
+    place and source references as tuples too."""
+    if not isinstance(value, tuple):
+        return event_from_dict(value)
+    id_, date, precision, title, quote, places, sources, *rest = value
+    return Event(id_, date, precision, title, quote, tuple(PlaceRef(*r) for r in places),
+                 tuple(SourceRef(*r) for r in sources), *rest)
+
+
 def _resolved(value: Any, place: Callable[[Any], Candidate]) -> ResolvedMention:
     """A resolved mention from ``{"mention": …, "place": …}`` or the cache's
     ``(mention, place)``."""
@@ -279,8 +289,11 @@ def _year(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def place_from_dict(data: Mapping[str, Any]) -> Candidate:
-    """Return the candidate of ``asdict(candidate)`` (lat and lon as floats)."""
+def place_from_dict(data: Mapping[str, Any] | tuple[Any, ...]) -> Candidate:
+    """Return the candidate of ``asdict(candidate)`` (lat and lon as floats), or of the
+    cache's tuple of its values in field order."""
+    if isinstance(data, tuple):
+        return Candidate(*data)
     return Candidate(**{**data, "lat": float(data["lat"]), "lon": float(data["lon"])})
 
 
