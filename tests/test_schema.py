@@ -295,3 +295,38 @@ def test_a_hostile_field_name_is_quoted_in_a_one_line_message(key: str) -> None:
                 load_interchange(text, filename=name, on_warning=lambda _: None)
         message = str(caught.value)
         assert "\n" not in message and "\r" not in message and len(message) < 400, message
+
+
+def test_story_json_is_its_dicts_encoded(seed_story: Story, story: Story) -> None:
+    """to_json encodes the records as they are: the same JSON as json.dumps of to_dict."""
+    for s in (seed_story, story):
+        plain = json.dumps(s.to_dict(), ensure_ascii=False, allow_nan=False)
+        assert s.to_json(indent=None) == plain
+        assert json.loads(s.to_json()) == json.loads(plain)
+        assert list(json.loads(s.to_json())) == list(s.to_dict())  # the fields in order
+
+
+def test_a_record_is_encoded_by_its_fields_only() -> None:
+    """What a record keeps besides its fields (a cached value) is not written; a read-only
+    mapping is written as an object; anything else is refused as json refuses it."""
+    from functools import cached_property
+    from types import MappingProxyType
+
+    from storymap.model.records import records_json
+
+    @dataclasses.dataclass(frozen=True)
+    class Spot:
+        name: str
+        names: Any
+
+        @cached_property
+        def loud(self) -> str:
+            return self.name.upper()
+
+    spot = Spot("Pécs", MappingProxyType({"hu": "Pécs"}))
+    assert spot.loud == "PÉCS"  # now in its __dict__
+    assert records_json([spot]) == '[{"name": "Pécs", "names": {"hu": "Pécs"}}]'
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        records_json(Spot("x", {1, 2}))
+    with pytest.raises(ValueError):
+        records_json(Spot("x", float("nan")))

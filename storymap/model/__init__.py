@@ -11,9 +11,8 @@ The web side imports only this module (and nothing from the text stages).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
@@ -34,8 +33,7 @@ from .parts import (
     stable_id,
 )
 from .phases import densest_run, story_emphasis
-from .records import as_dict as asdict  # asdict's result, several times faster
-from .records import record_lines
+from .records import as_plain, record_lines, records_json
 
 __all__ = ["MAX_EVENT_DAYS", "MAX_MONTH_SPAN_DAYS", "MAX_RANGE_DAYS", "PRECISIONS",
            "STORY_VERSION", "Attribution", "DateRecord", "Document", "Event", "MentionRecord",
@@ -172,24 +170,28 @@ class Story:
         return phase[0]
 
     # -- JSON ----------------------------------------------------------------------
+    def _layout(self) -> dict[str, Any]:
+        """The story JSON's fields in order (schema version 1), its records as they are."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["unresolved"] = self.unresolved  # derived, for readers
+        return {"version": data.pop("version"), **data}
+
     def to_dict(self) -> dict[str, Any]:
         """Return the story as JSON-ready dicts and lists (schema version 1)."""
-        data = asdict(self)
-        # derived, for readers: the very dicts of those mentions (each converted once)
-        data["unresolved"] = [m for m in data["mentions"] if m["place_id"] is None]
-        return {"version": data.pop("version"), **data}
+        return {key: as_plain(value) for key, value in self._layout().items()}
 
     def to_json(self, *, indent: int | None = 1) -> str:
         """Return the story as a JSON string; raise StoryFormatError for NaN or Infinity.
 
         With ``indent`` (the default) each top-level field is a line and each document,
         place, event, mention and date a line of its own (a diff shows what changed, one
-        record per line); ``indent=None`` gives one line.
+        record per line); ``indent=None`` gives one line. The records are encoded as they
+        are, not first copied into ``to_dict``'s dicts (the same JSON).
         """
         try:
             if indent is None:
-                return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False)
-            return record_lines(self.to_dict(), " " * indent)
+                return records_json(self._layout())
+            return record_lines(self._layout(), " " * indent)
         except ValueError as exc:  # NaN / Infinity: not JSON, and no browser would read it
             raise StoryFormatError(f"story {self.title[:40]!r}: {exc}; every latitude and "
                                    "longitude must be a finite number") from None
