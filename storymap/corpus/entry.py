@@ -21,6 +21,8 @@ another is refused as a mismatch, never misread.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import marshal
 import sys
 from collections.abc import Iterator, Mapping
@@ -34,7 +36,7 @@ from ..pipeline.analysis import DocumentAnalysis, place_from_dict
 from ..pipeline.dates import year_weights
 from ..resolvers.base import Candidate
 
-__all__ = ["Entry", "decode", "encode"]
+__all__ = ["Entry", "decode", "encode", "long_lived"]
 
 #: The first bytes of every entry: the layout and the Python whose marshal wrote it.
 MAGIC = f"storymap analysis entry 2, python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
@@ -111,6 +113,31 @@ def decode(data: bytes, *, name: str = "<analysis>") -> Entry:
     analysis = DocumentAnalysis.from_dict(body, filename=name, places=places,
                                           candidates=_Candidates(later, places, name))
     return Entry(analysis, counts)
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """Put what is made inside straight into the cycle collector's oldest generation.
+
+    A rebuild decodes the entries of every unchanged text: 100,000s of records that live
+    until the story is written and hold no cycles (marshal data, frozen records). The
+    collector's young-generation passes walked each of them once or twice for nothing
+    (one pass of 24 ms in a 0.7 s rebuild of the 1,322 WOTR texts). Collection is paused
+    while they are made; then ``gc.freeze`` and ``gc.unfreeze`` move everything young to
+    the oldest generation (two list splices), whose full passes are rare. Nothing is
+    left frozen, and garbage made meanwhile is still collected, later. Left alone when
+    the collector is off or someone froze objects before (unfreezing would free theirs).
+    """
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
 
 
 class _Candidates(Mapping[str, tuple[Candidate, ...]]):
