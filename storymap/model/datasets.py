@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .parts import Attribution
 
@@ -20,5 +21,10 @@ class Dataset:
 
     def matches(self, source: str) -> bool:
         """True if a place's ``source`` (or an outline file's attribution) names this dataset."""
-        low = source.strip().lower()
-        return any(low.startswith(s.lower()) for s in self.sources)
+        return source.strip().lower().startswith(self._prefixes)
+
+    @cached_property
+    def _prefixes(self) -> tuple[str, ...]:
+        # A story's places have ~1,500 distinct sources ("GeoNames 5520993"): each is
+        # asked of every dataset once, lowercasing these every time was half the work.
+        return tuple(s.lower() for s in self.sources)
