@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from storymap.errors import StoryFormatError
 from storymap.pipeline import analyse, read_texts
 from storymap.pipeline.analysis import DocumentAnalysis
 from storymap.pipeline.dates import year_weights
+from storymap.resolvers.base import Candidate
 
 DATA = Path(__file__).parent / "data"
 TEXTS = [*sorted((DATA / "wotr-60").glob("*.txt"))[:12], *sorted((DATA / "styles").glob("*.txt")),
@@ -60,6 +62,50 @@ def test_a_place_named_often_is_kept_once(analyses: list[DocumentAnalysis]) -> N
     got = [r.place for r in decode(encode(a)).analysis.mentions if r.place is not None]
     assert got == places  # the same places, each object read once
     assert len({id(p) for p in got}) == len({id(p) for p in places})
+
+
+def test_people_dates_and_mentions_are_made_only_when_asked_for(
+        analyses: list[DocumentAnalysis]) -> None:
+    """A rebuild's combine reads none of them: the story is the same, they stay unmade;
+    asked for, they are the tuples they stand for (equal either way, pickled as tuples)."""
+    from storymap.pipeline import combine
+    from storymap.pipeline.later import Later
+
+    slim = [a.slim() for a in analyses]
+    got = [decode(encode(a)).analysis for a in slim]
+    assert combine(got).to_json() == combine(slim).to_json()
+    assert sum(a.records is not None for a in slim) >= 10
+    for a, g in zip(slim, got, strict=True):
+        for name in ("people", "dates", "mentions"):
+            later, made = getattr(g, name), getattr(a, name)
+            assert isinstance(later, Later)
+            if a.records is not None:  # slim: combine reads its records (a WikiText text
+                assert later._items is None  # keeps its passages, and combine its dates)
+            assert len(later) == len(made)
+            assert _first_of_each(g.named_places()) == _first_of_each(
+                r.place for r in a.mentions if r.place is not None)
+            assert later == made and made == later
+            assert (later != made) is False and (made != later) is False
+            assert later[:2] == made[:2] and hash(later) == hash(made)
+            assert type(pickle.loads(pickle.dumps(later))) is tuple
+        assert g == a
+
+
+def _first_of_each(places: Iterable[Candidate]) -> list[Candidate]:
+    """The first place of each id, in order: what the story's places are made of."""
+    seen: dict[str, Candidate] = {}
+    for p in places:
+        seen.setdefault(p.id, p)
+    return list(seen.values())
+
+
+def test_a_later_made_of_damaged_data_says_to_read_again() -> None:
+    from storymap.pipeline.later import Later
+
+    later = Later([("too", "few")], lambda x: dict(x), name="x.txt (cached analysis)")
+    assert len(later) == 1  # not made yet
+    with pytest.raises(StoryFormatError, match=r"x\.txt .*analyse the text again"):
+        list(later)
 
 
 @pytest.mark.parametrize("damage", [

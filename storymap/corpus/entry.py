@@ -111,7 +111,8 @@ def decode(data: bytes, *, name: str = "<analysis>") -> Entry:
         raise StoryFormatError(f"{name}: damaged ({type(exc).__name__}); "
                                "analyse the text again") from None
     analysis = DocumentAnalysis.from_dict(body, filename=name, places=places,
-                                          candidates=_Candidates(later, places, name))
+                                          candidates=_Candidates(later, places, name),
+                                          later=True)
     return Entry(analysis, counts)
 
 

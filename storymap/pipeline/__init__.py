@@ -13,7 +13,7 @@ document's own.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -278,8 +278,7 @@ def combine(analyses: Sequence[DocumentAnalysis], corrections: Corrections | Non
             language.get(e.sources[0].doc if e.sources else "", "en"))) for e in merged]
         merged = order_events(merged)  # by day, then time of day (storymap.pipeline.timeorder)
     with clock.stage("story"):
-        resolved = [r for a in docs for r in a.mentions]
-        places = _places(resolved)
+        places = _places(p for a in docs for p in a.named_places())
         story = Story(
             title=title or (_heading_title(docs[0].document) if docs else "Empty story"),
             documents=tuple(a.document for a in docs),
@@ -351,12 +350,12 @@ def _heading_title(doc: Document) -> str:
     return text_title(doc.text) or doc.id
 
 
-def _places(resolved: Sequence[ResolvedMention]) -> tuple[Place, ...]:
+def _places(named: Iterable[Candidate]) -> tuple[Place, ...]:
+    """The story's places: each named place once (the first of an id), as Place."""
     shapes = polygons()
     seen: dict[str, Candidate] = {}
-    for r in resolved:
-        if r.place is not None:
-            seen.setdefault(r.place.id, r.place)
+    for c in named:
+        seen.setdefault(c.id, c)
     return tuple(
         Place(id=c.id, name=c.name, lat=c.lat, lon=c.lon, kind=c.kind, names=dict(c.names),
               country=c.country, source=c.source,

@@ -26,7 +26,7 @@ build keeps analyses, not passages.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
@@ -39,6 +39,7 @@ from ..resolvers.base import Candidate
 from ..text.display import document_edits
 from ..text.passages import Passage, normalise
 from .dates import DateExpr
+from .later import Later
 from .mentions import Mention
 from .people import Person
 from .resolve import ResolvedMention
@@ -80,10 +81,10 @@ class DocumentAnalysis:
 
     document: Document
     passages: tuple[Passage, ...]
-    people: tuple[Person, ...]
-    mentions: tuple[ResolvedMention, ...]
+    people: Sequence[Person]
+    mentions: Sequence[ResolvedMention]
     candidates: Mapping[str, tuple[Candidate, ...]]
-    dates: tuple[DateExpr, ...]
+    dates: Sequence[DateExpr]
     events: tuple[Event, ...]
     year: int | None
     default_year: int | None
@@ -137,6 +138,13 @@ class DocumentAnalysis:
             yield MentionRecord(doc=self.id, start=start, end=end, text=m.text,
                                 place_id=r.place.id if r.place else None)
 
+    def named_places(self) -> Iterable[Candidate]:
+        """The places its mentions name, in the order first named (one may come again)."""
+        known = self.mentions.places if isinstance(self.mentions, Later) else None
+        if known is not None:  # an entry's: its mentions need not be made for them
+            return known
+        return (r.place for r in self.mentions if r.place is not None)
+
     def date_records(self) -> Iterator[DateRecord]:
         """Yield every resolved date expression with its source span, in text order."""
         if self.records is not None:
@@ -180,17 +188,24 @@ class DocumentAnalysis:
     def from_dict(cls, data: Mapping[str, Any], *, filename: str = "<analysis>",
                   places: Sequence[Candidate] = (),
                   candidates: Mapping[str, tuple[Candidate, ...]] | None = None,
-                  ) -> DocumentAnalysis:
+                  later: bool = False) -> DocumentAnalysis:
         """Build an analysis from ``to_dict()``; raise StoryFormatError if it does not fit.
 
         ``places`` lets a mention's place and a candidate be given by their index in it
-        instead of in full, and ``candidates`` (used instead of the data's) lets them be
-        read only when asked for: how the corpus cache keeps an analysis
-        (storymap.corpus.entry).
+        instead of in full, ``candidates`` (used instead of the data's) lets them be
+        read only when asked for, and ``later`` its people, date expressions and mentions
+        (:class:`Later`; ``places`` are then the places its mentions name, in the order
+        first named): how the corpus cache keeps an analysis (storymap.corpus.entry).
         """
 
         def place(value: Any) -> Candidate:
             return places[value] if isinstance(value, int) else place_from_dict(value)
+
+        def records(raw: Sequence[Any], make: Callable[[Any], _R], *,
+                    named: Sequence[Candidate] | None = None) -> Sequence[_R]:
+            if later:
+                return Later(raw, make, name=filename, places=named)
+            return tuple(make(x) for x in raw)
 
         version = data.get("version")
         if version not in _READABLE:
@@ -202,11 +217,12 @@ class DocumentAnalysis:
             return cls(
                 document=Document(**data["document"]),
                 passages=tuple(_passage(p) for p in data["passages"]),
-                people=tuple(_make(Person, x) for x in data["people"]),
-                mentions=tuple(_resolved(r, place) for r in data["mentions"]),
+                people=records(data["people"], lambda x: _make(Person, x)),
+                mentions=records(data["mentions"], lambda r: _resolved(r, place),
+                                 named=places),
                 candidates=candidates if candidates is not None else {
                     str(k): tuple(place(c) for c in v) for k, v in data["candidates"].items()},
-                dates=tuple(_make(DateExpr, d) for d in data["dates"]),
+                dates=records(data["dates"], lambda d: _make(DateExpr, d)),
                 events=tuple(_event(e) for e in data["events"]),
                 year=_year(data["year"]),
                 default_year=_year(data["default_year"]),
