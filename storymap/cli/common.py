@@ -41,15 +41,16 @@ def warn(message: str) -> None:
     click.echo(f"storymap: warning: {message}", err=True)
 
 
-def write_output(output: Path, content: str) -> None:
-    """Write ``content`` to ``output`` atomically, or to standard output for ``-``.
+def write_output(output: Path, content: str | bytes) -> None:
+    """Write ``content`` (bytes: UTF-8) to ``output`` atomically, or to standard output
+    for ``-``.
 
     Raises StorymapError (OutputError) for an output that cannot be written.
     """
     from ..textio import write_atomic
 
     if str(output) == "-":
-        sys.stdout.write(content)
+        sys.stdout.write(content.decode("utf-8") if isinstance(content, bytes) else content)
         sys.stdout.flush()
     else:
         write_atomic(output, content)

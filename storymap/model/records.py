@@ -125,16 +125,20 @@ _ENCODE_ITEM = _item_encoder()
 def record_lines(data: Mapping[str, Any], pad: str) -> str:
     """Return ``data`` (its values records, lists of records or plain values) as JSON with
     a line per field and per item of a list field."""
-    lines = ["{"]
+    # One list of pieces joined once: a corpus's story is MBs, and each join copies it.
+    parts = ["{\n"]
     last = len(data) - 1
+    inner = ",\n" + pad * 2
     for n, (key, value) in enumerate(data.items()):
-        comma = "," if n < last else ""
+        comma = ",\n" if n < last else "\n"
         if isinstance(value, (list, tuple)) and value:
-            lines.append(f"{pad}{_ENCODE(key)}: [")
-            lines.append(",\n".join(pad * 2 + _ENCODE_ITEM(item) for item in value))
-            lines.append(f"{pad}]{comma}")
+            parts += (pad, _ENCODE(key), ": [\n", pad * 2)
+            for i, item in enumerate(value):
+                if i:
+                    parts.append(inner)
+                parts.append(_ENCODE_ITEM(item))
+            parts += ("\n", pad, "]", comma)
         else:
-            lines.append(f"{pad}{_ENCODE(key)}: {_ENCODE(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines)
-
+            parts += (pad, _ENCODE(key), ": ", _ENCODE(value), comma)
+    parts.append("}")
+    return "".join(parts)
