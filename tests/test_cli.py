@@ -35,6 +35,16 @@ def test_build_writes_a_story(runner: CliRunner, text: Path, tmp_path: Path) -> 
     assert {r.place_id for e in story.events for r in e.places} >= {"parliament", "radio"}
 
 
+def test_build_writes_the_same_story_to_standard_output(runner: CliRunner, text: Path,
+                                                         tmp_path: Path) -> None:
+    out = tmp_path / "story.json"
+    assert runner.invoke(main, ["build", str(text), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(main, ["build", str(text), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == out.read_text(encoding="utf-8")
+    assert result.stdout.endswith("}\n") and "Parliament" in result.stdout
+
+
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv", "mentions", "storymapjs",
                                  "timelinejs"])
 def test_export_every_format(runner: CliRunner, text: Path, tmp_path: Path, fmt: str) -> None:
