@@ -68,11 +68,16 @@ def code_fingerprint() -> str:
 
 
 def _reader_files(root: Path) -> Iterator[Path]:
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).as_posix()
-        if path.suffix in _READER_SUFFIXES and path.is_file() and not any(
-                part in rel for part in _NOT_READER):
-            yield path
+    # os.walk and the suffix first: a Path and its relative form for every file of the
+    # tree (each __pycache__'s too) were half of the fingerprint's time.
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if os.path.splitext(name)[1] not in _READER_SUFFIXES:
+                continue
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            if not any(part in rel for part in _NOT_READER) and path.is_file():
+                yield path
 
 
 def _installed_data() -> list[object]:
