@@ -60,7 +60,8 @@ export function createI18n(tables, currentLang, textLang) {
   function countText(n) { return n === 1 ? t("events_one") : t("events_other", { n: n }); }
 
   /** Format an ISO date at its precision: "23 October 1956", "June 1958", "1989", with the
-   * weekday ("Thursday, 1 November 1956"); ``size`` "short" abbreviates the month ("23 Oct
+   * weekday ("Thursday, 1 November 1956": ``weekday`` true for the Gregorian one, or the
+   * one a text's own calendar gives, 0 = Monday; null for none); ``size`` "short" abbreviates the month ("23 Oct
    * 1956"), "numeric" writes it in figures ("23/10/1956", "1956. 10. 23."): for a date
    * that must fit a small frame. The names and patterns are interface strings. */
   function formatDate(iso, precision, weekday, size) {
@@ -72,8 +73,9 @@ export function createI18n(tables, currentLang, textLang) {
       month: t(size === "short" ? "months_short" : "months").split(" ")[m - 1] };
     if (size === "numeric") return t(precision === "month" ? "date_month_numeric" : "date_numeric", vars);
     if (precision === "month") return t("date_month", vars);
-    if (weekday && !size) {
-      vars.weekday = t("weekdays").split(" ")[toDate(iso).getUTCDay()];
+    if ((weekday === true || typeof weekday === "number") && !size) {
+      var sunday0 = weekday === true ? toDate(iso).getUTCDay() : (weekday + 1) % 7;
+      vars.weekday = t("weekdays").split(" ")[sunday0];
       return t("date_weekday", vars);
     }
     return t("date_day", vars);

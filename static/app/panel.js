@@ -7,7 +7,7 @@ import { isContinuing } from "./steps.js";
 
 /** Return the label of a step: the weekday and date of a day, the date range of an event. */
 export function stepLabel(app, step) {
-  return step.kind === "day" ? app.formatDate(step.date, "day", true) : app.formatRange(step.events[0]);
+  return step.kind === "day" ? app.formatDate(step.date, "day", step.weekday) : app.formatRange(step.events[0]);
 }
 
 /** Return the step's labels, longest first: a function giving the k-th form ("Thursday,

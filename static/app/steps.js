@@ -75,8 +75,11 @@ export function isContinuing(ev, day) {
  * The page sorts nothing: Python decided the order (storymap.pipeline.timeorder, then
  * Story.events_by_day). ``events`` come in the story's order (by day, then time of day) and
  * ``dayOrder`` (the renderer's ``day_order``: day → indices into the story's events) lists
- * each day of the main phase in the order it is told: its news, then what continues. */
-export function buildSteps(events, phase, dayOrder) {
+ * each day of the main phase in the order it is told: its news, then what continues.
+ * ``weekdays`` (the renderer's: day → weekday, 0 = Monday, or null) names the days its
+ * texts count in another calendar (storymap.model.calendar); a day step carries its
+ * ``weekday``: that, or true for the Gregorian one. */
+export function buildSteps(events, phase, dayOrder, weekdays) {
   var before = [], after = [], byDay = {};
   var listed = {};
   events.forEach(function (ev) { listed[ev._index] = ev; });
@@ -107,7 +110,8 @@ export function buildSteps(events, phase, dayOrder) {
   var out = before.map(eventStep("before"));
   if (phase) {
     for (var d = phase[0]; d <= phase[1]; d = addDays(d, 1)) {
-      out.push({ kind: "day", date: d, precision: "day", events: byDay[d] || [], phase: "main", id: d });
+      var weekday = weekdays && Object.prototype.hasOwnProperty.call(weekdays, d) ? weekdays[d] : true;
+      out.push({ kind: "day", date: d, precision: "day", events: byDay[d] || [], phase: "main", id: d, weekday: weekday });
     }
   }
   return out.concat(after.map(eventStep("after")));
@@ -126,7 +130,8 @@ export function buildModel(story, opts, mainPhase) {
     return true;
   });
   events.forEach(function (ev) { byId[ev.id] = ev; });
-  var steps = buildSteps(events, clipPhase(mainPhase, opts), story.day_order || null);
+  var steps = buildSteps(events, clipPhase(mainPhase, opts), story.day_order || null,
+                         story.weekdays || null);
   // Per place: the first step it appears on (for "so far") and all its events.
   steps.forEach(function (step, i) {
     step.events.forEach(function (ev) {

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
 from ..errors import StoryFormatError
+from .calendar import text_shifts, written_weekday
 from .parts import (
     MAX_EVENT_DAYS,
     MAX_MONTH_SPAN_DAYS,
@@ -168,6 +170,31 @@ class Story:
                    for e in self.events_by_day[day]):
                 return day
         return phase[0]
+
+    def weekdays(self) -> dict[str, int | None]:
+        """The days of the main phase that its texts name otherwise than the proleptic
+        Gregorian calendar does: day → its weekday (0 = Monday) as the texts telling it
+        count (storymap.model.calendar: a date written with its weekday sets its text's
+        calendar; else Julian before the reform), None where they disagree. A day without
+        events is counted by all the texts. Empty for most stories: the page names every
+        day not listed by its Gregorian weekday.
+        """
+        phase = self.main_phase()
+        if phase is None:
+            return {}
+        shifts = text_shifts(self.dates)
+        everyone = {shifts.get(d.id) for d in self.documents} or {None}
+        out: dict[str, int | None] = {}
+        day, last = date.fromisoformat(phase[0]), date.fromisoformat(phase[1])
+        while day <= last:
+            iso = day.isoformat()
+            told = {shifts.get(r.doc) for e in self.events_on(iso) for r in e.sources}
+            named = {written_weekday(day, s) for s in told or everyone}
+            weekday = named.pop() if len(named) == 1 else None
+            if weekday != day.weekday():
+                out[iso] = weekday
+            day += timedelta(days=1)
+        return out
 
     # -- JSON ----------------------------------------------------------------------
     def _layout(self) -> dict[str, Any]:

@@ -245,6 +245,10 @@ class DateRecord:
     precision: str
     end_date: str | None = None
     time: str | None = None
+    #: The weekday the text writes with it (0 = Monday: "Sunday, 2 September 1666" is 6),
+    #: or None: how the page names the days of a text in its own calendar
+    #: (storymap.model.calendar). Optional in the JSON (stories before it).
+    weekday: int | None = None
 
 
 def stable_id(prefix: str, doc: str, start: int, end: int) -> str:

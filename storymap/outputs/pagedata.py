@@ -132,6 +132,7 @@ def page_data(story: Story, *, text: bool = True, quotes_from_text: bool = False
                        if (text or c == "sources") and not (lazy and c == "sources")]
     data["lazy"] = lazy
     data["day_order"] = day_order(story)
+    data["weekdays"] = story.weekdays()  # the days the texts name in another calendar
     data["map"] = mapview.map_view(story)  # where the map looks, which basemaps it draws
     return data
 

@@ -154,7 +154,8 @@ class DocumentAnalysis:
         for d in self.dates:
             start, end = lookup[d.passage].source_span(d.start, d.end)
             yield DateRecord(doc=self.id, start=start, end=end, text=d.text, date=d.date,
-                             precision=d.precision, end_date=d.end_date, time=d.time)
+                             precision=d.precision, end_date=d.end_date, time=d.time,
+                             weekday=d.weekday)
 
     # -- JSON ----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

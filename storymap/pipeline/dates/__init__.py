@@ -55,6 +55,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from storymap.lang.profile import Profile
+from storymap.model.calendar import shift_of
 from storymap.pipeline.dates.anchors import Words, is_anchor, words
 from storymap.pipeline.dates.datetext import Raw, scan, us_style
 from storymap.pipeline.dates.night import place
@@ -94,6 +95,8 @@ class DateExpr:
     #: words and the ISO date of the one it was counted from, so a reviewer sees why.
     basis: str = ""
     basis_date: str = ""
+    #: The weekday the text writes with it (0 = Monday), or None.
+    weekday: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,9 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
         default_year = head.year  # the dateline's or title's year frames the whole text
     written = written_day(head)
     found: list[DateExpr] = []
-    shift = 0  # the text's weekdays against the calendar's (resolve.View.weekday_shift)
+    # The text's weekdays against the calendar's (resolve.View.weekday_shift): None until
+    # it writes a date with its weekday (storymap.model.calendar).
+    shift: int | None = None
     ctx = _Context(base=default_year)
     told: _Context | None = None  # the last day or month the narration told, in any section
     section: int | None = None
@@ -157,9 +162,10 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
             if resolved is None:
                 continue
             first, last, kind = resolved.first, resolved.last, resolved.kind
+            stated = None
             if raw.stated_weekday is not None and first[1] and first[2]:
-                written_on = date(first[0], first[1], first[2])
-                shift = (raw.stated_weekday - written_on.weekday()) % 7
+                stated = raw.stated_weekday  # the text's weekday of a day: its calendar
+                shift = shift_of(date(first[0], first[1], first[2]), stated)
             time, minute, clock = raw.time, None, None
             if raw.time and precision(first) == "day" and last is None:
                 placed = place(raw.time, clock12=raw.clock12, profile=profile,
@@ -186,7 +192,7 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
                                   date=iso(first), precision=precision(first),
                                   end_date=iso(last) if last else None, time=time,
                                   kind=kind, anchor=anchor, minute=minute,
-                                  basis=basis[0], basis_date=basis[1]))
+                                  basis=basis[0], basis_date=basis[1], weekday=stated))
             if resolved.rolled and anchor:
                 default_year = first[0]  # the narration turned into the next year
             if not anchor:
@@ -205,7 +211,7 @@ def find_dates(passages: Sequence[Passage], *, default_year: int | None = None,
 
 
 def _view(ctx: _Context, told: _Context | None, passage: int,
-          w: Words, shift: int = 0) -> tuple[View, _Context]:
+          w: Words, shift: int | None = None) -> tuple[View, _Context]:
     """What an expression of ``passage`` is read against, and the context that says so.
 
     The section's context; where it has no day yet (just below a heading), relative dates

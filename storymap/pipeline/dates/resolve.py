@@ -10,7 +10,9 @@ Decisions (with those in ``storymap.pipeline.dates``):
   Tuesday"); after "since" (``weekday_back_preps``) the one on or before it, as a span to the
   narration's day ("had been under fire since Monday" on Friday: Monday to Friday). They are
   counted in the text's own calendar when it wrote a date with its weekday ("Sunday, 2
-  September 1666 … By Tuesday" is the 4th: England's calendar was still the Julian).
+  September 1666 … By Tuesday" is the 4th: England's calendar was still the Julian), and in
+  the Julian calendar before the Gregorian reform when it wrote none
+  (``storymap.model.calendar``: "On Saturday 14 October 1066 … the next Monday" is the 16th).
 - **Weeks.** "The following week" is the calendar week after the narration's, Monday to
   Sunday (a span); "a week later" is seven days on.
 - **Seasons.** "The next spring" is the year of the first spring after the narration's month;
@@ -26,6 +28,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ...model.calendar import written_weekday
 from .datetext import Raw
 
 __all__ = ["ROLL_MONTHS", "Point", "View", "iso", "precision", "resolve", "resolve_day_only"]
@@ -51,7 +54,8 @@ class View:
     back_preps: frozenset[str] = frozenset()
     #: Days the text's weekdays run ahead of the (proleptic Gregorian) calendar's, from a
     #: date it wrote with its weekday: "Sunday, 2 September 1666" is a Thursday in ours.
-    weekday_shift: int = 0
+    #: None: it wrote none (Julian before the reform; storymap.model.calendar).
+    weekday_shift: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,8 @@ def resolve(raw: Raw, view: View) -> Resolved | None:
         if raw.unit == "season" and raw.season is not None and year is not None:
             return Resolved(_season(raw, year, month), None, "relative")
         if raw.unit == "week" and day is not None:
-            monday = day - timedelta(days=day.weekday()) + timedelta(weeks=raw.shift)
+            monday = day - timedelta(days=written_weekday(day, view.weekday_shift)) \
+                + timedelta(weeks=raw.shift)  # the text's own week (its calendar's weekdays)
             return Resolved(_day(monday), _day(monday + timedelta(days=6)), "relative")
         if raw.unit == "year" and year is not None:
             return Resolved((year + raw.shift, None, None), None, "relative")
@@ -112,7 +117,7 @@ def _weekday(raw: Raw, view: View) -> Resolved | None:
     day = view.day
     if day is None or raw.weekday is None:
         return None
-    today = (day.weekday() + view.weekday_shift) % 7  # the narration's day, as the text names it
+    today = written_weekday(day, view.weekday_shift)  # the narration's day, as the text names it
     if raw.prep in view.back_preps:  # "since Monday": the Monday before, up to now
         back = day - timedelta(days=(today - raw.weekday) % 7)
         return Resolved(_day(back), _day(day) if back < day else None, "relative")
