@@ -29,8 +29,9 @@ pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer 
 #: Round 5 (features of the town a title or dateline names; a battle names its place):
 #: lessons 0.924 / 0.544 → 0.933 / 0.848; the text's own town: genres 0.663 → 0.671;
 #: bridges, hospitals, schools of a town: unseen 0.611 → 0.626; a city's people set a
-#: text there: unseen 0.626 → 0.658, genres 0.671 → 0.677.
-FLOORS = {"genres": (0.87, 0.66), "lessons": (0.91, 0.80), "unseen": (0.89, 0.63)}
+#: text there: unseen 0.626 → 0.658, genres 0.671 → 0.677. Round 6, a small town abroad
+#: of a text set in a town goes home: lessons 0.848 → 0.888, unseen 0.658 → 0.695.
+FLOORS = {"genres": (0.87, 0.66), "lessons": (0.91, 0.86), "unseen": (0.89, 0.67)}
 
 
 @pytest.mark.parametrize("folder", sorted(FLOORS))

@@ -66,3 +66,60 @@ def test_a_title_outranks_the_people_and_a_small_town_is_no_ones_own() -> None:
     own = own_town([], [], texts, "d", people=lambda: LONDON)
     assert own is not None and own.town == LONDON and own.declared
     assert own_town([], [], texts, "d", people=lambda: HAMLET) is None
+
+
+DUBLIN = Candidate(id="dublin", name="Dublin", lat=53.35, lon=-6.26, kind="city",
+                   country="IE", population=1_000_000)
+KINGSTOWN_VC = Candidate(id="geonames:3577887", name="Kingstown", lat=13.16, lon=-61.22,
+                         kind="town", country="VC", population=24_518)
+DUN_LAOGHAIRE = Candidate(id="geonames:2964506", name="Dún Laoghaire", lat=53.29,
+                          lon=-6.13, kind="town", country="IE", population=31_239)
+WHITEHALL_US = Candidate(id="geonames:5219271", name="Whitehall", lat=40.66, lon=-75.5,
+                         kind="town", country="US", population=13_834)
+BOSTON_GB = Candidate(id="geonames:2655138", name="Boston", lat=52.97, lon=-0.02,
+                      kind="town", country="GB", population=45_339)
+
+
+def _read(text: str, names: dict[str, list[Candidate]], *, how: str = "cue") -> list[
+        tuple[str, Candidate | None]]:
+    passages = normalise(text, doc="d")
+    mentions = []
+    for name in names:
+        p = next(p for p in passages if name in p.text)
+        a = p.text.index(name)
+        mentions.append(Mention(doc="d", passage=p.index, start=a, end=a + len(name),
+                                text=name, name=name, how=how))
+    found = resolve_mentions(mentions, resolvers=[FakeResolver(names)], passages=passages)
+    return [(r.mention.name, r.place) for r in found]
+
+
+def test_a_small_town_abroad_goes_home_to_the_text_s_town() -> None:
+    """A text set in Dublin (its title) reads "Kingstown": not the town in St Vincent but
+    the name's candidate near Dublin; a London account's "Whitehall" with no candidate near
+    London is estimated there, and says why."""
+    found = dict(_read("The Rising: Dublin, April 1916\n\nTroops landed at Kingstown.",
+                       {"Dublin": [DUBLIN], "Kingstown": [KINGSTOWN_VC, DUN_LAOGHAIRE]}))
+    assert found["Kingstown"] == DUN_LAOGHAIRE
+    found = dict(_read("The Fire: London, 1666\n\nThe King rode from Whitehall.",
+                       {"London": [LONDON], "Whitehall": [WHITEHALL_US]}))
+    home = found["Whitehall"]
+    assert home is not None and home.estimated and (home.lat, home.lon) == (51.51, -0.13)
+    assert ("estimated: no data places Whitehall near London (its Whitehall, in US, lies "
+            "5,672 km away); put at London, the town its title or dateline names") in home.source
+
+
+def test_a_town_abroad_stays_without_a_declared_town_or_when_near_or_large() -> None:
+    # no title or dateline: nothing declares the text's town
+    found = dict(_read("The King rode from Whitehall to London.",
+                       {"London": [LONDON], "Whitehall": [WHITEHALL_US]}))
+    assert found["Whitehall"] == WHITEHALL_US
+    # another country, but near (Boston, Lincolnshire, from a Dublin text: under 1,000 km)
+    found = dict(_read("The Rising: Dublin, April 1916\n\nA ship sailed from Boston.",
+                       {"Dublin": [DUBLIN], "Boston": [BOSTON_GB]}))
+    assert found["Boston"] == BOSTON_GB
+    # a sure town abroad (50,000 people or more) is the town meant
+    big = Candidate(id="geonames:9", name="Whitehall", lat=40.66, lon=-75.5, kind="city",
+                    country="US", population=80_000)
+    found = dict(_read("The Fire: London, 1666\n\nLetters came from Whitehall.",
+                       {"London": [LONDON], "Whitehall": [big]}))
+    assert found["Whitehall"] == big

@@ -193,8 +193,10 @@ def sure_town(town: Candidate) -> bool:
 _SENTENCE_END = re.compile(r"[.!?][\"')\]’”]*\s")
 
 
-def estimated_near(anchor: Candidate, name: str, key: str, why: str) -> Candidate:
-    """Return the estimated place of ``name`` (folded ``key``) at ``anchor``'s point.
+def estimated_near(anchor: Candidate, name: str, key: str, why: str, *,
+                   lacking: str = "") -> Candidate:
+    """Return the estimated place of ``name`` (folded ``key``) at ``anchor``'s point;
+    ``lacking`` says what the data lacks (default: any place of that name).
 
     >>> town = Candidate(id="geonames:1", name="Indianola", lat=28.5, lon=-96.5,
     ...                  kind="village", source="GeoNames")
@@ -208,8 +210,9 @@ def estimated_near(anchor: Candidate, name: str, key: str, why: str) -> Candidat
     return replace(
         anchor, id=f"{anchor.id}:{_SLUG.sub('-', key).strip('-')}", name=name, kind="area",
         population=0, names={}, estimated=True, geometry=None,
-        source=(f"{anchor.source}: {anchor.name} (estimated: no data places {name}; put at "
-                f"{anchor.name}, {why}; check it on a map)"))
+        source=(f"{anchor.source}: {anchor.name} (estimated: "
+                f"{lacking or f'no data places {name}'}; put at {anchor.name}, {why}; "
+                "check it on a map)"))
 
 
 def _compact(towns: Sequence[Candidate]) -> bool:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from ..geo.candidates import Candidate
+from ..geo.distance import distance_km
 from ..lang.profile import Profile
 from ..text.folding import fold
 from .context import TOWN_KINDS
@@ -42,12 +43,16 @@ from .estimate import (
 )
 from .mentions import Mention
 
-__all__ = ["estimate_unplaced", "own_town", "people_town"]
+__all__ = ["at_home", "estimate_unplaced", "own_town", "people_town"]
 
 #: A first passage this short (with more after it, no full stop) is a title; else a town
 #: named this near its start, then a comma or a dash, is a dateline ("SAN FRANCISCO, April
 #: 19, 1906. — The city is still burning").
 TITLE_CHARS = 150
+#: A small town of another country this far from a text's own town is not the place meant
+#: (:func:`at_home`); a candidate of the name this near the town is.
+ABROAD_KM = 1000.0
+HOME_KM = 50.0
 DATELINE_CHARS = 2
 _AFTER_DATELINE = frozenset(",.—–-(")
 
@@ -56,18 +61,24 @@ def estimate_unplaced(mentions: Sequence[Mention], places: Sequence[Candidate | 
                       texts: Mapping[tuple[str, int], str], *, town_features: frozenset[str],
                       street_features: frozenset[str],
                       people: Callable[[], Candidate | None] = lambda: None,
+                      choices: Sequence[Sequence[Candidate]] = (),
                       ) -> dict[int, Candidate]:
     """Return estimated places for one document's names still unplaced (``places[j]`` is
     None), from the places the text names beside them (storymap.pipeline.estimate): first
     a town the text names them in, then the document's towns, then the town it declares
     its own (``people`` gives the town whose people it names, :func:`people_town`, asked
     only when its title or dateline names none). One name, one place in a text: the
-    estimate of its first mention."""
-    todo = [j for j, p in enumerate(places) if p is None]
-    if not todo:
-        return {}
+    estimate of its first mention. ``choices`` are each name's candidates: a small town
+    abroad a text with a town of its own was read as goes home first (:func:`at_home`)."""
     keys = [fold(m.name) for m in mentions]
     own = _OwnTowns(mentions, places, texts, people)
+    moved = at_home(mentions, places, keys, own, choices) if choices else {}
+    todo = [j for j, p in enumerate(places) if p is None]
+    if not todo:
+        return moved
+    # What went home is no town to judge the others by (Kingstown, brought home to Dún
+    # Laoghaire, would draw a Dublin lesson's streets to it): their own town does.
+    places = [None if j in moved else p for j, p in enumerate(places)]
     found = in_named_town(mentions, places, keys, texts, todo, town_features=town_features,
                           street_features=street_features, own=own)
     rest = [j for j in todo if j not in found]
@@ -81,7 +92,42 @@ def estimate_unplaced(mentions: Sequence[Mention], places: Sequence[Candidate | 
             continue
         found[j] = estimated_near(home.town, m.name, keys[j], home.why)
     first: dict[tuple[str, str], Candidate] = {}
-    return {j: first.setdefault((mentions[j].doc, keys[j]), found[j]) for j in sorted(found)}
+    return moved | {j: first.setdefault((mentions[j].doc, keys[j]), found[j])
+                    for j in sorted(found)}
+
+
+def at_home(mentions: Sequence[Mention], places: Sequence[Candidate | None],
+            keys: Sequence[str], own: Callable[[str], OwnTown | None],
+            choices: Sequence[Sequence[Candidate]]) -> dict[int, Candidate]:
+    """Return new places for the names a text set in a town of its own (declared: title,
+    dateline or people) was read as small towns abroad.
+
+    A text set in London names Whitehall, Cheapside and the Temple; a Dublin lesson
+    Kingstown; a San Francisco dispatch North Beach. The data knows small towns of those
+    names an ocean away (not sure towns: under 50,000 people). A town in another country
+    than the text's own and more than :data:`ABROAD_KM` from it is taken for one of its
+    own town's places: the name's candidate within :data:`HOME_KM` of the town if it has
+    one (Kingstown is Dún Laoghaire), else an estimate at the town itself.
+    """
+    out: dict[int, Candidate] = {}
+    for j, (m, place) in enumerate(zip(mentions, places, strict=True)):
+        if not placed_town(place) or sure_town(place) or m.how == WEAK or not place.country:
+            continue
+        home = own(m.doc)
+        if home is None or not home.declared or home.town.country in ("", place.country):
+            continue
+        town = home.town
+        far = distance_km(town.lat, town.lon, place.lat, place.lon)
+        if far <= ABROAD_KM:
+            continue
+        near = [(distance_km(town.lat, town.lon, c.lat, c.lon), n, c)
+                for n, c in enumerate(choices[j]) if not c.estimated]
+        near = [x for x in near if x[0] <= HOME_KM]
+        out[j] = min(near)[2] if near else estimated_near(
+            town, m.name, keys[j], home.why,
+            lacking=f"no data places {m.name} near {town.name} (its {place.name}, in "
+                    f"{place.country}, lies {far:,.0f} km away)")
+    return out
 
 
 class _OwnTowns:

@@ -159,7 +159,13 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
         def people(doc_id: str = doc[0].doc) -> Candidate | None:  # asked only when needed
             return people_town([t for (d, _), t in texts.items() if d == doc_id], lang, towns)
 
-        found = _estimated(found, texts, *in_towns, people)
+        # the names still unplaced estimated, a town-set text's small towns abroad brought
+        # home (storymap.pipeline.owntown)
+        moved = estimate_unplaced([r.mention for r in found], [r.place for r in found], texts,
+                                  town_features=in_towns[0], street_features=in_towns[1],
+                                  people=people, choices=[[c for _, c in cs] for cs in allowed])
+        found = [ResolvedMention(mention=r.mention, place=moved[j]) if j in moved else r
+                 for j, r in enumerate(found)]
         for i, r in zip(indexes, found, strict=True):
             out[i] = r
     return tuple(r for r in out if r is not None)
@@ -351,18 +357,6 @@ def _by_state(c: Candidate, state: Candidate | None) -> bool:
     if c.kind not in TOWN_KINDS or state is None:
         return True
     return distance_to(c, state.lat, state.lon) <= STATE_KM
-
-
-def _estimated(out: list[ResolvedMention], texts: Mapping[tuple[str, int], str],
-               town_features: frozenset[str], street_features: frozenset[str],
-               people: Callable[[], Candidate | None]) -> list[ResolvedMention]:
-    """Estimate the places of names still unplaced (storymap.pipeline.owntown)."""
-    found = estimate_unplaced([r.mention for r in out], [r.place for r in out], texts,
-                              town_features=town_features, street_features=street_features,
-                              people=people)
-    for j, place in found.items():
-        out[j] = ResolvedMention(mention=out[j].mention, place=place)
-    return out
 
 
 def _alone_abroad(out: list[ResolvedMention], abroad: Sequence[int],
