@@ -123,3 +123,16 @@ def test_a_town_abroad_stays_without_a_declared_town_or_when_near_or_large() -> 
     found = dict(_read("The Fire: London, 1666\n\nLetters came from Whitehall.",
                        {"London": [LONDON], "Whitehall": [big]}))
     assert found["Whitehall"] == big
+
+
+def test_a_street_in_the_local_words_is_a_feature_of_the_town() -> None:
+    """"Bornholmer Straße", "Chorsu Bazaar": a street or a market named in the words of
+    its country (localwords.yaml) is a feature of the text's town, as "King Street" is."""
+    berlin = Candidate(id="berlin", name="Berlin", lat=52.52, lon=13.40, kind="city",
+                       country="DE", population=3_600_000)
+    found = dict(_read("The Wall: Berlin, November 1989\n\nCrowds pressed at the "
+                       "Bornholmer Straße crossing.", {"Berlin": [berlin],
+                                                      "Bornholmer Straße": []},
+                       how="feature"))
+    street = found["Bornholmer Straße"]
+    assert street is not None and street.estimated and (street.lat, street.lon) == (52.52, 13.40)
