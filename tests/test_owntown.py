@@ -108,6 +108,21 @@ def test_a_small_town_abroad_goes_home_to_the_text_s_town() -> None:
             "5,672 km away); put at London, the town its title or dateline names") in home.source
 
 
+def test_a_feature_far_off_goes_home_in_the_same_country_too() -> None:
+    cambridge = Candidate(id="geonames:4931972", name="Cambridge", lat=42.38, lon=-71.11,
+                          kind="city", country="US", population=118_000)
+    village = Candidate(id="geonames:4234810", name="Bunker Hill", lat=39.0, lon=-89.95,
+                        kind="village", country="US", population=1_716)
+    text = "The Siege: Cambridge, June 1775\n\nThe redoubt on Bunker Hill fell at dusk."
+    found = dict(_read(text, {"Cambridge": [cambridge], "Bunker Hill": [village]},
+                       how="feature"))
+    hill = found["Bunker Hill"]
+    assert hill is not None and hill.estimated and (hill.lat, hill.lon) == (42.38, -71.11)
+    # read with a cue, not as a feature: a small town of the same country is meant
+    found = dict(_read(text, {"Cambridge": [cambridge], "Bunker Hill": [village]}))
+    assert found["Bunker Hill"] == village
+
+
 def test_a_town_abroad_stays_without_a_declared_town_or_when_near_or_large() -> None:
     # no title or dateline: nothing declares the text's town
     found = dict(_read("The King rode from Whitehall to London.",

@@ -107,14 +107,17 @@ def at_home(mentions: Sequence[Mention], places: Sequence[Candidate | None],
     names an ocean away (not sure towns: under 50,000 people). A town in another country
     than the text's own and more than :data:`ABROAD_KM` from it is taken for one of its
     own town's places: the name's candidate within :data:`HOME_KM` of the town if it has
-    one (Kingstown is Dún Laoghaire), else an estimate at the town itself.
+    one (Kingstown is Dún Laoghaire), else an estimate at the town itself. A name read as
+    a feature (a hill, a street) goes home from that far in the same country too: Bunker
+    Hill of a Boston account is not a village 1,600 km west.
     """
     out: dict[int, Candidate] = {}
     for j, (m, place) in enumerate(zip(mentions, places, strict=True)):
         if not placed_town(place) or sure_town(place) or m.how == WEAK or not place.country:
             continue
         home = own(m.doc)
-        if home is None or not home.declared or home.town.country in ("", place.country):
+        if home is None or not home.declared or not home.town.country or (
+                place.country == home.town.country and m.how != "feature"):
             continue
         town = home.town
         far = distance_km(town.lat, town.lon, place.lat, place.lon)
