@@ -64,11 +64,13 @@ EXPECTED = {
                       ("1917-10-25", "saint-petersburg:winter-palace"),
                       ("1918-03-12", "moscow"), ("1918-03-03", "brest-belarus")},
     # 1989: weekday dates, "The next morning", a name cut at a sentence end; the
-    # Brandenburg Gate, in no offline data, estimated at the Berlin its paragraph names
+    # Brandenburg Gate, in no offline data, estimated at the Berlin its paragraph names, and
+    # Bornholmer Strasse (a street by its local word) at the East Berlin its paragraph names
     "berlin.txt": {("1989-11-09", "east-berlin"), ("1989-11-10", "west-berlin"),
                    ("1989-10-09", "dresden"), ("1989-10-09", "geonames:2853292"),
                    ("1990-10-03", "berlin"), ("1989-11-10", BRANDENBURG_GATE),
-                   ("1989-12-22", BRANDENBURG_GATE)},
+                   ("1989-12-22", BRANDENBURG_GATE),
+                   ("1989-11-09", "east-berlin:bornholmer-strasse")},
 }
 
 
