@@ -49,8 +49,8 @@ __all__ = ["at_home", "estimate_unplaced", "own_town", "people_town"]
 #: named this near its start, then a comma or a dash, is a dateline ("SAN FRANCISCO, April
 #: 19, 1906. — The city is still burning").
 TITLE_CHARS = 150
-#: A small town of another country this far from a text's own town is not the place meant
-#: (:func:`at_home`); a candidate of the name this near the town is.
+#: A small town of another country (of any, for a name read as a feature) this far from a
+#: text's own town is not the place meant (:func:`at_home`); a candidate this near it is.
 ABROAD_KM = 1000.0
 HOME_KM = 50.0
 DATELINE_CHARS = 2
