@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ..geo.candidates import Candidate
 from ..geo.distance import distance_km
+from ..lang.cache import PerProfile
 from ..lang.profile import Profile
 from ..text.folding import fold
 from .context import TOWN_KINDS
@@ -43,7 +44,7 @@ from .estimate import (
 )
 from .mentions import Mention
 
-__all__ = ["at_home", "estimate_unplaced", "own_town", "people_town"]
+__all__ = ["at_home", "estimate_unplaced", "feature_words", "own_town", "people_town"]
 
 #: A first passage this short (with more after it, no full stop) is a title; else a town
 #: named this near its start, then a comma or a dash, is a dateline ("SAN FRANCISCO, April
@@ -55,6 +56,19 @@ ABROAD_KM = 1000.0
 HOME_KM = 50.0
 DATELINE_CHARS = 2
 _AFTER_DATELINE = frozenset(",.—–-(")
+
+
+def _feature_words(profile: Profile) -> tuple[frozenset[str], frozenset[str]]:
+    # a street or square a text names in the local words is one too ("Bornholmer Straße")
+    local = frozenset(fold(w) for k in ("local_feature_tails", "local_feature_tails_lower")
+                      if profile.has(k) for w in profile.words(k))
+    return (profile.words("town_features") | local, profile.words("street_features") | local)
+
+
+#: The last words of a town's features and of its streets (``town_features`` and
+#: ``street_features`` of :func:`estimate_unplaced`), made once per profile: resolving
+#: asks for them for every document, and folding the local words was 40 µs each time.
+feature_words = PerProfile(_feature_words)
 
 
 def estimate_unplaced(mentions: Sequence[Mention], places: Sequence[Candidate | None],

@@ -52,7 +52,7 @@ from .estimate import state_after
 from .focus import Focus, division, find_focus, in_country
 from .mentions import Mention
 from .namedafter import place_features
-from .owntown import estimate_unplaced, people_town
+from .owntown import estimate_unplaced, feature_words, people_town
 
 __all__ = ["Focus", "ResolvedMention", "find_focus", "in_country", "resolve_mentions"]
 
@@ -120,10 +120,7 @@ def resolve_mentions(mentions: Sequence[Mention], *, resolvers: Sequence[Resolve
     resolvers = [r for r in resolvers if not is_online(r)]
     lang = profile or load_profile("en")
     not_towns = lang.words("feature_not_towns")
-    # a street or square a text names in the local words is one too ("Bornholmer Straße")
-    local = frozenset(fold(w) for k in ("local_feature_tails", "local_feature_tails_lower")
-                      if lang.has(k) for w in lang.words(k))
-    in_towns = lang.words("town_features") | local, lang.words("street_features") | local
+    in_towns = feature_words(lang)
     named = NamedAfter(heads=lang.words("named_after_heads"),
                        tails=lang.phrases("named_after_tails"))
     short = {fold(k): fold(str(v)) for k, v in lang.table("name_abbreviations").items()}
